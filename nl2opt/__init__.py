@@ -1,0 +1,68 @@
+"""nl2opt: plain-language decision problems to verified optimisation models.
+
+The public API is this module's ``__all__``. Importing nl2opt is cheap: the
+pipeline, the solvers and the LLM client load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from nl2opt.diagnostics import Diagnostic, Severity
+from nl2opt.errors import (
+    BackendUnavailableError,
+    ConfigurationError,
+    DatasetError,
+    Nl2OptError,
+    UnknownBackendError,
+)
+from nl2opt.result import Attempt, Result, Status
+from nl2opt.spec import Constraint, Domain, IndexSet, ModelSpec, Objective, Parameter, Sense, Variable
+
+if TYPE_CHECKING:
+    from nl2opt.backends import available_backends
+    from nl2opt.pipeline import solve_spec
+    from nl2opt.repair import formulate_and_solve
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "solve_spec": "nl2opt.pipeline",
+    "formulate_and_solve": "nl2opt.repair",
+    "available_backends": "nl2opt.backends",
+}
+
+__all__ = [
+    "Attempt",
+    "BackendUnavailableError",
+    "ConfigurationError",
+    "Constraint",
+    "DatasetError",
+    "Diagnostic",
+    "Domain",
+    "IndexSet",
+    "ModelSpec",
+    "Nl2OptError",
+    "Objective",
+    "Parameter",
+    "Result",
+    "Sense",
+    "Severity",
+    "Status",
+    "UnknownBackendError",
+    "Variable",
+    "__version__",
+    "available_backends",
+    "formulate_and_solve",
+    "solve_spec",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nl2opt' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,218 @@
+"""What every backend shares: the crash guard, trivial programs, and assembling a Solution.
+
+Conventions all backends normalise to (the tests hold every backend to them):
+
+- ``objective`` is ``c @ x + program.offset`` of the returned ``x``, so it never depends on
+  whether a solver was told about the offset.
+- ``row_duals[i]`` is the rate of change of the optimal objective per unit increase of
+  row i's binding bound, in the program's own sense; ``reduced_costs[j]`` is the same for
+  column j's bound. For a maximisation, a binding ``<=`` capacity row has a dual >= 0 (the
+  value of one more unit). Duals are reported for LPs solved to optimality only.
+- A limit status is looked up as NO_SOLUTION_FOUND and promoted to FEASIBLE when the
+  solver holds a feasible point (:func:`promote`), so each native table needs one row
+  per status, not one per status and incumbent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from nl2opt.backends.base import SolveOptions
+from nl2opt.program import LinearProgram, Sense
+from nl2opt.solution import Limit, Solution, Termination, TerminationReason
+
+K = TypeVar("K")
+Outcome = tuple[TerminationReason, Limit | None]
+
+ERROR: Outcome = (TerminationReason.ERROR, None)
+FEASIBILITY_TOL = 1e-9
+
+
+def guarded_solve(
+    backend: str,
+    program: LinearProgram,
+    options: SolveOptions,
+    solve: Callable[[LinearProgram, SolveOptions], Solution],
+) -> Solution:
+    """Run ``solve``, turning any crash into an ERROR Solution and timing the whole call.
+
+    A solver failure is a result the pipeline reports and repairs around, never a
+    traceback; only interrupts (BaseException) pass through.
+    """
+    started = time.perf_counter()
+    try:
+        check_shapes(program)
+        solution = trivial_solution(backend, program) or solve(program, options)
+    except Exception as exc:  # a crashing solver is an outcome, not a bug of ours
+        solution = Solution(
+            termination=Termination(TerminationReason.ERROR, detail=f"{type(exc).__name__}: {exc}"),
+            backend=backend,
+        )
+    solution.seconds = time.perf_counter() - started
+    return solution
+
+
+def check_shapes(program: LinearProgram) -> None:
+    """Raise ValueError when the arrays disagree in length.
+
+    Solvers given raw buffers (highspy's ``passModel``) would read past the end of a
+    short array instead of failing, so this runs before any of them sees the program.
+    """
+    m, n = program.A.shape
+    columns = {"c": program.c, "col_lower": program.col_lower, "col_upper": program.col_upper}
+    columns["integrality"] = program.integrality
+    rows = {"row_lower": program.row_lower, "row_upper": program.row_upper}
+    for names, size, what in ((columns, n, "columns"), (rows, m, "rows")):
+        for name, values in names.items():
+            if np.shape(values) != (size,):
+                raise ValueError(f"{name} has shape {np.shape(values)} but A has {size} {what}")
+
+
+def trivial_solution(backend: str, program: LinearProgram) -> Solution | None:
+    """Settle what needs no solver: contradictory bounds, empty rows, no columns at all.
+
+    Solvers disagree on these (HiGHS calls a column-less model "empty" even when a row
+    excludes 0), so every backend answers them the same way, naming the culprit.
+    """
+    culprit = _contradiction(program)
+    if culprit:
+        return Solution(
+            termination=Termination(TerminationReason.INFEASIBLE, detail=culprit), backend=backend
+        )
+    if program.num_cols:
+        return None
+    termination = Termination(TerminationReason.OPTIMAL, detail="no columns")
+    return assemble(program, backend, termination, np.zeros(0), best_bound=program.offset)
+
+
+def _contradiction(program: LinearProgram) -> str:
+    tol = FEASIBILITY_TOL
+    bad_cols = np.flatnonzero(program.col_lower > program.col_upper + tol)
+    if bad_cols.size:
+        return f"column {bad_cols[0]} has its lower bound above its upper bound"
+    bad_rows = np.flatnonzero(program.row_lower > program.row_upper + tol)
+    if bad_rows.size:
+        return f"row {bad_rows[0]} has its lower bound above its upper bound"
+    empty = np.diff(sp.csr_matrix(program.A).indptr) == 0
+    bad_rows = np.flatnonzero(empty & ((program.row_lower > tol) | (program.row_upper < -tol)))
+    if bad_rows.size:
+        return f"row {bad_rows[0]} has no terms but its bounds exclude 0"
+    return ""
+
+
+def lookup(table: Mapping[K, Outcome], code: K, *, raw: str, detail: str = "") -> Termination:
+    """Map a native status through a backend's table; a code missing from it is an ERROR."""
+    if code not in table:
+        return Termination(TerminationReason.ERROR, detail=f"unknown solver status {raw}", raw=raw)
+    reason, limit = table[code]
+    return Termination(reason, limit, detail=detail, raw=raw)
+
+
+def promote(termination: Termination, *, has_solution: bool) -> Termination:
+    """A limit hit while holding a feasible point is FEASIBLE, not NO_SOLUTION_FOUND."""
+    if termination.reason is TerminationReason.NO_SOLUTION_FOUND and has_solution:
+        return Termination(
+            TerminationReason.FEASIBLE, termination.limit, detail=termination.detail, raw=termination.raw
+        )
+    return termination
+
+
+def unlabelled_limit(termination: Termination, options: SolveOptions) -> Termination:
+    """Relabel a TIME limit as OTHER when no time limit was set.
+
+    Used for solvers whose status says only "stopped" (CBC's solution file, pywraplp):
+    the time limit is then the likely cause only if we set one.
+    """
+    if termination.limit is Limit.TIME and options.time_limit is None:
+        return Termination(termination.reason, Limit.OTHER, detail=termination.detail, raw=termination.raw)
+    return termination
+
+
+def has_values(termination: Termination) -> bool:
+    return termination.reason in (TerminationReason.OPTIMAL, TerminationReason.FEASIBLE)
+
+
+def assemble(
+    program: LinearProgram,
+    backend: str,
+    termination: Termination,
+    x: np.ndarray | None,
+    *,
+    row_duals: np.ndarray | None = None,
+    reduced_costs: np.ndarray | None = None,
+    best_bound: float | None = None,
+    mip_gap: float | None = None,
+) -> Solution:
+    """Build the Solution, deriving objective and row activity from ``x`` itself.
+
+    Values are kept only when the termination says a solution exists, so a caller
+    cannot mistake an infeasible solver's last iterate for an answer.
+    """
+    if x is None or not has_values(termination):
+        return Solution(termination=termination, backend=backend, best_bound=best_bound)
+    x = np.asarray(x, dtype=float)
+    objective = float(program.c @ x) + program.offset
+    if program.is_mip:
+        if not _bound_is_plausible(program, objective, best_bound):
+            best_bound = mip_gap = None
+        mip_gap = relative_gap(objective, best_bound) if mip_gap is None else mip_gap
+    elif termination.reason is TerminationReason.OPTIMAL and best_bound is None:
+        best_bound = objective  # an optimal LP proves its own bound
+    return Solution(
+        termination=termination,
+        backend=backend,
+        x=x,
+        objective=objective,
+        row_activity=np.asarray(program.A @ x, dtype=float),
+        row_duals=row_duals,
+        reduced_costs=reduced_costs,
+        best_bound=best_bound,
+        mip_gap=mip_gap,
+    )
+
+
+def _bound_is_plausible(program: LinearProgram, objective: float, bound: float | None) -> bool:
+    """False for a "bound" on the wrong side of the incumbent.
+
+    Pyomo's CBC plugin reports a maximisation's bound with its sign flipped; a bound that
+    cuts off a solution we hold is no bound, so it is dropped rather than reported.
+    """
+    if bound is None:
+        return True
+    slack = 1e-6 * max(1.0, abs(objective))
+    if program.sense is Sense.MAXIMIZE:
+        return bound >= objective - slack
+    return bound <= objective + slack
+
+
+def relative_gap(objective: float, bound: float | None) -> float | None:
+    """``|objective - bound| / |objective|``, HiGHS' and SCIP's definition; inf at objective 0."""
+    if bound is None or not np.isfinite(bound):
+        return None
+    diff = abs(objective - bound)
+    if diff <= FEASIBILITY_TOL:
+        return 0.0
+    return diff / abs(objective) if objective else float("inf")
+
+
+def finite_or_none(value: float | None) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
+def canonical_csr(A: sp.spmatrix) -> sp.csr_matrix:
+    """CSR with sorted, summed, explicit-zero-free entries, as solvers expect."""
+    A = sp.csr_matrix(A)
+    if A.has_canonical_format and (A.nnz == 0 or A.data.all()):
+        return A
+    A = A.copy()
+    A.sum_duplicates()
+    A.eliminate_zeros()
+    return A

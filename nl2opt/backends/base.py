@@ -1,0 +1,45 @@
+"""The backend protocol: a LinearProgram in, a Solution out.
+
+Backends declare what they can do as data (:class:`Capabilities`), which the
+pipeline checks before building anything, and they import their solver package
+only inside :meth:`Backend.solve`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from nl2opt.program import LinearProgram
+from nl2opt.solution import Solution
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    integer: bool = True
+    duals: bool = True
+    time_limit: bool = True
+    mip_gap: bool = True
+    threads: bool = True
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float | None = None
+    """Seconds; None for no limit."""
+    mip_gap: float | None = None
+    """Relative MIP gap at which to stop; None for the solver's default."""
+    threads: int | None = None
+    verbose: bool = False
+    solver: str | None = None
+    """Backend-specific sub-solver (e.g. Pyomo's solver name, OR-Tools' 'SCIP')."""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Backend(Protocol):
+    name: str
+    package: str
+    """Top-level module whose presence means the backend can run."""
+    capabilities: Capabilities
+
+    def solve(self, program: LinearProgram, options: SolveOptions) -> Solution: ...

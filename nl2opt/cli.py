@@ -1,0 +1,157 @@
+"""The ``nl2opt`` command. It knows only the public API.
+
+Exit codes: 0 solved (optimal or feasible), 1 no solution (infeasible, unbounded,
+invalid, declined), 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import nl2opt
+from nl2opt.result import Result
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn plain-language decision problems into optimisation models, solve and explain them.",
+)
+
+BackendOpt = Annotated[str, typer.Option("--backend", "-b", help="highs | pulp | ortools | pyomo")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the whole Result as JSON.")]
+TimeOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(2)
+
+
+@app.command("solve-spec")
+def solve_spec_cmd(
+    file: Annotated[Path, typer.Argument(help="Model spec JSON file ('-' for standard input).")],
+    backend: BackendOpt = "highs",
+    as_json: JsonOpt = False,
+    time_limit: TimeOpt = None,
+) -> None:
+    """Check, solve and verify a model spec file."""
+    if str(file) == "-":
+        source: str | Path = sys.stdin.read()
+    elif not file.exists():
+        raise _fail(f"no such file: {file}")
+    else:
+        source = file
+    try:
+        result = nl2opt.solve_spec(source, backend=backend, time_limit=time_limit)
+    except nl2opt.Nl2OptError as exc:
+        raise _fail(str(exc)) from None
+    _print(result, as_json)
+
+
+@app.command("solve")
+def solve_cmd(
+    text: Annotated[str | None, typer.Argument(help="The problem in plain words.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the problem from a text file.")] = None,
+    formulator: Annotated[str, typer.Option(help="auto | llm | rules")] = "auto",
+    model: Annotated[str | None, typer.Option(help="LLM model name (default: $NL2OPT_MODEL).")] = None,
+    max_attempts: Annotated[int, typer.Option(help="Formulate/repair rounds.")] = 3,
+    backend: BackendOpt = "highs",
+    as_json: JsonOpt = False,
+    time_limit: TimeOpt = None,
+) -> None:
+    """Formulate a plain-language problem, solve it and explain the answer."""
+    if file is not None:
+        if not file.exists():
+            raise _fail(f"no such file: {file}")
+        text = file.read_text(encoding="utf-8")
+    if not text or not text.strip():
+        raise _fail("give the problem as an argument or with --file")
+    try:
+        result = nl2opt.formulate_and_solve(
+            text,
+            formulator=formulator,
+            model=model,
+            backend=backend,
+            max_attempts=max_attempts,
+            time_limit=time_limit,
+        )
+    except nl2opt.Nl2OptError as exc:
+        raise _fail(str(exc)) from None
+    _print(result, as_json)
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the model spec's JSON schema (OpenAI strict subset)."""
+    from nl2opt.spec import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command("backends")
+def backends_cmd() -> None:
+    """List solver backends and whether each is installed."""
+    from nl2opt.backends import available_backends, backend_names
+
+    have = set(available_backends())
+    for name in backend_names():
+        typer.echo(f"{name:8} {'installed' if name in have else 'not installed (pip install nl2opt[' + name + '])'}")
+
+
+def _print(result: Result, as_json: bool) -> None:
+    if as_json:
+        typer.echo(result.to_json())
+    else:
+        typer.echo(render(result))
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def render(result: Result) -> str:
+    """Readable report: the model, the decisions, the objective, the attempts."""
+    out = [f"status: {result.status.value}"]
+    if result.objective is not None:
+        out.append(f"objective: {result.objective:.10g}")
+    if result.formulator:
+        out.append(f"formulator: {result.formulator}" + (f" ({result.model})" if result.model else ""))
+    if result.spec is not None and result.attempts:
+        out.append("")
+        out.append("model:")
+        out.extend(f"  {line}" for line in _model_lines(result))
+    out.append("")
+    out.append(result.explanation)
+    if len(result.attempts) > 1:
+        out.append("")
+        out.append("attempts:")
+        for a in result.attempts:
+            codes = ", ".join(sorted(set(a.codes))) or "no problems"
+            out.append(f"  {a.number}. {a.status.value}: {codes}")
+    warnings = [d for d in result.diagnostics if d.severity.value == "warning"]
+    if warnings:
+        out.append("")
+        out.extend(f"warning: {d.message}" for d in warnings[:10])
+    return "\n".join(out)
+
+
+def _model_lines(result: Result) -> list[str]:
+    spec = result.spec
+    assert spec is not None
+    lines = [f"{spec.objective.sense.value} {spec.objective.expression}", "subject to"]
+    for c in spec.constraints:
+        quant = f"  for {', '.join(c.for_)}" if c.for_ else ""
+        lines.append(f"  {c.name}: {c.expression}{quant}")
+    for v in spec.variables:
+        idx = f"[{', '.join(v.index)}]" if v.index else ""
+        lines.append(f"  {v.name}{idx}: {v.domain.value}, [{v.lower}, {v.upper}]")
+    return lines
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

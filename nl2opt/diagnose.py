@@ -1,0 +1,162 @@
+"""Say *why* a model has no answer: which constraints conflict, which variables run away.
+
+Infeasible: HiGHS's IIS where it finds one, otherwise an elastic filter (add a
+slack pair to every row, minimise their sum: rows with slack are suspects), then
+a deletion filter (drop each suspect in turn; keep it out if the rest stay
+infeasible), which leaves an irreducible set (Chinneck, *Feasibility and
+Infeasibility in Optimization*, ch. 6). Unbounded: solve again inside a large
+box and report the variables that hit it. Names come from provenance, so the
+feedback says ``demand[Paris]``, not "row 17".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from nl2opt.backends import get_backend
+from nl2opt.backends.base import SolveOptions
+from nl2opt.diagnostics import Diagnostic, Stage
+from nl2opt.program import LinearProgram, Origin, Sense
+from nl2opt.result import Status
+from nl2opt.solution import TerminationReason
+from nl2opt.spec import ModelSpec
+
+BOX = 1e7
+"""Half-width of the box used to expose an unbounded ray."""
+MAX_DELETION_ROWS = 60
+"""Above this many suspects the deletion filter would cost too many solves: report the suspects."""
+_OPTIONS = SolveOptions(time_limit=20.0)
+
+
+def diagnose(program: LinearProgram, status: Status, spec: ModelSpec | None = None) -> list[Diagnostic]:
+    """Diagnostics explaining an infeasible or unbounded program; empty when nothing is found."""
+    try:
+        if status is Status.INFEASIBLE:
+            return _conflict(program, spec)
+        if status is Status.UNBOUNDED:
+            return _ray(program)
+        if status is Status.INFEASIBLE_OR_UNBOUNDED:
+            return _conflict(program, spec) if not _feasible(program) else _ray(program)
+    except Exception as exc:  # noqa: BLE001 - diagnosis is best effort; the status already says enough
+        return [Diagnostic(code="diagnose.conflict", stage=Stage.DIAGNOSE, severity="info",
+                           message=f"could not analyse the model further ({type(exc).__name__})")]
+    return []
+
+
+def _solve(program: LinearProgram):
+    return get_backend("highs").solve(program, _OPTIONS)
+
+
+def _feasible(program: LinearProgram) -> bool:
+    zero = replace(program, c=np.zeros_like(program.c), offset=0.0)
+    return _solve(zero).termination.reason in (TerminationReason.OPTIMAL, TerminationReason.FEASIBLE)
+
+
+def conflict_rows(program: LinearProgram) -> list[int]:
+    """Row indices of a small infeasible subset (irreducible when the deletion filter ran)."""
+    from nl2opt.backends.highs import compute_iis
+
+    iis = compute_iis(program, time_limit=_OPTIONS.time_limit)
+    if iis is not None and len(iis.rows) > 0:
+        return sorted(int(r) for r in iis.rows)
+    suspects = _elastic(program)
+    if len(suspects) > MAX_DELETION_ROWS:
+        return suspects
+    return _deletion_filter(program, suspects)
+
+
+def _elastic(program: LinearProgram) -> list[int]:
+    m, n = program.num_rows, program.num_cols
+    eye = sp.identity(m, format="csr")
+    A = sp.hstack([program.A, eye, -eye], format="csr")
+    elastic = LinearProgram(
+        sense=Sense.MINIMIZE,
+        c=np.concatenate([np.zeros(n), np.ones(2 * m)]),
+        A=A,
+        row_lower=program.row_lower,
+        row_upper=program.row_upper,
+        col_lower=np.concatenate([program.col_lower, np.zeros(2 * m)]),
+        col_upper=np.concatenate([program.col_upper, np.full(2 * m, np.inf)]),
+        integrality=np.concatenate([program.integrality, np.zeros(2 * m, dtype=bool)]),
+        col_blocks=[*program.col_blocks,
+                    _aux_block("slack_up", n, m), _aux_block("slack_down", n + m, m)],
+        row_blocks=program.row_blocks,
+    )
+    sol = _solve(elastic)
+    if sol.x is None:
+        return list(range(m))
+    slack = sol.x[n : n + m] + sol.x[n + m :]
+    return np.flatnonzero(slack > 1e-7).tolist()
+
+
+def _aux_block(name: str, start: int, size: int):
+    from nl2opt.program import Block
+
+    return Block(name, Origin.AUXILIARY, start, size)
+
+
+def _deletion_filter(program: LinearProgram, suspects: list[int]) -> list[int]:
+    """Keep relaxing rows while the rest stays infeasible; what must stay is the conflict."""
+    lower, upper = program.row_lower.copy(), program.row_upper.copy()
+    candidates = suspects or list(range(program.num_rows))
+    others = np.setdiff1d(np.arange(program.num_rows), candidates)
+    lower[others], upper[others] = -np.inf, np.inf
+    zero = np.zeros_like(program.c)
+    if _feasible(replace(program, c=zero, row_lower=lower, row_upper=upper)):
+        lower, upper = program.row_lower.copy(), program.row_upper.copy()
+    keep: list[int] = []
+    for r in candidates:
+        saved = lower[r], upper[r]
+        lower[r], upper[r] = -np.inf, np.inf
+        if _feasible(replace(program, c=zero, row_lower=lower, row_upper=upper)):
+            lower[r], upper[r] = saved
+            keep.append(r)
+    return keep
+
+
+def _conflict(program: LinearProgram, spec: ModelSpec | None) -> list[Diagnostic]:
+    rows = conflict_rows(program)
+    if not rows:
+        return []
+    descriptions = {c.name: c.description for c in spec.constraints} if spec else {}
+    named = []
+    for r in rows[:12]:
+        block, k = program.row_block(r)
+        base = block.name.split("/")[0].split("#")[0]
+        text = descriptions.get(base, "")
+        named.append(block.element_name(k) + (f" ({text})" if text else ""))
+    more = f" and {len(rows) - 12} more" if len(rows) > 12 else ""
+    return [Diagnostic(
+        code="diagnose.conflict",
+        stage=Stage.DIAGNOSE,
+        where=", ".join(sorted({program.row_block(r)[0].name.split("/")[0] for r in rows})),
+        message="these constraints cannot all hold together: " + "; ".join(named) + more,
+        hint="Check the numbers and directions (<= vs >=) of these constraints against the text; "
+        "one of them is probably mis-stated.",
+    )]
+
+
+def _ray(program: LinearProgram) -> list[Diagnostic]:
+    lower = np.maximum(program.col_lower, -BOX)
+    upper = np.minimum(program.col_upper, BOX)
+    sol = _solve(replace(program, col_lower=lower, col_upper=upper))
+    if sol.x is None:
+        return []
+    at_box = np.flatnonzero(np.abs(sol.x) >= BOX * 0.999)
+    if at_box.size == 0:
+        return []
+    names = [program.col_name(int(j)) for j in at_box[:10]]
+    more = f" and {at_box.size - 10} more" if at_box.size > 10 else ""
+    direction = "down" if program.sense is Sense.MINIMIZE else "up"
+    return [Diagnostic(
+        code="diagnose.unbounded-ray",
+        stage=Stage.DIAGNOSE,
+        where=", ".join(sorted({program.col_block(int(j))[0].name for j in at_box})),
+        message=f"the objective ({program.sense.value}) can be pushed {direction} forever by increasing "
+        f"or decreasing: {', '.join(names)}{more}",
+        hint="Add the missing limit on these variables (a capacity, budget or demand from the text), "
+        "or check the objective's sense and signs.",
+    )]

@@ -1,0 +1,145 @@
+"""Diagnostic: the one currency for everything that can be wrong with a model.
+
+The checker, compiler, solver wrapper, verifier and formulators all return
+Diagnostics; the repair loop turns them into feedback; the UI and CLI print them.
+Codes are stable dotted strings registered in :data:`CODES`; tests assert codes,
+messages may improve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nl2opt._compat import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors block solving, warnings may trigger a repair."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Stage(StrEnum):
+    """Where in the flow a diagnostic was raised."""
+
+    FORMULATE = "formulate"
+    PARSE = "parse"
+    CHECK = "check"
+    LOWER = "lower"
+    SOLVE = "solve"
+    VERIFY = "verify"
+    DIAGNOSE = "diagnose"
+
+
+class Diagnostic(BaseModel):
+    """One finding about a model, with where it is and how to fix it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(description="Stable dotted code, e.g. 'check.undefined-name'.")
+    severity: Severity = Severity.ERROR
+    stage: Stage
+    where: str = Field(default="", description="Location in the spec, e.g. 'constraints[supply].expression'.")
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        loc = f" at {self.where}" if self.where else ""
+        hint = f" Hint: {self.hint}" if self.hint else ""
+        return f"{self.severity}[{self.code}]{loc}: {self.message}{hint}"
+
+
+CODES: dict[str, str] = {
+    # parse
+    "parse.syntax": "The expression is not valid syntax.",
+    "parse.unsupported": "A Python construct outside the expression language.",
+    "parse.unknown-function": "A call to a function the language does not have.",
+    "parse.bad-arguments": "A known function called with the wrong arguments.",
+    "parse.not-a-constraint": "A constraint expression that is not a comparison or logic call.",
+    "parse.bad-binding": "A 'for' entry that is not 'name in Set' or '(a, b) in Set'.",
+    # check
+    "check.undefined-name": "A name that is not a set, parameter, variable or bound index.",
+    "check.duplicate-name": "Two elements of the spec share a name.",
+    "check.index-arity": "Subscript with the wrong number of indices.",
+    "check.not-indexed": "Subscript on a scalar, or an indexed name used without subscript.",
+    "check.unknown-element": "A literal index that is not a member of the set.",
+    "check.index-set-mismatch": "A bound index from one set used where another set is expected.",
+    "check.unknown-set": "Iteration or indexing over a set that does not exist.",
+    "check.empty-set": "A set with no members.",
+    "check.duplicate-element": "A set that lists the same member twice.",
+    "check.set-definition": "A set with both or neither of elements and range.",
+    "check.parameter-missing-value": "A parameter without values.",
+    "check.parameter-shape": "Dense values whose shape does not match the index sets.",
+    "check.parameter-extra-value": "An entry whose key is not in the index sets.",
+    "check.parameter-non-finite": "A parameter value that is NaN or infinite.",
+    "check.nonlinear-product": "A product of two expressions that both contain variables.",
+    "check.division-by-variable": "Division by an expression that contains variables.",
+    "check.division-by-zero": "Division by a constant zero.",
+    "check.no-variable": "A constraint or objective that contains no variable.",
+    "check.bounds-inverted": "A variable whose lower bound is above its upper bound.",
+    "check.binary-bounds": "A binary variable with bounds outside [0, 1].",
+    "check.unused-variable": "A variable that appears in no constraint and not in the objective.",
+    "check.unbound-index": "An index name used outside any binding.",
+    "check.shadowed-index": "A binding that reuses a name already bound or defined.",
+    "check.logic-operand": "A logic operand that is neither a binary variable nor a linear constraint.",
+    "check.bad-count": "The count in at_least/at_most/exactly is not a constant integer.",
+    "check.no-variables": "A model with no variables.",
+    "check.filter-has-variable": "A 'where' or 'if' filter that mentions a decision variable.",
+    "check.bad-name": "A name that cannot be written in an expression (not an identifier), or no name.",
+    "check.not-a-number": "A string, set, list, condition or non-numeric index used as a number.",
+    "check.bad-index": "An index that is not a bound name, a literal member or integer index arithmetic.",
+    "check.index-arithmetic": "Index arithmetic such as t - 1 on a set whose members are not integers.",
+    "check.strict-inequality": "A constraint using <, > or != (a solver enforces only <=, >= and ==).",
+    "check.bad-filter": "A 'where' or 'if' filter that is not a comparison (or and/or/not of comparisons).",
+    "check.objective-not-expression": "An objective that is a comparison or logic call, not an amount.",
+    # lower
+    "lower.missing-bound": "Linearising logic or abs/min/max needs a finite bound that is missing.",
+    "lower.too-large": "The expanded model exceeds the size limit.",
+    "lower.empty-constraint": "A constraint whose rows all vanished (no variable after expansion).",
+    "lower.trivially-infeasible": "A constraint with no variable that can never hold.",
+    "lower.unknown-element": "An index that resolves to no member of the set during expansion.",
+    # solve
+    "solve.infeasible": "No values satisfy all constraints.",
+    "solve.unbounded": "The objective can improve without limit.",
+    "solve.infeasible-or-unbounded": "The solver proved one of infeasible or unbounded.",
+    "solve.time-limit": "The solver stopped at its time limit.",
+    "solve.no-solution": "The solver stopped at a limit with no feasible solution.",
+    "solve.error": "The solver failed.",
+    "solve.backend-unavailable": "The requested backend is not installed.",
+    "solve.capability": "The backend cannot solve this kind of model.",
+    # verify
+    "verify.constraint-violated": "A constraint does not hold on the returned values.",
+    "verify.bound-violated": "A variable lies outside its bounds.",
+    "verify.integrality": "An integer or binary variable has a fractional value.",
+    "verify.objective-mismatch": "The objective recomputed from the spec differs from the solver's.",
+    "verify.unused-number": "A number from the text appears nowhere in the model.",
+    "verify.integrality-wording": "The text counts whole things but the variable is continuous.",
+    "verify.objective-sense": "The objective sense contradicts the wording of the question.",
+    "verify.evaluation-error": "A constraint, objective or value that cannot be evaluated on the solution.",
+    # diagnose
+    "diagnose.conflict": "A small set of constraints that cannot hold together.",
+    "diagnose.unbounded-ray": "Variables that run away in the unbounded direction.",
+    # formulate
+    "formulate.invalid-json": "The formulator's reply is not JSON.",
+    "formulate.schema": "The reply does not fit the spec schema.",
+    "formulate.empty": "The formulator returned nothing.",
+    "formulate.refusal": "The model refused to answer.",
+    "formulate.truncated": "The reply was cut off at the token limit.",
+    "formulate.llm-error": "The LLM call failed after retries.",
+    "formulate.declined": "The offline formulator could not build a trustworthy model.",
+    "formulate.unparsed-sentence": "A sentence with numbers or a requirement that was not understood.",
+    "formulate.repeated-spec": "The formulator returned the same spec again.",
+}
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when any diagnostic is an error (the stage's output must not be used)."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.ERROR]

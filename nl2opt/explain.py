@@ -1,0 +1,215 @@
+"""Reading a result: a plain-language summary, and the model as LaTeX.
+
+Both are derived from the spec and the Result only, so they read the same
+whichever formulator or backend produced the answer.
+"""
+
+from __future__ import annotations
+
+from nl2opt.expr.nodes import (
+    BinOp,
+    Binding,
+    BoolOp,
+    Call,
+    Compare,
+    ListOf,
+    Name,
+    Neg,
+    Node,
+    Not,
+    Num,
+    Str,
+    Subscript,
+    Sum,
+)
+from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.result import Result, Status
+from nl2opt.spec import Domain, ModelSpec
+
+MAX_LISTED = 12
+"""Decisions and constraints listed by name in the summary; the rest are counted."""
+
+_HEADLINES = {
+    Status.OPTIMAL: "An optimal solution was found.",
+    Status.FEASIBLE: "A feasible solution was found, but the solver stopped at a limit before proving it optimal.",
+    Status.INFEASIBLE: "The model has no solution: its constraints contradict each other.",
+    Status.UNBOUNDED: "The model is unbounded: the objective can be improved without limit, so a limit is missing.",
+    Status.INFEASIBLE_OR_UNBOUNDED: "The model is either infeasible or unbounded.",
+    Status.NO_SOLUTION: "The solver stopped at a limit before finding any feasible solution; allow more time.",
+    Status.INVALID: "The model could not be solved because it has errors (listed below).",
+    Status.ERROR: "The solver failed (details below).",
+    Status.DECLINED: "No trustworthy model could be built from the text.",
+}
+
+
+def explain(result: Result) -> str:
+    """A few sentences a non-specialist can act on."""
+    lines = [_HEADLINES[result.status]]
+    spec = result.spec
+    if result.status.has_solution and spec is not None:
+        goal = spec.objective.description or spec.objective.expression
+        best = "Lowest" if spec.objective.sense.value == "minimize" else "Highest"
+        lines.append(f"{best} {goal}: {_num(result.objective)}.")
+        lines.append("What to do:")
+        lines.extend(_decisions(result, spec))
+        binding = [r for r in result.rows if r.binding]
+        if binding:
+            descriptions = {c.name: c.description for c in spec.constraints}
+            lines.append("Limits that are reached (binding constraints):")
+            for r in binding[:MAX_LISTED]:
+                text = descriptions.get(r.constraint, "")
+                dual = f"; one more unit here changes the objective by {_num(r.dual)}" if r.dual else ""
+                lines.append(f"  - {r.name}{f' ({text})' if text else ''}: at {_num(r.activity)}{dual}")
+            if len(binding) > MAX_LISTED:
+                lines.append(f"  - ... and {len(binding) - MAX_LISTED} more")
+    for d in result.errors[:5]:
+        lines.append(f"Problem: {d.message}" + (f" ({d.hint})" if d.hint else ""))
+    return "\n".join(lines)
+
+
+def _decisions(result: Result, spec: ModelSpec) -> list[str]:
+    described = {v.name: v.description for v in spec.variables}
+    out: list[str] = []
+    for name, value in result.values.items():
+        desc = described.get(name, "")
+        suffix = f" ({desc})" if desc else ""
+        if not isinstance(value, dict):
+            out.append(f"  - {name} = {_num(value)}{suffix}")
+            continue
+        nonzero = [(k, v) for k, v in value.items() if abs(v) > 1e-9]
+        out.extend(f"  - {name}[{k}] = {_num(v)}{suffix}" for k, v in nonzero[:MAX_LISTED])
+        if len(nonzero) > MAX_LISTED:
+            out.append(f"  - ... {len(nonzero)} nonzero values of {name} in all")
+        if not nonzero:
+            out.append(f"  - every {name} is 0{suffix}")
+    return out
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "n/a"
+    if abs(v - round(v)) < 1e-9:
+        return f"{round(v):,}"
+    return f"{v:,.6f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.2f}"
+
+
+# -- LaTeX --------------------------------------------------------------------------------
+
+
+def latex(spec: ModelSpec) -> str:
+    """The model in textbook form (an ``aligned`` block), for display; never re-parsed."""
+    sense = r"\min" if spec.objective.sense.value == "minimize" else r"\max"
+    lines = [rf"{sense}\quad & {_expr(spec.objective.expression)} \\"]
+    lines.append(r"\text{s.t.}\quad & \\")
+    for con in spec.constraints:
+        body = _expr(con.expression)
+        quant = []
+        for text in con.for_:
+            b, _ = parse_binding(text)
+            if b is not None:
+                quant.append(_binding(b))
+        if con.where:
+            quant.append(_expr(con.where))
+        tail = rf"\quad \forall\, {', '.join(quant)}" if quant else ""
+        lines.append(rf"& {body}{tail} && \text{{({_tex_text(con.name)})}} \\")
+    domains = []
+    for v in spec.variables:
+        idx = ", ".join(v.index)
+        symbol = _ident(v.name)
+        if v.domain is Domain.BINARY:
+            dom = r"\in \{0, 1\}"
+        elif v.domain is Domain.INTEGER:
+            dom = r"\in \mathbb{Z}"
+        else:
+            dom = r"\in \mathbb{R}"
+        bounds = []
+        if v.lower is not None:
+            bounds.append(f"{symbol} \\ge {_fmt(v.lower)}")
+        if v.upper is not None:
+            bounds.append(f"{symbol} \\le {_fmt(v.upper)}")
+        over = rf"\ ({idx})" if idx else ""
+        domains.append(f"{symbol} {dom}{over}" + (", " + ", ".join(bounds) if bounds else ""))
+    if domains:
+        lines.append(rf"& {'; '.join(domains)}")
+    return "\\begin{aligned}\n" + "\n".join(lines) + "\n\\end{aligned}"
+
+
+def _expr(text: str) -> str:
+    node, _ = parse_expression(text)
+    if node is None:
+        return rf"\text{{{_tex_text(text)}}}"
+    return _tex(node)
+
+
+_OPS = {"<=": r"\le", ">=": r"\ge", "==": "=", "!=": r"\ne", "<": "<", ">": ">"}
+
+
+def _tex(node: Node, parent: int = 0) -> str:
+    match node:
+        case Num(value=v):
+            return _fmt(v)
+        case Str(value=v):
+            return rf"\text{{{_tex_text(v)}}}"
+        case Name(id=n):
+            return _ident(n)
+        case Subscript(name=n, indices=idx):
+            return f"{_ident(n)}_{{{','.join(_tex(i) for i in idx)}}}"
+        case BinOp(op="/", left=a, right=b):
+            return rf"\frac{{{_tex(a)}}}{{{_tex(b)}}}"
+        case BinOp(op=op, left=a, right=b):
+            prec = 1 if op in "+-" else 2
+            symbol = {"+": "+", "-": "-"}.get(op, r"\cdot")
+            inner = f"{_tex(a, prec)} {symbol} {_tex(b, prec + (op == '-'))}"
+            return f"\\left({inner}\\right)" if prec < parent else inner
+        case Neg(operand=a):
+            return f"-{_tex(a, 3)}"
+        case Compare(ops=ops, operands=operands):
+            parts = [_tex(operands[0])]
+            for op, o in zip(ops, operands[1:], strict=True):
+                parts += [_OPS[op], _tex(o)]
+            return " ".join(parts)
+        case BoolOp(op=op, values=vals):
+            return (r" \wedge " if op == "and" else r" \vee ").join(_tex(v, 3) for v in vals)
+        case Not(operand=a):
+            return rf"\neg {_tex(a, 3)}"
+        case Sum(body=body, bindings=bs, cond=cond):
+            under = ", ".join(_binding(b) for b in bs) + (f" : {_tex(cond)}" if cond is not None else "")
+            inner = rf"\sum_{{{under}}} {_tex(body, 2)}"
+            return f"\\left({inner}\\right)" if parent >= 2 else inner
+        case ListOf(items=items, bindings=bs, cond=cond) if bs:
+            under = ", ".join(_binding(b) for b in bs) + (f" : {_tex(cond)}" if cond is not None else "")
+            return rf"\left\{{ {_tex(items[0])} : {under} \right\}}"
+        case ListOf(items=items):
+            return rf"\left\{{ {', '.join(_tex(i) for i in items)} \right\}}"
+        case Call(func="abs", args=(a,)):
+            return rf"\left| {_tex(a)} \right|"
+        case Call(func="implies", args=(a, b)):
+            return rf"{_tex(a)} \Rightarrow {_tex(b)}"
+        case Call(func="either", args=args):
+            return r" \;\vee\; ".join(f"({_tex(a)})" for a in args)
+        case Call(func=f, args=args):
+            fname = _tex_text(f)
+            return rf"\operatorname{{{fname}}}\left({', '.join(_tex(a) for a in args)}\right)"
+    return r"\text{?}"
+
+
+def _binding(b: Binding) -> str:
+    target = _ident(b.names[0]) if len(b.names) == 1 else f"({', '.join(_ident(n) for n in b.names)})"
+    return rf"{target} \in {_ident(b.set)}"
+
+
+def _ident(name: str) -> str:
+    if len(name) == 1:
+        return name
+    return rf"\mathit{{{_tex_text(name)}}}"
+
+
+def _tex_text(text: str) -> str:
+    for a, b in (("\\", r"\textbackslash "), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"), ("#", r"\#"),
+                 ("$", r"\$"), ("{", r"\{"), ("}", r"\}")):
+        text = text.replace(a, b)
+    return text
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"

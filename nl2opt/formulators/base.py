@@ -1,0 +1,67 @@
+"""The formulator protocol: problem text (+ feedback) in, a ModelSpec or Diagnostics out.
+
+Formulators are stateless: the repair loop passes the previous spec and the
+feedback explicitly, so a retry is data, not hidden conversation state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from nl2opt.diagnostics import Diagnostic
+from nl2opt.spec import ModelSpec
+
+
+@dataclass
+class Usage:
+    """Tokens and cost of LLM calls; zero for the offline formulator."""
+
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        cost = None if self.cost_usd is None and other.cost_usd is None else (self.cost_usd or 0.0) + (
+            other.cost_usd or 0.0
+        )
+        return Usage(
+            self.calls + other.calls,
+            self.cached_calls + other.cached_calls,
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            cost,
+        )
+
+
+@dataclass
+class Formulation:
+    """One formulator answer: a spec, or Diagnostics saying why there is none."""
+
+    spec: ModelSpec | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    model: str | None = None
+    """Which model answered (LLM model name, or 'rules')."""
+    raw: str | None = None
+    seconds: float = 0.0
+
+
+class Formulator(Protocol):
+    name: str
+    """'llm' or 'rules'."""
+
+    def formulate(
+        self,
+        text: str,
+        *,
+        data: dict[str, Any] | None = None,
+        previous: ModelSpec | None = None,
+        feedback: str | None = None,
+    ) -> Formulation: ...

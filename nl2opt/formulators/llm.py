@@ -1,0 +1,521 @@
+"""The LLM formulator: problem text in, a ModelSpec (or Diagnostics saying why not) out.
+
+This is the only module that imports :mod:`openai`, so any OpenAI-compatible server
+works and nothing else in nl2opt knows about HTTP. Everything that can go wrong with
+a reply or a request comes back as ``formulate.*`` Diagnostics, never as an exception.
+
+**Structured output, with fallback.** ``response_format`` ``auto`` asks for strict JSON
+schema output first. A server that answers HTTP 400/422 naming ``response_format`` /
+``json_schema`` is asked again in JSON mode (``json_object``) with the schema written
+into the system prompt, and one that rejects that too gets plain text from which the
+JSON object is cut out (a ```json fence, or the first ``{...}``). The mode that worked
+is remembered per (base URL, model) on the instance; an explicit mode skips detection.
+
+**Retries: one layer, the SDK's.** The client is built with
+``OpenAI(max_retries=settings.max_retries, timeout=settings.timeout)``. openai 3.57's
+``SyncAPIClient.request`` retries timeouts, connection errors and HTTP 408/409/429/5xx,
+and ``_calculate_retry_timeout`` waits for the server's ``retry-after-ms`` or
+``Retry-After`` (seconds, or an HTTP date) when it is above 0 and at most 120 s, and
+otherwise (no header, or ``Retry-After: 0``) backs off exponentially from 0.5 s (capped
+at 8 s, minus up to 25% jitter); ``_should_retry`` gives up at once when Retry-After
+exceeds 120 s. ``tests/formulators/test_llm.py`` pins this. nl2opt adds no retry
+loop of its own. ``settings.budget`` bounds a whole ``formulate`` call: each request's
+timeout is the smaller of ``settings.timeout`` and what is left of the budget (the SDK
+applies that timeout to each of its attempts, so retries inside one request can still
+overrun it by up to ``max_retries`` timeouts).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import time
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+import openai
+from pydantic import ValidationError
+
+from nl2opt.config import ResponseFormatMode, Settings
+from nl2opt.diagnostics import Diagnostic, Stage
+from nl2opt.formulators.base import Formulation, Usage
+from nl2opt.formulators.cache import CachedReply, ReplyCache, reply_key
+from nl2opt.spec import ModelSpec, strict_json_schema
+
+Mode = ResponseFormatMode
+OPENAI_URL = "https://api.openai.com/v1"
+FALLBACK_ORDER: tuple[Mode, ...] = (Mode.JSON_SCHEMA, Mode.JSON_OBJECT, Mode.TEXT)
+"""What ``auto`` tries, strictest first."""
+MAX_TABLE_ROWS = 30
+"""Rows of each data table shown to the model."""
+MAX_SCHEMA_ERRORS = 8
+"""Schema errors reported per reply: enough to repair, short enough to read."""
+
+_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output")
+_FENCE = re.compile(r"```(?:json|JSON)?[ \t]*\n(.*?)```", re.S)
+
+
+class LLMFormulator:
+    """Asks an OpenAI-compatible chat model for a spec; implements ``Formulator``.
+
+    Args:
+        settings: where and how to call the model; ``Settings.from_env()`` when None.
+        cache: True for a :class:`ReplyCache` under ``settings.cache_dir``, or a cache
+            to use; False calls the server every time.
+
+    Raises:
+        ConfigurationError: neither an API key nor a base URL is configured.
+    """
+
+    name = "llm"
+
+    def __init__(self, settings: Settings | None = None, *, cache: bool | ReplyCache = False) -> None:
+        self.settings = (settings or Settings.from_env()).require_llm()
+        if cache is True:
+            cache = ReplyCache(self.settings.cache_dir)
+        self.cache: ReplyCache | None = cache or None
+        self._client = openai.OpenAI(
+            api_key=self.settings.client_api_key(),
+            base_url=self.settings.base_url or OPENAI_URL,
+            timeout=self.settings.timeout,
+            max_retries=self.settings.max_retries,
+        )
+        self.base_url = str(self._client.base_url)
+        self._modes: dict[tuple[str, str], Mode] = {}
+
+    def __repr__(self) -> str:
+        return f"LLMFormulator(model={self.settings.model!r}, base_url={self.base_url!r})"
+
+    def __enter__(self) -> LLMFormulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the HTTP connection pool."""
+        self._client.close()
+
+    @property
+    def detected_mode(self) -> Mode | None:
+        """The response format this server accepted, once ``auto`` has found it."""
+        return self._modes.get((self.base_url, self.settings.model))
+
+    def formulate(
+        self,
+        text: str,
+        *,
+        data: Mapping[str, Any] | None = None,
+        previous: ModelSpec | None = None,
+        feedback: str | None = None,
+    ) -> Formulation:
+        """Ask for a spec; on repair, ``previous`` goes in as the model's own answer.
+
+        Raises:
+            ValueError: ``previous`` without ``feedback`` (there would be nothing to ask).
+        """
+        started = time.monotonic()
+        modes = self._modes_to_try()
+
+        @functools.cache
+        def conversation(mode: Mode) -> list[dict[str, str]]:
+            return build_messages(text, data=data, previous=previous, feedback=feedback, mode=mode)
+
+        if self.cache is not None:
+            for mode in modes:
+                hit = self.cache.get(self._key(mode, conversation(mode)))
+                if hit is not None:
+                    usage = Usage(cached_calls=1, cost_usd=self._cost(hit.model, 0, 0))
+                    return self._formulation(hit, usage, started)
+
+        usage = Usage()
+        for mode in modes:
+            timeout = self._time_left(started)
+            if timeout <= 0:
+                return self._failure(_budget_spent(self.settings), usage, started)
+            try:
+                reply = self._call(mode, conversation(mode), timeout)
+            except openai.APIError as err:
+                if mode is not modes[-1] and _rejects_format(err):
+                    continue
+                return self._failure(self._transport_diagnostic(err, timeout), usage, started)
+            self._modes[(self.base_url, self.settings.model)] = mode
+            usage = usage + Usage(
+                calls=1,
+                prompt_tokens=reply.prompt_tokens,
+                completion_tokens=reply.completion_tokens,
+                cost_usd=self._cost(reply.model, reply.prompt_tokens, reply.completion_tokens),
+            )
+            if self.cache is not None and _worth_caching(reply):
+                self.cache.put(self._key(mode, conversation(mode)), reply)
+            return self._formulation(reply, usage, started)
+        raise AssertionError("unreachable: the last mode answers or fails")  # pragma: no cover
+
+    def _modes_to_try(self) -> tuple[Mode, ...]:
+        if self.settings.response_format is not Mode.AUTO:
+            return (self.settings.response_format,)
+        detected = self.detected_mode
+        return (detected,) if detected else FALLBACK_ORDER
+
+    def _key(self, mode: Mode, messages: list[dict[str, str]]) -> str:
+        return reply_key(
+            base_url=self.base_url,
+            model=self.settings.model,
+            messages=messages,
+            mode=str(mode),
+            schema=_schema() if mode is Mode.JSON_SCHEMA else None,
+            temperature=self.settings.temperature,
+        )
+
+    def _time_left(self, started: float) -> float:
+        if self.settings.budget is None:
+            return self.settings.timeout
+        return min(self.settings.timeout, self.settings.budget - (time.monotonic() - started))
+
+    def _call(self, mode: Mode, messages: list[dict[str, str]], timeout: float) -> CachedReply:
+        options: dict[str, Any] = {}
+        if mode is Mode.JSON_SCHEMA:
+            options["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "model_spec", "schema": _schema(), "strict": True},
+            }
+        elif mode is Mode.JSON_OBJECT:
+            options["response_format"] = {"type": "json_object"}
+        if self.settings.temperature is not None:
+            options["temperature"] = self.settings.temperature
+        response = self._client.chat.completions.create(
+            model=self.settings.model,
+            messages=messages,  # type: ignore[arg-type]
+            timeout=timeout,
+            **options,
+        )
+        usage = response.usage
+        tokens = (usage.prompt_tokens, usage.completion_tokens) if usage else (0, 0)
+        if not response.choices:
+            return CachedReply(None, None, response.model or self.settings.model, *tokens)
+        choice = response.choices[0]
+        return CachedReply(
+            content=choice.message.content,
+            finish_reason=choice.finish_reason,
+            model=response.model or self.settings.model,
+            prompt_tokens=tokens[0],
+            completion_tokens=tokens[1],
+            refusal=choice.message.refusal,
+        )
+
+    def _cost(self, served_model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+        price = self.settings.price(self.settings.model, served_model)
+        return price.cost(prompt_tokens, completion_tokens) if price else None
+
+    def _formulation(self, reply: CachedReply, usage: Usage, started: float) -> Formulation:
+        spec, diagnostics = parse_reply(reply)
+        return Formulation(
+            spec, diagnostics, usage, model=reply.model, raw=reply.content, seconds=time.monotonic() - started
+        )
+
+    def _failure(self, diagnostic: Diagnostic, usage: Usage, started: float) -> Formulation:
+        return Formulation(
+            None, [diagnostic], usage, model=self.settings.model, seconds=time.monotonic() - started
+        )
+
+    def _transport_diagnostic(self, err: openai.APIError, timeout: float) -> Diagnostic:
+        """Say what failed and what to check, in words; the key is never included."""
+        facts = {
+            "url": self.base_url,
+            "model": self.settings.model,
+            "timeout": f"{timeout:g}",
+            "retries": self.settings.max_retries,
+            "status": getattr(err, "status_code", "?"),
+            "detail": self._redact(err.message)[:300],
+        }
+        message, hint = next((m, h) for kind, m, h in _TRANSPORT_ADVICE if isinstance(err, kind))
+        if _rejects_format(err):
+            hint = (
+                "Set NL2OPT_RESPONSE_FORMAT=auto (or json_object/text) for servers without structured output."
+            )
+        return _diag("formulate.llm-error", message.format(**facts), hint=hint.format(**facts))
+
+    def _redact(self, text: str) -> str:
+        key = self.settings.client_api_key()
+        return text.replace(key, "***") if len(key) >= 8 else text
+
+
+def build_messages(
+    text: str,
+    *,
+    data: Mapping[str, Any] | None = None,
+    previous: ModelSpec | None = None,
+    feedback: str | None = None,
+    mode: Mode = Mode.JSON_SCHEMA,
+) -> list[dict[str, str]]:
+    """The chat: system prompt, the problem (+ data), and on repair the previous spec and feedback.
+
+    Feedback without a previous spec is appended to the problem message, so roles still
+    alternate (some local chat templates reject two user turns in a row).
+
+    Raises:
+        ValueError: ``previous`` without ``feedback``.
+    """
+    if previous is not None and feedback is None:
+        raise ValueError("a previous spec needs feedback saying what to change")
+    system = system_prompt()
+    if mode is not Mode.JSON_SCHEMA:
+        schema = json.dumps(_schema(), separators=(",", ":"))
+        system += (
+            "\n\n# Output format\n\nAnswer with one JSON object and nothing else. It must fit this JSON "
+            "schema (every property is required; use null where a value does not apply):\n\n"
+            f"```json\n{schema}\n```\n"
+        )
+    problem = f"Problem:\n{text.strip()}"
+    if data:
+        problem += "\n\n" + render_data(data)
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": problem}]
+    if previous is not None:
+        messages.append({"role": "assistant", "content": previous.to_json(indent=None)})
+        messages.append({"role": "user", "content": feedback or ""})
+    elif feedback:
+        messages[-1]["content"] += "\n\n" + feedback
+    return messages
+
+
+def render_data(data: Mapping[str, Any]) -> str:
+    """Each table as its columns and first rows, as a Markdown table.
+
+    A table is a list of row dicts or a DataFrame (pandas ``to_dict`` or polars
+    ``to_dicts``); pandas is never imported here.
+    """
+    parts = ["Data tables (use their numbers as parameter values):"]
+    for name, table in data.items():
+        rows, total = _head(table)
+        keys = (
+            list(table.columns)
+            if hasattr(table, "columns")
+            else list(dict.fromkeys(k for r in rows for k in r))
+        )
+        header = [_cell(k) for k in keys]
+        lines = [
+            f"Table `{name}`: {total} rows; columns: {', '.join(header)}.",
+            "| " + " | ".join(header) + " |",
+            "|" + " --- |" * len(header),
+        ]
+        lines += ["| " + " | ".join(_cell(row.get(k)) for k in keys) + " |" for row in rows]
+        if total > len(rows):
+            lines.append(f"(first {len(rows)} of {total} rows shown)")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _head(table: Any) -> tuple[list[dict[str, Any]], int]:
+    if hasattr(table, "to_dicts"):  # polars
+        return table.head(MAX_TABLE_ROWS).to_dicts(), len(table)
+    if hasattr(table, "to_dict") and hasattr(table, "head"):  # pandas
+        return table.head(MAX_TABLE_ROWS).to_dict(orient="records"), len(table)
+    rows = list(table)
+    return [dict(r) for r in rows[:MAX_TABLE_ROWS]], len(rows)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def parse_reply(reply: CachedReply) -> tuple[ModelSpec | None, list[Diagnostic]]:
+    """Read a reply into a spec, or say why it cannot be read (never raises)."""
+    if reply.refusal:
+        return None, [_diag("formulate.refusal", f"The model refused: {reply.refusal[:300]}")]
+    if reply.finish_reason == "content_filter":
+        return None, [_diag("formulate.refusal", "The server's content filter stopped the reply.")]
+    if reply.finish_reason == "length":
+        return None, [
+            _diag(
+                "formulate.truncated",
+                "The reply was cut off at the token limit before the JSON was complete.",
+                hint="Shorten descriptions; use ranges for long integer sets, 'entries' for sparse tables.",
+            )
+        ]
+    if not (reply.content or "").strip():
+        return None, [
+            _diag("formulate.empty", "The reply was empty.", hint="Answer with the model spec JSON.")
+        ]
+    try:
+        document = extract_json(reply.content or "")
+    except json.JSONDecodeError as err:
+        return None, [
+            _diag(
+                "formulate.invalid-json",
+                f"The reply is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
+                hint="Answer with the model spec as one JSON object and no other text.",
+            )
+        ]
+    try:
+        return ModelSpec.model_validate(document), []
+    except ValidationError as err:
+        return None, schema_diagnostics(err, document)
+
+
+def extract_json(content: str) -> Any:
+    """The JSON value in ``content``: all of it, else a ```json fence, else the first ``{...}``.
+
+    Raises:
+        json.JSONDecodeError: no candidate parses; the error is that of the whole text.
+    """
+    fence = _FENCE.search(content)
+    candidates = [content.strip()] + ([fence.group(1).strip()] if fence else [])
+    first_error: json.JSONDecodeError | None = None
+    for candidate in candidates:
+        try:
+            return json.loads(candidate)
+        except json.JSONDecodeError as err:
+            first_error = first_error or err
+    start = content.find("{")
+    if start >= 0:
+        try:
+            return json.JSONDecoder().raw_decode(content, start)[0]
+        except json.JSONDecodeError:
+            pass
+    assert first_error is not None
+    raise first_error
+
+
+def schema_diagnostics(err: ValidationError, document: Any) -> list[Diagnostic]:
+    """Pydantic's errors, one Diagnostic per location, named like ``constraints[supply].expression``."""
+    grouped: dict[str, list[str]] = {}
+    for e in err.errors(include_url=False):
+        messages = grouped.setdefault(_where(e["loc"], document, missing=e["type"] == "missing"), [])
+        message = e["msg"] + _shown_input(e)
+        if message not in messages:
+            messages.append(message)
+    items = list(grouped.items())
+    diagnostics = [
+        _diag("formulate.schema", "; ".join(msgs), where=where) for where, msgs in items[:MAX_SCHEMA_ERRORS]
+    ]
+    if len(items) > MAX_SCHEMA_ERRORS:
+        diagnostics.append(
+            _diag("formulate.schema", f"{len(items) - MAX_SCHEMA_ERRORS} more places do not fit the schema.")
+        )
+    return diagnostics
+
+
+def _where(loc: Iterable[int | str], document: Any, *, missing: bool) -> str:
+    """Follow pydantic's location through the document, skipping union-branch tags.
+
+    List items with a ``name`` are shown by name, as elsewhere in nl2opt's diagnostics.
+    """
+    parts = list(loc)
+    out, node = "", document
+    for i, part in enumerate(parts):
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            name = node.get("name") if isinstance(node, dict) else None
+            out += f"[{name}]" if isinstance(name, str) and name else f"[{part}]"
+        elif (
+            isinstance(part, str)
+            and isinstance(node, dict)
+            and (part in node or (missing and i == len(parts) - 1))
+        ):
+            out += f".{part}" if out else part
+            node = node.get(part)
+    return out
+
+
+def _shown_input(error: Mapping[str, Any]) -> str:
+    value = error.get("input")
+    if error["type"] == "missing" or not isinstance(value, str | int | float):
+        return ""
+    text = repr(value)
+    return f" (got {text[:40]}{'...' if len(text) > 40 else ''})"
+
+
+def _rejects_format(err: openai.APIError) -> bool:
+    """A 400/422 that names the response format: the server cannot do this mode."""
+    if not isinstance(err, openai.APIStatusError) or err.status_code not in (400, 422):
+        return False
+    said = f"{err.message} {json.dumps(err.body, default=str)}".lower()
+    return any(word in said for word in _FORMAT_WORDS)
+
+
+def _worth_caching(reply: CachedReply) -> bool:
+    """Keep replies a rerun would want again; not ones that may be transient."""
+    return (
+        bool((reply.content or "").strip())
+        and not reply.refusal
+        and reply.finish_reason
+        not in (
+            "length",
+            "content_filter",
+        )
+    )
+
+
+def _diag(code: str, message: str, *, where: str = "", hint: str = "") -> Diagnostic:
+    return Diagnostic(code=code, stage=Stage.FORMULATE, where=where, message=message, hint=hint)
+
+
+def _budget_spent(settings: Settings) -> Diagnostic:
+    return _diag(
+        "formulate.llm-error",
+        f"The time budget of {settings.budget:g} s ran out before the LLM answered.",
+        hint="Raise NL2OPT_BUDGET, or use a faster model or server.",
+    )
+
+
+_TRANSPORT_ADVICE: tuple[tuple[type[openai.APIError], str, str], ...] = (
+    (
+        openai.APITimeoutError,
+        "The LLM server at {url} did not answer within {timeout} s (after {retries} retries).",
+        "Check that the server is up and not overloaded, or raise NL2OPT_TIMEOUT.",
+    ),
+    (
+        openai.APIConnectionError,
+        "Could not connect to the LLM server at {url} (after {retries} retries).",
+        "Check OPENAI_BASE_URL and that the server is running and reachable.",
+    ),
+    (
+        openai.AuthenticationError,
+        "The server at {url} rejected the API key (HTTP 401).",
+        "Check OPENAI_API_KEY: it must be a valid key for this server.",
+    ),
+    (
+        openai.PermissionDeniedError,
+        "The API key may not use model {model!r} at {url} (HTTP 403): {detail}",
+        "Check the key's project and permissions, or choose another NL2OPT_MODEL.",
+    ),
+    (
+        openai.NotFoundError,
+        "The server at {url} does not know model {model!r} or the chat endpoint (HTTP 404): {detail}",
+        "Check NL2OPT_MODEL and that OPENAI_BASE_URL ends in the API root (often '/v1').",
+    ),
+    (
+        openai.RateLimitError,
+        "The server at {url} kept rate-limiting requests (HTTP 429, after {retries} retries): {detail}",
+        "Wait and try again, run fewer requests at once, or raise NL2OPT_MAX_RETRIES.",
+    ),
+    (
+        openai.InternalServerError,
+        "The server at {url} failed (HTTP {status}, after {retries} retries): {detail}",
+        "The server is in trouble; try again later or use another OPENAI_BASE_URL.",
+    ),
+    (
+        openai.APIStatusError,
+        "The server at {url} refused the request (HTTP {status}): {detail}",
+        "Check NL2OPT_MODEL and the server's documentation for the options it accepts.",
+    ),
+    (
+        openai.APIError,
+        "The LLM call to {url} failed: {detail}",
+        "Check OPENAI_BASE_URL and that the server speaks the OpenAI chat completions API.",
+    ),
+)
+"""First matching exception class -> (message, hint); subclasses come before their bases."""
+
+
+@functools.cache
+def system_prompt() -> str:
+    """The system prompt (package data ``prompts/system.md``)."""
+    return resources.files("nl2opt.formulators").joinpath("prompts", "system.md").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    return strict_json_schema()

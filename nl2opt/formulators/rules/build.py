@@ -1,0 +1,254 @@
+"""Assemble facts into a ModelSpec, or say why they do not make a trustworthy model.
+
+Per-unit numbers are grouped into *attributes* (what one unit of a decision
+uses, gives or costs: 'sugar', 'machine time', money 'cost'). A limit sentence
+becomes a row over the attribute it names; words shared by every attribute
+('hours') carry no weight in that match, distinctive words ('sewing') do. An
+attribute that no requirement and no objective uses means a sentence was
+misread, so the assembler reports it instead of answering.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from nl2opt.formulators.rules.entities import Var
+from nl2opt.formulators.rules.facts import Analysis, Goal, Limit, Problem
+from nl2opt.formulators.rules.lexicon import OBJECTIVE_MONEY, UNITS
+from nl2opt.formulators.rules.numbers import format_number
+from nl2opt.formulators.rules.sentences import Sentence
+from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
+
+_COUNT_WORDS = frozenset({"number", "item", "unit", "total", "amount", "product", "quantity", "thing", "piece", "count"})
+
+
+@dataclass
+class Attr:
+    """Something each decision has a per-unit amount of."""
+
+    words: frozenset[str]
+    money: str | None
+    coefs: dict[str, float] = field(default_factory=dict)
+    sentences: list[int] = field(default_factory=list)
+    used: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.money:
+            return self.money
+        core = [w for w in sorted(self.words) if w not in UNITS] or sorted(self.words)
+        return "_".join(core[:3]) or "resource"
+
+
+@dataclass
+class Row:
+    name: str
+    expression: str
+    sentence: int
+    kind: ConstraintKind
+
+
+def _attributes(analysis: Analysis, problems: list[Problem]) -> list[Attr]:
+    attrs: list[Attr] = []
+    for c in analysis.coefs:
+        target = None
+        if c.money:
+            target = next((a for a in attrs if a.money == c.money), None)
+        else:
+            same = [a for a in attrs if not a.money and a.words == c.words]
+            near = [a for a in attrs if not a.money and c.words and a.words and (a.words <= c.words or c.words <= a.words)]
+            target = same[0] if same else near[0] if len(near) == 1 else None
+        if target is None:
+            target = Attr(c.words, c.money)
+            attrs.append(target)
+        if c.var in target.coefs and target.coefs[c.var] != c.value:
+            problems.append(Problem(c.sentence, f"two different amounts of '{target.label}' for the same decision"))
+        target.coefs[c.var] = c.value
+        target.sentences.append(c.sentence)
+    return attrs
+
+
+def _idf(attrs: list[Attr]) -> dict[str, float]:
+    plain = [a for a in attrs if not a.money]
+    n = len(plain)
+    df: dict[str, int] = {}
+    for a in plain:
+        for w in a.words:
+            df[w] = df.get(w, 0) + 1
+    if n <= 1:
+        return {w: 1.0 for w in df}
+    return {w: math.log(n / d) + (0.05 if n == d else 0) for w, d in df.items()}
+
+
+def _match(words: frozenset[str], attrs: list[Attr], idf: dict[str, float]) -> list[Attr]:
+    """Attributes best matching ``words`` (several when tied)."""
+    scored = []
+    for a in attrs:
+        if a.money:
+            continue
+        score = sum(idf.get(w, 0) for w in words & a.words)
+        if score > 0.2 or (score > 0 and len(attrs) == 1):
+            scored.append((score, a))
+    if not scored:
+        return []
+    best = max(s for s, _ in scored)
+    return [a for s, a in scored if s >= best - 1e-9]
+
+
+def _terms(coefs: dict[str, float], order: list[str]) -> str:
+    parts = []
+    for name in order:
+        c = coefs.get(name, 0.0)
+        if c == 0:
+            continue
+        mag = abs(c)
+        term = name if mag == 1 else f"{format_number(mag)}*{name}"
+        parts.append(("- " if c < 0 else "+ ") + term)
+    if not parts:
+        return "0"
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]
+
+
+def assemble(
+    analysis: Analysis,
+    variables: list[Var],
+    sents: list[Sentence],
+    *,
+    class_words: set[str],
+    integer: bool,
+    money_vars: bool,
+) -> tuple[ModelSpec | None, list[Problem]]:
+    """The spec built from the facts, or None and the problems that prevent it."""
+    problems = list(analysis.problems)
+    order = [v.name for v in variables]
+    attrs = _attributes(analysis, problems)
+    idf = _idf(attrs)
+    rows: list[Row] = []
+    names: set[str] = set()
+
+    def add(name: str, expression: str, sentence: int, kind: ConstraintKind) -> None:
+        base, k = name, 2
+        while name in names:
+            name, k = f"{base}_{k}", k + 1
+        names.add(name)
+        rows.append(Row(name, expression, sentence, kind))
+
+    ops = {">=": "min", "<=": "max", "==": "fix"}
+    for lim in analysis.limits:
+        targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems)
+        if targets is None:
+            continue
+        scope = lim.scope or order
+        if targets == "sum":
+            kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
+            if len(scope) == 1:
+                add(f"{ops[lim.op]}_{scope[0]}", f"{scope[0]} {lim.op} {format_number(lim.value)}", lim.sentence, ConstraintKind.BOUND)
+            else:
+                label = "total" if len(scope) == len(order) else "_".join(scope)
+                add(f"{label}_{ops[lim.op]}", f"{_terms({n: 1.0 for n in scope}, order)} {lim.op} {format_number(lim.value)}", lim.sentence, kind)
+            continue
+        for a in targets:
+            a.used = True
+            role = "capacity" if lim.op == "<=" else "requirement" if lim.op == ">=" else "exact"
+            kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
+            coefs = {n: c for n, c in a.coefs.items() if n in scope}
+            add(f"{a.label}_{role}", f"{_terms(coefs, order)} {lim.op} {format_number(lim.value)}", lim.sentence, kind)
+    for b in analysis.bounds:
+        add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
+    for r in analysis.relations:
+        if r.kind == "sum":
+            group = r.rhs or order
+            label = "total" if len(group) == len(order) else "_".join(group)
+            add(f"{label}_{ops[r.op]}", f"{_terms({n: 1.0 for n in group}, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY)
+        elif r.rhs is None:
+            share = " + ".join(order)
+            rhs = f"{format_number(r.factor)}*({share})"
+            add(f"share_{r.lhs}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
+        else:
+            rhs_names = " + ".join(r.rhs)
+            rhs = rhs_names if r.factor == 1 else f"{format_number(r.factor)}*{rhs_names if len(r.rhs) == 1 else '(' + rhs_names + ')'}"
+            add(f"ratio_{r.lhs}_{'_'.join(r.rhs)}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
+
+    objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems)
+    for a in attrs:
+        if not a.used and not a.money:
+            problems.append(Problem(a.sentences[0], f"the amounts of '{a.label}' are used by no requirement and not by the objective"))
+    mentioned = " ".join(r.expression for r in rows) + " " + (objective.expression if objective else "")
+    for v in variables:
+        if v.name not in mentioned.replace("(", " ").replace(")", " ").replace("*", " ").split():
+            problems.append(Problem(v.sentence, f"the decision '{v.phrase}' appears in no requirement and not in the objective"))
+    if problems or objective is None:
+        return None, problems
+    domain = Domain.INTEGER if integer else Domain.CONTINUOUS
+    spec = ModelSpec(
+        name="word_problem",
+        description=sents[0].text if sents else "",
+        variables=[
+            Variable(name=v.name, domain=domain, lower=0, description=f"amount of {v.phrase} (from: \"{sents[v.sentence].text}\")")
+            for v in variables
+        ],
+        objective=objective,
+        constraints=[
+            Constraint(name=r.name, expression=r.expression, description=sents[r.sentence].text, kind=r.kind)
+            for r in rows
+        ],
+    )
+    return spec, problems
+
+
+def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems) -> list[Attr] | str | None:
+    if lim.money:
+        kinds = [lim.money] if lim.money != "cost" else ["cost"]
+        for kind in kinds:
+            a = next((x for x in attrs if x.money == kind), None)
+            if a is not None:
+                return [a]
+        if money_vars:
+            return "sum"
+        problems.append(Problem(lim.sentence, f"a limit on {lim.money} but no per-unit {lim.money} was found"))
+        return None
+    found = _match(lim.words, attrs, idf)
+    rest = lim.words - class_words - _COUNT_WORDS
+    if not found and lim.words and not rest:
+        return "sum"
+    if (not found or len(found) > 1) and not (lim.words - UNITS):
+        found = _match(lim.words | lim.context, attrs, idf) or found
+    if len(found) == 1 or (found and lim.every):
+        return found
+    if found:
+        problems.append(Problem(lim.sentence, "a limit that matches several resources equally"))
+        return None
+    rest = lim.words - class_words - _COUNT_WORDS
+    if not rest and (lim.total or lim.words & class_words or lim.words & _COUNT_WORDS):
+        return "sum"
+    problems.append(Problem(lim.sentence, f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount"))
+    return None
+
+
+def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, problems) -> Objective | None:
+    if not goals:
+        problems.append(Problem(0, "no objective (maximize / minimize) was found"))
+        return None
+    g = goals[-1]
+    for w in g.words:
+        for kind in OBJECTIVE_MONEY.get(w, ()):
+            a = next((x for x in attrs if x.money == kind), None)
+            if a is not None:
+                a.used = True
+                return Objective(sense=g.sense, expression=_terms(a.coefs, order), description=f"{g.sense} {kind}")
+    if g.count_of is not None:
+        counted = _match(frozenset({g.count_of}), attrs, idf)
+        if not counted and g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}:
+            return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
+    found = _match(g.words, attrs, idf)
+    if len(found) == 1:
+        found[0].used = True
+        return Objective(sense=g.sense, expression=_terms(found[0].coefs, order), description=f"{g.sense} {found[0].label}")
+    var_words = {w for v in variables for w in v.words}
+    rest = g.words - class_words - _COUNT_WORDS - var_words
+    if not found and not rest and (g.words & (class_words | _COUNT_WORDS | var_words)):
+        return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
+    problems.append(Problem(g.sentence, f"the objective '{' '.join(sorted(g.words))}' matches no per-unit amount"))
+    return None

@@ -1,0 +1,74 @@
+"""Direction cues: where a clause says 'at least', 'must not exceed', 'up to' ...
+
+A cue is found on the lemmas of a clause, longest phrase first, with negation
+applied ("does not want to spend more than" is <=, "no less than" is >=). The
+rules ask for the cue nearest before a number, because English puts the
+direction in front of the amount it governs ("at least 80 but at most 500").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES
+from nl2opt.formulators.rules.sentences import Token
+
+_NEGATIONS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
+_FLIPPABLE = frozenset({("more", "than"), ("more", "that"), ("exceed",), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("below",), ("under",)})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A direction phrase: its operator and token span (end exclusive)."""
+
+    op: str  # ">=", "<=", "=="
+    start: int
+    end: int
+    words: tuple[str, ...]
+
+
+def _norm(tok: Token) -> str:
+    low = tok.text.lower()
+    if low in _NEGATIONS or low.endswith("n't"):
+        return "not"
+    return tok.lemma
+
+
+def find_cues(tokens: list[Token]) -> list[Cue]:
+    """All direction phrases in a token list, non-overlapping, left to right."""
+    words = [_norm(t) for t in tokens]
+    table = [(p, ">=") for p in GE_PHRASES] + [(p, "<=") for p in LE_PHRASES] + [(p, "==") for p in EQ_PHRASES]
+    table.sort(key=lambda pe: -len(pe[0]))
+    out: list[Cue] = []
+    i = 0
+    while i < len(words):
+        for phrase, op in table:
+            n = len(phrase)
+            if tuple(words[i:i + n]) != phrase:
+                continue
+            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1):
+                continue
+            if phrase in (("only",),) and not _number_follows(tokens, i + 1, window=6):
+                continue
+            if phrase in (("under",), ("within",)) and not _number_follows(tokens, i + 1, window=1):
+                continue
+            if phrase in _FLIPPABLE and "not" in words[max(0, i - 4):i]:
+                op = "<=" if op == ">=" else ">="
+            out.append(Cue(op, i, i + n, phrase))
+            i += n - 1
+            break
+        i += 1
+    return out
+
+
+def _number_follows(tokens: list[Token], i: int, *, window: int = 4) -> bool:
+    return any(t.is_num for t in tokens[i:i + window])
+
+
+def cue_before(cues: list[Cue], index: int) -> Cue | None:
+    """The nearest cue ending at or before token ``index``."""
+    best = None
+    for c in cues:
+        if c.end <= index:
+            best = c
+    return best

@@ -1,0 +1,324 @@
+"""Decision variables: which things the problem asks us to choose amounts of.
+
+Word problems almost always list the decisions once ("makes chocolate and
+blueberry muffins", "using either rickshaws or ox carts") and then talk about
+each of them as the subject of per-unit facts ("each rickshaw costs ...", "the
+profit per muffin ..."), while resources appear after numbers ("30 grams of
+sugar"). So we collect every list of short noun phrases, score each list by how
+often its items appear in decision position versus measured position, and keep
+the best. Each variable is then recognised by the words that tell it apart from
+the others (``chocolate`` vs ``blueberry``), not by the words they share.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+
+from nl2opt.formulators.rules.lexicon import MEASURE_NOUNS, STOP, UNITS
+from nl2opt.formulators.rules.sentences import Sentence, Token
+
+DETERMINERS = frozenset({"a", "an", "the", "some", "their", "its", "his", "her", "our", "either", "both"})
+SUBJECT_VERBS = frozenset(
+    """require take need cost contain have give yield produce make generate provide earn bring sell
+    use consume weigh hold carry reach attract require last can will be""".split()
+)
+_INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
+_PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
+_RESERVED = frozenset({"sum", "abs", "min", "max", "implies", "either", "at_least", "at_most", "exactly", "for", "in", "if"})
+
+
+@dataclass
+class Var:
+    """A decision variable and the words that name it in the text."""
+
+    name: str
+    words: list[str]  # lemmas of the full phrase, e.g. ['chocolate', 'muffin']
+    phrase: str  # as first written
+    key: set[str] = field(default_factory=set)  # distinctive lemmas
+    labels: set[str] = field(default_factory=set)  # single-letter labels matched case-sensitively
+    sentence: int = 0
+
+    @property
+    def head(self) -> str:
+        return self.words[-1]
+
+
+@dataclass
+class Mention:
+    """Where a variable is named in a sentence (token span, end exclusive)."""
+
+    var: Var
+    start: int
+    end: int
+
+
+def _is_content(tok: Token) -> bool:
+    if tok.kind != "word":
+        return False
+    if len(tok.text) == 1 and tok.text.isupper() and tok.text not in ("A", "I"):
+        return True
+    return tok.lemma not in STOP and not tok.lemma.startswith(("maxim", "minim"))
+
+
+def _is_label(tok: Token) -> bool:
+    return tok.kind == "word" and len(tok.text) <= 2 and tok.text[:1].isupper() and (len(tok.text) == 1 or tok.text[1].isdigit())
+
+
+def _item_right(tokens: list[Token], i: int) -> tuple[list[Token], int]:
+    """Noun phrase starting at i (after an optional determiner); returns tokens and next index."""
+    if i < len(tokens) and tokens[i].lemma in DETERMINERS:
+        i += 1
+    item: list[Token] = []
+    while i < len(tokens) and len(item) < 4 and (_is_content(tokens[i]) or (item and _is_label(tokens[i]))):
+        item.append(tokens[i])
+        i += 1
+        if i + 1 < len(tokens) and tokens[i].text == "-" and _is_content(tokens[i + 1]):
+            i += 1
+    return item, i
+
+
+def _item_left(tokens: list[Token], j: int) -> tuple[list[Token], int]:
+    """Noun phrase ending at j (inclusive), read leftwards; returns tokens and the index before it."""
+    item: list[Token] = []
+    while j >= 0 and len(item) < 4 and (_is_content(tokens[j]) or (_is_label(tokens[j]) and j > 0 and _is_content(tokens[j - 1]))):
+        item.insert(0, tokens[j])
+        j -= 1
+        if j >= 1 and tokens[j].text == "-" and _is_content(tokens[j - 1]):
+            j -= 1
+    if j >= 0 and tokens[j].lemma in DETERMINERS:
+        j -= 1
+    return item, j
+
+
+def enumerations(sentence: Sentence) -> list[list[list[Token]]]:
+    """Lists of short noun phrases joined by commas and 'and'/'or' ("A, B, and C")."""
+    toks = sentence.tokens
+    found = []
+    for k, tok in enumerate(toks):
+        as_well_as = tok.lemma == "as" and k >= 2 and toks[k - 1].lemma == "well" and toks[k - 2].lemma == "as"
+        if tok.lemma not in ("and", "or", "&") and not as_well_as:
+            continue
+        right, _ = _item_right(toks, k + 1)
+        j = k - 3 if as_well_as else k - 1
+        if j >= 0 and toks[j].text == ",":
+            j -= 1
+        left, j = _item_left(toks, j)
+        if not right or not left:
+            continue
+        items = [left, right]
+        while j >= 1 and toks[j].text == ",":
+            more, j2 = _item_left(toks, j - 1)
+            if not more or (j2 >= 0 and toks[j2].is_num):
+                break  # 'Two different meals, a vegetarian and ...': a header, not an item
+            items.insert(0, more)
+            j = j2
+        found.append(items)
+    return found
+
+
+def _share_head(items: list[list[Token]]) -> list[list[str]]:
+    """'chocolate and blueberry muffins' -> chocolate muffins, blueberry muffins."""
+    lem = [[t.lemma for t in it] for it in items]
+    last = items[-1]
+    if len(last) >= 2 and all(len(it) == 1 and it[0].lemma == it[0].text.lower() for it in items[:-1]):
+        head = lem[-1][-1]
+        if head in MEASURE_NOUNS or head in UNITS:
+            return lem
+        return [w + [head] for w in lem[:-1]] + [lem[-1]]
+    return lem
+
+
+def identifier(words: list[str]) -> str:
+    """A readable, valid identifier from lemmas: ['ox', 'cart'] -> 'ox_cart'."""
+    name = "_".join(re.sub(r"[^a-z0-9]", "", w.lower()) for w in words if re.sub(r"[^a-z0-9]", "", w.lower()))
+    name = name or "x"
+    if name[0].isdigit():
+        name = "x_" + name
+    if keyword.iskeyword(name) or name in _RESERVED:
+        name += "_qty"
+    return name
+
+
+def _build_vars(items: list[list[Token]], sentence: int) -> list[Var] | None:
+    words = _share_head(items)
+    out: list[Var] = []
+    for ws, toks in zip(words, items):
+        others = {w for other in words if other is not ws for w in other}
+        key = {w for w in ws if w not in others and w not in UNITS and w not in MEASURE_NOUNS}
+        if not key:
+            key = {w for w in ws if w not in others}
+        if not key:
+            return None
+        labels = {t.text for t in toks if _is_label(t) and t.lemma in key}
+        out.append(Var(identifier(ws), ws, " ".join(t.text for t in toks), key, labels, sentence))
+    names = [v.name for v in out]
+    if len(set(names)) != len(names):
+        return None
+    return out
+
+
+def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
+    """Spans naming a variable, ignoring words in measured position ('3 units of vitamin')."""
+    toks = sentence.tokens
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        hit = None
+        for v in variables:
+            if tok.kind != "word" or tok.lemma not in v.key:
+                continue
+            if len(tok.text) <= 2 and tok.lemma in {lab.lower() for lab in v.labels}:
+                if tok.text not in v.labels:
+                    continue
+                if tok.text in ("A", "I") and not (i > 0 and toks[i - 1].lemma in v.words):
+                    continue
+            hit = v
+            break
+        if hit is None:
+            i += 1
+            continue
+        start, end = i, i + 1
+        while start > 0 and toks[start - 1].kind == "word" and toks[start - 1].lemma in hit.words:
+            start -= 1
+        while end < len(toks) and (toks[end].lemma in hit.words or (toks[end].text == "-" and end + 1 < len(toks) and toks[end + 1].lemma in hit.words)):
+            end += 1
+        span_words = {t.lemma for t in toks[start:end]}
+        if hit.head not in span_words and end < len(toks) and _is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS:
+            i = end  # 'a local store' is not the 'local farm': a modifier before another noun
+            continue
+        measured = _measured(toks, start)
+        if measured and hit.head not in span_words and len(span_words & set(hit.words)) < 2:
+            i = end
+            continue
+        out.append(Mention(hit, start, end))
+        i = end
+    return out
+
+
+def _measured(toks: list[Token], start: int) -> bool:
+    """True when the phrase at ``start`` follows 'number (unit) of', i.e. is a measured quantity."""
+    j = start - 1
+    if j >= 0 and toks[j].lemma == "of":
+        j -= 1
+        if j >= 0 and toks[j].kind == "word" and (toks[j].lemma in UNITS or toks[j].lemma in MEASURE_NOUNS):
+            j -= 1
+        return j >= 0 and toks[j].is_num and not toks[j].spelled
+    return False
+
+
+def _context_score(sentences: list[Sentence], variables: list[Var]) -> tuple[int, int] | None:
+    """(min decision-position count over items, measured count); None when an item is never a decision."""
+    counts = {v.name: [0, 0] for v in variables}
+    for s in sentences:
+        toks = s.tokens
+        for m in find_mentions(s, variables):
+            before = [t.lemma for t in toks[max(0, m.start - 4):m.start]]
+            after = toks[m.end].lemma if m.end < len(toks) else ""
+            decision = bool(
+                {"each", "per", "every", "one", "a", "an"} & set(before[-3:])
+                or _INVEST & set(before)
+                or after in SUBJECT_VERBS
+                or (before[-2:] == ["number", "of"])
+                or m.start == 0
+                or (m.start == 1 and toks[0].lemma in DETERMINERS)
+            )
+            measured = m.start > 0 and (toks[m.start - 1].is_num and not toks[m.start - 1].spelled)
+            measured = measured or _measured(toks, m.start)
+            counts[m.var.name][0 if decision and not measured else 1] += 1
+    decision_min = min(c[0] for c in counts.values())
+    if decision_min == 0:
+        return None
+    return decision_min - sum(c[1] for c in counts.values()), sum(c[0] for c in counts.values())
+
+
+def per_unit_subjects(sentences: list[Sentence]) -> list[list[Token]]:
+    """Noun phrases written as the subject of a per-unit fact: 'each X', 'a X is worth 2 points'.
+
+    Used when the text never lists the decisions together.
+    """
+    found: dict[tuple[str, ...], list[Token]] = {}
+    for s in sentences:
+        toks = s.tokens
+        for i, t in enumerate(toks):
+            if t.lemma not in _PER_UNIT:
+                continue
+            if t.lemma in ("a", "an") and i > 0 and toks[i - 1].lemma not in (",", "and", "while", "where", "whereas", "but"):
+                continue
+            j = i + 1
+            if j + 1 < len(toks) and toks[j].lemma in MEASURE_NOUNS and toks[j + 1].lemma == "of":
+                j += 2
+            item, end = _item_right(toks, j)
+            if not item or (end < len(toks) and toks[end].lemma == "of") or not any(x.is_num for x in toks[end:end + 8]):
+                continue
+            if t.lemma in ("a", "an") and not (end < len(toks) and toks[end].lemma in SUBJECT_VERBS):
+                continue
+            found.setdefault(tuple(x.lemma for x in item), item)
+    return list(found.values())
+
+
+def labelled(sentences: list[Sentence]) -> list[list[Token]]:
+    """Decisions named by a shared noun and a label: 'Pill A', 'pill B', 'Factory 1'."""
+    groups: dict[str, dict[str, list[Token]]] = {}
+    for s in sentences:
+        toks = s.tokens
+        for i in range(len(toks) - 1):
+            noun, lab = toks[i], toks[i + 1]
+            if noun.kind != "word" or noun.lemma in STOP or not _is_label(lab):
+                continue
+            if i + 2 < len(toks) and toks[i + 2].kind == "word" and toks[i + 2].lemma not in STOP and lab.text in ("A", "I"):
+                continue  # 'contains a lot': an article, not a label
+            groups.setdefault(noun.lemma, {}).setdefault(lab.text, [noun, lab])
+    best = max(groups.values(), key=len, default={})
+    return list(best.values()) if len(best) >= 2 else []
+
+
+def find_variables(sentences: list[Sentence]) -> list[Var] | None:
+    """The best-supported list of decisions in the text, or None when there is none."""
+    candidates = [(s, items) for s in sentences for items in enumerations(s)]
+    labels = labelled(sentences)
+    if labels:
+        first = min(s.index for s in sentences for t in s.tokens if t.text == labels[0][-1].text and t.kind == "word")
+        candidates.append((sentences[first], labels))
+    found = _best(sentences, candidates)
+    if found is None:
+        subjects = per_unit_subjects(sentences)
+        if 2 <= len(subjects) <= 6:
+            found = _best(sentences, [(sentences[0], subjects)])
+    return found
+
+
+def actor(sentences: list[Sentence]) -> str | None:
+    """Head noun of the text's first noun phrase ('A boat company provides ...' -> 'company').
+
+    The actor makes the decisions; it is never one of them.
+    """
+    if not sentences:
+        return None
+    item, _ = _item_right(sentences[0].tokens, 0)
+    return item[-1].lemma if item else None
+
+
+def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]]) -> list[Var] | None:
+    best: tuple[tuple[int, int, int], list[Var]] | None = None
+    seen: set[tuple[str, ...]] = set()
+    who = actor(sentences)
+    for s, items in candidates:
+        if any(it and it[-1].lemma == who for it in items):
+            continue
+            variables = _build_vars(items, s.index)
+            if variables is None:
+                continue
+            sig = tuple(v.name for v in variables)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            score = _context_score(sentences, variables)
+            if score is None:
+                continue
+            rank = (score[0], score[1], -s.index)
+            if best is None or rank > best[0]:
+                best = (rank, variables)
+    return best[1] if best else None

@@ -1,0 +1,429 @@
+"""Sentence rules: what each clause says about the decisions.
+
+A sentence is cut into clauses (at 'while', 'but', ';', 'and each' ...). Each
+clause is then read by the first rule that fits, judged by three things it
+contains: mentions of decisions, numbers, and direction cues.
+
+- objective: 'maximize profit', 'what is the minimum cost' -> Goal
+- relation: two decisions and a multiplier or comparison ('at least twice as many
+  A as B', 'A must not exceed B', 'at most 40% of all ... A') -> Relation
+- bound: a decision, a number and a cue ('at most 100 doors') -> Bound
+- coefficient: a decision and numbers without a cue ('each door takes 20 minutes
+  of machine time') -> Coef
+- limit: numbers and a cue or a capacity/requirement word, no decision ('the
+  machine is available for 3000 minutes') -> Limit
+
+Every number must be used by some rule; a clause whose numbers no rule uses is
+reported as a Problem, and the formulator declines rather than guesses.
+"""
+
+from __future__ import annotations
+
+from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
+from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, find_mentions
+from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
+from nl2opt.formulators.rules.lexicon import (
+    CAPACITY_WORDS,
+    MAXIMIZE,
+    MINIMIZE,
+    MONEY_KINDS,
+    OBJECTIVE_MONEY,
+    MEASURE_NOUNS,
+    REQUIREMENT_WORDS,
+    STOP,
+    UNITS,
+)
+from nl2opt.formulators.rules.sentences import Sentence, Token
+
+_CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
+_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her"})
+_CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
+_PHRASE_STOPS = frozenset({"and", "or", "while", "but", "per", "each", "every", "whereas", "to", "if", "which", "that", "respectively"})
+_QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
+_TOTAL_WORDS = frozenset({"total", "combined", "altogether", "overall", "all", "sum", "together", "combine"})
+_EVERY_WORDS = frozenset({"both", "each", "every"})
+_VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
+_NOT_ATTRIBUTE = CAPACITY_WORDS | REQUIREMENT_WORDS | _TOTAL_WORDS | {"along", "additional", "extra", "least", "most", "up", "minimum", "maximum", "necessary", "there", "further", "only", "also", "get", "intake", "consume", "take", "use", "week", "day", "month", "year", "daily", "weekly", "monthly", "yearly", "annually"}
+
+
+def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] = frozenset()) -> Analysis:
+    """Read every sentence; collect facts and the sentences that were not understood.
+
+    ``class_words`` name the decisions as a group ('sandwiches', 'tickets').
+    """
+    out = Analysis()
+    for s in sents:
+        _sentence(s, variables, out, set(class_words))
+    return out
+
+
+def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set[str]) -> None:
+    toks = s.tokens
+    mentions = find_mentions(s, variables)
+    cues = find_cues(toks)
+    used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
+    skip = _goal(s, out)
+    state: dict = {"op": None, "money": None, "bound_var": None}
+    for lo, hi in _clauses(toks, mentions):
+        if skip and lo >= skip[0] and hi <= skip[1]:
+            continue
+        span = range(lo, hi)
+        c_ments = [m for m in mentions if m.start in span]
+        c_cues = [c for c in cues if c.start in span]
+        c_nums = [t for t in toks[lo:hi] if t.is_num and t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
+        _clause(s, lo, hi, c_ments, c_cues, c_nums, variables, out, used, state, class_words)
+    left = [t for t in s.numbers if t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
+    if left:
+        out.problems.append(Problem(s.index, "no rule used the number(s) " + ", ".join(t.text for t in left)))
+
+
+def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> bool:
+    """Numbers that are not model data: 'one' as an article, 'two types of', years."""
+    nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
+    if t.spelled and t.value == 1 and not t.factor:
+        return True
+    if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:
+        return True
+    var_words = {w for v in variables for w in v.words}
+    if t.value == len(variables) and not t.money and not t.percent and (
+        nxt in _VAR_COUNT_NOUNS or nxt in var_words or _is_plural_noun(toks, t.index + 1)
+    ):
+        return True
+    if not t.money and not t.spelled and t.value is not None and t.value.is_integer() and 1900 <= t.value <= 2100:
+        return True
+    return False
+
+
+def _is_plural_noun(toks: list[Token], i: int) -> bool:
+    """'four industries': a plural content word right after a count, ending its phrase."""
+    if i >= len(toks) or toks[i].kind != "word" or toks[i].lemma in STOP or toks[i].lemma == toks[i].text.lower():
+        return False
+    if toks[i].lemma in UNITS or toks[i].lemma in MEASURE_NOUNS or (i >= 2 and toks[i - 2].lemma in ("least", "most", "than", "of")):
+        return False
+    return i + 1 >= len(toks) or toks[i + 1].lemma not in ("of",) and not toks[i + 1].is_num
+
+
+def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
+    """Find 'maximize X' / 'what is the minimum X'; return the token range it occupies."""
+    toks = s.tokens
+    for i, t in enumerate(toks):
+        lem = t.lemma.rstrip("d") if t.lemma.endswith(("ized", "ised")) else t.lemma
+        sense = "maximize" if lem in MAXIMIZE or lem in ("maximize", "maximise") else "minimize" if lem in MINIMIZE or lem in ("minimize", "minimise") else None
+        if sense is None:
+            continue
+        if lem in ("maximum", "minimum") and any(x.is_num for x in toks[i + 1:i + 4]):
+            continue
+        end = i + 1
+        words: list[str] = []
+        while end < len(toks) and toks[end].text not in (",", ".", "?", ";", "!") and toks[end].lemma not in ("while", "subject", "if", "given", "such", "so", "by", "whilst", "and", "but"):
+            if toks[end].is_num:
+                break
+            if toks[end].kind == "word" and (toks[end].lemma not in STOP or toks[end].lemma in OBJECTIVE_MONEY):
+                words.append(toks[end].lemma)
+            end += 1
+        start = i
+        j = i - 1
+        while j >= 0 and toks[j].text not in (",", ";") and not toks[j].is_num:
+            if toks[j].lemma in _QUESTION:
+                start = j
+            j -= 1
+        if not words:
+            words = [x.lemma for x in toks[max(0, j + 1):i] if x.kind == "word" and x.lemma not in STOP]
+        count_of = None
+        lem_after = [x.lemma for x in toks[i + 1:end]]
+        if "number" in lem_after:
+            k = lem_after.index("number")
+            rest = [w for w in lem_after[k + 1:] if w not in STOP]
+            count_of = rest[0] if rest else None
+        out.goals.append(Goal(sense, frozenset(words), s.index, count_of))
+        return start, end
+    return None
+
+
+def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Token ranges of the clauses of a sentence."""
+    starts = {m.start for m in mentions}
+    cuts = [0]
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.text == ";" or t.lemma in _CLAUSE_BREAKS:
+            cuts.append(i)
+        elif t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")):
+            cuts.append(i)
+        elif t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS):
+            cuts.append(i)
+        elif t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i):
+            cuts.append(i)
+    cuts.append(len(toks))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _number_since_mention(toks: list[Token], mentions: list[Mention], i: int) -> bool:
+    """True when a number lies between the last mention before ``i`` and ``i`` ('A needs 2 h and B ...')."""
+    before = [m for m in mentions if m.end <= i]
+    lo = before[-1].end if before else 0
+    return any(t.is_num for t in toks[lo:i])
+
+
+def _per_unit(toks: list[Token], m: Mention, lo: int) -> bool:
+    """A mention in decision position: 'each X', 'per X', 'a cup of X', 'X requires', clause subject."""
+    before = [t.lemma for t in toks[max(lo, m.start - 4):m.start]]
+    if {"each", "per", "every", "one", "a", "an"} & set(before[-3:]) or m.start - lo <= 1:
+        return True
+    if m.end < len(toks) and toks[m.end].lemma in SUBJECT_VERBS:
+        return True
+    return bool({"respectively", "invested", "invest", "for", "on", "in", "at", "from"} & set(before[-2:]))
+
+
+def _clause(
+    s: Sentence,
+    lo: int,
+    hi: int,
+    ments: list[Mention],
+    cues: list[Cue],
+    nums: list[Token],
+    variables: list[Var],
+    out: Analysis,
+    used: set[int],
+    state: dict,
+    class_words: set[str],
+) -> None:
+    toks = s.tokens
+    lemmas = [t.lemma for t in toks[lo:hi]]
+    distinct = list(dict.fromkeys(m.var.name for m in ments))
+    factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
+    percents = [n for n in nums if n.percent]
+    comparative = bool(cues) or "as" in lemmas and ("many" in lemmas or "much" in lemmas) or "than" in lemmas
+    # relation: multiplier or share between decisions
+    if ments and (factors or (percents and cues)) and comparative:
+        _relation(s, ments, cues, factors or percents, variables, out, used, lo, hi)
+        nums = [n for n in nums if n.index not in used and not n.factor]
+        if not nums:
+            return
+    if len(distinct) >= 2 and not nums and comparative:
+        a, b = distinct[0], distinct[1]
+        op = cues[0].op if cues else (">=" if "more" in lemmas or "exceed" in lemmas else "<=" if ("less" in lemmas or "fewer" in lemmas) else None)
+        if op is not None:
+            out.relations.append(Relation(a, op, 1.0, [b], s.index))
+        return
+    if not nums:
+        return
+    if ments and cues:
+        _bounds(s, ments, cues, nums, out, used, state, variables)
+        return
+    if ments and not any(_per_unit(toks, m, lo) for m in ments) and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS):
+        ments = []
+    if ments:
+        _coefs(s, lo, hi, ments, nums, out, used, state)
+        return
+    _limits(s, lo, hi, cues, nums, out, used, state, class_words)
+
+
+def _relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
+    toks = s.tokens
+    n = nums[0]
+    lemmas = [t.lemma for t in toks[lo:hi]]
+    cue = cue_before(cues, n.index + 1) or (cues[0] if cues else None)
+    op = cue.op if cue else ">="
+    names = list(dict.fromkeys(m.var.name for m in ments))
+    value = n.value / 100 if n.percent else n.value
+    if n.percent and len(names) == 1:
+        out.relations.append(Relation(names[0], op, value, None, s.index))
+        used.add(n.index)
+        return
+    if n.percent:
+        # 'A must be at least 20% of B': the decision after the number is the base
+        after = [m.var.name for m in ments if m.start > n.index]
+        before = [m.var.name for m in ments if m.start < n.index]
+        if before and after and before[0] != after[0]:
+            out.relations.append(Relation(before[0], op, value, [after[0]], s.index))
+            used.add(n.index)
+        elif after and len(after) >= 2 and after[0] != after[1] and "of" in lemmas:
+            out.relations.append(Relation(after[-1], op, value, None, s.index))
+            used.add(n.index)
+        return
+    if len(names) >= 2:
+        # 'N times (as many | more) A than B' names both after the factor;
+        # 'A ... at least N times (the number of) B' puts A before it.
+        after = list(dict.fromkeys(m.var.name for m in ments if m.start > n.index))
+        before = list(dict.fromkeys(m.var.name for m in ments if m.end <= n.index))
+        if len(after) >= 2:
+            a, b = after[0], after[1]
+        elif after and before and before[-1] != after[0]:
+            a, b = before[-1], after[0]
+        elif len(before) >= 2:
+            a, b = before[-2], before[-1]
+        else:
+            return
+        out.relations.append(Relation(a, op, value, [b], s.index))
+        used.add(n.index)
+        return
+    if len(variables) == 2 and ("as" in lemmas or "than" in lemmas or "time" in lemmas):
+        a = names[0]
+        b = next(v.name for v in variables if v.name != a)
+        out.relations.append(Relation(a, op, value, [b], s.index))
+        used.add(n.index)
+
+
+def _nearest_mention(ments: list[Mention], index: int) -> Mention | None:
+    after = [m for m in ments if 0 < m.start - index <= 6]
+    if after:
+        return after[0]
+    before = [m for m in ments if m.end <= index]
+    return before[-1] if before else None
+
+
+def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str]:
+    """Decisions listed together starting at ``first``: 'A and B', 'A, B or C'."""
+    names = [first.var.name]
+    cur = first
+    while True:
+        nxt = next((m for m in ments if m.start > cur.end), None)
+        gap = [t.lemma for t in toks[cur.end:nxt.start]] if nxt else []
+        if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
+            return names
+        names.append(nxt.var.name)
+        cur = nxt
+
+
+def _bounds(s, ments, cues, nums, out, used, state, variables) -> None:
+    toks = s.tokens
+    for n in nums:
+        if n.factor:
+            continue
+        m = _nearest_mention(ments, n.index)
+        cue = cue_before(cues, n.index + 1)
+        op = cue.op if cue else state["op"]
+        if m is None or op is None:
+            continue
+        state["op"] = op
+        if n.money:
+            # '$1000 on lemons and bananas' is spending (cost) unless the decisions are money
+            group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
+            kind = _money_kind(toks, n, 0, len(toks)) or "cost"
+            out.limits.append(Limit(op, n.value, frozenset(), frozenset(), kind, s.index, scope=list(dict.fromkeys(group))))
+            used.add(n.index)
+            continue
+        following = {t.lemma for t in toks[n.index + 1:n.index + 4]}
+        if following & {"either", "each"} and m.start < n.index:
+            # 'at most 8 of either type': the same bound on every decision
+            for v in variables:
+                out.bounds.append(Bound(v.name, op, n.value, s.index))
+            used.add(n.index)
+            continue
+        group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
+        if len(set(group)) >= 2 and not n.percent:
+            # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
+            out.relations.append(Relation("", op, n.value, list(dict.fromkeys(group)), s.index, kind="sum"))
+            used.add(n.index)
+            continue
+        if n.percent:
+            out.relations.append(Relation(m.var.name, op, n.value / 100, None, s.index))
+        else:
+            out.bounds.append(Bound(m.var.name, op, n.value, s.index))
+            state["bound_var"] = m.var.name
+        used.add(n.index)
+
+
+def _money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
+    best = None
+    for t in toks[lo:hi]:
+        kind = MONEY_KINDS.get(t.lemma)
+        if kind is None:
+            continue
+        dist = abs(t.index - n.index) + (0 if t.index < n.index else 0.5)
+        if best is None or dist < best[0]:
+            best = (dist, kind)
+    return best[1] if best else None
+
+
+def _words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
+    words = []
+    i = n.index + 1
+    while i < hi and not toks[i].is_num and toks[i].text not in (",", ".", ";", "?", "!", ":") and toks[i].lemma not in _PHRASE_STOPS:
+        t = toks[i]
+        if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and t.lemma not in ("time", "times"):
+            words.append(t.lemma)
+        i += 1
+    return words
+
+
+def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
+    toks = s.tokens
+    names = list(dict.fromkeys(m.var.name for m in ments))
+    lemmas = [t.lemma for t in toks[lo:hi]]
+    nums = [n for n in nums if not n.factor]
+    if len(names) == 1:
+        owners = [names[0]] * len(nums)
+    elif len(nums) == len(names) and ("respectively" in lemmas or all(m.end <= nums[0].index for m in ments)):
+        owners = names
+    else:
+        return
+    for owner, n in zip(owners, nums):
+        money = None
+        if n.money or n.percent:
+            money = _money_kind(toks, n, lo, hi) or (state["money"] if n.money else None)
+            words = _words_after(toks, n, hi)
+            if n.percent and not n.money and words and not {"return", "interest", "yield", "profit"} & set(words):
+                money = None  # '15% iron': a share of the unit, not money
+                words.clear()
+            if money == "loss":
+                money, n_value = "profit", -1.0
+            else:
+                n_value = 1.0
+            if money is None and n.percent and not _words_after(toks, n, hi):
+                money = "return"
+            if money is None and not n.percent:
+                continue
+            state["money"] = money
+        words = _words_after(toks, n, hi)
+        if not words and not money:
+            words = [t.lemma for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
+        value = n.value / 100 if n.percent else n.value
+        if money:
+            value *= n_value
+        out.coefs.append(Coef(owner, value, frozenset(words), money, s.index, n.percent))
+        used.add(n.index)
+
+
+def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
+    toks = s.tokens
+    lemmas = {t.lemma for t in toks[lo:hi]}
+    sent_lemmas = {t.lemma for t in toks}
+    default = None
+    for pool in (lemmas, sent_lemmas):
+        if pool & {"budget", "afford", "available", "capacity"}:
+            default = "<="
+        elif pool & REQUIREMENT_WORDS:
+            default = ">="
+        elif pool & CAPACITY_WORDS:
+            default = "<="
+        if default:
+            break
+    all_words = [t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE]
+    phrase_words = {w for n in nums for w in _words_after(toks, n, hi)}
+    for n in nums:
+        if n.factor or n.percent:
+            continue
+        cue = cue_before(cues, n.index + 1)
+        if cue is None:
+            cue = next((c for c in cues if c.start > n.index and c.start - n.index <= 3), None)
+        op = cue.op if cue else state["op"] or default
+        if op is None:
+            continue
+        money = None
+        if n.money:
+            money = _money_kind(toks, n, lo, hi) or "cost"
+        words = _words_after(toks, n, hi)
+        if state.get("bound_var") and not n.money and set(words) <= class_words and not lemmas & _TOTAL_WORDS:
+            # '... at least 10 cakes of A but cannot make more than 20 cakes': still about A
+            out.bounds.append(Bound(state["bound_var"], op, n.value, s.index))
+            state["op"] = op
+            used.add(n.index)
+            continue
+        context = frozenset(t.lemma for t in all_words) - phrase_words
+        out.limits.append(
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=bool(lemmas & _TOTAL_WORDS), every=bool(lemmas & _EVERY_WORDS))
+        )
+        state["op"] = op
+        used.add(n.index)

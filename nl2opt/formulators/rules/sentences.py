@@ -1,0 +1,187 @@
+"""Text to sentences to tokens, with numbers recognised and words lemmatised.
+
+Everything downstream works on :class:`Token` lists, so the quirks of written
+numbers (``$1,500``, ``40%``, ``twenty five``, ``two thirds``) and of plurals are
+settled once, here. Sentences keep their original text for the descriptions of
+the spec elements built from them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nl2opt.formulators.rules.numbers import (
+    FACTOR_WORDS,
+    NUMBER_WORDS,
+    fraction_value,
+    parse_digits,
+    word_value,
+)
+
+
+@dataclass
+class Token:
+    """One word, number or punctuation mark of a sentence."""
+
+    text: str
+    lemma: str
+    kind: str  # "word" | "num" | "punct"
+    value: float | None = None
+    money: bool = False
+    percent: bool = False
+    factor: bool = False  # a multiplier word: twice, half, a third
+    spelled: bool = False  # written in words ("two"), not digits
+    index: int = 0
+
+    @property
+    def is_num(self) -> bool:
+        return self.kind == "num"
+
+
+@dataclass
+class Sentence:
+    """A sentence of the problem: its text, its tokens and its position."""
+
+    text: str
+    tokens: list[Token]
+    index: int
+    numbers: list[Token] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.numbers = [t for t in self.tokens if t.is_num]
+
+
+_IRREGULAR = {
+    "geese": "goose", "people": "person", "men": "man", "women": "woman", "children": "child",
+    "teeth": "tooth", "feet": "foot", "mice": "mouse", "oxen": "ox", "data": "data", "series": "series",
+    "species": "species", "gas": "gas", "bus": "bus", "buses": "bus", "glasses": "glass", "classes": "class",
+    "news": "news", "status": "status", "lens": "lens", "canvas": "canvas", "tomatoes": "tomato",
+    "potatoes": "potato", "heroes": "hero", "echoes": "echo", "knives": "knife", "loaves": "loaf",
+    "shelves": "shelf", "halves": "half", "leaves": "leaf", "lives": "life", "wolves": "wolf",
+    "calves": "calf", "thieves": "thief", "analyses": "analysis", "sold": "sell", "made": "make",
+    "costs": "cost", "less": "less", "cannot": "cannot", "was": "be", "is": "be", "are": "be", "were": "be",
+    "has": "have", "does": "do", "did": "do", "minimize": "minimize", "this": "this", "his": "his",
+    "its": "its", "us": "us", "yes": "yes", "plus": "plus", "gross": "gross", "process": "process",
+    "business": "business", "fitness": "fitness", "mattress": "mattress", "dress": "dress",
+    "chassis": "chassis", "physics": "physics", "electronics": "electronics", "vitamins": "vitamin",
+}
+
+
+def lemma(word: str) -> str:
+    """A crude, predictable singular of a lower-case word (no dictionary needed)."""
+    w = word.lower()
+    if w.endswith("'s") or w.endswith("’s"):
+        w = w[:-2]
+    w = w.rstrip("'’")
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) > 4 and w.endswith("ie"):
+        return w[:-2] + "y"  # 'hoodie' and 'hoodies' both become 'hoody'
+    if len(w) <= 3 or not w.endswith("s"):
+        return w
+    if w.endswith(("ss", "us", "is", "ous")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return w[:-2]
+    return w[:-1]
+
+
+_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[A-Za-z]+(?:-[A-Za-z]+)*(?:['’][A-Za-z]+)*|[^\w\s]")
+
+
+def normalize(text: str) -> str:
+    """Undo the escapes some datasets carry (literal '\\n', '\\$', TeX '$x$') and tidy spaces."""
+    t = text.replace("\\n", "\n").replace("\\%", "%")
+    if "\\$" in t:
+        t = t.replace("\\$", "\x00").replace("$", "").replace("\x00", "$")
+    t = t.replace("\\times", "*").replace("\\cdot", "*").replace("\\", "")
+    t = re.sub(r"(?<=\d),(?=\d{3}\b)", ",", t)
+    t = re.sub(r"[ \t]+", " ", t)
+    return t.strip()
+
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "approx.", "No.")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a normalised text: ends at . ! ? or a line break, never inside a decimal."""
+    protected = text
+    for i, abbr in enumerate(_ABBREVIATIONS):
+        protected = protected.replace(abbr, abbr.replace(".", f"\x01{i}\x01"))
+    protected = re.sub(r"(?<=[.:;])\s+(?:[a-z]|\([a-z]\)|[a-z]\))\s+(?=[A-Z])", "\n", protected)
+    parts = re.split(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9$])|\n+\s*(?:[-*•]\s+)?|(?<=\S)\s+-\s+(?=[A-Z])", protected)
+    out = []
+    for part in parts:
+        for i, abbr in enumerate(_ABBREVIATIONS):
+            part = part.replace(f"\x01{i}\x01", ".")
+        part = part.strip().lstrip("-*• ").strip()
+        if part and re.search(r"[A-Za-z0-9]", part):
+            out.append(part)
+    return out
+
+
+def tokenize(sentence: str) -> list[Token]:
+    """Tokens with numbers merged: '$' + digits, digits + '%' / 'percent', number words, fractions."""
+    raw = _TOKEN.findall(sentence)
+    out: list[Token] = []
+    i = 0
+    while i < len(raw):
+        piece = raw[i]
+        low = piece.lower()
+        value = parse_digits(piece)
+        if value is not None:
+            tok = Token(piece, piece, "num", value=value)
+            if out and out[-1].text in ("$", "£", "€"):
+                out.pop()
+                tok.money = True
+            # "1.5 million", "2 thousand"
+            scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+            if i + 1 < len(raw) and raw[i + 1].lower() in scale:
+                tok.value = value * scale[raw[i + 1].lower()]
+                i += 1
+            out.append(tok)
+            i += 1
+            continue
+        if low in ("dollar", "dollars", "usd") and out and out[-1].is_num:
+            out[-1].money = True
+        if low in ("%", "percent", "percentage") and out and out[-1].is_num and not out[-1].percent:
+            out[-1].percent = True
+            i += 1
+            if low == "percentage" or (low == "percent" and i < len(raw) and raw[i].lower() == "age"):
+                pass
+            continue
+        if low == "per" and i + 1 < len(raw) and raw[i + 1].lower() == "cent" and out and out[-1].is_num:
+            out[-1].percent = True
+            i += 2
+            continue
+        frac = fraction_value(raw[i:i + 2]) if low not in ("a", "an") else None
+        if frac is not None and (frac[1] == 2 or low in FACTOR_WORDS):
+            val, used = frac
+            out.append(Token(" ".join(raw[i:i + used]), low, "num", value=val, factor=True, spelled=True))
+            i += used
+            continue
+        if low in FACTOR_WORDS:
+            out.append(Token(piece, low, "num", value=FACTOR_WORDS[low], factor=True, spelled=True))
+            i += 1
+            continue
+        if low in NUMBER_WORDS:
+            wv = word_value(raw[i:i + 6])
+            if wv is not None:
+                val, used = wv
+                out.append(Token(" ".join(raw[i:i + used]), low, "num", value=val, spelled=True))
+                i += used
+                continue
+        kind = "word" if re.match(r"[A-Za-z]", piece) else "punct"
+        out.append(Token(piece, lemma(piece) if kind == "word" else piece, kind))
+        i += 1
+    for n, tok in enumerate(out):
+        tok.index = n
+    return out
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The problem as tokenised sentences."""
+    return [Sentence(s, tokenize(s), k) for k, s in enumerate(split_sentences(normalize(text)))]

@@ -1,0 +1,195 @@
+"""Lower a ModelSpec to a LinearProgram: expand indices, linearise logic, assemble arrays.
+
+``lower(spec)`` is a pure function returning the program (or None) and Diagnostics.
+It assumes :func:`nl2opt.check.check` found no errors, but stays safe when it
+did not run: every problem it meets becomes a Diagnostic, never an exception.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nl2opt.diagnostics import Diagnostic, Stage
+from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript
+from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.lower import canon
+from nl2opt.lower.affine import Affine, add, constant
+from nl2opt.lower.assemble import Builder, LowerError
+from nl2opt.lower.evaluate import Evaluator, Scope
+from nl2opt.program import LinearProgram, Origin
+from nl2opt.program import Sense as ProgramSense
+from nl2opt.spec import Constraint, Domain, ModelSpec, Sense
+from nl2opt.symbols import Symbols, build_symbols
+
+__all__ = ["lower"]
+
+
+def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgram | None, list[Diagnostic]]:
+    symbols = symbols or build_symbols(spec)
+    b = Builder()
+    ev = Evaluator(symbols, b, lambda func, parts, sign, where: canon.arith(b, func, parts, sign, where))
+    diagnostics: list[Diagnostic] = []
+    for info in symbols.vars.values():
+        dims = tuple(tuple(symbols.sets[s].members) for s in info.index if s in symbols.sets)
+        b.add_columns(
+            info.name, Origin.VARIABLE, info.size, info.lower, info.upper, info.domain is not Domain.CONTINUOUS, dims
+        )
+    objective: Affine | None = None
+    try:
+        ev.where = "objective.expression"
+        node = _parse(spec.objective.expression, ev.where)
+        sign = 1 if spec.objective.sense is Sense.MINIMIZE else -1
+        objective = ev.affine(node, Scope(), sign)
+        if objective.axes:
+            raise LowerError("check.unbound-index", "the objective depends on an unbound index")
+    except LowerError as err:
+        diagnostics.append(_diagnostic(err, "objective.expression"))
+    for con in spec.constraints:
+        where = f"constraints[{con.name}]"
+        ev.where = where
+        try:
+            _constraint(ev, con, where)
+        except LowerError as err:
+            diagnostics.append(_diagnostic(err, err.where or f"{where}.expression"))
+    if diagnostics or objective is None:
+        return None, diagnostics
+    sense = ProgramSense.MINIMIZE if spec.objective.sense is Sense.MINIMIZE else ProgramSense.MAXIMIZE
+    return b.program(sense, objective), diagnostics
+
+
+def _diagnostic(err: LowerError, where: str) -> Diagnostic:
+    return Diagnostic(code=err.code, stage=Stage.LOWER, where=where, message=err.message, hint=err.hint)
+
+
+def _parse(text: str, where: str) -> Node:
+    node, diags = parse_expression(text, where)
+    if node is None:
+        d = diags[0]
+        raise LowerError(d.code, d.message, d.hint, where)
+    return node
+
+
+def _constraint(ev: Evaluator, con: Constraint, where: str) -> None:
+    scope = Scope()
+    axes: list[int] = []
+    for k, text in enumerate(con.for_):
+        binding, diags = parse_binding(text, f"{where}.for[{k}]")
+        if binding is None:
+            raise LowerError(diags[0].code, diags[0].message, diags[0].hint, f"{where}.for[{k}]")
+        scope, axis = scope.bind(ev.b, ev.symbols, binding.names, binding.set)
+        axes.append(axis)
+    row_axes = tuple(axes)
+    mask = None
+    if con.where:
+        mask = ev.condition(_parse(con.where, f"{where}.where"), scope)
+    node = _parse(con.expression, f"{where}.expression")
+    if isinstance(node, Compare):
+        _comparison(ev, con.name, node, scope, row_axes, mask, where)
+    elif isinstance(node, Call) and node.func in ("implies", "either", *COUNT_FUNCS):
+        _logic(ev, con.name, node, scope, row_axes, mask, where)
+    else:
+        raise LowerError(
+            "parse.not-a-constraint",
+            "the expression is not a comparison or a logic call",
+            "Write 'lhs <= rhs', 'lhs >= rhs', 'lhs == rhs', 'lo <= e <= hi' or implies/either/at_least/...",
+            f"{where}.expression",
+        )
+
+
+_SIGN = {"<=": 1, ">=": -1, "==": 0}
+
+
+def _comparison(ev: Evaluator, name: str, node: Compare, scope: Scope, axes, mask, where: str) -> None:
+    ops = node.ops
+    if any(op not in _SIGN for op in ops):
+        raise LowerError(
+            "parse.not-a-constraint",
+            f"'{next(op for op in ops if op not in _SIGN)}' is not allowed in a constraint",
+            "Use <=, >= or == (strict inequalities cannot be enforced by a solver).",
+            f"{where}.expression",
+        )
+    ax = ev.b.ax
+    if len(ops) == 2 and ops[0] == ops[1] != "==" and not any(ev.has_variable(n) for n in node.operands[::2]):
+        lo_node, mid, hi_node = node.operands if ops[0] == "<=" else node.operands[::-1]
+        e = ev.affine(mid, scope, 0)
+        lo, hi = ev.affine(lo_node, scope), ev.affine(hi_node, scope)
+        row = add(e, constant((), 0.0), ax)
+        target = tuple(dict.fromkeys((*axes, *e.axes, *lo.axes, *hi.axes)))
+        ev.b.add_rows(name, row, _dense(lo, target, ev), _dense(hi, target, ev), axes=target, mask=mask, where=where)
+        return
+    for k, (op, left, right) in enumerate(zip(ops, node.operands, node.operands[1:], strict=False)):
+        s = _SIGN[op]
+        row = add(ev.affine(left, scope, s), ev.affine(right, scope, -s), ax, -1.0)
+        lo, hi = {"<=": (-np.inf, 0.0), ">=": (0.0, np.inf), "==": (0.0, 0.0)}[op]
+        target = tuple(dict.fromkeys((*axes, *row.axes)))
+        ev.b.add_rows(name if len(ops) == 1 else f"{name}/{k}", row, lo, hi, axes=target, mask=mask, where=where)
+
+
+def _dense(e: Affine, target, ev: Evaluator) -> np.ndarray:
+    from nl2opt.lower.affine import spread
+
+    return np.asarray(spread(e.const, e.axes, target, ev.b.ax))
+
+
+def _literal(ev: Evaluator, node: Node, scope: Scope) -> canon.Literal:
+    """A logic operand as pieces g <= 0: comparisons, or a bare binary variable meaning '== 1'."""
+    ax = ev.b.ax
+    if isinstance(node, Name | Subscript):
+        e = ev.affine(node, scope)
+        return [add(constant((), 1.0), e, ax, -1.0)]
+    if not isinstance(node, Compare) or any(op not in _SIGN for op in node.ops):
+        raise LowerError(
+            "check.logic-operand",
+            "a logic operand must be a binary variable or a comparison with <=, >= or ==",
+            "Write e.g. implies(open[f] == 1, ship[f] <= cap[f]).",
+        )
+    pieces: canon.Literal = []
+    for op, left, right in zip(node.ops, node.operands, node.operands[1:], strict=False):
+        a, c = ev.affine(left, scope), ev.affine(right, scope)
+        if op in ("<=", "=="):
+            pieces.append(add(a, c, ax, -1.0))
+        if op in (">=", "=="):
+            pieces.append(add(c, a, ax, -1.0))
+    return pieces
+
+
+def _items(ev: Evaluator, node: Node, scope: Scope) -> list[tuple[Node, Scope, tuple[int, ...], object]]:
+    """Operands of either/at_least/...: explicit items, or one comprehension with its own axes."""
+    if isinstance(node, ListOf) and node.bindings:
+        inner, extra = ev.bind_all(node.bindings, scope)
+        mask = ev.condition(node.cond, inner) if node.cond is not None else None
+        return [(node.items[0], inner, extra, mask)]
+    items = node.items if isinstance(node, ListOf) else (node,)
+    return [(item, scope, (), None) for item in items]
+
+
+def _logic(ev: Evaluator, name: str, node: Call, scope: Scope, axes, mask, where: str) -> None:
+    b = ev.b
+    if node.func == "implies":
+        cond = _literal(ev, node.args[0], scope)
+        then = _literal(ev, node.args[1], scope)
+        d = canon.backward_indicator(b, cond, name, where)
+        canon.indicator_implies(b, d, then, name, where, mask=mask, axes=axes)
+        return
+    if node.func == "either":
+        items = [(a, scope, (), None) for a in node.args]
+        k, lo, hi, mode = constant((), 1.0), 0.0, np.inf, "forward"
+    else:
+        k = ev.affine(node.args[0], scope)
+        items = _items(ev, node.args[1], scope)
+        lo, hi, mode = {
+            "at_least": (0.0, np.inf, "forward"),
+            "at_most": (-np.inf, 0.0, "backward"),
+            "exactly": (0.0, 0.0, "both"),
+        }[node.func]
+    indicators, extra_axes, masks = [], [], []
+    for item, item_scope, extra, item_mask in items:
+        lit = _literal(ev, item, item_scope)
+        if mode == "forward":
+            d = canon.forward_indicator(b, lit, name, where)
+        else:
+            d = canon.backward_indicator(b, lit, name, where, both=mode == "both")
+        indicators.append(d)
+        extra_axes.append(extra)
+        masks.append(item_mask)
+    canon.count_rows(b, name, indicators, extra_axes, masks, k, lo, hi, axes, mask, where)

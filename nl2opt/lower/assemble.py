@@ -1,0 +1,196 @@
+"""Builder: collects columns and row blocks, then assembles one LinearProgram.
+
+Every block records the spec element it came from (provenance), so a solver's
+row 17 can be reported as ``demand[Paris]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from nl2opt.lower.affine import Affine, Arr, AxisTable, expand, invalid_cells, spread
+from nl2opt.program import Block, LinearProgram, Origin, Sense
+
+
+class LowerError(Exception):
+    """A problem found while expanding; carries the Diagnostic fields."""
+
+    def __init__(self, code: str, message: str, hint: str = "", where: str = "") -> None:
+        super().__init__(message)
+        self.code, self.message, self.hint, self.where = code, message, hint, where
+
+
+@dataclass
+class Builder:
+    ax: AxisTable = field(default_factory=AxisTable)
+    ncols: int = 0
+    col_blocks: list[Block] = field(default_factory=list)
+    lb: list[np.ndarray] = field(default_factory=list)
+    ub: list[np.ndarray] = field(default_factory=list)
+    integer: list[np.ndarray] = field(default_factory=list)
+    nrows: int = 0
+    row_blocks: list[Block] = field(default_factory=list)
+    rows: list[np.ndarray] = field(default_factory=list)
+    cols: list[np.ndarray] = field(default_factory=list)
+    coefs: list[np.ndarray] = field(default_factory=list)
+    row_lo: list[np.ndarray] = field(default_factory=list)
+    row_hi: list[np.ndarray] = field(default_factory=list)
+    aux_count: int = 0
+    max_nonzeros: int = 20_000_000
+
+    def add_columns(
+        self,
+        name: str,
+        origin: Origin,
+        count: int,
+        lower: float | np.ndarray,
+        upper: float | np.ndarray,
+        integer: bool,
+        dims: tuple[tuple[object, ...], ...] = (),
+        note: str = "",
+    ) -> np.ndarray:
+        start = self.ncols
+        self.col_blocks.append(Block(name, origin, start, count, dims, None, note))
+        self.lb.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)))
+        self.ub.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)))
+        self.integer.append(np.full(count, integer, dtype=bool))
+        self.ncols += count
+        return np.arange(start, start + count, dtype=np.int64)
+
+    def aux_columns(self, label: str, axes: tuple[int, ...], lower, upper, integer: bool, note: str) -> Affine:
+        """One auxiliary column per cell of ``axes``, as an Affine (coefficient 1)."""
+        self.aux_count += 1
+        count = self.ax.count(axes)
+        dims = tuple(tuple(self.ax.sets[a].members) for a in axes)
+        cols = self.add_columns(f"{label}#{self.aux_count}", Origin.AUXILIARY, count, lower, upper, integer, dims, note)
+        return Affine(axes, np.zeros(self.ax.shape(axes)), np.arange(count, dtype=np.int64), cols, np.ones(count))
+
+    def column_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self.lb:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(self.lb), np.concatenate(self.ub)
+
+    def add_rows(
+        self,
+        name: str,
+        expr: Affine,
+        lo: float | np.ndarray,
+        hi: float | np.ndarray,
+        *,
+        axes: tuple[int, ...] | None = None,
+        mask: Arr | None = None,
+        origin: Origin = Origin.CONSTRAINT,
+        where: str = "",
+        drop_invalid: bool = False,
+    ) -> None:
+        """Add ``lo <= expr <= hi`` for every cell of ``axes`` where ``mask`` holds.
+
+        ``lo``/``hi`` are scalars or dense arrays over ``expr``'s axes (after expansion).
+        Invalid cells (references outside a set) are an error unless ``drop_invalid``.
+        """
+        ax = self.ax
+        axes = expr.axes if axes is None else axes
+        expr = expand(expr, axes, ax)
+        ncell = ax.count(axes)
+        keep = np.ones(ncell, dtype=bool)
+        if mask is not None:
+            keep &= np.array(spread(mask.values.astype(bool), mask.axes, axes, ax)).reshape(-1)
+        bad = invalid_cells(expr, ax) & keep
+        if bad.any():
+            if not drop_invalid:
+                first = int(np.flatnonzero(bad)[0])
+                label = Block(name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)).element_name(
+                    first
+                )
+                raise LowerError(
+                    "lower.unknown-element",
+                    f"{label} refers to a set member that does not exist or a parameter value that is missing",
+                    "Restrict the rows with 'where' (e.g. 't > 1' for t - 1) or give the missing values.",
+                    where,
+                )
+            keep &= ~bad
+        if keep.all():
+            cells = rank = np.arange(ncell, dtype=np.int64)
+            t_cell, t_col, t_coef = expr.cell, expr.col, expr.coef
+        else:
+            cells = np.flatnonzero(keep)
+            if cells.size == 0:
+                return
+            rank = np.full(ncell, -1, dtype=np.int64)
+            rank[cells] = np.arange(cells.size)
+            term_keep = keep[expr.cell]
+            t_cell, t_col, t_coef = expr.cell[term_keep], expr.col[term_keep], expr.coef[term_keep]
+        const = np.asarray(expr.const, dtype=float).reshape(-1)[cells]
+        lo_a = np.broadcast_to(np.asarray(lo, dtype=float), ax.shape(axes)).reshape(-1)[cells] - const
+        hi_a = np.broadcast_to(np.asarray(hi, dtype=float), ax.shape(axes)).reshape(-1)[cells] - const
+        nz = t_coef != 0
+        counts = np.bincount(rank[t_cell[nz]], minlength=cells.size)
+        empty = counts == 0
+        if empty.any():
+            violated = empty & ((lo_a > 1e-9) | (hi_a < -1e-9))
+            if violated.any():
+                first = int(cells[np.flatnonzero(violated)[0]])
+                label = Block(name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)).element_name(
+                    first
+                )
+                raise LowerError(
+                    "lower.trivially-infeasible",
+                    f"{label} has no variable left after expansion and can never hold",
+                    "Check the coefficients and filters of this constraint.",
+                    where,
+                )
+        if self.nnz() + t_col.size > self.max_nonzeros:
+            raise LowerError(
+                "lower.too-large",
+                f"the model exceeds {self.max_nonzeros:,} nonzeros",
+                "Reduce the sets, or filter the constraints with 'where'.",
+                where,
+            )
+        dims = tuple(tuple(ax.sets[a].members) for a in axes)
+        full = cells.size == ncell
+        self.row_blocks.append(Block(name, origin, self.nrows, cells.size, dims, None if full else cells))
+        self.rows.append(self.nrows + rank[t_cell])
+        self.cols.append(t_col)
+        self.coefs.append(t_coef)
+        self.row_lo.append(lo_a)
+        self.row_hi.append(hi_a)
+        self.nrows += cells.size
+
+    def nnz(self) -> int:
+        return sum(c.size for c in self.cols)
+
+    def program(self, sense: Sense, objective: Affine) -> LinearProgram:
+        n, m = self.ncols, self.nrows
+        c = np.zeros(n)
+        if objective.col.size:
+            c = np.bincount(objective.col, weights=objective.coef, minlength=n)
+        cat = np.concatenate
+        if self.rows:
+            A = sp.csr_matrix((cat(self.coefs), (cat(self.rows), cat(self.cols))), shape=(m, n))
+            A.sum_duplicates()
+            if not A.data.all():
+                A.eliminate_zeros()
+            lo, hi = cat(self.row_lo), cat(self.row_hi)
+        else:
+            A = sp.csr_matrix((0, n))
+            lo = hi = np.zeros(0)
+        col_lo, col_hi = self.column_bounds()
+        integer = cat(self.integer) if self.integer else np.zeros(0, dtype=bool)
+        program = LinearProgram(
+            sense=sense,
+            c=c,
+            A=A,
+            row_lower=lo,
+            row_upper=hi,
+            col_lower=np.array(col_lo, dtype=float),
+            col_upper=np.array(col_hi, dtype=float),
+            integrality=integer,
+            offset=float(np.asarray(objective.const).reshape(-1)[0]),
+            col_blocks=self.col_blocks,
+            row_blocks=self.row_blocks,
+        )
+        program.validate()
+        return program

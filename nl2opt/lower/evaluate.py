@@ -1,0 +1,309 @@
+"""Vectorised evaluation of expression trees into :class:`Affine` tables.
+
+Bound index names become axes; each node evaluates once for all cells. The
+``sign`` argument says how the value is used (+1: the model pushes it down, as
+on the left of ``<=`` or in a minimised objective; -1: pushed up; 0: both), so
+that ``abs``/``max``/``min`` in a convex position need no binary variables.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nl2opt.expr.nodes import (
+    ARITH_FUNCS,
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    Name,
+    Neg,
+    Node,
+    Not,
+    Num,
+    Str,
+    Subscript,
+    Sum,
+    walk,
+)
+from nl2opt.lower.affine import Affine, Arr, add, constant, reduce, scale, spread, union
+from nl2opt.lower.assemble import Builder, LowerError
+from nl2opt.symbols import SetInfo, Symbols
+
+_CMP: dict[str, Callable] = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+}
+
+
+@dataclass
+class Scope:
+    """Bound index names: name -> (axis, tuple component or None for the whole member)."""
+
+    names: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+
+    def bind(self, builder: Builder, symbols: Symbols, names: tuple[str, ...], set_name: str) -> tuple[Scope, int]:
+        s = symbols.sets.get(set_name)
+        if s is None:
+            raise LowerError("check.unknown-set", f"unknown set {set_name}")
+        axis = builder.ax.new(s)
+        inner = dict(self.names)
+        if len(names) == 1:
+            inner[names[0]] = (axis, None)
+        else:
+            if len(names) != s.width:
+                raise LowerError("check.index-arity", f"{set_name} members have {s.width} parts, not {len(names)}")
+            for k, n in enumerate(names):
+                inner[n] = (axis, k)
+        return Scope(inner), axis
+
+
+class Evaluator:
+    """Evaluates nodes of one spec; aux columns and rows go to the builder."""
+
+    def __init__(self, symbols: Symbols, builder: Builder, canon: Callable[..., Affine]) -> None:
+        self.symbols = symbols
+        self.b = builder
+        self.canon = canon
+        self.where = ""
+
+    # -- numbers and linear expressions -------------------------------------------------
+    def affine(self, node: Node, scope: Scope, sign: int = 0) -> Affine:
+        match node:
+            case Num(value=v):
+                return constant((), v)
+            case Name(id=name) if name in scope.names:
+                return self._index_as_number(self.index(node, scope))
+            case Name(id=name):
+                return self._reference(name, (), node, scope)
+            case Subscript(name=name, indices=indices):
+                return self._reference(name, indices, node, scope)
+            case Neg(operand=a):
+                e = self.affine(a, scope, -sign)
+                return Affine(e.axes, -e.const, e.cell, e.col, -e.coef)
+            case BinOp(op="+" | "-" as op, left=left, right=right):
+                s = 1.0 if op == "+" else -1.0
+                return add(self.affine(left, scope, sign), self.affine(right, scope, int(sign * s)), self.b.ax, s)
+            case BinOp(op="*", left=left, right=right):
+                if self.has_variable(left) and self.has_variable(right):
+                    raise LowerError("check.nonlinear-product", "product of two expressions with variables")
+                const_node, var_node = (left, right) if not self.has_variable(left) else (right, left)
+                factor = self.affine(const_node, scope)
+                return scale(self.affine(var_node, scope, sign * _sign_of(factor)), factor, self.b.ax)
+            case BinOp(op="/", left=left, right=right):
+                if self.has_variable(right):
+                    raise LowerError("check.division-by-variable", "division by an expression with variables")
+                divisor = self.affine(right, scope)
+                if np.any(divisor.const == 0):
+                    raise LowerError("check.division-by-zero", "division by zero")
+                inv = constant(divisor.axes, 1.0 / divisor.const)
+                return scale(self.affine(left, scope, sign * _sign_of(inv)), inv, self.b.ax)
+            case Sum(body=body, bindings=bindings, cond=cond):
+                inner, axes = self.bind_all(bindings, scope)
+                mask = self.condition(cond, inner) if cond is not None else None
+                return reduce(self.affine(body, inner, sign), axes, mask, self.b.ax)
+            case Call(func=func, args=args) if func in ARITH_FUNCS:
+                parts = [self.affine(a, scope, 0 if func == "abs" else sign) for a in args]
+                return self.canon(func, parts, sign, self.where)
+        raise LowerError(
+            "parse.not-a-constraint" if isinstance(node, Compare | Call) else "parse.unsupported",
+            f"{type(node).__name__} cannot be used as a number here",
+        )
+
+    def bind_all(self, bindings, scope: Scope) -> tuple[Scope, tuple[int, ...]]:
+        axes = []
+        for binding in bindings:
+            scope, axis = scope.bind(self.b, self.symbols, binding.names, binding.set)
+            axes.append(axis)
+        return scope, tuple(axes)
+
+    def has_variable(self, node: Node) -> bool:
+        for n in walk(node):
+            if isinstance(n, Name | Subscript):
+                name = n.id if isinstance(n, Name) else n.name
+                if name in self.symbols.vars:
+                    return True
+        return False
+
+    def _reference(self, name: str, indices: tuple[Node, ...], node: Node, scope: Scope) -> Affine:
+        sym = self.symbols
+        if name in sym.vars:
+            info = sym.vars[name]
+            axes, flat = self._flat_positions(name, info.index, indices, scope)
+            ncell = self.b.ax.count(axes)
+            col = np.where(flat >= 0, flat + info.offset, -1).reshape(-1)
+            return Affine(axes, np.zeros(self.b.ax.shape(axes)), np.arange(ncell, dtype=np.int64), col, np.ones(ncell))
+        if name in sym.params:
+            p = sym.params[name]
+            axes, flat = self._flat_positions(name, p.index, indices, scope)
+            values = p.values.reshape(-1)
+            out = np.where(flat >= 0, values[np.maximum(flat, 0)] if values.size else np.nan, np.nan)
+            return constant(axes, out)
+        if name in sym.sets:
+            raise LowerError("check.undefined-name", f"the set {name} is used as a number")
+        raise LowerError("check.undefined-name", f"unknown name {name}")
+
+    def _flat_positions(
+        self, name: str, index_sets: tuple[str, ...], indices: tuple[Node, ...], scope: Scope
+    ) -> tuple[tuple[int, ...], np.ndarray]:
+        """Flat position in the referenced table for every cell, -1 where outside its sets."""
+        sets = [self.symbols.sets[s] for s in index_sets]
+        groups = self._group(name, sets, indices, scope)
+        positions = [self._positions(s, g, scope) for s, g in zip(sets, groups, strict=True)]
+        axes = union(*(p.axes for p in positions))
+        if not sets:
+            return (), np.zeros((), dtype=np.int64)
+        strides = np.cumprod([1, *(s.size for s in sets[::-1])])[-2::-1]
+        flat = np.zeros(self.b.ax.shape(axes), dtype=np.int64)
+        broken = False
+        for p, stride in zip(positions, strides, strict=True):
+            broken = broken or bool((p.values < 0).any())
+            flat = flat + spread(p.values * int(stride), p.axes, axes, self.b.ax)
+        if broken:
+            bad = np.zeros(self.b.ax.shape(axes), dtype=bool)
+            for p in positions:
+                bad = bad | spread(p.values < 0, p.axes, axes, self.b.ax)
+            flat = np.where(bad, -1, flat)
+        return axes, flat
+
+    def _group(self, name: str, sets: list[SetInfo], indices: tuple[Node, ...], scope: Scope) -> list[list[Node]]:
+        groups, k = [], 0
+        for s in sets:
+            node = indices[k] if k < len(indices) else None
+            whole = isinstance(node, Name) and node.id in scope.names and scope.names[node.id][1] is None
+            take = 1 if s.width == 1 or whole else s.width
+            groups.append(list(indices[k : k + take]))
+            k += take
+        if k != len(indices) or any(not g for g in groups):
+            width = sum(s.width for s in sets)
+            raise LowerError("check.index-arity", f"{name} takes {width} indices, got {len(indices)}")
+        return groups
+
+    def _positions(self, s: SetInfo, nodes: list[Node], scope: Scope) -> Arr:
+        """Positions in set ``s`` of the member the index nodes denote, per cell."""
+        ax = self.b.ax
+        origins = [scope.names.get(n.id) if isinstance(n, Name) else None for n in nodes]
+        if all(o is not None for o in origins):
+            axis_ids = {o[0] for o in origins}  # type: ignore[index]
+            if len(axis_ids) == 1:
+                axis = axis_ids.pop()
+                comps = [o[1] for o in origins]  # type: ignore[index]
+                same = ax.sets[axis].name == s.name
+                if same and (comps == [None] or comps == list(range(s.width))):
+                    return Arr((axis,), np.arange(s.size, dtype=np.int64))
+        vals = [self.index(n, scope) for n in nodes]
+        axes = union(*(v.axes for v in vals))
+        full = [np.asarray(spread(v.values, v.axes, axes, ax)).reshape(-1) for v in vals]
+        lookup = s.position
+        if len(full) == 1:
+            keys = full[0].tolist()
+        else:
+            keys = list(zip(*(f.tolist() for f in full), strict=True))
+        pos = np.fromiter((lookup.get(_key(k), -1) for k in keys), dtype=np.int64, count=len(keys))
+        return Arr(axes, pos.reshape(ax.shape(axes)))
+
+    def index(self, node: Node, scope: Scope) -> Arr:
+        """Value of an index expression: a bound name, a literal, or integer arithmetic on them."""
+        match node:
+            case Name(id=name) if name in scope.names:
+                axis, comp = scope.names[name]
+                s = self.b.ax.sets[axis]
+                values = s.member_array if comp is None else s.component_array(comp)
+                return Arr((axis,), values, (axis, comp))
+            case Str(value=v):
+                return Arr((), _scalar_array(v))
+            case Num(value=v):
+                return Arr((), _scalar_array(int(v) if float(v).is_integer() else v))
+            case BinOp(op="+" | "-" as op, left=left, right=right):
+                a, b = self.index(left, scope), self.index(right, scope)
+                axes = union(a.axes, b.axes)
+                av = np.asarray(spread(a.values, a.axes, axes, self.b.ax))
+                bv = np.asarray(spread(b.values, b.axes, axes, self.b.ax))
+                if av.dtype == object or bv.dtype == object:
+                    raise LowerError("check.index-set-mismatch", "index arithmetic needs integer set members")
+                return Arr(axes, av + bv if op == "+" else av - bv)
+            case Neg(operand=a):
+                v = self.index(a, scope)
+                return Arr(v.axes, -v.values)
+            case Name(id=name) if name in self.symbols.params and not self.symbols.params[name].index:
+                value = float(self.symbols.params[name].values)
+                return Arr((), _scalar_array(int(value) if value.is_integer() else value))
+        raise LowerError("parse.unsupported", f"{type(node).__name__} cannot be used as an index")
+
+    def _index_as_number(self, v: Arr) -> Affine:
+        if v.values.dtype == object:
+            raise LowerError("check.index-set-mismatch", "a non-numeric set member is used as a number")
+        return constant(v.axes, v.values.astype(float))
+
+    # -- filters -------------------------------------------------------------------------
+    def condition(self, node: Node, scope: Scope) -> Arr:
+        """A boolean mask over the cells where a filter holds."""
+        ax = self.b.ax
+        match node:
+            case BoolOp(op=op, values=values):
+                parts = [self.condition(v, scope) for v in values]
+                axes = union(*(p.axes for p in parts))
+                arrays = [np.asarray(spread(p.values, p.axes, axes, ax)) for p in parts]
+                fn = np.logical_and if op == "and" else np.logical_or
+                out = arrays[0]
+                for a in arrays[1:]:
+                    out = fn(out, a)
+                return Arr(axes, np.asarray(out, dtype=bool))
+            case Not(operand=a):
+                m = self.condition(a, scope)
+                return Arr(m.axes, ~m.values.astype(bool))
+            case Compare(ops=ops, operands=operands):
+                vals = [self.filter_value(o, scope) for o in operands]
+                axes = union(*(v.axes for v in vals))
+                arrays = [np.asarray(spread(v.values, v.axes, axes, ax)) for v in vals]
+                out = np.ones(ax.shape(axes), dtype=bool)
+                for op, a, b in zip(ops, arrays, arrays[1:], strict=False):
+                    try:
+                        out &= np.asarray(_CMP[op](a, b), dtype=bool)
+                    except TypeError:
+                        raise LowerError(
+                            "check.index-set-mismatch", f"cannot compare {a.dtype} and {b.dtype} values with {op}"
+                        ) from None
+                return Arr(axes, out)
+        raise LowerError("check.filter-has-variable", "a filter must be a comparison of indices or parameters")
+
+    def filter_value(self, node: Node, scope: Scope) -> Arr:
+        try:
+            return self.index(node, scope)
+        except LowerError:
+            pass
+        if self.has_variable(node):
+            raise LowerError("check.filter-has-variable", "a filter mentions a decision variable")
+        e = self.affine(node, scope)
+        return Arr(e.axes, e.const)
+
+
+def _key(k: object) -> object:
+    if isinstance(k, float) and k.is_integer():
+        return int(k)
+    return k
+
+
+def _scalar_array(v: object) -> np.ndarray:
+    if isinstance(v, int):
+        return np.asarray(v, dtype=np.int64)
+    arr = np.empty((), dtype=object)
+    arr[()] = v
+    return arr
+
+
+def _sign_of(factor: Affine) -> int:
+    c = factor.const
+    if np.all(c >= 0):
+        return 1
+    if np.all(c <= 0):
+        return -1
+    return 0

@@ -1,0 +1,265 @@
+"""solve_spec: check -> lower -> solve -> verify (-> diagnose). No LLM here.
+
+Every outcome of a bad model (a malformed file, a spec with mistakes, a solver
+that fails or runs out of time) is a Result with a status and Diagnostics; only
+a caller's own mistake (an unknown backend name) raises.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from nl2opt.backends import get_backend
+from nl2opt.backends.base import SolveOptions
+from nl2opt.check import check
+from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
+from nl2opt.explain import explain, latex
+from nl2opt.lower import lower
+from nl2opt.program import LinearProgram, Origin
+from nl2opt.result import Result, RowReport, Status, Timings
+from nl2opt.solution import Solution, SolutionStatus, TerminationReason
+from nl2opt.spec import ModelSpec
+from nl2opt.symbols import Symbols, build_symbols
+from nl2opt.verify import verify
+
+MAX_ROW_REPORTS = 1000
+"""Rows listed in a Result; past this only binding rows are listed, up to this many."""
+
+_STATUS = {
+    TerminationReason.OPTIMAL: Status.OPTIMAL,
+    TerminationReason.FEASIBLE: Status.FEASIBLE,
+    TerminationReason.NO_SOLUTION_FOUND: Status.NO_SOLUTION,
+    TerminationReason.INFEASIBLE: Status.INFEASIBLE,
+    TerminationReason.UNBOUNDED: Status.UNBOUNDED,
+    TerminationReason.INFEASIBLE_OR_UNBOUNDED: Status.INFEASIBLE_OR_UNBOUNDED,
+    TerminationReason.ERROR: Status.ERROR,
+}
+
+_SOLVE_CODES = {
+    Status.INFEASIBLE: ("solve.infeasible", "No values satisfy all the constraints together."),
+    Status.UNBOUNDED: ("solve.unbounded", "The objective can improve without limit."),
+    Status.INFEASIBLE_OR_UNBOUNDED: ("solve.infeasible-or-unbounded", "The model is infeasible or unbounded."),
+    Status.NO_SOLUTION: ("solve.no-solution", "The solver stopped at a limit before finding a feasible solution."),
+    Status.ERROR: ("solve.error", "The solver failed."),
+}
+
+
+def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpec | None, list[Diagnostic]]:
+    """Accept a spec object, a dict, JSON text or a path; report what is wrong instead of raising."""
+    if isinstance(source, ModelSpec):
+        return source, []
+    where = ""
+    try:
+        if isinstance(source, Path):
+            where = str(source)
+            source = source.read_text(encoding="utf-8")
+        if isinstance(source, str):
+            return ModelSpec.model_validate_json(source), []
+        return ModelSpec.model_validate(source), []
+    except OSError as exc:
+        return None, [_diag("formulate.schema", Stage.CHECK, f"cannot read the spec file: {exc}", where=where)]
+    except ValidationError as exc:
+        return None, [schema_diagnostic(exc, where)]
+
+
+def schema_diagnostic(exc: ValidationError, where: str = "") -> Diagnostic:
+    """One Diagnostic summarising pydantic's errors, short enough for a repair prompt."""
+    problems = []
+    for err in exc.errors()[:8]:
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        problems.append(f"{loc}: {err['msg']}")
+    more = f" (+{exc.error_count() - 8} more)" if exc.error_count() > 8 else ""
+    if any(e["type"] == "json_invalid" for e in exc.errors()):
+        return _diag("formulate.invalid-json", Stage.CHECK, "the spec is not valid JSON: " + problems[0], where=where)
+    return _diag(
+        "formulate.schema",
+        Stage.CHECK,
+        "the spec does not fit the schema: " + "; ".join(problems) + more,
+        hint="See docs/spec-format.md for the five elements and their fields.",
+        where=where,
+    )
+
+
+def _diag(code: str, stage: Stage, message: str, *, hint: str = "", where: str = "",
+          severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(code=code, stage=stage, message=message, hint=hint, where=where, severity=severity)
+
+
+def solve_spec(
+    spec: ModelSpec | dict[str, Any] | str | Path,
+    *,
+    backend: str = "highs",
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    threads: int | None = None,
+    solver: str | None = None,
+    verify_solution: bool = True,
+) -> Result:
+    """Check, compile, solve and verify a model spec.
+
+    Args:
+        spec: a ModelSpec, its dict or JSON text, or a path to a JSON file.
+        backend: 'highs' (default), 'pulp', 'ortools' or 'pyomo'.
+        time_limit: seconds for the solver; at the limit the best solution found is returned
+            with status 'feasible'.
+        mip_gap: relative gap at which a MIP solve may stop.
+        threads: solver threads.
+        solver: backend-specific sub-solver (a Pyomo solver name, an OR-Tools solver id).
+        verify_solution: re-evaluate every constraint on the values, independently of the solver.
+
+    Raises:
+        UnknownBackendError: the backend name is not known.
+        BackendUnavailableError: the backend's package is not installed.
+    """
+    engine = get_backend(backend)
+    started = time.perf_counter()
+    timings = Timings()
+    model, diagnostics = load_spec(spec)
+    if model is None:
+        return Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend)
+    t0 = time.perf_counter()
+    symbols = build_symbols(model)
+    diagnostics = check(model)
+    timings.check = time.perf_counter() - t0
+    if has_errors(diagnostics):
+        return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend), timings,
+                       started)
+    t0 = time.perf_counter()
+    program, lower_diags = lower(model, symbols)
+    timings.lower = time.perf_counter() - t0
+    diagnostics += lower_diags
+    if program is None:
+        return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend), timings,
+                       started)
+    if program.is_mip and not engine.capabilities.integer:
+        diagnostics.append(_diag("solve.capability", Stage.SOLVE, f"the {backend} backend cannot solve integer models",
+                                 hint="Use the highs backend."))
+        return _finish(Result(status=Status.ERROR, diagnostics=diagnostics, spec=model, backend=backend), timings,
+                       started)
+    options = SolveOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads, solver=solver)
+    t0 = time.perf_counter()
+    solution = engine.solve(program, options)
+    timings.solve = time.perf_counter() - t0
+    result = _result(model, symbols, program, solution, backend, diagnostics)
+    if result.status.has_solution and verify_solution:
+        t0 = time.perf_counter()
+        values = dense_values(symbols, solution.x)
+        found = verify(model, values, objective=solution.objective)
+        timings.verify = time.perf_counter() - t0
+        result.diagnostics += found
+        result.verified = not has_errors(found)
+    elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
+        from nl2opt.diagnose import diagnose
+
+        result.diagnostics += diagnose(program, result.status, model)
+    return _finish(result, timings, started)
+
+
+def _finish(result: Result, timings: Timings, started: float) -> Result:
+    if result.spec is not None:
+        result.latex = latex(result.spec)
+    result.explanation = explain(result)
+    timings.total = time.perf_counter() - started
+    result.timings = timings
+    return result
+
+
+def dense_values(symbols: Symbols, x: np.ndarray) -> dict[str, np.ndarray | float]:
+    """Solver values per variable, shaped like the variable's index sets."""
+    out: dict[str, np.ndarray | float] = {}
+    for name, info in symbols.vars.items():
+        chunk = x[info.offset : info.offset + info.size]
+        out[name] = float(chunk[0]) if not info.index else chunk.reshape(info.shape)
+    return out
+
+
+def keyed_values(symbols: Symbols, x: np.ndarray) -> dict[str, float | dict[str, float]]:
+    out: dict[str, float | dict[str, float]] = {}
+    for name, info in symbols.vars.items():
+        chunk = x[info.offset : info.offset + info.size]
+        if not info.index:
+            out[name] = _clean(chunk[0], info.domain.value != "continuous")
+            continue
+        integral = info.domain.value != "continuous"
+        dims = [symbols.sets[s].members for s in info.index]
+        table: dict[str, float] = {}
+        for k, v in enumerate(chunk.tolist()):
+            pos = np.unravel_index(k, info.shape)
+            parts: list[str] = []
+            for d, p in zip(dims, pos, strict=True):
+                m = d[int(p)]
+                parts.extend(map(str, m) if isinstance(m, tuple) else [str(m)])
+            table[",".join(parts)] = _clean(v, integral)
+        out[name] = table
+    return out
+
+
+def _clean(v: float, integral: bool) -> float:
+    """Round solver noise: integers to integers, tiny values to zero."""
+    if integral:
+        return float(round(v))
+    return 0.0 if abs(v) < 1e-9 else float(v)
+
+
+def _result(spec: ModelSpec, symbols: Symbols, program: LinearProgram, solution: Solution, backend: str,
+            diagnostics: list[Diagnostic]) -> Result:
+    status = _STATUS.get(solution.termination.reason, Status.ERROR)
+    if status.has_solution and solution.status is SolutionStatus.NONE:
+        status = Status.ERROR
+    term = solution.termination
+    termination = term.reason.value + (f" ({term.limit.value} limit)" if term.limit else "")
+    if term.detail:
+        termination += f": {term.detail}"
+    diagnostics = list(diagnostics)
+    if status in _SOLVE_CODES:
+        code, message = _SOLVE_CODES[status]
+        detail = f" ({term.detail})" if term.detail else ""
+        diagnostics.append(_diag(code, Stage.SOLVE, message + detail))
+    elif status is Status.FEASIBLE:
+        diagnostics.append(_diag("solve.time-limit", Stage.SOLVE,
+                                 "the solver stopped at a limit; the solution is feasible but not proven optimal",
+                                 severity=Severity.WARNING))
+    result = Result(status=status, diagnostics=diagnostics, spec=spec, backend=backend, termination=termination,
+                    best_bound=solution.best_bound, mip_gap=solution.mip_gap)
+    if status.has_solution and solution.x is not None:
+        result.objective = solution.objective
+        result.values = keyed_values(symbols, solution.x)
+        result.rows = row_reports(program, solution)
+    return result
+
+
+def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -> list[RowReport]:
+    """Activity, slack and dual of the spec's constraint rows (binding ones first when there are many)."""
+    if solution.x is None or program.num_rows == 0:
+        return []
+    activity = solution.row_activity if solution.row_activity is not None else program.A @ solution.x
+    lo, hi = program.row_lower, program.row_upper
+    slack = np.minimum(np.where(np.isfinite(hi), hi - activity, np.inf), np.where(np.isfinite(lo), activity - lo, np.inf))
+    binding = slack <= tol * np.maximum(1.0, np.abs(activity))
+    reports: list[RowReport] = []
+    rows = np.arange(program.num_rows)
+    if program.num_rows > MAX_ROW_REPORTS:
+        rows = np.flatnonzero(binding)[:MAX_ROW_REPORTS]
+    for i in rows.tolist():
+        block, k = program.row_block(i)
+        if block.origin is not Origin.CONSTRAINT:
+            continue
+        reports.append(RowReport(
+            name=block.element_name(k),
+            constraint=block.name.split("/")[0],
+            activity=float(activity[i]),
+            lower=float(lo[i]) if np.isfinite(lo[i]) else None,
+            upper=float(hi[i]) if np.isfinite(hi[i]) else None,
+            slack=float(slack[i]) if np.isfinite(slack[i]) else 0.0,
+            dual=float(solution.row_duals[i]) if solution.row_duals is not None else None,
+            binding=bool(binding[i]),
+        ))
+    return reports
+
+
+__all__ = ["dense_values", "keyed_values", "load_spec", "solve_spec"]

@@ -1,0 +1,375 @@
+"""formulate_and_solve: text in, a verified answer out, repairing the model on the way.
+
+The loop is the self-debugging part of nl2opt. Each attempt asks a formulator for a
+spec and runs it through :func:`nl2opt.pipeline.solve_spec`; anything that stops a
+verified answer (an unreadable reply, a spec with errors, an infeasible or unbounded
+model with its diagnosis, a failed verification) is rendered once by
+:func:`~nl2opt.formulators.feedback.render_feedback` and sent back with the spec it is
+about. Failure is data: every attempt is kept on the Result, and a model that never
+comes right ends in a Result that says so and what to do, not in an exception.
+
+Stopping rules, in order:
+
+- a formulator failure a retry cannot fix (the LLM server is unreachable after the
+  SDK's own retries, or the offline rules decline) ends the loop at once;
+- the same spec twice (compared as canonical JSON) ends it with
+  ``formulate.repeated-spec``: the formulator is not listening, more rounds only cost;
+- a verified answer ends it, except that plausibility warnings about the text (a
+  number it gives that the model never uses, counted things made continuous, a
+  sense that contradicts the question) buy one extra attempt; the better of the two
+  answers is kept, and a verified answer is never given up for an unverified one;
+- otherwise it stops after ``max_attempts``, and an infeasible or unbounded model is
+  then a legitimate final answer, reported with its diagnosis.
+
+A cascade runs the whole loop per model, cheapest first, and escalates only when a
+model ends without a verified answer.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from nl2opt import config
+from nl2opt.backends import get_backend
+from nl2opt.config import Settings
+from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.errors import ConfigurationError
+from nl2opt.explain import explain, latex
+from nl2opt.formulators.base import Formulation, Formulator, Usage
+from nl2opt.formulators.cache import ReplyCache
+from nl2opt.formulators.feedback import render_feedback
+from nl2opt.pipeline import solve_spec
+from nl2opt.result import Attempt, Result, Status, Timings, UsageInfo
+from nl2opt.spec import ModelSpec
+from nl2opt.verify import plausibility
+
+__all__ = ["formulate_and_solve"]
+
+FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined"})
+"""Formulator failures that feedback cannot fix: the server is unreachable, or rules declined."""
+
+_VARIABLES = "OPENAI_API_KEY (OpenAI), OPENAI_BASE_URL (any OpenAI-compatible server) and NL2OPT_MODEL"
+
+
+Step = Formulator | Settings
+"""A formulator to use as is, or the settings of one LLM model of the plan."""
+
+
+@dataclass
+class _Round:
+    """One attempt, with the full Result behind its summary."""
+
+    attempt: Attempt
+    result: Result
+    warnings: list[Diagnostic]
+    """Plausibility warnings on the spec."""
+
+    @property
+    def verified(self) -> bool:
+        return self.result.status.has_solution and self.result.verified
+
+    def rank(self) -> tuple[bool, bool, int]:
+        """Higher is better: verified, then proven optimal, then fewer plausibility warnings."""
+        return self.verified, self.result.status is Status.OPTIMAL, -len(self.warnings)
+
+
+def formulate_and_solve(
+    text: str,
+    *,
+    data: Mapping[str, Any] | None = None,
+    model: str | None = None,
+    formulator: str | Formulator = "auto",
+    backend: str = "highs",
+    max_attempts: int = 3,
+    time_limit: float | None = None,
+    settings: Settings | None = None,
+    cascade: Sequence[str] | None = None,
+    cache: bool | ReplyCache | None = None,
+    plausibility_retry: bool = True,
+) -> Result:
+    """Formulate ``text`` as a model, solve and verify it, repairing the model until it is right.
+
+    Args:
+        text: the problem in plain words.
+        data: named tables (lists of row dicts, or DataFrames) the text refers to.
+        model: LLM model name; overrides ``NL2OPT_MODEL`` / ``settings.model``.
+        formulator: ``"auto"`` (the LLM when one is configured, else the offline rules),
+            ``"llm"``, ``"rules"``, or a Formulator instance.
+        backend: solver backend for every attempt.
+        max_attempts: formulate/solve rounds per model, the first included.
+        time_limit: solver seconds per attempt.
+        settings: LLM settings; ``Settings.from_env()`` when None.
+        cascade: LLM model names tried in order; the next is used only when the previous
+            ends without a verified answer. Replaces ``model``.
+        cache: reuse LLM replies stored on disk (True, or a ReplyCache); off when None or False.
+        plausibility_retry: spend one extra attempt (within ``max_attempts``) when a
+            verified answer has plausibility warnings about the text.
+
+    Returns:
+        The chosen answer with every attempt; a model that never came right gives a
+        Result whose status and Diagnostics say so (``declined`` when no spec was produced).
+
+    Raises:
+        ConfigurationError: an LLM is required but none is configured, or the formulator
+            name is unknown.
+        UnknownBackendError: the backend name is not known.
+        BackendUnavailableError: the backend's package is not installed.
+        ValueError: ``max_attempts`` below 1, or ``cascade`` combined with ``model`` or
+            with a non-LLM formulator.
+    """
+    if max_attempts < 1:
+        raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
+    if cascade is not None and model is not None:
+        raise ValueError("give either model or cascade, not both")
+    get_backend(backend)
+    started = time.perf_counter()
+    name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
+    rounds: list[_Round] = []
+    for step in plan:
+        with _opened(step, settings, cache) as current:
+            rounds += _loop(
+                current,
+                text,
+                data=data,
+                backend=backend,
+                time_limit=time_limit,
+                max_attempts=max_attempts,
+                plausibility_retry=plausibility_retry,
+                first=len(rounds) + 1,
+            )
+        if any(r.verified for r in rounds):
+            break
+    return _final(rounds, text=text, formulator=name, started=started)
+
+
+def _plan(
+    formulator: str | Formulator,
+    *,
+    settings: Settings | None,
+    model: str | None,
+    cascade: Sequence[str] | None,
+) -> tuple[str, list[Step]]:
+    """Resolve the formulator choice before any work, so configuration errors come first."""
+    if not isinstance(formulator, str):
+        if cascade is not None:
+            raise ValueError("cascade names LLM models; it needs formulator='llm' or 'auto'")
+        return formulator.name, [formulator]
+    if formulator not in ("auto", "llm", "rules"):
+        raise ConfigurationError(f"unknown formulator {formulator!r}: use 'auto', 'llm' or 'rules'")
+    wants_llm = formulator == "llm" or cascade is not None
+    has_llm = settings.llm_configured() if settings is not None else config.llm_configured()
+    if formulator == "rules" or (formulator == "auto" and not has_llm and not wants_llm):
+        if cascade is not None:
+            raise ValueError("cascade names LLM models; it needs formulator='llm' or 'auto'")
+        return "rules", [_rules(explicit=formulator == "rules")]
+    base = (settings or Settings.from_env()).require_llm()
+    models = list(cascade) if cascade is not None else [model or base.model]
+    if not models:
+        raise ValueError("cascade is empty: name at least one model")
+    return "llm", [base.model_copy(update={"model": m}) for m in models]
+
+
+def _rules(*, explicit: bool) -> Formulator:
+    try:
+        from nl2opt.formulators.rules import RulesFormulator
+    except ImportError:
+        if explicit:
+            raise ConfigurationError(
+                "The offline rules formulator is not available in this installation; "
+                f"use an LLM instead by setting {_VARIABLES}."
+            ) from None
+        raise ConfigurationError(
+            f"No LLM is configured and the offline rules formulator is not available. Set {_VARIABLES} "
+            "(e.g. OPENAI_BASE_URL=http://localhost:11434/v1 for Ollama)."
+        ) from None
+    return RulesFormulator()
+
+
+@contextmanager
+def _opened(step: Step, settings: Settings | None, cache: bool | ReplyCache | None) -> Iterator[Formulator]:
+    """An LLM formulator for one model of the plan, closed afterwards; other formulators as given."""
+    if not isinstance(step, Settings):
+        yield step
+        return
+    from nl2opt.formulators.llm import LLMFormulator
+
+    with LLMFormulator(step, cache=cache or False) as llm:
+        yield llm
+
+
+def _loop(
+    formulator: Formulator,
+    text: str,
+    *,
+    data: Mapping[str, Any] | None,
+    backend: str,
+    time_limit: float | None,
+    max_attempts: int,
+    plausibility_retry: bool,
+    first: int,
+) -> list[_Round]:
+    """The attempts of one formulator: formulate, solve, and decide whether to ask again."""
+    rounds: list[_Round] = []
+    seen: dict[str, _Round] = {}
+    previous: ModelSpec | None = None
+    feedback: str | None = None
+    for number in range(first, first + max_attempts):
+        formulation = formulator.formulate(text, data=dict(data) if data else None, previous=previous,
+                                           feedback=feedback)
+        spec = formulation.spec
+        key = _canonical(spec) if spec is not None else None
+        earlier = seen.get(key) if key is not None else None
+        if earlier is not None:
+            rounds.append(_repeat(number, formulation, earlier))
+            break
+        current = _attempt(number, formulation, text, backend=backend, time_limit=time_limit)
+        rounds.append(current)
+        if key is not None:
+            seen[key] = current
+        last = number == first + max_attempts - 1
+        if _codes(formulation) & FINAL_CODES or last:
+            break
+        if any(r.verified for r in rounds[:-1]):
+            break  # this was the plausibility retry: keep the better of the two
+        if current.verified:
+            if not (plausibility_retry and current.warnings):
+                break
+            problems = current.warnings
+        else:
+            problems = _problems(current.attempt.diagnostics)
+        previous = spec
+        feedback = render_feedback(problems, spec)
+        current.attempt.feedback = feedback
+    return rounds
+
+
+def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
+             time_limit: float | None) -> _Round:
+    """Solve and verify what the formulator wrote (or record why there is nothing to solve)."""
+    spec = formulation.spec
+    if spec is None:
+        result = Result(status=Status.DECLINED, diagnostics=list(formulation.diagnostics), backend=backend)
+        warnings: list[Diagnostic] = []
+        diagnostics = list(formulation.diagnostics)
+    else:
+        result = solve_spec(spec, backend=backend, time_limit=time_limit)
+        warnings = plausibility(text, spec)
+        result.diagnostics += warnings
+        diagnostics = [*formulation.diagnostics, *result.diagnostics]
+    attempt = Attempt(
+        number=number,
+        model=formulation.model,
+        spec=spec,
+        status=result.status,
+        objective=result.objective,
+        diagnostics=diagnostics,
+        usage=_usage(formulation.usage),
+        seconds=formulation.seconds + result.timings.total,
+    )
+    result.timings = result.timings.model_copy(update={"formulate": formulation.seconds})
+    return _Round(attempt, result, warnings)
+
+
+def _repeat(number: int, formulation: Formulation, earlier: _Round) -> _Round:
+    """The same spec again: record it with the earlier outcome instead of solving it twice."""
+    repeated = Diagnostic(
+        code="formulate.repeated-spec",
+        severity=Severity.WARNING if earlier.verified else Severity.ERROR,
+        stage=Stage.FORMULATE,
+        message=f"The formulator returned the same model as attempt {earlier.attempt.number}, "
+        "after being told what was wrong with it; stopping.",
+        hint="Rephrase the problem so every number and limit is stated plainly, "
+        "or try a stronger model (a cascade).",
+    )
+    attempt = earlier.attempt.model_copy(update={
+        "number": number,
+        "model": formulation.model,
+        "diagnostics": [*formulation.diagnostics, *earlier.attempt.diagnostics, repeated],
+        "feedback": None,
+        "usage": _usage(formulation.usage),
+        "seconds": formulation.seconds,
+    })
+    result = earlier.result.model_copy(update={
+        "diagnostics": [*earlier.result.diagnostics, repeated],
+        "timings": earlier.result.timings.model_copy(update={"formulate": formulation.seconds}),
+    })
+    return _Round(attempt, result, earlier.warnings)
+
+
+def _final(rounds: list[_Round], *, text: str, formulator: str, started: float) -> Result:
+    """The chosen answer dressed with how it was reached."""
+    verified = [r for r in rounds if r.verified]
+    chosen = max(verified, key=_Round.rank) if verified else rounds[-1]
+    result = chosen.result.model_copy(deep=True)
+    result.diagnostics = list(chosen.attempt.diagnostics)
+    explained = FINAL_CODES | {"formulate.repeated-spec"}
+    if not verified and len(rounds) > 1 and not _codes_of(result.diagnostics) & explained:
+        result.diagnostics.append(_exhausted(rounds))
+    usage = sum((_as_usage(r.attempt.usage) for r in rounds), Usage())
+    stages = chosen.result.timings
+    result.timings = Timings(
+        formulate=sum(r.result.timings.formulate for r in rounds),
+        check=stages.check,
+        lower=stages.lower,
+        solve=stages.solve,
+        verify=stages.verify,
+        total=time.perf_counter() - started,
+    )
+    result.formulator = formulator
+    result.model = chosen.attempt.model
+    result.attempts = [r.attempt for r in rounds]
+    result.usage = _usage(usage)
+    result.text = text
+    result.latex = latex(result.spec) if result.spec is not None else ""
+    result.explanation = explain(result)
+    return result
+
+
+def _exhausted(rounds: list[_Round]) -> Diagnostic:
+    models = list(dict.fromkeys(r.attempt.model for r in rounds if r.attempt.model))
+    by = f" ({', '.join(models)})" if models else ""
+    return Diagnostic(
+        code="formulate.attempts-exhausted",
+        stage=Stage.FORMULATE,
+        message=f"No verified model after {len(rounds)} attempts{by}; the last one ended "
+        f"{rounds[-1].attempt.status.value}.",
+        hint="Rephrase the problem so every number and limit is stated plainly, allow more attempts, "
+        "or try a stronger model (a cascade).",
+    )
+
+
+def _problems(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """What the feedback lists: errors first, then warnings; info notes are left out."""
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    return errors + [d for d in diagnostics if d.severity is Severity.WARNING]
+
+
+def _canonical(spec: ModelSpec) -> str:
+    return json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"))
+
+
+def _codes(formulation: Formulation) -> set[str]:
+    return _codes_of(formulation.diagnostics)
+
+
+def _codes_of(diagnostics: list[Diagnostic]) -> set[str]:
+    return {d.code for d in diagnostics}
+
+
+def _usage(usage: Usage) -> UsageInfo:
+    return UsageInfo(
+        calls=usage.calls,
+        cached_calls=usage.cached_calls,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        cost_usd=usage.cost_usd,
+    )
+
+
+def _as_usage(info: UsageInfo) -> Usage:
+    return Usage(info.calls, info.cached_calls, info.prompt_tokens, info.completion_tokens, info.cost_usd)

@@ -1,0 +1,142 @@
+"""Result: everything a caller gets back, JSON-serialisable.
+
+One type for ``solve_spec`` and ``formulate_and_solve``: the answer (status,
+objective, values), how it was reached (every attempt with its Diagnostics,
+tokens and seconds) and how to read it (explanation, LaTeX).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nl2opt._compat import StrEnum
+from nl2opt.diagnostics import Diagnostic, Severity
+from nl2opt.spec import ModelSpec
+
+
+class Status(StrEnum):
+    """The outcome in one word."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    """A feasible solution, not proven optimal (a limit was hit)."""
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    NO_SOLUTION = "no_solution"
+    """A limit was hit before any feasible solution was found."""
+    INVALID = "invalid"
+    """The spec has errors (see diagnostics); nothing was solved."""
+    ERROR = "error"
+    """The solver failed."""
+    DECLINED = "declined"
+    """No trustworthy model could be formulated; nothing was solved."""
+
+    @property
+    def has_solution(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+class UsageInfo(BaseModel):
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class Timings(BaseModel):
+    """Seconds per stage; formulate is zero for solve_spec."""
+
+    formulate: float = 0.0
+    check: float = 0.0
+    lower: float = 0.0
+    solve: float = 0.0
+    verify: float = 0.0
+    total: float = 0.0
+
+
+class RowReport(BaseModel):
+    """One constraint row at the solution."""
+
+    name: str
+    constraint: str
+    activity: float
+    lower: float | None
+    upper: float | None
+    slack: float
+    dual: float | None = None
+    binding: bool
+
+
+class Attempt(BaseModel):
+    """One formulate -> solve round of the repair loop."""
+
+    number: int
+    model: str | None = None
+    spec: ModelSpec | None = None
+    status: Status
+    objective: float | None = None
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    feedback: str | None = Field(default=None, description="The repair message sent after this attempt.")
+    usage: UsageInfo = Field(default_factory=UsageInfo)
+    seconds: float = 0.0
+
+    @property
+    def codes(self) -> list[str]:
+        return [d.code for d in self.diagnostics]
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=False)
+
+    status: Status
+    objective: float | None = None
+    values: dict[str, float | dict[str, float]] = Field(
+        default_factory=dict,
+        description="Scalar variables map to a number; indexed ones to {'member,member': value}.",
+    )
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    spec: ModelSpec | None = None
+    backend: str | None = None
+    termination: str | None = Field(default=None, description="Why the solver stopped, with any limit.")
+    rows: list[RowReport] = Field(default_factory=list)
+    best_bound: float | None = None
+    mip_gap: float | None = None
+    verified: bool = False
+    formulator: str | None = None
+    model: str | None = None
+    attempts: list[Attempt] = Field(default_factory=list)
+    usage: UsageInfo = Field(default_factory=UsageInfo)
+    timings: Timings = Field(default_factory=Timings)
+    explanation: str = ""
+    latex: str = ""
+    text: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status.has_solution
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    def value(self, name: str, *index: object) -> float:
+        """Value of a variable; ``result.value('ship', 'Seattle', 'Chicago')``."""
+        v = self.values[name]
+        if isinstance(v, dict):
+            return v[",".join(map(str, index))]
+        return v
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent, by_alias=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return json.loads(self.to_json(indent=None))

@@ -1,0 +1,248 @@
+"""The model spec: the contract between whoever writes a model and the compiler.
+
+The spec is the JSON an LLM writes (through :func:`strict_json_schema`), the file a
+person saves and edits, and the input of :mod:`nl2opt.check` and :mod:`nl2opt.lower`.
+It knows nothing of solvers or formulators. Field descriptions are part of the
+contract: they become the JSON schema the LLM reads.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
+
+from nl2opt._compat import StrEnum
+
+SCHEMA_VERSION = "1"
+
+Element: TypeAlias = str | int
+"""One member of a set: a name or an integer."""
+
+SetMember: TypeAlias = str | int | list[str | int]
+"""A set member: an atom, or a tuple of atoms for sets of pairs such as arcs."""
+
+Dense = TypeAliasType("Dense", "float | list[Dense]")  # type: ignore[misc]
+
+
+class Domain(StrEnum):
+    """What values a decision variable may take."""
+
+    CONTINUOUS = "continuous"
+    INTEGER = "integer"
+    BINARY = "binary"
+
+
+class Sense(StrEnum):
+    """Direction of the objective."""
+
+    MINIMIZE = "minimize"
+    MAXIMIZE = "maximize"
+
+
+class ConstraintKind(StrEnum):
+    """What role a constraint plays; used to explain results, never to solve."""
+
+    BOUND = "bound"
+    CAPACITY = "capacity"
+    DEMAND = "demand"
+    RATIO = "ratio"
+    BALANCE = "balance"
+    LOGIC = "logic"
+    ASSIGNMENT = "assignment"
+    OTHER = "other"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=False)
+
+
+class IntRange(_Strict):
+    """An inclusive integer range, e.g. periods 1..12."""
+
+    start: int = Field(description="First element (inclusive).")
+    stop: int = Field(description="Last element (inclusive).")
+
+
+class IndexSet(_Strict):
+    """A named index set such as Plants, Products or Periods."""
+
+    name: str = Field(description="Identifier used in expressions, e.g. 'Plants'.")
+    elements: list[SetMember] | None = Field(
+        default=None,
+        description=(
+            "Explicit members (names or integers). For a set of pairs such as arcs, "
+            "each member is a list like ['A', 'B']. Null when 'range' is given."
+        ),
+    )
+    range: IntRange | None = Field(
+        default=None, description="Inclusive integer range instead of explicit elements."
+    )
+    description: str = Field(default="", description="What the set stands for, in the problem's words.")
+
+    def members(self) -> list[Element | tuple[Element, ...]]:
+        """Members in order, with pair members as tuples."""
+        if self.elements is not None:
+            return [tuple(e) if isinstance(e, list) else e for e in self.elements]
+        if self.range is not None:
+            return list(range(self.range.start, self.range.stop + 1))
+        return []
+
+    @property
+    def width(self) -> int:
+        """How many index names one member binds (1, or the tuple length)."""
+        if self.elements and isinstance(self.elements[0], list):
+            return len(self.elements[0])
+        return 1
+
+
+class Entry(_Strict):
+    """One value of an indexed parameter, keyed by set members."""
+
+    key: list[Element] = Field(description="One member per index set, in the parameter's index order.")
+    value: float = Field(description="The number.")
+
+
+class Parameter(_Strict):
+    """A named number or table of numbers given by the problem."""
+
+    name: str = Field(description="Identifier used in expressions, e.g. 'cost'.")
+    index: list[str] = Field(
+        default_factory=list, description="Names of the sets this table is indexed by; empty for a scalar."
+    )
+    value: float | None = Field(
+        default=None,
+        description="The value of a scalar; for an indexed table, the default for members not listed.",
+    )
+    values: list[Dense] | None = Field(
+        default=None,
+        description=(
+            "Dense table as nested lists in the order of the index sets' members, e.g. "
+            "[[4, 6], [5, 3]] for cost[Plants, Markets]. Null when 'entries' or only 'value' is used."
+        ),
+    )
+    entries: list[Entry] | None = Field(
+        default=None, description="Sparse table as key/value pairs. Null when 'values' is used."
+    )
+    unit: str | None = Field(default=None, description="Unit of measure, e.g. '$/unit' or 'kg'.")
+    description: str = Field(default="", description="Where the number comes from, quoting the text.")
+
+
+class Variable(_Strict):
+    """A decision: what the solver chooses."""
+
+    name: str = Field(description="Identifier used in expressions, e.g. 'ship'.")
+    index: list[str] = Field(
+        default_factory=list, description="Names of the sets this variable is indexed by; empty for a scalar."
+    )
+    domain: Domain = Field(default=Domain.CONTINUOUS, description="continuous, integer or binary.")
+    lower: float | None = Field(default=0.0, description="Lower bound; null for no lower bound.")
+    upper: float | None = Field(default=None, description="Upper bound; null for no upper bound.")
+    description: str = Field(default="", description="What the decision means, with its unit.")
+
+
+class Objective(_Strict):
+    """What to optimise."""
+
+    sense: Sense = Field(description="minimize or maximize.")
+    expression: str = Field(
+        description="Linear expression, e.g. 'sum(cost[i, j] * ship[i, j] for i in Plants for j in Markets)'."
+    )
+    description: str = Field(default="", description="The goal in the problem's words.")
+
+
+class Constraint(_Strict):
+    """A requirement the decisions must meet, possibly one per member of some sets."""
+
+    name: str = Field(description="Identifier, e.g. 'supply' or 'min_protein'.")
+    for_: list[str] = Field(
+        default_factory=list,
+        alias="for",
+        description="Index bindings, one per entry, e.g. ['i in Plants', '(a, b) in Arcs']; empty for one row.",
+    )
+    where: str | None = Field(
+        default=None, description="Filter on the bound indices, e.g. 'i != j'; null for none."
+    )
+    expression: str = Field(
+        description=(
+            "Comparison 'lhs <= rhs', 'lhs >= rhs', 'lhs == rhs' or 'lo <= e <= hi', or a logic call: "
+            "implies(cond, constraint), either(c1, c2), at_least(k, [..]), at_most(k, [..]), exactly(k, [..])."
+        )
+    )
+    description: str = Field(default="", description="The requirement in the problem's words.")
+    kind: ConstraintKind | None = Field(default=None, description="Role of the constraint, or null.")
+
+
+class ModelSpec(_Strict):
+    """A complete optimisation model in five elements."""
+
+    schema_version: Literal["1"] = Field(default=SCHEMA_VERSION, description="Always '1'.")
+    name: str = Field(default="model", description="Short name of the problem.")
+    description: str = Field(default="", description="One-sentence summary of the decision problem.")
+    sets: list[IndexSet] = Field(default_factory=list, description="Index sets; empty for a scalar model.")
+    parameters: list[Parameter] = Field(default_factory=list, description="Given numbers.")
+    variables: list[Variable] = Field(description="Decisions.")
+    objective: Objective = Field(description="What to optimise.")
+    constraints: list[Constraint] = Field(default_factory=list, description="Requirements.")
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return self.model_dump_json(by_alias=True, indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ModelSpec:
+        return cls.model_validate_json(text)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ModelSpec:
+        return cls.from_json(Path(path).read_bytes())
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+
+_DROP_KEYS = {"title", "default"}
+
+
+def strict_json_schema() -> dict[str, Any]:
+    """The spec's JSON schema in OpenAI's strict structured-output subset.
+
+    Strict mode wants every property required, ``additionalProperties: false`` on
+    every object and no ``default``/``title``; optional fields stay expressible as
+    ``anyOf [..., null]``, which pydantic already emits for ``X | None``.
+    """
+    schema = copy.deepcopy(ModelSpec.model_json_schema(by_alias=True, mode="validation"))
+    return _strictify(schema, schema.get("$defs", {}))
+
+
+def _strictify(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_strictify(n, defs) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node and len(node) > 1:
+        # Strict mode rejects keywords beside $ref: inline the definition instead.
+        target = defs[node["$ref"].rsplit("/", 1)[-1]]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _DROP_KEYS:
+            continue
+        if key == "properties":
+            out[key] = {name: _strictify(sub, defs) for name, sub in value.items()}
+        else:
+            out[key] = _strictify(value, defs)
+    if "const" in out:
+        out["enum"] = [out.pop("const")]
+    if out.get("type") == "object" or "properties" in out:
+        out["additionalProperties"] = False
+        out["required"] = list(out.get("properties", {}))
+    return out
+
+
+def schema_text() -> str:
+    """The strict schema as stable, pretty JSON (the pinned golden copy)."""
+    return json.dumps(strict_json_schema(), indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,185 @@
+"""Symbol table: a spec's sets, parameters and variables resolved to arrays.
+
+Shared by the checker, the compiler and the verifier so that all three read a
+spec the same way. Building it never raises on a bad spec: problems are left
+for :mod:`nl2opt.check` to report, and the table holds what could be resolved.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from nl2opt.spec import Domain, IndexSet, ModelSpec, Parameter, Variable
+
+Member = object
+"""A set member: str, int, or a tuple of those."""
+
+
+@dataclass
+class SetInfo:
+    name: str
+    members: list[Member]
+    width: int
+
+    @cached_property
+    def position(self) -> dict[Member, int]:
+        return {m: k for k, m in enumerate(self.members)}
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @cached_property
+    def member_array(self) -> np.ndarray:
+        """Members as an array (int when all are ints) for vectorised filters."""
+        if self.members and all(isinstance(m, int) and not isinstance(m, bool) for m in self.members):
+            return np.asarray(self.members, dtype=np.int64)
+        arr = np.empty(len(self.members), dtype=object)
+        arr[:] = self.members
+        return arr
+
+    def component_array(self, k: int) -> np.ndarray:
+        """The k-th component of each (tuple) member."""
+        comps = [m[k] if isinstance(m, tuple) else m for m in self.members]
+        if comps and all(isinstance(c, int) and not isinstance(c, bool) for c in comps):
+            return np.asarray(comps, dtype=np.int64)
+        arr = np.empty(len(comps), dtype=object)
+        arr[:] = comps
+        return arr
+
+
+@dataclass
+class ParamInfo:
+    name: str
+    index: tuple[str, ...]
+    values: np.ndarray
+    """Dense array over the index sets; NaN where no value was given."""
+    spec: Parameter
+
+
+@dataclass
+class VarInfo:
+    name: str
+    index: tuple[str, ...]
+    shape: tuple[int, ...]
+    domain: Domain
+    lower: float
+    upper: float
+    spec: Variable
+    offset: int = 0
+    """First column of this variable in the LinearProgram."""
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+
+@dataclass
+class Symbols:
+    sets: dict[str, SetInfo] = field(default_factory=dict)
+    params: dict[str, ParamInfo] = field(default_factory=dict)
+    vars: dict[str, VarInfo] = field(default_factory=dict)
+
+    def kind(self, name: str) -> str | None:
+        if name in self.vars:
+            return "variable"
+        if name in self.params:
+            return "parameter"
+        if name in self.sets:
+            return "set"
+        return None
+
+    def known_names(self) -> list[str]:
+        return [*self.sets, *self.params, *self.vars]
+
+
+def set_members(s: IndexSet) -> list[Member]:
+    return s.members()
+
+
+def build_symbols(spec: ModelSpec) -> Symbols:
+    """Resolve the spec; the first definition of a duplicated name wins."""
+    table = Symbols()
+    for s in spec.sets:
+        if s.name not in table.sets:
+            table.sets[s.name] = SetInfo(s.name, set_members(s), s.width)
+    for p in spec.parameters:
+        if p.name not in table.params:
+            table.params[p.name] = ParamInfo(p.name, tuple(p.index), param_array(p, table), p)
+    offset = 0
+    for v in spec.variables:
+        if v.name in table.vars:
+            continue
+        shape = tuple(table.sets[s].size if s in table.sets else 0 for s in v.index)
+        lower, upper = variable_bounds(v)
+        info = VarInfo(v.name, tuple(v.index), shape, v.domain, lower, upper, v, offset)
+        table.vars[v.name] = info
+        offset += info.size
+    return table
+
+
+def variable_bounds(v: Variable) -> tuple[float, float]:
+    lower = -math.inf if v.lower is None else float(v.lower)
+    upper = math.inf if v.upper is None else float(v.upper)
+    if v.domain is Domain.BINARY:
+        lower, upper = max(lower, 0.0), min(upper, 1.0)
+    return lower, upper
+
+
+def param_shape(p: Parameter, table: Symbols) -> tuple[int, ...] | None:
+    if any(s not in table.sets for s in p.index):
+        return None
+    return tuple(table.sets[s].size for s in p.index)
+
+
+def param_array(p: Parameter, table: Symbols) -> np.ndarray:
+    """Dense values of a parameter; NaN where unknown. Never raises."""
+    shape = param_shape(p, table)
+    if shape is None:
+        return np.full((), np.nan)
+    default = np.nan if p.value is None else float(p.value)
+    out = np.full(shape, default, dtype=float)
+    if not p.index:
+        return out
+    if p.values is not None:
+        try:
+            dense = np.asarray(p.values, dtype=float)
+        except (ValueError, TypeError):
+            return out
+        if dense.shape == shape:
+            out = dense.copy()
+    if p.entries:
+        positions = [table.sets[s].position for s in p.index]
+        flat_key = _key_splitter(p, table)
+        for entry in p.entries:
+            key = flat_key(entry.key)
+            if key is None or len(key) != len(positions):
+                continue
+            try:
+                idx = tuple(pos[k] for pos, k in zip(positions, key, strict=True))
+            except KeyError:
+                continue
+            out[idx] = entry.value
+    return out
+
+
+def _key_splitter(p: Parameter, table: Symbols):
+    """Group a flat entry key into one member per index set (pairs become tuples)."""
+    widths = [table.sets[s].width for s in p.index]
+
+    def split(key: list) -> tuple | None:
+        if len(key) == len(widths) and all(w == 1 for w in widths):
+            return tuple(key)
+        if len(key) != sum(widths):
+            return None
+        out, k = [], 0
+        for w in widths:
+            out.append(key[k] if w == 1 else tuple(key[k : k + w]))
+            k += w
+        return tuple(out)
+
+    return split

@@ -1,0 +1,198 @@
+"""Solver-independent checking of a solution against the spec, and of the spec against the text.
+
+:func:`verify` re-evaluates every constraint row and the objective from the spec's
+own expressions with the naive evaluator in :mod:`nl2opt.expr.evaluate`, never
+with the compiler or the solver's view of the model: a compiler bug or a solver
+tolerance problem then shows up as a named violated row instead of passing
+silently. :func:`plausibility` compares the spec with the problem text
+(numbers left out, whole things modelled as fractions, the wrong direction) and
+only ever warns. Both keep their feedback short: a few rows per constraint and
+a count of the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from nl2opt.check import ParsedConstraint, parse_spec_expressions
+from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.expr.evaluate import Env, EvaluationError, Outcome, assess, evaluate, iter_rows, member_label
+from nl2opt.expr.nodes import Call, Node
+from nl2opt.plausibility import plausibility
+from nl2opt.spec import Domain, ModelSpec
+from nl2opt.symbols import Symbols, VarInfo, build_symbols
+
+__all__ = ["MAX_REPORTED", "plausibility", "verify"]
+
+MAX_REPORTED = 5
+"""Violations reported one by one per constraint or variable; the rest are counted in one summary."""
+
+_HINT_ROW = (
+    "The values break this constraint as the spec states it. If the solver called them optimal, the "
+    "compiled model differs from the spec or the numbers are badly scaled; otherwise re-solve."
+)
+
+
+def verify(
+    spec: ModelSpec,
+    values: Mapping[str, np.ndarray | float],
+    *,
+    objective: float | None = None,
+    tol: float = 1e-6,
+) -> list[Diagnostic]:
+    """Every way ``values`` fail the spec: bounds, integrality, constraint rows and the objective.
+
+    Args:
+        spec: The model the values claim to solve.
+        values: Variable name to a dense array of the variable's shape (a float for a scalar).
+        objective: The objective the solver reported, compared with the one recomputed here.
+        tol: Absolute tolerance, scaled by ``max(1, |rhs|)`` for rows and bounds; relative for the objective.
+    """
+    symbols = build_symbols(spec)
+    out: list[Diagnostic] = []
+    usable: dict[str, np.ndarray] = {}
+    for info in symbols.vars.values():
+        arr, problem = _array(info, values)
+        if arr is None:
+            out.append(_diag("verify.evaluation-error", f"variables[{info.name}]", problem, _HINT_VALUES))
+            continue
+        usable[info.name] = arr
+        out += _bounds(info, arr, symbols, tol)
+        out += _integrality(info, arr, symbols, tol)
+    env = Env(symbols, usable, {}, tol)
+    parsed = parse_spec_expressions(spec)
+    for pc in parsed.constraints:
+        out += _constraint(pc, env, tol)
+    if objective is not None and parsed.objective is not None:
+        out += _objective(parsed.objective, env, objective, tol)
+    return out
+
+
+_HINT_VALUES = "Pass one value per variable element: a float for a scalar, an array of the variable's shape otherwise."
+
+
+def _diag(code: str, where: str, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(code=code, severity=severity, stage=Stage.VERIFY, where=where, message=message, hint=hint)
+
+
+def _array(info: VarInfo, values: Mapping[str, np.ndarray | float]) -> tuple[np.ndarray | None, str]:
+    if info.name not in values:
+        return None, f"no value was given for {info.name}"
+    try:
+        arr = np.asarray(values[info.name], dtype=float)
+    except (TypeError, ValueError):
+        return None, f"the value of {info.name} is not numeric"
+    if arr.shape != info.shape and not (info.shape == () and arr.size == 1):
+        return None, f"the values of {info.name} have shape {arr.shape}, expected {info.shape}"
+    arr = arr.reshape(info.shape)
+    if not np.isfinite(arr).all():
+        return None, f"{info.name} has values that are NaN or infinite"
+    return arr, ""
+
+
+def _label(info: VarInfo, position: tuple[int, ...], symbols: Symbols) -> str:
+    if not position:
+        return info.name
+    members = [symbols.sets[s].members[k] for s, k in zip(info.index, position, strict=True)]
+    return f"{info.name}[{member_label(members)}]"
+
+
+def _capped(found: list[tuple[int, ...]]) -> tuple[list[tuple[int, ...]], int]:
+    return found[:MAX_REPORTED], max(0, len(found) - MAX_REPORTED)
+
+
+def _bounds(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -> list[Diagnostic]:
+    lo, hi = info.lower, info.upper
+    slack_lo = tol * max(1.0, abs(lo)) if math.isfinite(lo) else 0.0
+    slack_hi = tol * max(1.0, abs(hi)) if math.isfinite(hi) else 0.0
+    bad = (arr < lo - slack_lo) | (arr > hi + slack_hi)
+    shown, rest = _capped([tuple(int(i) for i in p) for p in np.argwhere(bad)])
+    where = f"variables[{info.name}]"
+    out = []
+    for pos in shown:
+        v = float(arr[pos])
+        side = f"below its lower bound {lo:g}" if v < lo else f"above its upper bound {hi:g}"
+        out.append(_diag("verify.bound-violated", where, f"{_label(info, pos, symbols)} = {v:.6g} is {side}",
+                         "The solver should never return values outside the bounds; check the bounds and "
+                         "the solver status."))
+    if rest:
+        out.append(_diag("verify.bound-violated", where, f"{rest} more elements of {info.name} are out of bounds"))
+    return out
+
+
+def _integrality(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -> list[Diagnostic]:
+    if info.domain is Domain.CONTINUOUS:
+        return []
+    frac = np.abs(arr - np.round(arr)) > tol
+    shown, rest = _capped([tuple(int(i) for i in p) for p in np.argwhere(frac)])
+    where = f"variables[{info.name}]"
+    out = [
+        _diag("verify.integrality", where,
+              f"{_label(info, pos, symbols)} = {float(arr[pos]):.6g} is fractional but {info.name} is {info.domain}",
+              "Solve with a MIP solver (not its LP relaxation), or check the solver's integrality tolerance.")
+        for pos in shown
+    ]
+    if rest:
+        out.append(_diag("verify.integrality", where, f"{rest} more elements of {info.name} are fractional"))
+    return out
+
+
+def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
+    if not pc.ok:
+        return [_diag("verify.evaluation-error", pc.where, f"{pc.spec.name} could not be parsed, so it was not checked",
+                      "Fix the parse errors reported for this constraint.", Severity.WARNING)]
+    bindings = [b for b in pc.bindings if b is not None]
+    violated: list[tuple[str, Outcome]] = []
+    errors: list[tuple[str, str]] = []
+    try:
+        for members, row_env in iter_rows(bindings, env, pc.filter):
+            row = f"{pc.spec.name}[{member_label(members)}]" if members else pc.spec.name
+            try:
+                outcome = assess(pc.expression, row_env, tol)  # type: ignore[arg-type]
+            except (EvaluationError, ZeroDivisionError, OverflowError) as err:
+                errors.append((row, str(err)))
+                continue
+            if not outcome.holds:
+                violated.append((row, outcome))
+    except (EvaluationError, RecursionError) as err:
+        errors.append((pc.spec.name, str(err) or type(err).__name__))
+    out = [_violation(pc, row, o) for row, o in violated[:MAX_REPORTED]]
+    if len(violated) > MAX_REPORTED:
+        worst_row, worst = max(violated, key=lambda ro: ro[1].amount)
+        out.append(_diag("verify.constraint-violated", pc.where,
+                         f"{len(violated) - MAX_REPORTED} more rows of {pc.spec.name} are violated "
+                         f"({len(violated)} in all; the worst is {worst_row}, by {worst.amount:.6g})", _HINT_ROW))
+    out += [_diag("verify.evaluation-error", f"{pc.where}.expression", f"{row}: {message}",
+                  "Make sure every index stays inside its set (filter with 'where') and every parameter "
+                  "used has a value.") for row, message in errors[:MAX_REPORTED]]
+    return out
+
+
+def _violation(pc: ParsedConstraint, row: str, o: Outcome) -> Diagnostic:
+    node = pc.expression
+    if isinstance(node, Call) and node.func in ("at_least", "at_most", "exactly"):
+        need = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}[node.func]
+        message = f"{row}: {o.lhs:g} of its items hold, but {need} {o.rhs:g} must"
+    elif isinstance(node, Call):
+        detail = f" (misses by {o.amount:.6g})" if o.amount else ""
+        message = f"{row}: {node.func}(...) does not hold{detail}"
+    else:
+        message = f"{row}: lhs {o.lhs:.6g} {o.op} rhs {o.rhs:.6g} does not hold (violated by {o.amount:.6g})"
+    return _diag("verify.constraint-violated", pc.where, message, _HINT_ROW)
+
+
+def _objective(node: Node, env: Env, reported: float, tol: float) -> list[Diagnostic]:
+    try:
+        value = float(evaluate(node, env))
+    except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError) as err:
+        return [_diag("verify.evaluation-error", "objective.expression",
+                      f"the objective cannot be evaluated on the values: {err}")]
+    if math.isfinite(reported) and abs(value - reported) <= tol * max(1.0, abs(reported)):
+        return []
+    return [_diag("verify.objective-mismatch", "objective.expression",
+                  f"the objective recomputed from the spec is {value:.10g}, the solver reported {reported:.10g} "
+                  f"(difference {value - reported:.3g})",
+                  "The compiled objective differs from the spec's expression (or the solver's value is stale).")]

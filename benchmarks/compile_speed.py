@@ -36,24 +36,37 @@ def transport_data(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
 
 def transport_spec(cost: np.ndarray, supply: np.ndarray, demand: np.ndarray) -> ModelSpec:
     n = len(supply)
-    return ModelSpec.model_validate({
-        "name": f"transport_{n}",
-        "sets": [
-            {"name": "Plants", "elements": [f"p{i}" for i in range(n)]},
-            {"name": "Markets", "elements": [f"m{j}" for j in range(n)]},
-        ],
-        "parameters": [
-            {"name": "cost", "index": ["Plants", "Markets"], "values": cost.tolist()},
-            {"name": "supply", "index": ["Plants"], "values": supply.tolist()},
-            {"name": "demand", "index": ["Markets"], "values": demand.tolist()},
-        ],
-        "variables": [{"name": "ship", "index": ["Plants", "Markets"]}],
-        "objective": {"sense": "minimize", "expression": "sum(cost[i, j] * ship[i, j] for i in Plants for j in Markets)"},
-        "constraints": [
-            {"name": "supply_limit", "for": ["i in Plants"], "expression": "sum(ship[i, j] for j in Markets) <= supply[i]"},
-            {"name": "meet_demand", "for": ["j in Markets"], "expression": "sum(ship[i, j] for i in Plants) >= demand[j]"},
-        ],
-    })
+    return ModelSpec.model_validate(
+        {
+            "name": f"transport_{n}",
+            "sets": [
+                {"name": "Plants", "elements": [f"p{i}" for i in range(n)]},
+                {"name": "Markets", "elements": [f"m{j}" for j in range(n)]},
+            ],
+            "parameters": [
+                {"name": "cost", "index": ["Plants", "Markets"], "values": cost.tolist()},
+                {"name": "supply", "index": ["Plants"], "values": supply.tolist()},
+                {"name": "demand", "index": ["Markets"], "values": demand.tolist()},
+            ],
+            "variables": [{"name": "ship", "index": ["Plants", "Markets"]}],
+            "objective": {
+                "sense": "minimize",
+                "expression": "sum(cost[i, j] * ship[i, j] for i in Plants for j in Markets)",
+            },
+            "constraints": [
+                {
+                    "name": "supply_limit",
+                    "for": ["i in Plants"],
+                    "expression": "sum(ship[i, j] for j in Markets) <= supply[i]",
+                },
+                {
+                    "name": "meet_demand",
+                    "for": ["j in Markets"],
+                    "expression": "sum(ship[i, j] for i in Plants) >= demand[j]",
+                },
+            ],
+        }
+    )
 
 
 def transport_direct(cost: np.ndarray, supply: np.ndarray, demand: np.ndarray) -> highspy.Highs:
@@ -66,9 +79,23 @@ def transport_direct(cost: np.ndarray, supply: np.ndarray, demand: np.ndarray) -
     lower_rows = np.concatenate([np.full(n, -highspy.kHighsInf), demand])
     upper_rows = np.concatenate([supply, np.full(n, highspy.kHighsInf)])
     h = new_highs()
-    h.passModel(nv, 2 * n, A.nnz, int(highspy.MatrixFormat.kRowwise), int(highspy.ObjSense.kMinimize), 0.0,
-                cost.reshape(-1), np.zeros(nv), np.full(nv, highspy.kHighsInf), lower_rows, upper_rows,
-                A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data, np.zeros(nv, dtype=np.int32))
+    h.passModel(
+        nv,
+        2 * n,
+        A.nnz,
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        0.0,
+        cost.reshape(-1),
+        np.zeros(nv),
+        np.full(nv, highspy.kHighsInf),
+        lower_rows,
+        upper_rows,
+        A.indptr.astype(np.int32),
+        A.indices.astype(np.int32),
+        A.data,
+        np.zeros(nv, dtype=np.int32),
+    )
     return h
 
 
@@ -83,25 +110,37 @@ def facility_data(nf: int, nc: int, seed: int = 1):
 
 def facility_spec(fixed, cap, demand, cost) -> ModelSpec:
     nf, nc = cost.shape
-    return ModelSpec.model_validate({
-        "name": "facility",
-        "sets": [{"name": "F", "elements": [f"f{i}" for i in range(nf)]},
-                 {"name": "C", "elements": [f"c{j}" for j in range(nc)]}],
-        "parameters": [
-            {"name": "fixed", "index": ["F"], "values": fixed.tolist()},
-            {"name": "cap", "index": ["F"], "values": cap.tolist()},
-            {"name": "demand", "index": ["C"], "values": demand.tolist()},
-            {"name": "cost", "index": ["F", "C"], "values": cost.tolist()},
-        ],
-        "variables": [{"name": "open", "index": ["F"], "domain": "binary"},
-                      {"name": "x", "index": ["F", "C"]}],
-        "objective": {"sense": "minimize",
-                      "expression": "sum(fixed[f] * open[f] for f in F) + sum(cost[f, c] * x[f, c] for f in F for c in C)"},
-        "constraints": [
-            {"name": "serve", "for": ["c in C"], "expression": "sum(x[f, c] for f in F) == demand[c]"},
-            {"name": "capacity", "for": ["f in F"], "expression": "sum(x[f, c] for c in C) <= cap[f] * open[f]"},
-        ],
-    })
+    return ModelSpec.model_validate(
+        {
+            "name": "facility",
+            "sets": [
+                {"name": "F", "elements": [f"f{i}" for i in range(nf)]},
+                {"name": "C", "elements": [f"c{j}" for j in range(nc)]},
+            ],
+            "parameters": [
+                {"name": "fixed", "index": ["F"], "values": fixed.tolist()},
+                {"name": "cap", "index": ["F"], "values": cap.tolist()},
+                {"name": "demand", "index": ["C"], "values": demand.tolist()},
+                {"name": "cost", "index": ["F", "C"], "values": cost.tolist()},
+            ],
+            "variables": [
+                {"name": "open", "index": ["F"], "domain": "binary"},
+                {"name": "x", "index": ["F", "C"]},
+            ],
+            "objective": {
+                "sense": "minimize",
+                "expression": "sum(fixed[f] * open[f] for f in F) + sum(cost[f, c] * x[f, c] for f in F for c in C)",
+            },
+            "constraints": [
+                {"name": "serve", "for": ["c in C"], "expression": "sum(x[f, c] for f in F) == demand[c]"},
+                {
+                    "name": "capacity",
+                    "for": ["f in F"],
+                    "expression": "sum(x[f, c] for c in C) <= cap[f] * open[f]",
+                },
+            ],
+        }
+    )
 
 
 def facility_direct(fixed, cap, demand, cost) -> highspy.Highs:
@@ -114,16 +153,33 @@ def facility_direct(fixed, cap, demand, cost) -> highspy.Highs:
     cap_rows = nc + np.concatenate([np.repeat(np.arange(nf), nc), np.arange(nf)])
     cap_cols = np.concatenate([xcol.reshape(-1), np.arange(nf)])
     cap_vals = np.concatenate([np.ones(nx), -cap])
-    A = sp.csr_matrix((np.concatenate([np.ones(nx), cap_vals]),
-                       (np.concatenate([serve_rows, cap_rows]), np.concatenate([serve_cols, cap_cols]))),
-                      shape=(nc + nf, n))
+    A = sp.csr_matrix(
+        (
+            np.concatenate([np.ones(nx), cap_vals]),
+            (np.concatenate([serve_rows, cap_rows]), np.concatenate([serve_cols, cap_cols])),
+        ),
+        shape=(nc + nf, n),
+    )
     inf = highspy.kHighsInf
     h = new_highs()
     integrality = np.concatenate([np.ones(nf, dtype=np.int32), np.zeros(nx, dtype=np.int32)])
-    h.passModel(n, nc + nf, A.nnz, int(highspy.MatrixFormat.kRowwise), int(highspy.ObjSense.kMinimize), 0.0,
-                np.concatenate([fixed, cost.reshape(-1)]), np.zeros(n), np.concatenate([np.ones(nf), np.full(nx, inf)]),
-                np.concatenate([demand, np.full(nf, -inf)]), np.concatenate([demand, np.zeros(nf)]),
-                A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data, integrality)
+    h.passModel(
+        n,
+        nc + nf,
+        A.nnz,
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        0.0,
+        np.concatenate([fixed, cost.reshape(-1)]),
+        np.zeros(n),
+        np.concatenate([np.ones(nf), np.full(nx, inf)]),
+        np.concatenate([demand, np.full(nf, -inf)]),
+        np.concatenate([demand, np.zeros(nf)]),
+        A.indptr.astype(np.int32),
+        A.indices.astype(np.int32),
+        A.data,
+        integrality,
+    )
     return h
 
 
@@ -153,9 +209,11 @@ def compare(label: str, spec: ModelSpec, direct: Callable[[], highspy.Highs], re
     med = statistics.median
     ratio = med(nl_build) / med(d_build)
     agree = "agree" if abs(nl_obj - d_obj) <= 1e-6 * max(1.0, abs(d_obj)) else "DISAGREE"
-    print(f"{label:16} nl2opt build {med(nl_build):8.4f}s solve {med(nl_solve):7.3f}s obj {nl_obj:.6g} | "
-          f"highspy build {med(d_build):8.4f}s solve {med(d_solve):7.3f}s obj {d_obj:.6g} | "
-          f"objectives {agree} | build ratio {ratio:.2f}")
+    print(
+        f"{label:16} nl2opt build {med(nl_build):8.4f}s solve {med(nl_solve):7.3f}s obj {nl_obj:.6g} | "
+        f"highspy build {med(d_build):8.4f}s solve {med(d_solve):7.3f}s obj {d_obj:.6g} | "
+        f"objectives {agree} | build ratio {ratio:.2f}"
+    )
     return ratio
 
 
@@ -232,7 +290,9 @@ def main() -> None:
     ratio_500 = float("nan")
     for n in args.sizes:
         data = transport_data(n)
-        ratio = compare(f"transport {n}x{n}", transport_spec(*data), lambda d=data: transport_direct(*d), args.repeats)
+        ratio = compare(
+            f"transport {n}x{n}", transport_spec(*data), lambda d=data: transport_direct(*d), args.repeats
+        )
         if n == 500:
             ratio_500 = ratio
     fdata = facility_data(30, 200)

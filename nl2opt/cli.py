@@ -55,7 +55,9 @@ def solve_spec_cmd(
 @app.command("solve")
 def solve_cmd(
     text: Annotated[str | None, typer.Argument(help="The problem in plain words.")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the problem from a text file.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the problem from a text file.")
+    ] = None,
     formulator: Annotated[str, typer.Option(help="auto | llm | rules")] = "auto",
     model: Annotated[str | None, typer.Option(help="LLM model name (default: $NL2OPT_MODEL).")] = None,
     max_attempts: Annotated[int, typer.Option(help="Formulate/repair rounds.")] = 3,
@@ -99,7 +101,9 @@ def backends_cmd() -> None:
 
     have = set(available_backends())
     for name in backend_names():
-        typer.echo(f"{name:8} {'installed' if name in have else 'not installed (pip install nl2opt[' + name + '])'}")
+        typer.echo(
+            f"{name:8} {'installed' if name in have else 'not installed (pip install nl2opt[' + name + '])'}"
+        )
 
 
 def _print(result: Result, as_json: bool) -> None:

@@ -40,9 +40,15 @@ def diagnose(program: LinearProgram, status: Status, spec: ModelSpec | None = No
             return _ray(program)
         if status is Status.INFEASIBLE_OR_UNBOUNDED:
             return _conflict(program, spec) if not _feasible(program) else _ray(program)
-    except Exception as exc:  # noqa: BLE001 - diagnosis is best effort; the status already says enough
-        return [Diagnostic(code="diagnose.conflict", stage=Stage.DIAGNOSE, severity="info",
-                           message=f"could not analyse the model further ({type(exc).__name__})")]
+    except Exception as exc:
+        return [
+            Diagnostic(
+                code="diagnose.conflict",
+                stage=Stage.DIAGNOSE,
+                severity="info",
+                message=f"could not analyse the model further ({type(exc).__name__})",
+            )
+        ]
     return []
 
 
@@ -81,8 +87,7 @@ def _elastic(program: LinearProgram) -> list[int]:
         col_lower=np.concatenate([program.col_lower, np.zeros(2 * m)]),
         col_upper=np.concatenate([program.col_upper, np.full(2 * m, np.inf)]),
         integrality=np.concatenate([program.integrality, np.zeros(2 * m, dtype=bool)]),
-        col_blocks=[*program.col_blocks,
-                    _aux_block("slack_up", n, m), _aux_block("slack_down", n + m, m)],
+        col_blocks=[*program.col_blocks, _aux_block("slack_up", n, m), _aux_block("slack_down", n + m, m)],
         row_blocks=program.row_blocks,
     )
     sol = _solve(elastic)
@@ -129,14 +134,16 @@ def _conflict(program: LinearProgram, spec: ModelSpec | None) -> list[Diagnostic
         text = descriptions.get(base, "")
         named.append(block.element_name(k) + (f" ({text})" if text else ""))
     more = f" and {len(rows) - 12} more" if len(rows) > 12 else ""
-    return [Diagnostic(
-        code="diagnose.conflict",
-        stage=Stage.DIAGNOSE,
-        where=", ".join(sorted({program.row_block(r)[0].name.split("/")[0] for r in rows})),
-        message="these constraints cannot all hold together: " + "; ".join(named) + more,
-        hint="Check the numbers and directions (<= vs >=) of these constraints against the text; "
-        "one of them is probably mis-stated.",
-    )]
+    return [
+        Diagnostic(
+            code="diagnose.conflict",
+            stage=Stage.DIAGNOSE,
+            where=", ".join(sorted({program.row_block(r)[0].name.split("/")[0] for r in rows})),
+            message="these constraints cannot all hold together: " + "; ".join(named) + more,
+            hint="Check the numbers and directions (<= vs >=) of these constraints against the text; "
+            "one of them is probably mis-stated.",
+        )
+    ]
 
 
 def _ray(program: LinearProgram) -> list[Diagnostic]:
@@ -151,12 +158,14 @@ def _ray(program: LinearProgram) -> list[Diagnostic]:
     names = [program.col_name(int(j)) for j in at_box[:10]]
     more = f" and {at_box.size - 10} more" if at_box.size > 10 else ""
     direction = "down" if program.sense is Sense.MINIMIZE else "up"
-    return [Diagnostic(
-        code="diagnose.unbounded-ray",
-        stage=Stage.DIAGNOSE,
-        where=", ".join(sorted({program.col_block(int(j))[0].name for j in at_box})),
-        message=f"the objective ({program.sense.value}) can be pushed {direction} forever by increasing "
-        f"or decreasing: {', '.join(names)}{more}",
-        hint="Add the missing limit on these variables (a capacity, budget or demand from the text), "
-        "or check the objective's sense and signs.",
-    )]
+    return [
+        Diagnostic(
+            code="diagnose.unbounded-ray",
+            stage=Stage.DIAGNOSE,
+            where=", ".join(sorted({program.col_block(int(j))[0].name for j in at_box})),
+            message=f"the objective ({program.sense.value}) can be pushed {direction} forever by increasing "
+            f"or decreasing: {', '.join(names)}{more}",
+            hint="Add the missing limit on these variables (a capacity, budget or demand from the text), "
+            "or check the objective's sense and signs.",
+        )
+    ]

@@ -7,8 +7,8 @@ whichever formulator or backend produced the answer.
 from __future__ import annotations
 
 from nl2opt.expr.nodes import (
-    BinOp,
     Binding,
+    BinOp,
     BoolOp,
     Call,
     Compare,
@@ -205,8 +205,16 @@ def _ident(name: str) -> str:
 
 
 def _tex_text(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash "), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"), ("#", r"\#"),
-                 ("$", r"\$"), ("{", r"\{"), ("}", r"\}")):
+    for a, b in (
+        ("\\", r"\textbackslash "),
+        ("_", r"\_"),
+        ("%", r"\%"),
+        ("&", r"\&"),
+        ("#", r"\#"),
+        ("$", r"\$"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+    ):
         text = text.replace(a, b)
     return text
 

@@ -260,13 +260,10 @@ class _Script:
             ]
             lines.append("}")
         aux = [j for j, ref in enumerate(self.refs) if ref.startswith("aux[")]
-        lines.append("# Helper columns the compiler added to linearise logic, abs, min and max")
         if aux:
-            lines.append("aux = {")
+            lines += ["# Helper columns the compiler added to linearise logic, abs, min and max", "aux = {"]
             lines += [f"    {self.p.col_name(j)!r}: {self._variable(j)}," for j in aux]
             lines.append("}")
-        else:
-            lines.append("aux: dict[str, pulp.LpVariable] = {}")
         lines += ["decisions = [" + ", ".join(f"({n!r}, {n})" for _, n in self.dicts) + "]", ""]
         return lines
 

@@ -43,8 +43,14 @@ _STATUS = {
 _SOLVE_CODES = {
     Status.INFEASIBLE: ("solve.infeasible", "No values satisfy all the constraints together."),
     Status.UNBOUNDED: ("solve.unbounded", "The objective can improve without limit."),
-    Status.INFEASIBLE_OR_UNBOUNDED: ("solve.infeasible-or-unbounded", "The model is infeasible or unbounded."),
-    Status.NO_SOLUTION: ("solve.no-solution", "The solver stopped at a limit before finding a feasible solution."),
+    Status.INFEASIBLE_OR_UNBOUNDED: (
+        "solve.infeasible-or-unbounded",
+        "The model is infeasible or unbounded.",
+    ),
+    Status.NO_SOLUTION: (
+        "solve.no-solution",
+        "The solver stopped at a limit before finding a feasible solution.",
+    ),
     Status.ERROR: ("solve.error", "The solver failed."),
 }
 
@@ -62,7 +68,9 @@ def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpe
             return ModelSpec.model_validate_json(source), []
         return ModelSpec.model_validate(source), []
     except OSError as exc:
-        return None, [_diag("formulate.schema", Stage.CHECK, f"cannot read the spec file: {exc}", where=where)]
+        return None, [
+            _diag("formulate.schema", Stage.CHECK, f"cannot read the spec file: {exc}", where=where)
+        ]
     except ValidationError as exc:
         return None, [schema_diagnostic(exc, where)]
 
@@ -75,7 +83,9 @@ def schema_diagnostic(exc: ValidationError, where: str = "") -> Diagnostic:
         problems.append(f"{loc}: {err['msg']}")
     more = f" (+{exc.error_count() - 8} more)" if exc.error_count() > 8 else ""
     if any(e["type"] == "json_invalid" for e in exc.errors()):
-        return _diag("formulate.invalid-json", Stage.CHECK, "the spec is not valid JSON: " + problems[0], where=where)
+        return _diag(
+            "formulate.invalid-json", Stage.CHECK, "the spec is not valid JSON: " + problems[0], where=where
+        )
     return _diag(
         "formulate.schema",
         Stage.CHECK,
@@ -85,8 +95,15 @@ def schema_diagnostic(exc: ValidationError, where: str = "") -> Diagnostic:
     )
 
 
-def _diag(code: str, stage: Stage, message: str, *, hint: str = "", where: str = "",
-          severity: Severity = Severity.ERROR) -> Diagnostic:
+def _diag(
+    code: str,
+    stage: Stage,
+    message: str,
+    *,
+    hint: str = "",
+    where: str = "",
+    severity: Severity = Severity.ERROR,
+) -> Diagnostic:
     return Diagnostic(code=code, stage=stage, message=message, hint=hint, where=where, severity=severity)
 
 
@@ -127,20 +144,35 @@ def solve_spec(
     diagnostics = check(model)
     timings.check = time.perf_counter() - t0
     if has_errors(diagnostics):
-        return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend), timings,
-                       started)
+        return _finish(
+            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
+            timings,
+            started,
+        )
     t0 = time.perf_counter()
     program, lower_diags = lower(model, symbols)
     timings.lower = time.perf_counter() - t0
     diagnostics += lower_diags
     if program is None:
-        return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend), timings,
-                       started)
+        return _finish(
+            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
+            timings,
+            started,
+        )
     if program.is_mip and not engine.capabilities.integer:
-        diagnostics.append(_diag("solve.capability", Stage.SOLVE, f"the {backend} backend cannot solve integer models",
-                                 hint="Use the highs backend."))
-        return _finish(Result(status=Status.ERROR, diagnostics=diagnostics, spec=model, backend=backend), timings,
-                       started)
+        diagnostics.append(
+            _diag(
+                "solve.capability",
+                Stage.SOLVE,
+                f"the {backend} backend cannot solve integer models",
+                hint="Use the highs backend.",
+            )
+        )
+        return _finish(
+            Result(status=Status.ERROR, diagnostics=diagnostics, spec=model, backend=backend),
+            timings,
+            started,
+        )
     options = SolveOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads, solver=solver)
     t0 = time.perf_counter()
     solution = engine.solve(program, options)
@@ -206,8 +238,14 @@ def _clean(v: float, integral: bool) -> float:
     return 0.0 if abs(v) < 1e-9 else float(v)
 
 
-def _result(spec: ModelSpec, symbols: Symbols, program: LinearProgram, solution: Solution, backend: str,
-            diagnostics: list[Diagnostic]) -> Result:
+def _result(
+    spec: ModelSpec,
+    symbols: Symbols,
+    program: LinearProgram,
+    solution: Solution,
+    backend: str,
+    diagnostics: list[Diagnostic],
+) -> Result:
     status = _STATUS.get(solution.termination.reason, Status.ERROR)
     if status.has_solution and solution.status is SolutionStatus.NONE:
         status = Status.ERROR
@@ -221,11 +259,23 @@ def _result(spec: ModelSpec, symbols: Symbols, program: LinearProgram, solution:
         detail = f" ({term.detail})" if term.detail else ""
         diagnostics.append(_diag(code, Stage.SOLVE, message + detail))
     elif status is Status.FEASIBLE:
-        diagnostics.append(_diag("solve.time-limit", Stage.SOLVE,
-                                 "the solver stopped at a limit; the solution is feasible but not proven optimal",
-                                 severity=Severity.WARNING))
-    result = Result(status=status, diagnostics=diagnostics, spec=spec, backend=backend, termination=termination,
-                    best_bound=solution.best_bound, mip_gap=solution.mip_gap)
+        diagnostics.append(
+            _diag(
+                "solve.time-limit",
+                Stage.SOLVE,
+                "the solver stopped at a limit; the solution is feasible but not proven optimal",
+                severity=Severity.WARNING,
+            )
+        )
+    result = Result(
+        status=status,
+        diagnostics=diagnostics,
+        spec=spec,
+        backend=backend,
+        termination=termination,
+        best_bound=solution.best_bound,
+        mip_gap=solution.mip_gap,
+    )
     if status.has_solution and solution.x is not None:
         result.objective = solution.objective
         result.values = keyed_values(symbols, solution.x)
@@ -239,7 +289,9 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
         return []
     activity = solution.row_activity if solution.row_activity is not None else program.A @ solution.x
     lo, hi = program.row_lower, program.row_upper
-    slack = np.minimum(np.where(np.isfinite(hi), hi - activity, np.inf), np.where(np.isfinite(lo), activity - lo, np.inf))
+    slack = np.minimum(
+        np.where(np.isfinite(hi), hi - activity, np.inf), np.where(np.isfinite(lo), activity - lo, np.inf)
+    )
     binding = slack <= tol * np.maximum(1.0, np.abs(activity))
     reports: list[RowReport] = []
     rows = np.arange(program.num_rows)
@@ -249,16 +301,18 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
         block, k = program.row_block(i)
         if block.origin is not Origin.CONSTRAINT:
             continue
-        reports.append(RowReport(
-            name=block.element_name(k),
-            constraint=block.name.split("/")[0],
-            activity=float(activity[i]),
-            lower=float(lo[i]) if np.isfinite(lo[i]) else None,
-            upper=float(hi[i]) if np.isfinite(hi[i]) else None,
-            slack=float(slack[i]) if np.isfinite(slack[i]) else 0.0,
-            dual=float(solution.row_duals[i]) if solution.row_duals is not None else None,
-            binding=bool(binding[i]),
-        ))
+        reports.append(
+            RowReport(
+                name=block.element_name(k),
+                constraint=block.name.split("/")[0],
+                activity=float(activity[i]),
+                lower=float(lo[i]) if np.isfinite(lo[i]) else None,
+                upper=float(hi[i]) if np.isfinite(hi[i]) else None,
+                slack=float(slack[i]) if np.isfinite(slack[i]) else 0.0,
+                dual=float(solution.row_duals[i]) if solution.row_duals is not None else None,
+                binding=bool(binding[i]),
+            )
+        )
     return reports
 
 

@@ -119,7 +119,9 @@ class LinearProgram:
         """Raise AssertionError when the arrays disagree in shape (a compiler bug)."""
         m, n = self.A.shape
         assert self.c.shape == (n,) and self.col_lower.shape == (n,) and self.col_upper.shape == (n,)
-        assert self.integrality.shape == (n,) and self.row_lower.shape == (m,) and self.row_upper.shape == (m,)
+        assert (
+            self.integrality.shape == (n,) and self.row_lower.shape == (m,) and self.row_upper.shape == (m,)
+        )
         assert sum(b.size for b in self.col_blocks) == n, "column provenance does not cover all columns"
         assert sum(b.size for b in self.row_blocks) == m, "row provenance does not cover all rows"
 

@@ -79,7 +79,9 @@ class ParseError(Exception):
 
     def diagnostic(self, where: str) -> Diagnostic:
         at = f" (line {self.pos[0]}, column {self.pos[1]})" if self.pos else ""
-        return Diagnostic(code=self.code, stage=Stage.PARSE, where=where, message=self.message + at, hint=self.hint)
+        return Diagnostic(
+            code=self.code, stage=Stage.PARSE, where=where, message=self.message + at, hint=self.hint
+        )
 
 
 def parse_expression(text: str, where: str = "") -> tuple[Node | None, list[Diagnostic]]:
@@ -112,7 +114,9 @@ def _ast_of(text: str) -> ast.expr:
     if len(text) > MAX_LENGTH:
         raise ParseError("parse.syntax", f"expression is {len(text)} characters long (limit {MAX_LENGTH})")
     if not text.strip():
-        raise ParseError("parse.syntax", "the expression is empty", hint="Write an expression such as '2*x + y'.")
+        raise ParseError(
+            "parse.syntax", "the expression is empty", hint="Write an expression such as '2*x + y'."
+        )
     try:
         return ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
@@ -184,7 +188,9 @@ def _convert(node: ast.AST) -> Node:
             operands = (_convert(left), *(_convert(c) for c in rest))
             return Compare(tuple(_CMPOPS[type(o)] for o in ops), operands, pos=pos)
         case ast.BoolOp(op=op, values=values):
-            return BoolOp("and" if isinstance(op, ast.And) else "or", tuple(_convert(v) for v in values), pos=pos)
+            return BoolOp(
+                "and" if isinstance(op, ast.And) else "or", tuple(_convert(v) for v in values), pos=pos
+            )
         case ast.Call(func=ast.Name(id=func), args=args, keywords=keywords):
             if keywords:
                 raise _unsupported(keywords[0], "keyword argument")
@@ -260,12 +266,16 @@ def _binding(target: ast.AST, iterable: ast.AST) -> Binding:
         )
     if isinstance(target, ast.Name):
         names: tuple[str, ...] = (target.id,)
-    elif isinstance(target, ast.Tuple | ast.List) and target.elts and all(
-        isinstance(e, ast.Name) for e in target.elts
+    elif (
+        isinstance(target, ast.Tuple | ast.List)
+        and target.elts
+        and all(isinstance(e, ast.Name) for e in target.elts)
     ):
         names = tuple(e.id for e in target.elts)  # type: ignore[attr-defined]
     else:
-        raise ParseError("parse.bad-binding", "the loop target must be a name or a tuple of names", _pos(target))
+        raise ParseError(
+            "parse.bad-binding", "the loop target must be a name or a tuple of names", _pos(target)
+        )
     if len(set(names)) != len(names):
         raise ParseError("parse.bad-binding", f"the same name is bound twice in {names}", _pos(target))
     return Binding(names, iterable.id, pos=_pos(target))

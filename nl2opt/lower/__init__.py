@@ -32,7 +32,13 @@ def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgra
     for info in symbols.vars.values():
         dims = tuple(tuple(symbols.sets[s].members) for s in info.index if s in symbols.sets)
         b.add_columns(
-            info.name, Origin.VARIABLE, info.size, info.lower, info.upper, info.domain is not Domain.CONTINUOUS, dims
+            info.name,
+            Origin.VARIABLE,
+            info.size,
+            info.lower,
+            info.upper,
+            info.domain is not Domain.CONTINUOUS,
+            dims,
         )
     objective: Affine | None = None
     try:
@@ -115,14 +121,18 @@ def _comparison(ev: Evaluator, name: str, node: Compare, scope: Scope, axes, mas
         lo, hi = ev.affine(lo_node, scope), ev.affine(hi_node, scope)
         row = add(e, constant((), 0.0), ax)
         target = tuple(dict.fromkeys((*axes, *e.axes, *lo.axes, *hi.axes)))
-        ev.b.add_rows(name, row, _dense(lo, target, ev), _dense(hi, target, ev), axes=target, mask=mask, where=where)
+        ev.b.add_rows(
+            name, row, _dense(lo, target, ev), _dense(hi, target, ev), axes=target, mask=mask, where=where
+        )
         return
     for k, (op, left, right) in enumerate(zip(ops, node.operands, node.operands[1:], strict=False)):
         s = _SIGN[op]
         row = add(ev.affine(left, scope, s), ev.affine(right, scope, -s), ax, -1.0)
         lo, hi = {"<=": (-np.inf, 0.0), ">=": (0.0, np.inf), "==": (0.0, 0.0)}[op]
         target = tuple(dict.fromkeys((*axes, *row.axes)))
-        ev.b.add_rows(name if len(ops) == 1 else f"{name}/{k}", row, lo, hi, axes=target, mask=mask, where=where)
+        ev.b.add_rows(
+            name if len(ops) == 1 else f"{name}/{k}", row, lo, hi, axes=target, mask=mask, where=where
+        )
 
 
 def _dense(e: Affine, target, ev: Evaluator) -> np.ndarray:

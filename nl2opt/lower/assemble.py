@@ -60,13 +60,19 @@ class Builder:
         self.ncols += count
         return np.arange(start, start + count, dtype=np.int64)
 
-    def aux_columns(self, label: str, axes: tuple[int, ...], lower, upper, integer: bool, note: str) -> Affine:
+    def aux_columns(
+        self, label: str, axes: tuple[int, ...], lower, upper, integer: bool, note: str
+    ) -> Affine:
         """One auxiliary column per cell of ``axes``, as an Affine (coefficient 1)."""
         self.aux_count += 1
         count = self.ax.count(axes)
         dims = tuple(tuple(self.ax.sets[a].members) for a in axes)
-        cols = self.add_columns(f"{label}#{self.aux_count}", Origin.AUXILIARY, count, lower, upper, integer, dims, note)
-        return Affine(axes, np.zeros(self.ax.shape(axes)), np.arange(count, dtype=np.int64), cols, np.ones(count))
+        cols = self.add_columns(
+            f"{label}#{self.aux_count}", Origin.AUXILIARY, count, lower, upper, integer, dims, note
+        )
+        return Affine(
+            axes, np.zeros(self.ax.shape(axes)), np.arange(count, dtype=np.int64), cols, np.ones(count)
+        )
 
     def column_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         if not self.lb:
@@ -102,9 +108,9 @@ class Builder:
         if bad.any():
             if not drop_invalid:
                 first = int(np.flatnonzero(bad)[0])
-                label = Block(name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)).element_name(
-                    first
-                )
+                label = Block(
+                    name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)
+                ).element_name(first)
                 raise LowerError(
                     "lower.unknown-element",
                     f"{label} refers to a set member that does not exist or a parameter value that is missing",
@@ -133,9 +139,9 @@ class Builder:
             violated = empty & ((lo_a > 1e-9) | (hi_a < -1e-9))
             if violated.any():
                 first = int(cells[np.flatnonzero(violated)[0]])
-                label = Block(name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)).element_name(
-                    first
-                )
+                label = Block(
+                    name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)
+                ).element_name(first)
                 raise LowerError(
                     "lower.trivially-infeasible",
                     f"{label} has no variable left after expansion and can never hold",

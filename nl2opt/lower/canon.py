@@ -39,7 +39,9 @@ def _finite(values: np.ndarray, e: Affine, b: Builder, what: str, where: str) ->
     if np.all(np.isfinite(values) | ~valid):
         return np.where(valid, values, 0.0)
     lb, ub = b.column_bounds()
-    cols = np.unique(e.col[(e.col >= 0) & ~(np.isfinite(lb[np.maximum(e.col, 0)]) & np.isfinite(ub[np.maximum(e.col, 0)]))])
+    cols = np.unique(
+        e.col[(e.col >= 0) & ~(np.isfinite(lb[np.maximum(e.col, 0)]) & np.isfinite(ub[np.maximum(e.col, 0)]))]
+    )
     names = sorted({_column_variable(b, int(c)) for c in cols[:50]})
     raise LowerError(
         "lower.missing-bound",
@@ -98,20 +100,36 @@ def _max_of(b: Builder, parts: list[Affine], sign: int, where: str, label: str) 
     t = b.aux_columns(label, axes, np.where(np.isfinite(t_lo), t_lo, -np.inf), t_hi, False, where)
     _poison(t, parts, b)
     for k, p in enumerate(parts):
-        b.add_rows(f"{label}#{b.aux_count}/ge{k}", add(t, p, b.ax, -1.0), 0.0, np.inf,
-                   origin=Origin.AUXILIARY, where=where, drop_invalid=True)
+        b.add_rows(
+            f"{label}#{b.aux_count}/ge{k}",
+            add(t, p, b.ax, -1.0),
+            0.0,
+            np.inf,
+            origin=Origin.AUXILIARY,
+            where=where,
+            drop_invalid=True,
+        )
     if sign > 0:
         return t
     # t <= p_k + M_k (1 - z_k), sum z_k = 1, with M_k = max(t) - min(p_k).
     what = f"linearising {label}() here (not a convex use)"
-    finite = [(_finite(lo, p, b, what, where), _finite(hi, p, b, what, where)) for p, (lo, hi) in zip(parts, bounds)]
+    finite = [
+        (_finite(lo, p, b, what, where), _finite(hi, p, b, what, where)) for p, (lo, hi) in zip(parts, bounds)
+    ]
     hi = np.maximum.reduce([h for _, h in finite])
     z = [b.aux_columns(f"{label}_pick", axes, 0.0, 1.0, True, where) for _ in parts]
     for k, (p, (lo, _)) in enumerate(zip(parts, finite, strict=True)):
         big_m = hi - lo
         row = add(add(t, p, b.ax, -1.0), scale(z[k], constant(axes, big_m), b.ax), b.ax)
-        b.add_rows(f"{label}#{b.aux_count}/le{k}", row, -np.inf, big_m,
-                   origin=Origin.AUXILIARY, where=where, drop_invalid=True)
+        b.add_rows(
+            f"{label}#{b.aux_count}/le{k}",
+            row,
+            -np.inf,
+            big_m,
+            origin=Origin.AUXILIARY,
+            where=where,
+            drop_invalid=True,
+        )
     total = z[0]
     for zk in z[1:]:
         total = add(total, zk, b.ax)
@@ -159,7 +177,14 @@ def binary_literal(lit: Literal, b: Builder) -> Affine | None:
 
 
 def indicator_implies(
-    b: Builder, d: Affine, lit: Literal, name: str, where: str, mask=None, axes=None, drop_invalid: bool = False
+    b: Builder,
+    d: Affine,
+    lit: Literal,
+    name: str,
+    where: str,
+    mask=None,
+    axes=None,
+    drop_invalid: bool = False,
 ) -> None:
     """d = 1  =>  g <= 0 for each piece:  g + U (d - 1) <= 0  with U = max g (Williams 9.1.1)."""
     for k, g in enumerate(lit):
@@ -169,8 +194,16 @@ def indicator_implies(
             continue
         u = constant(g.axes, np.maximum(upper, 0.0))
         row = add(add(g, scale(d, u, b.ax), b.ax), u, b.ax, -1.0)
-        b.add_rows(f"{name}/{k}" if len(lit) > 1 else name, row, -np.inf, 0.0,
-                   axes=union(row.axes, axes or ()), mask=mask, where=where, drop_invalid=drop_invalid)
+        b.add_rows(
+            f"{name}/{k}" if len(lit) > 1 else name,
+            row,
+            -np.inf,
+            0.0,
+            axes=union(row.axes, axes or ()),
+            mask=mask,
+            where=where,
+            drop_invalid=drop_invalid,
+        )
 
 
 def literal_implies_indicator(b: Builder, lit: Literal, d: Affine, name: str, where: str) -> None:
@@ -218,8 +251,19 @@ def backward_indicator(b: Builder, lit: Literal, name: str, where: str, both: bo
     return d
 
 
-def count_rows(b: Builder, name: str, indicators: list[Affine], extra_axes: list[tuple[int, ...]],
-               masks: list, k: Affine, lo: float, hi: float, axes, mask, where: str) -> None:
+def count_rows(
+    b: Builder,
+    name: str,
+    indicators: list[Affine],
+    extra_axes: list[tuple[int, ...]],
+    masks: list,
+    k: Affine,
+    lo: float,
+    hi: float,
+    axes,
+    mask,
+    where: str,
+) -> None:
     """sum of indicators (over comprehension axes) compared with k: lo <= sum - k <= hi."""
     total = constant((), 0.0)
     for d, drop, m in zip(indicators, extra_axes, masks, strict=True):

@@ -50,7 +50,9 @@ class Scope:
 
     names: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
-    def bind(self, builder: Builder, symbols: Symbols, names: tuple[str, ...], set_name: str) -> tuple[Scope, int]:
+    def bind(
+        self, builder: Builder, symbols: Symbols, names: tuple[str, ...], set_name: str
+    ) -> tuple[Scope, int]:
         s = symbols.sets.get(set_name)
         if s is None:
             raise LowerError("check.unknown-set", f"unknown set {set_name}")
@@ -60,7 +62,9 @@ class Scope:
             inner[names[0]] = (axis, None)
         else:
             if len(names) != s.width:
-                raise LowerError("check.index-arity", f"{set_name} members have {s.width} parts, not {len(names)}")
+                raise LowerError(
+                    "check.index-arity", f"{set_name} members have {s.width} parts, not {len(names)}"
+                )
             for k, n in enumerate(names):
                 inner[n] = (axis, k)
         return Scope(inner), axis
@@ -91,7 +95,9 @@ class Evaluator:
                 return Affine(e.axes, -e.const, e.cell, e.col, -e.coef)
             case BinOp(op="+" | "-" as op, left=left, right=right):
                 s = 1.0 if op == "+" else -1.0
-                return add(self.affine(left, scope, sign), self.affine(right, scope, int(sign * s)), self.b.ax, s)
+                return add(
+                    self.affine(left, scope, sign), self.affine(right, scope, int(sign * s)), self.b.ax, s
+                )
             case BinOp(op="*", left=left, right=right):
                 if self.has_variable(left) and self.has_variable(right):
                     raise LowerError("check.nonlinear-product", "product of two expressions with variables")
@@ -140,7 +146,9 @@ class Evaluator:
             axes, flat = self._flat_positions(name, info.index, indices, scope)
             ncell = self.b.ax.count(axes)
             col = np.where(flat >= 0, flat + info.offset, -1).reshape(-1)
-            return Affine(axes, np.zeros(self.b.ax.shape(axes)), np.arange(ncell, dtype=np.int64), col, np.ones(ncell))
+            return Affine(
+                axes, np.zeros(self.b.ax.shape(axes)), np.arange(ncell, dtype=np.int64), col, np.ones(ncell)
+            )
         if name in sym.params:
             p = sym.params[name]
             axes, flat = self._flat_positions(name, p.index, indices, scope)
@@ -174,7 +182,9 @@ class Evaluator:
             flat = np.where(bad, -1, flat)
         return axes, flat
 
-    def _group(self, name: str, sets: list[SetInfo], indices: tuple[Node, ...], scope: Scope) -> list[list[Node]]:
+    def _group(
+        self, name: str, sets: list[SetInfo], indices: tuple[Node, ...], scope: Scope
+    ) -> list[list[Node]]:
         groups, k = [], 0
         for s in sets:
             node = indices[k] if k < len(indices) else None
@@ -270,10 +280,13 @@ class Evaluator:
                         out &= np.asarray(_CMP[op](a, b), dtype=bool)
                     except TypeError:
                         raise LowerError(
-                            "check.index-set-mismatch", f"cannot compare {a.dtype} and {b.dtype} values with {op}"
+                            "check.index-set-mismatch",
+                            f"cannot compare {a.dtype} and {b.dtype} values with {op}",
                         ) from None
                 return Arr(axes, out)
-        raise LowerError("check.filter-has-variable", "a filter must be a comparison of indices or parameters")
+        raise LowerError(
+            "check.filter-has-variable", "a filter must be a comparison of indices or parameters"
+        )
 
     def filter_value(self, node: Node, scope: Scope) -> Arr:
         try:

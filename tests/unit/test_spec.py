@@ -16,9 +16,26 @@ EXAMPLES = sorted(Path(__file__).parents[2].joinpath("examples").glob("*.json"))
 
 # Keywords OpenAI's strict structured outputs accept (platform docs, "Supported schemas").
 ALLOWED = {
-    "type", "properties", "required", "additionalProperties", "items", "anyOf", "enum", "description",
-    "$ref", "$defs", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "anyOf",
+    "enum",
+    "description",
+    "$ref",
+    "$defs",
+    "const",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
 }
 
 
@@ -66,13 +83,22 @@ def test_every_field_is_described() -> None:
 
 
 def test_round_trip_keeps_everything() -> None:
-    spec = ModelSpec.model_validate({
-        "sets": [{"name": "A", "elements": [["x", 1], ["y", 2]]}, {"name": "T", "range": {"start": 1, "stop": 3}}],
-        "parameters": [{"name": "c", "index": ["A"], "entries": [{"key": ["x", 1], "value": 2.5}], "value": 0}],
-        "variables": [{"name": "f", "index": ["A"], "domain": "integer", "upper": 9}],
-        "objective": {"sense": "maximize", "expression": "sum(c[a, b] * f[a, b] for (a, b) in A)"},
-        "constraints": [{"name": "cap", "for": ["(a, b) in A"], "where": "b > 1", "expression": "f[a, b] <= 3"}],
-    })
+    spec = ModelSpec.model_validate(
+        {
+            "sets": [
+                {"name": "A", "elements": [["x", 1], ["y", 2]]},
+                {"name": "T", "range": {"start": 1, "stop": 3}},
+            ],
+            "parameters": [
+                {"name": "c", "index": ["A"], "entries": [{"key": ["x", 1], "value": 2.5}], "value": 0}
+            ],
+            "variables": [{"name": "f", "index": ["A"], "domain": "integer", "upper": 9}],
+            "objective": {"sense": "maximize", "expression": "sum(c[a, b] * f[a, b] for (a, b) in A)"},
+            "constraints": [
+                {"name": "cap", "for": ["(a, b) in A"], "where": "b > 1", "expression": "f[a, b] <= 3"}
+            ],
+        }
+    )
     again = ModelSpec.from_json(spec.to_json())
     assert again == spec
     assert json.loads(spec.to_json())["constraints"][0]["for"] == ["(a, b) in A"]
@@ -87,7 +113,10 @@ def test_examples_validate(path: Path) -> None:
     "bad",
     [
         {"variables": [], "objective": {"sense": "up", "expression": "x"}},
-        {"variables": [{"name": "x", "colour": "red"}], "objective": {"sense": "minimize", "expression": "x"}},
+        {
+            "variables": [{"name": "x", "colour": "red"}],
+            "objective": {"sense": "minimize", "expression": "x"},
+        },
         {"objective": {"sense": "minimize", "expression": "x"}},
     ],
     ids=["bad-enum", "extra-field", "missing-variables"],

@@ -308,17 +308,17 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
     for s, items in candidates:
         if any(it and it[-1].lemma == who for it in items):
             continue
-            variables = _build_vars(items, s.index)
-            if variables is None:
-                continue
-            sig = tuple(v.name for v in variables)
-            if sig in seen:
-                continue
-            seen.add(sig)
-            score = _context_score(sentences, variables)
-            if score is None:
-                continue
-            rank = (score[0], score[1], -s.index)
-            if best is None or rank > best[0]:
-                best = (rank, variables)
+        variables = _build_vars(items, s.index)
+        if variables is None:
+            continue
+        sig = tuple(v.name for v in variables)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        score = _context_score(sentences, variables)
+        if score is None:
+            continue
+        rank = (score[0], score[1], -s.index)
+        if best is None or rank > best[0]:
+            best = (rank, variables)
     return best[1] if best else None

@@ -21,9 +21,10 @@ from nl2opt.result import Attempt, Result, Status
 from nl2opt.spec import Constraint, Domain, IndexSet, ModelSpec, Objective, Parameter, Sense, Variable
 
 if TYPE_CHECKING:
-    from nl2opt.backends import available_backends
+    from nl2opt.backends import available_backends, backend_names
     from nl2opt.pipeline import solve_spec
     from nl2opt.repair import formulate_and_solve
+    from nl2opt.spec import strict_json_schema
 
 __version__ = "0.1.0"
 
@@ -31,6 +32,8 @@ _LAZY = {
     "solve_spec": "nl2opt.pipeline",
     "formulate_and_solve": "nl2opt.repair",
     "available_backends": "nl2opt.backends",
+    "backend_names": "nl2opt.backends",
+    "strict_json_schema": "nl2opt.spec",
 }
 
 __all__ = [
@@ -54,8 +57,10 @@ __all__ = [
     "Variable",
     "__version__",
     "available_backends",
+    "backend_names",
     "formulate_and_solve",
     "solve_spec",
+    "strict_json_schema",
 ]
 
 

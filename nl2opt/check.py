@@ -66,7 +66,7 @@ def parse_spec_expressions(spec: ModelSpec) -> ParsedSpec:
 
     def parse(text: str, where: str) -> Node | None:
         node, found = parse_expression(text, where)
-        diags.extend(found)
+        diags.extend(_with_hint(d) for d in found)
         return node
 
     objective = parse(spec.objective.expression, "objective.expression")
@@ -76,12 +76,28 @@ def parse_spec_expressions(spec: ModelSpec) -> ParsedSpec:
         bindings = []
         for j, text in enumerate(con.for_):
             binding, found = parse_binding(text, f"{base}.for[{j}]")
-            diags.extend(found)
+            diags.extend(_with_hint(d) for d in found)
             bindings.append(binding)
         filt = parse(con.where, f"{base}.where") if con.where and con.where.strip() else None
         expression = parse(con.expression, f"{base}.expression")
         constraints.append(ParsedConstraint(con, base, tuple(bindings), filt, expression))
     return ParsedSpec(objective, constraints, diags)
+
+
+_PARSE_HINTS = {
+    "parse.syntax": "Check brackets, commas and operators; expressions are Python-shaped, e.g. "
+    "'sum(cost[i] * x[i] for i in Items) <= budget'.",
+    "parse.bad-arguments": "See the expression language: sum(e for i in I), abs(e), min(a, b), max(a, b), "
+    "implies(cond, constraint), either(c1, c2), at_least(k, [c1, c2]).",
+    "parse.bad-binding": "Write each 'for' entry as 'i in SetName' or '(a, b) in SetName'.",
+}
+
+
+def _with_hint(d: Diagnostic) -> Diagnostic:
+    """Parse diagnostics reach the formulator too, so each gets a hint if the parser gave none."""
+    if d.hint or d.code not in _PARSE_HINTS:
+        return d
+    return d.model_copy(update={"hint": _PARSE_HINTS[d.code]})
 
 
 def check(spec: ModelSpec) -> list[Diagnostic]:
@@ -120,13 +136,13 @@ def _expressions(parsed: ParsedSpec, checker: ExprChecker, out: list[Diagnostic]
     if parsed.objective is not None:
         guarded("objective.expression", lambda: checker.objective(parsed.objective))
     for pc in parsed.constraints:
-        scope = Scope()
+        scope = Scope(complete=all(b is not None for b in pc.bindings))
         for j, binding in enumerate(pc.bindings):
             if binding is not None:
                 checker.where = f"{pc.where}.for[{j}]"
                 scope = checker.bind([binding], scope)
         if pc.filter is not None:
-            scope = Scope(scope.names, filtered=True)
+            scope = Scope(scope.names, filtered=True, complete=scope.complete)
             guarded(f"{pc.where}.where", lambda pc=pc, scope=scope: checker.filter(pc.filter, scope))
         if pc.expression is not None:
             guarded(f"{pc.where}.expression", lambda pc=pc, scope=scope: checker.constraint(pc.expression, scope))
@@ -439,7 +455,7 @@ def _bounds(v: Variable, where: str) -> list[Diagnostic]:
         return [_diag("check.bounds-inverted", where,
                       f"the lower bound of {v.name} ({lo:g}) is above its upper bound ({hi:g})",
                       "Swap them or correct the numbers; no value can satisfy them.")]
-    if v.domain is Domain.INTEGER and math.ceil(lo) > math.floor(hi):
+    if v.domain is Domain.INTEGER and math.isfinite(lo) and math.isfinite(hi) and math.ceil(lo) > math.floor(hi):
         return [_diag("check.bounds-inverted", where,
                       f"no whole number lies between the bounds of {v.name} ({lo:g} and {hi:g})",
                       "Widen the bounds, or make the variable continuous.")]

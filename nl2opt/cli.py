@@ -6,6 +6,7 @@ invalid, declined), 2 usage or configuration error.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,6 @@ from typing import Annotated
 import typer
 
 import nl2opt
-from nl2opt.result import Result
 
 app = typer.Typer(
     add_completion=False,
@@ -89,24 +89,20 @@ def solve_cmd(
 @app.command("schema")
 def schema_cmd() -> None:
     """Print the model spec's JSON schema (OpenAI strict subset)."""
-    from nl2opt.spec import schema_text
-
-    typer.echo(schema_text(), nl=False)
+    typer.echo(json.dumps(nl2opt.strict_json_schema(), indent=2, sort_keys=True))
 
 
 @app.command("backends")
 def backends_cmd() -> None:
     """List solver backends and whether each is installed."""
-    from nl2opt.backends import available_backends, backend_names
-
-    have = set(available_backends())
-    for name in backend_names():
+    have = set(nl2opt.available_backends())
+    for name in nl2opt.backend_names():
         typer.echo(
             f"{name:8} {'installed' if name in have else 'not installed (pip install nl2opt[' + name + '])'}"
         )
 
 
-def _print(result: Result, as_json: bool) -> None:
+def _print(result: nl2opt.Result, as_json: bool) -> None:
     if as_json:
         typer.echo(result.to_json())
     else:
@@ -114,7 +110,7 @@ def _print(result: Result, as_json: bool) -> None:
     raise typer.Exit(0 if result.ok else 1)
 
 
-def render(result: Result) -> str:
+def render(result: nl2opt.Result) -> str:
     """Readable report: the model, the decisions, the objective, the attempts."""
     out = [f"status: {result.status.value}"]
     if result.objective is not None:
@@ -140,7 +136,7 @@ def render(result: Result) -> str:
     return "\n".join(out)
 
 
-def _model_lines(result: Result) -> list[str]:
+def _model_lines(result: nl2opt.Result) -> list[str]:
     spec = result.spec
     assert spec is not None
     lines = [f"{spec.objective.sense.value} {spec.objective.expression}", "subject to"]

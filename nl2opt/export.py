@@ -184,21 +184,14 @@ class _Script:
         self._name_blocks()
 
     def _name_blocks(self) -> None:
-        """Give each variable block a Python name; other columns are addressed through ``aux``."""
+        """Give each variable block a Python name; helper columns are addressed through ``aux``."""
         taken = set(_SCRIPT_NAMES)
         for block in self.p.col_blocks:
-            name = block.name
-            fits = (
-                block.origin is Origin.VARIABLE
-                and name.isidentifier()
-                and not keyword.iskeyword(name)
-                and name not in taken
-                and not hasattr(builtins, name)
-            )
-            if not fits:
+            if block.origin is not Origin.VARIABLE:
                 for k in range(block.size):
                     self.refs[block.start + k] = f"aux[{block.element_name(k)!r}]"
                 continue
+            name = _identifier(block.name, taken)
             taken.add(name)
             self.dicts.append((block, name))
             for k in range(block.size):
@@ -248,8 +241,8 @@ class _Script:
         descriptions = {v.name: v.description for v in self.spec.variables} if self.spec else {}
         lines = ["# Decisions"]
         for block, name in self.dicts:
-            if descriptions.get(name):
-                lines.append(f"# {name}: {_comment(descriptions[name])}")
+            if descriptions.get(block.name):
+                lines.append(f"# {name}: {_comment(descriptions[block.name])}")
             if not block.label(0):
                 lines.append(f"{name} = {self._variable(block.start)}")
                 continue
@@ -264,7 +257,7 @@ class _Script:
             lines += ["# Helper columns the compiler added to linearise logic, abs, min and max", "aux = {"]
             lines += [f"    {self.p.col_name(j)!r}: {self._variable(j)}," for j in aux]
             lines.append("}")
-        lines += ["decisions = [" + ", ".join(f"({n!r}, {n})" for _, n in self.dicts) + "]", ""]
+        lines += ["decisions = [" + ", ".join(f"({b.name!r}, {n})" for b, n in self.dicts) + "]", ""]
         return lines
 
     def _objective(self) -> list[str]:
@@ -357,6 +350,17 @@ class _Script:
             "",
             "report(prob.solve(pulp.PULP_CBC_CMD(msg=False)))",
         ]
+
+
+def _identifier(name: str, taken: set[str]) -> str:
+    """A Python name for a spec variable: itself when free, else with ``_`` appended (``open_``)."""
+    base = re.sub(r"\W", "_", name)
+    if not base.isidentifier():
+        base = "v_" + base
+    candidate = base
+    while candidate in taken or keyword.iskeyword(candidate) or hasattr(builtins, candidate):
+        candidate += "_"
+    return candidate
 
 
 def _key(label: tuple[object, ...], *, literal: bool = False) -> str:

@@ -61,6 +61,8 @@ class Scope:
     names: Mapping[str, Bound] = field(default_factory=dict)
     filtered: bool = False
     """True inside a ``where``/``if``: index arithmetic may step outside its set there."""
+    complete: bool = True
+    """False when a ``for`` entry did not parse: unbound names may be its indices, so stay quiet."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ class ExprChecker:
                 names[b.names[0]] = Bound(b.set, None, info.width)
             else:
                 names.update((n, Bound(b.set, k)) for k, n in enumerate(b.names))
-        return Scope(names, scope.filtered or filtered)
+        return Scope(names, scope.filtered or filtered, scope.complete)
 
     # -- arithmetic -----------------------------------------------------------------------
     def value(self, node: Node, scope: Scope) -> Val:
@@ -355,6 +357,8 @@ class ExprChecker:
         )
 
     def undefined_index(self, n: str, scope: Scope) -> None:
+        if not scope.complete:
+            return
         guess = suggest(n, list(scope.names))
         bound = ", ".join(scope.names) or "none"
         self.error(

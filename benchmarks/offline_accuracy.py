@@ -1,0 +1,119 @@
+"""Accuracy of the offline rules formulator on word-problem datasets.
+
+Usage::
+
+    python benchmarks/offline_accuracy.py [FILE.jsonl ...] [--wrong]
+
+With no files, reads nl4opt_dev.jsonl, nl4opt_train.jsonl and mamo_easy_lp.jsonl from
+``$NL2OPT_DATASETS`` or, by default, ``../shared/datasets`` next to the repository.
+Each line is a JSON record with ``id``, ``question`` and ``answer`` (a number, or null
+for a problem labelled infeasible). The datasets never live in the repository.
+
+For each problem the rules formulator writes a spec, ``nl2opt.pipeline.solve_spec``
+solves it, and the objective is compared with ``answer`` (within 1e-4 relative or
+1e-6 absolute). Outcomes:
+
+- correct: the objective matches (or the answer is null and the model is infeasible);
+- declined: the formulator returned no spec;
+- wrong: a spec was returned but its optimum is not the answer (including models the
+  pipeline finds invalid, infeasible or unbounded). This is the dangerous class.
+
+Prints one line per dataset: n, correct, declined, wrong (counts and %), median ms per
+problem (formulate + solve). ``--wrong`` also lists the ids of wrong answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from nl2opt.formulators.rules import RulesFormulator  # noqa: E402
+from nl2opt.pipeline import solve_spec  # noqa: E402
+
+DEFAULT_FILES = ("nl4opt_dev.jsonl", "nl4opt_train.jsonl", "mamo_easy_lp.jsonl")
+_NO_OPTIMUM = {"infeasible", "unbounded", "infeasible_or_unbounded"}
+
+
+def close(a: float, b: float) -> bool:
+    """The agreed comparison: 1e-4 relative or 1e-6 absolute."""
+    return abs(a - b) <= max(1e-4 * max(abs(a), abs(b)), 1e-6)
+
+
+def default_paths() -> list[Path]:
+    root = Path(os.environ.get("NL2OPT_DATASETS", REPO.parent / "shared" / "datasets"))
+    return [root / name for name in DEFAULT_FILES]
+
+
+def run(path: Path, formulator: RulesFormulator) -> dict:
+    """Score one dataset file."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counts = {"n": 0, "correct": 0, "declined": 0, "wrong": 0}
+    times: list[float] = []
+    wrong_ids: list[str] = []
+    for row in rows:
+        counts["n"] += 1
+        started = time.perf_counter()
+        formulation = formulator.formulate(row["question"])
+        crashed = False
+        result = None
+        if formulation.spec is not None:
+            try:
+                result = solve_spec(formulation.spec)
+            except Exception as exc:  # a pipeline bug must not stop the benchmark; it counts as wrong
+                crashed = True
+                counts["crashed"] = counts.get("crashed", 0) + 1
+                counts.setdefault("crash_example", repr(exc))
+        times.append(time.perf_counter() - started)
+        if result is None and not crashed:
+            counts["declined"] += 1
+            continue
+        answer = row.get("answer")
+        status = str(result.status) if result is not None else "error"
+        if result is None:
+            ok = False
+        elif answer is None:
+            ok = status in _NO_OPTIMUM
+        else:
+            ok = result.objective is not None and math.isfinite(result.objective) and close(result.objective, float(answer))
+        if ok:
+            counts["correct"] += 1
+        else:
+            counts["wrong"] += 1
+            wrong_ids.append(str(row.get("id")))
+    counts["median_ms"] = 1000 * statistics.median(times) if times else 0.0
+    counts["wrong_ids"] = wrong_ids
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", type=Path, help="JSONL datasets (default: the three under $NL2OPT_DATASETS)")
+    parser.add_argument("--wrong", action="store_true", help="also list the ids of wrong answers")
+    args = parser.parse_args(argv)
+    formulator = RulesFormulator()
+    for path in args.files or default_paths():
+        c = run(path, formulator)
+        n = max(c["n"], 1)
+        print(
+            f"{path.name}: n={c['n']} correct={c['correct']} ({100 * c['correct'] / n:.1f}%) "
+            f"declined={c['declined']} ({100 * c['declined'] / n:.1f}%) "
+            f"wrong={c['wrong']} ({100 * c['wrong'] / n:.1f}%) median_ms={c['median_ms']:.1f}"
+        )
+        if c.get("crashed"):
+            print(f"  (the pipeline raised on {c['crashed']} specs, counted as wrong; e.g. {c['crash_example']})")
+        if args.wrong and c["wrong_ids"]:
+            print("  wrong:", " ".join(c["wrong_ids"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

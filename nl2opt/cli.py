@@ -56,32 +56,42 @@ def solve_spec_cmd(
 def solve_cmd(
     text: Annotated[str | None, typer.Argument(help="The problem in plain words.")] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="Read the problem from a text file.")
+        Path | None, typer.Option("--file", "-f", help="Read the problem from a text file ('-' for standard input).")
     ] = None,
     formulator: Annotated[str, typer.Option(help="auto | llm | rules")] = "auto",
-    model: Annotated[str | None, typer.Option(help="LLM model name (default: $NL2OPT_MODEL).")] = None,
-    max_attempts: Annotated[int, typer.Option(help="Formulate/repair rounds.")] = 3,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(help="LLM model name (default: $NL2OPT_MODEL); repeat it for a cascade, cheapest first."),
+    ] = None,
+    max_attempts: Annotated[int, typer.Option(min=1, help="Formulate/repair rounds per model.")] = 3,
+    cache: Annotated[bool, typer.Option("--cache", help="Reuse LLM replies stored on disk ($NL2OPT_CACHE_DIR).")] = False,
     backend: BackendOpt = "highs",
     as_json: JsonOpt = False,
     time_limit: TimeOpt = None,
 ) -> None:
     """Formulate a plain-language problem, solve it and explain the answer."""
     if file is not None:
-        if not file.exists():
+        if str(file) == "-":
+            text = sys.stdin.read()
+        elif not file.exists():
             raise _fail(f"no such file: {file}")
-        text = file.read_text(encoding="utf-8")
+        else:
+            text = file.read_text(encoding="utf-8")
     if not text or not text.strip():
         raise _fail("give the problem as an argument or with --file")
+    models = model or []
     try:
         result = nl2opt.formulate_and_solve(
             text,
             formulator=formulator,
-            model=model,
+            model=models[0] if len(models) == 1 else None,
+            cascade=models if len(models) > 1 else None,
             backend=backend,
             max_attempts=max_attempts,
             time_limit=time_limit,
+            cache=cache,
         )
-    except nl2opt.Nl2OptError as exc:
+    except (nl2opt.Nl2OptError, ValueError) as exc:
         raise _fail(str(exc)) from None
     _print(result, as_json)
 
@@ -116,19 +126,27 @@ def render(result: nl2opt.Result) -> str:
     if result.objective is not None:
         out.append(f"objective: {result.objective:.10g}")
     if result.formulator:
-        out.append(f"formulator: {result.formulator}" + (f" ({result.model})" if result.model else ""))
+        by = f" ({result.model})" if result.model and result.model != result.formulator else ""
+        out.append(f"formulator: {result.formulator}{by}")
     if result.spec is not None and result.attempts:
         out.append("")
         out.append("model:")
         out.extend(f"  {line}" for line in _model_lines(result))
     out.append("")
     out.append(result.explanation)
-    if len(result.attempts) > 1:
+    if result.attempts:
         out.append("")
         out.append("attempts:")
         for a in result.attempts:
-            codes = ", ".join(sorted(set(a.codes))) or "no problems"
-            out.append(f"  {a.number}. {a.status.value}: {codes}")
+            codes = ", ".join(dict.fromkeys(a.codes)) or "no problems"
+            model = f" [{a.model}]" if a.model and a.model != result.formulator else ""
+            tokens = f", {a.usage.total_tokens} tokens" if a.usage.total_tokens else ""
+            out.append(f"  {a.number}. {a.status.value}{model}: {codes} ({a.seconds:.2f} s{tokens})")
+        usage = result.usage
+        if usage.calls or usage.cached_calls:
+            cost = f", ${usage.cost_usd:.4f}" if usage.cost_usd is not None else ""
+            out.append(f"  LLM calls: {usage.calls} ({usage.cached_calls} from cache), "
+                       f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens{cost}")
     warnings = [d for d in result.diagnostics if d.severity.value == "warning"]
     if warnings:
         out.append("")
@@ -145,7 +163,8 @@ def _model_lines(result: nl2opt.Result) -> list[str]:
         lines.append(f"  {c.name}: {c.expression}{quant}")
     for v in spec.variables:
         idx = f"[{', '.join(v.index)}]" if v.index else ""
-        lines.append(f"  {v.name}{idx}: {v.domain.value}, [{v.lower}, {v.upper}]")
+        bounds = [f">= {v.lower:g}" if v.lower is not None else "", f"<= {v.upper:g}" if v.upper is not None else ""]
+        lines.append(f"  {v.name}{idx}: {v.domain.value} {' '.join(b for b in bounds if b)}".rstrip())
     return lines
 
 

@@ -133,6 +133,7 @@ CODES: dict[str, str] = {
     "formulate.declined": "The offline formulator could not build a trustworthy model.",
     "formulate.unparsed-sentence": "A sentence with numbers or a requirement that was not understood.",
     "formulate.repeated-spec": "The formulator returned the same spec again.",
+    "formulate.attempts-exhausted": "The repair loop used every attempt without a verified solution.",
 }
 
 

@@ -188,7 +188,14 @@ def solve_spec(
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
         from nl2opt.diagnose import diagnose
 
-        result.diagnostics += diagnose(program, result.status, model)
+        found = diagnose(program, result.status, model)
+        result.diagnostics += found
+        if result.status is Status.INFEASIBLE_OR_UNBOUNDED:
+            codes = {d.code for d in found}
+            if "diagnose.unbounded-ray" in codes:
+                result.status = Status.UNBOUNDED
+            elif "diagnose.conflict" in codes:
+                result.status = Status.INFEASIBLE
     return _finish(result, timings, started)
 
 

@@ -30,37 +30,149 @@ _NUMBER = re.compile(
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _SPEC_NUMBER = re.compile(r"(?<![\w.])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_YEAR_CONTEXT = re.compile(rf"(?:\b(?:in|since|by|year|until|during|from|of|{_MONTHS})|\d,?)\s*$", re.IGNORECASE)
+_YEAR_CONTEXT = re.compile(
+    rf"(?:\b(?:in|since|by|year|until|during|from|of|{_MONTHS})|\d,?)\s*$", re.IGNORECASE
+)
 _LABEL_BEFORE = re.compile(r"(?:#|\bNo\.\s?|\b(?P<word>[A-Z][A-Za-z]*)\s+)$")
 
 _COUNT_NOUNS = frozenset(
-    "person people worker employee nurse doctor driver operator pilot guard teacher student "
-    "vehicle truck lorry car van bus taxi boat plane aircraft bicycle bike "
-    "machine robot server computer printer item piece box crate container pallet package parcel "
-    "bottle batch chair desk bed apartment shift team crew ticket advertisement "
-    "tree animal cow pig sheep chicken toy lamp phone warehouse factory facility depot".split()
+    [
+        "person",
+        "people",
+        "worker",
+        "employee",
+        "nurse",
+        "doctor",
+        "driver",
+        "operator",
+        "pilot",
+        "guard",
+        "teacher",
+        "student",
+        "vehicle",
+        "truck",
+        "lorry",
+        "car",
+        "van",
+        "bus",
+        "taxi",
+        "boat",
+        "plane",
+        "aircraft",
+        "bicycle",
+        "bike",
+        "machine",
+        "robot",
+        "server",
+        "computer",
+        "printer",
+        "item",
+        "piece",
+        "box",
+        "crate",
+        "container",
+        "pallet",
+        "package",
+        "parcel",
+        "bottle",
+        "batch",
+        "chair",
+        "desk",
+        "bed",
+        "apartment",
+        "shift",
+        "team",
+        "crew",
+        "ticket",
+        "advertisement",
+        "tree",
+        "animal",
+        "cow",
+        "pig",
+        "sheep",
+        "chicken",
+        "toy",
+        "lamp",
+        "phone",
+        "warehouse",
+        "factory",
+        "facility",
+        "depot",
+    ]
 )
 """Nouns for things that come whole; words that are also common verbs (ship, plant, store) are left out."""
 _WEAK_NOUNS = frozenset({"unit"})
 """Count nouns that also name measures ('units of product'): only trusted after 'how many'/'number of'."""
 _MEASURES = frozenset(
-    "hour minute second day week month year kg kilogram gram pound lb ton tonne ounce liter litre gallon "
-    "meter metre mile km acre hectare dollar euro cent calorie percent money time space cost profit "
-    "weight volume area energy amount".split()
+    [
+        "hour",
+        "minute",
+        "second",
+        "day",
+        "week",
+        "month",
+        "year",
+        "kg",
+        "kilogram",
+        "gram",
+        "pound",
+        "lb",
+        "ton",
+        "tonne",
+        "ounce",
+        "liter",
+        "litre",
+        "gallon",
+        "meter",
+        "metre",
+        "mile",
+        "km",
+        "acre",
+        "hectare",
+        "dollar",
+        "euro",
+        "cent",
+        "calorie",
+        "percent",
+        "money",
+        "time",
+        "space",
+        "cost",
+        "profit",
+        "weight",
+        "volume",
+        "area",
+        "energy",
+        "amount",
+    ]
 )
-_NOT_NOUNS = frozenset("is was has does as us its this his yes".split())
-_IRREGULAR = {"people": "person", "staff": "staff", "men": "man", "women": "woman", "children": "child",
-              "aircraft": "aircraft", "sheep": "sheep", "lorries": "lorry"}
-_COUNTING = re.compile(r"\b(?:how many|number of|whole number of|count of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+_NOT_NOUNS = frozenset(["is", "was", "has", "does", "as", "us", "its", "this", "his", "yes"])
+_IRREGULAR = {
+    "people": "person",
+    "staff": "staff",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "aircraft": "aircraft",
+    "sheep": "sheep",
+    "lorries": "lorry",
+}
+_COUNTING = re.compile(
+    r"\b(?:how many|number of|whole number of|count of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I
+)
 
 _MAX_WORDS = re.compile(
     r"\b(?:maximi[sz]\w*|max\b|as (?:much|many|large|high) as possible|(?:most|largest|greatest|highest|"
     r"biggest|maximum) (?:possible )?(?:total |overall |net )?(?:profit|revenue|income|return|value|output|"
-    r"production|amount|number|throughput|coverage|benefit|utility|satisfaction)s?)", re.I)
+    r"production|amount|number|throughput|coverage|benefit|utility|satisfaction)s?)",
+    re.I,
+)
 _MIN_WORDS = re.compile(
     r"\b(?:minimi[sz]\w*|min\b|as (?:little|few|small|low|cheap|cheaply) as possible|fewest|cheapest|"
     r"(?:least|lowest|smallest|minimum) (?:possible )?(?:total |overall )?(?:cost|expense|spending|time|"
-    r"number|amount|waste|distance|risk|loss|price|emission)s?)", re.I)
+    r"number|amount|waste|distance|risk|loss|price|emission)s?)",
+    re.I,
+)
 
 
 def plausibility(text: str, spec: ModelSpec) -> list[Diagnostic]:
@@ -71,7 +183,9 @@ def plausibility(text: str, spec: ModelSpec) -> list[Diagnostic]:
 
 
 def _warn(code: str, where: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(code=code, severity=Severity.WARNING, stage=Stage.VERIFY, where=where, message=message, hint=hint)
+    return Diagnostic(
+        code=code, severity=Severity.WARNING, stage=Stage.VERIFY, where=where, message=message, hint=hint
+    )
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -99,7 +213,9 @@ def text_numbers(text: str) -> Iterator[tuple[str, list[float], str]]:
             yield m.group(0).strip(), values, sentence
 
 
-def _not_data(x: float, m: re.Match, before: str, sentence: str, text: str, first_word: re.Match | None) -> bool:
+def _not_data(
+    x: float, m: re.Match, before: str, sentence: str, text: str, first_word: re.Match | None
+) -> bool:
     """Numbers that are seldom model data: 0 and 1, years in a date, labels such as 'Plant 2'."""
     if x in (0.0, 1.0) and not m["cur"]:
         return True
@@ -171,15 +287,25 @@ def _unused_numbers(text: str, spec: ModelSpec) -> list[Diagnostic]:
             continue
         unused.setdefault(written, sentence)
     out = [
-        _warn("verify.unused-number", "text", f"the number {written} in \"{_clip(sentence)}\" appears nowhere in the model",
-              "Use it where the text says (a parameter value, bound or coefficient), or ignore this if it is "
-              "not model data.")
+        _warn(
+            "verify.unused-number",
+            "text",
+            f'the number {written} in "{_clip(sentence)}" appears nowhere in the model',
+            "Use it where the text says (a parameter value, bound or coefficient), or ignore this if it is "
+            "not model data.",
+        )
         for written, sentence in list(unused.items())[:MAX_NUMBERS_REPORTED]
     ]
     if len(unused) > MAX_NUMBERS_REPORTED:
         rest = ", ".join(list(unused)[MAX_NUMBERS_REPORTED:])
-        out.append(_warn("verify.unused-number", "text", f"further numbers from the text are unused: {rest}",
-                         "Check that every given quantity made it into the model."))
+        out.append(
+            _warn(
+                "verify.unused-number",
+                "text",
+                f"further numbers from the text are unused: {rest}",
+                "Check that every given quantity made it into the model.",
+            )
+        )
     return out
 
 
@@ -195,7 +321,7 @@ def stem(word: str) -> str:
         return _IRREGULAR[w]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|ss|z)es$", w):
+    if re.search(r"(?:ch|sh|x|ss|z|us)es$", w):
         return w[:-2]
     if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
         return w[:-1]
@@ -207,7 +333,9 @@ def _same(a: str, b: str) -> bool:
 
 
 def _tokens(name: str, description: str) -> set[str]:
-    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", name).replace("_", " ").split() + re.findall(r"[A-Za-z]+", description)
+    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", name).replace("_", " ").split() + re.findall(
+        r"[A-Za-z]+", description
+    )
     return {stem(w) for w in words if len(w) > 1}
 
 
@@ -246,15 +374,25 @@ def _integrality_wording(text: str, spec: ModelSpec) -> list[Diagnostic]:
         tokens = _tokens(v.name, v.description)
         noun = next((n for n in counted if any(_same(n, t) for t in tokens)), None)
         if noun is not None:
-            out.append(_warn("verify.integrality-wording", f"variables[{v.name}].domain",
-                             f"the text counts {noun}s (\"{counted[noun]}\"), but {v.name} is continuous",
-                             f"Make {v.name} 'integer' (or 'binary' for a yes/no choice) if a fraction of one "
-                             "makes no sense."))
+            out.append(
+                _warn(
+                    "verify.integrality-wording",
+                    f"variables[{v.name}].domain",
+                    f'the text counts {noun}s ("{counted[noun]}"), but {v.name} is continuous',
+                    f"Make {v.name} 'integer' (or 'binary' for a yes/no choice) if a fraction of one "
+                    "makes no sense.",
+                )
+            )
     whole = any(v.domain is not Domain.CONTINUOUS for v in spec.variables)
     if not out and explicit and not whole and spec.variables:
-        out.append(_warn("verify.integrality-wording", "variables",
-                         f"the text asks for whole things (\"{explicit[0]}\"), but every variable is continuous",
-                         "Make the variables that count things 'integer'."))
+        out.append(
+            _warn(
+                "verify.integrality-wording",
+                "variables",
+                f'the text asks for whole things ("{explicit[0]}"), but every variable is continuous',
+                "Make the variables that count things 'integer'.",
+            )
+        )
     return out
 
 
@@ -271,6 +409,11 @@ def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
         cue, other = wants_min.group(0), "minimize"
     else:
         return []
-    return [_warn("verify.objective-sense", "objective.sense",
-                  f"the text says \"{cue}\" but the objective is to {sense}",
-                  f"Set 'sense' to '{other}' if that is what the question asks.")]
+    return [
+        _warn(
+            "verify.objective-sense",
+            "objective.sense",
+            f'the text says "{cue}" but the objective is to {sense}',
+            f"Set 'sense' to '{other}' if that is what the question asks.",
+        )
+    ]

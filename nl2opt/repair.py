@@ -39,7 +39,7 @@ from nl2opt.backends import get_backend
 from nl2opt.config import Settings
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.errors import ConfigurationError
-from nl2opt.explain import explain, latex
+from nl2opt.explain import explain
 from nl2opt.formulators.base import Formulation, Formulator, Usage
 from nl2opt.formulators.cache import ReplyCache
 from nl2opt.formulators.feedback import render_feedback
@@ -56,7 +56,7 @@ FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined"})
 _VARIABLES = "OPENAI_API_KEY (OpenAI), OPENAI_BASE_URL (any OpenAI-compatible server) and NL2OPT_MODEL"
 
 
-Step = Formulator | Settings
+_Step = Formulator | Settings
 """A formulator to use as is, or the settings of one LLM model of the plan."""
 
 
@@ -131,7 +131,7 @@ def formulate_and_solve(
     name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
     rounds: list[_Round] = []
     for step in plan:
-        with _opened(step, settings, cache) as current:
+        with _opened(step, cache) as current:
             rounds += _loop(
                 current,
                 text,
@@ -153,7 +153,7 @@ def _plan(
     settings: Settings | None,
     model: str | None,
     cascade: Sequence[str] | None,
-) -> tuple[str, list[Step]]:
+) -> tuple[str, list[_Step]]:
     """Resolve the formulator choice before any work, so configuration errors come first."""
     if not isinstance(formulator, str):
         if cascade is not None:
@@ -191,7 +191,7 @@ def _rules(*, explicit: bool) -> Formulator:
 
 
 @contextmanager
-def _opened(step: Step, settings: Settings | None, cache: bool | ReplyCache | None) -> Iterator[Formulator]:
+def _opened(step: _Step, cache: bool | ReplyCache | None) -> Iterator[Formulator]:
     """An LLM formulator for one model of the plan, closed afterwards; other formulators as given."""
     if not isinstance(step, Settings):
         yield step
@@ -232,7 +232,7 @@ def _loop(
         if key is not None:
             seen[key] = current
         last = number == first + max_attempts - 1
-        if _codes(formulation) & FINAL_CODES or last:
+        if _codes_of(formulation.diagnostics) & FINAL_CODES or last:
             break
         if any(r.verified for r in rounds[:-1]):
             break  # this was the plausibility retry: keep the better of the two
@@ -325,7 +325,6 @@ def _final(rounds: list[_Round], *, text: str, formulator: str, started: float) 
     result.attempts = [r.attempt for r in rounds]
     result.usage = _usage(usage)
     result.text = text
-    result.latex = latex(result.spec) if result.spec is not None else ""
     result.explanation = explain(result)
     return result
 
@@ -351,10 +350,6 @@ def _problems(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def _canonical(spec: ModelSpec) -> str:
     return json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"))
-
-
-def _codes(formulation: Formulation) -> set[str]:
-    return _codes_of(formulation.diagnostics)
 
 
 def _codes_of(diagnostics: list[Diagnostic]) -> set[str]:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from nl2opt.check import ParsedConstraint, parse_spec_expressions
+from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.evaluate import Env, EvaluationError, Outcome, assess, evaluate, iter_rows, member_label
 from nl2opt.expr.nodes import Call, Node
@@ -71,11 +71,17 @@ def verify(
     return out
 
 
-_HINT_VALUES = "Pass one value per variable element: a float for a scalar, an array of the variable's shape otherwise."
+_HINT_VALUES = (
+    "Pass one value per variable element: a float for a scalar, an array of the variable's shape otherwise."
+)
 
 
-def _diag(code: str, where: str, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> Diagnostic:
-    return Diagnostic(code=code, severity=severity, stage=Stage.VERIFY, where=where, message=message, hint=hint)
+def _diag(
+    code: str, where: str, message: str, hint: str = "", severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    return Diagnostic(
+        code=code, severity=severity, stage=Stage.VERIFY, where=where, message=message, hint=hint
+    )
 
 
 def _array(info: VarInfo, values: Mapping[str, np.ndarray | float]) -> tuple[np.ndarray | None, str]:
@@ -115,11 +121,19 @@ def _bounds(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -> lis
     for pos in shown:
         v = float(arr[pos])
         side = f"below its lower bound {lo:g}" if v < lo else f"above its upper bound {hi:g}"
-        out.append(_diag("verify.bound-violated", where, f"{_label(info, pos, symbols)} = {v:.6g} is {side}",
-                         "The solver should never return values outside the bounds; check the bounds and "
-                         "the solver status."))
+        out.append(
+            _diag(
+                "verify.bound-violated",
+                where,
+                f"{_label(info, pos, symbols)} = {v:.6g} is {side}",
+                "The solver should never return values outside the bounds; check the bounds and "
+                "the solver status.",
+            )
+        )
     if rest:
-        out.append(_diag("verify.bound-violated", where, f"{rest} more elements of {info.name} are out of bounds"))
+        out.append(
+            _diag("verify.bound-violated", where, f"{rest} more elements of {info.name} are out of bounds")
+        )
     return out
 
 
@@ -130,9 +144,12 @@ def _integrality(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -
     shown, rest = _capped([tuple(int(i) for i in p) for p in np.argwhere(frac)])
     where = f"variables[{info.name}]"
     out = [
-        _diag("verify.integrality", where,
-              f"{_label(info, pos, symbols)} = {float(arr[pos]):.6g} is fractional but {info.name} is {info.domain}",
-              "Solve with a MIP solver (not its LP relaxation), or check the solver's integrality tolerance.")
+        _diag(
+            "verify.integrality",
+            where,
+            f"{_label(info, pos, symbols)} = {float(arr[pos]):.6g} is fractional but {info.name} is {info.domain}",
+            "Solve with a MIP solver (not its LP relaxation), or check the solver's integrality tolerance.",
+        )
         for pos in shown
     ]
     if rest:
@@ -142,8 +159,15 @@ def _integrality(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -
 
 def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
     if not pc.ok:
-        return [_diag("verify.evaluation-error", pc.where, f"{pc.spec.name} could not be parsed, so it was not checked",
-                      "Fix the parse errors reported for this constraint.", Severity.WARNING)]
+        return [
+            _diag(
+                "verify.evaluation-error",
+                pc.where,
+                f"{pc.spec.name} could not be parsed, so it was not checked",
+                "Fix the parse errors reported for this constraint.",
+                Severity.WARNING,
+            )
+        ]
     bindings = [b for b in pc.bindings if b is not None]
     violated: list[tuple[str, Outcome]] = []
     errors: list[tuple[str, str]] = []
@@ -162,12 +186,25 @@ def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
     out = [_violation(pc, row, o) for row, o in violated[:MAX_REPORTED]]
     if len(violated) > MAX_REPORTED:
         worst_row, worst = max(violated, key=lambda ro: ro[1].amount)
-        out.append(_diag("verify.constraint-violated", pc.where,
-                         f"{len(violated) - MAX_REPORTED} more rows of {pc.spec.name} are violated "
-                         f"({len(violated)} in all; the worst is {worst_row}, by {worst.amount:.6g})", _HINT_ROW))
-    out += [_diag("verify.evaluation-error", f"{pc.where}.expression", f"{row}: {message}",
-                  "Make sure every index stays inside its set (filter with 'where') and every parameter "
-                  "used has a value.") for row, message in errors[:MAX_REPORTED]]
+        out.append(
+            _diag(
+                "verify.constraint-violated",
+                pc.where,
+                f"{len(violated) - MAX_REPORTED} more rows of {pc.spec.name} are violated "
+                f"({len(violated)} in all; the worst is {worst_row}, by {worst.amount:.6g})",
+                _HINT_ROW,
+            )
+        )
+    out += [
+        _diag(
+            "verify.evaluation-error",
+            f"{pc.where}.expression",
+            f"{row}: {message}",
+            "Make sure every index stays inside its set (filter with 'where') and every parameter "
+            "used has a value.",
+        )
+        for row, message in errors[:MAX_REPORTED]
+    ]
     return out
 
 
@@ -188,11 +225,21 @@ def _objective(node: Node, env: Env, reported: float, tol: float) -> list[Diagno
     try:
         value = float(evaluate(node, env))
     except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError) as err:
-        return [_diag("verify.evaluation-error", "objective.expression",
-                      f"the objective cannot be evaluated on the values: {err}")]
+        return [
+            _diag(
+                "verify.evaluation-error",
+                "objective.expression",
+                f"the objective cannot be evaluated on the values: {err}",
+            )
+        ]
     if math.isfinite(reported) and abs(value - reported) <= tol * max(1.0, abs(reported)):
         return []
-    return [_diag("verify.objective-mismatch", "objective.expression",
-                  f"the objective recomputed from the spec is {value:.10g}, the solver reported {reported:.10g} "
-                  f"(difference {value - reported:.3g})",
-                  "The compiled objective differs from the spec's expression (or the solver's value is stale).")]
+    return [
+        _diag(
+            "verify.objective-mismatch",
+            "objective.expression",
+            f"the objective recomputed from the spec is {value:.10g}, the solver reported {reported:.10g} "
+            f"(difference {value - reported:.3g})",
+            "The compiled objective differs from the spec's expression (or the solver's value is stale).",
+        )
+    ]

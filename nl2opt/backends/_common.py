@@ -110,6 +110,8 @@ def lookup(table: Mapping[K, Outcome], code: K, *, raw: str, detail: str = "") -
     if code not in table:
         return Termination(TerminationReason.ERROR, detail=f"unknown solver status {raw}", raw=raw)
     reason, limit = table[code]
+    if reason is TerminationReason.ERROR and not detail:
+        detail = f"the solver reported {raw}"
     return Termination(reason, limit, detail=detail, raw=raw)
 
 

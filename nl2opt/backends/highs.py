@@ -58,9 +58,6 @@ STATUS: dict[str, Outcome] = {
 promoted to FEASIBLE when HiGHS holds a feasible point. ``kSolutionLimit`` also covers
 HiGHS' node and leaf limits."""
 
-_FEASIBLE_POINT = 2
-"""``highspy.kSolutionStatusFeasible``, as a plain int so the module imports without highspy."""
-
 
 class HighsBackend:
     """HiGHS: simplex/IPM for LPs, branch-and-cut for MIPs.
@@ -78,17 +75,19 @@ class HighsBackend:
 
 
 def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
+    import highspy
+
     h = _load(program)
     _configure(h, options)
     h.run()
     status = h.getModelStatus().name
     detail = ""
     if status == "kUnboundedOrInfeasible":
-        status, detail = _disambiguate(h, program)
+        status, detail = _disambiguate(h, program, options)
     info = h.getInfo()
     termination = promote(
         lookup(STATUS, status, raw=status, detail=detail),
-        has_solution=info.primal_solution_status == _FEASIBLE_POINT,
+        has_solution=info.primal_solution_status == int(highspy.kSolutionStatusFeasible),
     )
     if not has_values(termination):
         return assemble(program, HighsBackend.name, termination, None)
@@ -117,7 +116,7 @@ def _lp_bound(termination: Termination, objective: float) -> float | None:
     return finite_or_none(objective) if termination.reason is TerminationReason.OPTIMAL else None
 
 
-def _disambiguate(h: highspy.Highs, program: LinearProgram) -> tuple[str, str]:
+def _disambiguate(h: highspy.Highs, program: LinearProgram, options: SolveOptions) -> tuple[str, str]:
     """Settle HiGHS' "unbounded or infeasible" with one cheap extra solve.
 
     For an LP, re-solve without presolve: the simplex then proves one or the other.
@@ -125,7 +124,10 @@ def _disambiguate(h: highspy.Highs, program: LinearProgram) -> tuple[str, str]:
     MIP; otherwise the answer stays ambiguous (an unbounded relaxation does not make an
     infeasible MIP feasible), and the pipeline's diagnosis takes over.
     """
-    probe = h if not program.is_mip else _load(program, relax=True)
+    probe = h
+    if program.is_mip:
+        probe = _load(program, relax=True)
+        _configure(probe, options)
     probe.setOptionValue("presolve", "off")
     probe.run()
     status = probe.getModelStatus().name
@@ -199,10 +201,19 @@ def _configure(h: highspy.Highs, options: SolveOptions) -> None:
     for key, value in settings.items():
         _check(h.setOptionValue(key, value), f"option {key}={value!r}")
     if options.threads is not None:
-        # HiGHS keeps one task scheduler per process, sized by the first solve; a different
-        # thread count fails unless the scheduler is rebuilt. Not safe while another thread
-        # is solving with HiGHS.
-        h.resetGlobalScheduler(True)
+        reset_scheduler()
+
+
+def reset_scheduler() -> None:
+    """Let the next HiGHS solve in this process use a new thread count.
+
+    HiGHS keeps one task scheduler per process, sized by the first solve; a solve asking
+    for a different ``threads`` fails until the scheduler is rebuilt. Not safe while
+    another thread is solving with HiGHS.
+    """
+    import highspy
+
+    highspy.Highs.resetGlobalScheduler(True)
 
 
 def _check(status: object, what: str) -> None:

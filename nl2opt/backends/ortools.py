@@ -74,7 +74,8 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         return _refuse(f"OR-Tools has no solver {solver_id!r} in this build; try GLOP, PDLP, SCIP or CBC")
     if program.is_mip and not solver.IsMip():
         return _refuse(f"{solver_id} solves LPs only and this program has integer columns; use SCIP or CBC")
-    error = solver.LoadModelFromProto(_proto(program))
+    proto, kept_rows = _proto(program)
+    error = solver.LoadModelFromProto(proto)
     if error:
         return _refuse(f"OR-Tools rejected the model: {error}")
     params = _configure(solver, options)
@@ -96,7 +97,8 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
     if program.is_mip:
         best_bound = finite_or_none(solver.Objective().BestBound())
     elif termination.reason is TerminationReason.OPTIMAL:
-        row_duals = np.array([c.dual_value() for c in rows], dtype=float)
+        row_duals = np.zeros(program.num_rows)
+        row_duals[kept_rows] = [c.dual_value() for c in rows]
         reduced_costs = np.array([v.reduced_cost() for v in columns], dtype=float)
     return assemble(
         program,
@@ -133,8 +135,12 @@ def _configure(solver: pywraplp.Solver, options: SolveOptions) -> pywraplp.MPSol
     return params
 
 
-def _proto(program: LinearProgram) -> object:
-    """The program as an ``MPModelProto``; infinite bounds pass through as ``inf``."""
+def _proto(program: LinearProgram) -> tuple[object, list[int]]:
+    """The program as an ``MPModelProto``, and the rows it holds.
+
+    Free rows are left out (``LoadModelFromProto`` would drop them anyway, shifting the
+    constraint order); other infinite bounds pass through as ``inf``.
+    """
     from ortools.linear_solver import linear_solver_pb2
 
     proto = linear_solver_pb2.MPModelProto()
@@ -151,9 +157,11 @@ def _proto(program: LinearProgram) -> object:
         add_variable(lower_bound=lo, upper_bound=up, objective_coefficient=cost, is_integer=integer)
     A = canonical_csr(program.A)
     indptr, indices, data = A.indptr.tolist(), A.indices.tolist(), A.data.tolist()
+    kept = np.flatnonzero(np.isfinite(program.row_lower) | np.isfinite(program.row_upper)).tolist()
+    lower, upper = program.row_lower.tolist(), program.row_upper.tolist()
     add_constraint = proto.constraint.add
-    for i, (lo, up) in enumerate(zip(program.row_lower.tolist(), program.row_upper.tolist(), strict=True)):
-        row = add_constraint(lower_bound=lo, upper_bound=up)
+    for i in kept:
+        row = add_constraint(lower_bound=lower[i], upper_bound=upper[i])
         row.var_index.extend(indices[indptr[i] : indptr[i + 1]])
         row.coefficient.extend(data[indptr[i] : indptr[i + 1]])
-    return proto
+    return proto, kept

@@ -58,7 +58,7 @@ class PulpBackend:
 
     name = "pulp"
     package = "pulp"
-    capabilities = Capabilities(threads=True)
+    capabilities = Capabilities()
 
     def solve(self, program: LinearProgram, options: SolveOptions | None = None) -> Solution:
         return guarded_solve(self.name, program, options or SolveOptions(), _solve)

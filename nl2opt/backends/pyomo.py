@@ -121,6 +121,10 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         return Solution(Termination(TerminationReason.ERROR, detail=detail), backend=PyomoBackend.name)
     model, rows = _build(program)
     solver_options, skipped = _solver_options(solver_name, options)
+    if options.threads is not None and solver_name in ("highs", "appsi_highs"):
+        from nl2opt.backends.highs import reset_scheduler
+
+        reset_scheduler()
     results = solver.solve(model, load_solutions=False, tee=options.verbose, options=solver_options)
     condition = results.solver.termination_condition
     has_solution = len(results.solution) > 0

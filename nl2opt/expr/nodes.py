@@ -139,6 +139,12 @@ def children(node: Node) -> tuple[Node, ...]:
     return ()
 
 
+def _operand(node: Node) -> str:
+    """Comparisons and boolean operators bind loosest: parenthesise them inside other nodes."""
+    text = to_text(node)
+    return f"({text})" if isinstance(node, Compare | BoolOp | Not) else text
+
+
 def walk(node: Node):
     """Pre-order traversal of every node."""
     stack = [node]
@@ -160,15 +166,15 @@ def to_text(node: Node) -> str:
         case Subscript(name=n, indices=idx):
             return f"{n}[{', '.join(to_text(i) for i in idx)}]"
         case BinOp(op=op, left=a, right=b):
-            return f"({to_text(a)} {op} {to_text(b)})"
+            return f"({_operand(a)} {op} {_operand(b)})"
         case Neg(operand=a):
-            return f"-{to_text(a)}"
+            return f"-{_operand(a)}"
         case Not(operand=a):
-            return f"not {to_text(a)}"
+            return f"not {_operand(a)}"
         case Compare(ops=ops, operands=operands):
-            parts = [to_text(operands[0])]
+            parts = [_operand(operands[0])]
             for op, o in zip(ops, operands[1:], strict=True):
-                parts += [op, to_text(o)]
+                parts += [op, _operand(o)]
             return " ".join(parts)
         case BoolOp(op=op, values=vals):
             return f" {op} ".join(f"({to_text(v)})" for v in vals)

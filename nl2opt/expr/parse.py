@@ -11,6 +11,8 @@ functions turn into Diagnostics.
 from __future__ import annotations
 
 import ast
+import math
+from contextvars import ContextVar
 
 from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.nodes import (
@@ -69,6 +71,10 @@ _CONSTRUCTS = {
 }
 
 
+_SOURCE: ContextVar[tuple[list[str], int, int]] = ContextVar("_SOURCE", default=([], 0, 0))
+"""Lines of the text being parsed, and the line/column shift of the whitespace stripped before it."""
+
+
 class ParseError(Exception):
     def __init__(self, code: str, message: str, pos: Pos | None = None, hint: str = "") -> None:
         super().__init__(message)
@@ -117,10 +123,13 @@ def _ast_of(text: str) -> ast.expr:
         raise ParseError(
             "parse.syntax", "the expression is empty", hint="Write an expression such as '2*x + y'."
         )
+    body = text.strip()
+    leading = text[: len(text) - len(text.lstrip())]
+    _SOURCE.set((body.splitlines(), leading.count("\n"), len(leading) - leading.rfind("\n") - 1))
     try:
-        return ast.parse(text.strip(), mode="eval").body
+        return ast.parse(body, mode="eval").body
     except SyntaxError as exc:
-        pos = (exc.lineno or 1, exc.offset or 1)
+        pos = _shift(exc.lineno or 1, exc.offset or 1)
         raise ParseError("parse.syntax", f"invalid syntax: {exc.msg}", pos) from None
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ParseError("parse.syntax", f"the expression cannot be parsed ({type(exc).__name__})") from None
@@ -135,7 +144,17 @@ def _parse(text: str) -> Node:
 
 
 def _pos(node: ast.AST) -> Pos:
-    return (getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
+    """1-based (line, column) in characters of the text as given (ast counts UTF-8 bytes)."""
+    line, offset = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+    lines = _SOURCE.get()[0]
+    if 0 < line <= len(lines):
+        offset = len(lines[line - 1].encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    return _shift(line, offset + 1)
+
+
+def _shift(line: int, column: int) -> Pos:
+    _, line_shift, col_shift = _SOURCE.get()
+    return (line + line_shift, column + (col_shift if line == 1 else 0))
 
 
 def _unsupported(node: ast.AST, what: str | None = None) -> ParseError:
@@ -155,7 +174,10 @@ def _convert(node: ast.AST) -> Node:
         case ast.Constant(value=bool()):
             raise _unsupported(node, "a boolean constant")
         case ast.Constant(value=int() | float() as v):
-            return Num(float(v), pos=pos)
+            value = float(v) if not isinstance(v, int) or abs(v) < 10**300 else math.inf
+            if not math.isfinite(value):
+                raise ParseError("parse.syntax", "the number is too large", pos, "Use a number below 1e300.")
+            return Num(value, pos=pos)
         case ast.Constant(value=str() as s):
             return Str(s, pos=pos)
         case ast.Constant():

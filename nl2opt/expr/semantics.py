@@ -32,7 +32,6 @@ from nl2opt.expr.nodes import (
     Str,
     Subscript,
     Sum,
-    to_text,
 )
 from nl2opt.expr.slots import IndexChecker, snippet, suggest
 from nl2opt.spec import Domain
@@ -43,7 +42,9 @@ _STRICT_HINT = {
     ">": "Use >= (a solver cannot enforce a strict inequality; for integers write x >= y + 1).",
     "!=": "To keep an integer x away from v, write either(x <= v - 1, x >= v + 1).",
 }
-_LOGIC_HINT = "Write the operand as a binary variable (open[f]), open[f] == 1, open[f] == 0 or a linear comparison."
+_LOGIC_HINT = (
+    "Write the operand as a binary variable (open[f]), open[f] == 1, open[f] == 0 or a linear comparison."
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,11 @@ class ExprChecker:
 
     def error(self, code: str, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> None:
         stage = Stage.PARSE if code.startswith("parse.") else Stage.CHECK
-        self.emit(Diagnostic(code=code, severity=severity, stage=stage, where=self.where, message=message, hint=hint))
+        self.emit(
+            Diagnostic(
+                code=code, severity=severity, stage=stage, where=self.where, message=message, hint=hint
+            )
+        )
 
     # -- whole expressions ----------------------------------------------------------------
     def objective(self, node: Node) -> None:
@@ -137,7 +142,9 @@ class ExprChecker:
                     if op == "or"
                     else "Write each part as its own constraint."
                 )
-                self.error("parse.not-a-constraint", f"`{snippet(node)}` combines conditions with '{op}'", hint)
+                self.error(
+                    "parse.not-a-constraint", f"`{snippet(node)}` combines conditions with '{op}'", hint
+                )
             case _:
                 self.error(
                     "parse.not-a-constraint",
@@ -429,7 +436,9 @@ class ExprChecker:
                 domain = self.symbols.vars[n].domain
                 if domain is Domain.BINARY:
                     return
-                message = f"the {role} `{snippet(node)}` is a {domain} variable, not a binary one or a comparison"
+                message = (
+                    f"the {role} `{snippet(node)}` is a {domain} variable, not a binary one or a comparison"
+                )
             case Call(func=f) if f in LOGIC_FUNCS:
                 message = f"the {role} `{snippet(node)}` nests {f}(...) inside another logic call"
             case _:
@@ -447,7 +456,9 @@ class ExprChecker:
         elif k is not None and (k < 0 or not float(k).is_integer()):
             problem = f"the count {k:g} is not a whole number >= 0"
         elif k is not None and n_items is not None and func in ("at_least", "exactly") and k > n_items:
-            problem = f"{func}({k:g}, ...) asks for more items than the {n_items} listed, so it can never hold"
+            problem = (
+                f"{func}({k:g}, ...) asks for more items than the {n_items} listed, so it can never hold"
+            )
         elif k is not None and n_items is not None and func == "at_most" and k >= n_items:
             self.error(
                 "check.bad-count",

@@ -116,7 +116,9 @@ class IndexChecker:
             dom = self.domain(bound.set, bound.comp)
             if all(_is_int(m) for m in dom):
                 return True
-            problem = f"the index {name} runs over {bound.set}, whose members ({_show(dom, 3)}) are not numbers"
+            problem = (
+                f"the index {name} runs over {bound.set}, whose members ({_show(dom, 3)}) are not numbers"
+            )
         self.error(
             "check.not-a-number",
             problem + ", but it is used as a number",
@@ -138,7 +140,7 @@ class IndexChecker:
                 self.error(
                     "check.unknown-element",
                     f"the filter compares {name.id} (in {bound.set}) with {value!r}, which is not a member",
-                    _literal_hint(value, dom, bound.set),
+                    member_hint(value, dom, bound.set),
                     Severity.WARNING,
                 )
 
@@ -186,7 +188,9 @@ class IndexChecker:
                 if b.set is None:
                     return [_Item(idx)]
                 if b.comp is None and b.width > 1:
-                    return [_Item(idx, values=self.domain(b.set, k), origin=(b.set, k)) for k in range(b.width)]
+                    return [
+                        _Item(idx, values=self.domain(b.set, k), origin=(b.set, k)) for k in range(b.width)
+                    ]
                 return [_Item(idx, values=self.domain(b.set, b.comp), origin=(b.set, b.comp))]
             case Str() | Num():
                 return [_Item(idx, literal=_literal_value(idx))]
@@ -301,7 +305,7 @@ class IndexChecker:
         self.error(
             "check.unknown-element",
             f"{value!r} in `{snippet(node)}` is not a member of {where_in or s.name}",
-            _literal_hint(value, dom, s.name),
+            member_hint(value, dom, s.name),
         )
 
     def _arity(self, node: Subscript, sets: list[SetInfo], got: int) -> None:
@@ -314,7 +318,11 @@ class IndexChecker:
             f"`{snippet(node)}` has {got} ind{'ex' if got == 1 else 'ices'}, but {node.name} is indexed by "
             f"{names}, which takes {width}",
             f"Write {node.name}[{example}]"
-            + (" (a name bound to a whole tuple member counts for all its parts)" if width > len(sets) else "")
+            + (
+                " (a name bound to a whole tuple member counts for all its parts)"
+                if width > len(sets)
+                else ""
+            )
             + ".",
         )
 
@@ -336,7 +344,8 @@ def _literal_value(node: Str | Num) -> object:
     return int(node.value) if float(node.value).is_integer() else node.value
 
 
-def _literal_hint(value: object, dom: frozenset, set_name: str) -> str:
+def member_hint(value: object, dom: Iterable, set_name: str) -> str:
+    """How to spell a member that was not found: the other type (3 vs '3'), a close name, or the members."""
     if isinstance(value, str) and value.strip().lstrip("-").isdigit() and int(value) in dom:
         return f"{set_name} has integer members: write {int(value)} without quotes."
     if _is_int(value) and str(value) in dom:

@@ -132,9 +132,9 @@ class Builder:
         const = np.asarray(expr.const, dtype=float).reshape(-1)[cells]
         lo_a = np.broadcast_to(np.asarray(lo, dtype=float), ax.shape(axes)).reshape(-1)[cells] - const
         hi_a = np.broadcast_to(np.asarray(hi, dtype=float), ax.shape(axes)).reshape(-1)[cells] - const
-        nz = t_coef != 0
-        counts = np.bincount(rank[t_cell[nz]], minlength=cells.size)
-        empty = counts == 0
+        present = np.zeros(ncell, dtype=bool)
+        present[t_cell[t_coef != 0]] = True
+        empty = ~present[cells]
         if empty.any():
             violated = empty & ((lo_a > 1e-9) | (hi_a < -1e-9))
             if violated.any():

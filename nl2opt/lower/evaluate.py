@@ -145,7 +145,9 @@ class Evaluator:
             info = sym.vars[name]
             axes, flat = self._flat_positions(name, info.index, indices, scope)
             ncell = self.b.ax.count(axes)
-            col = np.where(flat >= 0, flat + info.offset, -1).reshape(-1)
+            col = (flat + info.offset).reshape(-1)
+            if info.offset and (flat < 0).any():
+                col[flat.reshape(-1) < 0] = -1
             return Affine(
                 axes, np.zeros(self.b.ax.shape(axes)), np.arange(ncell, dtype=np.int64), col, np.ones(ncell)
             )

@@ -33,8 +33,16 @@ TRANSPORT: dict[str, Any] = {
         "expression": "sum(cost[i, j] * ship[i, j] for i in Plants for j in Markets)",
     },
     "constraints": [
-        {"name": "supply_limit", "for": ["i in Plants"], "expression": "sum(ship[i, j] for j in Markets) <= supply[i]"},
-        {"name": "meet_demand", "for": ["j in Markets"], "expression": "sum(ship[i, j] for i in Plants) >= demand[j]"},
+        {
+            "name": "supply_limit",
+            "for": ["i in Plants"],
+            "expression": "sum(ship[i, j] for j in Markets) <= supply[i]",
+        },
+        {
+            "name": "meet_demand",
+            "for": ["j in Markets"],
+            "expression": "sum(ship[i, j] for i in Plants) >= demand[j]",
+        },
     ],
 }
 
@@ -47,8 +55,12 @@ NETWORK: dict[str, Any] = {
     ],
     "parameters": [
         {"name": "cap", "index": ["Arcs"], "values": [10, 8, 5]},
-        {"name": "need", "index": ["Nodes", "T"], "value": 0,
-         "entries": [{"key": ["C", 1], "value": 4}, {"key": ["C", 3], "value": 4}]},
+        {
+            "name": "need",
+            "index": ["Nodes", "T"],
+            "value": 0,
+            "entries": [{"key": ["C", 1], "value": 4}, {"key": ["C", 3], "value": 4}],
+        },
         {"name": "initial", "index": ["Nodes"], "values": [20, 0, 0]},
         {"name": "supply", "value": 20},
     ],
@@ -64,16 +76,29 @@ NETWORK: dict[str, Any] = {
     },
     "constraints": [
         {"name": "capacity", "for": ["e in Arcs", "t in T"], "expression": "flow[e, t] <= cap[e]"},
-        {"name": "use_open", "for": ["(a, b) in Arcs", "t in T"],
-         "expression": "implies(open[a, b] == 0, flow[a, b, t] <= 0)"},
-        {"name": "balance", "for": ["n in Nodes", "t in T"], "where": "t > 1",
-         "expression": "stock[n, t] == stock[n, t - 1] + sum(flow[a, b, t] for (a, b) in Arcs if b == n)"
-         " - sum(flow[a, b, t] for (a, b) in Arcs if a == n) - need[n, t]"},
-        {"name": "first", "for": ["n in Nodes"],
-         "expression": "stock[n, 1] == initial[n] + sum(flow[a, b, 1] for (a, b) in Arcs if b == n)"
-         " - sum(flow[a, b, 1] for (a, b) in Arcs if a == n) - need[n, 1]"},
+        {
+            "name": "use_open",
+            "for": ["(a, b) in Arcs", "t in T"],
+            "expression": "implies(open[a, b] == 0, flow[a, b, t] <= 0)",
+        },
+        {
+            "name": "balance",
+            "for": ["n in Nodes", "t in T"],
+            "where": "t > 1",
+            "expression": "stock[n, t] == stock[n, t - 1] + sum(flow[a, b, t] for (a, b) in Arcs if b == n)"
+            " - sum(flow[a, b, t] for (a, b) in Arcs if a == n) - need[n, t]",
+        },
+        {
+            "name": "first",
+            "for": ["n in Nodes"],
+            "expression": "stock[n, 1] == initial[n] + sum(flow[a, b, 1] for (a, b) in Arcs if b == n)"
+            " - sum(flow[a, b, 1] for (a, b) in Arcs if a == n) - need[n, 1]",
+        },
         {"name": "few_arcs", "expression": "at_most(2, [open[e] for e in Arcs])"},
-        {"name": "source", "expression": "sum(flow[a, b, t] for (a, b) in Arcs for t in T if a == 'A') <= 3 * supply"},
+        {
+            "name": "source",
+            "expression": "sum(flow[a, b, t] for (a, b) in Arcs for t in T if a == 'A') <= 3 * supply",
+        },
         {"name": "route", "expression": "either(flow['A', 'B', 1] >= 1, flow['A', 'C', 1] >= 1)"},
     ],
 }
@@ -84,26 +109,32 @@ Mutation = Callable[[dict], None]
 def expr(text: str, k: int = 0) -> Mutation:
     def apply(d: dict) -> None:
         d["constraints"][k]["expression"] = text
+
     return apply
 
 
 def objective(text: str) -> Mutation:
     def apply(d: dict) -> None:
         d["objective"]["expression"] = text
+
     return apply
 
 
 def put(section: str, target: str, /, **fields: Any) -> Mutation:
     """Update the item of ``section`` named ``target``."""
+
     def apply(d: dict) -> None:
         next(i for i in d[section] if i["name"] == target).update(fields)
+
     return apply
 
 
 def add(section: str, /, **fields: Any) -> Mutation:
     """Append a new item to ``section``."""
+
     def apply(d: dict) -> None:
         d[section].append(fields)
+
     return apply
 
 
@@ -124,8 +155,15 @@ class Case:
     base: str = "transport"
 
 
-def case(id: str, mutation: Mutation | tuple, code: str, severity: Severity = Severity.ERROR, *,
-         where: str | None = None, base: str = "transport") -> Case:
+def case(
+    id: str,
+    mutation: Mutation | tuple,
+    code: str,
+    severity: Severity = Severity.ERROR,
+    *,
+    where: str | None = None,
+    base: str = "transport",
+) -> Case:
     mutations = mutation if isinstance(mutation, tuple) else (mutation,)
     return Case(id, mutations, code, severity, where, base)
 
@@ -134,127 +172,341 @@ W = Severity.WARNING
 SUPPLY_EXPR = "constraints[supply_limit].expression"
 
 CASES = [
-    case("misspelled variable", expr("sum(shp[i, j] for j in Markets) <= supply[i]"), "check.undefined-name",
-         where=SUPPLY_EXPR),
-    case("misspelled parameter", objective("sum(costs[i, j] * ship[i, j] for i in Plants for j in Markets)"),
-         "check.undefined-name", where="objective.expression"),
-    case("parameter named like a variable", add("parameters", name="ship", value=1),
-         "check.duplicate-name", where="variables[ship].name"),
-    case("two constraints with one name", put("constraints", "meet_demand", name="supply_limit"),
-         "check.duplicate-name"),
-    case("constraint named like a parameter", put("constraints", "meet_demand", name="demand"),
-         "check.duplicate-name", Severity.INFO),
+    case(
+        "misspelled variable",
+        expr("sum(shp[i, j] for j in Markets) <= supply[i]"),
+        "check.undefined-name",
+        where=SUPPLY_EXPR,
+    ),
+    case(
+        "misspelled parameter",
+        objective("sum(costs[i, j] * ship[i, j] for i in Plants for j in Markets)"),
+        "check.undefined-name",
+        where="objective.expression",
+    ),
+    case(
+        "parameter named like a variable",
+        add("parameters", name="ship", value=1),
+        "check.duplicate-name",
+        where="variables[ship].name",
+    ),
+    case(
+        "two constraints with one name",
+        put("constraints", "meet_demand", name="supply_limit"),
+        "check.duplicate-name",
+    ),
+    case(
+        "constraint named like a parameter",
+        put("constraints", "meet_demand", name="demand"),
+        "check.duplicate-name",
+        Severity.INFO,
+    ),
     case("too few indices", expr("sum(ship[i] for j in Markets) <= supply[i]"), "check.index-arity"),
     case("too many indices", expr("ship[i, 'Chicago', 1] <= supply[i]"), "check.index-arity"),
-    case("pair set bound to one name and indexed by two", expr("flow[a, t] <= cap[a]"), "check.index-arity",
-         base="network"),
-    case("binding unpacks the wrong width", put("constraints", "capacity", **{"for": ["(a, b, c) in Arcs", "t in T"]}),
-         "check.index-arity", base="network", where="constraints[capacity].for[0]"),
+    case(
+        "pair set bound to one name and indexed by two",
+        expr("flow[a, t] <= cap[a]"),
+        "check.index-arity",
+        base="network",
+    ),
+    case(
+        "binding unpacks the wrong width",
+        put("constraints", "capacity", **{"for": ["(a, b, c) in Arcs", "t in T"]}),
+        "check.index-arity",
+        base="network",
+        where="constraints[capacity].for[0]",
+    ),
     case("indexed variable used bare", expr("ship <= supply[i]"), "check.not-indexed"),
     case("scalar parameter subscripted", expr("ship[i, 'Chicago'] <= budget[i]"), "check.not-indexed"),
     case("unknown member", expr("ship[i, 'Boston'] <= supply[i]"), "check.unknown-element"),
-    case("string member of an integer set", expr("stock[n, '1'] == initial[n]", 3), "check.unknown-element",
-         base="network"),
-    case("indices in the wrong order", expr("sum(ship[j, i] for j in Markets) <= supply[i]"),
-         "check.index-set-mismatch"),
-    case("partly overlapping sets", (add("sets", name="Hubs", elements=["Seattle", "Denver"]),
-                                     put("constraints", "supply_limit", **{"for": ["i in Hubs"]}),
-                                     expr("ship[i, 'Chicago'] <= 5")), "check.index-set-mismatch", W),
-    case("unknown set in for", put("constraints", "supply_limit", **{"for": ["i in Plant"]}), "check.unknown-set",
-         where="constraints[supply_limit].for[0]"),
-    case("unknown set in a parameter", put("parameters", "supply", index=["Factories"]), "check.unknown-set",
-         where="parameters[supply].index"),
-    case("unknown set in a variable", put("variables", "ship", index=["Plants", "Cities"]), "check.unknown-set",
-         where="variables[ship].index"),
+    case(
+        "string member of an integer set",
+        expr("stock[n, '1'] == initial[n]", 3),
+        "check.unknown-element",
+        base="network",
+    ),
+    case(
+        "indices in the wrong order",
+        expr("sum(ship[j, i] for j in Markets) <= supply[i]"),
+        "check.index-set-mismatch",
+    ),
+    case(
+        "partly overlapping sets",
+        (
+            add("sets", name="Hubs", elements=["Seattle", "Denver"]),
+            put("constraints", "supply_limit", **{"for": ["i in Hubs"]}),
+            expr("ship[i, 'Chicago'] <= 5"),
+        ),
+        "check.index-set-mismatch",
+        W,
+    ),
+    case(
+        "unknown set in for",
+        put("constraints", "supply_limit", **{"for": ["i in Plant"]}),
+        "check.unknown-set",
+        where="constraints[supply_limit].for[0]",
+    ),
+    case(
+        "unknown set in a parameter",
+        put("parameters", "supply", index=["Factories"]),
+        "check.unknown-set",
+        where="parameters[supply].index",
+    ),
+    case(
+        "unknown set in a variable",
+        put("variables", "ship", index=["Plants", "Cities"]),
+        "check.unknown-set",
+        where="variables[ship].index",
+    ),
     case("unknown set in sum", expr("sum(ship[i, j] for j in Market) <= supply[i]"), "check.unknown-set"),
     case("empty set", add("sets", name="Spare", elements=[]), "check.empty-set", W),
-    case("repeated member", put("sets", "Plants", elements=["Seattle", "Seattle"]), "check.duplicate-element"),
+    case(
+        "repeated member", put("sets", "Plants", elements=["Seattle", "Seattle"]), "check.duplicate-element"
+    ),
     case("elements and range", put("sets", "T", elements=[1, 2, 3]), "check.set-definition", base="network"),
     case("neither elements nor range", put("sets", "Plants", elements=None), "check.set-definition"),
-    case("range stops before it starts", put("sets", "T", range={"start": 5, "stop": 1}), "check.set-definition",
-         base="network", where="sets[T].range"),
-    case("pairs of different lengths", put("sets", "Arcs", elements=[["A", "B"], ["B", "C", "D"], ["A", "C"]]),
-         "check.set-definition", base="network"),
-    case("huge range", put("sets", "T", range={"start": 1, "stop": 10**12}), "check.set-definition", base="network"),
+    case(
+        "range stops before it starts",
+        put("sets", "T", range={"start": 5, "stop": 1}),
+        "check.set-definition",
+        base="network",
+        where="sets[T].range",
+    ),
+    case(
+        "pairs of different lengths",
+        put("sets", "Arcs", elements=[["A", "B"], ["B", "C", "D"], ["A", "C"]]),
+        "check.set-definition",
+        base="network",
+    ),
+    case(
+        "huge range",
+        put("sets", "T", range={"start": 1, "stop": 10**12}),
+        "check.set-definition",
+        base="network",
+    ),
     case("scalar without value", put("parameters", "budget", value=None), "check.parameter-missing-value"),
     case("table without values", put("parameters", "demand", values=None), "check.parameter-missing-value"),
-    case("sparse table without default", put("parameters", "need", value=None), "check.parameter-missing-value", W,
-         base="network", where="parameters[need].entries"),
-    case("transposed table", put("parameters", "cost", values=[[2.5, 2.5], [1.7, 1.8], [1.8, 1.4]]),
-         "check.parameter-shape", where="parameters[cost].values"),
-    case("ragged table", put("parameters", "cost", values=[[2.5, 1.7], [2.5, 1.8, 1.4]]), "check.parameter-shape"),
-    case("scalar given a table", put("parameters", "budget", value=None, values=[1, 2]), "check.parameter-shape"),
-    case("entry for an unknown member", put("parameters", "need", entries=[{"key": ["D", 1], "value": 4}]),
-         "check.parameter-extra-value", base="network"),
-    case("entry key of the wrong length", put("parameters", "need", entries=[{"key": ["C"], "value": 4}]),
-         "check.parameter-extra-value", base="network"),
+    case(
+        "sparse table without default",
+        put("parameters", "need", value=None),
+        "check.parameter-missing-value",
+        W,
+        base="network",
+        where="parameters[need].entries",
+    ),
+    case(
+        "transposed table",
+        put("parameters", "cost", values=[[2.5, 2.5], [1.7, 1.8], [1.8, 1.4]]),
+        "check.parameter-shape",
+        where="parameters[cost].values",
+    ),
+    case(
+        "ragged table",
+        put("parameters", "cost", values=[[2.5, 1.7], [2.5, 1.8, 1.4]]),
+        "check.parameter-shape",
+    ),
+    case(
+        "scalar given a table",
+        put("parameters", "budget", value=None, values=[1, 2]),
+        "check.parameter-shape",
+    ),
+    case(
+        "entry for an unknown member",
+        put("parameters", "need", entries=[{"key": ["D", 1], "value": 4}]),
+        "check.parameter-extra-value",
+        base="network",
+    ),
+    case(
+        "entry key of the wrong length",
+        put("parameters", "need", entries=[{"key": ["C"], "value": 4}]),
+        "check.parameter-extra-value",
+        base="network",
+    ),
     case("NaN value", put("parameters", "supply", values=[350, float("nan")]), "check.parameter-non-finite"),
     case("infinite value", put("parameters", "budget", value=float("inf")), "check.parameter-non-finite"),
-    case("variable times variable", expr("ship[i, 'Chicago'] * ship[i, 'Topeka'] <= supply[i]"),
-         "check.nonlinear-product"),
-    case("division by a variable", expr("ship[i, 'Chicago'] / ship[i, 'Topeka'] <= 0.4"),
-         "check.division-by-variable"),
+    case(
+        "variable times variable",
+        expr("ship[i, 'Chicago'] * ship[i, 'Topeka'] <= supply[i]"),
+        "check.nonlinear-product",
+    ),
+    case(
+        "division by a variable",
+        expr("ship[i, 'Chicago'] / ship[i, 'Topeka'] <= 0.4"),
+        "check.division-by-variable",
+    ),
     case("division by zero", expr("ship[i, 'Chicago'] / (budget - 1000) <= 3"), "check.division-by-zero"),
     case("constraint without variable", expr("supply[i] <= budget"), "check.no-variable"),
-    case("objective without variable", objective("sum(cost[i, j] for i in Plants for j in Markets)"),
-         "check.no-variable", W, where="objective.expression"),
-    case("lower above upper", put("variables", "ship", lower=10, upper=5), "check.bounds-inverted",
-         where="variables[ship]"),
-    case("no integer between bounds", put("variables", "ship", domain="integer", lower=0.2, upper=0.8),
-         "check.bounds-inverted"),
-    case("binary with bounds beyond 0..1", put("variables", "open", upper=5), "check.binary-bounds", W,
-         base="network"),
-    case("variable used nowhere", add("variables", name="spare"), "check.unused-variable", W,
-         where="variables[spare]"),
+    case(
+        "objective without variable",
+        objective("sum(cost[i, j] for i in Plants for j in Markets)"),
+        "check.no-variable",
+        W,
+        where="objective.expression",
+    ),
+    case(
+        "lower above upper",
+        put("variables", "ship", lower=10, upper=5),
+        "check.bounds-inverted",
+        where="variables[ship]",
+    ),
+    case(
+        "no integer between bounds",
+        put("variables", "ship", domain="integer", lower=0.2, upper=0.8),
+        "check.bounds-inverted",
+    ),
+    case(
+        "binary with bounds beyond 0..1",
+        put("variables", "open", upper=5),
+        "check.binary-bounds",
+        W,
+        base="network",
+    ),
+    case(
+        "variable used nowhere",
+        add("variables", name="spare"),
+        "check.unused-variable",
+        W,
+        where="variables[spare]",
+    ),
     case("index not bound", expr("ship[i, j] <= supply[i]"), "check.unbound-index"),
-    case("index bound twice", expr("sum(ship[i, 'Chicago'] for i in Plants) <= supply[i]"), "check.shadowed-index"),
-    case("index named like a parameter", expr("sum(ship[i, supply] for supply in Markets) <= 1"),
-         "check.shadowed-index"),
-    case("continuous condition", expr("implies(flow['A', 'B', 1], stock['C', 1] >= 1)", 4),
-         "check.logic-operand", base="network"),
-    case("arithmetic alternative", expr("either(flow['A', 'B', 1] + 1, flow['A', 'C', 1] >= 1)", 6),
-         "check.logic-operand", base="network"),
-    case("nested logic", expr("implies(open['A', 'B'], either(flow['A', 'B', 1] >= 1, stock['A', 1] >= 1))", 4),
-         "check.logic-operand", base="network"),
-    case("logic inside arithmetic", expr("flow['A', 'B', 1] + at_most(1, [open[e] for e in Arcs]) <= 3", 4),
-         "check.logic-operand", base="network"),
-    case("count above the items", expr("at_least(3, [open['A', 'B'], open['B', 'C']])", 4), "check.bad-count",
-         base="network"),
-    case("fractional count", expr("at_least(1.5, [open[e] for e in Arcs])", 4), "check.bad-count", base="network"),
-    case("count with a variable", expr("at_least(stock['A', 1], [open[e] for e in Arcs])", 4), "check.bad-count",
-         base="network"),
-    case("at_most that always holds", expr("at_most(2, [open['A', 'B'], open['B', 'C']])", 4), "check.bad-count", W,
-         base="network"),
+    case(
+        "index bound twice",
+        expr("sum(ship[i, 'Chicago'] for i in Plants) <= supply[i]"),
+        "check.shadowed-index",
+    ),
+    case(
+        "index named like a parameter",
+        expr("sum(ship[i, supply] for supply in Markets) <= 1"),
+        "check.shadowed-index",
+    ),
+    case(
+        "continuous condition",
+        expr("implies(flow['A', 'B', 1], stock['C', 1] >= 1)", 4),
+        "check.logic-operand",
+        base="network",
+    ),
+    case(
+        "arithmetic alternative",
+        expr("either(flow['A', 'B', 1] + 1, flow['A', 'C', 1] >= 1)", 6),
+        "check.logic-operand",
+        base="network",
+    ),
+    case(
+        "nested logic",
+        expr("implies(open['A', 'B'], either(flow['A', 'B', 1] >= 1, stock['A', 1] >= 1))", 4),
+        "check.logic-operand",
+        base="network",
+    ),
+    case(
+        "logic inside arithmetic",
+        expr("flow['A', 'B', 1] + at_most(1, [open[e] for e in Arcs]) <= 3", 4),
+        "check.logic-operand",
+        base="network",
+    ),
+    case(
+        "count above the items",
+        expr("at_least(3, [open['A', 'B'], open['B', 'C']])", 4),
+        "check.bad-count",
+        base="network",
+    ),
+    case(
+        "fractional count",
+        expr("at_least(1.5, [open[e] for e in Arcs])", 4),
+        "check.bad-count",
+        base="network",
+    ),
+    case(
+        "count with a variable",
+        expr("at_least(stock['A', 1], [open[e] for e in Arcs])", 4),
+        "check.bad-count",
+        base="network",
+    ),
+    case(
+        "at_most that always holds",
+        expr("at_most(2, [open['A', 'B'], open['B', 'C']])", 4),
+        "check.bad-count",
+        W,
+        base="network",
+    ),
     case("no variables", lambda d: d.update(variables=[]), "check.no-variables"),
-    case("filter on a variable", put("constraints", "supply_limit", where="ship[i, 'Chicago'] > 0"),
-         "check.filter-has-variable", where="constraints[supply_limit].where"),
-    case("sum filter on a variable", expr("sum(ship[i, j] for j in Markets if ship[i, j] >= 1) <= supply[i]"),
-         "check.filter-has-variable"),
-    case("filter that is not a comparison", put("constraints", "supply_limit", where="supply[i]"), "check.bad-filter"),
+    case(
+        "filter on a variable",
+        put("constraints", "supply_limit", where="ship[i, 'Chicago'] > 0"),
+        "check.filter-has-variable",
+        where="constraints[supply_limit].where",
+    ),
+    case(
+        "sum filter on a variable",
+        expr("sum(ship[i, j] for j in Markets if ship[i, j] >= 1) <= supply[i]"),
+        "check.filter-has-variable",
+    ),
+    case(
+        "filter that is not a comparison",
+        put("constraints", "supply_limit", where="supply[i]"),
+        "check.bad-filter",
+    ),
     case("expression without comparison", expr("sum(ship[i, j] for j in Markets)"), "parse.not-a-constraint"),
-    case("'or' of constraints", expr("ship[i, 'Chicago'] >= 1 or ship[i, 'Topeka'] >= 1"), "parse.not-a-constraint"),
-    case("chain that is not a range", expr("ship[i, 'Chicago'] <= 5 >= ship[i, 'Topeka']"), "parse.not-a-constraint"),
-    case("objective is a comparison", objective("sum(ship[i, j] for i in Plants for j in Markets) >= 3"),
-         "check.objective-not-expression"),
-    case("objective is a logic call", objective("either(ship['Seattle', 'Chicago'] >= 1, ship['Seattle', 'Topeka'] >= 1)"),
-         "check.objective-not-expression"),
+    case(
+        "'or' of constraints",
+        expr("ship[i, 'Chicago'] >= 1 or ship[i, 'Topeka'] >= 1"),
+        "parse.not-a-constraint",
+    ),
+    case(
+        "chain that is not a range",
+        expr("ship[i, 'Chicago'] <= 5 >= ship[i, 'Topeka']"),
+        "parse.not-a-constraint",
+    ),
+    case(
+        "objective is a comparison",
+        objective("sum(ship[i, j] for i in Plants for j in Markets) >= 3"),
+        "check.objective-not-expression",
+    ),
+    case(
+        "objective is a logic call",
+        objective("either(ship['Seattle', 'Chicago'] >= 1, ship['Seattle', 'Topeka'] >= 1)"),
+        "check.objective-not-expression",
+    ),
     case("strict less-than", expr("sum(ship[i, j] for j in Markets) < supply[i]"), "check.strict-inequality"),
     case("not-equal constraint", expr("ship[i, 'Chicago'] != 3"), "check.strict-inequality"),
     case("arithmetic on a named set", expr("ship[i - 1, 'Chicago'] <= supply[i]"), "check.index-arithmetic"),
-    case("index arithmetic leaving the set", put("constraints", "balance", where=None), "check.unknown-element",
-         base="network", where="constraints[balance].expression"),
-    case("name that is not an identifier", put("variables", "ship", name="ship cost"), "check.bad-name",
-         where="variables[ship cost].name"),
+    case(
+        "index arithmetic leaving the set",
+        put("constraints", "balance", where=None),
+        "check.unknown-element",
+        base="network",
+        where="constraints[balance].expression",
+    ),
+    case(
+        "name that is not an identifier",
+        put("variables", "ship", name="ship cost"),
+        "check.bad-name",
+        where="variables[ship cost].name",
+    ),
     case("set used as a number", expr("sum(ship[i, j] for j in Markets) <= Plants"), "check.not-a-number"),
     case("named index used as a number", expr("ship[i, 'Chicago'] <= i"), "check.not-a-number"),
     case("string in arithmetic", expr("ship[i, 'Chicago'] <= 'ten'"), "check.not-a-number"),
     case("parameter as an index", expr("ship[i, demand] <= 3"), "check.bad-index"),
-    case("fraction in index arithmetic", expr("stock[n, t - 0.5] == 1", 2), "check.bad-index", base="network"),
-    case("syntax error", expr("sum(ship[i, j] for j in Markets <= supply[i]"), "parse.syntax", where=SUPPLY_EXPR),
-    case("bad binding", put("constraints", "supply_limit", **{"for": ["Plants"]}), "parse.bad-binding",
-         where="constraints[supply_limit].for[0]"),
-    case("unsupported construct in a filter", put("constraints", "supply_limit", where="i in ['Seattle']"),
-         "parse.unsupported", where="constraints[supply_limit].where"),
+    case(
+        "fraction in index arithmetic", expr("stock[n, t - 0.5] == 1", 2), "check.bad-index", base="network"
+    ),
+    case(
+        "syntax error",
+        expr("sum(ship[i, j] for j in Markets <= supply[i]"),
+        "parse.syntax",
+        where=SUPPLY_EXPR,
+    ),
+    case(
+        "bad binding",
+        put("constraints", "supply_limit", **{"for": ["Plants"]}),
+        "parse.bad-binding",
+        where="constraints[supply_limit].for[0]",
+    ),
+    case(
+        "unsupported construct in a filter",
+        put("constraints", "supply_limit", where="i in ['Seattle']"),
+        "parse.unsupported",
+        where="constraints[supply_limit].where",
+    ),
     case("unknown function", expr("log(ship[i, 'Chicago']) <= 3"), "parse.unknown-function"),
 ]
 
@@ -318,28 +570,113 @@ def test_integer_literal_matches_integer_member_and_filtered_arithmetic_is_accep
 def test_whole_constraint_checks_do_not_stop_at_the_first_problem() -> None:
     spec = build(TRANSPORT, expr("shp[i, 'Chicago'] + ship[i, 'Boston'] * ship[i, 'Topeka'] < supply[k]"))
     codes = {d.code for d in check(spec)}
-    assert {"check.undefined-name", "check.unknown-element", "check.nonlinear-product",
-            "check.strict-inequality", "check.unbound-index"} <= codes
+    assert {
+        "check.undefined-name",
+        "check.unknown-element",
+        "check.nonlinear-product",
+        "check.strict-inequality",
+        "check.unbound-index",
+    } <= codes
+
+
+MISTAKEN_CONSTRAINTS = [
+    # (code, expression, for, where)
+    ("check.undefined-name", "shp[i, 'Chicago'] <= 1", ["i in Plants"], None),
+    ("check.index-arity", "ship[i] <= 1", ["i in Plants"], None),
+    ("check.not-indexed", "ship <= 1", [], None),
+    ("check.unknown-element", "ship[i, 'Boston'] <= 1", ["i in Plants"], None),
+    ("check.index-set-mismatch", "sum(ship[j, i] for j in Markets) <= 1", ["i in Plants"], None),
+    ("check.index-set-mismatch", "ship[h, 'Chicago'] <= 1", ["h in Hubs"], None),
+    ("check.unknown-set", "level <= 1", ["i in Plant"], None),
+    ("check.nonlinear-product", "ship[i, 'Chicago'] * level <= 1", ["i in Plants"], None),
+    ("check.division-by-variable", "ship[i, 'Chicago'] / level <= 1", ["i in Plants"], None),
+    ("check.division-by-zero", "ship[i, 'Chicago'] / 0 <= 1", ["i in Plants"], None),
+    ("check.no-variable", "supply[i] <= 1", ["i in Plants"], None),
+    ("check.unbound-index", "ship[i, k] <= 1", ["i in Plants"], None),
+    ("check.shadowed-index", "sum(ship[i, 'Chicago'] for i in Plants) <= 1", ["i in Plants"], None),
+    ("check.logic-operand", "implies(level, ship['Seattle', 'Chicago'] <= 1)", [], None),
+    ("check.bad-count", "at_least(2, [on])", [], None),
+    ("check.filter-has-variable", "ship[i, 'Chicago'] <= 1", ["i in Plants"], "level > 0"),
+    ("check.bad-filter", "ship[i, 'Chicago'] <= 1", ["i in Plants"], "supply[i]"),
+    ("parse.not-a-constraint", "ship[i, 'Chicago'] + 1", ["i in Plants"], None),
+    ("check.strict-inequality", "ship[i, 'Chicago'] < 1", ["i in Plants"], None),
+    ("check.index-arithmetic", "ship[i - 1, 'Chicago'] <= 1", ["i in Plants"], None),
+    ("check.unknown-element", "stock[t - 1] <= 1", ["t in T"], None),
+    ("check.not-a-number", "ship[i, 'Chicago'] <= Plants", ["i in Plants"], None),
+    ("check.bad-index", "ship[i, demand] <= 1", ["i in Plants"], None),
+    ("parse.syntax", "ship[i, 'Chicago'] <= (1", ["i in Plants"], None),
+    ("parse.bad-binding", "level <= 1", ["Plants"], None),
+    ("parse.unknown-function", "log(level) <= 1", [], None),
+]
+
+MISTAKEN_DEFINITIONS = [
+    ("check.empty-set", "sets[Empty].elements", add("sets", name="Empty", elements=[])),
+    ("check.duplicate-element", "sets[Twice].elements", add("sets", name="Twice", elements=["a", "a"])),
+    (
+        "check.set-definition",
+        "sets[Both]",
+        add("sets", name="Both", elements=[1], range={"start": 1, "stop": 1}),
+    ),
+    ("check.duplicate-name", "sets[Hubs].name", add("sets", name="Hubs", elements=["X"])),
+    ("check.parameter-missing-value", "parameters[nothing].value", add("parameters", name="nothing")),
+    (
+        "check.parameter-shape",
+        "parameters[flipped].values",
+        add("parameters", name="flipped", index=["Plants", "Markets"], values=[[1, 2], [3, 4], [5, 6]]),
+    ),
+    (
+        "check.parameter-extra-value",
+        "parameters[sparse].entries",
+        add("parameters", name="sparse", index=["Plants"], entries=[{"key": ["Boston"], "value": 1}]),
+    ),
+    (
+        "check.parameter-non-finite",
+        "parameters[broken].value",
+        add("parameters", name="broken", value=float("inf")),
+    ),
+    ("check.bounds-inverted", "variables[inverted]", add("variables", name="inverted", lower=5, upper=1)),
+    ("check.binary-bounds", "variables[flag]", add("variables", name="flag", domain="binary", upper=3)),
+    ("check.unused-variable", "variables[spare]", add("variables", name="spare")),
+    ("check.bad-name", "variables[bad name].name", add("variables", name="bad name")),
+    (
+        "check.duplicate-name",
+        "constraints[dup].name",
+        lambda d: d["constraints"].extend([{"name": "dup", "expression": "level <= 1"}] * 2),
+    ),
+    (
+        "check.objective-not-expression",
+        "objective.expression",
+        objective("sum(cost[i, j] * ship[i, j] for i in Plants for j in Markets) >= 0"),
+    ),
+]
 
 
 def test_spec_with_every_kind_of_mistake() -> None:
-    """All transport mistakes at once (each expression mistake in a constraint of its own)."""
+    """One spec holding one of each mistake: each is reported where it is, and none hides another."""
     d = copy.deepcopy(TRANSPORT)
-    expected = set()
-    for c in CASES:
-        if c.base != "transport" or c.code == "check.no-variables" or c.severity is Severity.INFO:
-            continue
-        trial = copy.deepcopy(d)
-        for m in c.mutations:
-            m(trial)
-        first = trial["constraints"][0]
-        if first["expression"] != TRANSPORT["constraints"][0]["expression"]:
-            trial["constraints"].append({**first, "name": f"extra{len(trial['constraints'])}"})
-            trial["constraints"][0] = copy.deepcopy(d["constraints"][0])
-        d = trial
-        expected.add(c.code)
-    found = {x.code for x in check(ModelSpec.model_validate(d))}
-    assert expected - found == set(), "codes lost when mistakes combine"
+    d["sets"] += [
+        {"name": "Hubs", "elements": ["Seattle", "Denver"]},
+        {"name": "T", "range": {"start": 1, "stop": 3}},
+    ]
+    d["variables"] += [
+        {"name": "level"},
+        {"name": "on", "domain": "binary"},
+        {"name": "stock", "index": ["T"]},
+    ]
+    for _, _, mutation in MISTAKEN_DEFINITIONS:
+        mutation(d)
+    for k, (_, expression, bindings, where) in enumerate(MISTAKEN_CONSTRAINTS):
+        d["constraints"].append({"name": f"c{k}", "for": bindings, "where": where, "expression": expression})
+    found = {(x.code, _element(x.where)) for x in check(ModelSpec.model_validate(d))}
+    expected = {(code, f"constraints[c{k}]") for k, (code, *_) in enumerate(MISTAKEN_CONSTRAINTS)}
+    expected |= {(code, _element(where)) for code, where, _ in MISTAKEN_DEFINITIONS}
+    assert expected - found == set()
+
+
+def _element(where: str) -> str:
+    """``constraints[c1].expression`` -> ``constraints[c1]``: the spec element a location is in."""
+    head, sep, _ = where.partition("].")
+    return head + "]" if sep else where
 
 
 def test_parse_spec_expressions_parses_each_part_once() -> None:
@@ -356,18 +693,73 @@ def test_a_long_flat_sum_is_checked_without_recursion_trouble() -> None:
 
 # -- robustness ------------------------------------------------------------------------------
 TOKENS = [
-    "ship", "cost", "supply", "demand", "budget", "Plants", "Markets", "i", "j", "k", "x", "sum", "abs", "min",
-    "max", "implies", "either", "at_least", "at_most", "exactly", "for", "in", "if", "and", "or", "not", "(", ")",
-    "[", "]", ",", "+", "-", "*", "/", "<=", ">=", "==", "<", "!=", "0", "1", "2.5", "-3", "'Seattle'", "'Boston'",
-    "1e400", "t - 1", "(a, b)", "lambda", ".", "**", ":", "Plants[0]",
+    "ship",
+    "cost",
+    "supply",
+    "demand",
+    "budget",
+    "Plants",
+    "Markets",
+    "i",
+    "j",
+    "k",
+    "x",
+    "sum",
+    "abs",
+    "min",
+    "max",
+    "implies",
+    "either",
+    "at_least",
+    "at_most",
+    "exactly",
+    "for",
+    "in",
+    "if",
+    "and",
+    "or",
+    "not",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "+",
+    "-",
+    "*",
+    "/",
+    "<=",
+    ">=",
+    "==",
+    "<",
+    "!=",
+    "0",
+    "1",
+    "2.5",
+    "-3",
+    "'Seattle'",
+    "'Boston'",
+    "1e400",
+    "t - 1",
+    "(a, b)",
+    "lambda",
+    ".",
+    "**",
+    ":",
+    "Plants[0]",
 ]
-names = st.one_of(st.sampled_from(["ship", "cost", "Plants", "i", "x y", "", "for", "sum"]), st.text(max_size=8))
+names = st.one_of(
+    st.sampled_from(["ship", "cost", "Plants", "i", "x y", "", "for", "sum"]), st.text(max_size=8)
+)
 expressions = st.one_of(
     st.lists(st.sampled_from(TOKENS), max_size=14).map(" ".join),
     st.text(max_size=40),
 )
-members = st.one_of(st.text(max_size=6), st.integers(-3, 5), st.lists(st.one_of(st.text(max_size=3), st.integers(0, 3)),
-                                                                         max_size=3))
+members = st.one_of(
+    st.text(max_size=6),
+    st.integers(-3, 5),
+    st.lists(st.one_of(st.text(max_size=3), st.integers(0, 3)), max_size=3),
+)
 numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5))
 dense = st.recursive(numbers, lambda inner: st.lists(inner, max_size=4), max_leaves=12)
 
@@ -383,31 +775,54 @@ def mutated_spec(draw: st.DrawFn) -> dict:
         if not d[section]:
             continue
         item = d[section][draw(st.integers(0, len(d[section]) - 1))]
-        field = draw(st.sampled_from({
-            "sets": ["name", "elements", "range"],
-            "parameters": ["name", "index", "value", "values", "entries"],
-            "variables": ["name", "index", "lower", "upper", "domain"],
-            "constraints": ["name", "for", "where", "expression"],
-        }[section]))
-        item[field] = draw({
-            "name": names,
-            "elements": st.one_of(st.none(), st.lists(members, max_size=5)),
-            "range": st.one_of(st.none(), st.fixed_dictionaries(
-                {"start": st.integers(-10**13, 10), "stop": st.integers(-10, 10**13)})),
-            "index": st.lists(names, max_size=3),
-            "value": st.one_of(st.none(), numbers),
-            "values": st.one_of(st.none(), st.lists(dense, max_size=4)),
-            "entries": st.one_of(st.none(), st.lists(st.fixed_dictionaries(
-                {"key": st.lists(st.one_of(st.text(max_size=3), st.integers(0, 4)), max_size=3), "value": numbers}),
-                max_size=3)),
-            "lower": st.one_of(st.none(), numbers),
-            "upper": st.one_of(st.none(), numbers),
-            "domain": st.sampled_from(["continuous", "integer", "binary"]),
-            "for": st.lists(st.one_of(expressions, st.sampled_from(["i in Plants", "(a, b) in Arcs", "t in T"])),
-                            max_size=3),
-            "where": st.one_of(st.none(), expressions),
-            "expression": expressions,
-        }[field])
+        field = draw(
+            st.sampled_from(
+                {
+                    "sets": ["name", "elements", "range"],
+                    "parameters": ["name", "index", "value", "values", "entries"],
+                    "variables": ["name", "index", "lower", "upper", "domain"],
+                    "constraints": ["name", "for", "where", "expression"],
+                }[section]
+            )
+        )
+        item[field] = draw(
+            {
+                "name": names,
+                "elements": st.one_of(st.none(), st.lists(members, max_size=5)),
+                "range": st.one_of(
+                    st.none(),
+                    st.fixed_dictionaries(
+                        {"start": st.integers(-(10**13), 10), "stop": st.integers(-10, 10**13)}
+                    ),
+                ),
+                "index": st.lists(names, max_size=3),
+                "value": st.one_of(st.none(), numbers),
+                "values": st.one_of(st.none(), st.lists(dense, max_size=4)),
+                "entries": st.one_of(
+                    st.none(),
+                    st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "key": st.lists(
+                                    st.one_of(st.text(max_size=3), st.integers(0, 4)), max_size=3
+                                ),
+                                "value": numbers,
+                            }
+                        ),
+                        max_size=3,
+                    ),
+                ),
+                "lower": st.one_of(st.none(), numbers),
+                "upper": st.one_of(st.none(), numbers),
+                "domain": st.sampled_from(["continuous", "integer", "binary"]),
+                "for": st.lists(
+                    st.one_of(expressions, st.sampled_from(["i in Plants", "(a, b) in Arcs", "t in T"])),
+                    max_size=3,
+                ),
+                "where": st.one_of(st.none(), expressions),
+                "expression": expressions,
+            }[field]
+        )
     return d
 
 

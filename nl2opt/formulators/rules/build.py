@@ -223,6 +223,8 @@ def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems) ->
     rest = lim.words - class_words - _COUNT_WORDS
     if not rest and (lim.total or lim.words & class_words or lim.words & _COUNT_WORDS):
         return "sum"
+    if lim.total and len(rest) == 1 and not rest & UNITS:
+        return "sum"  # 'at most 100 flowers in total': the decisions counted together
     problems.append(Problem(lim.sentence, f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount"))
     return None
 
@@ -240,7 +242,8 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
                 return Objective(sense=g.sense, expression=_terms(a.coefs, order), description=f"{g.sense} {kind}")
     if g.count_of is not None:
         counted = _match(frozenset({g.count_of}), attrs, idf)
-        if not counted and g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}:
+        names_all = all(v.key & g.words for v in variables)
+        if not counted and (names_all or g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}):
             return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     found = _match(g.words, attrs, idf)
     if len(found) == 1:

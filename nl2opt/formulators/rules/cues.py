@@ -46,7 +46,7 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             n = len(phrase)
             if tuple(words[i:i + n]) != phrase:
                 continue
-            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1):
+            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1, window=8):
                 continue
             if phrase in (("only",),) and not _number_follows(tokens, i + 1, window=6):
                 continue

@@ -16,13 +16,14 @@ import keyword
 import re
 from dataclasses import dataclass, field
 
-from nl2opt.formulators.rules.lexicon import MEASURE_NOUNS, STOP, UNITS
+from nl2opt.formulators.rules.lexicon import MEASURE_NOUNS, PURE_UNITS, STOP, UNITS
 from nl2opt.formulators.rules.sentences import Sentence, Token
 
 DETERMINERS = frozenset({"a", "an", "the", "some", "their", "its", "his", "her", "our", "either", "both"})
 SUBJECT_VERBS = frozenset(
     """require take need cost contain have give yield produce make generate provide earn bring sell
-    use consume weigh hold carry reach attract require last can will be""".split()
+    use consume weigh hold carry reach attract require last can will be deliver purify store transport
+    serve feed entertain work get earn pay create output process clean treat fit seat cover""".split()
 )
 _INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
 _PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
@@ -57,13 +58,15 @@ class Mention:
 def _is_content(tok: Token) -> bool:
     if tok.kind != "word":
         return False
-    if len(tok.text) == 1 and tok.text.isupper() and tok.text not in ("A", "I"):
+    if tok.text.isupper() and len(tok.text) <= 4 and tok.text not in ("A", "I"):
         return True
     return tok.lemma not in STOP and not tok.lemma.startswith(("maxim", "minim"))
 
 
 def _is_label(tok: Token) -> bool:
-    return tok.kind == "word" and len(tok.text) <= 2 and tok.text[:1].isupper() and (len(tok.text) == 1 or tok.text[1].isdigit())
+    """'A', 'B2', 'XYZ': a short upper-case name given to a decision."""
+    t = tok.text
+    return tok.kind == "word" and len(t) <= 4 and t.isupper() and (len(t) == 1 or t[1:].isalpha() or t[1:].isdigit())
 
 
 def _item_right(tokens: list[Token], i: int) -> tuple[list[Token], int]:
@@ -74,8 +77,6 @@ def _item_right(tokens: list[Token], i: int) -> tuple[list[Token], int]:
     while i < len(tokens) and len(item) < 4 and (_is_content(tokens[i]) or (item and _is_label(tokens[i]))):
         item.append(tokens[i])
         i += 1
-        if i + 1 < len(tokens) and tokens[i].text == "-" and _is_content(tokens[i + 1]):
-            i += 1
     return item, i
 
 
@@ -85,27 +86,35 @@ def _item_left(tokens: list[Token], j: int) -> tuple[list[Token], int]:
     while j >= 0 and len(item) < 4 and (_is_content(tokens[j]) or (_is_label(tokens[j]) and j > 0 and _is_content(tokens[j - 1]))):
         item.insert(0, tokens[j])
         j -= 1
-        if j >= 1 and tokens[j].text == "-" and _is_content(tokens[j - 1]):
-            j -= 1
     if j >= 0 and tokens[j].lemma in DETERMINERS:
         j -= 1
     return item, j
 
 
-def enumerations(sentence: Sentence) -> list[list[list[Token]]]:
-    """Lists of short noun phrases joined by commas and 'and'/'or' ("A, B, and C")."""
-    toks = sentence.tokens
+def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[Token]]]:
+    """Lists of short noun phrases joined by commas and 'and'/'or' ("A, B, and C").
+
+    The word right after the actor ('A farm mixes oats and corn') is its verb, so a
+    list never extends over it.
+    """
+    toks = [*sentence.tokens]
+    if who:
+        for i in range(len(toks) - 1):
+            if toks[i].lemma == who and toks[i + 1].kind == "word" and toks[i + 1].text.islower():
+                toks[i + 1] = Token(toks[i + 1].text, "and-not", "punct", index=i + 1)
     found = []
     for k, tok in enumerate(toks):
         as_well_as = tok.lemma == "as" and k >= 2 and toks[k - 1].lemma == "well" and toks[k - 2].lemma == "as"
         if tok.lemma not in ("and", "or", "&") and not as_well_as:
             continue
         right, _ = _item_right(toks, k + 1)
+        if not right and k + 2 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].lemma not in DETERMINERS | _PER_UNIT | {"and", "or", "but", "than", "then", "one"}:
+            right, _ = _item_right(toks, k + 2)  # 'eat fruits and drink juice', 'trucks or by boat'
         j = k - 3 if as_well_as else k - 1
         if j >= 0 and toks[j].text == ",":
             j -= 1
         left, j = _item_left(toks, j)
-        if not right or not left:
+        if not right or not left or (j >= 0 and toks[j].lemma == "per"):
             continue
         items = [left, right]
         while j >= 1 and toks[j].text == ",":
@@ -118,14 +127,22 @@ def enumerations(sentence: Sentence) -> list[list[list[Token]]]:
     return found
 
 
-def _share_head(items: list[list[Token]]) -> list[list[str]]:
-    """'chocolate and blueberry muffins' -> chocolate muffins, blueberry muffins."""
+def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[str]]:
+    """'chocolate and blueberry muffins' -> chocolate muffins, blueberry muffins.
+
+    The head is shared when the earlier items are single singular words, or when the
+    text itself later writes an earlier item with the head ('specialty delivery bag').
+    """
     lem = [[t.lemma for t in it] for it in items]
     last = items[-1]
-    if len(last) >= 2 and all(len(it) == 1 and it[0].lemma == it[0].text.lower() for it in items[:-1]):
-        head = lem[-1][-1]
-        if head in MEASURE_NOUNS or head in UNITS:
-            return lem
+    if len(last) < 2:
+        return lem
+    head = lem[-1][-1]
+    if head in MEASURE_NOUNS or head in UNITS or any(ws[-1] == head for ws in lem[:-1]):
+        return lem
+    singular = all(len(it) == 1 and it[0].lemma == it[0].text.lower() for it in items[:-1])
+    written = bool(text_lemmas) and all(f" {' '.join(ws + [head])} " in text_lemmas for ws in lem[:-1])
+    if singular or written:
         return [w + [head] for w in lem[:-1]] + [lem[-1]]
     return lem
 
@@ -141,8 +158,10 @@ def identifier(words: list[str]) -> str:
     return name
 
 
-def _build_vars(items: list[list[Token]], sentence: int) -> list[Var] | None:
-    words = _share_head(items)
+def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") -> list[Var] | None:
+    words = _share_head(items, text_lemmas)
+    if any(all(w in PURE_UNITS for w in ws) for ws in words):
+        return None  # 'a week', 'per kilogram': units, not decisions
     out: list[Var] = []
     for ws, toks in zip(words, items):
         others = {w for other in words if other is not ws for w in other}
@@ -209,9 +228,31 @@ def _measured(toks: list[Token], start: int) -> bool:
     return False
 
 
-def _context_score(sentences: list[Sentence], variables: list[Var]) -> tuple[int, int] | None:
-    """(min decision-position count over items, measured count); None when an item is never a decision."""
+def _introduced(sentence: Sentence, variables: list[Var]) -> bool:
+    """True when the list follows a verb of making or buying, or a colon ('sells hats and caps', 'products: A and B')."""
+    toks = sentence.tokens
+    ments = find_mentions(sentence, variables)
+    if not ments:
+        return False
+    j = ments[0].start - 1
+    while j >= 0 and toks[j].lemma in DETERMINERS | {"both", "either"}:
+        j -= 1
+    return j >= 0 and (toks[j].text == ":" or (toks[j].lemma in STOP and toks[j].kind == "word" and toks[j].lemma not in _NOT_VERBS))
+
+
+_NOT_VERBS = frozenset({"of", "and", "or", "the", "a", "an", "per", "each", "than", "as", "in", "on", "at", "for", "with", "to", "from", "by"})
+
+
+def _context_score(sentences: list[Sentence], variables: list[Var], listed: int | None = None) -> tuple[int, int] | None:
+    """(min decision-position count over items, measured count); None when an item is never a decision.
+
+    A list introduced by a verb of making or buying ('sells hats and caps') counts as one
+    decision mention of each item, so a decision named only there and in a bound survives.
+    """
     counts = {v.name: [0, 0] for v in variables}
+    if listed is not None and _introduced(sentences[listed], variables):
+        for c in counts.values():
+            c[0] += 1
     for s in sentences:
         toks = s.tokens
         for m in find_mentions(s, variables):
@@ -224,9 +265,12 @@ def _context_score(sentences: list[Sentence], variables: list[Var]) -> tuple[int
                 or (before[-2:] == ["number", "of"])
                 or m.start == 0
                 or (m.start == 1 and toks[0].lemma in DETERMINERS)
+                or (before[-1:] in (["as"], ["than"]) and "many" in before + [t.lemma for t in toks[max(0, m.start - 8):m.start]])
             )
-            measured = m.start > 0 and (toks[m.start - 1].is_num and not toks[m.start - 1].spelled)
-            measured = measured or _measured(toks, m.start)
+            counted = m.start > 0 and toks[m.start - 1].is_num and not toks[m.start - 1].spelled
+            if counted and {"least", "most", "minimum", "maximum", "than", "to", "exactly"} & {t.lemma for t in toks[max(0, m.start - 4):m.start - 1]}:
+                decision, counted = True, False  # 'at most 20 tarts' bounds a decision
+            measured = counted or _measured(toks, m.start)
             counts[m.var.name][0 if decision and not measured else 1] += 1
     decision_min = min(c[0] for c in counts.values())
     if decision_min == 0:
@@ -277,7 +321,8 @@ def labelled(sentences: list[Sentence]) -> list[list[Token]]:
 
 def find_variables(sentences: list[Sentence]) -> list[Var] | None:
     """The best-supported list of decisions in the text, or None when there is none."""
-    candidates = [(s, items) for s in sentences for items in enumerations(s)]
+    who = actor(sentences)
+    candidates = [(s, items) for s in sentences for items in enumerations(s, who)]
     labels = labelled(sentences)
     if labels:
         first = min(s.index for s in sentences for t in s.tokens if t.text == labels[0][-1].text and t.kind == "word")
@@ -297,7 +342,13 @@ def actor(sentences: list[Sentence]) -> str | None:
     """
     if not sentences:
         return None
-    item, _ = _item_right(sentences[0].tokens, 0)
+    toks = sentences[0].tokens
+    item, _ = _item_right(toks, 0)
+    for k, tok in enumerate(item[1:], start=1):
+        nxt = toks[tok.index + 1] if tok.index + 1 < len(toks) else None
+        if tok.text.islower() and tok.text.endswith("s") and nxt is not None and (_is_content(nxt) or nxt.lemma in DETERMINERS):
+            item = item[:k]  # 'A zoo feeds seals': 'feeds' is the verb
+            break
     return item[-1].lemma if item else None
 
 
@@ -305,17 +356,18 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
     best: tuple[tuple[int, int, int], list[Var]] | None = None
     seen: set[tuple[str, ...]] = set()
     who = actor(sentences)
+    text_lemmas = " " + " ".join(t.lemma for s in sentences for t in s.tokens) + " "
     for s, items in candidates:
         if any(it and it[-1].lemma == who for it in items):
             continue
-        variables = _build_vars(items, s.index)
+        variables = _build_vars(items, s.index, text_lemmas)
         if variables is None:
             continue
         sig = tuple(v.name for v in variables)
         if sig in seen:
             continue
         seen.add(sig)
-        score = _context_score(sentences, variables)
+        score = _context_score(sentences, variables, s.index if s.index < len(sentences) and sentences[s.index] is s else None)
         if score is None:
             continue
         rank = (score[0], score[1], -s.index)

@@ -21,19 +21,21 @@ STOP: frozenset[str] = frozenset(
     cost costs costing earn earns earned yield yields yielding generate generates generated
     contain contains contained containing include includes included hold holds held carry carries
     how many much what which who whom whose where why many much more most less least few fewer
-    up down out only just about around approximately exactly total totally combined altogether overall
+    up down out through via across over after before during between among against toward towards upon
+    only just about around approximately exactly total totally combined altogether overall
     one ones another other others own same such very too than rather
     be let lets following follow follows given respectively additional additionally also further
     """.split()
 ) | frozenset(
     # verbs that open or close a list of decisions ("decides to eat bagels and burgers")
     """
-    decide decides decided eat eats drink drinks grow grows plant plants ship ships transport transports
-    hire hires employ employs build builds prepare prepares bake bakes cook cooks mix mixes feed feeds
-    run runs operate operates offer offers manufacture manufactures create creates serve serves stock stocks
-    purchase purchases order orders rent rents schedule schedules assign assigns deliver delivers pick picks
-    fill fills invest invests own owns consider considers choose chooses plan plans hope hopes try tries
-    aim aims prefer prefers send sends sell sells store stores utilize utilizes produce call called named
+    decide decides decided eat eats grow grows transport transports
+    hire hires employ employs build builds prepare prepares bake bakes
+    operate operates offer offers manufacture manufactures create creates
+    purchase purchases schedule schedules assign assigns deliver delivers pick picks
+    invest invests own owns consider considers choose chooses plan plans hope hopes try tries
+    aim aims prefer prefers send sends sell sells utilize utilizes produce call called named
+    invested placed put install installs installing earning costing requiring containing taking needing yielding generating providing giving
     catch catches catching throwing making selling buying growing planting using producing purchasing mixing
     """.split()
 )
@@ -44,6 +46,14 @@ UNITS: frozenset[str] = frozenset(
     hour hr minute min second sec day week month year unit gram g kg kilogram pound lb ounce oz ton tonne
     liter litre l ml milliliter millilitre gallon meter metre m cm km mile foot feet inch yard acre hectare
     sq square cubic cup piece item dollar cent calorie mg milligram serving batch package bag box bottle
+    """.split()
+)
+
+# Units of measure only (never a thing one decides to make or buy).
+PURE_UNITS: frozenset[str] = frozenset(
+    """
+    hour hr minute min second sec day week month year gram g kg kilogram pound lb ounce oz ton tonne liter
+    litre l ml milliliter millilitre gallon meter metre m cm km mile foot feet inch yard dollar cent mg
     """.split()
 )
 
@@ -110,7 +120,7 @@ EQ_PHRASES: tuple[tuple[str, ...], ...] = (
 CAPACITY_WORDS: frozenset[str] = frozenset(
     """
     available availability has have budget capacity supply supplies stock afford limited limit can
-    allot allotted allocate allocated spend spending possess receive receives
+    allot allotted allocate allocated spend spending possess receive receives using use
     """.split()
 )
 
@@ -171,8 +181,8 @@ OBJECTIVE_MONEY: dict[str, tuple[str, ...]] = {
     "wage": ("cost",),
 }
 
-MAXIMIZE: frozenset[str] = frozenset({"maximize", "maximise", "maximizing", "maximising", "maximum", "maximizes", "maximises"})
-MINIMIZE: frozenset[str] = frozenset({"minimize", "minimise", "minimizing", "minimising", "minimum", "minimizes", "minimises"})
+MAXIMIZE: frozenset[str] = frozenset({"maximal", "maximize", "maximise", "maximizing", "maximising", "maximum", "maximizes", "maximises"})
+MINIMIZE: frozenset[str] = frozenset({"minimal", "minimize", "minimise", "minimizing", "minimising", "minimum", "minimizes", "minimises"})
 
 # Words saying the variables may take fractional values.
 CONTINUOUS_WORDS: tuple[str, ...] = (

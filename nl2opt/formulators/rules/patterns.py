@@ -37,6 +37,7 @@ from nl2opt.formulators.rules.sentences import Sentence, Token
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
 _CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her"})
+_ARITHMETIC = frozenset({"plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
 _PHRASE_STOPS = frozenset({"and", "or", "while", "but", "per", "each", "every", "whereas", "to", "if", "which", "that", "respectively"})
 _QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
@@ -85,10 +86,19 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:
         return True
     var_words = {w for v in variables for w in v.words}
-    if t.value == len(variables) and not t.money and not t.percent and (
-        nxt in _VAR_COUNT_NOUNS or nxt in var_words or _is_plural_noun(toks, t.index + 1)
-    ):
+    if t.money or t.percent or t.factor:
+        return False
+    prev = {x.lemma for x in toks[max(0, t.index - 3):t.index]}
+    if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "up", "only"}:
+        return False
+    if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or _is_plural_noun(toks, t.index + 1)):
         return True
+    if t.value == len(variables) and t.spelled:
+        if nxt not in UNITS and nxt not in MEASURE_NOUNS and nxt not in ("time", "times"):
+            return True  # 'Sam owns two rice mills'
+    if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1:t.index + 8]):
+        return True  # 'the three macronutrients (proteins, carbs, and fat)'
+    return False
     if not t.money and not t.spelled and t.value is not None and t.value.is_integer() and 1900 <= t.value <= 2100:
         return True
     return False
@@ -152,6 +162,8 @@ def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]
             cuts.append(i)
         elif t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS):
             cuts.append(i)
+        elif t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i]):
+            cuts.append(i)
         elif t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i):
             cuts.append(i)
     cuts.append(len(toks))
@@ -190,6 +202,8 @@ def _clause(
 ) -> None:
     toks = s.tokens
     lemmas = [t.lemma for t in toks[lo:hi]]
+    if set(lemmas) & _ARITHMETIC and nums:
+        return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
     factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
     percents = [n for n in nums if n.percent]
@@ -209,8 +223,21 @@ def _clause(
     if not nums:
         return
     if ments and cues:
-        _bounds(s, ments, cues, nums, out, used, state, variables)
+        measured = [n for n in nums if _measured_amount(toks, n, class_words)]
+        if measured and not any(_per_unit(toks, m, lo) for m in ments):
+            # '560 minutes a week to make A and B': a resource limit, not a count of A and B
+            _limits(s, lo, hi, cues, measured, out, used, state, class_words)
+            nums = [n for n in nums if n.index not in used]
+        if nums:
+            _bounds(s, ments, cues, nums, out, used, state, variables)
         return
+    budget = [n for n in nums if n.money and {t.lemma for t in toks[max(lo, n.index - 3):n.index]} & {"have", "budget", "available", "spend"}]
+    if ments and budget:
+        # 'has $10000 to invest in A and B': money the decisions share, not a per-unit price
+        _bounds(s, ments, [Cue("<=", budget[0].index, budget[0].index, ("has",))], budget, out, used, state, variables)
+        nums = [n for n in nums if n.index not in used]
+        if not nums:
+            return
     if ments and not any(_per_unit(toks, m, lo) for m in ments) and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS):
         ments = []
     if ments:
@@ -337,15 +364,46 @@ def _money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
     return best[1] if best else None
 
 
+def stem(word: str) -> str:
+    """'watering' -> 'water', 'cutting' -> 'cut': lets 'to water' match 'available for watering'."""
+    if word.endswith("ing") and len(word) > 5:
+        base = word[:-3]
+        if len(base) > 2 and base[-1] == base[-2]:
+            base = base[:-1]
+        return base
+    return word
+
+
 def _words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
+    """Content words naming what the number measures: '2 hours on the sewing machine' -> hour, sewing, machine."""
     words = []
     i = n.index + 1
-    while i < hi and not toks[i].is_num and toks[i].text not in (",", ".", ";", "?", "!", ":") and toks[i].lemma not in _PHRASE_STOPS:
+    while i < hi and not toks[i].is_num and toks[i].text not in (",", ".", ";", "?", "!", ":"):
         t = toks[i]
+        if t.lemma in ("per", "each", "every", "a") and i + 1 < hi and toks[i + 1].lemma in UNITS:
+            i += 2  # '150 days per year available for watering': skip the rate
+            continue
+        if t.lemma in _PHRASE_STOPS:
+            if t.lemma == "to" and not words and i + 1 < hi and toks[i + 1].kind == "word" and toks[i + 1].lemma not in STOP:
+                words.append(stem(toks[i + 1].lemma))  # '0.5 days to water an acre'
+            break
         if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and t.lemma not in ("time", "times"):
-            words.append(t.lemma)
+            words.append(stem(t.lemma))
         i += 1
     return words
+
+
+def _measured_amount(toks: list[Token], n: Token, class_words: set[str]) -> bool:
+    """'560 minutes', '2000 grams of extract': a number followed by a unit that is not the decisions' own."""
+    nxt = toks[n.index + 1] if n.index + 1 < len(toks) else None
+    return bool(nxt and nxt.kind == "word" and nxt.lemma in UNITS and nxt.lemma not in class_words and not n.money and not n.percent)
+
+
+def _alternate(nums: list[Token], ments: list[Mention]) -> bool:
+    """True when numbers and mentions take turns: n m n m, or m n m n."""
+    seq = sorted([(n.index, "n") for n in nums] + [(m.start, "m") for m in ments])
+    kinds = [k for _, k in seq]
+    return all(a != b for a, b in zip(kinds, kinds[1:]))
 
 
 def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
@@ -357,6 +415,10 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         owners = [names[0]] * len(nums)
     elif len(nums) == len(names) and ("respectively" in lemmas or all(m.end <= nums[0].index for m in ments)):
         owners = names
+    elif len(nums) == len(ments) == len(names) and _alternate(nums, ments):
+        # '$1.50 per kg of A and $3 per kg of B' / 'A costs $1 and B $2'
+        after = ments[0].start > nums[0].index
+        owners = [m.var.name for m in ments] if after else [m.var.name for m in ments]
     else:
         return
     for owner, n in zip(owners, nums):
@@ -401,6 +463,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if default:
             break
     all_words = [t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE]
+    all_stems = {stem(t.lemma) for t in all_words}
     phrase_words = {w for n in nums for w in _words_after(toks, n, hi)}
     for n in nums:
         if n.factor or n.percent:
@@ -421,7 +484,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             state["op"] = op
             used.add(n.index)
             continue
-        context = frozenset(t.lemma for t in all_words) - phrase_words
+        context = frozenset(all_stems) - phrase_words
         out.limits.append(
             Limit(op, n.value, frozenset(words), context, money, s.index, total=bool(lemmas & _TOTAL_WORDS), every=bool(lemmas & _EVERY_WORDS))
         )

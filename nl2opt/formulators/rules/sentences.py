@@ -68,6 +68,12 @@ _IRREGULAR = {
 }
 
 
+_INVARIANT = frozenset(
+    "whereas always perhaps sometimes towards afterwards besides unless across thus plus series news "
+    "less bus gas yes this his its us does has was is as lens chaos bias canvas atlas christmas".split()
+)
+
+
 def lemma(word: str) -> str:
     """A crude, predictable singular of a lower-case word (no dictionary needed)."""
     w = word.lower()
@@ -76,6 +82,8 @@ def lemma(word: str) -> str:
     w = w.rstrip("'’")
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    if w in _INVARIANT:
+        return w
     if len(w) > 4 and w.endswith("ie"):
         return w[:-2] + "y"  # 'hoodie' and 'hoodies' both become 'hoody'
     if len(w) <= 3 or not w.endswith("s"):

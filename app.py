@@ -1,0 +1,589 @@
+"""The nl2opt web form: describe a decision problem in words, get a solved, checked and explained model.
+
+Run it with ``streamlit run app.py``. The page is thin over nl2opt's public API
+(``formulate_and_solve`` for text, ``solve_spec`` for an edited model) and
+``nl2opt.export`` for the downloads; everything the page shows comes from the
+Result. It never shows a traceback: every call is wrapped and a failure becomes
+a message that says what to do.
+
+The API key typed in the sidebar goes into :class:`nl2opt.config.Settings` (a
+``SecretStr``) for the one call that needs it; it is never logged, written to
+disk or put into the environment.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import nl2opt
+from nl2opt import Nl2OptError, Result, Severity, Status
+from nl2opt.config import DEFAULT_MODEL, Settings
+from nl2opt.export import to_lp, to_mps, to_python_script, values_csv
+
+ROOT = Path(__file__).resolve().parent
+PROBLEMS = ROOT / "examples" / "problems"
+MODELS = ROOT / "examples"
+CHOOSE = "(choose an example)"
+MAX_CHART_BARS = 40
+MAX_TABLE_CELLS = 5000  # variables with more entries show only their nonzero values
+# No bare string literals at module level below: Streamlit's "magic" would print them on the page.
+
+Progress = Callable[[str], None]
+
+_ADVICE: dict[Status, str] = {
+    Status.FEASIBLE: "The solver stopped at its time limit: this plan meets every requirement but may not be "
+    "the best. Raise the time limit in the sidebar to search longer.",
+    Status.INFEASIBLE: "No plan meets every requirement at once. The findings below name the requirements "
+    "that conflict: check their numbers in the text or the model, relax one, and solve again.",
+    Status.UNBOUNDED: "The objective can improve without limit, so a limit is missing (a capacity, budget "
+    "or demand). Add it to the text or the model and solve again.",
+    Status.INFEASIBLE_OR_UNBOUNDED: "The model is either infeasible or unbounded: check that every "
+    "requirement's number is right and that every resource has a limit.",
+    Status.NO_SOLUTION: "The solver reached its time limit before finding any plan. Raise the time limit "
+    "in the sidebar, or simplify the model.",
+    Status.INVALID: "The model has errors (listed below), so nothing was solved. Fix them in the model JSON "
+    "(tab 'Model' of the result) and press 'Solve edited model'.",
+    Status.ERROR: "The solver failed (details below). Try another backend in the sidebar.",
+    Status.DECLINED: "No trustworthy model could be built from the text. Rephrase the sentences named below "
+    "plainly ('each table needs 3 hours of labour', 'at most 40 hours are available', 'maximize profit'), "
+    "or choose an LLM in the sidebar.",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the sidebar chose; the API key stays inside ``settings``."""
+
+    formulator: str
+    settings: Settings | None
+    backend: str
+    time_limit: float | None
+    max_attempts: int
+
+
+# ----------------------------------------------------------------------------- examples and uploads
+
+
+@st.cache_data
+def example_problems() -> dict[str, str]:
+    """Plain-language examples, by a label made from the file name."""
+    return {_label(p): p.read_text(encoding="utf-8").strip() for p in sorted(PROBLEMS.glob("*.txt"))}
+
+
+@st.cache_data
+def example_models() -> dict[str, str]:
+    """The JSON spec examples, by a label made from the file name."""
+    return {_label(p): p.read_text(encoding="utf-8") for p in sorted(MODELS.glob("*.json"))}
+
+
+def _label(path: Path) -> str:
+    return path.stem.replace("_", " ").capitalize()
+
+
+def read_tables(files: list[Any]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Uploaded CSV/Excel files as named tables, and a message for each file that could not be read."""
+    tables: dict[str, pd.DataFrame] = {}
+    errors: list[str] = []
+    for upload in files:
+        name = getattr(upload, "name", "upload")
+        stem = _table_name(Path(name).stem)
+        try:
+            raw = upload.getvalue()
+            if name.lower().endswith((".xlsx", ".xlsm")):
+                sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None)
+                found = {stem if len(sheets) == 1 else _table_name(f"{stem}_{s}"): df for s, df in sheets.items()}
+            else:
+                found = {stem: pd.read_csv(io.BytesIO(raw))}
+        except Exception as exc:  # any reader failure is the file's fault, reported as such
+            errors.append(f"Could not read {name!r} ({type(exc).__name__}: {_short(exc)}). Upload a CSV file "
+                          "with a header row, or an Excel workbook (.xlsx) whose first row names the columns.")
+            continue
+        for key, df in found.items():
+            if df.empty or len(df.columns) == 0:
+                errors.append(f"{name!r} has no data rows under its header; the table {key!r} was left out. "
+                              "Upload a table with a header row and at least one row of numbers.")
+            else:
+                tables[key] = df
+    return tables, errors
+
+
+def _table_name(text: str) -> str:
+    return re.sub(r"\W+", "_", text).strip("_").lower() or "table"
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ----------------------------------------------------------------------------- sidebar
+
+
+def sidebar() -> Options | None:
+    """The settings; None (with a message) when the LLM settings are unusable."""
+    st.sidebar.header("Settings")
+    formulator = st.sidebar.radio(
+        "Formulator",
+        ["rules", "llm"],
+        format_func=lambda f: {"rules": "Offline rules (no API key)", "llm": "LLM (OpenAI-compatible)"}[f],
+        key="formulator",
+        help="The offline rules read simple word problems without any network. An LLM reads anything, "
+        "through any OpenAI-compatible server (OpenAI, Azure, vLLM, Ollama, llama.cpp, LM Studio).",
+    )
+    settings: Settings | None = None
+    if formulator == "llm":
+        base_url = st.sidebar.text_input(
+            "Base URL", key="base_url", placeholder="empty for api.openai.com; http://localhost:11434/v1 for Ollama"
+        )
+        model = st.sidebar.text_input("Model", value=DEFAULT_MODEL, key="model")
+        api_key = st.sidebar.text_input(
+            "API key", type="password", key="api_key", help="Used for this session's requests only; never stored."
+        )
+        overrides: dict[str, Any] = {"model": model.strip() or DEFAULT_MODEL}
+        if base_url.strip():
+            overrides["base_url"] = base_url.strip()
+        if api_key.strip():
+            overrides["api_key"] = api_key.strip()
+        try:
+            settings = Settings.from_env(**overrides)
+        except Nl2OptError as exc:
+            st.sidebar.error(f"{exc} Correct it above.")
+            return None
+    backends = nl2opt.available_backends() or ["highs"]
+    backend = st.sidebar.selectbox("Solver backend", backends, key="backend")
+    limit = st.sidebar.number_input("Time limit (seconds, 0 = none)", min_value=0.0, value=0.0, step=5.0,
+                                    key="time_limit")
+    attempts = st.sidebar.number_input("Max attempts (repairs + 1)", min_value=1, max_value=10, value=3,
+                                       key="max_attempts")
+    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts))
+
+
+# ----------------------------------------------------------------------------- solving
+
+
+def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> None:
+    """Formulate and solve with progress by stage; the outcome goes to session state."""
+    if not text.strip():
+        st.warning("Describe the problem first, or pick an example above.")
+        return
+    who = "the offline rules" if options.formulator == "rules" else "the LLM"
+
+    def work(progress: Progress | None) -> Result:
+        kwargs: dict[str, Any] = {}
+        if progress is not None:
+            kwargs["progress"] = progress
+        return nl2opt.formulate_and_solve(
+            text,
+            data=data or None,
+            formulator=options.formulator,
+            settings=options.settings,
+            backend=options.backend,
+            max_attempts=options.max_attempts,
+            time_limit=options.time_limit,
+            **kwargs,
+        )
+
+    _run(f"Formulating with {who}, then checking, solving and verifying…", work, from_text=True, edited=None)
+
+
+def solve_model(spec_json: str, options: Options) -> None:
+    """Solve the edited model JSON directly: no formulator, no LLM."""
+    if not spec_json.strip():
+        st.warning("The model is empty. Pick a JSON example above, or solve a problem in words first.")
+        return
+    try:
+        json.loads(spec_json)
+    except json.JSONDecodeError as exc:
+        st.error(f"The model is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
+                 "Fix it and solve again.")
+        return
+
+    def work(progress: Progress | None) -> Result:
+        return nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit)
+
+    _run("Checking, solving and verifying the model…", work, from_text=False, edited=spec_json)
+
+
+def _accepts_progress() -> bool:
+    try:
+        return "progress" in inspect.signature(nl2opt.formulate_and_solve).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bool, edited: str | None) -> None:
+    """Run ``work`` inside a live status box; keep the result and the stage log for the next runs.
+
+    The result's model goes into the editor of the results (``edited``, the text the person
+    solved, when there is one: a spec with errors has no parsed model to show instead).
+    """
+    lines: list[str] = []
+    with st.status(label, expanded=True) as box:
+
+        def progress(stage: str) -> None:
+            lines.append(stage)
+            box.update(label=f"{stage}…")
+            box.write(stage)
+
+        live = from_text and _accepts_progress()
+        if not live:
+            box.write("Working: the stages of each attempt are listed when it finishes.")
+        try:
+            result = work(progress if live else None)
+        except Nl2OptError as exc:
+            box.update(label="Could not start", state="error")
+            _failure(f"{exc}", from_text)
+            return
+        except Exception as exc:  # the page must never show a traceback
+            box.update(label="Failed", state="error")
+            st.error(f"Something went wrong: {type(exc).__name__}: {_short(exc)}. Try again; if it repeats, "
+                     "save the model JSON and report it.")
+            return
+        if not live:
+            lines += _stage_lines(result)
+            for line in lines:
+                box.write(line)
+        state = "complete" if result.status.has_solution else "error"
+        done = f"{_status_text(result)} in {result.timings.total:.2f} s"
+        box.update(label=done, state=state, expanded=False)
+    st.session_state["result"] = result
+    st.session_state["run_log"] = {"label": done, "state": state, "lines": lines}
+    if edited is not None:
+        st.session_state["pending_edit"] = edited
+    else:
+        st.session_state["pending_edit"] = result.spec.to_json() if result.spec is not None else ""
+    st.rerun()
+
+
+def _failure(message: str, from_text: bool) -> None:
+    hint = ""
+    if from_text and ("LLM" in message or "OPENAI" in message):
+        hint = " Enter an API key or a server URL in the sidebar, or choose the offline formulator."
+    st.error(message + hint)
+
+
+def _stage_lines(result: Result) -> list[str]:
+    """What each attempt went through, written after the fact when the loop reports no progress."""
+    if not result.attempts:
+        return [f"Checked, compiled and solved with {result.backend}: {_status_text(result)}."]
+    total = len(result.attempts)
+    out = []
+    for a in result.attempts:
+        kind = "formulated" if a.number == 1 else f"repairing {a.number} of {total}: reformulated"
+        if a.spec is None:
+            out.append(f"Attempt {a.number}: {kind} — no model ({a.status.value}).")
+            continue
+        errors = sum(d.severity is Severity.ERROR for d in a.diagnostics)
+        tail = f", {errors} problem(s) sent back as feedback" if a.feedback else ""
+        out.append(f"Attempt {a.number}: {kind} → checked → solved → verified: {a.status.value}{tail} "
+                   f"({a.seconds:.2f} s).")
+        if errors and not a.feedback:
+            out[-1] = out[-1][:-1] + f", {errors} problem(s))."
+    return out
+
+
+def _status_text(result: Result) -> str:
+    text = result.status.value.replace("_", " ")
+    if result.status.has_solution:
+        text += ", verified" if result.verified else ", not verified"
+    return text.capitalize()
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def show_result(result: Result, options: Options | None) -> None:
+    """Headline, explanation, decisions, constraints, model, repair log and downloads."""
+    log = st.session_state.get("run_log")
+    if log:
+        with st.status(log["label"], state=log["state"], expanded=False):
+            for line in log["lines"]:
+                st.write(line)
+    st.header("Result")
+    cols = st.columns(4)
+    check = None
+    if result.status.has_solution:
+        check = "verified" if result.verified else "not verified"
+    cols[0].metric("Status", result.status.value.replace("_", " ").capitalize(), delta=check,
+                   delta_color="green" if result.verified else "orange", delta_arrow="off")
+    objective = "—" if result.objective is None else _fmt(result.objective)
+    goal = f"Objective ({result.spec.objective.sense.value})" if result.spec else "Objective"
+    cols[1].metric(goal, objective)
+    cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
+    cols[3].metric("Time", f"{result.timings.total:.2f} s")
+    _advice(result)
+    answer, constraints, model, repairs, downloads = st.tabs(
+        ["Answer", "Constraints", "Model", "Repair log", "Downloads"]
+    )
+    with answer:
+        if result.explanation:
+            st.markdown(_markdown(result.explanation))
+        _decisions(result)
+    with constraints:
+        _constraints(result)
+    with model:
+        _model(result, options)
+    with repairs:
+        _repair_log(result)
+    with downloads:
+        _downloads(result)
+
+
+def _advice(result: Result) -> None:
+    codes = {d.code for d in result.diagnostics}
+    if "formulate.llm-error" in codes:
+        st.error("The LLM server could not be reached or answered with an error (details below). Check the "
+                 "base URL, model name and API key in the sidebar, or choose the offline formulator.")
+    elif result.status is Status.OPTIMAL and not result.verified:
+        st.warning("The solver reports an optimum, but re-checking it against the model found problems "
+                   "(listed below). Treat this answer with care.")
+    elif result.status in _ADVICE:
+        (st.warning if result.status is Status.FEASIBLE else st.error)(_ADVICE[result.status])
+    findings = [d for d in result.diagnostics if d.severity is not Severity.INFO]
+    if findings and not result.status.has_solution:
+        st.dataframe(_diagnostics_frame(findings), hide_index=True)
+    elif findings:
+        with st.expander(f"{len(findings)} finding(s) from checking and verifying"):
+            st.dataframe(_diagnostics_frame(findings), hide_index=True)
+
+
+def _markdown(text: str) -> str:
+    """The plain-text explanation as Markdown: "- " lines stay list items, other lines become paragraphs."""
+    out: list[str] = []
+    for line in text.splitlines():
+        item = line.strip()
+        if item.startswith("- "):
+            out.append(item)
+        elif item:
+            out += ["", item, ""]
+    return "\n".join(out)
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    v = 0.0 if abs(value) < 1e-12 else float(value)
+    return f"{v:,.10g}"
+
+
+def _decisions(result: Result) -> None:
+    if not result.values:
+        return
+    st.subheader("Decisions")
+    spec_vars = {v.name: v for v in result.spec.variables} if result.spec else {}
+    scalars = {k: v for k, v in result.values.items() if not isinstance(v, dict)}
+    if scalars:
+        st.dataframe(
+            pd.DataFrame({
+                "decision": list(scalars),
+                "value": [_round(v) for v in scalars.values()],
+                "meaning": [spec_vars[k].description if k in spec_vars else "" for k in scalars],
+            }),
+            hide_index=True,
+        )
+    for name, table in result.values.items():
+        if not isinstance(table, dict):
+            continue
+        var = spec_vars.get(name)
+        st.markdown(f"**{name}**" + (f" — {var.description}" if var and var.description else ""))
+        st.dataframe(_table(table, var.index if var else []))
+    chart = _chart_frame(result.values)
+    if not chart.empty:
+        st.bar_chart(chart, x="decision", y="value", horizontal=True, sort=False)
+
+
+def _round(v: float) -> float:
+    return float(f"{v:.10g}")
+
+
+def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
+    """One-index values as a column, two-index values as a pivot table, more as a long table."""
+    items = values.items()
+    if len(values) > MAX_TABLE_CELLS:
+        items = [(k, v) for k, v in items if abs(v) > 1e-9]
+    keys = [k.split(",") for k, _ in items]
+    vals = [_round(v) for _, v in items]
+    width = len(sets) if sets and all(len(k) == len(sets) for k in keys) else None
+    if width == 2:
+        frame = pd.DataFrame({"row": [k[0] for k in keys], "col": [k[1] for k in keys], "value": vals})
+        pivot = frame.pivot(index="row", columns="col", values="value")
+        pivot = pivot.reindex(index=list(dict.fromkeys(frame["row"])), columns=list(dict.fromkeys(frame["col"])))
+        pivot.index.name, pivot.columns.name = sets[0], sets[1]
+        return pivot
+    if width:
+        frame = pd.DataFrame(keys, columns=sets)
+        frame["value"] = vals
+        return frame.set_index(sets)
+    return pd.DataFrame({"index": [k for k, _ in items], "value": vals}).set_index("index")
+
+
+def _chart_frame(values: dict[str, float | dict[str, float]]) -> pd.DataFrame:
+    flat: list[tuple[str, float]] = []
+    for name, v in values.items():
+        if isinstance(v, dict):
+            flat += [(f"{name}[{k}]", x) for k, x in v.items()]
+        else:
+            flat.append((name, v))
+    nonzero = sorted(((k, _round(x)) for k, x in flat if abs(x) > 1e-9), key=lambda kv: -abs(kv[1]))
+    return pd.DataFrame(nonzero[:MAX_CHART_BARS], columns=["decision", "value"])
+
+
+def _constraints(result: Result) -> None:
+    if not result.rows:
+        st.info("Constraint activities, slacks and shadow prices appear here once a model has been solved.")
+        return
+    meaning = {c.name: c.description for c in result.spec.constraints} if result.spec else {}
+    frame = pd.DataFrame([
+        {
+            "constraint": r.name,
+            "meaning": meaning.get(r.constraint, ""),
+            "activity": _round(r.activity),
+            "lower": r.lower,
+            "upper": r.upper,
+            "slack": _round(r.slack),
+            "shadow price": None if r.dual is None else _round(r.dual),
+            "binding": r.binding,
+        }
+        for r in result.rows
+    ])
+    binding = frame[frame["binding"]]
+    st.subheader("Binding constraints")
+    st.caption("These limits are reached at the optimum. The shadow price is how much the objective would "
+               "change per extra unit of the limit (blank for integer models, where it is not defined).")
+    if binding.empty:
+        st.write("No constraint is binding.")
+    else:
+        st.dataframe(binding.drop(columns="binding"), hide_index=True, placeholder="—")
+    with st.expander(f"All {len(frame)} constraint rows"):
+        st.dataframe(frame, hide_index=True, placeholder="—")
+
+
+def _model(result: Result, options: Options | None) -> None:
+    if result.latex:
+        st.latex(result.latex)
+    st.text_area("Edit the model (JSON) and solve it again; no LLM is used", key="spec_edit", height=420)
+    if st.button("Solve edited model", type="primary", key="solve_edited", disabled=options is None) and options:
+        solve_model(st.session_state.get("spec_edit") or "", options)
+
+
+def _repair_log(result: Result) -> None:
+    if not result.attempts:
+        st.write("Solved directly from the model JSON; no formulator was involved.")
+        return
+    st.caption(f"Formulator: {result.formulator or '?'}; model: {result.model or '—'}; "
+               f"tokens: {result.usage.total_tokens}.")
+    for a in result.attempts:
+        objective = f", objective {_fmt(a.objective)}" if a.objective is not None else ""
+        title = f"Attempt {a.number}: {a.status.value}{objective} ({a.model or result.formulator}, {a.seconds:.2f} s)"
+        with st.expander(title, expanded=len(result.attempts) > 1):
+            if a.diagnostics:
+                st.dataframe(_diagnostics_frame(a.diagnostics), hide_index=True)
+            else:
+                st.write("No findings.")
+            if a.feedback:
+                st.caption("Feedback sent to the formulator for the next attempt:")
+                st.code(a.feedback, language=None)
+
+
+def _diagnostics_frame(diagnostics: list[Any]) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"severity": d.severity.value, "code": d.code, "where": d.where, "message": d.message, "hint": d.hint}
+        for d in diagnostics
+    ])
+
+
+def _downloads(result: Result) -> None:
+    spec = result.spec
+    if spec is None:
+        st.write("Nothing to download: no model was produced.")
+        return
+    stem = _table_name(spec.name) or "model"
+    st.download_button("Model spec (JSON)", spec.to_json(), f"{stem}.json", "application/json", key="dl_json")
+    try:
+        files = [
+            ("LP file", to_lp(spec), f"{stem}.lp", "text/plain", "dl_lp"),
+            ("MPS file", to_mps(spec), f"{stem}.mps", "text/plain", "dl_mps"),
+            ("PuLP script", to_python_script(spec), f"{stem}.py", "text/x-python", "dl_py"),
+        ]
+    except Exception as exc:  # an unexportable model still offers its JSON
+        st.warning(f"LP, MPS and the PuLP script are not available for this model: {_short(exc)}")
+        files = []
+    for label, data, name, mime, key in files:
+        st.download_button(label, data, name, mime, key=key)
+    if result.values:
+        st.download_button("Decisions (CSV)", values_csv(result), f"{stem}_decisions.csv", "text/csv", key="dl_csv")
+
+
+# ----------------------------------------------------------------------------- page
+
+
+def _load_problem() -> None:
+    choice = st.session_state.get("example")
+    if choice and choice != CHOOSE:
+        st.session_state["problem"] = example_problems().get(choice, "")
+
+
+def _load_model() -> None:
+    choice = st.session_state.get("model_example")
+    if choice and choice != CHOOSE:
+        st.session_state["spec_json"] = example_models().get(choice, "")
+
+
+def main() -> None:
+    st.set_page_config(page_title="nl2opt", page_icon="🧮", layout="wide")
+    if "pending_edit" in st.session_state:
+        st.session_state["spec_edit"] = st.session_state.pop("pending_edit")
+    st.title("nl2opt")
+    st.caption("Describe a decision problem in plain words. nl2opt writes the optimisation model, solves it "
+               "with a real solver, checks the answer and explains it.")
+    options = sidebar()
+    words, model_tab = st.tabs(["Problem in words", "Model (JSON)"])
+    with words:
+        problems = example_problems()
+        st.selectbox("Example problems", [CHOOSE, *problems], key="example", on_change=_load_problem)
+        text = st.text_area("Your problem", key="problem", height=180,
+                            placeholder="A bakery makes bread and cakes. Each loaf of bread needs ...")
+        uploads = st.file_uploader("Data tables (optional): CSV or Excel, one table per file or sheet",
+                                   type=["csv", "xlsx"], accept_multiple_files=True, key="data_files")
+        tables, problems_with_uploads = read_tables(list(uploads or []))
+        for message in problems_with_uploads:
+            st.error(message)
+        if tables:
+            with st.expander(f"{len(tables)} table(s) passed to the formulator"):
+                for name, df in tables.items():
+                    st.markdown(f"`{name}`")
+                    st.dataframe(df.head(20))
+        solve_words = st.button("Formulate and solve", type="primary", key="solve_text",
+                                disabled=options is None)
+    with model_tab:
+        models = example_models()
+        if models:
+            st.selectbox("Example models", [CHOOSE, *models], key="model_example", on_change=_load_model)
+        spec_json = st.text_area("Model spec (JSON), solved directly without any LLM", key="spec_json",
+                                 height=360, placeholder='{"name": "...", "variables": [...], ...}')
+        solve_json = st.button("Solve this model", type="primary", key="solve_model", disabled=options is None)
+    if options is not None and solve_words:
+        solve_text(text or "", tables, options)
+    if options is not None and solve_json:
+        solve_model(spec_json or "", options)
+    result = st.session_state.get("result")
+    if isinstance(result, Result):
+        try:
+            show_result(result, options)
+        except Exception as exc:  # showing a result must not crash the page
+            st.error(f"The result could not be displayed ({type(exc).__name__}: {_short(exc)}). "
+                     "Download the model JSON and solve it again.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""The naive evaluator: one value or one truth per row, by walking the tree."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from nl2opt.expr.evaluate import Env, EvaluationError, assess, evaluate, iter_rows, violation
+from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.spec import ModelSpec
+
+SPEC = ModelSpec.model_validate(
+    {
+        "sets": [
+            {"name": "Foods", "elements": ["bread", "milk", "eggs"]},
+            {"name": "T", "range": {"start": 1, "stop": 4}},
+            {"name": "Arcs", "elements": [["A", "B"], ["B", "C"]]},
+        ],
+        "parameters": [
+            {"name": "price", "index": ["Foods"], "values": [2.0, 3.5, 1.25]},
+            {"name": "demand", "index": ["T"], "values": [10, 0, 30, 40]},
+            {"name": "length", "index": ["Arcs"], "entries": [{"key": ["A", "B"], "value": 7}]},
+            {"name": "budget", "value": 20},
+        ],
+        "variables": [
+            {"name": "buy", "index": ["Foods"]},
+            {"name": "stock", "index": ["T"]},
+            {"name": "flow", "index": ["Arcs"]},
+            {"name": "on", "index": ["Foods"], "domain": "binary"},
+            {"name": "z", "lower": None},
+        ],
+        "objective": {"sense": "minimize", "expression": "z"},
+    }
+)
+VALUES = {
+    "buy": np.array([1.0, 2.0, 4.0]),
+    "stock": np.array([5.0, 6.0, 7.0, 8.0]),
+    "flow": np.array([3.0, 0.5]),
+    "on": np.array([1.0, 0.0, 1.0]),
+    "z": -2.5,
+}
+ENV = Env.of(SPEC, VALUES)
+
+
+def ev(text: str, env: Env = ENV, **bound: object) -> float | bool:
+    node, diags = parse_expression(text)
+    assert node is not None, diags
+    for name, member in bound.items():
+        env = env.bind((name,), member)
+    return evaluate(node, env)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 + 3 * 4 - 6 / 3", 12.0),
+        ("-z", 2.5),
+        ("price['milk'] * buy['milk']", 7.0),
+        ("sum(price[f] * buy[f] for f in Foods)", 2 + 7 + 5),
+        ("sum(buy[f] for f in Foods if price[f] > 1.5)", 3.0),
+        ("sum(buy[f] for f in Foods if f != 'milk' and not price[f] < 2)", 1.0),
+        ("sum(stock[t] - stock[t - 1] for t in T if t > 1)", 3.0),
+        ("sum(t * stock[t] for t in T)", 5 + 12 + 21 + 32),
+        ("sum(flow[a, b] for (a, b) in Arcs if a == 'A')", 3.0),
+        ("sum(flow[e] for e in Arcs)", 3.5),
+        ("sum(length[a, b] * flow[a, b] for (a, b) in Arcs if b == 'B')", 21.0),
+        ("abs(z)", 2.5),
+        ("min(buy['bread'], buy['eggs'], 3)", 1.0),
+        ("max(buy['bread'], z)", 1.0),
+        ("budget - sum(buy[f] for f in Foods)", 13.0),
+        ("sum(sum(stock[t] for t in T if t <= s) for s in T)", 5 + 11 + 18 + 26),
+    ],
+)
+def test_arithmetic(text: str, expected: float) -> None:
+    assert ev(text) == pytest.approx(expected)
+
+
+def test_bound_indices_come_from_the_environment() -> None:
+    assert ev("stock[t - 1] + demand[t]", t=3) == 6.0 + 30.0
+    assert ev("price[f]", f="eggs") == 1.25
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("buy['bread'] <= 1", True),
+        ("buy['bread'] <= 1 - 1e-7", True),
+        ("buy['bread'] <= 1 - 1e-3", False),
+        ("buy['milk'] == 2", True),
+        ("1 <= buy['milk'] <= 3", True),
+        ("1 <= buy['eggs'] <= 3", False),
+        ("implies(on['bread'] == 1, buy['bread'] >= 1)", True),
+        ("implies(on['milk'], buy['milk'] >= 100)", True),
+        ("implies(on['eggs'], buy['eggs'] >= 100)", False),
+        ("either(buy['bread'] >= 5, buy['eggs'] >= 4)", True),
+        ("either(buy['bread'] >= 5, buy['eggs'] >= 5)", False),
+        ("at_least(2, [on[f] for f in Foods])", True),
+        ("at_least(3, [on[f] for f in Foods])", False),
+        ("at_most(1, [buy[f] >= 2 for f in Foods])", False),
+        ("exactly(2, [buy[f] >= 2 for f in Foods])", True),
+        ("exactly(1, [on['bread'], buy['milk'] >= 3])", True),
+    ],
+)
+def test_truth_of_constraints_within_tolerance(text: str, expected: bool) -> None:
+    assert ev(text) is expected
+
+
+def test_filters_are_exact_but_constraints_have_a_tolerance() -> None:
+    spec = ModelSpec.model_validate(
+        {
+            "sets": [{"name": "T", "range": {"start": 1, "stop": 4}}],
+            "parameters": [{"name": "p", "value": 1e-9}],
+            "variables": [{"name": "x"}],
+            "objective": {"sense": "minimize", "expression": "x"},
+        }
+    )
+    env = Env.of(spec, {"x": 1e-9})
+    assert ev("x <= 0", env) is True
+    assert ev("sum(1 for t in T if p <= 0)", env) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("buy['bread'] <= 1", 0.0),
+        ("buy['eggs'] <= 1", 3.0),
+        ("buy['eggs'] >= 10", 6.0),
+        ("buy['milk'] == 5", 3.0),
+        ("0 <= z <= 1", 2.5),
+        ("implies(on['eggs'], buy['eggs'] >= 4.5)", 0.5),
+        ("implies(on['milk'], buy['milk'] >= 100)", 0.0),
+        ("either(buy['bread'] >= 3, buy['eggs'] >= 7)", 2.0),
+        ("at_least(3, [on[f] for f in Foods])", 1.0),
+        ("at_most(0, [on[f] for f in Foods])", 2.0),
+    ],
+)
+def test_violation_says_by_how_much(text: str, amount: float) -> None:
+    node, _ = parse_expression(text)
+    assert violation(node, ENV) == pytest.approx(amount)
+
+
+def test_assess_reports_both_sides_of_the_worst_link() -> None:
+    node, _ = parse_expression("buy['bread'] <= buy['milk'] <= buy['bread'] + 0.5")
+    out = assess(node, ENV, 1e-6)
+    assert not out.holds
+    assert (out.lhs, out.op, out.rhs, out.amount) == (2.0, "<=", 1.5, pytest.approx(0.5))
+
+
+def test_tolerance_scales_with_the_right_hand_side() -> None:
+    big = Env.of(SPEC, {**VALUES, "z": 1e6 + 2})
+    node, _ = parse_expression("z <= 1000000")
+    assert violation(node, big, 1e-6) == pytest.approx(2.0)
+    assert violation(node, big, 1e-5) == 0.0
+
+
+def test_rows_enumerate_bindings_in_set_order_through_the_filter() -> None:
+    bindings = [parse_binding(t)[0] for t in ("f in Foods", "t in T")]
+    cond, _ = parse_expression("t > 2 and f != 'milk'")
+    rows = [members for members, _ in iter_rows(bindings, ENV, cond)]
+    assert rows == [("bread", 3), ("bread", 4), ("eggs", 3), ("eggs", 4)]
+
+
+def test_pair_bindings_unpack_members() -> None:
+    binding, _ = parse_binding("(a, b) in Arcs")
+    envs = [env for _, env in iter_rows([binding], ENV)]
+    assert [(e.bound["a"], e.bound["b"]) for e in envs] == [("A", "B"), ("B", "C")]
+
+
+@pytest.mark.parametrize(
+    ("text", "bound", "message"),
+    [
+        ("stock[t - 1]", {"t": 1}, "0 is not a member of T"),
+        ("price['cheese']", {}, "'cheese' is not a member of Foods"),
+        ("length['B', 'C']", {}, "length[B, C] has no value"),
+        ("unknown + 1", {}, "unknown name"),
+        ("stock[s]", {}, "not bound"),
+        ("price[f] + f", {"f": "milk"}, "not a number"),
+        ("buy['milk'] / (budget - 20)", {}, "divides by zero"),
+        ("stock[1, 2]", {}, "takes 1 indices"),
+        ("'text' + 1", {}, "not a number"),
+    ],
+)
+def test_what_cannot_be_evaluated_raises_evaluation_error(text: str, bound: dict, message: str) -> None:
+    with pytest.raises(EvaluationError, match=re.escape(message)):
+        ev(text, **bound)
+
+
+def test_missing_or_misshapen_values_are_evaluation_errors() -> None:
+    with pytest.raises(EvaluationError, match="no value for variable buy"):
+        ev("buy['milk']", Env.of(SPEC, {}))
+    with pytest.raises(EvaluationError, match="shape"):
+        ev("buy['milk']", Env.of(SPEC, {"buy": np.zeros(2)}))
+
+
+def test_a_long_flat_sum_is_walked_without_recursion() -> None:
+    node, _ = parse_expression(" + ".join(["buy['milk']"] * 950))
+    assert evaluate(node, ENV) == pytest.approx(1900.0)

@@ -1,0 +1,259 @@
+"""verify(): the spec re-evaluated on a solution, independent of any solver; plausibility() against the text."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nl2opt.diagnostics import CODES, Severity
+from nl2opt.spec import ModelSpec
+from nl2opt.verify import MAX_REPORTED, plausibility, verify
+from tests.unit.test_check import TRANSPORT
+
+SPEC = ModelSpec.model_validate(TRANSPORT)
+COST = np.array(TRANSPORT["parameters"][2]["values"])
+FEASIBLE = np.array([[50.0, 300.0, 0.0], [275.0, 0.0, 275.0]])
+"""Seattle ships 350 (its supply), San Diego 550 of 600; every market gets exactly its demand."""
+
+
+def codes(diagnostics: list) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+def test_a_feasible_solution_has_no_findings() -> None:
+    assert verify(SPEC, {"ship": FEASIBLE}, objective=float((COST * FEASIBLE).sum())) == []
+
+
+def test_a_violated_row_is_named_with_both_sides_and_the_amount() -> None:
+    ship = FEASIBLE.copy()
+    ship[0, 0] += 100  # Seattle now ships 450 > 350
+    [d] = verify(SPEC, {"ship": ship})
+    assert d.code == "verify.constraint-violated" and d.severity is Severity.ERROR
+    assert d.where == "constraints[supply_limit]"
+    assert "supply_limit[Seattle]" in d.message
+    assert all(s in d.message for s in ("450", "350", "100"))
+
+
+def test_violations_within_the_scaled_tolerance_pass() -> None:
+    ship = FEASIBLE.copy()
+    ship[0, 0] += 350 * 0.5e-6  # within 1e-6 * |rhs|
+    assert verify(SPEC, {"ship": ship}) == []
+    ship[0, 0] += 350 * 1e-6
+    assert codes(verify(SPEC, {"ship": ship})) == ["verify.constraint-violated"]
+
+
+def _many(n: int) -> ModelSpec:
+    return ModelSpec.model_validate(
+        {
+            "sets": [{"name": "I", "range": {"start": 1, "stop": n}}],
+            "variables": [{"name": "x", "index": ["I"], "domain": "integer", "upper": 10}],
+            "objective": {"sense": "maximize", "expression": "sum(x[i] for i in I)"},
+            "constraints": [
+                {"name": "cap", "for": ["i in I"], "expression": "x[i] <= 1"},
+                {"name": "later", "for": ["i in I"], "where": "i > 1", "expression": "x[i] >= x[i - 1]"},
+            ],
+        }
+    )
+
+
+def test_reports_are_capped_per_constraint_with_a_count_of_the_rest() -> None:
+    found = verify(_many(20), {"x": np.full(20, 2.0)})
+    rows = [d for d in found if d.where == "constraints[cap]"]
+    assert len(rows) == MAX_REPORTED + 1
+    assert [d.message.split(":")[0] for d in rows[:2]] == ["cap[1]", "cap[2]"]
+    assert "15 more rows of cap" in rows[-1].message and "20 in all" in rows[-1].message
+
+
+def test_where_filters_the_rows_checked() -> None:
+    x = np.array([1.0, 0.0, 0.0])  # x[2] < x[1] breaks later[2]; later[1] does not exist
+    found = verify(_many(3), {"x": x})
+    assert [d.message.split(":")[0] for d in found] == ["later[2]"]
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "fragment"),
+    [
+        ({"x": np.array([1.0, -0.5, 1.0])}, "verify.bound-violated", "x[2] = -0.5 is below its lower bound 0"),
+        ({"x": np.array([1.0, 1.0, 11.0])}, "verify.bound-violated", "above its upper bound 10"),
+        ({"x": np.array([1.0, 1.0, 0.5 + 0.5])}, None, None),
+        ({"x": np.array([0.5, 1.0, 1.0])}, "verify.integrality", "x[1] = 0.5 is fractional"),
+        ({"x": np.array([1 - 1e-7, 1.0, 1.0])}, None, None),
+        ({}, "verify.evaluation-error", "no value was given for x"),
+        ({"x": np.ones(4)}, "verify.evaluation-error", "shape"),
+        ({"x": np.array([1.0, np.nan, 1.0])}, "verify.evaluation-error", "NaN"),
+    ],
+)
+def test_bounds_integrality_and_values(values: dict, code: str | None, fragment: str | None) -> None:
+    found = [d for d in verify(_many(3), values) if d.code != "verify.constraint-violated"]
+    if code is None:
+        assert found == []
+    else:
+        assert code in codes(found)
+        assert any(fragment in d.message for d in found)
+
+
+def test_objective_mismatch_is_relative() -> None:
+    value = float((COST * FEASIBLE).sum())
+    assert verify(SPEC, {"ship": FEASIBLE}, objective=value * (1 + 1e-7)) == []
+    [d] = verify(SPEC, {"ship": FEASIBLE}, objective=value + 1.0)
+    assert d.code == "verify.objective-mismatch" and d.where == "objective.expression"
+    assert f"{value:.10g}" in d.message
+
+
+LOGIC: dict[str, Any] = {
+    "sets": [{"name": "F", "elements": ["north", "south"]}],
+    "variables": [
+        {"name": "open", "index": ["F"], "domain": "binary"},
+        {"name": "make", "index": ["F"], "upper": 100},
+    ],
+    "objective": {"sense": "minimize", "expression": "sum(make[f] for f in F)"},
+    "constraints": [
+        {"name": "only_if_open", "for": ["f in F"], "expression": "implies(open[f] == 0, make[f] <= 0)"},
+        {"name": "one_site", "expression": "exactly(1, [open[f] for f in F])"},
+        {"name": "enough", "expression": "either(make['north'] >= 10, make['south'] >= 20)"},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("open_", "make", "violated"),
+    [
+        ([1, 0], [10, 0], []),
+        ([0, 1], [0, 20], []),
+        ([1, 0], [10, 5], ["only_if_open[south]"]),
+        ([1, 1], [10, 0], ["one_site"]),
+        ([1, 0], [5, 0], ["enough"]),
+    ],
+)
+def test_logic_constraints_are_evaluated_as_truths(open_: list, make: list, violated: list[str]) -> None:
+    found = verify(ModelSpec.model_validate(LOGIC), {"open": np.array(open_, float), "make": np.array(make, float)})
+    assert [d.message.split(":")[0] for d in found] == violated
+    assert all(d.code == "verify.constraint-violated" for d in found)
+
+
+def test_rows_that_cannot_be_evaluated_are_reported_not_raised() -> None:
+    spec = copy.deepcopy(_many(3).model_dump(by_alias=True))
+    spec["constraints"][1]["where"] = None  # later[1] reaches x[0]
+    found = verify(ModelSpec.model_validate(spec), {"x": np.ones(3)})
+    assert codes(found) == ["verify.evaluation-error"]
+    assert "later[1]" in found[0].message and "0 is not a member of I" in found[0].message
+
+
+def test_unparsable_constraints_are_skipped_with_a_warning() -> None:
+    spec = copy.deepcopy(TRANSPORT)
+    spec["constraints"][0]["expression"] = "sum(ship[i, j] for j in Markets <= supply[i]"
+    [d] = verify(ModelSpec.model_validate(spec), {"ship": FEASIBLE})
+    assert (d.code, d.severity) == ("verify.evaluation-error", Severity.WARNING)
+
+
+# -- plausibility ----------------------------------------------------------------------------
+BAKERY: dict[str, Any] = {
+    "parameters": [
+        {"name": "flour", "value": 120, "unit": "kg"},
+        {"name": "share", "value": 0.4},
+        {"name": "budget", "value": 1000},
+    ],
+    "variables": [
+        {"name": "bread", "description": "loaves baked"},
+        {"name": "cakes", "description": "cakes baked"},
+    ],
+    "objective": {"sense": "maximize", "expression": "3 * bread + 5.5 * cakes"},
+    "constraints": [
+        {"name": "flour_use", "expression": "2 * bread + cakes <= flour"},
+        {"name": "mix", "expression": "cakes <= share * (bread + cakes)"},
+        {"name": "spend", "expression": "1.5 * bread + 2 * cakes <= budget"},
+    ],
+}
+
+
+def bakery(**changes: Any) -> ModelSpec:
+    d = copy.deepcopy(BAKERY)
+    d.update(changes)
+    return ModelSpec.model_validate(d)
+
+
+def unused(text: str, spec: ModelSpec | None = None) -> list[str]:
+    found = [d for d in plausibility(text, spec or bakery()) if d.code == "verify.unused-number"]
+    return [d.message.split("the number ")[1].split(" in ")[0] for d in found]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("A loaf needs 2 kg of flour and a cake 1 kg; there are 120 kg.", []),
+        ("Bread sells for $3 and cake for $5.50.", []),
+        ("Cakes may be at most 40% of all items baked.", []),
+        ("At least 60% of the items must be bread.", []),
+        ("The budget is $1,000 and bread costs $1.50 to make.", []),
+        ("Ovens run 80 hours a week.", ["80"]),
+        ("A cake sells for $7.25.", ["$7.25"]),
+        ("At most 35% may be cakes.", ["35%"]),
+        ("The bakery opened in 2019.", []),
+        ("Oven 3 is broken, Oven 4 works.", []),
+        ("On the 2nd day, one batch of 0 extra.", []),
+        ("Demand is 2.5 thousand loaves.", ["2.5 thousand"]),
+    ],
+)
+def test_numbers_in_the_text_must_appear_in_the_model(sentence: str, flagged: list[str]) -> None:
+    assert unused(sentence) == flagged
+
+
+def test_unused_numbers_quote_their_sentence() -> None:
+    [d] = plausibility("Bread sells for $3. Ovens run 80 hours a week. Maximize profit.", bakery())
+    assert d.severity is Severity.WARNING and d.where == "text"
+    assert '"Ovens run 80 hours a week."' in d.message
+
+
+def test_large_amounts_match_with_their_multiplier() -> None:
+    spec = bakery(parameters=[*BAKERY["parameters"], {"name": "cap", "value": 2_500_000}])
+    assert unused("Capacity is 2.5 million loaves.", spec) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "variables", "where"),
+    [
+        ("How many trucks should the company buy?", [{"name": "trucks"}], "variables[trucks].domain"),
+        ("How many trucks should the company buy?", [{"name": "trucks", "domain": "integer"}], None),
+        ("Find the number of workers to hire.", [{"name": "hire", "description": "workers hired"}],
+         "variables[hire].domain"),
+        ("How many cakes should be baked?", [{"name": "x"}], "variables"),
+        ("How many hours should each machine run?", [{"name": "run_time", "description": "hours run"}], None),
+        ("How much flour should be bought?", [{"name": "flour_kg"}], None),
+        ("Each bus carries 40 people.", [{"name": "buses", "description": "buses used"}], "variables[buses].domain"),
+    ],
+)
+def test_whole_things_should_not_be_continuous(text: str, variables: list, where: str | None) -> None:
+    spec = ModelSpec.model_validate(
+        {"variables": variables, "objective": {"sense": "minimize", "expression": variables[0]["name"]}}
+    )
+    found = [d for d in plausibility(text, spec) if d.code == "verify.integrality-wording"]
+    assert [d.where for d in found] == ([where] if where else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "sense", "warned"),
+    [
+        ("Which plan will maximize profit?", "minimize", True),
+        ("Find the plan that maximises total profit.", "maximize", False),
+        ("Produce as much as possible.", "minimize", True),
+        ("Minimise the total cost of shipping.", "maximize", True),
+        ("Use the fewest trucks.", "maximize", True),
+        ("What is the least cost plan?", "minimize", False),
+        ("Maximize profit while keeping waste as small as possible.", "minimize", False),
+        ("Plan the week.", "maximize", False),
+    ],
+)
+def test_objective_sense_matches_the_question(text: str, sense: str, warned: bool) -> None:
+    spec = bakery(objective={"sense": sense, "expression": "3 * bread + 5.5 * cakes"})
+    found = [d for d in plausibility(text, spec) if d.code == "verify.objective-sense"]
+    assert bool(found) is warned
+    assert all(d.where == "objective.sense" for d in found)
+
+
+def test_plausibility_only_warns_with_registered_codes() -> None:
+    text = "How many trucks? Maximize the lowest cost of 17 items, 40% of them in 2024."
+    for d in plausibility(text, bakery(objective={"sense": "minimize", "expression": "bread"})):
+        assert d.severity is Severity.WARNING and d.code in CODES and d.hint

@@ -193,7 +193,8 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
             **kwargs,
         )
 
-    _run(f"Formulating with {who}, then checking, solving and verifying…", work, from_text=True, edited=None)
+    _run(f"Formulating with {who}, then checking, solving and verifying…", work, from_text=True, edited=None,
+         max_attempts=options.max_attempts)
 
 
 def solve_model(spec_json: str, options: Options) -> None:
@@ -221,7 +222,8 @@ def _accepts_progress() -> bool:
         return False
 
 
-def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bool, edited: str | None) -> None:
+def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bool, edited: str | None,
+         max_attempts: int = 1) -> None:
     """Run ``work`` inside a live status box; keep the result and the stage log for the next runs.
 
     The result's model goes into the editor of the results (``edited``, the text the person
@@ -250,7 +252,7 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
                      "save the model JSON and report it.")
             return
         if not live:
-            lines += _stage_lines(result)
+            lines += _stage_lines(result, max_attempts)
             for line in lines:
                 box.write(line)
         state = "complete" if result.status.has_solution else "error"
@@ -272,23 +274,26 @@ def _failure(message: str, from_text: bool) -> None:
     st.error(message + hint)
 
 
-def _stage_lines(result: Result) -> list[str]:
+def _stage_lines(result: Result, max_attempts: int) -> list[str]:
     """What each attempt went through, written after the fact when the loop reports no progress."""
     if not result.attempts:
-        return [f"Checked, compiled and solved with {result.backend}: {_status_text(result)}."]
-    total = len(result.attempts)
+        return [f"Checked, compiled and solved with {result.backend}: {_status_text(result).lower()}."]
     out = []
     for a in result.attempts:
-        kind = "formulated" if a.number == 1 else f"repairing {a.number} of {total}: reformulated"
-        if a.spec is None:
-            out.append(f"Attempt {a.number}: {kind} — no model ({a.status.value}).")
-            continue
+        stages = ["formulating" if a.number == 1 else f"repairing ({a.number} of {max_attempts})"]
+        if a.spec is not None:
+            stages.append("checking")
+            if a.status is not Status.INVALID:
+                stages.append("solving")
+            if a.status.has_solution:
+                stages.append("verifying")
         errors = sum(d.severity is Severity.ERROR for d in a.diagnostics)
-        tail = f", {errors} problem(s) sent back as feedback" if a.feedback else ""
-        out.append(f"Attempt {a.number}: {kind} → checked → solved → verified: {a.status.value}{tail} "
-                   f"({a.seconds:.2f} s).")
-        if errors and not a.feedback:
-            out[-1] = out[-1][:-1] + f", {errors} problem(s))."
+        notes = [f"{errors} problem(s) found"] if errors else []
+        if a.feedback:
+            notes.append("feedback sent to the formulator")
+        tail = f"; {', '.join(notes)}" if notes else ""
+        out.append(f"Attempt {a.number}: {' → '.join(stages)} → {a.status.value.replace('_', ' ')}"
+                   f"{tail} ({a.seconds:.2f} s).")
     return out
 
 

@@ -138,7 +138,7 @@ def solve_spec(
     timings = Timings()
     model, diagnostics = load_spec(spec)
     if model is None:
-        return Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend)
+        return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend), timings, started)
     t0 = time.perf_counter()
     symbols = build_symbols(model)
     diagnostics = check(model)

@@ -228,7 +228,7 @@ def _measured(toks: list[Token], start: int) -> bool:
     return False
 
 
-def _introduced(sentence: Sentence, variables: list[Var]) -> bool:
+def _introduced(sentence: Sentence, variables: list[Var], who: str | None = None) -> bool:
     """True when the list follows a verb of making or buying, or a colon ('sells hats and caps', 'products: A and B')."""
     toks = sentence.tokens
     ments = find_mentions(sentence, variables)
@@ -237,20 +237,24 @@ def _introduced(sentence: Sentence, variables: list[Var]) -> bool:
     j = ments[0].start - 1
     while j >= 0 and toks[j].lemma in DETERMINERS | {"both", "either"}:
         j -= 1
+    if j >= 1 and who and toks[j - 1].lemma == who:
+        return True  # 'A yard stores kayaks and canoes': the actor's verb
     return j >= 0 and (toks[j].text == ":" or (toks[j].lemma in STOP and toks[j].kind == "word" and toks[j].lemma not in _NOT_VERBS))
 
 
 _NOT_VERBS = frozenset({"of", "and", "or", "the", "a", "an", "per", "each", "than", "as", "in", "on", "at", "for", "with", "to", "from", "by"})
 
 
-def _context_score(sentences: list[Sentence], variables: list[Var], listed: int | None = None) -> tuple[int, int] | None:
+def _context_score(
+    sentences: list[Sentence], variables: list[Var], listed: int | None = None, who: str | None = None
+) -> tuple[int, int] | None:
     """(min decision-position count over items, measured count); None when an item is never a decision.
 
     A list introduced by a verb of making or buying ('sells hats and caps') counts as one
     decision mention of each item, so a decision named only there and in a bound survives.
     """
     counts = {v.name: [0, 0] for v in variables}
-    if listed is not None and _introduced(sentences[listed], variables):
+    if listed is not None and _introduced(sentences[listed], variables, who):
         for c in counts.values():
             c[0] += 1
     for s in sentences:
@@ -367,7 +371,7 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
         if sig in seen:
             continue
         seen.add(sig)
-        score = _context_score(sentences, variables, s.index if s.index < len(sentences) and sentences[s.index] is s else None)
+        score = _context_score(sentences, variables, s.index if s.index < len(sentences) and sentences[s.index] is s else None, who)
         if score is None:
             continue
         rank = (score[0], score[1], -s.index)

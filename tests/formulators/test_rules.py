@@ -112,7 +112,7 @@ def test_direction_cues(text, op):
 
 
 def test_list_with_a_shared_head_names_each_decision():
-    sents, variables, _ = read("A cafe bakes lemon and poppy seed cakes. Each lemon cake needs 2 eggs. Each poppy seed cake needs 3 eggs.")
+    _sents, variables, _ = read("A cafe bakes lemon and poppy seed cakes. Each lemon cake needs 2 eggs. Each poppy seed cake needs 3 eggs.")
     assert [v.name for v in variables] == ["lemon_cake", "poppy_seed_cake"]
     assert variables[0].key == {"lemon"}
 
@@ -322,3 +322,18 @@ def test_an_unused_number_declines():
 def test_protocol_fields():
     f = RulesFormulator().formulate(WORKSHOP, data=None, previous=None, feedback="ignored")
     assert RulesFormulator.name == "rules" and f.model == "rules" and f.seconds >= 0
+
+
+def test_a_year_is_not_model_data_but_a_weight_is():
+    _, _, a = read("In 2024, a mill makes flour and bran. Each bag of flour needs 2000 grams of wheat. Each bag of bran needs 500 grams of wheat.")
+    assert a.problems == [] and {c.value for c in a.coefs} == {2000, 500}
+
+
+def test_the_thing_counted_comes_before_for():
+    _, _, a = read("A depot runs vans and carts. The depot needs at least 30 delivery rounds for customers. Each van makes 3 delivery rounds.")
+    assert a.limits[0].words == frozenset({"delivery", "round"})
+
+
+def test_percentage_of_trips_by_one_decision_is_a_share():
+    _, _, a = read("A mine hauls ore by rail or by lorry. Since lorries are slow, at least 60% of trips should be by rail. Each rail trip costs $9.")
+    assert [(r.lhs, r.op, r.factor, r.rhs) for r in a.relations] == [("rail", ">=", 0.6, None)]

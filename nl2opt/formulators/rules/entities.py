@@ -21,9 +21,7 @@ from nl2opt.formulators.rules.sentences import Sentence, Token
 
 DETERMINERS = frozenset({"a", "an", "the", "some", "their", "its", "his", "her", "our", "either", "both"})
 SUBJECT_VERBS = frozenset(
-    """require take need cost contain have give yield produce make generate provide earn bring sell
-    use consume weigh hold carry reach attract require last can will be deliver purify store transport
-    serve feed entertain work get earn pay create output process clean treat fit seat cover""".split()
+    ["require", "take", "need", "cost", "contain", "have", "give", "yield", "produce", "make", "generate", "provide", "earn", "bring", "sell", "use", "consume", "weigh", "hold", "carry", "reach", "attract", "require", "last", "can", "will", "be", "deliver", "purify", "store", "transport", "serve", "feed", "entertain", "work", "get", "earn", "pay", "create", "output", "process", "clean", "treat", "fit", "seat", "cover"]
 )
 _INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
 _PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
@@ -141,9 +139,9 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     if head in MEASURE_NOUNS or head in UNITS or any(ws[-1] == head for ws in lem[:-1]):
         return lem
     singular = all(len(it) == 1 and it[0].lemma == it[0].text.lower() for it in items[:-1])
-    written = bool(text_lemmas) and all(f" {' '.join(ws + [head])} " in text_lemmas for ws in lem[:-1])
+    written = bool(text_lemmas) and all(f" {' '.join([*ws, head])} " in text_lemmas for ws in lem[:-1])
     if singular or written:
-        return [w + [head] for w in lem[:-1]] + [lem[-1]]
+        return [[*w, head] for w in lem[:-1]] + [lem[-1]]
     return lem
 
 

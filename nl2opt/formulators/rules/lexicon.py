@@ -10,60 +10,25 @@ from __future__ import annotations
 # Words that never name a decision or a resource: articles, pronouns, auxiliaries,
 # prepositions and the verbs word problems use to connect things.
 STOP: frozenset[str] = frozenset(
-    """
-    a an the this that these those there their they them it its he she his her him we our us you your i my me
-    of in on at to for from by with without into onto per each every both either neither all any some no not
-    and or but nor so yet also as than then if when while whereas since because due though although however
-    is are was were be been being am has have had having do does did can could may might must shall should
-    will would need needs needed require requires required want wants wanted wish like likes
-    make makes made making produce produces produced producing sell sells sold selling buy buys bought buying
-    take takes took taken use uses used using get gets got give gives gave given provide provides provided
-    cost costs costing earn earns earned yield yields yielding generate generates generated
-    contain contains contained containing include includes included hold holds held carry carries
-    how many much what which who whom whose where why many much more most less least few fewer
-    up down out through via across over after before during between among against toward towards upon
-    only just about around approximately exactly total totally combined altogether overall
-    one ones another other others own same such very too than rather
-    be let lets following follow follows given respectively additional additionally also further
-    """.split()
+    ["a", "an", "the", "this", "that", "these", "those", "there", "their", "they", "them", "it", "its", "he", "she", "his", "her", "him", "we", "our", "us", "you", "your", "i", "my", "me", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "into", "onto", "per", "each", "every", "both", "either", "neither", "all", "any", "some", "no", "not", "and", "or", "but", "nor", "so", "yet", "also", "as", "than", "then", "if", "when", "while", "whereas", "since", "because", "due", "though", "although", "however", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "can", "could", "may", "might", "must", "shall", "should", "will", "would", "need", "needs", "needed", "require", "requires", "required", "want", "wants", "wanted", "wish", "like", "likes", "make", "makes", "made", "making", "produce", "produces", "produced", "producing", "sell", "sells", "sold", "selling", "buy", "buys", "bought", "buying", "take", "takes", "took", "taken", "use", "uses", "used", "using", "get", "gets", "got", "give", "gives", "gave", "given", "provide", "provides", "provided", "cost", "costs", "costing", "earn", "earns", "earned", "yield", "yields", "yielding", "generate", "generates", "generated", "contain", "contains", "contained", "containing", "include", "includes", "included", "hold", "holds", "held", "carry", "carries", "how", "many", "much", "what", "which", "who", "whom", "whose", "where", "why", "many", "much", "more", "most", "less", "least", "few", "fewer", "up", "down", "out", "through", "via", "across", "over", "after", "before", "during", "between", "among", "against", "toward", "towards", "upon", "only", "just", "about", "around", "approximately", "exactly", "total", "totally", "combined", "altogether", "overall", "one", "ones", "another", "other", "others", "own", "same", "such", "very", "too", "than", "rather", "be", "let", "lets", "following", "follow", "follows", "given", "respectively", "additional", "additionally", "also", "further"]
 ) | frozenset(
     # verbs that open or close a list of decisions ("decides to eat bagels and burgers")
-    """
-    decide decides decided eat eats grow grows transport transports
-    hire hires employ employs build builds prepare prepares bake bakes
-    operate operates offer offers manufacture manufactures create creates
-    purchase purchases schedule schedules assign assigns deliver delivers pick picks
-    invest invests own owns consider considers choose chooses plan plans hope hopes try tries
-    aim aims prefer prefers send sends sell sells utilize utilizes produce call called named
-    invested placed put install installs installing earning costing requiring containing taking needing yielding generating providing giving
-    catch catches catching throwing making selling buying growing planting using producing purchasing mixing
-    """.split()
+    ["decide", "decides", "decided", "eat", "eats", "grow", "grows", "transport", "transports", "hire", "hires", "employ", "employs", "build", "builds", "prepare", "prepares", "bake", "bakes", "operate", "operates", "offer", "offers", "manufacture", "manufactures", "create", "creates", "purchase", "purchases", "schedule", "schedules", "assign", "assigns", "deliver", "delivers", "pick", "picks", "invest", "invests", "own", "owns", "consider", "considers", "choose", "chooses", "plan", "plans", "hope", "hopes", "try", "tries", "aim", "aims", "prefer", "prefers", "send", "sends", "sell", "sells", "utilize", "utilizes", "produce", "call", "called", "named", "invested", "placed", "put", "install", "installs", "installing", "earning", "costing", "requiring", "containing", "taking", "needing", "yielding", "generating", "providing", "giving", "catch", "catches", "catching", "throwing", "making", "selling", "buying", "growing", "planting", "using", "producing", "purchasing", "mixing"]
 )
 
 # Units: they describe a number but rarely say which resource it measures.
 UNITS: frozenset[str] = frozenset(
-    """
-    hour hr minute min second sec day week month year unit gram g kg kilogram pound lb ounce oz ton tonne
-    liter litre l ml milliliter millilitre gallon meter metre m cm km mile foot feet inch yard acre hectare
-    sq square cubic cup piece item dollar cent calorie mg milligram serving batch package bag box bottle
-    """.split()
+    ["hour", "hr", "minute", "min", "second", "sec", "day", "week", "month", "year", "unit", "gram", "g", "kg", "kilogram", "pound", "lb", "ounce", "oz", "ton", "tonne", "liter", "litre", "l", "ml", "milliliter", "millilitre", "gallon", "meter", "metre", "m", "cm", "km", "mile", "foot", "feet", "inch", "yard", "acre", "hectare", "sq", "square", "cubic", "cup", "piece", "item", "dollar", "cent", "calorie", "mg", "milligram", "serving", "batch", "package", "bag", "box", "bottle"]
 )
 
 # Units of measure only (never a thing one decides to make or buy).
 PURE_UNITS: frozenset[str] = frozenset(
-    """
-    hour hr minute min second sec day week month year gram g kg kilogram pound lb ounce oz ton tonne liter
-    litre l ml milliliter millilitre gallon meter metre m cm km mile foot feet inch yard dollar cent mg
-    """.split()
+    ["hour", "hr", "minute", "min", "second", "sec", "day", "week", "month", "year", "gram", "g", "kg", "kilogram", "pound", "lb", "ounce", "oz", "ton", "tonne", "liter", "litre", "l", "ml", "milliliter", "millilitre", "gallon", "meter", "metre", "m", "cm", "km", "mile", "foot", "feet", "inch", "yard", "dollar", "cent", "mg"]
 )
 
 # Units under which a per-unit quantity of a thing is counted ("a cup of juice").
 MEASURE_NOUNS: frozenset[str] = frozenset(
-    """
-    unit cup plate serving bowl glass bottle can package pack packet batch bag box container pitcher slice
-    piece pound kg kilogram gram liter litre gallon ton acre hectare tray jar carton bar scoop spoonful
-    tablet pill dose shot round trip load lot sheet roll bundle order set
-    """.split()
+    ["unit", "cup", "plate", "serving", "bowl", "glass", "bottle", "can", "package", "pack", "packet", "batch", "bag", "box", "container", "pitcher", "slice", "piece", "pound", "kg", "kilogram", "gram", "liter", "litre", "gallon", "ton", "acre", "hectare", "tray", "jar", "carton", "bar", "scoop", "spoonful", "tablet", "pill", "dose", "shot", "round", "trip", "load", "lot", "sheet", "roll", "bundle", "order", "set"]
 )
 
 # Phrases that state a direction, with the relation they impose (lemmatised words).
@@ -118,18 +83,12 @@ EQ_PHRASES: tuple[tuple[str, ...], ...] = (
 
 # Words saying that a stated amount is what there is (a capacity: <=).
 CAPACITY_WORDS: frozenset[str] = frozenset(
-    """
-    available availability has have budget capacity supply supplies stock afford limited limit can
-    allot allotted allocate allocated spend spending possess receive receives using use
-    """.split()
+    ["available", "availability", "has", "have", "budget", "capacity", "supply", "supplies", "stock", "afford", "limited", "limit", "can", "allot", "allotted", "allocate", "allocated", "spend", "spending", "possess", "receive", "receives", "using", "use"]
 )
 
 # Words saying that a stated amount must be reached (a requirement: >=).
 REQUIREMENT_WORDS: frozenset[str] = frozenset(
-    """
-    need needs require requires required requirement contract demand demands provide deliver meet
-    recommend recommends recommended must
-    """.split()
+    ["need", "needs", "require", "requires", "required", "requirement", "contract", "demand", "demands", "provide", "deliver", "meet", "recommend", "recommends", "recommended", "must"]
 )
 
 # Cue words telling what kind of money a dollar amount is.

@@ -19,6 +19,8 @@ reported as a Problem, and the formulator declines rather than guesses.
 
 from __future__ import annotations
 
+import itertools
+
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
 from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, find_mentions
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
@@ -28,7 +30,7 @@ from nl2opt.formulators.rules.lexicon import (
     MINIMIZE,
     MONEY_KINDS,
     OBJECTIVE_MONEY,
-    MEASURE_NOUNS,
+    PURE_UNITS,
     REQUIREMENT_WORDS,
     STOP,
     UNITS,
@@ -93,24 +95,25 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
         return False
     if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or _is_plural_noun(toks, t.index + 1)):
         return True
-    if t.value == len(variables) and t.spelled:
-        if nxt not in UNITS and nxt not in MEASURE_NOUNS and nxt not in ("time", "times"):
-            return True  # 'Sam owns two rice mills'
+    if t.value == len(variables) and t.spelled and nxt not in PURE_UNITS and nxt not in ("time", "times"):
+        return True  # 'Sam owns two rice mills'
     if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1:t.index + 8]):
         return True  # 'the three macronutrients (proteins, carbs, and fat)'
-    return False
-    if not t.money and not t.spelled and t.value is not None and t.value.is_integer() and 1900 <= t.value <= 2100:
-        return True
-    return False
+    before = toks[t.index - 1].lemma if t.index > 0 else ""
+    # a year: 'in 2023,' (never '2000 grams')
+    return bool(
+        not t.spelled and t.value is not None and t.value.is_integer() and 1900 <= t.value <= 2100
+        and before in ("in", "year", "since", "of") and (not nxt or not nxt[0].isalpha())
+    )
 
 
 def _is_plural_noun(toks: list[Token], i: int) -> bool:
     """'four industries': a plural content word right after a count, ending its phrase."""
     if i >= len(toks) or toks[i].kind != "word" or toks[i].lemma in STOP or toks[i].lemma == toks[i].text.lower():
         return False
-    if toks[i].lemma in UNITS or toks[i].lemma in MEASURE_NOUNS or (i >= 2 and toks[i - 2].lemma in ("least", "most", "than", "of")):
+    if toks[i].lemma in PURE_UNITS or (i >= 2 and toks[i - 2].lemma in ("least", "most", "than", "of")):
         return False
-    return i + 1 >= len(toks) or toks[i + 1].lemma not in ("of",) and not toks[i + 1].is_num
+    return i + 1 >= len(toks) or (toks[i + 1].lemma not in ("of",) and not toks[i + 1].is_num)
 
 
 def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
@@ -156,18 +159,10 @@ def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]
     cuts = [0]
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if t.text == ";" or t.lemma in _CLAUSE_BREAKS:
-            cuts.append(i)
-        elif t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")):
-            cuts.append(i)
-        elif t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS):
-            cuts.append(i)
-        elif t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i]):
-            cuts.append(i)
-        elif t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i):
+        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer"))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
             cuts.append(i)
     cuts.append(len(toks))
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _number_since_mention(toks: list[Token], mentions: list[Mention], i: int) -> bool:
@@ -207,7 +202,7 @@ def _clause(
     distinct = list(dict.fromkeys(m.var.name for m in ments))
     factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
     percents = [n for n in nums if n.percent]
-    comparative = bool(cues) or "as" in lemmas and ("many" in lemmas or "much" in lemmas) or "than" in lemmas
+    comparative = bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
     # relation: multiplier or share between decisions
     if ments and (factors or (percents and cues)) and comparative:
         _relation(s, ments, cues, factors or percents, variables, out, used, lo, hi)
@@ -259,10 +254,14 @@ def _relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
         used.add(n.index)
         return
     if n.percent:
-        # 'A must be at least 20% of B': the decision after the number is the base
+        # 'A must be at least 20% of B': the base follows 'of' directly; otherwise a share of all
         after = [m.var.name for m in ments if m.start > n.index]
         before = [m.var.name for m in ments if m.start < n.index]
-        if before and after and before[0] != after[0]:
+        base_follows = any(0 < m.start - n.index <= 4 and toks[n.index + 1].lemma == "of" for m in ments)
+        if after and not base_follows:
+            out.relations.append(Relation(after[0], op, value, None, s.index))
+            used.add(n.index)
+        elif before and after and before[0] != after[0]:
             out.relations.append(Relation(before[0], op, value, [after[0]], s.index))
             used.add(n.index)
         elif after and len(after) >= 2 and after[0] != after[1] and "of" in lemmas:
@@ -383,6 +382,8 @@ def _words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
         if t.lemma in ("per", "each", "every", "a") and i + 1 < hi and toks[i + 1].lemma in UNITS:
             i += 2  # '150 days per year available for watering': skip the rate
             continue
+        if t.lemma == "for" and any(w not in UNITS for w in words):
+            break  # '100 transportation methods for customers': the thing counted comes first
         if t.lemma in _PHRASE_STOPS:
             if t.lemma == "to" and not words and i + 1 < hi and toks[i + 1].kind == "word" and toks[i + 1].lemma not in STOP:
                 words.append(stem(toks[i + 1].lemma))  # '0.5 days to water an acre'
@@ -403,7 +404,7 @@ def _alternate(nums: list[Token], ments: list[Mention]) -> bool:
     """True when numbers and mentions take turns: n m n m, or m n m n."""
     seq = sorted([(n.index, "n") for n in nums] + [(m.start, "m") for m in ments])
     kinds = [k for _, k in seq]
-    return all(a != b for a, b in zip(kinds, kinds[1:]))
+    return all(a != b for a, b in itertools.pairwise(kinds))
 
 
 def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
@@ -417,8 +418,7 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         owners = names
     elif len(nums) == len(ments) == len(names) and _alternate(nums, ments):
         # '$1.50 per kg of A and $3 per kg of B' / 'A costs $1 and B $2'
-        after = ments[0].start > nums[0].index
-        owners = [m.var.name for m in ments] if after else [m.var.name for m in ments]
+        owners = [m.var.name for m in ments]
     else:
         return
     for owner, n in zip(owners, nums):
@@ -451,9 +451,8 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     toks = s.tokens
     lemmas = {t.lemma for t in toks[lo:hi]}
-    sent_lemmas = {t.lemma for t in toks}
     default = None
-    for pool in (lemmas, sent_lemmas):
+    for pool in (lemmas,):
         if pool & {"budget", "afford", "available", "capacity"}:
             default = "<="
         elif pool & REQUIREMENT_WORDS:

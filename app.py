@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 
 import nl2opt
-from nl2opt import Nl2OptError, Result, Severity, Status
+from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status
 from nl2opt.config import DEFAULT_MODEL, Settings
 from nl2opt.export import to_lp, to_mps, to_python_script, values_csv
 
@@ -145,7 +145,7 @@ def sidebar() -> Options | None:
         base_url = st.sidebar.text_input(
             "Base URL", key="base_url", placeholder="empty for api.openai.com; http://localhost:11434/v1 for Ollama"
         )
-        model = st.sidebar.text_input("Model", value=DEFAULT_MODEL, key="model")
+        model = st.sidebar.text_input("Model", value=_default_model(), key="model")
         api_key = st.sidebar.text_input(
             "API key", type="password", key="api_key", help="Used for this session's requests only; never stored."
         )
@@ -169,6 +169,14 @@ def sidebar() -> Options | None:
 
 
 # ----------------------------------------------------------------------------- solving
+
+
+def _default_model() -> str:
+    """NL2OPT_MODEL when set (and valid), else nl2opt's default."""
+    try:
+        return Settings.from_env().model
+    except Nl2OptError:
+        return DEFAULT_MODEL
 
 
 def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> None:
@@ -244,10 +252,12 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
             result = work(progress if live else None)
         except Nl2OptError as exc:
             box.update(label="Could not start", state="error")
+            _forget_result(from_text)
             _failure(f"{exc}", from_text)
             return
         except Exception as exc:  # the page must never show a traceback
             box.update(label="Failed", state="error")
+            _forget_result(from_text)
             st.error(f"Something went wrong: {type(exc).__name__}: {_short(exc)}. Try again; if it repeats, "
                      "save the model JSON and report it.")
             return
@@ -265,6 +275,13 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
     else:
         st.session_state["pending_edit"] = result.spec.to_json() if result.spec is not None else ""
     st.rerun()
+
+
+def _forget_result(from_text: bool) -> None:
+    """A new question that failed must not leave the old answer below it (an edited model keeps its editor)."""
+    if from_text:
+        st.session_state.pop("result", None)
+        st.session_state.pop("run_log", None)
 
 
 def _failure(message: str, from_text: bool) -> None:
@@ -512,21 +529,36 @@ def _downloads(result: Result) -> None:
     if spec is None:
         st.write("Nothing to download: no model was produced.")
         return
+    files, problem = _export_files(result, spec)
+    if problem:
+        st.warning(f"LP, MPS and the PuLP script are not available for this model: {problem}")
+    st.caption("The LP and MPS files open in any solver; the PuLP script rebuilds and solves the same model "
+               "without nl2opt (`pip install pulp`).")
+    for column, (label, data, name, mime, key) in zip(st.columns(len(files)), files):
+        column.download_button(label, data, name, mime, key=key, icon=":material/download:", help=name,
+                               width="stretch")
+
+
+def _export_files(result: Result, spec: ModelSpec) -> tuple[list[tuple[str, str, str, str, str]], str]:
+    """The download files of a result, built once per result (every widget change reruns the page)."""
+    cached = st.session_state.get("exports")
+    if cached and cached[0] is result:
+        return cached[1], cached[2]
     stem = _table_name(spec.name) or "model"
-    st.download_button("Model spec (JSON)", spec.to_json(), f"{stem}.json", "application/json", key="dl_json")
+    files = [("Model spec (JSON)", spec.to_json(), f"{stem}.json", "application/json", "dl_json")]
+    problem = ""
     try:
-        files = [
+        files += [
             ("LP file", to_lp(spec), f"{stem}.lp", "text/plain", "dl_lp"),
             ("MPS file", to_mps(spec), f"{stem}.mps", "text/plain", "dl_mps"),
             ("PuLP script", to_python_script(spec), f"{stem}.py", "text/x-python", "dl_py"),
         ]
     except Exception as exc:  # an unexportable model still offers its JSON
-        st.warning(f"LP, MPS and the PuLP script are not available for this model: {_short(exc)}")
-        files = []
-    for label, data, name, mime, key in files:
-        st.download_button(label, data, name, mime, key=key)
+        problem = _short(exc)
     if result.values:
-        st.download_button("Decisions (CSV)", values_csv(result), f"{stem}_decisions.csv", "text/csv", key="dl_csv")
+        files.append(("Decisions (CSV)", values_csv(result), f"{stem}_decisions.csv", "text/csv", "dl_csv"))
+    st.session_state["exports"] = (result, files, problem)
+    return files, problem
 
 
 # ----------------------------------------------------------------------------- page

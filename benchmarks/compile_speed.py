@@ -21,7 +21,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from nl2opt.backends.highs import _load, new_highs
+from nl2opt.backends.highs import load_highs, new_highs
 from nl2opt.lower import lower
 from nl2opt.spec import ModelSpec
 
@@ -202,7 +202,7 @@ def compare(label: str, spec: ModelSpec, direct: Callable[[], highspy.Highs], re
         d_build.append(t)
         ts, d_obj = solve(h)
         d_solve.append(ts)
-        t, prog_h = timed(lambda: _load(lower(spec)[0]))
+        t, prog_h = timed(lambda: load_highs(lower(spec)[0]))
         nl_build.append(t)
         ts, nl_obj = solve(prog_h)
         nl_solve.append(ts)
@@ -275,7 +275,7 @@ def modelers_500(cost: np.ndarray, supply: np.ndarray, demand: np.ndarray, repea
     except ImportError:
         print("linopy: not installed (pip install nl2opt[bench])")
     spec = transport_spec(cost, supply, demand)
-    base = statistics.median(timed(lambda: _load(lower(spec)[0]))[0] for _ in range(repeats))
+    base = statistics.median(timed(lambda: load_highs(lower(spec)[0]))[0] for _ in range(repeats))
     for name, fn in runs.items():
         t = statistics.median(fn() for _ in range(max(1, repeats // 2 or 1)))
         print(f"{'500x500 ' + name:16} build {t:8.3f}s   ({t / base:.1f}x nl2opt's {base:.3f}s)")

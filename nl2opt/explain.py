@@ -47,9 +47,7 @@ def explain(result: Result) -> str:
     lines = [_HEADLINES[result.status]]
     spec = result.spec
     if result.status.has_solution and spec is not None:
-        goal = spec.objective.description or spec.objective.expression
-        best = "Lowest" if spec.objective.sense.value == "minimize" else "Highest"
-        lines.append(f"{best} {goal}: {_num(result.objective)}.")
+        lines.append(f"{objective_label(spec)}: {_num(result.objective)}.")
         lines.append("What to do:")
         lines.extend(_decisions(result, spec))
         binding = [r for r in result.rows if r.binding]
@@ -65,6 +63,15 @@ def explain(result: Result) -> str:
     for d in result.errors[:5]:
         lines.append(f"Problem: {d.message}" + (f" ({d.hint})" if d.hint else ""))
     return "\n".join(lines)
+
+
+def objective_label(spec: ModelSpec) -> str:
+    """'Maximize profit', whether or not the description already starts with the verb."""
+    goal = (spec.objective.description or spec.objective.expression).strip().rstrip(".")
+    sense = spec.objective.sense.value
+    if not goal.lower().startswith(("maxim", "minim")):
+        goal = f"{sense} {goal}"
+    return goal[:1].upper() + goal[1:]
 
 
 def _decisions(result: Result, spec: ModelSpec) -> list[str]:
@@ -111,7 +118,7 @@ def latex(spec: ModelSpec) -> str:
         if con.where:
             quant.append(_expr(con.where))
         tail = rf"\quad \forall\, {', '.join(quant)}" if quant else ""
-        lines.append(rf"& {body}{tail} && \text{{({_tex_text(con.name)})}} \\")
+        lines.append(rf"& {body}{tail} \quad \text{{({_tex_text(con.name)})}} \\")
     domains = []
     for v in spec.variables:
         idx = ", ".join(v.index)

@@ -8,6 +8,7 @@ a caller's own mistake (an unknown backend name) raises.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,7 @@ def solve_spec(
     threads: int | None = None,
     solver: str | None = None,
     verify_solution: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> Result:
     """Check, compile, solve and verify a model spec.
 
@@ -128,17 +130,21 @@ def solve_spec(
         threads: solver threads.
         solver: backend-specific sub-solver (a Pyomo solver name, an OR-Tools solver id).
         verify_solution: re-evaluate every constraint on the values, independently of the solver.
+        progress: called with "checking", "compiling", "solving", "verifying" or "diagnosing"
+            as each stage starts.
 
     Raises:
         UnknownBackendError: the backend name is not known.
         BackendUnavailableError: the backend's package is not installed.
     """
     engine = get_backend(backend)
+    report = progress or (lambda _: None)
     started = time.perf_counter()
     timings = Timings()
     model, diagnostics = load_spec(spec)
     if model is None:
         return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend), timings, started)
+    report("checking")
     t0 = time.perf_counter()
     symbols = build_symbols(model)
     diagnostics = check(model)
@@ -149,6 +155,7 @@ def solve_spec(
             timings,
             started,
         )
+    report("compiling")
     t0 = time.perf_counter()
     program, lower_diags = lower(model, symbols)
     timings.lower = time.perf_counter() - t0
@@ -174,11 +181,13 @@ def solve_spec(
             started,
         )
     options = SolveOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads, solver=solver)
+    report("solving")
     t0 = time.perf_counter()
     solution = engine.solve(program, options)
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
     if result.status.has_solution and verify_solution:
+        report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
         found = verify(model, values, objective=solution.objective)
@@ -188,6 +197,7 @@ def solve_spec(
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
         from nl2opt.diagnose import diagnose
 
+        report("diagnosing")
         found = diagnose(program, result.status, model)
         result.diagnostics += found
         if result.status is Status.INFEASIBLE_OR_UNBOUNDED:

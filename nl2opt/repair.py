@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +91,7 @@ def formulate_and_solve(
     cascade: Sequence[str] | None = None,
     cache: bool | ReplyCache | None = None,
     plausibility_retry: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> Result:
     """Formulate ``text`` as a model, solve and verify it, repairing the model until it is right.
 
@@ -109,6 +110,9 @@ def formulate_and_solve(
         cache: reuse LLM replies stored on disk (True, or a ReplyCache); off when None or False.
         plausibility_retry: spend one extra attempt (within ``max_attempts``) when a
             verified answer has plausibility warnings about the text.
+        progress: called on the caller's thread with a short label as each stage starts
+            ("formulating (attempt 1 of 3)", "checking", "solving", "verifying",
+            "repairing (attempt 2 of 3)"), so a UI never sits silent.
 
     Returns:
         The chosen answer with every attempt; a model that never came right gives a
@@ -141,10 +145,15 @@ def formulate_and_solve(
                 max_attempts=max_attempts,
                 plausibility_retry=plausibility_retry,
                 first=len(rounds) + 1,
+                progress=progress or _silent,
             )
         if any(r.verified for r in rounds):
             break
     return _final(rounds, text=text, formulator=name, started=started)
+
+
+def _silent(_: str) -> None:
+    """The default progress callback."""
 
 
 def _plan(
@@ -212,6 +221,7 @@ def _loop(
     max_attempts: int,
     plausibility_retry: bool,
     first: int,
+    progress: Callable[[str], None],
 ) -> list[_Round]:
     """The attempts of one formulator: formulate, solve, and decide whether to ask again."""
     rounds: list[_Round] = []
@@ -219,6 +229,8 @@ def _loop(
     previous: ModelSpec | None = None
     feedback: str | None = None
     for number in range(first, first + max_attempts):
+        stage = "formulating" if previous is None and feedback is None else "repairing"
+        progress(f"{stage} (attempt {number - first + 1} of {max_attempts})")
         formulation = formulator.formulate(text, data=dict(data) if data else None, previous=previous,
                                            feedback=feedback)
         spec = formulation.spec
@@ -227,7 +239,7 @@ def _loop(
         if earlier is not None:
             rounds.append(_repeat(number, formulation, earlier))
             break
-        current = _attempt(number, formulation, text, backend=backend, time_limit=time_limit)
+        current = _attempt(number, formulation, text, backend=backend, time_limit=time_limit, progress=progress)
         rounds.append(current)
         if key is not None:
             seen[key] = current
@@ -249,7 +261,7 @@ def _loop(
 
 
 def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
-             time_limit: float | None) -> _Round:
+             time_limit: float | None, progress: Callable[[str], None]) -> _Round:
     """Solve and verify what the formulator wrote (or record why there is nothing to solve)."""
     spec = formulation.spec
     if spec is None:
@@ -257,7 +269,7 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
         warnings: list[Diagnostic] = []
         diagnostics = list(formulation.diagnostics)
     else:
-        result = solve_spec(spec, backend=backend, time_limit=time_limit)
+        result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress)
         warnings = plausibility(text, spec)
         result.diagnostics += warnings
         diagnostics = [*formulation.diagnostics, *result.diagnostics]

@@ -77,7 +77,7 @@ class HighsBackend:
 def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
     import highspy
 
-    h = _load(program)
+    h = load_highs(program)
     _configure(h, options)
     h.run()
     status = h.getModelStatus().name
@@ -126,7 +126,7 @@ def _disambiguate(h: highspy.Highs, program: LinearProgram, options: SolveOption
     """
     probe = h
     if program.is_mip:
-        probe = _load(program, relax=True)
+        probe = load_highs(program, relax=True)
         _configure(probe, options)
     probe.setOptionValue("presolve", "off")
     probe.run()
@@ -138,7 +138,7 @@ def _disambiguate(h: highspy.Highs, program: LinearProgram, options: SolveOption
     return "kUnboundedOrInfeasible", ""
 
 
-def _load(program: LinearProgram, *, relax: bool = False) -> highspy.Highs:
+def load_highs(program: LinearProgram, *, relax: bool = False) -> highspy.Highs:
     """A silent Highs holding the program, passed in one bulk call."""
     import highspy
 
@@ -255,7 +255,7 @@ def compute_iis(program: LinearProgram, *, time_limit: float | None = None) -> I
     try:
         import highspy
 
-        h = _load(program)
+        h = load_highs(program)
         if not hasattr(h, "getIis"):
             return None
         strategy = int(highspy.IisStrategy.kIisStrategyFromLp) | int(

@@ -178,3 +178,77 @@ def test_unreachable_llm_server_is_reported(at: AppTest, monkeypatch: pytest.Mon
     assert "could not be reached" in _errors(at)
     page = " ".join(str(getattr(e, "value", "")) for e in at.main)
     assert "sk-test-never-shown-1234" not in page
+
+
+@needs_rules
+def test_repairs_are_listed_attempt_by_attempt(at: AppTest) -> None:
+    at.text_area(key="problem").set_value(
+        "A shop sells chairs and tables. Each chair takes 2 hours of labour and each table takes 3 hours of "
+        "labour. At most 10 hours of labour are available. The shop must make at least 8 chairs. The profit "
+        "per chair is $20 and the profit per table is $30. How many chairs and tables should the shop make to "
+        "maximize profit?"
+    )
+    at.button(key="solve_text").click().run()
+    assert not at.exception
+    assert _metric(at, "Status") == "Infeasible"
+    assert "relax one" in _errors(at)
+    assert any(e.label.startswith("Attempt 1: infeasible") for e in at.expander)
+    stages = [c.value for c in at.status[0].children.values()]
+    assert any("formulating (attempt 1 of" in s for s in stages) and any("diagnosing" in s for s in stages), stages
+
+
+def test_stages_are_shown_live_when_the_loop_reports_progress(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The contract asked of formulate_and_solve: a ``progress(stage)`` callback, shown as it is called."""
+    import nl2opt
+
+    seen: list[str] = []
+
+    def formulate_and_solve(text: str, *, progress: Any = None, **options: Any) -> nl2opt.Result:
+        for stage in ("formulating (attempt 1 of 3)", "checking", "solving", "verifying"):
+            seen.append(stage)
+            progress(stage)
+        return nl2opt.solve_spec(SPEC)
+
+    monkeypatch.setattr(nl2opt, "formulate_and_solve", formulate_and_solve)
+    at.text_area(key="problem").set_value("Any text: the loop above is a stand-in.")
+    at.button(key="solve_text").click().run()
+    assert not at.exception
+    assert len(seen) == 4
+    assert [c.value for c in at.status[0].children.values()] == seen
+    assert _metric(at, "Objective") == "270"
+
+
+def test_two_index_decisions_show_as_a_pivot_table(at: AppTest) -> None:
+    transport = {
+        "name": "transport",
+        "sets": [{"name": "Plants", "elements": ["Seattle", "San Diego"]},
+                 {"name": "Markets", "elements": ["New York", "Chicago", "Topeka"]}],
+        "parameters": [
+            {"name": "supply", "index": ["Plants"], "values": [350, 600]},
+            {"name": "demand", "index": ["Markets"], "values": [325, 300, 275]},
+            {"name": "cost", "index": ["Plants", "Markets"], "values": [[2.5, 1.7, 1.8], [2.5, 1.8, 1.4]]},
+        ],
+        "variables": [{"name": "ship", "index": ["Plants", "Markets"]}],
+        "objective": {"sense": "minimize", "expression": "sum(cost[i, j] * ship[i, j] for i in Plants for j in Markets)"},
+        "constraints": [
+            {"name": "supply_limit", "for": ["i in Plants"], "expression": "sum(ship[i, j] for j in Markets) <= supply[i]"},
+            {"name": "demand_met", "for": ["j in Markets"], "expression": "sum(ship[i, j] for i in Plants) >= demand[j]"},
+        ],
+    }
+    _solve_json(at, json.dumps(transport))
+    assert _metric(at, "Objective") == "1,707.5"
+    pivots = [d.value for d in at.dataframe if d.value.index.name == "Plants"]
+    assert pivots, "ship[Plants, Markets] is shown with plants as rows"
+    table = pivots[0]
+    assert list(table.columns) == ["New York", "Chicago", "Topeka"]
+    assert table.to_numpy().sum() == 900, "every market gets its demand"
+
+
+@needs_rules
+def test_uploaded_table_is_shown_and_passed_along(at: AppTest) -> None:
+    at.file_uploader(key="data_files").set_value(("Flour stock.csv", b"item,kg\nflour,100\n", "text/csv")).run()
+    assert any(e.label == "1 table(s) passed to the formulator" for e in at.expander)
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    assert not at.exception
+    assert _metric(at, "Objective") == "164"

@@ -96,7 +96,7 @@ def test_pick_example_solve_offline_and_see_the_objective(app_url: str) -> None:
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2600})
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
             page.set_default_timeout(30_000)
             page.goto(app_url)
             page.get_by_role("combobox", name="Example problems").click()
@@ -106,7 +106,9 @@ def test_pick_example_solve_offline_and_see_the_objective(app_url: str) -> None:
             metric = page.get_by_test_id("stMetric").filter(has_text="Objective")
             sync_api.expect(metric).to_contain_text(objective)
             sync_api.expect(page.get_by_test_id("stMetric").filter(has_text="Status")).to_contain_text("Optimal")
-            page.wait_for_timeout(500)  # let the chart finish drawing before the picture
+            sync_api.expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+            sync_api.expect(page.get_by_test_id("data-grid-canvas").first).to_be_visible()
+            page.wait_for_timeout(500)  # let the chart and tables finish drawing before the picture
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))  # the page scrolls inside its own container
         finally:

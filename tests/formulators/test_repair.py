@@ -538,3 +538,12 @@ def test_the_cli_reports_a_missing_configuration_as_a_usage_error():
 
     assert run.exit_code == 2
     assert "OPENAI_API_KEY" in run.output
+
+
+def test_progress_reports_each_stage_in_order():
+    seen: list[str] = []
+    solve(TYPO, RIGHT, progress=seen.append)
+    assert seen[0] == "formulating (attempt 1 of 3)"
+    assert "repairing (attempt 2 of 3)" in seen
+    after = seen[seen.index("repairing (attempt 2 of 3)"):]
+    assert after.index("checking") < after.index("solving") < after.index("verifying")

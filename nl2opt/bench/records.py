@@ -1,0 +1,197 @@
+"""The results file: one JSON record per finished problem, appended and fsynced at once.
+
+A benchmark of hundreds of LLM calls must survive a crash, a Ctrl-C or a full
+disk without losing what it paid for. So each finished problem is written as one
+line and forced to disk before the next is reported, and a rerun reads the file
+back to skip every problem already in it. A crash in the middle of a write can
+leave a torn last line; reading ignores it and :class:`ResultsFile` cuts it off
+before appending, so the problem is simply run again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from nl2opt._compat import StrEnum
+from nl2opt.bench.datasets import Expect
+from nl2opt.errors import DatasetError
+from nl2opt.result import Status
+
+__all__ = ["AttemptRecord", "ProblemRecord", "ResultsFile", "RunFailure", "StageSeconds", "read_results"]
+
+
+class RunFailure(StrEnum):
+    """Outcomes decided by the runner, not by nl2opt: the problem never returned a Result."""
+
+    TIMEOUT = "timeout"
+    """The wall-clock guard stopped the problem's worker."""
+    CRASHED = "crashed"
+    """The worker raised an exception or died (see ``error``)."""
+
+
+class AttemptRecord(BaseModel):
+    """One formulate -> solve round, reduced to what a benchmark counts."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    number: int
+    status: Status
+    objective: float | None = None
+    codes: list[str] = Field(default_factory=list, description="Error and warning Diagnostic codes, once each.")
+    failed: bool = Field(default=False, description="It led to a repair, or ended without a solution.")
+    tokens: int = 0
+    seconds: float = 0.0
+
+
+class StageSeconds(BaseModel):
+    """Seconds per stage as nl2opt measured them, and the wall clock the runner saw."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    formulate: float = 0.0
+    check: float = 0.0
+    lower: float = 0.0
+    solve: float = 0.0
+    verify: float = 0.0
+    total: float = 0.0
+    wall: float = Field(default=0.0, description="Worker start to record received, overheads included.")
+
+
+class ProblemRecord(BaseModel):
+    """Everything measured about one problem; one line of the results file."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    dataset: str
+    id: str
+    status: Status | RunFailure
+    objective: float | None = None
+    expected: float | None = None
+    expect: Expect = Expect.VALUE
+    correct: bool = False
+    first_correct: bool = Field(default=False, description="Whether the first attempt alone was correct.")
+    formulator: str | None = None
+    model: str | None = None
+    backend: str | None = None
+    attempts: list[AttemptRecord] = Field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    seconds: StageSeconds = Field(default_factory=StageSeconds)
+    codes: list[str] = Field(default_factory=list, description="Error and warning codes of the final answer.")
+    error: str | None = Field(default=None, description="Why a timeout or crash happened.")
+    spec: dict[str, Any] | None = Field(default=None, description="The final model spec, for inspection.")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.dataset, self.id
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    @property
+    def answered(self) -> bool:
+        """nl2opt gave an answer: an objective, or a claim that there is none."""
+        return self.status in _ANSWERS
+
+    def to_line(self) -> str:
+        return self.model_dump_json() + "\n"
+
+
+_ANSWERS = frozenset(
+    {Status.OPTIMAL, Status.FEASIBLE, Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED}
+)
+
+
+def read_results(path: str | Path) -> list[ProblemRecord]:
+    """Every record of a results file, in file order; a torn last line is ignored.
+
+    Raises:
+        DatasetError: the file is missing, or a complete line is not a record; names the line.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DatasetError(f"{path}: cannot read the results file ({err}).") from None
+    records, _ = _split(path, data)
+    return records
+
+
+def _split(path: Path, data: bytes) -> tuple[list[ProblemRecord], int]:
+    """The records, and the length of the file without a torn last line."""
+    end = data.rfind(b"\n") + 1
+    records = [
+        _record(path, number, line)
+        for number, line in enumerate(data[:end].decode("utf-8").split("\n"), start=1)
+        if line.strip()
+    ]
+    tail = data[end:]
+    if tail.strip():
+        try:
+            records.append(ProblemRecord.model_validate_json(tail))
+            return records, len(data)
+        except ValidationError:
+            pass  # a write cut short by a crash: that problem is run again
+    return records, end
+
+
+def _record(path: Path, number: int, line: str) -> ProblemRecord:
+    try:
+        return ProblemRecord.model_validate_json(line)
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        where = ".".join(map(str, first["loc"])) or "record"
+        raise DatasetError(
+            f"{path}, line {number}: not a benchmark result ({where}: {first['msg']}). "
+            "Is this the --out file of `nl2opt bench`?"
+        ) from None
+
+
+class ResultsFile:
+    """An append-only results file; ``append`` returns once the record is on disk.
+
+    Opening reads the records already there (:attr:`records`) and cuts off a torn
+    last line, so that the next record starts on a line of its own.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.records: list[ProblemRecord] = []
+        if self.path.exists():
+            data = self.path.read_bytes()
+            self.records, keep = _split(self.path, data)
+            if keep < len(data):
+                with self.path.open("r+b") as raw:
+                    raw.truncate(keep)
+            elif data and not data.endswith(b"\n"):
+                with self.path.open("ab") as raw:
+                    raw.write(b"\n")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
+
+    def append(self, record: ProblemRecord) -> None:
+        """Write one record as one line and force it to disk."""
+        if self._file is None:
+            raise ValueError(f"{self.path} is closed")
+        self._file.write(record.to_line())
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self.records.append(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> ResultsFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

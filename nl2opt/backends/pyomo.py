@@ -138,7 +138,11 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
     with LoggingIntercept(io.StringIO(), "pyomo", logging.WARNING):
         # Pyomo warns when loading a solution from a run that stopped at a limit: we know.
         model.solutions.load_from(results)
-    x = np.array([v.value if v.value is not None else 0.0 for v in model.x.values()], dtype=float)
+    x = np.array([np.nan if v.value is None else v.value for v in model.x.values()], dtype=float)
+    # Pyomo leaves a variable that appears in no row and not in the objective without a value:
+    # any point within its bounds is optimal, so take the one nearest zero.
+    unset = np.isnan(x)
+    x[unset] = np.clip(0.0, program.col_lower[unset], program.col_upper[unset])
     row_duals = reduced_costs = None
     if not program.is_mip and termination.reason is TerminationReason.OPTIMAL and len(model.dual):
         row_duals = np.zeros(program.num_rows)

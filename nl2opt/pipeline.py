@@ -146,7 +146,6 @@ def solve_spec(
         return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend), timings, started)
     report("checking")
     t0 = time.perf_counter()
-    symbols = build_symbols(model)
     diagnostics = check(model)
     timings.check = time.perf_counter() - t0
     if has_errors(diagnostics):
@@ -157,6 +156,7 @@ def solve_spec(
         )
     report("compiling")
     t0 = time.perf_counter()
+    symbols = build_symbols(model)
     program, lower_diags = lower(model, symbols)
     timings.lower = time.perf_counter() - t0
     diagnostics += lower_diags

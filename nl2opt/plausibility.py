@@ -21,6 +21,11 @@ from nl2opt.spec import Domain, ModelSpec, Sense
 
 MAX_NUMBERS_REPORTED = 8
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<cur>[$€£]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?!st\b|nd\b|rd\b|th\b|\.\d|,\d{3})"
@@ -31,132 +36,28 @@ _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _SPEC_NUMBER = re.compile(r"(?<![\w.])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _YEAR_CONTEXT = re.compile(
-    rf"(?:\b(?:in|since|by|year|until|during|from|of|{_MONTHS})|\d,?)\s*$", re.IGNORECASE
+    rf"\b(?:in|since|until|during|year|(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?)\s*$", re.IGNORECASE
 )
+"""Words before a number that make it a year ('in 2023', 'March 3, 2024'), not data."""
 _LABEL_BEFORE = re.compile(r"(?:#|\bNo\.\s?|\b(?P<word>[A-Z][A-Za-z]*)\s+)$")
 
-_COUNT_NOUNS = frozenset(
-    [
-        "person",
-        "people",
-        "worker",
-        "employee",
-        "nurse",
-        "doctor",
-        "driver",
-        "operator",
-        "pilot",
-        "guard",
-        "teacher",
-        "student",
-        "vehicle",
-        "truck",
-        "lorry",
-        "car",
-        "van",
-        "bus",
-        "taxi",
-        "boat",
-        "plane",
-        "aircraft",
-        "bicycle",
-        "bike",
-        "machine",
-        "robot",
-        "server",
-        "computer",
-        "printer",
-        "item",
-        "piece",
-        "box",
-        "crate",
-        "container",
-        "pallet",
-        "package",
-        "parcel",
-        "bottle",
-        "batch",
-        "chair",
-        "desk",
-        "bed",
-        "apartment",
-        "shift",
-        "team",
-        "crew",
-        "ticket",
-        "advertisement",
-        "tree",
-        "animal",
-        "cow",
-        "pig",
-        "sheep",
-        "chicken",
-        "toy",
-        "lamp",
-        "phone",
-        "warehouse",
-        "factory",
-        "facility",
-        "depot",
-    ]
+_COUNT_NOUNS = _words(
+    "person people worker employee nurse doctor driver operator pilot guard teacher student vehicle "
+    "truck lorry car van bus taxi boat plane aircraft bicycle bike machine robot server computer "
+    "printer item piece box crate container pallet package parcel bottle batch chair desk bed "
+    "apartment shift team crew ticket advertisement tree animal cow pig sheep chicken toy lamp phone "
+    "warehouse factory facility depot"
 )
 """Nouns for things that come whole; words that are also common verbs (ship, plant, store) are left out."""
 _WEAK_NOUNS = frozenset({"unit"})
 """Count nouns that also name measures ('units of product'): only trusted after 'how many'/'number of'."""
-_MEASURES = frozenset(
-    [
-        "hour",
-        "minute",
-        "second",
-        "day",
-        "week",
-        "month",
-        "year",
-        "kg",
-        "kilogram",
-        "gram",
-        "pound",
-        "lb",
-        "ton",
-        "tonne",
-        "ounce",
-        "liter",
-        "litre",
-        "gallon",
-        "meter",
-        "metre",
-        "mile",
-        "km",
-        "acre",
-        "hectare",
-        "dollar",
-        "euro",
-        "cent",
-        "calorie",
-        "percent",
-        "money",
-        "time",
-        "space",
-        "cost",
-        "profit",
-        "weight",
-        "volume",
-        "area",
-        "energy",
-        "amount",
-    ]
+_MEASURES = _words(
+    "hour minute second day week month year kg kilogram gram pound lb ton tonne ounce liter litre "
+    "gallon meter metre mile km acre hectare dollar euro cent calorie percent money time space cost "
+    "profit weight volume area energy amount"
 )
-_NOT_NOUNS = frozenset(["is", "was", "has", "does", "as", "us", "its", "this", "his", "yes"])
-_IRREGULAR = {
-    "people": "person",
-    "staff": "staff",
-    "men": "man",
-    "women": "woman",
-    "children": "child",
-    "aircraft": "aircraft",
-    "sheep": "sheep",
-    "lorries": "lorry",
-}
+_NOT_NOUNS = _words("is was has does as us its this his yes")
+_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 _COUNTING = re.compile(
     r"\b(?:how many|number of|whole number of|count of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I
 )
@@ -202,7 +103,7 @@ def text_numbers(text: str) -> Iterator[tuple[str, list[float], str]]:
         for m in _NUMBER.finditer(sentence):
             before = sentence[: m.start()]
             x = float(m["num"].replace(",", ""))
-            if not m["pct"] and not m["mult"] and _not_data(x, m, before, sentence, text, first_word):
+            if not m["pct"] and not m["mult"] and _not_data(x, m, before, text, first_word):
                 continue
             if m["pct"]:
                 values = [x, x / 100, 1 - x / 100, 100 - x]
@@ -213,9 +114,7 @@ def text_numbers(text: str) -> Iterator[tuple[str, list[float], str]]:
             yield m.group(0).strip(), values, sentence
 
 
-def _not_data(
-    x: float, m: re.Match, before: str, sentence: str, text: str, first_word: re.Match | None
-) -> bool:
+def _not_data(x: float, m: re.Match, before: str, text: str, first_word: re.Match | None) -> bool:
     """Numbers that are seldom model data: 0 and 1, years in a date, labels such as 'Plant 2'."""
     if x in (0.0, 1.0) and not m["cur"]:
         return True

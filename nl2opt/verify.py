@@ -17,10 +17,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.evaluate import Env, EvaluationError, Outcome, assess, evaluate, iter_rows, member_label
 from nl2opt.expr.nodes import Call, Node
+from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
+from nl2opt.expr.tables import oversized
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.symbols import Symbols, VarInfo, build_symbols
@@ -33,6 +34,10 @@ MAX_REPORTED = 5
 _HINT_ROW = (
     "The values break this constraint as the spec states it. If the solver called them optimal, the "
     "compiled model differs from the spec or the numbers are badly scaled; otherwise re-solve."
+)
+
+_HINT_VALUES = (
+    "Pass one value per variable element: a float for a scalar, an array of the variable's shape otherwise."
 )
 
 
@@ -51,6 +56,9 @@ def verify(
         objective: The objective the solver reported, compared with the one recomputed here.
         tol: Absolute tolerance, scaled by ``max(1, |rhs|)`` for rows and bounds; relative for the objective.
     """
+    if any(oversized(spec)):
+        message = "the model's sets or tables are too large to check row by row"
+        return [_diag("verify.evaluation-error", "sets", message, "Check the set ranges.", Severity.WARNING)]
     symbols = build_symbols(spec)
     out: list[Diagnostic] = []
     usable: dict[str, np.ndarray] = {}
@@ -69,11 +77,6 @@ def verify(
     if objective is not None and parsed.objective is not None:
         out += _objective(parsed.objective, env, objective, tol)
     return out
-
-
-_HINT_VALUES = (
-    "Pass one value per variable element: a float for a scalar, an array of the variable's shape otherwise."
-)
 
 
 def _diag(
@@ -147,7 +150,8 @@ def _integrality(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -
         _diag(
             "verify.integrality",
             where,
-            f"{_label(info, pos, symbols)} = {float(arr[pos]):.6g} is fractional but {info.name} is {info.domain}",
+            f"{_label(info, pos, symbols)} = {float(arr[pos]):.6g} is fractional, "
+            f"but {info.name} is {info.domain}",
             "Solve with a MIP solver (not its LP relaxation), or check the solver's integrality tolerance.",
         )
         for pos in shown

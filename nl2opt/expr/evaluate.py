@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,7 +35,7 @@ from nl2opt.expr.nodes import (
     to_text,
 )
 from nl2opt.spec import ModelSpec
-from nl2opt.symbols import Member, Symbols, build_symbols
+from nl2opt.symbols import Member, SetInfo, Symbols, build_symbols
 
 Values = Mapping[str, np.ndarray | float]
 """Variable values: a dense array of the variable's shape, or a float for a scalar."""
@@ -45,18 +45,25 @@ class EvaluationError(ValueError):
     """An expression cannot be evaluated here (unknown name, index outside its set, missing value)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Env:
-    """Everything an expression can refer to: the spec's symbols, variable values, bound indices."""
+    """Everything an expression can refer to: the spec's symbols, variable values, bound indices.
+
+    Treat it as immutable (:meth:`bind` makes a child); it is not frozen only because frozen
+    dataclasses are slow to create, and verifying a large model creates one per term.
+    """
 
     symbols: Symbols
     values: Values = field(default_factory=dict)
     bound: Mapping[str, Member] = field(default_factory=dict)
     tol: float = 1e-6
     """Absolute tolerance, scaled by ``max(1, |rhs|)``, for comparisons that are constraints."""
+    tables: dict[str, _Table] = field(default_factory=dict, compare=False, repr=False)
+    """Per-name lookup data, filled on first use and shared by child environments."""
 
     @classmethod
     def of(cls, spec: ModelSpec, values: Values | None = None, *, tol: float = 1e-6) -> Env:
+        """The top-level environment of ``spec``: no index bound yet."""
         return cls(build_symbols(spec), values or {}, {}, tol)
 
     def bind(self, names: Sequence[str], member: Member) -> Env:
@@ -68,7 +75,7 @@ class Env:
             bound.update(zip(names, member, strict=True))
         else:
             raise EvaluationError(f"cannot bind {', '.join(names)} to the member {member!r}")
-        return Env(self.symbols, self.values, bound, self.tol)
+        return Env(self.symbols, self.values, bound, self.tol, self.tables)
 
 
 @dataclass(frozen=True)
@@ -217,36 +224,84 @@ def _name(name: str, env: Env) -> float:
         if isinstance(member, int | float) and not isinstance(member, bool):
             return float(member)
         raise EvaluationError(f"index {name} = {member!r} is not a number")
-    if name in env.symbols.vars:
-        return _var_value(name, (), env)
-    if name in env.symbols.params:
-        return _param_value(name, (), env)
-    raise EvaluationError(f"unknown name {name}")
+    table = _table(name, env)
+    if table.sets:
+        raise EvaluationError(
+            f"{name} is indexed by {', '.join(s.name for s in table.sets)} but used without [..]"
+        )
+    return table.value((), name)
 
 
 def _lookup(name: str, indices: Sequence[Node], env: Env) -> float:
-    info = env.symbols.vars.get(name) or env.symbols.params.get(name)
-    if info is None:
-        raise EvaluationError(f"unknown name {name}")
+    table = _table(name, env)
     atoms: list[object] = []
     for node in indices:
         value = _index(node, env)
         atoms.extend(value if isinstance(value, tuple) else (value,))
-    sets = [env.symbols.sets[s] for s in info.index if s in env.symbols.sets]
+    if len(atoms) != table.width:
+        raise EvaluationError(f"{name} takes {table.width} indices, got {len(atoms)}")
+    position: list[int] = []
+    k = 0
+    for s in table.sets:
+        member = atoms[k] if s.width == 1 else tuple(atoms[k : k + s.width])
+        k += s.width
+        at = s.position.get(member)  # type: ignore[arg-type]
+        if at is None:
+            raise EvaluationError(f"{name}[{member_label(atoms)}]: {member!r} is not a member of {s.name}")
+        position.append(at)
+    return table.value(tuple(position), lambda: f"{name}[{member_label(atoms)}]")
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A parameter's or variable's index sets and dense values, resolved once per name."""
+
+    sets: tuple[SetInfo, ...]
+    width: int
+    array: np.ndarray | None
+    problem: str
+    """Why ``array`` is None (no values given, or the wrong shape)."""
+    is_var: bool
+
+    def value(self, position: tuple[int, ...], label: str | Callable[[], str]) -> float:
+        if self.array is None:
+            raise EvaluationError(self.problem)
+        value = float(self.array[position])
+        if math.isnan(value):
+            text = label if isinstance(label, str) else label()
+            raise EvaluationError(f"{'variable' if self.is_var else 'parameter'} {text} has no value")
+        return value
+
+
+def _table(name: str, env: Env) -> _Table:
+    if name in env.tables:
+        return env.tables[name]
+    info = env.symbols.vars.get(name) or env.symbols.params.get(name)
+    if info is None:
+        raise EvaluationError(f"unknown name {name}")
+    sets = tuple(env.symbols.sets[s] for s in info.index if s in env.symbols.sets)
     if len(sets) != len(info.index):
         raise EvaluationError(f"{name} is indexed by an unknown set")
-    if len(atoms) != sum(s.width for s in sets):
-        raise EvaluationError(f"{name} takes {sum(s.width for s in sets)} indices, got {len(atoms)}")
-    label = f"{name}[{member_label(atoms)}]"
-    position: list[int] = []
-    for s in sets:
-        member = atoms.pop(0) if s.width == 1 else tuple(atoms.pop(0) for _ in range(s.width))
-        if member not in s.position:
-            raise EvaluationError(f"{label}: {member!r} is not a member of {s.name}")
-        position.append(s.position[member])
-    if name in env.symbols.vars:
-        return _var_value(name, tuple(position), env)
-    return _param_value(name, tuple(position), env, label)
+    shape = tuple(s.size for s in sets)
+    is_var = name in env.symbols.vars
+    array, problem = _var_array(name, shape, env) if is_var else (env.symbols.params[name].values, "")
+    if array is not None and array.shape != shape:
+        array, problem = None, f"parameter {name} has no values of shape {shape}"
+    table = _Table(sets, sum(s.width for s in sets), array, problem, is_var)
+    env.tables[name] = table
+    return table
+
+
+def _var_array(name: str, shape: tuple[int, ...], env: Env) -> tuple[np.ndarray | None, str]:
+    if name not in env.values:
+        return None, f"no value for variable {name}"
+    try:
+        arr = np.asarray(env.values[name], dtype=float)
+    except (TypeError, ValueError):
+        return None, f"the values of {name} are not numbers"
+    if arr.shape != shape and not (shape == () and arr.size == 1):
+        return None, f"the values of {name} have shape {arr.shape}, expected {shape}"
+    return arr.reshape(shape), ""
 
 
 def _index(node: Node, env: Env) -> Member:
@@ -268,27 +323,6 @@ def _index(node: Node, env: Env) -> Member:
                 raise EvaluationError(f"index arithmetic {_snippet(node)} needs integers")
             return left + right if op == "+" else left - right  # type: ignore[operator]
     raise EvaluationError(f"{_snippet(node)} is not a valid index")
-
-
-def _var_value(name: str, position: tuple[int, ...], env: Env) -> float:
-    if name not in env.values:
-        raise EvaluationError(f"no value for variable {name}")
-    arr = np.asarray(env.values[name], dtype=float)
-    shape = env.symbols.vars[name].shape
-    if arr.shape != shape and not (shape == () and arr.size == 1):
-        raise EvaluationError(f"the values of {name} have shape {arr.shape}, expected {shape}")
-    return float(arr[position] if position else arr.reshape(-1)[0])
-
-
-def _param_value(name: str, position: tuple[int, ...], env: Env, label: str | None = None) -> float:
-    arr = env.symbols.params[name].values
-    try:
-        value = float(arr[position] if position else arr[()])
-    except (IndexError, ValueError):
-        value = math.nan
-    if math.isnan(value):
-        raise EvaluationError(f"parameter {label or name} has no value")
-    return value
 
 
 def _operand(node: Node, env: Env) -> object:

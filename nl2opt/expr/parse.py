@@ -127,7 +127,15 @@ def _ast_of(text: str) -> ast.expr:
     leading = text[: len(text) - len(text.lstrip())]
     _SOURCE.set((body.splitlines(), leading.count("\n"), len(leading) - leading.rfind("\n") - 1))
     try:
-        return ast.parse(body, mode="eval").body
+        try:
+            return ast.parse(body, mode="eval").body
+        except SyntaxError:
+            if "\n" not in body:
+                raise
+            # Line breaks outside brackets are a syntax error in Python; an LLM writes them freely.
+            lines, line_shift, col_shift = _SOURCE.get()
+            _SOURCE.set((["(" + lines[0], *lines[1:]], line_shift, col_shift - 1))
+            return ast.parse(f"({body})", mode="eval").body
     except SyntaxError as exc:
         pos = _shift(exc.lineno or 1, exc.offset or 1)
         raise ParseError("parse.syntax", f"invalid syntax: {exc.msg}", pos) from None

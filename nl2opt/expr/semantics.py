@@ -11,7 +11,7 @@ cascade of follow-on findings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.nodes import (
@@ -33,7 +33,7 @@ from nl2opt.expr.nodes import (
     Subscript,
     Sum,
 )
-from nl2opt.expr.slots import IndexChecker, snippet, suggest
+from nl2opt.expr.slots import Bound, IndexChecker, Scope, snippet, suggest
 from nl2opt.spec import Domain
 from nl2opt.symbols import Symbols
 
@@ -45,25 +45,6 @@ _STRICT_HINT = {
 _LOGIC_HINT = (
     "Write the operand as a binary variable (open[f]), open[f] == 1, open[f] == 0 or a linear comparison."
 )
-
-
-@dataclass(frozen=True)
-class Bound:
-    """What a bound index name ranges over: a set, and a component when the set holds tuples."""
-
-    set: str | None
-    """None when the binding itself was wrong (already reported)."""
-    comp: int | None = None
-    width: int = 1
-
-
-@dataclass(frozen=True)
-class Scope:
-    names: Mapping[str, Bound] = field(default_factory=dict)
-    filtered: bool = False
-    """True inside a ``where``/``if``: index arithmetic may step outside its set there."""
-    complete: bool = True
-    """False when a ``for`` entry did not parse: unbound names may be its indices, so stay quiet."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +106,8 @@ class ExprChecker:
         if val.known and not val.vars:
             self.error(
                 "check.no-variable",
-                f"the objective `{snippet(node)}` contains no decision variable, so every solution scores the same",
+                f"the objective `{snippet(node)}` contains no decision variable, so every solution scores "
+                "the same",
                 "Write the objective in terms of the variables (check for a misspelled variable name).",
                 Severity.WARNING,
             )
@@ -235,7 +217,8 @@ class ExprChecker:
                 self.error(
                     "check.logic-operand",
                     f"{f}(...) is used inside arithmetic in `{snippet(node)}`",
-                    f"Logic calls are only allowed as a whole constraint expression: 'expression': '{f}(...)'.",
+                    f"Logic calls are only allowed as a whole constraint expression: "
+                    f"'expression': '{f}(...)'.",
                 )
             case Str(value=v):
                 self.error(

@@ -15,16 +15,33 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from nl2opt.diagnostics import Severity
 from nl2opt.expr.nodes import BinOp, Call, Name, Neg, Node, Num, Str, Subscript, to_text
 from nl2opt.symbols import SetInfo, Symbols
 
-if TYPE_CHECKING:
-    from nl2opt.expr.semantics import Bound, Scope
+
+@dataclass(frozen=True)
+class Bound:
+    """What a bound index name ranges over: a set, and a component when the set holds tuples."""
+
+    set: str | None
+    """None when the binding itself was wrong (already reported)."""
+    comp: int | None = None
+    width: int = 1
+
+
+@dataclass(frozen=True)
+class Scope:
+    names: Mapping[str, Bound] = field(default_factory=dict)
+    filtered: bool = False
+    """True inside a ``where``/``if``: index arithmetic may step outside its set there."""
+    complete: bool = True
+    """False when a ``for`` entry did not parse: unbound names may be its indices, so stay quiet."""
+
 
 _UNSET: Any = object()
 
@@ -63,6 +80,8 @@ def _show(members: frozenset | list, limit: int = 6) -> str:
 
 
 class IndexChecker:
+    """Checks subscripts against the sets they index; reports through the checker's ``error``."""
+
     def __init__(self, symbols: Symbols, error: Callable[..., None]) -> None:
         self.symbols = symbols
         self.error = error
@@ -224,8 +243,9 @@ class IndexChecker:
                 b = scope.names[t.id]
                 if b.set is None:
                     return _Item(node)
-                dom = frozenset() if b.comp is None and b.width > 1 else self.domain(b.set, b.comp)
-                if not dom or not all(_is_int(m) for m in dom):
+                whole = b.comp is None and b.width > 1
+                dom = frozenset() if whole else self.domain(b.set, b.comp)
+                if whole or not all(_is_int(m) for m in dom):
                     self.error(
                         "check.index-arithmetic",
                         f"`{snippet(node)}` does arithmetic on {t.id}, but {b.set} has members that are not "
@@ -236,14 +256,14 @@ class IndexChecker:
                     return _Item(node)
                 bound_terms.append((sign, dom))
                 continue
-            value = self.constant(t) if isinstance(t, Num | Name) else None
-            if isinstance(t, Name) and t.id not in self.symbols.params:
+            if isinstance(t, Name) and self.symbols.kind(t.id) is None:
                 unbound(t.id, scope)
                 return _Item(node)
+            value = self.constant(t) if isinstance(t, Num | Name) else None
             if value is None or not float(value).is_integer():
                 self.error(
                     "check.bad-index",
-                    f"`{snippet(t)}` in the index `{snippet(node)}` is not a whole number",
+                    f"`{snippet(t)}` in the index `{snippet(node)}` is not a whole-number constant",
                     "Index arithmetic adds or subtracts whole numbers: t - 1, t + 2.",
                 )
                 return _Item(node)
@@ -287,13 +307,15 @@ class IndexChecker:
                 "check.index-set-mismatch",
                 f"{snippet(item.node)} runs over {source} but {expected}; they share no members",
                 types
-                or f"Use an index bound to {s.name} here; {node.name} is indexed by [{', '.join(order)}] in that order.",
+                or f"Use an index bound to {s.name} here; {node.name} is indexed by "
+                f"[{', '.join(order)}] in that order.",
             )
         else:
             extra = item.values - dom
             self.error(
                 "check.index-set-mismatch",
-                f"{snippet(item.node)} runs over {source} but {expected}; {_show(extra, 3)} are not in {s.name}",
+                f"{snippet(item.node)} runs over {source} but {expected}; "
+                f"{_show(extra, 3)} are not in {s.name}",
                 f"Filter those members out with 'where'/'if', or index by {s.name}.",
                 Severity.WARNING,
             )
@@ -346,7 +368,7 @@ def _literal_value(node: Str | Num) -> object:
 
 def member_hint(value: object, dom: Iterable, set_name: str) -> str:
     """How to spell a member that was not found: the other type (3 vs '3'), a close name, or the members."""
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and int(value) in dom:
+    if isinstance(value, str) and value.strip().lstrip("-").isdecimal() and int(value) in dom:
         return f"{set_name} has integer members: write {int(value)} without quotes."
     if _is_int(value) and str(value) in dom:
         return f"{set_name} has text members: write '{value}' in quotes."

@@ -36,22 +36,28 @@ def _range_size(r: IntRange) -> int:
     return max(0, r.stop - r.start + 1)
 
 
+def oversized(spec: ModelSpec) -> tuple[set[str], set[str]]:
+    """Names of the sets and parameter tables too large to expand (a typo, not a model)."""
+    sets = {s.name for s in spec.sets if s.range is not None and _range_size(s.range) > MAX_SET_SIZE}
+    sizes: dict[str, int] = {}
+    for s in spec.sets:
+        size = len(s.elements) if s.elements is not None else _range_size(s.range) if s.range else 0
+        sizes.setdefault(s.name, 0 if s.name in sets else size)
+    params = {p.name for p in spec.parameters if _cells(p.index, sizes) > MAX_TABLE_SIZE}
+    return sets, params
+
+
 def bounded(spec: ModelSpec) -> ModelSpec:
     """The spec with oversize ranges and tables emptied, so that building symbols stays cheap."""
+    big_sets, big_params = oversized(spec)
+    if not big_sets and not big_params:
+        return spec
     sets = [
-        s.model_copy(update={"range": IntRange(start=1, stop=0)})
-        if s.range is not None and _range_size(s.range) > MAX_SET_SIZE
-        else s
+        s.model_copy(update={"range": IntRange(start=1, stop=0)}) if s.name in big_sets else s
         for s in spec.sets
     ]
-    sizes = {
-        s.name: len(s.elements) if s.elements is not None else _range_size(s.range) if s.range else 0
-        for s in sets
-    }
     params = [
-        p.model_copy(update={"index": [], "values": None, "entries": None})
-        if _cells(p.index, sizes) > MAX_TABLE_SIZE
-        else p
+        p.model_copy(update={"index": [], "values": None, "entries": None}) if p.name in big_params else p
         for p in spec.parameters
     ]
     return spec.model_copy(update={"sets": sets, "parameters": params})
@@ -318,7 +324,10 @@ def _entries(p: Parameter, symbols: Symbols, where: str) -> list[Diagnostic]:
         key = _split_key(entry.key, widths)
         problem = None
         if key is None:
-            problem = f"the key {entry.key} has {len(entry.key)} parts, {p.name} takes {sum(widths)} ({', '.join(p.index)})"
+            problem = (
+                f"the key {entry.key} has {len(entry.key)} parts, {p.name} takes {sum(widths)} "
+                f"({', '.join(p.index)})"
+            )
             hint = f"Give one member of each of {', '.join(p.index)} in that order."
         else:
             for s, member in zip(sets, key, strict=True):

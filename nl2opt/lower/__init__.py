@@ -23,12 +23,21 @@ from nl2opt.symbols import Symbols, build_symbols
 
 __all__ = ["lower"]
 
+MAX_COLUMNS = 10_000_000
+"""Past this many columns a model is refused before any array is allocated."""
+
 
 def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgram | None, list[Diagnostic]]:
     symbols = symbols or build_symbols(spec)
     b = Builder()
     ev = Evaluator(symbols, b, lambda func, parts, sign, where: canon.arith(b, func, parts, sign, where))
     diagnostics: list[Diagnostic] = []
+    columns = sum(info.size for info in symbols.vars.values())
+    if columns > MAX_COLUMNS:
+        message = f"the variables expand to {columns:,} columns (limit {MAX_COLUMNS:,})"
+        hint = "Index the variables by smaller sets, or over a set of the pairs that exist."
+        return None, [Diagnostic(code="lower.too-large", stage=Stage.LOWER, where="variables", message=message,
+                                 hint=hint)]
     for info in symbols.vars.values():
         dims = tuple(tuple(symbols.sets[s].members) for s in info.index if s in symbols.sets)
         b.add_columns(

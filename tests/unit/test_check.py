@@ -71,8 +71,8 @@ NETWORK: dict[str, Any] = {
     ],
     "objective": {
         "sense": "minimize",
-        "expression": "sum(flow[a, b, t] for (a, b) in Arcs for t in T) + sum(stock[n, t] for n in Nodes for t in T)"
-        " + 3 * sum(open[e] for e in Arcs)",
+        "expression": "sum(flow[a, b, t] for (a, b) in Arcs for t in T)"
+        " + sum(stock[n, t] for n in Nodes for t in T) + 3 * sum(open[e] for e in Arcs)",
     },
     "constraints": [
         {"name": "capacity", "for": ["e in Arcs", "t in T"], "expression": "flow[e, t] <= cap[e]"},

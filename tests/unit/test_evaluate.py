@@ -180,6 +180,7 @@ def test_pair_bindings_unpack_members() -> None:
         ("buy['milk'] / (budget - 20)", {}, "divides by zero"),
         ("stock[1, 2]", {}, "takes 1 indices"),
         ("'text' + 1", {}, "not a number"),
+        ("price + 1", {}, "used without [..]"),
     ],
 )
 def test_what_cannot_be_evaluated_raises_evaluation_error(text: str, bound: dict, message: str) -> None:

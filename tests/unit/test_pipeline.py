@@ -96,3 +96,19 @@ def test_malformed_input_is_an_invalid_result(source) -> None:
     result = nl2opt.solve_spec(source)
     assert result.status is Status.INVALID
     assert result.errors and result.explanation
+
+
+def test_a_huge_set_is_refused_before_anything_is_allocated() -> None:
+    spec = {"sets": [{"name": "T", "range": {"start": 1, "stop": 10**12}}],
+            "variables": [{"name": "x", "index": ["T"]}],
+            "objective": {"sense": "minimize", "expression": "sum(x[t] for t in T)"}}
+    result = nl2opt.solve_spec(spec)
+    assert result.status is Status.INVALID
+    assert any("limit" in d.message for d in result.errors)
+
+
+def test_expressions_may_span_lines() -> None:
+    spec = {"variables": [{"name": "x"}, {"name": "y"}],
+            "objective": {"sense": "maximize", "expression": "x\n + y"},
+            "constraints": [{"name": "c", "expression": "x + 2*y\n <= 4"}]}
+    assert nl2opt.solve_spec(spec).objective == pytest.approx(4.0)

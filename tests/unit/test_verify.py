@@ -1,4 +1,4 @@
-"""verify(): the spec re-evaluated on a solution, independent of any solver; plausibility() against the text."""
+"""verify(): the spec re-evaluated on a solution, independent of any solver; plausibility(): the text."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nl2opt.diagnostics import CODES, Severity
 from nl2opt.spec import ModelSpec
 from nl2opt.verify import MAX_REPORTED, plausibility, verify
-from tests.unit.test_check import TRANSPORT
+from tests.unit.test_check import TRANSPORT, mutated_spec
 
 SPEC = ModelSpec.model_validate(TRANSPORT)
 COST = np.array(TRANSPORT["parameters"][2]["values"])
@@ -76,7 +78,11 @@ def test_where_filters_the_rows_checked() -> None:
 @pytest.mark.parametrize(
     ("values", "code", "fragment"),
     [
-        ({"x": np.array([1.0, -0.5, 1.0])}, "verify.bound-violated", "x[2] = -0.5 is below its lower bound 0"),
+        (
+            {"x": np.array([1.0, -0.5, 1.0])},
+            "verify.bound-violated",
+            "x[2] = -0.5 is below its lower bound 0",
+        ),
         ({"x": np.array([1.0, 1.0, 11.0])}, "verify.bound-violated", "above its upper bound 10"),
         ({"x": np.array([1.0, 1.0, 0.5 + 0.5])}, None, None),
         ({"x": np.array([0.5, 1.0, 1.0])}, "verify.integrality", "x[1] = 0.5 is fractional"),
@@ -129,7 +135,9 @@ LOGIC: dict[str, Any] = {
     ],
 )
 def test_logic_constraints_are_evaluated_as_truths(open_: list, make: list, violated: list[str]) -> None:
-    found = verify(ModelSpec.model_validate(LOGIC), {"open": np.array(open_, float), "make": np.array(make, float)})
+    found = verify(
+        ModelSpec.model_validate(LOGIC), {"open": np.array(open_, float), "make": np.array(make, float)}
+    )
     assert [d.message.split(":")[0] for d in found] == violated
     assert all(d.code == "verify.constraint-violated" for d in found)
 
@@ -140,6 +148,32 @@ def test_rows_that_cannot_be_evaluated_are_reported_not_raised() -> None:
     found = verify(ModelSpec.model_validate(spec), {"x": np.ones(3)})
     assert codes(found) == ["verify.evaluation-error"]
     assert "later[1]" in found[0].message and "0 is not a member of I" in found[0].message
+
+
+def test_sets_too_large_to_check_are_reported_not_expanded() -> None:
+    spec = ModelSpec.model_validate(
+        {
+            "sets": [{"name": "T", "range": {"start": 1, "stop": 10**12}}],
+            "variables": [{"name": "x", "index": ["T"]}],
+            "objective": {"sense": "minimize", "expression": "sum(x[t] for t in T)"},
+        }
+    )
+    [d] = verify(spec, {})
+    assert (d.code, d.severity) == ("verify.evaluation-error", Severity.WARNING)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_spec(), st.sampled_from([0.0, 0.5, 1.0, -3.0, float("nan")]))
+def test_verify_never_raises(d: dict, fill: float) -> None:
+    spec = ModelSpec.model_validate(d)
+    if any(s.range is not None and s.range.stop - s.range.start > 1000 for s in spec.sets):
+        return
+    values = {
+        v.name: np.full([len(s.elements or []) for s in spec.sets if s.name in v.index], fill)
+        for v in spec.variables
+    }
+    for x in verify(spec, values, objective=fill):
+        assert x.code in CODES
 
 
 def test_unparsable_constraints_are_skipped_with_a_warning() -> None:
@@ -192,6 +226,8 @@ def unused(text: str, spec: ModelSpec | None = None) -> list[str]:
         ("A cake sells for $7.25.", ["$7.25"]),
         ("At most 35% may be cakes.", ["35%"]),
         ("The bakery opened in 2019.", []),
+        ("Orders arrived on March 3, 2024 and in 2023.", []),
+        ("Weekly demand is 1500, 2000 and 120 loaves.", ["1500", "2000"]),
         ("Oven 3 is broken, Oven 4 works.", []),
         ("On the 2nd day, one batch of 0 extra.", []),
         ("Demand is 2.5 thousand loaves.", ["2.5 thousand"]),
@@ -217,12 +253,19 @@ def test_large_amounts_match_with_their_multiplier() -> None:
     [
         ("How many trucks should the company buy?", [{"name": "trucks"}], "variables[trucks].domain"),
         ("How many trucks should the company buy?", [{"name": "trucks", "domain": "integer"}], None),
-        ("Find the number of workers to hire.", [{"name": "hire", "description": "workers hired"}],
-         "variables[hire].domain"),
+        (
+            "Find the number of workers to hire.",
+            [{"name": "hire", "description": "workers hired"}],
+            "variables[hire].domain",
+        ),
         ("How many cakes should be baked?", [{"name": "x"}], "variables"),
         ("How many hours should each machine run?", [{"name": "run_time", "description": "hours run"}], None),
         ("How much flour should be bought?", [{"name": "flour_kg"}], None),
-        ("Each bus carries 40 people.", [{"name": "buses", "description": "buses used"}], "variables[buses].domain"),
+        (
+            "Each bus carries 40 people.",
+            [{"name": "buses", "description": "buses used"}],
+            "variables[buses].domain",
+        ),
     ],
 )
 def test_whole_things_should_not_be_continuous(text: str, variables: list, where: str | None) -> None:

@@ -337,3 +337,285 @@ def test_the_thing_counted_comes_before_for():
 def test_percentage_of_trips_by_one_decision_is_a_share():
     _, _, a = read("A mine hauls ore by rail or by lorry. Since lorries are slow, at least 60% of trips should be by rail. Each rail trip costs $9.")
     assert [(r.lhs, r.op, r.factor, r.rhs) for r in a.relations] == [("rail", ">=", 0.6, None)]
+
+
+# --- rules added for counting nouns, elliptical clauses and shared budgets ----------------
+
+BAKERY = (
+    "A bakery makes bread and cakes. A loaf of bread needs 2 kg of flour and a cake 1 kg. The bakery has 100 kg of flour. "
+    "Each loaf earns $3 profit and each cake $2. At most 30 cakes can be sold. How many of each should it make to maximize profit?"
+)
+
+
+def test_readme_bakery():
+    """max 3b + 2c, 2b + c <= 100, c <= 30: c = 30, b = 35 -> 105 + 60 = 165."""
+    spec = spec_of(BAKERY)
+    assert spec.objective.expression == "3*bread + 2*cake"
+    assert sorted(rows(spec).values()) == ["2*bread + cake <= 100", "cake <= 30"]
+    pipeline = pytest.importorskip("nl2opt.pipeline")
+    assert pipeline.solve_spec(spec, backend="highs").objective == pytest.approx(165)
+
+
+def test_a_counting_noun_names_its_decision():
+    sents = sentences("A dairy sells milk and cheese. A carton of milk costs $2. Each carton sells for $3. Each cheese costs $1.")
+    variables = find_variables(sents)
+    assert [m.var.name for m in find_mentions(sents[2], variables)] == ["milk"]
+
+
+def test_a_noun_counting_two_decisions_is_no_alias():
+    sents = sentences("A shop sells rice and oats. A bag of rice costs $2. A bag of oats costs $3. Each bag weighs 1 kg.")
+    variables = find_variables(sents)
+    assert find_mentions(sents[3], variables) == []
+
+
+def test_parallel_clauses_name_the_decisions():
+    sents = sentences("A clinic hires nurses earning $900 per week and porters earning $600 per week. Minimize the wage bill.")
+    assert [v.name for v in find_variables(sents)] == ["nurse", "porter"]
+
+
+def test_parallel_clauses_after_a_preposition():
+    sents = sentences("She can put money in the rail fund yielding 3% or in the mining fund yielding 6%. Maximize the return.")
+    assert [v.name for v in find_variables(sents)] == ["rail_fund", "mining_fund"]
+
+
+def test_a_verb_before_a_list_is_no_part_of_the_first_name():
+    sents = sentences("You can throw red darts or blue darts. Each red dart scores 2 points and each blue dart scores 5 points.")
+    assert [v.name for v in find_variables(sents)] == ["red_dart", "blue_dart"]
+
+
+def test_a_header_before_the_list_is_dropped():
+    sents = sentences("A grower buys two kinds of feed, a wet feed and a dry feed. Each wet feed costs $2. Each dry feed costs $3.")
+    assert [v.name for v in find_variables(sents)] == ["wet_feed", "dry_feed"]
+
+
+def test_a_named_actor_does_not_hide_a_decision_with_its_head():
+    sents = sentences("Polo Pizza sells two pizzas: a cheese pizza and a tuna pizza. Each cheese pizza costs $4. Each tuna pizza costs $5.")
+    assert [v.name for v in find_variables(sents)] == ["cheese_pizza", "tuna_pizza"]
+
+
+def test_an_article_after_a_colon_is_not_a_list_label():
+    assert len(split_sentences("It sells two pens: a Blue pen and a Red pen.")) == 1
+
+
+def test_a_money_word_after_and_names_the_next_amount():
+    _, _, a = read("A shop sells lamps and fans. Each lamp costs the shop $20 and yields a profit of $8. Each fan costs $5.")
+    assert {(c.var, c.value, c.money) for c in a.coefs} >= {("lamp", 20, "cost"), ("lamp", 8, "profit")}
+
+
+def test_a_budget_split_between_decisions_covers_all_of_them():
+    _, _, a = read("A fund has $9000 to invest, some in gold and the rest in silver. Gold earns 4% and silver earns 3%.")
+    assert [(lim.op, lim.value, lim.scope) for lim in a.limits] == [("<=", 9000, None)]
+
+
+def test_a_limit_of_either_type_is_the_total():
+    spec = spec_of(
+        "A shop makes red kites and blue kites. Each red kite earns $3 and each blue kite earns $4. "
+        "The shop can sell at most 40 kites of either type. The shop wants to maximize profit."
+    )
+    assert rows(spec) == {"total_max": "red_kite + blue_kite <= 40"}
+
+
+def test_land_in_the_unit_the_decisions_are_counted_in_is_the_total():
+    spec = spec_of(
+        "A grower has 60 acres of land to grow rye and barley. The profit per acre of rye is $40 and the profit per acre "
+        "of barley is $30. Each acre of rye needs 2 hours of labour and each acre of barley needs 1 hour of labour. "
+        "The grower has 100 hours of labour. The grower wants to maximize profit."
+    )
+    assert rows(spec)["total_max"] == "rye + barley <= 60"
+
+
+def test_demand_for_both_is_the_total():
+    spec = spec_of(
+        "A tailor sews linen shirts and silk shirts. Each linen shirt earns $5 and each silk shirt earns $8. "
+        "The demand for both shirts will not exceed 70. How many of each should be sewn to maximize profit?"
+    )
+    assert rows(spec) == {"total_max": "linen_shirt + silk_shirt <= 70"}
+
+
+def test_a_duration_before_a_noun_is_not_model_data():
+    _, _, a = read("A trust has $5000 available to invest in a 6-month plan. It can buy bonds and gold. Bonds earn 3% and gold earns 5%.")
+    assert a.problems == [] and [lim.value for lim in a.limits] == [5000]
+
+
+def test_and_that_opens_a_new_clause():
+    _, _, a = read(
+        "A fund invests in oil and tech. It is advised that at least 20% of the money be placed in oil "
+        "and that at most 60% of the money be placed in tech. Oil earns 4%."
+    )
+    assert {(r.lhs, r.op, r.factor) for r in a.relations} == {("oil", ">=", 0.2), ("tech", "<=", 0.6)}
+
+
+def test_minimizing_a_count_nothing_else_measures_sums_the_decisions():
+    spec = spec_of(
+        "A port moves crates with barges or ferries. Each barge carries 30 crates and each ferry carries 12 crates. "
+        "The port must move at least 600 crates. Minimize the total number of trips."
+    )
+    assert spec.objective.expression == "barge + ferry"
+
+
+def test_minimizing_time_when_the_decisions_are_hours():
+    spec = spec_of(
+        "A mill runs an old press and a new press. The old press makes 10 sheets per hour and the new press makes 16 sheets per hour. "
+        "The mill needs at least 320 sheets. How many hours should each press run to minimize the total time?"
+    )
+    assert spec.objective.expression == "old_press + new_press"
+
+
+def test_a_cue_before_an_earlier_amount_does_not_govern_a_budget():
+    _, _, a = read("A site uses hoists and lifts. It needs at least 40 loads moved and has available $900. Each hoist costs $30.")
+    assert [(lim.op, lim.value) for lim in a.limits] == [(">=", 40), ("<=", 900)]
+
+
+def test_a_counted_header_before_the_list_is_dropped():
+    sents = sentences("A vet uses two kinds of shots, quick shots and slow shots. Each quick shot takes 5 minutes. Each slow shot takes 9 minutes.")
+    assert [v.name for v in find_variables(sents)] == ["quick_shot", "slow_shot"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("There can be at most 6 more oaks than pines.", ("oak", "<=", ["pine"], 6)),
+        ("The club plants at least 4 more pines than oaks.", ("pine", ">=", ["oak"], 4)),
+        ("The club plants at least 3 fewer oaks than pines.", ("oak", "<=", ["pine"], -3)),
+    ],
+)
+def test_more_than_by_an_amount_is_an_offset(sentence, expected):
+    _, _, a = read("A club plants oaks and pines. " + sentence + " Each oak costs $3.")
+    assert [(r.lhs, r.op, r.rhs, r.offset) for r in a.relations] == [expected]
+
+
+def test_an_offset_relation_in_the_spec():
+    spec = spec_of(
+        "A club plants oaks and pines. Each oak earns $3 and each pine earns $2. At most 40 trees can be planted in total. "
+        "There can be at most 6 more oaks than pines. How many of each should be planted to maximize profit?"
+    )
+    assert rows(spec)["ratio_oak_pine"] == "oak <= pine + 6"
+
+
+def test_a_list_before_the_amount_is_summed():
+    _, _, a = read("A club plants oaks and pines. The combined number of oaks and pines cannot exceed 50. Each oak costs $3.")
+    assert [(r.kind, r.op, r.factor, r.rhs) for r in a.relations] == [("sum", "<=", 50, ["oak", "pine"])]
+
+
+def test_a_total_for_both_after_a_decision_is_summed():
+    _, _, a = read("A club plants oaks and pines. It plants at least twice as many oaks as pines, with a minimum total for both being 30. Each oak costs $3.")
+    assert ("sum", ">=", 30, ["oak", "pine"]) in [(r.kind, r.op, r.factor, r.rhs) for r in a.relations]
+
+
+def test_it_continues_the_previous_decision():
+    _, _, a = read("A cafe sells soups and salads. The soup earns $4 profit each and it takes 6 minutes to make. Each salad takes 2 minutes.")
+    assert ("soup", 6) in {(c.var, c.value) for c in a.coefs}
+
+
+def test_however_after_a_subject_does_not_cut_the_clause():
+    _, _, a = read("A lab makes gels and pastes. The gel however needs 4 grams of salt while the paste needs 2 grams of salt.")
+    assert {(c.var, c.value) for c in a.coefs} == {("gel", 4), ("paste", 2)}
+
+
+def test_a_digit_count_equal_to_the_number_of_decisions_is_data():
+    _, _, a = read("A clinic runs day beds and night beds. A day bed serves 2 people and a night bed serves 3 people. Maximize the number of people served.")
+    assert {(c.var, c.value) for c in a.coefs} == {("day_bed", 2), ("night_bed", 3)}
+
+
+def test_an_explicit_plus_is_left_unparsed():
+    _, _, a = read("A ward hires doctors and nurses. The staff (doctors + nurses) must be at least 30. Each doctor costs $9.")
+    assert any("30" in p.reason for p in a.problems)
+
+
+def test_a_comparison_reads_the_sides_of_its_cue():
+    _, _, a = read("A shop sells pens and pads. Since pads sell well, the number of pens must be less than the number of pads. Each pen costs $1.")
+    assert [(r.lhs, r.op, r.rhs) for r in a.relations] == [("pen", "<=", ["pad"])]
+
+
+def test_the_same_thing_in_another_unit_word_is_one_attribute():
+    spec = spec_of(
+        "A firm packs small kits and large kits. A small kit needs 10 g of resin. A large kit needs 20 units of resin. "
+        "The firm has 500 units of resin available. Each small kit earns $3 and each large kit earns $5. Maximize profit."
+    )
+    assert rows(spec) == {"resin_capacity": "10*small_kit + 20*large_kit <= 500"}
+
+
+def test_a_participle_attribute_matches_its_gerund_in_the_objective():
+    spec = spec_of(
+        "A yard keeps small bins and large bins. A small bin needs to be emptied 4 times a week and holds 10 units of waste. "
+        "A large bin needs to be emptied 3 times a week and holds 30 units of waste. The yard must hold at least 300 units of waste. "
+        "Minimize the total number of times emptying bins."
+    )
+    assert spec.objective.expression == "4*small_bin + 3*large_bin"
+
+
+def test_the_question_names_the_class_of_the_decisions():
+    spec = spec_of(
+        "A mall can buy ramps or lifts. It needs at least 12 access methods. Each ramp moves 300 people a day and each lift moves "
+        "500 people a day. How many of each access method should it buy to maximize the number of people moved?"
+    )
+    assert rows(spec) == {"total_min": "ramp + lift >= 12"}
+
+
+def test_twice_the_number_of_is_a_relation():
+    _, _, a = read("A plant treats oil waste and acid waste. The batches of oil waste must be twice the number of acid waste. Each oil waste batch costs $4.")
+    assert [(r.lhs, r.op, r.factor, r.rhs) for r in a.relations] == [("oil_waste", ">=", 2, ["acid_waste"])]
+
+
+def test_a_shared_amount_before_a_purpose_clause_is_a_limit():
+    _, _, a = read("A lab has 900 units of salt to make two gels, a blue gel and a red gel. A blue gel needs 3 units of salt. A red gel needs 2 units of salt.")
+    assert [(lim.op, lim.value) for lim in a.limits] == [("<=", 900)] and a.problems == []
+
+
+def test_access_to_counted_decisions_caps_each():
+    _, _, a = read("A grower ships fruit in crates and trays. The grower has access to 80 crates and 120 trays. A crate holds 9 kg of fruit and a tray holds 4 kg of fruit.")
+    assert {(b.var, b.op, b.value) for b in a.bounds} == {("crate", "<=", 80), ("tray", "<=", 120)}
+
+
+def test_how_many_hectares_makes_hectares_the_decision_unit():
+    from nl2opt.formulators.rules.entities import decision_units
+
+    sents = sentences("A farm grows maize and soy. Maize earns $5 per hectare and soy earns $4 per hectare. How many hectares should be given to each crop?")
+    assert "hectare" in decision_units(sents, find_variables(sents))
+
+
+def test_money_named_by_what_it_is():
+    spec = spec_of(
+        "A store stocks sofas and lamps. Each sofa earns $90 profit and each lamp earns $20 profit. "
+        "Each sofa uses $400 of credit and each lamp uses $50 of credit. The store can have at most $9000 of credit "
+        "in use. At most 30 items fit in total. How many of each should it stock to maximize profit?"
+    )
+    assert rows(spec)["credit_capacity"] == "400*sofa + 50*lamp <= 9000"
+
+
+def test_a_spending_limit_is_a_cost_even_when_a_noun_follows():
+    _, _, a = read("A farmer moves hay by carts and vans. Each cart costs $5 per trip and takes 20 bales. He can spend at most $90 on moving hay.")
+    lim = next(lim for lim in a.limits if lim.money)
+    assert (lim.money, lim.words) == ("cost", frozenset())
+
+
+def test_numbers_glued_to_a_word_with_several_values_are_names():
+    sents = sentences("A shop builds 4-seat and 6-seat tables. A 4-seat table needs 2 hours. A 6-seat table needs 3 hours.")
+    assert [v.name for v in find_variables(sents)] == ["x_4seat_table", "x_6seat_table"]
+    assert [t.value for t in sents[1].numbers] == [2]
+
+
+def test_one_number_glued_to_a_word_stays_a_number():
+    assert [t.value for t in sentences("He owns a 250-acre farm.")[0].numbers] == [250]
+
+
+def test_a_variant_spelling_of_the_head_is_still_a_mention():
+    sents = sentences("A joiner makes oak chests and pine chests. At least 5 oak chestes must be made. Each oak chest needs 2 hours.")
+    assert [m.var.name for m in find_mentions(sents[1], find_variables(sents))] == ["oak_chest"]
+
+
+def test_units_of_time_name_a_resource():
+    _, _, a = read("A shop makes desks and shelves. Each desk costs 6 units of steel and 8 units of time. Each shelf costs 2 units of steel.")
+    assert ("desk", ("time", "unit"), 8) in {(c.var, tuple(sorted(c.words)), c.value) for c in a.coefs}
+
+
+def test_minutes_to_do_something_name_the_activity():
+    _, _, a = read("A plant makes balls and hoops. Each ball takes 3 minutes on the press and 2 minutes to paint. Each hoop takes 5 minutes on the press.")
+    assert ("ball", ("minute", "paint"), 2) in {(c.var, tuple(sorted(c.words)), c.value) for c in a.coefs}
+
+
+@pytest.mark.parametrize(("word", "base"), [("filling", "fill"), ("cutting", "cut"), ("dressing", "dress")])
+def test_gerund_stems(word, base):
+    from nl2opt.formulators.rules.patterns import stem
+
+    assert stem(word) == base

@@ -33,3 +33,15 @@ def test_readme_spec_example_solves_to_its_stated_optimum() -> None:
     assert result.status is nl2opt.Status.OPTIMAL
     assert result.objective == 1707.5
     assert "(optimum 1707.5)" in README
+
+
+def test_readme_python_example_is_answered_offline() -> None:
+    import ast
+
+    block = re.search(r"```python\n(.*?)```", README, re.S).group(1)
+    call = next(n for n in ast.walk(ast.parse(block)) if isinstance(n, ast.Call)
+                and getattr(n.func, "attr", "") == "formulate_and_solve")
+    result = nl2opt.formulate_and_solve(call.args[0].value)
+    assert result.formulator == "rules"
+    assert (result.status.value, result.objective) == ("optimal", 165.0)
+    assert f"{result.values}" in block

@@ -60,7 +60,18 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
             for j in (m.start - 1, m.start - 2, m.end, m.end + 1):
                 if 0 <= j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP:
                     near.setdefault(toks[j].lemma, set()).add(m.var.name)
-    return shared | {w for w, vs in near.items() if len(vs) >= 2}
+    asked: set[str] = set()
+    for s in sents:
+        toks = s.tokens
+        for i in range(1, len(toks) - 1):
+            if toks[i].lemma in ("each", "both") and toks[i - 1].lemma == "of":
+                j = i + 1
+                if j + 1 < len(toks) and toks[j].lemma in ("type", "kind", "sort") and toks[j + 1].lemma == "of":
+                    j += 2
+                while j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3:
+                    asked.add(toks[j].lemma)  # 'how many of each access method': the decisions' class
+                    j += 1
+    return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
 
 
 class RulesFormulator:
@@ -106,13 +117,14 @@ class RulesFormulator:
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
+        money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
         spec, problems = assemble(
             analysis,
             variables,
             sents,
             class_words=group,
             integer=integer_wording(text),
-            money_vars=bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"}),
+            money_vars=money_vars,
         )
         return spec, problems, sents
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from nl2opt.formulators.rules.entities import Var
+from nl2opt.formulators.rules.entities import Var, decision_units
 from nl2opt.formulators.rules.facts import Analysis, Goal, Limit, Problem
 from nl2opt.formulators.rules.lexicon import OBJECTIVE_MONEY, UNITS
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
 
-_COUNT_WORDS = frozenset({"number", "item", "unit", "total", "amount", "product", "quantity", "thing", "piece", "count"})
+_TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
+_COUNT_WORDS = frozenset({"number", "item", "unit", "total", "amount", "product", "quantity", "thing", "piece", "count", "type", "kind", "sort", "variety"})
 
 
 @dataclass
@@ -58,6 +59,10 @@ def _attributes(analysis: Analysis, problems: list[Problem]) -> list[Attr]:
         else:
             same = [a for a in attrs if not a.money and a.words == c.words]
             near = [a for a in attrs if not a.money and c.words and a.words and (a.words <= c.words or c.words <= a.words)]
+            core = c.words - UNITS
+            if not near and core:
+                # '10 g of resin' and '20 units of resin': the same thing in another unit word
+                near = [a for a in attrs if not a.money and a.words - UNITS == core]
             target = same[0] if same else near[0] if len(near) == 1 else None
         if target is None:
             target = Attr(c.words, c.money)
@@ -136,8 +141,9 @@ def assemble(
         rows.append(Row(name, expression, sentence, kind))
 
     ops = {">=": "min", "<=": "max", "==": "fix"}
+    units = decision_units(sents, variables)
     for lim in analysis.limits:
-        targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems)
+        targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units)
         if targets is None:
             continue
         scope = lim.scope or order
@@ -154,6 +160,9 @@ def assemble(
             role = "capacity" if lim.op == "<=" else "requirement" if lim.op == ">=" else "exact"
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             coefs = {n: c for n, c in a.coefs.items() if n in scope}
+            if not any(coefs.values()):
+                problems.append(Problem(lim.sentence, f"a limit on '{a.label}' over decisions that have no amount of it"))
+                continue
             add(f"{a.label}_{role}", f"{_terms(coefs, order)} {lim.op} {format_number(lim.value)}", lim.sentence, kind)
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
@@ -169,9 +178,11 @@ def assemble(
         else:
             rhs_names = " + ".join(r.rhs)
             rhs = rhs_names if r.factor == 1 else f"{format_number(r.factor)}*{rhs_names if len(r.rhs) == 1 else '(' + rhs_names + ')'}"
+            if r.offset:
+                rhs += f" {'+' if r.offset > 0 else '-'} {format_number(abs(r.offset))}"
             add(f"ratio_{r.lhs}_{'_'.join(r.rhs)}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
 
-    objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems)
+    objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units)
     for a in attrs:
         if not a.used and not a.money:
             problems.append(Problem(a.sentences[0], f"the amounts of '{a.label}' are used by no requirement and not by the objective"))
@@ -198,7 +209,11 @@ def assemble(
     return spec, problems
 
 
-def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems) -> list[Attr] | str | None:
+def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset()) -> list[Attr] | str | None:
+    if lim.money and lim.words:
+        named = [a for a in _match(lim.words, attrs, idf) if not a.money]
+        if len(named) == 1:
+            return named  # '$9000 of credit' when each decision uses '$400 of credit'
     if lim.money:
         kinds = [lim.money] if lim.money != "cost" else ["cost"]
         for kind in kinds:
@@ -223,13 +238,20 @@ def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems) ->
     rest = lim.words - class_words - _COUNT_WORDS
     if not rest and (lim.total or lim.words & class_words or lim.words & _COUNT_WORDS):
         return "sum"
-    if lim.total and len(rest) == 1 and not rest & UNITS:
+    nouns = {w for w in rest if not (w.endswith("ed") and len(w) > 4)}  # 'trees planted in total': the participle is no resource
+    if lim.total and len(nouns) == 1 and not nouns & UNITS:
         return "sum"  # 'at most 100 flowers in total': the decisions counted together
+    attr_words = {w for a in attrs for w in a.words}
+    core = rest - units
+    if lim.words & units and len(core) <= 1 and not core & (attr_words | UNITS):
+        return "sum"  # 'has 60 acres of land' when the decisions are acres of each crop
+    if not lim.words and lim.every and lim.context & class_words:
+        return "sum"  # 'the demand for both shirts will not exceed 70'
     problems.append(Problem(lim.sentence, f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount"))
     return None
 
 
-def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, problems) -> Objective | None:
+def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, problems, units=frozenset()) -> Objective | None:
     if not goals:
         problems.append(Problem(0, "no objective (maximize / minimize) was found"))
         return None
@@ -245,7 +267,7 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
         names_all = all(v.key & g.words for v in variables)
         if not counted and (names_all or g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}):
             return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
-    found = _match(g.words, attrs, idf)
+    found = _match(g.words | (_TIME_UNITS if "time" in g.words else frozenset()), attrs, idf)
     if len(found) == 1:
         found[0].used = True
         return Objective(sense=g.sense, expression=_terms(found[0].coefs, order), description=f"{g.sense} {found[0].label}")
@@ -253,5 +275,11 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
     rest = g.words - class_words - _COUNT_WORDS - var_words
     if not found and not rest and (g.words & (class_words | _COUNT_WORDS | var_words)):
         return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
+    attr_words = {w for a in attrs for w in a.words}
+    total = Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
+    if not found and g.count_of is not None and g.sense == "minimize" and not g.words & attr_words:
+        return total  # 'minimize the number of trips': nothing else is counted per decision
+    if not found and g.words - _COUNT_WORDS <= {"time", "need", "needed"} and units & _TIME_UNITS and not attr_words & _TIME_UNITS:
+        return total  # 'how many hours should each press run to minimize the total time'
     problems.append(Problem(g.sentence, f"the objective '{' '.join(sorted(g.words))}' matches no per-unit amount"))
     return None

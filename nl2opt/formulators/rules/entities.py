@@ -38,6 +38,7 @@ class Var:
     key: set[str] = field(default_factory=set)  # distinctive lemmas
     labels: set[str] = field(default_factory=set)  # single-letter labels matched case-sensitively
     sentence: int = 0
+    aliases: set[str] = field(default_factory=set)  # counting nouns: 'loaf' after 'a loaf of bread'
 
     @property
     def head(self) -> str:
@@ -107,7 +108,9 @@ def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[T
             continue
         right, _ = _item_right(toks, k + 1)
         if not right and k + 2 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].lemma not in DETERMINERS | _PER_UNIT | {"and", "or", "but", "than", "then", "one"}:
-            right, _ = _item_right(toks, k + 2)  # 'eat fruits and drink juice', 'trucks or by boat'
+            right, after = _item_right(toks, k + 2)  # 'eat fruits and drink juice', 'trucks or by boat'
+            if after < len(toks) and toks[after].lemma in ("and", "or"):
+                right = []  # 'seats 40 guests and has both A and B': the start of another list
         j = k - 3 if as_well_as else k - 1
         if j >= 0 and toks[j].text == ",":
             j -= 1
@@ -125,6 +128,53 @@ def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[T
     return found
 
 
+def parallel_lists(sentence: Sentence, who: str | None = None) -> list[list[list[Token]]]:
+    """Items that open parallel clauses: 'nurses earning $900 a week and porters earning $600'.
+
+    After 'and' / 'or', a noun phrase followed by a word W pairs with the noun phrase
+    that stood before an earlier W in the same sentence ('... earning', '... which').
+    """
+    toks = sentence.tokens
+    found = []
+    for k, tok in enumerate(toks):
+        if tok.lemma not in ("and", "or"):
+            continue
+        start = k + 1
+        if start < len(toks) and toks[start].kind == "word" and toks[start].lemma in STOP and toks[start].lemma not in DETERMINERS | _PER_UNIT:
+            start += 1  # 'or in the mining fund'
+        right, _ = _item_right(toks, start)
+        for cut in range(len(right), 0, -1):
+            item = right[:cut]
+            w = item[-1].index + 1
+            if w >= len(toks) or not _links_clause(toks[w]):
+                continue
+            items = [item]
+            p = k - 1
+            nxt = k
+            while p > 0:
+                if toks[p].lemma == toks[w].lemma:
+                    left, j = _item_left(toks, p - 1)
+                    if not left or left[-1].lemma == who or (len(items) >= 2 and not any(t.is_num for t in toks[p:nxt])):
+                        break  # a longer list: each parallel clause states an amount
+                    nxt = left[0].index
+                    left = left[-len(item):]  # 'can grade short essays worth ... or long essays worth'
+                    items.insert(0, left)
+                    p = j
+                    continue
+                p -= 1
+            if len(items) >= 2:
+                found.append(items)
+                break
+    return found
+
+
+def _links_clause(tok: Token) -> bool:
+    """A word that can open what is said about a noun: a verb ('costs', 'earning') or 'which' / 'worth'."""
+    if tok.kind != "word" or tok.lemma == "be":
+        return False
+    return tok.lemma in SUBJECT_VERBS or tok.lemma in ("which", "that", "worth") or (tok.text.lower().endswith("ing") and len(tok.text) > 5)
+
+
 def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[str]]:
     """'chocolate and blueberry muffins' -> chocolate muffins, blueberry muffins.
 
@@ -132,6 +182,8 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     text itself later writes an earlier item with the head ('specialty delivery bag').
     """
     lem = [[t.lemma for t in it] for it in items]
+    if len(lem) == 2 and len(lem[1]) >= 2 and len(lem[0]) > len(lem[1]) and lem[0][-1] == lem[1][-1]:
+        lem[0] = lem[0][-len(lem[1]):]  # 'can throw red darts or blue darts': the verb is no part of the name
     last = items[-1]
     if len(last) < 2:
         return lem
@@ -162,6 +214,7 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
         return None  # 'a week', 'per kilogram': units, not decisions
     out: list[Var] = []
     for ws, toks in zip(words, items):
+        toks = toks[len(toks) - len(ws):] if len(ws) < len(toks) else toks
         others = {w for other in words if other is not ws for w in other}
         key = {w for w in ws if w not in others and w not in UNITS and w not in MEASURE_NOUNS}
         if not key:
@@ -185,6 +238,9 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         tok = toks[i]
         hit = None
         for v in variables:
+            if tok.kind == "word" and tok.lemma in v.aliases and i > 0 and toks[i - 1].lemma in _PER_UNIT and not (i + 1 < len(toks) and toks[i + 1].lemma == "of"):
+                hit = v  # 'each loaf' after 'a loaf of bread'
+                break
             if tok.kind != "word" or tok.lemma not in v.key:
                 continue
             if len(tok.text) <= 2 and tok.lemma in {lab.lower() for lab in v.labels}:
@@ -203,7 +259,8 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         while end < len(toks) and (toks[end].lemma in hit.words or (toks[end].text == "-" and end + 1 < len(toks) and toks[end + 1].lemma in hit.words)):
             end += 1
         span_words = {t.lemma for t in toks[start:end]}
-        if hit.head not in span_words and end < len(toks) and _is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS:
+        variant = end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)  # a variant spelling of the head noun
+        if hit.head not in span_words and end < len(toks) and _is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
             i = end  # 'a local store' is not the 'local farm': a modifier before another noun
             continue
         measured = _measured(toks, start)
@@ -260,6 +317,10 @@ def _context_score(
         for m in find_mentions(s, variables):
             before = [t.lemma for t in toks[max(0, m.start - 4):m.start]]
             after = toks[m.end].lemma if m.end < len(toks) else ""
+            if after in ("which", "that") and m.end + 1 < len(toks):
+                after = toks[m.end + 1].lemma  # 'the barge which can carry 30 ...'
+            if after.endswith("ing") and len(after) > 5:
+                after = after[:-3]  # 'the rail fund yielding 3%', 'nurses earning $900'
             decision = bool(
                 {"each", "per", "every", "one", "a", "an"} & set(before[-3:])
                 or _INVEST & set(before)
@@ -325,6 +386,7 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
     """The best-supported list of decisions in the text, or None when there is none."""
     who = actor(sentences)
     candidates = [(s, items) for s in sentences for items in enumerations(s, who)]
+    candidates += [(s, items) for s in sentences for items in parallel_lists(s, who)]
     labels = labelled(sentences)
     if labels:
         first = min(s.index for s in sentences for t in s.tokens if t.text == labels[0][-1].text and t.kind == "word")
@@ -334,7 +396,39 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
         subjects = per_unit_subjects(sentences)
         if 2 <= len(subjects) <= 6:
             found = _best(sentences, [(sentences[0], subjects)])
+    if found:
+        _counting_aliases(sentences, found)
     return found
+
+
+_NOT_ALIAS = frozenset({"number", "amount", "quantity", "total", "type", "kind", "sort", "variety", "part", "portion", "share", "percentage", "percent", "fraction", "half", "profit", "cost", "price", "revenue", "value", "production", "sale", "demand", "supply"})
+
+
+def _counting_aliases(sentences: list[Sentence], variables: list[Var]) -> None:
+    """'a loaf of bread': 'loaf' counts one decision, so 'each loaf' later names it.
+
+    Only a noun used this way for exactly one decision, never a unit of measure,
+    becomes an alias, and it is recognised only after 'each', 'per', 'a' ...
+    """
+    seen: dict[str, set[str]] = {}
+    keys = {w for v in variables for w in v.words}
+    for s in sentences:
+        toks = s.tokens
+        for m in find_mentions(s, variables):
+            i = m.start
+            if i >= 3 and toks[i - 1].lemma == "of" and toks[i - 3].lemma in _PER_UNIT:
+                noun = toks[i - 2]
+                if noun.kind == "word" and noun.lemma not in STOP | UNITS | keys | _NOT_ALIAS:
+                    seen.setdefault(noun.lemma, set()).add(m.var.name)
+    for word, owners in seen.items():
+        if len(owners) == 1:
+            next(v for v in variables if v.name in owners).aliases.add(word)
+
+
+def _counted_header(s: Sentence, items: list[list[Token]]) -> bool:
+    """'two types of drops, A drops and B drops': the first item is counted by the number of the others."""
+    start = items[0][0].index
+    return any(t.is_num and t.value == len(items) - 1 for t in s.tokens[max(0, start - 4):start])
 
 
 def actor(sentences: list[Sentence]) -> str | None:
@@ -342,8 +436,14 @@ def actor(sentences: list[Sentence]) -> str | None:
 
     The actor makes the decisions; it is never one of them.
     """
+    words = actor_phrase(sentences)
+    return words[-1] if words else None
+
+
+def actor_phrase(sentences: list[Sentence]) -> list[str]:
+    """Lemmas of the text's first noun phrase ('A boat company provides ...' -> ['boat', 'company'])."""
     if not sentences:
-        return None
+        return []
     toks = sentences[0].tokens
     item, _ = _item_right(toks, 0)
     for k, tok in enumerate(item[1:], start=1):
@@ -351,18 +451,24 @@ def actor(sentences: list[Sentence]) -> str | None:
         if tok.text.islower() and tok.text.endswith("s") and nxt is not None and (_is_content(nxt) or nxt.lemma in DETERMINERS):
             item = item[:k]  # 'A zoo feeds seals': 'feeds' is the verb
             break
-    return item[-1].lemma if item else None
+    return [t.lemma for t in item]
 
 
 def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]]) -> list[Var] | None:
     best: tuple[tuple[int, int, int], list[Var]] | None = None
     seen: set[tuple[str, ...]] = set()
     who = actor(sentences)
+    phrase = actor_phrase(sentences)
     text_lemmas = " " + " ".join(t.lemma for s in sentences for t in s.tokens) + " "
     for s, items in candidates:
-        if any(it and it[-1].lemma == who for it in items):
-            continue
+        if any(it and [t.lemma for t in it] in ([who], phrase) for it in items):
+            continue  # the actor ('A lamp store sells ...'), not 'a cheese pizza' when the actor is 'Polo Pizza'
         variables = _build_vars(items, s.index, text_lemmas)
+        if len(items) >= 3 and (variables is None or _counted_header(s, items)) and (
+            all(w.lemma in {t.lemma for it in items[1:] for t in it} for w in items[0]) or _counted_header(s, items)
+        ):
+            items = items[1:]  # 'two kinds of soil, a red soil and a black soil': a header first
+            variables = _build_vars(items, s.index, text_lemmas)
         if variables is None:
             continue
         sig = tuple(v.name for v in variables)
@@ -376,3 +482,27 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
         if best is None or rank > best[0]:
             best = (rank, variables)
     return best[1] if best else None
+
+
+def decision_units(sentences: list[Sentence], variables: list[Var]) -> set[str]:
+    """Units the decisions are counted in: 'per acre of wheat', 'how many acres of each'.
+
+    A limit in such a unit with nothing else to match is the decisions' total.
+    """
+    found: set[str] = set()
+    for s in sentences:
+        toks = s.tokens
+        starts = {m.start for m in find_mentions(s, variables)}
+        for i in range(1, len(toks) - 1):
+            unit = toks[i]
+            if unit.kind != "word" or (unit.lemma not in UNITS and unit.lemma not in MEASURE_NOUNS) or toks[i + 1].lemma != "of" or i + 2 >= len(toks):
+                continue
+            before = toks[i - 1].lemma
+            nxt = toks[i + 2] if i + 2 < len(toks) else None
+            if before in _PER_UNIT | {"many", "much"} and nxt is not None and (nxt.index in starts or nxt.lemma in ("each", "both")):
+                found.add(unit.lemma)
+        for i in range(1, len(toks) - 2):
+            if toks[i - 1].lemma == "how" and toks[i].lemma in ("many", "much") and toks[i + 1].lemma in UNITS and toks[i + 2].kind == "word":
+                found.add(toks[i + 1].lemma)  # 'how many hours should each press run'
+    return found
+

@@ -8,7 +8,7 @@ contains: mentions of decisions, numbers, and direction cues.
 - relation: two decisions and a multiplier or comparison ('at least twice as many
   A as B', 'A must not exceed B', 'at most 40% of all ... A') -> Relation
 - bound: a decision, a number and a cue ('at most 100 doors') -> Bound
-- coefficient: a decision and numbers without a cue ('each door takes 20 minutes
+- coefficient: a decision and numbers without a cue ('each shelf takes 15 minutes
   of machine time') -> Coef
 - limit: numbers and a cue or a capacity/requirement word, no decision ('the
   machine is available for 3000 minutes') -> Limit
@@ -38,11 +38,12 @@ from nl2opt.formulators.rules.lexicon import (
 from nl2opt.formulators.rules.sentences import Sentence, Token
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
-_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her"})
+_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
 _ARITHMETIC = frozenset({"plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
 _PHRASE_STOPS = frozenset({"and", "or", "while", "but", "per", "each", "every", "whereas", "to", "if", "which", "that", "respectively"})
 _QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
+_OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "have": "<=", "capacity": "<=", "need": ">=", "require": ">=", "demand": ">="}
 _TOTAL_WORDS = frozenset({"total", "combined", "altogether", "overall", "all", "sum", "together", "combine"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
@@ -74,6 +75,12 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         c_ments = [m for m in mentions if m.start in span]
         c_cues = [c for c in cues if c.start in span]
         c_nums = [t for t in toks[lo:hi] if t.is_num and t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
+        first = lo + (toks[lo].lemma in ("and", "but", "while", "whereas")) if lo < hi else lo
+        if not c_ments and first < hi and toks[first].lemma == "it" and state.get("subject"):
+            # 'The X earns $5 and it needs 3 hours': 'it' is the previous clause's decision
+            c_ments = [Mention(next(v for v in variables if v.name == state["subject"]), first, first + 1)]
+        names = {m.var.name for m in c_ments}
+        state["subject"] = names.pop() if len(names) == 1 else None
         _clause(s, lo, hi, c_ments, c_cues, c_nums, variables, out, used, state, class_words)
     left = [t for t in s.numbers if t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
     if left:
@@ -93,13 +100,16 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     prev = {x.lemma for x in toks[max(0, t.index - 3):t.index]}
     if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "up", "only"}:
         return False
-    if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or _is_plural_noun(toks, t.index + 1)):
+    if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or (t.spelled and _is_plural_noun(toks, t.index + 1))):
         return True
     if t.value == len(variables) and t.spelled and nxt not in PURE_UNITS and nxt not in ("time", "times"):
         return True  # 'Sam owns two rice mills'
     if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1:t.index + 8]):
         return True  # 'the three macronutrients (proteins, carbs, and fat)'
     before = toks[t.index - 1].lemma if t.index > 0 else ""
+    k = t.index + 1 + (nxt == "-")
+    if before in ("a", "an") and k + 1 < len(toks) and toks[k].lemma in ("day", "week", "month", "year") and toks[k + 1].kind == "word" and toks[k + 1].lemma not in _PHRASE_STOPS | {"of", "in", "for", "at", "on"}:
+        return True  # 'a 6-month plan': how long, not how much
     # a year: 'in 2023,' (never '2000 grams')
     return bool(
         not t.spelled and t.value is not None and t.value.is_integer() and 1900 <= t.value <= 2100
@@ -132,7 +142,7 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             if toks[end].is_num:
                 break
             if toks[end].kind == "word" and (toks[end].lemma not in STOP or toks[end].lemma in OBJECTIVE_MONEY):
-                words.append(toks[end].lemma)
+                words.append(toks[end].lemma if toks[end].lemma in OBJECTIVE_MONEY else stem(toks[end].lemma))
             end += 1
         start = i
         j = i - 1
@@ -159,6 +169,8 @@ def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]
     cuts = [0]
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.lemma == "however" and i > 0 and toks[i - 1].kind == "word":
+            continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
         if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer"))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
             cuts.append(i)
     cuts.append(len(toks))
@@ -197,12 +209,23 @@ def _clause(
 ) -> None:
     toks = s.tokens
     lemmas = [t.lemma for t in toks[lo:hi]]
-    if set(lemmas) & _ARITHMETIC and nums:
+    if (set(lemmas) & _ARITHMETIC or "+" in lemmas) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
+    if len(distinct) >= 2 and cues and _difference(toks, ments, cues, nums, s, out, used):
+        nums = [n for n in nums if n.index not in used]
+        if not nums:
+            return
     factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
     percents = [n for n in nums if n.percent]
     comparative = bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
+    equal = [n for n in factors if [t.lemma for t in toks[n.index + 1:n.index + 4]] in (["the", "number", "of"], ["time", "the", "number"])]
+    if not comparative and equal and len(distinct) >= 2 and any(t.lemma == "be" for t in toks[lo:equal[0].index]):
+        # 'the batches of A must be twice the number of B': read as a minimum, the convention of such word problems
+        _relation(s, ments, [Cue(">=", equal[0].index, equal[0].index, ("be",))], equal, variables, out, used, lo, hi)
+        nums = [n for n in nums if n.index not in used]
+        if not nums:
+            return
     # relation: multiplier or share between decisions
     if ments and (factors or (percents and cues)) and comparative:
         _relation(s, ments, cues, factors or percents, variables, out, used, lo, hi)
@@ -211,6 +234,12 @@ def _clause(
             return
     if len(distinct) >= 2 and not nums and comparative:
         a, b = distinct[0], distinct[1]
+        if cues:
+            # 'As A is popular, B must be fewer than A': the two sides of the cue
+            left = [m.var.name for m in ments if m.end <= cues[0].start]
+            right = [m.var.name for m in ments if m.start >= cues[0].end]
+            if left and right and left[-1] != right[0]:
+                a, b = left[-1], right[0]
         op = cues[0].op if cues else (">=" if "more" in lemmas or "exceed" in lemmas else "<=" if ("less" in lemmas or "fewer" in lemmas) else None)
         if op is not None:
             out.relations.append(Relation(a, op, 1.0, [b], s.index))
@@ -229,16 +258,47 @@ def _clause(
     budget = [n for n in nums if n.money and {t.lemma for t in toks[max(lo, n.index - 3):n.index]} & {"have", "budget", "available", "spend"}]
     if ments and budget:
         # 'has $10000 to invest in A and B': money the decisions share, not a per-unit price
-        _bounds(s, ments, [Cue("<=", budget[0].index, budget[0].index, ("has",))], budget, out, used, state, variables)
+        _bounds(s, ments, [Cue("<=", budget[0].index, budget[0].index, ("has",))], budget, out, used, state, variables, budget=True)
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
-    if ments and not any(_per_unit(toks, m, lo) for m in ments) and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS):
-        ments = []
+    if ments and set(lemmas) & CAPACITY_WORDS and "each" not in lemmas and all(m.start == n.index + 1 for n, m in zip(nums, ments)) and len(nums) == len(ments):
+        # 'has access to 80 crates and 120 trays': a cap on each decision named right after its number
+        for n, m in zip(nums, ments):
+            out.bounds.append(Bound(m.var.name, "<=", n.value, s.index))
+            used.add(n.index)
+        return
+    purpose = ments and nums[-1].index < ments[0].start and "to" in [t.lemma for t in toks[nums[-1].index:ments[0].start]]
+    if ments and (purpose or not any(_per_unit(toks, m, lo) for m in ments)) and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS):
+        ments = []  # 'has 900 units of X to make A and B': the decisions share the amount
     if ments:
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
+
+
+def _difference(toks, ments, cues, nums, s, out, used) -> bool:
+    """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
+    for n in nums:
+        if n.factor or n.percent or n.money or n.index + 1 >= len(toks) or toks[n.index + 1].lemma not in ("more", "fewer", "less"):
+            continue
+        than = next((t.index for t in toks[n.index + 2:n.index + 8] if t.lemma == "than"), None)
+        cue = cue_before(cues, n.index + 1)
+        if than is None or cue is None or cue.op == "==":
+            continue
+        between = [m for m in ments if n.index < m.start < than]
+        before = [m for m in ments if m.end <= n.index]
+        after = [m for m in ments if m.start > than]
+        a = between[0] if between else before[-1] if before else None
+        if a is None or not after or after[0].var.name == a.var.name:
+            continue
+        op, offset = cue.op, n.value
+        if toks[n.index + 1].lemma != "more":
+            op, offset = ("<=" if op == ">=" else ">="), -n.value
+        out.relations.append(Relation(a.var.name, op, 1.0, [after[0].var.name], s.index, offset=offset))
+        used.add(n.index)
+        return True
+    return False
 
 
 def _relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
@@ -312,7 +372,20 @@ def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str
         cur = nxt
 
 
-def _bounds(s, ments, cues, nums, out, used, state, variables) -> None:
+def _listed_before(toks: list[Token], ments: list[Mention], last: Mention) -> list[str]:
+    """Decisions listed together ending at ``last``: 'the total of A and B cannot exceed 50'."""
+    names = [last.var.name]
+    cur = last
+    while True:
+        prev = next((m for m in reversed(ments) if m.end <= cur.start), None)
+        gap = [t.lemma for t in toks[prev.end:cur.start]] if prev else []
+        if prev is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
+            return names[::-1]
+        names.append(prev.var.name)
+        cur = prev
+
+
+def _bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = False) -> None:
     toks = s.tokens
     for n in nums:
         if n.factor:
@@ -327,7 +400,10 @@ def _bounds(s, ments, cues, nums, out, used, state, variables) -> None:
             # '$1000 on lemons and bananas' is spending (cost) unless the decisions are money
             group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
             kind = _money_kind(toks, n, 0, len(toks)) or "cost"
-            out.limits.append(Limit(op, n.value, frozenset(), frozenset(), kind, s.index, scope=list(dict.fromkeys(group))))
+            scope = list(dict.fromkeys(group))
+            if budget and len(scope) < 2:
+                scope = None  # 'has $9000 to invest, some in A and the rest in B': the whole budget
+            out.limits.append(Limit(op, n.value, frozenset(), frozenset(), kind, s.index, scope=scope))
             used.add(n.index)
             continue
         following = {t.lemma for t in toks[n.index + 1:n.index + 4]}
@@ -337,7 +413,9 @@ def _bounds(s, ments, cues, nums, out, used, state, variables) -> None:
                 out.bounds.append(Bound(v.name, op, n.value, s.index))
             used.add(n.index)
             continue
-        group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
+        group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
+        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (_TOTAL_WORDS | {"both"}):
+            group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
         if len(set(group)) >= 2 and not n.percent:
             # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
             out.relations.append(Relation("", op, n.value, list(dict.fromkeys(group)), s.index, kind="sum"))
@@ -357,17 +435,24 @@ def _money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
         kind = MONEY_KINDS.get(t.lemma)
         if kind is None:
             continue
+        if t.index > n.index and any(x.lemma in ("and", ",", "while", "but", ";") for x in toks[n.index + 1:t.index]):
+            continue  # '$20 and yields a profit of $8': 'yield' names the next amount
         dist = abs(t.index - n.index) + (0 if t.index < n.index else 0.5)
         if best is None or dist < best[0]:
             best = (dist, kind)
     return best[1] if best else None
 
 
-def stem(word: str) -> str:
-    """'watering' -> 'water', 'cutting' -> 'cut': lets 'to water' match 'available for watering'."""
-    if word.endswith("ing") and len(word) > 5:
-        base = word[:-3]
-        if len(base) > 2 and base[-1] == base[-2]:
+def stem(word: str, past: bool = False) -> str:
+    """'watering' -> 'water', 'cutting' -> 'cut' (and with ``past`` 'checked' -> 'check', 'emptied' -> 'empty').
+
+    Lets 'to water' match 'available for watering'.
+    """
+    if past and word.endswith("ied") and len(word) > 5:
+        return word[:-3] + "y"
+    if (word.endswith("ing") and len(word) > 5) or (past and word.endswith("ed") and len(word) > 5 and word[-3] != "e"):
+        base = word[:-3] if word.endswith("ing") else word[:-2]
+        if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "lsfz":
             base = base[:-1]
         return base
     return word
@@ -385,10 +470,10 @@ def _words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
         if t.lemma == "for" and any(w not in UNITS for w in words):
             break  # '100 transportation methods for customers': the thing counted comes first
         if t.lemma in _PHRASE_STOPS:
-            if t.lemma == "to" and not words and i + 1 < hi and toks[i + 1].kind == "word" and toks[i + 1].lemma not in STOP:
-                words.append(stem(toks[i + 1].lemma))  # '0.5 days to water an acre'
+            if t.lemma == "to" and all(w in UNITS for w in words) and i + 1 < hi and toks[i + 1].kind == "word" and toks[i + 1].lemma not in STOP:
+                words.append(stem(toks[i + 1].lemma))  # '0.5 days to water an acre', '3 minutes to paint'
             break
-        if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and t.lemma not in ("time", "times"):
+        if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and not (t.lemma in ("time", "times") and i == n.index + 1):
             words.append(stem(t.lemma))
         i += 1
     return words
@@ -435,12 +520,13 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
                 n_value = 1.0
             if money is None and n.percent and not _words_after(toks, n, hi):
                 money = "return"
-            if money is None and not n.percent:
+            if money is None and not n.percent and not [w for w in _words_after(toks, n, hi) if w != "worth"]:
                 continue
-            state["money"] = money
+            if money is not None or n.percent:
+                state["money"] = money
         words = _words_after(toks, n, hi)
         if not words and not money:
-            words = [t.lemma for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
+            words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
         value = n.value / 100 if n.percent else n.value
         if money:
             value *= n_value
@@ -471,12 +557,18 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if cue is None:
             cue = next((c for c in cues if c.start > n.index and c.start - n.index <= 3), None)
         op = cue.op if cue else state["op"] or default
+        near = {t.lemma for t in toks[max(lo, n.index - 3):n.index]}
+        if cue is not None and cue.end <= n.index and any(t.is_num for t in toks[cue.end:n.index]) and near & _OWN_CUES.keys():
+            op = _OWN_CUES[min(near & _OWN_CUES.keys())]  # 'at least 40 loads and has available $900': the cue is the first amount's
         if op is None:
             continue
         money = None
         if n.money:
             money = _money_kind(toks, n, lo, hi) or "cost"
         words = _words_after(toks, n, hi)
+        if n.money:
+            # '$900 of credit' (no word saying cost or profit): matched by what it is, else a cost
+            words = [w for w in words if w != "worth"] if _money_kind(toks, n, lo, hi) is None else []
         if state.get("bound_var") and not n.money and set(words) <= class_words and not lemmas & _TOTAL_WORDS:
             # '... at least 10 cakes of A but cannot make more than 20 cakes': still about A
             out.bounds.append(Bound(state["bound_var"], op, n.value, s.index))

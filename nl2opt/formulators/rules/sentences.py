@@ -118,7 +118,7 @@ def split_sentences(text: str) -> list[str]:
     protected = text
     for i, abbr in enumerate(_ABBREVIATIONS):
         protected = protected.replace(abbr, abbr.replace(".", f"\x01{i}\x01"))
-    protected = re.sub(r"(?<=[.:;])\s+(?:[a-z]|\([a-z]\)|[a-z]\))\s+(?=[A-Z])", "\n", protected)
+    protected = re.sub(r"(?<=[.:;])\s+(?:[b-hj-z]|\([a-z]\)|[a-z]\))\s+(?=[A-Z])", "\n", protected)  # not 'a' / 'i': articles
     parts = re.split(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9$])|\n+\s*(?:[-*•]\s+)?|(?<=\S)\s+-\s+(?=[A-Z])", protected)
     out = []
     for part in parts:
@@ -130,9 +130,28 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-def tokenize(sentence: str) -> list[Token]:
+def numbered_names(text: str) -> set[str]:
+    """'2-piece' and '3-piece' in one text: a number glued to a word, with several numbers, is a name."""
+    seen: dict[str, set[str]] = {}
+    for num, word in re.findall(r"(?<![\w.])(\d+)-([A-Za-z]+)\b", text):
+        seen.setdefault(word.lower(), set()).add(num)
+    return {f"{n}-{w}" for w, nums in seen.items() if len(nums) >= 2 for n in nums}
+
+
+def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
     """Tokens with numbers merged: '$' + digits, digits + '%' / 'percent', number words, fractions."""
     raw = _TOKEN.findall(sentence)
+    if names:
+        merged: list[str] = []
+        k = 0
+        while k < len(raw):
+            if k + 2 < len(raw) and raw[k + 1] == "-" and f"{raw[k]}-{raw[k + 2].lower()}" in names:
+                merged.append(f"{raw[k]}-{raw[k + 2]}")
+                k += 3
+                continue
+            merged.append(raw[k])
+            k += 1
+        raw = merged
     out: list[Token] = []
     i = 0
     while i < len(raw):
@@ -181,7 +200,7 @@ def tokenize(sentence: str) -> list[Token]:
                 out.append(Token(" ".join(raw[i:i + used]), low, "num", value=val, spelled=True))
                 i += used
                 continue
-        kind = "word" if re.match(r"[A-Za-z]", piece) else "punct"
+        kind = "word" if re.match(r"[A-Za-z]|\d+-[A-Za-z]", piece) else "punct"
         out.append(Token(piece, lemma(piece) if kind == "word" else piece, kind))
         i += 1
     for n, tok in enumerate(out):
@@ -191,4 +210,6 @@ def tokenize(sentence: str) -> list[Token]:
 
 def sentences(text: str) -> list[Sentence]:
     """The problem as tokenised sentences."""
-    return [Sentence(s, tokenize(s), k) for k, s in enumerate(split_sentences(normalize(text)))]
+    clean = normalize(text)
+    names = numbered_names(clean)
+    return [Sentence(s, tokenize(s, names), k) for k, s in enumerate(split_sentences(clean))]

@@ -66,7 +66,7 @@ class Builder:
         """One auxiliary column per cell of ``axes``, as an Affine (coefficient 1)."""
         self.aux_count += 1
         count = self.ax.count(axes)
-        dims = tuple(tuple(self.ax.sets[a].members) for a in axes)
+        dims = self._dims(axes)
         cols = self.add_columns(
             f"{label}#{self.aux_count}", Origin.AUXILIARY, count, lower, upper, integer, dims, note
         )
@@ -107,10 +107,7 @@ class Builder:
         bad = invalid_cells(expr, ax) & keep
         if bad.any():
             if not drop_invalid:
-                first = int(np.flatnonzero(bad)[0])
-                label = Block(
-                    name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)
-                ).element_name(first)
+                label = self._label(name, axes, int(np.flatnonzero(bad)[0]))
                 raise LowerError(
                     "lower.unknown-element",
                     f"{label} refers to a set member that does not exist or a parameter value that is missing",
@@ -138,10 +135,7 @@ class Builder:
         if empty.any():
             violated = empty & ((lo_a > 1e-9) | (hi_a < -1e-9))
             if violated.any():
-                first = int(cells[np.flatnonzero(violated)[0]])
-                label = Block(
-                    name, origin, 0, ncell, tuple(tuple(ax.sets[a].members) for a in axes)
-                ).element_name(first)
+                label = self._label(name, axes, int(cells[np.flatnonzero(violated)[0]]))
                 raise LowerError(
                     "lower.trivially-infeasible",
                     f"{label} has no variable left after expansion and can never hold",
@@ -155,7 +149,7 @@ class Builder:
                 "Reduce the sets, or filter the constraints with 'where'.",
                 where,
             )
-        dims = tuple(tuple(ax.sets[a].members) for a in axes)
+        dims = self._dims(axes)
         full = cells.size == ncell
         self.row_blocks.append(Block(name, origin, self.nrows, cells.size, dims, None if full else cells))
         self.rows.append(self.nrows + rank[t_cell])
@@ -164,6 +158,13 @@ class Builder:
         self.row_lo.append(lo_a)
         self.row_hi.append(hi_a)
         self.nrows += cells.size
+
+    def _dims(self, axes: tuple[int, ...]) -> tuple[tuple[object, ...], ...]:
+        return tuple(tuple(self.ax.sets[a].members) for a in axes)
+
+    def _label(self, name: str, axes: tuple[int, ...], cell: int) -> str:
+        """The row name a cell would get, for messages about rows that are never built."""
+        return Block(name, Origin.CONSTRAINT, 0, self.ax.count(axes), self._dims(axes)).element_name(cell)
 
     def nnz(self) -> int:
         return sum(c.size for c in self.cols)

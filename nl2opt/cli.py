@@ -112,6 +112,85 @@ def backends_cmd() -> None:
         )
 
 
+@app.command("bench")
+def bench_cmd(
+    datasets: Annotated[list[str], typer.Argument(help="JSONL datasets: paths, or names found in $NL2OPT_DATASETS.")],
+    formulator: Annotated[str, typer.Option(help="auto | llm | rules")] = "auto",
+    model: Annotated[str | None, typer.Option(help="LLM model name (default: $NL2OPT_MODEL).")] = None,
+    backend: BackendOpt = "highs",
+    limit: Annotated[int | None, typer.Option(min=0, help="Only the first N problems of each dataset.")] = None,
+    sample: Annotated[int | None, typer.Option(min=0, help="N problems of each dataset drawn at random.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed of --sample.")] = 0,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Problems in flight (default: 8 with an LLM, else one per CPU).")
+    ] = None,
+    max_attempts: Annotated[int, typer.Option(min=1, help="Formulate/repair rounds per problem.")] = 3,
+    time_limit: TimeOpt = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Wall-clock seconds per problem before it is stopped (default: attempts x "
+                          "(time limit or 60, + 120))."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Results JSONL; a rerun skips the problems already in it.")
+    ] = None,
+    summary_json: Annotated[Path | None, typer.Option(help="Write the summary as JSON.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a Markdown report, with a PNG chart beside it.")] = None,
+    tolerance: Annotated[float, typer.Option(min=0, help="Relative tolerance of a correct objective.")] = 1e-4,
+    abs_tolerance: Annotated[float, typer.Option(min=0, help="Absolute tolerance of a correct objective.")] = 1e-6,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Run nl2opt over benchmark datasets, score every answer and summarise."""
+    from nl2opt import bench
+
+    try:
+        outcome = bench.run(
+            datasets,
+            formulator=formulator,
+            model=model,
+            backend=backend,
+            limit=limit,
+            sample=sample,
+            seed=seed,
+            concurrency=concurrency,
+            max_attempts=max_attempts,
+            time_limit=time_limit,
+            timeout=timeout,
+            out=out,
+            tolerance=bench.Tolerance(rel=tolerance, abs=abs_tolerance),
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        kept = f" in {out}; rerun the same command to resume" if out else " nowhere (no --out)"
+        typer.secho(f"interrupted: the finished problems are recorded{kept}.", err=True, fg=typer.colors.YELLOW)
+        raise typer.Exit(130) from None
+    except nl2opt.Nl2OptError as exc:
+        raise _fail(str(exc)) from None
+    summary = outcome.summary()
+    typer.echo(bench.format_summary(summary))
+    resumed = f", {outcome.resumed} already in {out}" if outcome.resumed else ""
+    typer.echo(f"\nran {outcome.ran} problems in {outcome.seconds:.1f} s{resumed}.")
+    if summary_json is not None:
+        typer.echo(f"summary: {bench.write_summary_json(summary_json, summary, outcome.config)}")
+    if report is not None:
+        written = bench.write_report(report, outcome.records, config=outcome.config)
+        typer.echo(f"report: {written}")
+
+
+@app.command("bench-compare")
+def bench_compare_cmd(
+    a: Annotated[Path, typer.Argument(help="Results JSONL of the first run (the baseline).")],
+    b: Annotated[Path, typer.Argument(help="Results JSONL of the second run.")],
+) -> None:
+    """List the problems that flipped between two benchmark runs (correct -> wrong, wrong -> correct)."""
+    from nl2opt import bench
+
+    try:
+        comparison = bench.compare(bench.read_results(a), bench.read_results(b))
+    except nl2opt.Nl2OptError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(bench.format_comparison(comparison, a=a.name, b=b.name))
+
 def _print(result: nl2opt.Result, as_json: bool) -> None:
     if as_json:
         typer.echo(result.to_json())

@@ -9,9 +9,10 @@
     bench.write_report("report.md", outcome.records, config=outcome.config)
 
 One module per job: :mod:`~nl2opt.bench.datasets` reads problems,
-:mod:`~nl2opt.bench.runner` runs them (in worker processes, resumable),
-:mod:`~nl2opt.bench.records` is the results file, :mod:`~nl2opt.bench.metrics`
-scores and aggregates, :mod:`~nl2opt.bench.report` writes tables and charts.
+:mod:`~nl2opt.bench.runner` runs them (resumably) through the isolated worker
+processes of :mod:`~nl2opt.bench.pool`, :mod:`~nl2opt.bench.records` is the results
+file, :mod:`~nl2opt.bench.metrics` scores and aggregates, :mod:`~nl2opt.bench.report`
+writes tables, the report and its chart.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from nl2opt.bench.report import (
     write_report,
     write_summary_json,
 )
-from nl2opt.bench.runner import BenchRun, default_concurrency, default_timeout, run, run_problems
+from nl2opt.bench.runner import BenchRun, SolveFn, default_concurrency, default_timeout, run, run_problems
 
 __all__ = [
     "DATASETS_ENV",
@@ -47,6 +48,7 @@ __all__ = [
     "ProblemRecord",
     "ResultsFile",
     "RunFailure",
+    "SolveFn",
     "Stats",
     "Summary",
     "Tolerance",

@@ -1,4 +1,4 @@
-"""Scoring and aggregation: is an answer right, and what do the records add up to.
+"""Scoring and aggregation: is an answer right, the record that says so, and what records add up to.
 
 Correct means: the expected number is met within a tolerance by an answer that
 has a solution (optimal, or feasible at a limit), or, for a problem whose answer
@@ -20,11 +20,15 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
-from nl2opt.bench.datasets import Expect
-from nl2opt.bench.records import ProblemRecord, RunFailure
-from nl2opt.result import Status
+from nl2opt.bench.datasets import Expect, Problem
+from nl2opt.bench.records import AttemptRecord, ProblemRecord, RunFailure, StageSeconds
+from nl2opt.diagnostics import Diagnostic, Severity
+from nl2opt.result import Attempt, Result, Status
 
-__all__ = ["Comparison", "Stats", "Summary", "Tolerance", "compare", "is_correct", "percentile", "summarise"]
+__all__ = [
+    "Comparison", "Stats", "Summary", "Tolerance", "compare", "failure_record", "is_correct", "percentile",
+    "record_for", "repair_reasons", "rescore", "summarise",
+]
 
 _NO_OPTIMUM = {
     Expect.INFEASIBLE: {Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED},
@@ -66,13 +70,83 @@ def is_correct(
 
 def rescore(record: ProblemRecord, tolerance: Tolerance) -> ProblemRecord:
     """The record judged with ``tolerance`` (records from an earlier run may have used another)."""
+    correct = is_correct(record.status, record.objective, record.expected, record.expect, tolerance)
     first = record.attempts[0] if record.attempts else None
     return record.model_copy(update={
-        "correct": is_correct(record.status, record.objective, record.expected, record.expect, tolerance),
-        "first_correct": is_correct(first.status, first.objective, record.expected, record.expect, tolerance)
-        if first is not None
-        else False,
+        "correct": correct,
+        "first_correct": correct if first is None
+        else is_correct(first.status, first.objective, record.expected, record.expect, tolerance),
     })
+
+
+def record_for(problem: Problem, result: Result, tolerance: Tolerance) -> ProblemRecord:
+    """Score a Result and reduce it to the record a benchmark keeps."""
+    first = result.attempts[0] if result.attempts else None
+    correct = is_correct(result.status, result.objective, problem.answer, problem.expect, tolerance)
+    usage = result.usage
+    timings = result.timings
+    return ProblemRecord(
+        dataset=problem.dataset,
+        id=problem.id,
+        status=result.status,
+        objective=result.objective,
+        expected=problem.answer,
+        expect=problem.expect,
+        correct=correct,
+        first_correct=correct if first is None
+        else is_correct(first.status, first.objective, problem.answer, problem.expect, tolerance),
+        formulator=result.formulator,
+        model=result.model,
+        backend=result.backend,
+        attempts=[_attempt(a) for a in result.attempts],
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        cost_usd=usage.cost_usd,
+        seconds=StageSeconds(
+            formulate=timings.formulate,
+            check=timings.check,
+            lower=timings.lower,
+            solve=timings.solve,
+            verify=timings.verify,
+            total=timings.total,
+        ),
+        codes=_codes(result.diagnostics),
+        spec=result.spec.model_dump(mode="json", by_alias=True) if result.spec is not None else None,
+    )
+
+
+def _attempt(attempt: Attempt) -> AttemptRecord:
+    return AttemptRecord(
+        number=attempt.number,
+        status=attempt.status,
+        objective=attempt.objective,
+        codes=_codes(attempt.diagnostics),
+        failed=attempt.feedback is not None or not attempt.status.has_solution,
+        tokens=attempt.usage.total_tokens,
+        seconds=attempt.seconds,
+    )
+
+
+def _codes(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    return list(dict.fromkeys(d.code for d in diagnostics if d.severity is not Severity.INFO))
+
+
+def failure_record(
+    problem: Problem, status: RunFailure, error: str, *, formulator: str | None, model: str | None,
+    backend: str | None,
+) -> ProblemRecord:
+    """The record of a problem that returned no Result (it timed out or crashed)."""
+    return ProblemRecord(
+        dataset=problem.dataset,
+        id=problem.id,
+        status=status,
+        expected=problem.answer,
+        expect=problem.expect,
+        formulator=formulator,
+        model=model,
+        backend=backend,
+        error=error,
+    )
 
 
 class Stats(BaseModel):

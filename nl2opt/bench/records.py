@@ -58,7 +58,7 @@ class StageSeconds(BaseModel):
     solve: float = 0.0
     verify: float = 0.0
     total: float = 0.0
-    wall: float = Field(default=0.0, description="Worker start to record received, overheads included.")
+    wall: float = Field(default=0.0, description="Problem handed to a worker to record received, overheads included.")
 
 
 class ProblemRecord(BaseModel):
@@ -128,7 +128,7 @@ def _split(path: Path, data: bytes) -> tuple[list[ProblemRecord], int]:
     end = data.rfind(b"\n") + 1
     records = [
         _record(path, number, line)
-        for number, line in enumerate(data[:end].decode("utf-8").split("\n"), start=1)
+        for number, line in enumerate(data[:end].decode("utf-8", errors="replace").split("\n"), start=1)
         if line.strip()
     ]
     tail = data[end:]

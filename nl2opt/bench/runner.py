@@ -1,24 +1,10 @@
-"""The batch runner: many problems in flight, each in its own process, every result on disk at once.
+"""The batch runner: select problems, skip those already done, run the rest in isolation, keep every result.
 
-**One process per problem, forked from a warm forkserver.** Each problem runs
-``formulate_and_solve`` in a worker process of its own, with at most
-``concurrency`` workers alive. A process is what makes a problem expendable: a
-model that makes the solver or the compiler hang is stopped by killing its worker
-when its wall-clock deadline passes (status ``timeout``), and one that crashes the
-interpreter (a segfault in a native solver, memory exhausted) takes down only its
-worker (status ``crashed``); the run goes on either way. A thread offers neither,
-since Python cannot stop a thread, and a reused pool worker cannot be killed
-without breaking the pool. The solver also gets ``time_limit`` for each solve, so
-the wall-clock guard is the backstop, not the plan.
-
-Workers are forked from a ``forkserver`` (spawned with the ``spawn`` method where
-there is none, on Windows). The forkserver is a fresh single-threaded process,
-so forking from it is safe even though this process runs threads (the progress
-bar, a caller's own); it imports :mod:`nl2opt.bench._preload` once, so each fork
-starts with the pipeline, the solver and the openai SDK already loaded, and costs
-milliseconds instead of the second and a half that a spawned interpreter spends
-importing them. LLM calls are blocking I/O, so with ``concurrency`` workers that
-many requests are in flight at once.
+**Isolated and concurrent.** Each problem runs ``formulate_and_solve`` in a worker
+process of its own, ``concurrency`` at a time, forked from a warm forkserver: a
+problem that hangs is killed at its wall-clock deadline (``timeout``), one that
+crashes its interpreter takes down only its worker, and LLM calls, being blocking
+I/O, overlap. :mod:`nl2opt.bench.pool` explains why processes and not threads.
 
 **Nothing finished is lost.** The parent alone writes the results file: each record
 is appended as one line and fsynced when its worker reports (see
@@ -26,40 +12,31 @@ is appended as one line and fsynced when its worker reports (see
 nothing for them; a rerun with the same ``out`` skips every (dataset, id) already
 in the file and runs only the rest.
 
-**Configuration errors stop the run.** A worker that hits an ``Nl2OptError`` (no
-LLM configured, an unknown backend) reports it instead of a record, and the
-runner raises it: such an error would fail every problem alike, and recording
-them would make a rerun skip problems that never ran.
+**Configuration errors stop the run.** The backend and the LLM settings are checked
+before any work, and a worker that still hits an ``Nl2OptError`` reports it instead
+of a record, and the runner raises it: such an error would fail every problem alike,
+and recording it would make a rerun skip problems that never ran.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 from nl2opt.bench.datasets import Problem, load_dataset, resolve_dataset, select
-from nl2opt.bench.metrics import Summary, Tolerance, is_correct, rescore, summarise
-from nl2opt.bench.records import AttemptRecord, ProblemRecord, ResultsFile, RunFailure, StageSeconds
+from nl2opt.bench.metrics import Summary, Tolerance, rescore, summarise
+from nl2opt.bench.pool import Job, SolveFn, run_pool
+from nl2opt.bench.records import ProblemRecord, ResultsFile
 from nl2opt.config import Settings
-from nl2opt.diagnostics import Severity
-from nl2opt.errors import ConfigurationError, DatasetError, Nl2OptError
+from nl2opt.errors import ConfigurationError, DatasetError
 from nl2opt.formulators.base import Formulator
-from nl2opt.result import Attempt, Result
+from nl2opt.result import Result
 
 __all__ = ["BenchRun", "SolveFn", "default_concurrency", "default_timeout", "run", "run_problems"]
-
-SolveFn = Callable[..., Result]
-"""Called as ``formulate_and_solve`` is: ``solve(text, formulator=..., model=..., backend=...,
-max_attempts=..., time_limit=..., settings=...)``."""
 
 LLM_CONCURRENCY = 8
 """Default problems in flight when an LLM formulates: enough to hide latency, few enough for rate limits."""
@@ -67,31 +44,6 @@ LLM_ALLOWANCE = 120.0
 """Seconds allowed per attempt for the LLM call and its retries, in the default wall-clock guard."""
 DEFAULT_SOLVE_SECONDS = 60.0
 """Seconds allowed per attempt for the solve, in the default guard, when no time limit is set."""
-_REAP_SECONDS = 5.0
-"""How long a worker that has reported may take to exit before it is killed."""
-
-
-@dataclass(frozen=True)
-class _Options:
-    """What every worker needs besides its problem; pickled to each one."""
-
-    solve: SolveFn
-    formulator: str | Formulator
-    model: str | None
-    backend: str
-    max_attempts: int
-    time_limit: float | None
-    settings: Settings | None
-    tolerance: Tolerance
-
-
-@dataclass
-class _Worker:
-    problem: Problem
-    process: BaseProcess
-    conn: Connection
-    started: float
-    deadline: float
 
 
 @dataclass
@@ -224,9 +176,12 @@ def run_problems(
         raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
     if concurrency is not None and concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+    from nl2opt.backends import get_backend  # here: reading and reporting results needs no solver
+
+    get_backend(backend)  # an unknown or missing backend would fail every problem: say so now
     tolerance = tolerance or Tolerance()
     settings = _settings(formulator, settings)
-    options = _Options(
+    job = Job(
         solve=solve or _formulate_and_solve,
         formulator=formulator,
         model=model,
@@ -245,15 +200,25 @@ def run_problems(
         "tolerance": {"rel": tolerance.rel, "abs": tolerance.abs},
     }
     results = ResultsFile(out) if out is not None else None
+    new: list[ProblemRecord] = []
     try:
         done = {r.key: rescore(r, tolerance) for r in (results.records if results else [])}
-        wanted = {p.key for p in problems}
         resumed = [done[p.key] for p in problems if p.key in done]
         todo = [p for p in problems if p.key not in done]
-        workers = concurrency or default_concurrency(formulator, settings)
-        new = _pool(todo, options, workers=min(workers, max(len(todo), 1)),
-                    timeout=timeout or default_timeout(max_attempts, time_limit),
-                    results=results, progress=progress, finished=resumed, total=len(wanted))
+        bar = _Progress(len({p.key for p in problems}), resumed, enabled=progress)
+
+        def keep(record: ProblemRecord) -> None:
+            if results is not None:
+                results.append(record)
+            new.append(record)
+            bar.update(record)
+
+        try:
+            run_pool(todo, job, workers=min(concurrency or default_concurrency(formulator, settings),
+                                            max(len(todo), 1)),
+                     timeout=timeout or default_timeout(max_attempts, time_limit), on_record=keep)
+        finally:
+            bar.close()
     finally:
         if results is not None:
             results.close()
@@ -279,204 +244,10 @@ def _settings(formulator: str | Formulator, settings: Settings | None) -> Settin
     return settings
 
 
-def _pool(
-    todo: Sequence[Problem],
-    options: _Options,
-    *,
-    workers: int,
-    timeout: float,
-    results: ResultsFile | None,
-    progress: bool,
-    finished: list[ProblemRecord],
-    total: int,
-) -> list[ProblemRecord]:
-    """Keep ``workers`` problems running until all are recorded; kill the late and the stuck."""
-    context = _context()
-    pending = deque(todo)
-    running: list[_Worker] = []
-    records: list[ProblemRecord] = []
-    bar = _Progress(total, finished, enabled=progress)
-    try:
-        while pending or running:
-            while pending and len(running) < workers:
-                running.append(_start(context, pending.popleft(), options, timeout))
-            soonest = min(w.deadline for w in running)
-            wait([w.conn for w in running] + [w.process.sentinel for w in running],
-                 timeout=max(0.0, soonest - time.monotonic()))
-            now = time.monotonic()
-            for worker in list(running):
-                record = _collect(worker, options, now)
-                if record is None:
-                    continue
-                running.remove(worker)
-                record.seconds.wall = now - worker.started
-                if results is not None:
-                    results.append(record)
-                records.append(record)
-                bar.update(record)
-    finally:
-        for worker in running:
-            _stop(worker)
-        bar.close()
-    return records
-
-
-def _context() -> Any:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["nl2opt.bench._preload"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _start(context: Any, problem: Problem, options: _Options, timeout: float) -> _Worker:
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_work, args=(sender, problem, options), daemon=True,
-                              name=f"nl2opt-bench {problem.dataset}/{problem.id}")
-    started = time.monotonic()
-    process.start()
-    sender.close()
-    return _Worker(problem, process, receiver, started, started + timeout)
-
-
-def _collect(worker: _Worker, options: _Options, now: float) -> ProblemRecord | None:
-    """The worker's record if it has finished one way or another, else None (still running)."""
-    if worker.conn.poll():
-        try:
-            kind, payload = worker.conn.recv()
-        except (EOFError, OSError):
-            kind, payload = "died", None
-    elif not worker.process.is_alive():
-        kind, payload = "died", None
-    elif now >= worker.deadline:
-        _stop(worker)
-        return _failure(worker.problem, options, RunFailure.TIMEOUT,
-                        f"stopped after {now - worker.started:.1f} s (the wall-clock guard)")
-    else:
-        return None
-    worker.process.join(_REAP_SECONDS)
-    death = _death(worker.process) if kind == "died" else ""
-    _stop(worker)
-    if kind == "abort":
-        raise payload
-    if kind == "record":
-        return ProblemRecord.model_validate_json(payload)
-    return _failure(worker.problem, options, RunFailure.CRASHED, payload if kind == "error" else death)
-
-
-def _death(process: BaseProcess) -> str:
-    code = process.exitcode
-    if code is not None and code < 0:
-        try:
-            return f"the worker died from signal {signal.Signals(-code).name}"
-        except ValueError:
-            return f"the worker died from signal {-code}"
-    return f"the worker exited with code {code} without a result"
-
-
-def _stop(worker: _Worker) -> None:
-    if worker.conn.closed:
-        return
-    if worker.process.is_alive():
-        worker.process.kill()
-    worker.process.join()
-    worker.conn.close()
-    worker.process.close()
-
-
-def _work(conn: Connection, problem: Problem, options: _Options) -> None:
-    """Worker process: solve one problem, send back its record (or the error that stops the run)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills us
-    try:
-        result = options.solve(
-            problem.question,
-            formulator=options.formulator,
-            model=options.model,
-            backend=options.backend,
-            max_attempts=options.max_attempts,
-            time_limit=options.time_limit,
-            settings=options.settings,
-        )
-        message: tuple[str, Any] = ("record", record_for(problem, result, options.tolerance).model_dump_json())
-    except Nl2OptError as err:
-        message = ("abort", err)
-    except Exception as err:
-        message = ("error", f"{type(err).__name__}: {err}")
-    conn.send(message)
-    conn.close()
-
-
 def _formulate_and_solve(text: str, **options: Any) -> Result:
     from nl2opt.repair import formulate_and_solve
 
     return formulate_and_solve(text, **options)
-
-
-def record_for(problem: Problem, result: Result, tolerance: Tolerance) -> ProblemRecord:
-    """Score a Result and reduce it to the record a benchmark keeps."""
-    first = result.attempts[0] if result.attempts else None
-    correct = is_correct(result.status, result.objective, problem.answer, problem.expect, tolerance)
-    usage = result.usage
-    timings = result.timings
-    return ProblemRecord(
-        dataset=problem.dataset,
-        id=problem.id,
-        status=result.status,
-        objective=result.objective,
-        expected=problem.answer,
-        expect=problem.expect,
-        correct=correct,
-        first_correct=correct if first is None
-        else is_correct(first.status, first.objective, problem.answer, problem.expect, tolerance),
-        formulator=result.formulator,
-        model=result.model,
-        backend=result.backend,
-        attempts=[_attempt(a) for a in result.attempts],
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
-        cost_usd=usage.cost_usd,
-        seconds=StageSeconds(
-            formulate=timings.formulate,
-            check=timings.check,
-            lower=timings.lower,
-            solve=timings.solve,
-            verify=timings.verify,
-            total=timings.total,
-        ),
-        codes=_codes(result.diagnostics),
-        spec=result.spec.model_dump(mode="json", by_alias=True) if result.spec is not None else None,
-    )
-
-
-def _attempt(attempt: Attempt) -> AttemptRecord:
-    return AttemptRecord(
-        number=attempt.number,
-        status=attempt.status,
-        objective=attempt.objective,
-        codes=_codes(attempt.diagnostics),
-        failed=attempt.feedback is not None or not attempt.status.has_solution,
-        tokens=attempt.usage.total_tokens,
-        seconds=attempt.seconds,
-    )
-
-
-def _codes(diagnostics: Iterable[Any]) -> list[str]:
-    return list(dict.fromkeys(d.code for d in diagnostics if d.severity is not Severity.INFO))
-
-
-def _failure(problem: Problem, options: _Options, status: RunFailure, error: str) -> ProblemRecord:
-    formulator = options.formulator if isinstance(options.formulator, str) else options.formulator.name
-    return ProblemRecord(
-        dataset=problem.dataset,
-        id=problem.id,
-        status=status,
-        expected=problem.answer,
-        expect=problem.expect,
-        formulator=formulator,
-        model=options.model,
-        backend=options.backend,
-        error=error,
-    )
 
 
 class _Progress:

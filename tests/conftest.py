@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -74,3 +75,13 @@ def llm_server() -> Iterator[ScriptedLLMServer]:
     with ScriptedLLMServer() as server:
         yield server
     assert not server.unexpected, f"{len(server.unexpected)} chat request(s) beyond the script"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_llm_memory() -> Iterator[None]:
+    """Shared clients and remembered response formats must not leak between scripted servers."""
+    yield
+    llm = sys.modules.get("nl2opt.formulators.llm")
+    if llm is not None:
+        llm._CLIENTS.clear()
+        llm._MODES.clear()

@@ -28,8 +28,10 @@ overrun it by up to ``max_retries`` timeouts).
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -57,6 +59,30 @@ _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured ou
 _FENCE = re.compile(r"```(?:json|JSON)?[ \t]*\n(.*?)```", re.S)
 
 
+_CLIENTS: dict[tuple[str, str, float, int], openai.OpenAI] = {}
+_MODES: dict[tuple[str, str], Mode] = {}
+"""Response format each (base URL, model) was found to accept, remembered for the process."""
+_LOCK = threading.Lock()
+
+
+def _shared_client(settings: Settings) -> openai.OpenAI:
+    """One client per server and key for the whole process.
+
+    A new client costs an SSL context (~20 ms of CPU) and a cold connection pool; a batch run
+    formulating hundreds of problems would pay that for each. The key is hashed for the lookup.
+    """
+    key = settings.client_api_key()
+    base_url = settings.base_url or OPENAI_URL
+    lookup = (hashlib.sha256(key.encode()).hexdigest(), base_url, settings.timeout, settings.max_retries)
+    with _LOCK:
+        client = _CLIENTS.get(lookup)
+        if client is None:
+            client = openai.OpenAI(api_key=key, base_url=base_url, timeout=settings.timeout,
+                                   max_retries=settings.max_retries)
+            _CLIENTS[lookup] = client
+        return client
+
+
 class LLMFormulator:
     """Asks an OpenAI-compatible chat model for a spec; implements ``Formulator``.
 
@@ -76,14 +102,9 @@ class LLMFormulator:
         if cache is True:
             cache = ReplyCache(self.settings.cache_dir)
         self.cache: ReplyCache | None = cache or None
-        self._client = openai.OpenAI(
-            api_key=self.settings.client_api_key(),
-            base_url=self.settings.base_url or OPENAI_URL,
-            timeout=self.settings.timeout,
-            max_retries=self.settings.max_retries,
-        )
+        self._client = _shared_client(self.settings)
         self.base_url = str(self._client.base_url)
-        self._modes: dict[tuple[str, str], Mode] = {}
+        self._modes = _MODES
 
     def __repr__(self) -> str:
         return f"LLMFormulator(model={self.settings.model!r}, base_url={self.base_url!r})"
@@ -95,8 +116,7 @@ class LLMFormulator:
         self.close()
 
     def close(self) -> None:
-        """Release the HTTP connection pool."""
-        self._client.close()
+        """Nothing to release: the client and its connection pool are shared (see _shared_client)."""
 
     @property
     def detected_mode(self) -> Mode | None:

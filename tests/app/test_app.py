@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import socket
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +39,13 @@ SPEC: dict[str, Any] = {
 
 
 @pytest.fixture
-def at() -> AppTest:
+def at() -> Iterator[AppTest]:
+    main = sys.modules["__main__"]
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
     assert not app.exception
-    return app
+    yield app
+    sys.modules["__main__"] = main  # AppTest leaves app.py installed as __main__
 
 
 def _metric(app: AppTest, prefix: str) -> str:

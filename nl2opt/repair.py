@@ -40,11 +40,11 @@ from nl2opt.config import Settings
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.errors import ConfigurationError
 from nl2opt.explain import explain
-from nl2opt.formulators.base import Formulation, Formulator, Usage
+from nl2opt.formulators.base import Formulation, Formulator
 from nl2opt.formulators.cache import ReplyCache
 from nl2opt.formulators.feedback import render_feedback
 from nl2opt.pipeline import solve_spec
-from nl2opt.result import Attempt, Result, Status, Timings, UsageInfo
+from nl2opt.result import Attempt, Result, Status, Timings, Usage
 from nl2opt.spec import ModelSpec
 from nl2opt.verify import plausibility
 
@@ -280,7 +280,7 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
         status=result.status,
         objective=result.objective,
         diagnostics=diagnostics,
-        usage=_usage(formulation.usage),
+        usage=formulation.usage,
         seconds=formulation.seconds + result.timings.total,
     )
     result.timings = result.timings.model_copy(update={"formulate": formulation.seconds})
@@ -303,7 +303,7 @@ def _repeat(number: int, formulation: Formulation, earlier: _Round) -> _Round:
         "model": formulation.model,
         "diagnostics": [*formulation.diagnostics, *earlier.attempt.diagnostics, repeated],
         "feedback": None,
-        "usage": _usage(formulation.usage),
+        "usage": formulation.usage,
         "seconds": formulation.seconds,
     })
     result = earlier.result.model_copy(update={
@@ -322,7 +322,7 @@ def _final(rounds: list[_Round], *, text: str, formulator: str, started: float) 
     explained = FINAL_CODES | {"formulate.repeated-spec"}
     if not verified and len(rounds) > 1 and not _codes_of(result.diagnostics) & explained:
         result.diagnostics.append(_exhausted(rounds))
-    usage = sum((_as_usage(r.attempt.usage) for r in rounds), Usage())
+    usage = sum((r.attempt.usage for r in rounds), Usage())
     stages = chosen.result.timings
     result.timings = Timings(
         formulate=sum(r.result.timings.formulate for r in rounds),
@@ -335,7 +335,7 @@ def _final(rounds: list[_Round], *, text: str, formulator: str, started: float) 
     result.formulator = formulator
     result.model = chosen.attempt.model
     result.attempts = [r.attempt for r in rounds]
-    result.usage = _usage(usage)
+    result.usage = usage
     result.text = text
     result.explanation = explain(result)
     return result
@@ -366,17 +366,3 @@ def _canonical(spec: ModelSpec) -> str:
 
 def _codes_of(diagnostics: list[Diagnostic]) -> set[str]:
     return {d.code for d in diagnostics}
-
-
-def _usage(usage: Usage) -> UsageInfo:
-    return UsageInfo(
-        calls=usage.calls,
-        cached_calls=usage.cached_calls,
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
-        cost_usd=usage.cost_usd,
-    )
-
-
-def _as_usage(info: UsageInfo) -> Usage:
-    return Usage(info.calls, info.cached_calls, info.prompt_tokens, info.completion_tokens, info.cost_usd)

@@ -40,7 +40,9 @@ class Status(StrEnum):
         return self in (Status.OPTIMAL, Status.FEASIBLE)
 
 
-class UsageInfo(BaseModel):
+class Usage(BaseModel):
+    """Tokens and cost of LLM calls; zero for the offline formulator."""
+
     calls: int = 0
     cached_calls: int = 0
     prompt_tokens: int = 0
@@ -50,6 +52,16 @@ class UsageInfo(BaseModel):
     @property
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        costs = [c for c in (self.cost_usd, other.cost_usd) if c is not None]
+        return Usage(
+            calls=self.calls + other.calls,
+            cached_calls=self.cached_calls + other.cached_calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=sum(costs) if costs else None,
+        )
 
 
 class Timings(BaseModel):
@@ -86,7 +98,7 @@ class Attempt(BaseModel):
     objective: float | None = None
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     feedback: str | None = Field(default=None, description="The repair message sent after this attempt.")
-    usage: UsageInfo = Field(default_factory=UsageInfo)
+    usage: Usage = Field(default_factory=Usage)
     seconds: float = 0.0
 
     @property
@@ -114,7 +126,7 @@ class Result(BaseModel):
     formulator: str | None = None
     model: str | None = None
     attempts: list[Attempt] = Field(default_factory=list)
-    usage: UsageInfo = Field(default_factory=UsageInfo)
+    usage: Usage = Field(default_factory=Usage)
     timings: Timings = Field(default_factory=Timings)
     explanation: str = ""
     latex: str = ""

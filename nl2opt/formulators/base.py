@@ -10,34 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from nl2opt.diagnostics import Diagnostic
+from nl2opt.result import Usage
 from nl2opt.spec import ModelSpec
-
-
-@dataclass
-class Usage:
-    """Tokens and cost of LLM calls; zero for the offline formulator."""
-
-    calls: int = 0
-    cached_calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float | None = None
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def __add__(self, other: Usage) -> Usage:
-        cost = None if self.cost_usd is None and other.cost_usd is None else (self.cost_usd or 0.0) + (
-            other.cost_usd or 0.0
-        )
-        return Usage(
-            self.calls + other.calls,
-            self.cached_calls + other.cached_calls,
-            self.prompt_tokens + other.prompt_tokens,
-            self.completion_tokens + other.completion_tokens,
-            cost,
-        )
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import Any
 
 from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.errors import ConfigurationError
-from nl2opt.result import Attempt, Result, Status, Timings, UsageInfo
+from nl2opt.result import Attempt, Result, Status, Timings, Usage
 
 
 def script(tag: str, **behaviour: Any) -> str:
@@ -53,7 +53,7 @@ def _result(plan: dict[str, Any], options: dict[str, Any]) -> Result:
     status = Status(plan.get("status", "optimal"))
     objective = plan.get("objective") if status.has_solution else None
     tokens = plan.get("tokens", 0)
-    usage = UsageInfo(calls=1 if tokens else 0, prompt_tokens=tokens, completion_tokens=tokens // 2,
+    usage = Usage(calls=1 if tokens else 0, prompt_tokens=tokens, completion_tokens=tokens // 2,
                       cost_usd=plan.get("cost"))
     attempts = [
         Attempt(number=i, status=Status.INVALID, diagnostics=[_diag(code)], feedback="fix it")

@@ -4,8 +4,9 @@ It reads a word problem in four steps, one module each:
 
 1. :mod:`sentences` / :mod:`numbers` — sentences, tokens, numbers ($, %, words);
 2. :mod:`entities` — the decision variables and where each is mentioned;
-3. :mod:`patterns` (with :mod:`cues`) — what each clause states, as :mod:`facts`;
-4. :mod:`build` — facts to a :class:`~nl2opt.spec.ModelSpec`.
+3. :mod:`patterns` (with :mod:`cues`, :mod:`amounts`, :mod:`relations` and :mod:`sums`)
+   — what each clause states, as :mod:`facts`;
+4. :mod:`build` (with :mod:`units`) — facts to a :class:`~nl2opt.spec.ModelSpec`.
 
 It declines rather than guesses: any number no rule used, any requirement it
 could not tie to the decisions, any per-unit amount left unused, makes it return
@@ -15,6 +16,7 @@ no spec, with one ``formulate.unparsed-sentence`` per sentence at fault and a
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -45,7 +47,7 @@ def integer_wording(text: str) -> bool:
     ("fractional", "continuous", "can be divided") turns it off.
     """
     low = normalize(text).lower()
-    return not any(w in low for w in CONTINUOUS_WORDS)
+    return not any(re.search(r"(?<![\w-])" + re.escape(w), low) for w in CONTINUOUS_WORDS)  # not 'indivisible'
 
 
 def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from nl2opt.formulators.rules.entities import Var, decision_units
+from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Goal, Limit, Problem
 from nl2opt.formulators.rules.lexicon import OBJECTIVE_MONEY, UNITS
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.sentences import Sentence
+from nl2opt.formulators.rules.units import decision_units
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
 
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
@@ -167,7 +168,9 @@ def assemble(
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
     for r in analysis.relations:
-        if r.kind == "sum":
+        if r.kind == "linear" and r.terms:
+            add(f"sum_{ops[r.op]}", f"{_terms(r.terms, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY if r.op == "<=" else ConstraintKind.DEMAND)
+        elif r.kind == "sum":
             group = r.rhs or order
             label = "total" if len(group) == len(order) else "_".join(group)
             add(f"{label}_{ops[r.op]}", f"{_terms({n: 1.0 for n in group}, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY)
@@ -210,6 +213,8 @@ def assemble(
 
 
 def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset()) -> list[Attr] | str | None:
+    if lim.money and "dollar" in units:
+        return "sum"  # 'each dollar invested in A yields ...': a sum of money bounds the decisions themselves
     if lim.money and lim.words:
         named = [a for a in _match(lim.words, attrs, idf) if not a.money]
         if len(named) == 1:

@@ -16,12 +16,19 @@ import keyword
 import re
 from dataclasses import dataclass, field
 
-from nl2opt.formulators.rules.lexicon import MEASURE_NOUNS, PURE_UNITS, STOP, UNITS
+from nl2opt.formulators.rules.lexicon import (
+    MEASURE_NOUNS,
+    MONEY_KINDS,
+    OBJECTIVE_MONEY,
+    PURE_UNITS,
+    STOP,
+    UNITS,
+)
 from nl2opt.formulators.rules.sentences import Sentence, Token
 
 DETERMINERS = frozenset({"a", "an", "the", "some", "their", "its", "his", "her", "our", "either", "both"})
 SUBJECT_VERBS = frozenset(
-    ["require", "take", "need", "cost", "contain", "have", "give", "yield", "produce", "make", "generate", "provide", "earn", "bring", "sell", "use", "consume", "weigh", "hold", "carry", "reach", "attract", "require", "last", "can", "will", "be", "deliver", "purify", "store", "transport", "serve", "feed", "entertain", "work", "get", "earn", "pay", "create", "output", "process", "clean", "treat", "fit", "seat", "cover"]
+    ["require", "take", "need", "cost", "contain", "have", "give", "yield", "produce", "make", "generate", "provide", "earn", "bring", "sell", "use", "consume", "weigh", "hold", "carry", "reach", "attract", "require", "last", "can", "will", "be", "deliver", "purify", "store", "transport", "serve", "feed", "entertain", "work", "get", "earn", "pay", "create", "output", "process", "clean", "treat", "fit", "seat", "cover", "incur"]
 )
 _INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
 _PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
@@ -212,6 +219,8 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
     words = _share_head(items, text_lemmas)
     if any(all(w in PURE_UNITS for w in ws) for ws in words):
         return None  # 'a week', 'per kilogram': units, not decisions
+    if any(len(ws) == 1 and (ws[0] in MONEY_KINDS or ws[0] in OBJECTIVE_MONEY) for ws in words):
+        return None  # '... each X and a profit of $10': an amount of money, not a decision
     out: list[Var] = []
     for ws, toks in zip(words, items):
         toks = toks[len(toks) - len(ws):] if len(ws) < len(toks) else toks
@@ -358,7 +367,8 @@ def per_unit_subjects(sentences: list[Sentence]) -> list[list[Token]]:
             if j + 1 < len(toks) and toks[j].lemma in MEASURE_NOUNS and toks[j + 1].lemma == "of":
                 j += 2
             item, end = _item_right(toks, j)
-            if not item or (end < len(toks) and toks[end].lemma == "of") or not any(x.is_num for x in toks[end:end + 8]):
+            before = t.lemma in ("each", "every") and i > 0 and toks[i - 1].lemma in ("on", "for", "from") and any(x.money for x in toks[max(0, i - 8):i])  # 'a profit of $5 is made on each X'
+            if not item or (end < len(toks) and toks[end].lemma == "of") or not (before or any(x.is_num for x in toks[end:end + 8])):
                 continue
             if t.lemma in ("a", "an") and not (end < len(toks) and toks[end].lemma in SUBJECT_VERBS):
                 continue
@@ -393,7 +403,8 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
         candidates.append((sentences[first], labels))
     found = _best(sentences, candidates)
     if found is None:
-        subjects = per_unit_subjects(sentences)
+        phrase = actor_phrase(sentences)
+        subjects = [x for x in per_unit_subjects(sentences) if [t.lemma for t in x] not in ([who], phrase)]  # never the actor
         if 2 <= len(subjects) <= 6:
             found = _best(sentences, [(sentences[0], subjects)])
     if found:
@@ -482,27 +493,3 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
         if best is None or rank > best[0]:
             best = (rank, variables)
     return best[1] if best else None
-
-
-def decision_units(sentences: list[Sentence], variables: list[Var]) -> set[str]:
-    """Units the decisions are counted in: 'per acre of wheat', 'how many acres of each'.
-
-    A limit in such a unit with nothing else to match is the decisions' total.
-    """
-    found: set[str] = set()
-    for s in sentences:
-        toks = s.tokens
-        starts = {m.start for m in find_mentions(s, variables)}
-        for i in range(1, len(toks) - 1):
-            unit = toks[i]
-            if unit.kind != "word" or (unit.lemma not in UNITS and unit.lemma not in MEASURE_NOUNS) or toks[i + 1].lemma != "of" or i + 2 >= len(toks):
-                continue
-            before = toks[i - 1].lemma
-            nxt = toks[i + 2] if i + 2 < len(toks) else None
-            if before in _PER_UNIT | {"many", "much"} and nxt is not None and (nxt.index in starts or nxt.lemma in ("each", "both")):
-                found.add(unit.lemma)
-        for i in range(1, len(toks) - 2):
-            if toks[i - 1].lemma == "how" and toks[i].lemma in ("many", "much") and toks[i + 1].lemma in UNITS and toks[i + 2].kind == "word":
-                found.add(toks[i + 1].lemma)  # 'how many hours should each press run'
-    return found
-

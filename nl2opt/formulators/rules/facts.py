@@ -57,7 +57,8 @@ class Relation:
     rhs: list[str] | None
     sentence: int
     offset: float = 0.0
-    kind: str = "ratio"  # ratio: lhs op factor*rhs; sum: sum(rhs) op factor
+    kind: str = "ratio"  # ratio: lhs op factor*rhs; sum: sum(rhs) op factor; linear: sum(terms) op factor
+    terms: dict[str, float] | None = None  # linear: the weight of each decision
 
 
 @dataclass

@@ -21,6 +21,16 @@ from __future__ import annotations
 
 import itertools
 
+from nl2opt.formulators.rules.amounts import (
+    NOT_ATTRIBUTE,
+    PHRASE_STOPS,
+    TOTAL_WORDS,
+    list_tail,
+    measured_amount,
+    money_kind,
+    stem,
+    words_after,
+)
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
 from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, find_mentions
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
@@ -28,26 +38,23 @@ from nl2opt.formulators.rules.lexicon import (
     CAPACITY_WORDS,
     MAXIMIZE,
     MINIMIZE,
-    MONEY_KINDS,
     OBJECTIVE_MONEY,
     PURE_UNITS,
     REQUIREMENT_WORDS,
     STOP,
-    UNITS,
 )
+from nl2opt.formulators.rules.relations import difference, exceed_by, relation
 from nl2opt.formulators.rules.sentences import Sentence, Token
+from nl2opt.formulators.rules.sums import explicit_sum
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
 _CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
 _ARITHMETIC = frozenset({"plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
-_PHRASE_STOPS = frozenset({"and", "or", "while", "but", "per", "each", "every", "whereas", "to", "if", "which", "that", "respectively"})
 _QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
 _OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "have": "<=", "capacity": "<=", "need": ">=", "require": ">=", "demand": ">="}
-_TOTAL_WORDS = frozenset({"total", "combined", "altogether", "overall", "all", "sum", "together", "combine"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
-_NOT_ATTRIBUTE = CAPACITY_WORDS | REQUIREMENT_WORDS | _TOTAL_WORDS | {"along", "additional", "extra", "least", "most", "up", "minimum", "maximum", "necessary", "there", "further", "only", "also", "get", "intake", "consume", "take", "use", "week", "day", "month", "year", "daily", "weekly", "monthly", "yearly", "annually"}
 
 
 def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] = frozenset()) -> Analysis:
@@ -68,6 +75,10 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
     state: dict = {"op": None, "money": None, "bound_var": None}
+    found = explicit_sum(s, mentions, cues, used) if not skip else None
+    if found is not None:
+        out.relations.append(found[0])
+        return
     for lo, hi in _clauses(toks, mentions):
         if skip and lo >= skip[0] and hi <= skip[1]:
             continue
@@ -107,8 +118,10 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1:t.index + 8]):
         return True  # 'the three macronutrients (proteins, carbs, and fat)'
     before = toks[t.index - 1].lemma if t.index > 0 else ""
+    if before in ("these", "those") and t.spelled:
+        return True  # 'between these two projects': pointing back, not an amount
     k = t.index + 1 + (nxt == "-")
-    if before in ("a", "an") and k + 1 < len(toks) and toks[k].lemma in ("day", "week", "month", "year") and toks[k + 1].kind == "word" and toks[k + 1].lemma not in _PHRASE_STOPS | {"of", "in", "for", "at", "on"}:
+    if before in ("a", "an") and k + 1 < len(toks) and toks[k].lemma in ("day", "week", "month", "year") and toks[k + 1].kind == "word" and toks[k + 1].lemma not in PHRASE_STOPS | {"of", "in", "for", "at", "on"}:
         return True  # 'a 6-month plan': how long, not how much
     # a year: 'in 2023,' (never '2000 grams')
     return bool(
@@ -189,8 +202,8 @@ def _per_unit(toks: list[Token], m: Mention, lo: int) -> bool:
     before = [t.lemma for t in toks[max(lo, m.start - 4):m.start]]
     if {"each", "per", "every", "one", "a", "an"} & set(before[-3:]) or m.start - lo <= 1:
         return True
-    if m.end < len(toks) and toks[m.end].lemma in SUBJECT_VERBS:
-        return True
+    if m.end < len(toks) and (toks[m.end].lemma in SUBJECT_VERBS or stem(toks[m.end].lemma) in SUBJECT_VERBS):
+        return True  # 'X requires ...', 'X earning ...'
     return bool({"respectively", "invested", "invest", "for", "on", "in", "at", "from"} & set(before[-2:]))
 
 
@@ -212,7 +225,7 @@ def _clause(
     if (set(lemmas) & _ARITHMETIC or "+" in lemmas) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
-    if len(distinct) >= 2 and cues and _difference(toks, ments, cues, nums, s, out, used):
+    if len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or (cues and difference(toks, ments, cues, nums, s, out, used))):
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
@@ -222,13 +235,13 @@ def _clause(
     equal = [n for n in factors if [t.lemma for t in toks[n.index + 1:n.index + 4]] in (["the", "number", "of"], ["time", "the", "number"])]
     if not comparative and equal and len(distinct) >= 2 and any(t.lemma == "be" for t in toks[lo:equal[0].index]):
         # 'the batches of A must be twice the number of B': read as a minimum, the convention of such word problems
-        _relation(s, ments, [Cue(">=", equal[0].index, equal[0].index, ("be",))], equal, variables, out, used, lo, hi)
+        relation(s, ments, [Cue(">=", equal[0].index, equal[0].index, ("be",))], equal, variables, out, used, lo, hi)
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
     # relation: multiplier or share between decisions
     if ments and (factors or (percents and cues)) and comparative:
-        _relation(s, ments, cues, factors or percents, variables, out, used, lo, hi)
+        relation(s, ments, cues, factors or percents, variables, out, used, lo, hi)
         nums = [n for n in nums if n.index not in used and not n.factor]
         if not nums:
             return
@@ -247,7 +260,7 @@ def _clause(
     if not nums:
         return
     if ments and cues:
-        measured = [n for n in nums if _measured_amount(toks, n, class_words)]
+        measured = [n for n in nums if measured_amount(toks, n, class_words)]
         if measured and not any(_per_unit(toks, m, lo) for m in ments):
             # '560 minutes a week to make A and B': a resource limit, not a count of A and B
             _limits(s, lo, hi, cues, measured, out, used, state, class_words)
@@ -275,80 +288,6 @@ def _clause(
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
-
-
-def _difference(toks, ments, cues, nums, s, out, used) -> bool:
-    """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
-    for n in nums:
-        if n.factor or n.percent or n.money or n.index + 1 >= len(toks) or toks[n.index + 1].lemma not in ("more", "fewer", "less"):
-            continue
-        than = next((t.index for t in toks[n.index + 2:n.index + 8] if t.lemma == "than"), None)
-        cue = cue_before(cues, n.index + 1)
-        if than is None or cue is None or cue.op == "==":
-            continue
-        between = [m for m in ments if n.index < m.start < than]
-        before = [m for m in ments if m.end <= n.index]
-        after = [m for m in ments if m.start > than]
-        a = between[0] if between else before[-1] if before else None
-        if a is None or not after or after[0].var.name == a.var.name:
-            continue
-        op, offset = cue.op, n.value
-        if toks[n.index + 1].lemma != "more":
-            op, offset = ("<=" if op == ">=" else ">="), -n.value
-        out.relations.append(Relation(a.var.name, op, 1.0, [after[0].var.name], s.index, offset=offset))
-        used.add(n.index)
-        return True
-    return False
-
-
-def _relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
-    toks = s.tokens
-    n = nums[0]
-    lemmas = [t.lemma for t in toks[lo:hi]]
-    cue = cue_before(cues, n.index + 1) or (cues[0] if cues else None)
-    op = cue.op if cue else ">="
-    names = list(dict.fromkeys(m.var.name for m in ments))
-    value = n.value / 100 if n.percent else n.value
-    if n.percent and len(names) == 1:
-        out.relations.append(Relation(names[0], op, value, None, s.index))
-        used.add(n.index)
-        return
-    if n.percent:
-        # 'A must be at least 20% of B': the base follows 'of' directly; otherwise a share of all
-        after = [m.var.name for m in ments if m.start > n.index]
-        before = [m.var.name for m in ments if m.start < n.index]
-        base_follows = any(0 < m.start - n.index <= 4 and toks[n.index + 1].lemma == "of" for m in ments)
-        if after and not base_follows:
-            out.relations.append(Relation(after[0], op, value, None, s.index))
-            used.add(n.index)
-        elif before and after and before[0] != after[0]:
-            out.relations.append(Relation(before[0], op, value, [after[0]], s.index))
-            used.add(n.index)
-        elif after and len(after) >= 2 and after[0] != after[1] and "of" in lemmas:
-            out.relations.append(Relation(after[-1], op, value, None, s.index))
-            used.add(n.index)
-        return
-    if len(names) >= 2:
-        # 'N times (as many | more) A than B' names both after the factor;
-        # 'A ... at least N times (the number of) B' puts A before it.
-        after = list(dict.fromkeys(m.var.name for m in ments if m.start > n.index))
-        before = list(dict.fromkeys(m.var.name for m in ments if m.end <= n.index))
-        if len(after) >= 2:
-            a, b = after[0], after[1]
-        elif after and before and before[-1] != after[0]:
-            a, b = before[-1], after[0]
-        elif len(before) >= 2:
-            a, b = before[-2], before[-1]
-        else:
-            return
-        out.relations.append(Relation(a, op, value, [b], s.index))
-        used.add(n.index)
-        return
-    if len(variables) == 2 and ("as" in lemmas or "than" in lemmas or "time" in lemmas):
-        a = names[0]
-        b = next(v.name for v in variables if v.name != a)
-        out.relations.append(Relation(a, op, value, [b], s.index))
-        used.add(n.index)
 
 
 def _nearest_mention(ments: list[Mention], index: int) -> Mention | None:
@@ -393,13 +332,19 @@ def _bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fa
         m = _nearest_mention(ments, n.index)
         cue = cue_before(cues, n.index + 1)
         op = cue.op if cue else state["op"]
+        if op is not None and not n.money and not n.percent and _of_whom(toks, n, ments):
+            # 'at least 50 staff, of whom at least 12 must be cooks': the first amount counts everyone
+            out.relations.append(Relation("", op, n.value, [v.name for v in variables], s.index, kind="sum"))
+            state["op"] = op
+            used.add(n.index)
+            continue
         if m is None or op is None:
             continue
         state["op"] = op
         if n.money:
             # '$1000 on lemons and bananas' is spending (cost) unless the decisions are money
             group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
-            kind = _money_kind(toks, n, 0, len(toks)) or "cost"
+            kind = money_kind(toks, n, 0, len(toks)) or "cost"
             scope = list(dict.fromkeys(group))
             if budget and len(scope) < 2:
                 scope = None  # 'has $9000 to invest, some in A and the rest in B': the whole budget
@@ -414,7 +359,7 @@ def _bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fa
             used.add(n.index)
             continue
         group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
-        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (_TOTAL_WORDS | {"both"}):
+        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
             group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
         if len(set(group)) >= 2 and not n.percent:
             # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
@@ -429,60 +374,14 @@ def _bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fa
         used.add(n.index)
 
 
-def _money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
-    best = None
-    for t in toks[lo:hi]:
-        kind = MONEY_KINDS.get(t.lemma)
-        if kind is None:
-            continue
-        if t.index > n.index and any(x.lemma in ("and", ",", "while", "but", ";") for x in toks[n.index + 1:t.index]):
-            continue  # '$20 and yields a profit of $8': 'yield' names the next amount
-        dist = abs(t.index - n.index) + (0 if t.index < n.index else 0.5)
-        if best is None or dist < best[0]:
-            best = (dist, kind)
-    return best[1] if best else None
-
-
-def stem(word: str, past: bool = False) -> str:
-    """'watering' -> 'water', 'cutting' -> 'cut' (and with ``past`` 'checked' -> 'check', 'emptied' -> 'empty').
-
-    Lets 'to water' match 'available for watering'.
-    """
-    if past and word.endswith("ied") and len(word) > 5:
-        return word[:-3] + "y"
-    if (word.endswith("ing") and len(word) > 5) or (past and word.endswith("ed") and len(word) > 5 and word[-3] != "e"):
-        base = word[:-3] if word.endswith("ing") else word[:-2]
-        if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "lsfz":
-            base = base[:-1]
-        return base
-    return word
-
-
-def _words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
-    """Content words naming what the number measures: '2 hours on the sewing machine' -> hour, sewing, machine."""
-    words = []
-    i = n.index + 1
-    while i < hi and not toks[i].is_num and toks[i].text not in (",", ".", ";", "?", "!", ":"):
-        t = toks[i]
-        if t.lemma in ("per", "each", "every", "a") and i + 1 < hi and toks[i + 1].lemma in UNITS:
-            i += 2  # '150 days per year available for watering': skip the rate
-            continue
-        if t.lemma == "for" and any(w not in UNITS for w in words):
-            break  # '100 transportation methods for customers': the thing counted comes first
-        if t.lemma in _PHRASE_STOPS:
-            if t.lemma == "to" and all(w in UNITS for w in words) and i + 1 < hi and toks[i + 1].kind == "word" and toks[i + 1].lemma not in STOP:
-                words.append(stem(toks[i + 1].lemma))  # '0.5 days to water an acre', '3 minutes to paint'
-            break
-        if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and not (t.lemma in ("time", "times") and i == n.index + 1):
-            words.append(stem(t.lemma))
-        i += 1
-    return words
-
-
-def _measured_amount(toks: list[Token], n: Token, class_words: set[str]) -> bool:
-    """'560 minutes', '2000 grams of extract': a number followed by a unit that is not the decisions' own."""
-    nxt = toks[n.index + 1] if n.index + 1 < len(toks) else None
-    return bool(nxt and nxt.kind == "word" and nxt.lemma in UNITS and nxt.lemma not in class_words and not n.money and not n.percent)
+def _of_whom(toks: list[Token], n: Token, ments: list[Mention]) -> bool:
+    """'N people, of whom ...' / 'N units, of which ...': the number is the whole that a part is taken from."""
+    for k in range(n.index + 1, min(n.index + 6, len(toks) - 1)):
+        if any(m.start <= k < m.end for m in ments) or toks[k].is_num:
+            return False
+        if toks[k].lemma == "of" and toks[k + 1].lemma in ("whom", "which"):
+            return True
+    return False
 
 
 def _alternate(nums: list[Token], ments: list[Mention]) -> bool:
@@ -506,11 +405,14 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         owners = [m.var.name for m in ments]
     else:
         return
+    tail = list_tail(toks, nums)
     for owner, n in zip(owners, nums):
         money = None
-        if n.money or n.percent:
-            money = _money_kind(toks, n, lo, hi) or (state["money"] if n.money else None)
-            words = _words_after(toks, n, hi)
+        bare = not n.money and not n.percent and set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"} and money_kind(toks, n, lo, hi) is not None
+        if n.money or n.percent or bare:
+            # 'costs of 40 and 50 units respectively': a bare amount next to a word of money is money
+            money = money_kind(toks, n, lo, hi) or (state["money"] if n.money else None)
+            words = words_after(toks, n, hi)
             if n.percent and not n.money and words and not {"return", "interest", "yield", "profit"} & set(words):
                 money = None  # '15% iron': a share of the unit, not money
                 words.clear()
@@ -518,15 +420,15 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
                 money, n_value = "profit", -1.0
             else:
                 n_value = 1.0
-            if money is None and n.percent and not _words_after(toks, n, hi):
+            if money is None and n.percent and not words_after(toks, n, hi):
                 money = "return"
-            if money is None and not n.percent and not [w for w in _words_after(toks, n, hi) if w != "worth"]:
+            if money is None and not n.percent and not [w for w in words_after(toks, n, hi) if w != "worth"]:
                 continue
             if money is not None or n.percent:
                 state["money"] = money
-        words = _words_after(toks, n, hi)
+        words = words_after(toks, tail.get(n.index, n), hi)
         if not words and not money:
-            words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
+            words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
         value = n.value / 100 if n.percent else n.value
         if money:
             value *= n_value
@@ -547,9 +449,9 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = "<="
         if default:
             break
-    all_words = [t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in _NOT_ATTRIBUTE]
+    all_words = [t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE]
     all_stems = {stem(t.lemma) for t in all_words}
-    phrase_words = {w for n in nums for w in _words_after(toks, n, hi)}
+    phrase_words = {w for n in nums for w in words_after(toks, n, hi)}
     for n in nums:
         if n.factor or n.percent:
             continue
@@ -564,12 +466,12 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             continue
         money = None
         if n.money:
-            money = _money_kind(toks, n, lo, hi) or "cost"
-        words = _words_after(toks, n, hi)
+            money = money_kind(toks, n, lo, hi) or "cost"
+        words = words_after(toks, n, hi)
         if n.money:
             # '$900 of credit' (no word saying cost or profit): matched by what it is, else a cost
-            words = [w for w in words if w != "worth"] if _money_kind(toks, n, lo, hi) is None else []
-        if state.get("bound_var") and not n.money and set(words) <= class_words and not lemmas & _TOTAL_WORDS:
+            words = [w for w in words if w != "worth"] if money_kind(toks, n, lo, hi) is None else []
+        if state.get("bound_var") and not n.money and set(words) <= class_words and not lemmas & TOTAL_WORDS:
             # '... at least 10 cakes of A but cannot make more than 20 cakes': still about A
             out.bounds.append(Bound(state["bound_var"], op, n.value, s.index))
             state["op"] = op
@@ -577,7 +479,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             continue
         context = frozenset(all_stems) - phrase_words
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=bool(lemmas & _TOTAL_WORDS), every=bool(lemmas & _EVERY_WORDS))
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=bool(lemmas & TOTAL_WORDS), every=bool(lemmas & _EVERY_WORDS))
         )
         state["op"] = op
         used.add(n.index)

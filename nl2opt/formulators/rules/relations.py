@@ -1,0 +1,109 @@
+"""Relations between decisions: multipliers, shares, differences ('at least 10 more A than B').
+
+Sentence rules called by :mod:`patterns` when a clause compares decisions.
+"""
+
+from __future__ import annotations
+
+from nl2opt.formulators.rules.cues import cue_before
+from nl2opt.formulators.rules.facts import Relation
+from nl2opt.formulators.rules.lexicon import UNITS
+
+
+def exceed_by(toks, ments, nums, s, out, used) -> bool:
+    """'A must exceed (twice) B by at least 10' -> A >= 2*B + 10 ('by at most' gives <=)."""
+    ex = next((t.index for t in toks if t.lemma in ("exceed", "surpass", "outnumber")), None)
+    by = next((t.index for t in toks if t.lemma == "by" and ex is not None and t.index > ex), None)
+    if ex is None or by is None:
+        return False
+    a = [m for m in ments if m.end <= ex]
+    b = [m for m in ments if ex < m.start < by]
+    amount = [n for n in nums if by < n.index <= by + 4 and not n.factor and not n.percent]
+    factor = [n for n in nums if (ex < n.index < by and n.factor) or (ex < n.index < by and n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
+    if not a or len(b) != 1 or len(amount) != 1 or len(factor) > 1 or a[-1].var.name == b[0].var.name:
+        return False
+    if any(n.index not in used and ex < n.index < by and n not in factor for n in nums):
+        return False
+    words = [t.lemma for t in toks[by + 1:amount[0].index]]
+    if "not" in [t.lemma for t in toks[max(0, ex - 3):ex]]:
+        return False  # 'must not exceed B by more than 10': leave it to the other rules
+    op = "<=" if "most" in words else ">="
+    f = factor[0].value if factor else 1.0
+    out.relations.append(Relation(a[-1].var.name, op, f, [b[0].var.name], s.index, offset=amount[0].value))
+    used.update({amount[0].index, *(n.index for n in factor)})
+    return True
+
+
+def difference(toks, ments, cues, nums, s, out, used) -> bool:
+    """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
+    for n in nums:
+        k = n.index + 1 + (n.index + 2 < len(toks) and toks[n.index + 1].lemma in UNITS)  # '200 units more than'
+        if n.factor or n.percent or n.money or k >= len(toks) or toks[k].lemma not in ("more", "fewer", "less"):
+            continue
+        than = next((t.index for t in toks[k + 1:k + 7] if t.lemma == "than"), None)
+        cue = cue_before(cues, n.index + 1)
+        if than is None or cue is None or cue.op == "==":
+            continue
+        between = [m for m in ments if n.index < m.start < than]
+        before = [m for m in ments if m.end <= n.index]
+        after = [m for m in ments if m.start > than]
+        a = between[0] if between else before[-1] if before else None
+        if a is None or not after or after[0].var.name == a.var.name:
+            continue
+        op, offset = cue.op, n.value
+        if toks[k].lemma != "more":
+            op, offset = ("<=" if op == ">=" else ">="), -n.value
+        out.relations.append(Relation(a.var.name, op, 1.0, [after[0].var.name], s.index, offset=offset))
+        used.add(n.index)
+        return True
+    return False
+
+
+def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
+    toks = s.tokens
+    n = nums[0]
+    lemmas = [t.lemma for t in toks[lo:hi]]
+    cue = cue_before(cues, n.index + 1) or (cues[0] if cues else None)
+    op = cue.op if cue else ">="
+    names = list(dict.fromkeys(m.var.name for m in ments))
+    value = n.value / 100 if n.percent else n.value
+    if n.percent and len(names) == 1:
+        out.relations.append(Relation(names[0], op, value, None, s.index))
+        used.add(n.index)
+        return
+    if n.percent:
+        # 'A must be at least 20% of B': the base follows 'of' directly; otherwise a share of all
+        after = [m.var.name for m in ments if m.start > n.index]
+        before = [m.var.name for m in ments if m.start < n.index]
+        base_follows = any(0 < m.start - n.index <= 4 and toks[n.index + 1].lemma == "of" for m in ments)
+        if after and not base_follows:
+            out.relations.append(Relation(after[0], op, value, None, s.index))
+            used.add(n.index)
+        elif before and after and before[0] != after[0]:
+            out.relations.append(Relation(before[0], op, value, [after[0]], s.index))
+            used.add(n.index)
+        elif after and len(after) >= 2 and after[0] != after[1] and "of" in lemmas:
+            out.relations.append(Relation(after[-1], op, value, None, s.index))
+            used.add(n.index)
+        return
+    if len(names) >= 2:
+        # 'N times (as many | more) A than B' names both after the factor;
+        # 'A ... at least N times (the number of) B' puts A before it.
+        after = list(dict.fromkeys(m.var.name for m in ments if m.start > n.index))
+        before = list(dict.fromkeys(m.var.name for m in ments if m.end <= n.index))
+        if len(after) >= 2:
+            a, b = after[0], after[1]
+        elif after and before and before[-1] != after[0]:
+            a, b = before[-1], after[0]
+        elif len(before) >= 2:
+            a, b = before[-2], before[-1]
+        else:
+            return
+        out.relations.append(Relation(a, op, value, [b], s.index))
+        used.add(n.index)
+        return
+    if len(variables) == 2 and ("as" in lemmas or "than" in lemmas or "time" in lemmas):
+        a = names[0]
+        b = next(v.name for v in variables if v.name != a)
+        out.relations.append(Relation(a, op, value, [b], s.index))
+        used.add(n.index)

@@ -1,0 +1,74 @@
+"""Explicit sums: 'three times A plus B must be at least 30', 'the difference between A and B cannot exceed 5'.
+
+A sentence that writes a weighted sum of decisions on one side of a direction cue and a
+single amount on the other is read term by term. Each term is a decision with at most
+one multiplier before it ('twice', '3 times', '80% of', 'one ... and three ...'); 'minus'
+and 'the difference between A and B' make a term negative. The reading is all or
+nothing: every number of the sentence must be a multiplier or the amount, or the
+sentence is left to the other rules (which decline it).
+"""
+
+from __future__ import annotations
+
+from nl2opt.formulators.rules.cues import Cue
+from nl2opt.formulators.rules.entities import Mention
+from nl2opt.formulators.rules.facts import Relation
+from nl2opt.formulators.rules.sentences import Sentence
+
+_PLUS = frozenset({"plus", "+"})
+_MINUS = frozenset({"minus", "-"})
+_SUM_OPENERS = frozenset({"sum", "total", "combined", "combination", "together"})
+_REFUSE = frozenset({"than", "as", "by", "ratio", "per", "each", "every", "average", "times"})
+
+
+def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set[int] = frozenset()) -> tuple[Relation, set[int]] | None:
+    """The relation a sentence states as a weighted sum, and the numbers it used; None when it is not one.
+
+    ``benign`` are numbers that are no model data ('one unit might mean one hour').
+    """
+    toks = s.tokens
+    if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",)):
+        return None
+    cue = cues[0]
+    after = [t for t in toks[cue.end:] if t.is_num and t.index not in benign]
+    if len(after) != 1 or after[0].percent or after[0].index - cue.end > 2 or after[0].factor:
+        return None
+    terms = [m for m in ments if m.end <= cue.start]
+    if len(terms) < 2 or len({m.var.name for m in terms}) != len(terms) or any(m.start >= cue.end for m in ments):
+        return None
+    lemmas = [t.lemma for t in toks[: cue.start]]
+    difference = "difference" in lemmas and "between" in lemmas
+    marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference)
+    coefs: dict[str, float] = {}
+    used: set[int] = {after[0].index, *benign}
+    lo = max((t.index + 1 for t in toks[: terms[0].start] if t.text in (",", ":", ";")), default=0)
+    weighted = 0
+    for k, m in enumerate(terms):
+        region = toks[lo : m.start]
+        words = {t.lemma for t in region}
+        if words & _REFUSE - {"times"} or (k and words & {"or"}):
+            return None
+        nums = [t for t in region if t.is_num]
+        if len(nums) > 1 or any(t.money for t in nums):
+            return None
+        value = 1.0
+        if nums:
+            n = nums[0]
+            value = n.value / 100 if n.percent else n.value
+            weighted += value != 1
+            used.add(n.index)
+        elif "times" in words:
+            return None
+        sign = -1.0 if (words & _MINUS or (difference and k == 1)) else 1.0
+        if difference and k >= 2:
+            return None
+        coefs[m.var.name] = sign * value
+        lo = m.end
+    if any(t.is_num and t.index not in used for t in toks[lo:]) or any(t.is_num and t.index not in used for t in toks):
+        return None
+    opened = bool(set(lemmas[: terms[0].start]) & _SUM_OPENERS)
+    if not marked and not (weighted and set(lemmas) & (_SUM_OPENERS | {"and"})) and not opened:
+        return None  # a plain 'A and B' list with no total word is left to the other rules
+    plain = all(c == 1 for c in coefs.values())
+    rel = Relation("", cue.op, after[0].value, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
+    return rel, used

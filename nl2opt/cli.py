@@ -139,6 +139,9 @@ def bench_cmd(
     tolerance: Annotated[float, typer.Option(min=0, help="Relative tolerance of a correct objective.")] = 1e-4,
     abs_tolerance: Annotated[float, typer.Option(min=0, help="Absolute tolerance of a correct objective.")] = 1e-6,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Reuse LLM replies from the disk cache ($NL2OPT_CACHE_DIR).")
+    ] = True,
 ) -> None:
     """Run nl2opt over benchmark datasets, score every answer and summarise."""
     from nl2opt import bench
@@ -159,6 +162,7 @@ def bench_cmd(
             out=out,
             tolerance=bench.Tolerance(rel=tolerance, abs=abs_tolerance),
             progress=progress,
+            cache=cache,
         )
     except KeyboardInterrupt:
         kept = f" in {out}; rerun the same command to resume" if out else " nowhere (no --out)"

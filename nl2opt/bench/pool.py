@@ -55,7 +55,7 @@ __all__ = ["RECYCLE_AFTER", "Job", "SolveFn", "run_pool"]
 
 SolveFn = Callable[..., Result]
 """Called as ``formulate_and_solve`` is: ``solve(text, formulator=..., model=..., backend=...,
-max_attempts=..., time_limit=..., settings=...)``."""
+max_attempts=..., time_limit=..., settings=..., cache=...)``."""
 
 _SOLVER_MODULES = {
     "pulp": ("nl2opt.backends.pulp", "pulp"),
@@ -82,6 +82,8 @@ class Job:
     time_limit: float | None
     settings: Settings | None
     tolerance: Tolerance
+    cache: bool = True
+    """Reuse LLM replies from the disk cache (re-running a benchmark then costs nothing)."""
 
 
 @dataclass
@@ -250,6 +252,7 @@ def _solve(problem: Problem, job: Job) -> tuple[str, Any]:
             max_attempts=job.max_attempts,
             time_limit=job.time_limit,
             settings=job.settings,
+            cache=job.cache,
         )
         return "record", record_for(problem, result, job.tolerance).model_dump_json()
     except Nl2OptError as err:

@@ -92,6 +92,7 @@ def run(
     settings: Settings | None = None,
     progress: bool = False,
     solve: SolveFn | None = None,
+    cache: bool = True,
 ) -> BenchRun:
     """Run nl2opt over benchmark datasets and score every answer.
 
@@ -113,6 +114,8 @@ def run(
         tolerance: how close an objective must be; 1e-4 relative, 1e-6 absolute by default.
         settings: LLM settings; read from the environment when None.
         progress: show a progress bar (tqdm) with the running accuracy and cost.
+        cache: reuse LLM replies from the disk cache ($NL2OPT_CACHE_DIR), so a re-run costs no
+            tokens; on by default for batch runs.
         solve: the function run per problem, ``nl2opt.formulate_and_solve`` by default. It
             runs in a worker process, so it must be picklable: a module-level function.
 
@@ -151,6 +154,7 @@ def run(
         settings=settings,
         progress=progress,
         solve=solve,
+        cache=cache,
     )
 
 
@@ -169,6 +173,7 @@ def run_problems(
     settings: Settings | None = None,
     progress: bool = False,
     solve: SolveFn | None = None,
+    cache: bool = True,
 ) -> BenchRun:
     """:func:`run` for problems already loaded (for instance made up by a benchmark script)."""
     started = time.perf_counter()
@@ -190,6 +195,7 @@ def run_problems(
         time_limit=time_limit,
         settings=settings,
         tolerance=tolerance,
+        cache=cache,
     )
     config = {
         "formulator": formulator if isinstance(formulator, str) else formulator.name,
@@ -197,6 +203,7 @@ def run_problems(
         "backend": backend,
         "max_attempts": max_attempts,
         "time_limit": time_limit,
+        "cache": cache,
         "tolerance": {"rel": tolerance.rel, "abs": tolerance.abs},
     }
     results = ResultsFile(out) if out is not None else None

@@ -286,7 +286,7 @@ def test_real_llm_path_against_the_scripted_server(tmp_path: Path) -> None:
         settings = Settings(base_url=server.base_url, api_key="test", model="test-model", max_retries=0,
                             timeout=10, prices={"test-model": ModelPrice(input=1.0, output=2.0)},
                             cache_dir=tmp_path / "cache")
-        outcome = run(data, formulator="llm", settings=settings, concurrency=3)
+        outcome = run(data, formulator="llm", settings=settings, concurrency=3, cache=False)
 
     for r in outcome.records:
         assert (r.status, r.objective, r.correct, r.formulator, r.model) == (
@@ -294,3 +294,20 @@ def test_real_llm_path_against_the_scripted_server(tmp_path: Path) -> None:
         assert r.tokens >= 1500 and r.cost_usd == pytest.approx(0.002 * len(r.attempts))
         assert r.spec is not None and r.spec["name"] == "bakery"
     assert len(server.chat_requests) == sum(len(r.attempts) for r in outcome.records)
+
+
+def test_batch_runs_reuse_cached_replies_so_a_rerun_costs_nothing(tmp_path: Path) -> None:
+    question = ("A bakery has 100 kg of flour. A loaf of bread needs 2 kg of flour and earns $3 profit; "
+                "a cake needs 1 kg of flour and earns $5 profit. How many loaves and cakes maximise profit?")
+    data = tmp_path / "shop.jsonl"
+    data.write_text(json.dumps({"id": "s1", "question": question, "answer": 500}) + "\n", encoding="utf-8")
+    with ScriptedLLMServer(default=Reply(SMALL_SPEC, prompt_tokens=1000, completion_tokens=500)) as server:
+        settings = Settings(base_url=server.base_url, api_key="test", model="test-model", max_retries=0,
+                            timeout=10, cache_dir=tmp_path / "cache")
+        first = run(data, formulator="llm", settings=settings, out=tmp_path / "a.jsonl")
+        served = len(server.chat_requests)
+        again = run(data, formulator="llm", settings=settings, out=tmp_path / "b.jsonl")
+
+    assert served == len(first.records[0].attempts) and len(server.chat_requests) == served
+    assert first.records[0].objective == again.records[0].objective == 500.0
+    assert again.records[0].tokens == 0

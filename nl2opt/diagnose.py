@@ -18,8 +18,8 @@ import scipy.sparse as sp
 
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
-from nl2opt.diagnostics import Diagnostic, Stage
-from nl2opt.program import LinearProgram, Origin, Sense
+from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.program import Block, LinearProgram, Origin, Sense
 from nl2opt.result import Status
 from nl2opt.solution import TerminationReason
 from nl2opt.spec import ModelSpec
@@ -45,7 +45,7 @@ def diagnose(program: LinearProgram, status: Status, spec: ModelSpec | None = No
             Diagnostic(
                 code="diagnose.conflict",
                 stage=Stage.DIAGNOSE,
-                severity="info",
+                severity=Severity.INFO,
                 message=f"could not analyse the model further ({type(exc).__name__})",
             )
         ]
@@ -97,9 +97,7 @@ def _elastic(program: LinearProgram) -> list[int]:
     return np.flatnonzero(slack > 1e-7).tolist()
 
 
-def _aux_block(name: str, start: int, size: int):
-    from nl2opt.program import Block
-
+def _aux_block(name: str, start: int, size: int) -> Block:
     return Block(name, Origin.AUXILIARY, start, size)
 
 

@@ -54,6 +54,10 @@ class Diagnostic(BaseModel):
 
 
 CODES: dict[str, str] = {
+    # spec (a file or document given to solve_spec)
+    "spec.unreadable": "The spec file cannot be read.",
+    "spec.invalid-json": "The spec is not valid JSON.",
+    "spec.schema": "The spec does not fit the schema (a missing, extra or mistyped field).",
     # parse
     "parse.syntax": "The expression is not valid syntax.",
     "parse.unsupported": "A Python construct outside the expression language.",

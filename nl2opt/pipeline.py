@@ -70,13 +70,19 @@ def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpe
         return ModelSpec.model_validate(source), []
     except OSError as exc:
         return None, [
-            _diag("formulate.schema", Stage.CHECK, f"cannot read the spec file: {exc}", where=where)
+            _diag(
+                "spec.unreadable",
+                Stage.CHECK,
+                f"cannot read the spec file: {exc}",
+                where=where,
+                hint="Check the path and the file's permissions.",
+            )
         ]
     except ValidationError as exc:
-        return None, [schema_diagnostic(exc, where)]
+        return None, [_schema_diagnostic(exc, where)]
 
 
-def schema_diagnostic(exc: ValidationError, where: str = "") -> Diagnostic:
+def _schema_diagnostic(exc: ValidationError, where: str = "") -> Diagnostic:
     """One Diagnostic summarising pydantic's errors, short enough for a repair prompt."""
     problems = []
     for err in exc.errors()[:8]:
@@ -85,10 +91,14 @@ def schema_diagnostic(exc: ValidationError, where: str = "") -> Diagnostic:
     more = f" (+{exc.error_count() - 8} more)" if exc.error_count() > 8 else ""
     if any(e["type"] == "json_invalid" for e in exc.errors()):
         return _diag(
-            "formulate.invalid-json", Stage.CHECK, "the spec is not valid JSON: " + problems[0], where=where
+            "spec.invalid-json",
+            Stage.CHECK,
+            "the spec is not valid JSON: " + problems[0],
+            where=where,
+            hint="Fix the JSON syntax at the position given (a missing comma, quote or bracket).",
         )
     return _diag(
-        "formulate.schema",
+        "spec.schema",
         Stage.CHECK,
         "the spec does not fit the schema: " + "; ".join(problems) + more,
         hint="See docs/spec-format.md for the five elements and their fields.",
@@ -143,7 +153,9 @@ def solve_spec(
     timings = Timings()
     model, diagnostics = load_spec(spec)
     if model is None:
-        return _finish(Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend), timings, started)
+        return _finish(
+            Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend), timings, started
+        )
     report("checking")
     t0 = time.perf_counter()
     diagnostics = check(model)

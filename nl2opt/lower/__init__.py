@@ -13,7 +13,7 @@ from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.lower import canon
-from nl2opt.lower.affine import Affine, add, constant
+from nl2opt.lower.affine import Affine, add, constant, spread
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.lower.evaluate import Evaluator, Scope
 from nl2opt.program import LinearProgram, Origin
@@ -128,10 +128,9 @@ def _comparison(ev: Evaluator, name: str, node: Compare, scope: Scope, axes, mas
         lo_node, mid, hi_node = node.operands if ops[0] == "<=" else node.operands[::-1]
         e = ev.affine(mid, scope, 0)
         lo, hi = ev.affine(lo_node, scope), ev.affine(hi_node, scope)
-        row = add(e, constant((), 0.0), ax)
         target = tuple(dict.fromkeys((*axes, *e.axes, *lo.axes, *hi.axes)))
         ev.b.add_rows(
-            name, row, _dense(lo, target, ev), _dense(hi, target, ev), axes=target, mask=mask, where=where
+            name, e, _dense(lo, target, ev), _dense(hi, target, ev), axes=target, mask=mask, where=where
         )
         return
     for k, (op, left, right) in enumerate(zip(ops, node.operands, node.operands[1:], strict=False)):
@@ -145,8 +144,6 @@ def _comparison(ev: Evaluator, name: str, node: Compare, scope: Scope, axes, mas
 
 
 def _dense(e: Affine, target, ev: Evaluator) -> np.ndarray:
-    from nl2opt.lower.affine import spread
-
     return np.asarray(spread(e.const, e.axes, target, ev.b.ax))
 
 

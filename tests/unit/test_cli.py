@@ -47,8 +47,8 @@ def test_solve_spec_json_is_the_result(tmp_path: Path, backend: str) -> None:
 @pytest.mark.parametrize(
     "content, code",
     [
-        ("{not json", "formulate.invalid-json"),
-        ({"variables": [{"name": "x"}], "objective": {"sense": "sideways", "expression": "x"}}, "formulate.schema"),
+        ("{not json", "spec.invalid-json"),
+        ({"variables": [{"name": "x"}], "objective": {"sense": "sideways", "expression": "x"}}, "spec.schema"),
         ({"variables": [{"name": "x"}], "objective": {"sense": "minimize", "expression": "x + y"}},
          "check.undefined-name"),
         ({"variables": [{"name": "x"}], "objective": {"sense": "minimize", "expression": "x"},

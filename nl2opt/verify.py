@@ -1,8 +1,9 @@
 """Solver-independent checking of a solution against the spec, and of the spec against the text.
 
 :func:`verify` re-evaluates every constraint row and the objective from the spec's
-own expressions with the naive evaluator in :mod:`nl2opt.expr.evaluate`, never
-with the compiler or the solver's view of the model: a compiler bug or a solver
+own expressions with the evaluator in :mod:`nl2opt.expr.evaluate` (its own reading
+of the spec, sharing no code with :mod:`nl2opt.lower`), never with the compiler or
+the solver's view of the model: a compiler bug or a solver
 tolerance problem then shows up as a named violated row instead of passing
 silently. :func:`plausibility` compares the spec with the problem text
 (numbers left out, whole things modelled as fractions, the wrong direction) and
@@ -18,13 +19,13 @@ from collections.abc import Mapping
 import numpy as np
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.evaluate import Env, EvaluationError, Outcome, assess, evaluate, iter_rows, member_label
+from nl2opt.expr.evaluate import Env, EvaluationError, Outcome, evaluate, failing, member_label, row_bindings
 from nl2opt.expr.nodes import Call, Node
 from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
 from nl2opt.expr.tables import oversized
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
-from nl2opt.symbols import Symbols, VarInfo, build_symbols
+from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
 
 __all__ = ["MAX_REPORTED", "plausibility", "verify"]
 
@@ -175,18 +176,25 @@ def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
     bindings = [b for b in pc.bindings if b is not None]
     violated: list[tuple[str, Outcome]] = []
     errors: list[tuple[str, str]] = []
+    name = pc.spec.name
+
+    def label(members: tuple[Member, ...]) -> str:
+        return f"{name}[{member_label(members)}]" if members else name
+
+    check = None
     try:
-        for members, row_env in iter_rows(bindings, env, pc.filter):
-            row = f"{pc.spec.name}[{member_label(members)}]" if members else pc.spec.name
+        for members, bound in row_bindings(bindings, env, pc.filter):
+            if check is None:  # compiled at the first row, so a model without rows is never compiled
+                check = failing(pc.expression, env)  # type: ignore[arg-type]
             try:
-                outcome = assess(pc.expression, row_env, tol)  # type: ignore[arg-type]
+                outcome = check(bound, tol)
             except (EvaluationError, ZeroDivisionError, OverflowError) as err:
-                errors.append((row, str(err)))
+                errors.append((label(members), str(err)))
                 continue
-            if not outcome.holds:
-                violated.append((row, outcome))
+            if outcome is not None:
+                violated.append((label(members), outcome))
     except (EvaluationError, RecursionError) as err:
-        errors.append((pc.spec.name, str(err) or type(err).__name__))
+        errors.append((name, str(err) or type(err).__name__))
     out = [_violation(pc, row, o) for row, o in violated[:MAX_REPORTED]]
     if len(violated) > MAX_REPORTED:
         worst_row, worst = max(violated, key=lambda ro: ro[1].amount)

@@ -1,10 +1,18 @@
-"""A scalar tree-walking evaluator, kept deliberately naive and separate from the compiler.
+"""A scalar evaluator of expression trees, kept separate from the compiler.
 
 The verifier re-computes every constraint row and the objective from the spec's own
 expressions on the solver's values. If this used the vectorised compiler, a bug
-there would check itself; a plain walk over one row at a time is slow but obviously
-right, which is what an independent check needs. Nothing here executes model text:
-it interprets the closed node set of :mod:`nl2opt.expr.nodes`.
+there would check itself; this module reads the spec on its own, one row at a time.
+
+Each expression is turned once (per :class:`Env`) into a tree of small Python
+closures, one per node, built by this module's own code from the closed node set
+of :mod:`nl2opt.expr.nodes`: nothing here executes model text (no ``eval``, ``exec``
+or ``compile``). Closures read bound indices from one dict that sums update in place
+and restore, instead of copying an environment per term. Sums large enough to pay
+for it are computed whole by :mod:`nl2opt.expr.gather` (numpy over the grid of
+the sum's members, :func:`math.fsum` of the terms, identical to the walk), and fall
+back to the term-by-term walk whenever anything could go wrong, so errors and
+their messages are those of the walk.
 """
 
 from __future__ import annotations
@@ -16,6 +24,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nl2opt.expr.gather import (
+    MAX_CELLS,
+    MIN_CELLS,
+    Axis,
+    IndexSpec,
+    SumPlan,
+    VAbs,
+    VAdd,
+    VAxisNum,
+    VConst,
+    VDiv,
+    VMul,
+    VNeg,
+    VNode,
+    VTable,
+)
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
     Binding,
@@ -33,12 +57,20 @@ from nl2opt.expr.nodes import (
     Subscript,
     Sum,
     to_text,
+    walk,
 )
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Member, SetInfo, Symbols, build_symbols
 
 Values = Mapping[str, np.ndarray | float]
 """Variable values: a dense array of the variable's shape, or a float for a scalar."""
+
+Bound = dict[str, Member]
+"""Index names bound to members, while an expression is evaluated (updated in place by sums)."""
+NumFn = Callable[[Bound], float]
+TruthFn = Callable[[Bound, float], bool]
+AssessFn = Callable[[Bound, float], "Outcome"]
+IndexFn = Callable[[Bound], Member]
 
 
 class EvaluationError(ValueError):
@@ -50,7 +82,7 @@ class Env:
     """Everything an expression can refer to: the spec's symbols, variable values, bound indices.
 
     Treat it as immutable (:meth:`bind` makes a child); it is not frozen only because frozen
-    dataclasses are slow to create, and verifying a large model creates one per term.
+    dataclasses are slow to create.
     """
 
     symbols: Symbols
@@ -60,6 +92,12 @@ class Env:
     """Absolute tolerance, scaled by ``max(1, |rhs|)``, for comparisons that are constraints."""
     tables: dict[str, _Table] = field(default_factory=dict, compare=False, repr=False)
     """Per-name lookup data, filled on first use and shared by child environments."""
+    compiled: dict[tuple[int, str], tuple[object, Callable | bool]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Closures per (node, kind) and facts per set, built on first use and shared by child environments.
+
+    Each entry keeps its node (or set) alive, so that the ``id`` in its key stays its own."""
 
     @classmethod
     def of(cls, spec: ModelSpec, values: Values | None = None, *, tol: float = 1e-6) -> Env:
@@ -69,13 +107,17 @@ class Env:
     def bind(self, names: Sequence[str], member: Member) -> Env:
         """A child environment with ``names`` bound to ``member`` (unpacked when it is a tuple)."""
         bound = dict(self.bound)
-        if len(names) == 1:
-            bound[names[0]] = member
-        elif isinstance(member, tuple) and len(member) == len(names):
-            bound.update(zip(names, member, strict=True))
-        else:
-            raise EvaluationError(f"cannot bind {', '.join(names)} to the member {member!r}")
-        return Env(self.symbols, self.values, bound, self.tol, self.tables)
+        _bind(bound, names, member)
+        return Env(self.symbols, self.values, bound, self.tol, self.tables, self.compiled)
+
+
+def _bind(bound: Bound, names: Sequence[str], member: Member) -> None:
+    if len(names) == 1:
+        bound[names[0]] = member
+    elif isinstance(member, tuple) and len(member) == len(names):
+        bound.update(zip(names, member, strict=True))
+    else:
+        raise EvaluationError(f"cannot bind {', '.join(names)} to the member {member!r}")
 
 
 @dataclass(frozen=True)
@@ -90,6 +132,9 @@ class Outcome:
     op: str | None = None
 
 
+_HOLDS = Outcome(True, 0.0)
+
+
 def evaluate(node: Node, env: Env) -> float | bool:
     """The value of an arithmetic expression, or the truth of a comparison or logic call.
 
@@ -99,8 +144,8 @@ def evaluate(node: Node, env: Env) -> float | bool:
         EvaluationError: the expression refers to something that has no value here.
     """
     if isinstance(node, Compare | BoolOp | Not) or _is_logic(node):
-        return _truth(node, env, env.tol)
-    return _num(node, env)
+        return _compiled(node, env, "truth")(dict(env.bound), env.tol)
+    return _compiled(node, env, "num")(dict(env.bound))
 
 
 def violation(node: Node, env: Env, tol: float | None = None) -> float:
@@ -116,32 +161,15 @@ def violation(node: Node, env: Env, tol: float | None = None) -> float:
 
 def assess(node: Node, env: Env, tol: float) -> Outcome:
     """Whether a constraint expression holds within ``tol * max(1, |rhs|)``, and by how much it fails."""
-    match node:
-        case Compare(ops=ops, operands=operands):
-            vals = [_num(o, env) for o in operands]
-            worst = Outcome(True, 0.0, vals[0], vals[-1], ops[0])
-            for op, a, b in zip(ops, vals, vals[1:], strict=False):
-                amount = _residual(op, a, b)
-                holds = amount <= tol * max(1.0, abs(b))
-                if not holds and (worst.holds or amount > worst.amount):
-                    worst = Outcome(False, amount, a, b, op)
-            return worst
-        case Call(func="implies", args=(cond, con)):
-            if not _truth(cond, env, tol):
-                return Outcome(True, 0.0)
-            return assess(con, env, tol)
-        case Call(func="either", args=items):
-            outs = [assess(i, env, tol) for i in items]
-            return Outcome(any(o.holds for o in outs), min(o.amount for o in outs))
-        case Call(func="at_least" | "at_most" | "exactly" as func, args=(k_node, ListOf() as lst)):
-            return _count(func, _count_k(k_node, env), [assess(*ie, tol) for ie in _items(lst, env)])
-        case Name() | Subscript():
-            value = _num(node, env)
-            return Outcome(value > 0.5, max(0.0, 1.0 - value), value, 1.0, "==")
-        case BoolOp() | Not():
-            holds = _truth(node, env, tol)
-            return Outcome(holds, 0.0 if holds else 1.0)
-    raise EvaluationError(f"{_snippet(node)} is not a constraint")
+    return _compiled(node, env, "assess")(dict(env.bound), tol)
+
+
+def failing(node: Node, env: Env) -> Callable[[Mapping[str, Member], float], Outcome | None]:
+    """``check(bound, tol)``: None when ``node`` holds for the indices ``bound``, else its :class:`Outcome`.
+
+    The same judgement as :func:`assess`, compiled once for many rows (see :func:`row_bindings`).
+    """
+    return _compiled(node, env, "failing")
 
 
 def iter_bindings(bindings: Sequence[Binding], env: Env, cond: Node | None = None) -> Iterator[Env]:
@@ -154,13 +182,35 @@ def iter_rows(
     bindings: Sequence[Binding], env: Env, cond: Node | None = None
 ) -> Iterator[tuple[tuple[Member, ...], Env]]:
     """Like :func:`iter_bindings`, with the members of each combination (to name a row)."""
-    domains = [_members(b, env) for b in bindings]
-    for combo in itertools.product(*domains):
-        child = env
-        for b, member in zip(bindings, combo, strict=True):
-            child = child.bind(b.names, member)
-        if cond is None or _truth(cond, child, 0.0):
-            yield combo, child
+    for combo, bound in row_bindings(bindings, env, cond):
+        yield combo, Env(env.symbols, env.values, dict(bound), env.tol, env.tables, env.compiled)
+
+
+def row_bindings(
+    bindings: Sequence[Binding], env: Env, cond: Node | None = None
+) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]]:
+    """Like :func:`iter_rows`, yielding the bound indices instead of an environment.
+
+    The mapping is the same object each time, updated in place: read it before advancing.
+    """
+    compiler = _Compiler(env)
+    axes = compiler.domains(bindings)
+    test = None if cond is None else _compiled(cond, env, "truth")
+    b: Bound = dict(env.bound)
+    if isinstance(axes, str):
+        raise EvaluationError(axes)
+    if len(axes) == 1 and len(axes[0][0]) == 1:
+        (name,), members = axes[0]
+        for m in members:
+            b[name] = m
+            if test is None or test(b, 0.0):
+                yield (m,), b
+        return
+    for combo in itertools.product(*(members for _, members in axes)):
+        for (names, _), member in zip(axes, combo, strict=True):
+            _bind(b, names, member)
+        if test is None or test(b, 0.0):
+            yield combo, b
 
 
 def member_label(members: Sequence[Member]) -> str:
@@ -169,87 +219,6 @@ def member_label(members: Sequence[Member]) -> str:
     for m in members:
         flat.extend(m if isinstance(m, tuple) else (m,))
     return ", ".join(str(a) for a in flat)
-
-
-def _members(b: Binding, env: Env) -> list[Member]:
-    info = env.symbols.sets.get(b.set)
-    if info is None:
-        raise EvaluationError(f"unknown set {b.set}")
-    if len(b.names) > 1 and info.width != len(b.names):
-        raise EvaluationError(f"{b.set} members have {info.width} parts, not {len(b.names)}")
-    return info.members
-
-
-def _num(node: Node, env: Env) -> float:
-    match node:
-        case Num(value=v):
-            return float(v)
-        case BinOp(op="+" | "-"):
-            return _chain(node, env)
-        case BinOp(op="*", left=a, right=b):
-            return _num(a, env) * _num(b, env)
-        case BinOp(op="/", left=a, right=b):
-            den = _num(b, env)
-            if den == 0:
-                raise EvaluationError(f"{_snippet(node)} divides by zero")
-            return _num(a, env) / den
-        case Neg(operand=a):
-            return -_num(a, env)
-        case Name(id=n):
-            return _name(n, env)
-        case Subscript(name=n, indices=idx):
-            return _lookup(n, idx, env)
-        case Sum(body=body, bindings=bs, cond=cond):
-            return math.fsum(_num(body, child) for child in iter_bindings(bs, env, cond))
-        case Call(func=f, args=args) if f in ARITH_FUNCS:
-            vals = [_num(a, env) for a in args]
-            return abs(vals[0]) if f == "abs" else (min(vals) if f == "min" else max(vals))
-    raise EvaluationError(f"{_snippet(node)} is not a number")
-
-
-def _chain(node: Node, env: Env) -> float:
-    """Left-deep ``a + b - c + ...`` walked in a loop, so a 900-term sum cannot exhaust the stack."""
-    terms: list[tuple[float, Node]] = []
-    sign = 1.0
-    while isinstance(node, BinOp) and node.op in "+-":
-        terms.append((sign if node.op == "+" else -sign, node.right))
-        node = node.left
-    terms.append((sign, node))
-    return math.fsum(s * _num(t, env) for s, t in reversed(terms))
-
-
-def _name(name: str, env: Env) -> float:
-    if name in env.bound:
-        member = env.bound[name]
-        if isinstance(member, int | float) and not isinstance(member, bool):
-            return float(member)
-        raise EvaluationError(f"index {name} = {member!r} is not a number")
-    table = _table(name, env)
-    if table.sets:
-        raise EvaluationError(
-            f"{name} is indexed by {', '.join(s.name for s in table.sets)} but used without [..]"
-        )
-    return table.value((), name)
-
-
-def _lookup(name: str, indices: Sequence[Node], env: Env) -> float:
-    table = _table(name, env)
-    atoms: list[object] = []
-    for node in indices:
-        value = _index(node, env)
-        atoms.extend(value if isinstance(value, tuple) else (value,))
-    if len(atoms) != table.width:
-        raise EvaluationError(f"{name} takes {table.width} indices, got {len(atoms)}")
-    position: list[int] = []
-    k = 0
-    for s in table.sets:
-        member = atoms[k] if s.width == 1 else tuple(atoms[k : k + s.width])
-        k += s.width
-        at = s.position.get(member)  # type: ignore[arg-type]
-        if at is None:
-            raise EvaluationError(f"{name}[{member_label(atoms)}]: {member!r} is not a member of {s.name}")
-        position.append(at)
-    return table.value(tuple(position), lambda: f"{name}[{member_label(atoms)}]")
 
 
 @dataclass(frozen=True)
@@ -304,49 +273,528 @@ def _var_array(name: str, shape: tuple[int, ...], env: Env) -> tuple[np.ndarray 
     return arr.reshape(shape), ""
 
 
-def _index(node: Node, env: Env) -> Member:
-    """A set member from an index expression: a bound name, a literal, or integer index arithmetic."""
-    match node:
-        case Name(id=n) if n in env.bound:
-            return env.bound[n]
-        case Str(value=v):
-            return v
-        case Num(value=v) if float(v).is_integer():
-            return int(v)
-        case Neg(operand=Num(value=v)) if float(v).is_integer():
-            return -int(v)
-        case Name(id=n):
-            raise EvaluationError(f"index {n} is not bound here")
-        case BinOp(op="+" | "-" as op, left=a, right=b):
-            left, right = _index(a, env), _index(b, env)
-            if not all(isinstance(x, int) and not isinstance(x, bool) for x in (left, right)):
-                raise EvaluationError(f"index arithmetic {_snippet(node)} needs integers")
-            return left + right if op == "+" else left - right  # type: ignore[operator]
-    raise EvaluationError(f"{_snippet(node)} is not a valid index")
+def _compiled(node: Node, env: Env, kind: str) -> Callable:
+    key = (id(node), kind)
+    hit = env.compiled.get(key)
+    if hit is None:
+        compiler = _Compiler(env)
+        fn = {
+            "num": compiler.num,
+            "truth": compiler.truth,
+            "assess": compiler.assess,
+            "failing": compiler.failing,
+        }[kind](node)
+        hit = env.compiled[key] = (node, fn)
+    return hit[1]  # type: ignore[return-value]
 
 
-def _operand(node: Node, env: Env) -> object:
-    """A filter operand: a bound member (maybe a name), a string, or a number."""
-    match node:
-        case Name(id=n) if n in env.bound:
-            return env.bound[n]
-        case Str(value=v):
-            return v
-    return _num(node, env)
+_MISSING = object()
 
 
-def _truth(node: Node, env: Env, tol: float) -> bool:
-    match node:
-        case Compare(ops=ops, operands=operands):
-            vals = [_operand(o, env) for o in operands]
-            return all(_compare(op, a, b, tol) for op, a, b in zip(ops, vals, vals[1:], strict=False))
-        case BoolOp(op="and", values=vals):
-            return all(_truth(v, env, tol) for v in vals)
-        case BoolOp(op="or", values=vals):
-            return any(_truth(v, env, tol) for v in vals)
-        case Not(operand=a):
-            return not _truth(a, env, tol)
-    return assess(node, env, tol).holds
+def _raiser(message: Callable[[], str]) -> Callable[..., object]:
+    def fail(*_: object) -> object:
+        raise EvaluationError(message())
+
+    return fail
+
+
+class _Compiler:
+    """Turns a tree into closures that evaluate it on a dict of bound indices.
+
+    Every closure computes what the plain recursive walk of the tree would, in the same
+    order, raising the same errors: names are resolved when the closure is built, but a
+    name that cannot be resolved raises only when (and if) it is evaluated.
+    """
+
+    def __init__(self, env: Env) -> None:
+        self.env = env
+
+    # -- numbers ---------------------------------------------------------------------------------
+    def num(self, node: Node) -> NumFn:
+        match node:
+            case Num(value=v):
+                x = float(v)
+                return lambda b: x
+            case BinOp(op="+" | "-"):
+                return self._chain(node)
+            case BinOp(op="*", left=a, right=c):
+                fa, fc = self.num(a), self.num(c)
+                return lambda b: fa(b) * fc(b)
+            case BinOp(op="/", left=a, right=c):
+                return self._divide(node, self.num(a), self.num(c))
+            case Neg(operand=a):
+                fa = self.num(a)
+                return lambda b: -fa(b)
+            case Name(id=n):
+                return self._name(n)
+            case Subscript(name=n, indices=idx):
+                return self._lookup(n, idx)
+            case Sum():
+                return self._sum(node)
+            case Call(func=f, args=args) if f in ARITH_FUNCS:
+                fns = [self.num(a) for a in args]
+                pick = (lambda vals: abs(vals[0])) if f == "abs" else (min if f == "min" else max)
+                return lambda b: pick([g(b) for g in fns])
+        return _raiser(lambda: f"{_snippet(node)} is not a number")
+
+    def _divide(self, node: Node, fa: NumFn, fc: NumFn) -> NumFn:
+        def divide(b: Bound) -> float:
+            den = fc(b)
+            if den == 0:
+                raise EvaluationError(f"{_snippet(node)} divides by zero")
+            return fa(b) / den
+
+        return divide
+
+    def _chain(self, node: Node) -> NumFn:
+        """Left-deep ``a + b - c + ...`` flattened, so a 900-term sum cannot exhaust the stack."""
+        terms: list[tuple[float, Node]] = []
+        sign = 1.0
+        while isinstance(node, BinOp) and node.op in "+-":
+            terms.append((sign if node.op == "+" else -sign, node.right))
+            node = node.left
+        terms.append((sign, node))
+        fns = [(s, self.num(t)) for s, t in reversed(terms)]
+        fsum = math.fsum
+        return lambda b: fsum([s * g(b) for s, g in fns])
+
+    def _resolve(self, name: str) -> tuple[_Table | None, str]:
+        try:
+            return _table(name, self.env), ""
+        except EvaluationError as err:
+            return None, str(err)
+
+    def _name(self, name: str) -> NumFn:
+        table, problem = self._resolve(name)
+
+        def bound_number(member: Member) -> float:
+            if isinstance(member, int | float) and not isinstance(member, bool):
+                return float(member)
+            raise EvaluationError(f"index {name} = {member!r} is not a number")
+
+        if table is not None and not table.sets and table.array is not None:
+            x = float(table.array[()])
+            if not math.isnan(x):
+                return lambda b: bound_number(b[name]) if name in b else x
+
+        def value(b: Bound) -> float:
+            if name in b:
+                return bound_number(b[name])
+            if table is None:
+                raise EvaluationError(problem)
+            if table.sets:
+                raise EvaluationError(
+                    f"{name} is indexed by {', '.join(s.name for s in table.sets)} but used without [..]"
+                )
+            return table.value((), name)
+
+        return value
+
+    def _plain(self, s: SetInfo) -> bool:
+        """Whether every member of ``s`` is one atom (so an index naming a member is the whole key)."""
+        key = (id(s), "plain")
+        hit = self.env.compiled.get(key)
+        if hit is None:
+            plain = s.width == 1 and not any(isinstance(m, tuple) for m in s.members)
+            hit = self.env.compiled[key] = (s, plain)
+        return bool(hit[1])
+
+    def _lookup(self, name: str, indices: Sequence[Node]) -> NumFn:
+        table, problem = self._resolve(name)
+        if table is None:
+            return _raiser(lambda: problem)
+        fns = [self.index(i) for i in indices]
+        sets, width = table.sets, table.width
+
+        def general(b: Bound) -> float:
+            atoms: list[object] = []
+            for g in fns:
+                value = g(b)
+                atoms.extend(value if isinstance(value, tuple) else (value,))
+            if len(atoms) != width:
+                raise EvaluationError(f"{name} takes {width} indices, got {len(atoms)}")
+            position: list[int] = []
+            k = 0
+            for s in sets:
+                member = atoms[k] if s.width == 1 else tuple(atoms[k : k + s.width])
+                k += s.width
+                at = s.position.get(member)  # type: ignore[arg-type]
+                if at is None:
+                    raise EvaluationError(
+                        f"{name}[{member_label(atoms)}]: {member!r} is not a member of {s.name}"
+                    )
+                position.append(at)
+            return table.value(tuple(position), lambda: f"{name}[{member_label(atoms)}]")
+
+        arr = table.array
+        if arr is None or arr.dtype != np.float64 or len(fns) != len(sets) or not fns:
+            return general
+        if not all(self._plain(s) for s in sets):
+            return general
+        # Each index names one member of a plain set: a dict look-up per index, then one cell.
+        # Anything unusual (a pair where a member was expected, a non-member, no value) takes
+        # the general path, which raises what the walk would.
+        item = arr.item
+        if len(fns) == 1:
+            (g0,), (p0,) = fns, [s.position for s in sets]
+
+            def one(b: Bound) -> float:
+                at = p0.get(g0(b))  # type: ignore[arg-type]
+                if at is None:
+                    return general(b)
+                v = item(at)
+                return v if v == v else general(b)
+
+            return one
+        if len(fns) == 2:
+            (g0, g1), (p0, p1) = fns, [s.position for s in sets]
+
+            def two(b: Bound) -> float:
+                a0 = p0.get(g0(b))  # type: ignore[arg-type]
+                a1 = p1.get(g1(b))  # type: ignore[arg-type]
+                if a0 is None or a1 is None:
+                    return general(b)
+                v = item(a0, a1)
+                return v if v == v else general(b)
+
+            return two
+        pairs = [(g, s.position) for g, s in zip(fns, sets, strict=True)]
+
+        def many(b: Bound) -> float:
+            position = []
+            for g, p in pairs:
+                at = p.get(g(b))  # type: ignore[arg-type]
+                if at is None:
+                    return general(b)
+                position.append(at)
+            v = item(*position)
+            return v if v == v else general(b)
+
+        return many
+
+    # -- sums and bindings -----------------------------------------------------------------------
+    def domains(self, bindings: Sequence[Binding]) -> list[tuple[tuple[str, ...], list[Member]]] | str:
+        """Each binding's names and members, or the message of the first that cannot be iterated."""
+        out = []
+        for bd in bindings:
+            info = self.env.symbols.sets.get(bd.set)
+            if info is None:
+                return f"unknown set {bd.set}"
+            if len(bd.names) > 1 and info.width != len(bd.names):
+                return f"{bd.set} members have {info.width} parts, not {len(bd.names)}"
+            out.append((bd.names, info.members))
+        return out
+
+    def each(self, bindings: Sequence[Binding], cond: Node | None) -> Callable[[Bound], Iterator[None]]:
+        """``rows(b)``: sets the bindings in ``b`` for each combination passing ``cond``, in set order.
+
+        The caller saves and restores the names (see :func:`_saved`).
+        """
+        axes = self.domains(bindings)
+        test = None if cond is None else self.truth(cond)
+        if isinstance(axes, str):
+            message = axes
+
+            def fail(b: Bound) -> Iterator[None]:
+                raise EvaluationError(message)
+                yield  # pragma: no cover - makes this a generator, raising when first advanced
+
+            return fail
+        if len(axes) == 1 and len(axes[0][0]) == 1:
+            (name,), members = axes[0]
+
+            def single(b: Bound) -> Iterator[None]:
+                for m in members:
+                    b[name] = m
+                    if test is None or test(b, 0.0):
+                        yield None
+
+            return single
+
+        if len(axes) == 2 and all(len(names) == 1 for names, _ in axes):
+            ((outer,), outer_members), ((inner,), inner_members) = axes
+
+            def pairs(b: Bound) -> Iterator[None]:
+                for m in outer_members:
+                    b[outer] = m
+                    for n in inner_members:
+                        b[inner] = n
+                        if test is None or test(b, 0.0):
+                            yield None
+
+            return pairs
+
+        def product(b: Bound) -> Iterator[None]:
+            for combo in itertools.product(*(members for _, members in axes)):
+                for (names, _), member in zip(axes, combo, strict=True):
+                    _bind(b, names, member)
+                if test is None or test(b, 0.0):
+                    yield None
+
+        return product
+
+    def _sum(self, node: Sum) -> NumFn:
+        rows = self.each(node.bindings, node.cond)
+        body = self.num(node.body)
+        names = tuple(dict.fromkeys(n for bd in node.bindings for n in bd.names))
+        fsum = math.fsum
+
+        def walk_sum(b: Bound) -> float:
+            saved = [b.get(n, _MISSING) for n in names]
+            try:
+                return fsum(body(b) for _ in rows(b))
+            finally:
+                _restore(b, names, saved)
+
+        plan = self._plan(node)
+        if plan is None:
+            return walk_sum
+        run = plan.run
+
+        def planned(b: Bound) -> float:
+            value = run(b)
+            return walk_sum(b) if value is None else value
+
+        return planned
+
+    def _plan(self, node: Sum) -> SumPlan | None:
+        """A vectorised plan for the sum, when its size and body allow one (see :mod:`gather`)."""
+        axes = self.domains(node.bindings)
+        if isinstance(axes, str):
+            return None
+        cells = math.prod(len(members) for _, members in axes)
+        if not MIN_CELLS <= cells <= MAX_CELLS:
+            return None
+        axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
+        body = self._vector(node.body, axis_of)
+        if body is None:
+            return None
+        cond = None if node.cond is None else self.truth(node.cond)
+        outer = () if node.cond is None else _names(node.cond) - axis_of.keys()
+        return SumPlan(
+            tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer))
+        )
+
+    def _vector(self, node: Node, axis_of: dict[str, int]) -> VNode | None:
+        if not _names(node) & axis_of.keys():
+            return VConst(self.num(node))
+        match node:
+            case Name(id=n):
+                return VAxisNum(axis_of[n], n)
+            case Subscript(name=n, indices=idx):
+                table, _ = self._resolve(n)
+                if table is None:
+                    return None
+                specs = []
+                for i in idx:
+                    names = _names(i)
+                    axes = {axis_of.get(x) for x in names}
+                    if not names & axis_of.keys():
+                        specs.append(IndexSpec(self.index(i), None))
+                    elif len(axes) == 1 and None not in axes:
+                        specs.append(IndexSpec(self.index(i), axes.pop()))
+                    else:
+                        return None
+                return VTable(table, tuple(specs))
+            case BinOp(op="*" | "/" as op, left=a, right=c):
+                va, vc = self._vector(a, axis_of), self._vector(c, axis_of)
+                if va is None or vc is None:
+                    return None
+                return VMul(va, vc) if op == "*" else VDiv(va, vc)
+            case BinOp(op="+" | "-" as op, left=a, right=c) if not (isinstance(a, BinOp) and a.op in "+-"):
+                va, vc = self._vector(a, axis_of), self._vector(c, axis_of)
+                if va is None or vc is None:
+                    return None
+                return VAdd(1.0, va, 1.0 if op == "+" else -1.0, vc)
+            case Neg(operand=a):
+                va = self._vector(a, axis_of)
+                return None if va is None else VNeg(va)
+            case Call(func="abs", args=(a,)):
+                va = self._vector(a, axis_of)
+                return None if va is None else VAbs(va)
+        return None
+
+    # -- indices and filter operands -------------------------------------------------------------
+    def index(self, node: Node) -> IndexFn:
+        """A set member from an index expression: a bound name, a literal, or integer index arithmetic."""
+        match node:
+            case Name(id=n):
+
+                def name(b: Bound) -> Member:
+                    if n in b:
+                        return b[n]
+                    raise EvaluationError(f"index {n} is not bound here")
+
+                return name
+            case Str(value=v):
+                return lambda b: v
+            case Num(value=v) if float(v).is_integer():
+                i = int(v)
+                return lambda b: i
+            case Neg(operand=Num(value=v)) if float(v).is_integer():
+                i = -int(v)
+                return lambda b: i
+            case BinOp(op="+" | "-" as op, left=a, right=c):
+                fa, fc = self.index(a), self.index(c)
+
+                def arithmetic(b: Bound) -> Member:
+                    left, right = fa(b), fc(b)
+                    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (left, right)):
+                        raise EvaluationError(f"index arithmetic {_snippet(node)} needs integers")
+                    return left + right if op == "+" else left - right  # type: ignore[operator]
+
+                return arithmetic
+        return _raiser(lambda: f"{_snippet(node)} is not a valid index")
+
+    def operand(self, node: Node) -> Callable[[Bound], object]:
+        """A filter operand: a bound member (maybe a name), a string, or a number."""
+        match node:
+            case Name(id=n):
+                value = self.num(node)
+                return lambda b: b[n] if n in b else value(b)
+            case Str(value=v):
+                return lambda b: v
+        return self.num(node)
+
+    # -- truths and constraints ------------------------------------------------------------------
+    def truth(self, node: Node) -> TruthFn:
+        match node:
+            case Compare(ops=ops, operands=operands):
+                fns = [self.operand(o) for o in operands]
+                if len(ops) == 1 and ops[0] in _COMPARERS:
+                    (fa, fc), cmp = fns, _COMPARERS[ops[0]]
+                    return lambda b, tol: cmp(fa(b), fc(b), tol)
+
+                def chain(b: Bound, tol: float) -> bool:
+                    vals = [g(b) for g in fns]
+                    return all(_compare(op, a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False))
+
+                return chain
+            case BoolOp(op="and", values=vals):
+                fns = [self.truth(v) for v in vals]
+                return lambda b, tol: all(g(b, tol) for g in fns)
+            case BoolOp(op="or", values=vals):
+                fns = [self.truth(v) for v in vals]
+                return lambda b, tol: any(g(b, tol) for g in fns)
+            case Not(operand=a):
+                fa = self.truth(a)
+                return lambda b, tol: not fa(b, tol)
+        judge = self.assess(node)
+        return lambda b, tol: judge(b, tol).holds
+
+    def failing(self, node: Node) -> Callable[[Bound, float], Outcome | None]:
+        """Like :meth:`assess`, returning None (and building no Outcome) when the row holds."""
+        if isinstance(node, Compare) and len(node.ops) == 1 and node.ops[0] in _RESIDUALS:
+            (op,), residual = node.ops, _RESIDUALS[node.ops[0]]
+            fa, fc = (self.num(o) for o in node.operands)
+
+            def compare(b: Bound, tol: float) -> Outcome | None:
+                a = fa(b)
+                c = fc(b)
+                amount = residual(a, c)
+                if amount <= tol * max(1.0, abs(c)):
+                    return None
+                return Outcome(False, amount, a, c, op)
+
+            return compare
+        judge = self.assess(node)
+
+        def general(b: Bound, tol: float) -> Outcome | None:
+            out = judge(b, tol)
+            return None if out.holds else out
+
+        return general
+
+    def assess(self, node: Node) -> AssessFn:
+        match node:
+            case Compare(ops=ops, operands=operands):
+                fns = [self.num(o) for o in operands]
+
+                def compare(b: Bound, tol: float) -> Outcome:
+                    vals = [g(b) for g in fns]
+                    worst = Outcome(True, 0.0, vals[0], vals[-1], ops[0])
+                    for op, a, c in zip(ops, vals, vals[1:], strict=False):
+                        amount = _residual(op, a, c)
+                        holds = amount <= tol * max(1.0, abs(c))
+                        if not holds and (worst.holds or amount > worst.amount):
+                            worst = Outcome(False, amount, a, c, op)
+                    return worst
+
+                return compare
+            case Call(func="implies", args=(cond, con)):
+                test, judge = self.truth(cond), self.assess(con)
+                return lambda b, tol: judge(b, tol) if test(b, tol) else _HOLDS
+            case Call(func="either", args=items):
+                fns = [self.assess(i) for i in items]
+
+                def either(b: Bound, tol: float) -> Outcome:
+                    outs = [g(b, tol) for g in fns]
+                    return Outcome(any(o.holds for o in outs), min(o.amount for o in outs))
+
+                return either
+            case Call(func="at_least" | "at_most" | "exactly" as func, args=(k_node, ListOf() as lst)):
+                return self._count(func, k_node, lst)
+            case Name() | Subscript():
+                value = self.num(node)
+
+                def indicator(b: Bound, tol: float) -> Outcome:
+                    v = value(b)
+                    return Outcome(v > 0.5, max(0.0, 1.0 - v), v, 1.0, "==")
+
+                return indicator
+            case BoolOp() | Not():
+                test = self.truth(node)
+
+                def logic(b: Bound, tol: float) -> Outcome:
+                    holds = test(b, tol)
+                    return Outcome(holds, 0.0 if holds else 1.0)
+
+                return logic
+        return _raiser(lambda: f"{_snippet(node)} is not a constraint")
+
+    def _count(self, func: str, k_node: Node, lst: ListOf) -> AssessFn:
+        kf = self.num(k_node)
+
+        def count_k(b: Bound) -> int:
+            k = kf(b)
+            if not float(k).is_integer():
+                raise EvaluationError(f"the count {_snippet(k_node)} = {k} is not an integer")
+            return int(k)
+
+        if not lst.bindings:
+            fns = [self.assess(i) for i in lst.items]
+            return lambda b, tol: _count(func, count_k(b), [g(b, tol) for g in fns])
+        rows = self.each(lst.bindings, lst.cond)
+        item = self.assess(lst.items[0]) if lst.items else _no_item
+        names = tuple(dict.fromkeys(n for bd in lst.bindings for n in bd.names))
+
+        def count(b: Bound, tol: float) -> Outcome:
+            k = count_k(b)
+            saved = [b.get(n, _MISSING) for n in names]
+            try:
+                outs = [item(b, tol) for _ in rows(b)]
+            finally:
+                _restore(b, names, saved)
+            return _count(func, k, outs)
+
+        return count
+
+
+def _names(node: Node) -> set[str]:
+    """Every name read anywhere under ``node`` (including those a nested sum binds: a safe overestimate)."""
+    return {n.id for n in walk(node) if isinstance(n, Name)}
+
+
+def _no_item(*_: object) -> Outcome:
+    return ()[0]  # type: ignore[misc] - the IndexError the walk raised for a comprehension without an item
+
+
+def _restore(b: Bound, names: tuple[str, ...], saved: list[object]) -> None:
+    for n, v in zip(names, saved, strict=True):
+        if v is _MISSING:
+            b.pop(n, None)
+        else:
+            b[n] = v
 
 
 def _compare(op: str, a: object, b: object, tol: float) -> bool:
@@ -364,6 +812,38 @@ def _compare(op: str, a: object, b: object, tol: float) -> bool:
         raise EvaluationError(f"cannot order {a!r} and {b!r}") from None
 
 
+def _numeric(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _comparer(op: str) -> Callable[[object, object, float], bool]:
+    """:func:`_compare` for one operator, without the dispatch on each row."""
+    residual = _RESIDUALS.get(op)
+
+    def exact(a: object, b: object) -> bool:
+        if op == "==":
+            return a == b
+        if op == "!=":
+            return a != b
+        try:
+            return {"<=": a <= b, ">=": a >= b, "<": a < b, ">": a > b}[op]  # type: ignore[operator]
+        except TypeError:
+            raise EvaluationError(f"cannot order {a!r} and {b!r}") from None
+
+    if op in ("<=", ">=", "=="):
+        assert residual is not None
+
+        def tolerant(a: object, b: object, tol: float) -> bool:
+            if tol > 0 and _numeric(a) and _numeric(b):
+                return residual(a, b) <= tol * max(1.0, abs(b))  # type: ignore[arg-type]
+            return a == b if op == "==" else exact(a, b)
+
+        return tolerant
+    if op == "!=":
+        return lambda a, b, tol: a != b
+    return lambda a, b, tol: exact(a, b)
+
+
 def _residual(op: str, a: float, b: float) -> float:
     if op in ("<=", "<"):
         return max(0.0, a - b)
@@ -374,23 +854,30 @@ def _residual(op: str, a: float, b: float) -> float:
     return 0.0 if a != b else 1.0
 
 
+def _below(a: float, b: float) -> float:
+    return max(0.0, a - b)
+
+
+def _above(a: float, b: float) -> float:
+    return max(0.0, b - a)
+
+
+def _apart(a: float, b: float) -> float:
+    return abs(a - b)
+
+
+_RESIDUALS: dict[str, Callable[[float, float], float]] = {
+    "<=": _below,
+    "<": _below,
+    ">=": _above,
+    ">": _above,
+    "==": _apart,
+}
+""":func:`_residual` for one operator, without the dispatch on each row."""
+
+
 def _is_logic(node: Node) -> bool:
     return isinstance(node, Call) and node.func not in ARITH_FUNCS
-
-
-def _items(lst: ListOf, env: Env) -> Iterator[tuple[Node, Env]]:
-    if not lst.bindings:
-        yield from ((item, env) for item in lst.items)
-        return
-    for child in iter_bindings(lst.bindings, env, lst.cond):
-        yield lst.items[0], child
-
-
-def _count_k(node: Node, env: Env) -> int:
-    k = _num(node, env)
-    if not float(k).is_integer():
-        raise EvaluationError(f"the count {_snippet(node)} = {k} is not an integer")
-    return int(k)
 
 
 def _count(func: str, k: int, outs: list[Outcome]) -> Outcome:
@@ -409,3 +896,6 @@ def _snippet(node: Node) -> str:
     except (TypeError, RecursionError):
         text = type(node).__name__
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+_COMPARERS = {op: _comparer(op) for op in ("<=", ">=", "==", "!=", "<", ">")}

@@ -198,3 +198,96 @@ def test_missing_or_misshapen_values_are_evaluation_errors() -> None:
 def test_a_long_flat_sum_is_walked_without_recursion() -> None:
     node, _ = parse_expression(" + ".join(["buy['milk']"] * 950))
     assert evaluate(node, ENV) == pytest.approx(1900.0)
+
+
+# -- large sums are gathered with numpy; they must agree with the term-by-term walk exactly ------
+_RNG = np.random.default_rng(11)
+BIG = ModelSpec.model_validate(
+    {
+        "sets": [
+            {"name": "I", "range": {"start": 1, "stop": 60}},
+            {"name": "J", "elements": [f"j{k}" for k in range(50)]},
+            {"name": "P", "elements": [[f"a{k % 7}", f"b{k}"] for k in range(60)]},
+        ],
+        "parameters": [
+            {
+                "name": "c",
+                "index": ["I", "J"],
+                "values": _RNG.integers(0, 9, (60, 50)).astype(float).tolist(),
+            },
+            {
+                "name": "w",
+                "index": ["I"],
+                "entries": [{"key": [i], "value": i % 5} for i in range(1, 61) if i % 9],
+            },
+            {"name": "d", "index": ["J"], "values": _RNG.integers(-3, 4, 50).astype(float).tolist()},
+            {"name": "len", "index": ["P"], "values": _RNG.random(60).tolist()},
+            {"name": "k", "value": 2.5},
+        ],
+        "variables": [
+            {"name": "x", "index": ["I", "J"]},
+            {"name": "y", "index": ["I"]},
+            {"name": "f", "index": ["P"]},
+        ],
+        "objective": {"sense": "minimize", "expression": "0"},
+    }
+)
+BIG_VALUES = {"x": _RNG.random((60, 50)) * 10, "y": _RNG.random(60) - 0.3, "f": _RNG.random(60) * 1e-3}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sum(c[i, j] * x[i, j] for i in I for j in J)",
+        "sum(x[i, j] for j in J)",
+        "sum(c[i, j] * x[i, j] - y[i] for i in I for j in J)",
+        "sum(y[t] - y[t - 1] for t in I if t > 1)",
+        "sum(t * y[t] / k for t in I)",
+        "sum(f[a, b] * len[a, b] for (a, b) in P if a == 'a3')",
+        "sum(f[p] * len[p] for p in P)",
+        "sum(abs(d[j]) * x[i, j] for i in I for j in J if d[j] > 0 and i <= 30)",
+        "sum(sum(x[i, j] for j in J if j != 'j1' and i > 3) for i in I)",
+        "sum(sum(y[t] for t in I if t > i) for i in I)",
+        # each of these fails in some term: the walk's error must come out unchanged
+        "sum(y[t] - y[t - 1] for t in I)",
+        "sum(w[t] * y[t] for t in I)",
+        "sum(y[t] / (w[t] - w[t]) for t in I)",
+        "sum(x[i, 'nope'] for i in I)",
+        "sum(x[j, i] for i in I for j in J)",
+        "sum(y[i] + j for i in I)",
+    ],
+)
+def test_gathered_sums_equal_the_walk(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nl2opt.expr.evaluate as evaluate_module
+
+    node, _ = parse_expression(text)
+
+    def outcome(env: Env) -> tuple[str, object]:
+        try:
+            return "value", evaluate(node, env)
+        except EvaluationError as err:
+            return "error", str(err)
+
+    fast = Env.of(BIG, BIG_VALUES).bind(("i",), 3)
+    gathered = [outcome(fast) for _ in range(3)]  # later calls reuse cached positions and masks
+    monkeypatch.setattr(evaluate_module, "MIN_CELLS", 10**9)
+    walked = outcome(Env.of(BIG, BIG_VALUES).bind(("i",), 3))
+    assert gathered == [walked] * 3
+
+
+def test_large_sums_are_gathered_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nl2opt.expr import gather
+
+    answers: list[float | None] = []
+    run = gather.SumPlan.run
+
+    def spy(self: gather.SumPlan, b: dict) -> float | None:
+        answers.append(run(self, b))
+        return answers[-1]
+
+    monkeypatch.setattr(gather.SumPlan, "run", spy)
+    node, _ = parse_expression("sum(c[i, j] * x[i, j] for i in I for j in J)")
+    value = evaluate(node, Env.of(BIG, BIG_VALUES))
+    assert answers == [value] and value == pytest.approx(
+        float((BIG_VALUES["x"] * BIG.parameters[0].values).sum())
+    )

@@ -300,3 +300,89 @@ def test_plausibility_only_warns_with_registered_codes() -> None:
     text = "How many trucks? Maximize the lowest cost of 17 items, 40% of them in 2024."
     for d in plausibility(text, bakery(objective={"sense": "minimize", "expression": "bread"})):
         assert d.severity is Severity.WARNING and d.code in CODES and d.hint
+
+
+# -- a mid-size indexed model: whole sums are gathered at once, and must still name the row -----
+def _transport(n: int) -> tuple[ModelSpec, np.ndarray, np.ndarray]:
+    """An n x n transport whose supplies are tight for the plan returned with it."""
+    rng = np.random.default_rng(7)
+    cost = rng.integers(1, 100, size=(n, n)).astype(float)
+    ship = rng.integers(0, 20, size=(n, n)).astype(float)
+    ship[:, 0] = 0.0  # market m0 gets nothing, so no_self is as tight as supply_limit
+    spec = ModelSpec.model_validate(
+        {
+            "sets": [
+                {"name": "Plants", "elements": [f"p{i}" for i in range(n)]},
+                {"name": "Markets", "elements": [f"m{j}" for j in range(n)]},
+            ],
+            "parameters": [
+                {"name": "cost", "index": ["Plants", "Markets"], "values": cost.tolist()},
+                {"name": "supply", "index": ["Plants"], "values": ship.sum(axis=1).tolist()},
+                {"name": "demand", "index": ["Markets"], "values": ship.sum(axis=0).tolist()},
+            ],
+            "variables": [{"name": "ship", "index": ["Plants", "Markets"]}],
+            "objective": {
+                "sense": "minimize",
+                "expression": "sum(cost[i, j] * ship[i, j] for i in Plants for j in Markets)",
+            },
+            "constraints": [
+                {
+                    "name": "supply_limit",
+                    "for": ["i in Plants"],
+                    "expression": "sum(ship[i, j] for j in Markets) <= supply[i]",
+                },
+                {
+                    "name": "meet_demand",
+                    "for": ["j in Markets"],
+                    "expression": "sum(ship[i, j] for i in Plants) >= demand[j]",
+                },
+                {
+                    "name": "no_self",
+                    "for": ["i in Plants"],
+                    "where": "i != 'p0'",
+                    "expression": "sum(ship[i, j] for j in Markets if j != 'm0') <= supply[i]",
+                },
+            ],
+        }
+    )
+    return spec, cost, ship
+
+
+def test_one_wrong_shipment_in_a_60x60_transport_is_caught_and_named() -> None:
+    spec, cost, ship = _transport(60)
+    assert verify(spec, {"ship": ship}, objective=float((cost * ship).sum())) == []
+    wrong = ship.copy()
+    wrong[17, 42] += 5  # plant p17 now ships 5 more than its supply
+    found = verify(spec, {"ship": wrong}, objective=float((cost * ship).sum()))
+    by_where = {d.where: d for d in found}
+    assert sorted(by_where) == ["constraints[no_self]", "constraints[supply_limit]", "objective.expression"]
+    row = by_where["constraints[supply_limit]"]
+    assert row.code == "verify.constraint-violated"
+    assert row.message.startswith("supply_limit[p17]: ") and "violated by 5" in row.message
+    assert by_where["constraints[no_self]"].message.startswith("no_self[p17]: ")
+    assert by_where["objective.expression"].code == "verify.objective-mismatch"
+
+
+def test_a_short_delivery_in_a_60x60_transport_names_the_market() -> None:
+    spec, _, ship = _transport(60)
+    wrong = ship.copy()
+    wrong[3, 59] -= 0.5
+    [d] = verify(spec, {"ship": wrong})
+    assert d.where == "constraints[meet_demand]"
+    assert d.message.startswith("meet_demand[m59]: ") and "violated by 0.5" in d.message
+
+
+def test_a_missing_value_in_a_large_sum_is_reported_as_by_the_row_walk() -> None:
+    spec, _, ship = _transport(60)
+    d = spec.model_dump(by_alias=True)
+    d["parameters"][0] = {
+        "name": "cost",
+        "index": ["Plants", "Markets"],
+        "entries": [
+            {"key": [f"p{i}", f"m{j}"], "value": 1.0} for i in range(60) for j in range(60) if i or j != 7
+        ],
+    }
+    found = verify(ModelSpec.model_validate(d), {"ship": ship}, objective=0.0)
+    assert [x.message for x in found] == [
+        "the objective cannot be evaluated on the values: parameter cost[p0, m7] has no value"
+    ]

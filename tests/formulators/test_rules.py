@@ -708,3 +708,260 @@ def test_exceeding_by_an_amount_is_a_shifted_ratio():
     )
     assert [(r.lhs, r.op, r.factor, r.rhs, r.offset) for r in a.relations] == [("park", ">=", 2, ["museum"], 300)]
     assert not a.problems and not a.bounds
+
+
+def test_a_bullet_glued_to_a_stop_starts_a_sentence():
+    parts = split_sentences("The rules are:- Bikes and cars at most 9.- Bikes at least 2.")
+    assert parts == ["The rules are:", "Bikes and cars at most 9.", "Bikes at least 2."]
+
+
+def test_a_sum_defined_with_calculated_as_is_read_term_by_term():
+    text = (
+        "A gardener grows roses and tulips. "
+        "The beauty score, calculated as 4 times the beds of roses plus 2 times the beds of tulips, must be at least 40. "
+        "Each rose bed costs $3 and each tulip bed costs $1. Minimize the total cost."
+    )
+    assert "4*rose + 2*tulip >= 40" in rows(spec_of(text)).values()
+
+
+def test_stock_up_is_not_a_bound_on_the_count_of_types():
+    _, _, analysis = read("A shop will stock up two kinds of goods: pens and pads. Each pen costs $2 and each pad costs $3.")
+    assert not analysis.problems and not analysis.limits
+
+
+def test_fractional_under_a_negation_keeps_whole_numbers():
+    assert integer_wording("It is impossible to make fractional chairs.")
+    assert integer_wording("Tables cannot be fractional.")
+    assert not integer_wording("The amounts may be fractional.")
+
+
+def test_an_area_nothing_is_measured_in_is_shared_by_the_decisions():
+    text = (
+        "A grower has a plot of 50 square meters on which she plants herbs and peppers. "
+        "Each square meter of herbs gives $4 of profit and each square meter of peppers gives $6 of profit. "
+        "At least 10 square meters must hold herbs. Maximize profit."
+    )
+    assert {"herb + pepper <= 50", "herb >= 10"} <= set(rows(spec_of(text)).values())
+
+
+def test_an_area_for_some_decisions_only_sums_those():
+    text = (
+        "A grower plants herbs, peppers and beans. At most 90 acres can be planted in all. "
+        "At least 20 acres must hold greens (herbs or beans). "
+        "Each acre of herbs gives $4 of profit. Each acre of peppers gives $5 of profit. "
+        "Each acre of beans gives $6 of profit. Maximize profit."
+    )
+    assert "herb + bean >= 20" in rows(spec_of(text)).values()
+
+
+def test_a_limit_on_people_counts_the_decisions():
+    text = (
+        "A ferry sells deck tickets and cabin tickets. The ferry can carry at most 300 passengers. "
+        "Each deck ticket earns $20 of profit and each cabin ticket earns $45 of profit. "
+        "At least 40 cabin tickets must be sold. Maximize profit."
+    )
+    assert "deck_ticket + cabin_ticket <= 300" in rows(spec_of(text)).values()
+
+
+def test_an_amount_of_either_type_counts_every_decision():
+    text = (
+        "A potter makes vases and bowls. The kiln can fire at most 40 pieces of either type per day. "
+        "Each vase earns $9 of profit and each bowl earns $5 of profit. Maximize profit."
+    )
+    assert "vase + bowl <= 40" in rows(spec_of(text)).values()
+
+
+def test_a_range_names_its_decision_after_both_ends():
+    _, _, analysis = read("A shop sells kites and yoyos. It expects that at least 15 but at most 35 boxes of kites will be sold.")
+    assert {(b.var, b.op, b.value) for b in analysis.bounds} == {("kite", ">=", 15), ("kite", "<=", 35)}
+
+
+def test_decisions_named_by_the_question_are_not_data_of_its_clause():
+    text = (
+        "A grower plants lilies and tulips. Each lily costs $2 and each tulip costs $3. "
+        "Each lily earns $5 of profit and each tulip earns $9 of profit. "
+        "If she has a budget of $600, determine how many lilies and tulips she should buy to maximize profit."
+    )
+    assert "2*lily + 3*tulip <= 600" in rows(spec_of(text)).values()
+
+
+def test_a_plural_in_os_names_the_plural_in_oes():
+    sents = sentences("A farm grows mangoes and limes. Each acre of mangos needs 3 hours.")
+    variables = find_variables(sents)
+    assert [m.var.name for m in find_mentions(sents[1], variables)] == ["mangoe"]
+
+
+def test_buying_for_an_amount_is_a_cost():
+    _, _, analysis = read("He buys kettles and toasters for $30 and $25 respectively.")
+    assert {(c.var, c.value, c.money) for c in analysis.coefs} == {("kettle", 30, "cost"), ("toaster", 25, "cost")}
+
+
+def test_a_third_before_a_noun_is_an_ordinal():
+    _, _, analysis = read("A plant makes vans and trucks. A third workshop paints at most 9 vehicles of either type per day.")
+    assert not analysis.problems
+
+
+def test_an_area_available_for_growing_the_decisions_is_a_limit():
+    _, _, analysis = read("A grower has 80 acres available for growing kale and leeks. Each acre of kale earns $90 of profit.")
+    assert [(lim.op, lim.value) for lim in analysis.limits] == [("<=", 80)]
+
+
+def test_an_amount_the_actor_owns_is_shared_by_the_decisions():
+    _, _, analysis = read("A grower plants kale and leeks in her 60 acre plot. Each acre of kale earns $90 of profit.")
+    assert [(lim.op, lim.value) for lim in analysis.limits] == [("<=", 60)]
+    assert not analysis.problems
+
+
+def test_a_noun_after_every_is_a_rate_not_a_list_item():
+    sents = sentences("A courier hires cyclists and drivers. It must ship 90 parcels every day and drivers must be at least 10.")
+    assert [v.name for v in find_variables(sents)] == ["cyclist", "driver"]
+
+
+def test_a_word_before_an_amount_ends_a_listed_name():
+    sents = sentences("A clinic hires nurses and medical aides. Nurses work 8 hours every shift and medical aides work 6 hours every shift.")
+    assert [v.name for v in find_variables(sents)] == ["nurse", "medical_aide"]
+
+
+def test_a_score_totals_points():
+    text = (
+        "A quiz has easy riddles and hard riddles. Each easy riddle is worth 2 points and each hard riddle is worth 6 points. "
+        "You can solve at most 10 riddles. Maximize your score."
+    )
+    assert spec_of(text).objective.expression == "2*easy_riddle + 6*hard_riddle"
+
+
+def test_restricting_more_than_is_a_cap_on_each():
+    _, _, analysis = read("A player throws red darts and blue darts. Fatigue restricts throwing more than 9 of either type.")
+    assert {(b.var, b.op, b.value) for b in analysis.bounds} == {("red_dart", "<=", 9), ("blue_dart", "<=", 9)}
+
+
+def test_a_key_word_after_a_modal_is_a_verb():
+    sents = sentences(
+        "A student sits short answer tests and essay tests. Each short answer test takes 20 minutes and each essay test takes 50 minutes. "
+        "She can answer at most 8 tests."
+    )
+    assert find_mentions(sents[2], find_variables(sents)) == []
+
+
+def test_symbols_before_names_and_sign_notes_are_dropped():
+    text = normalize("They bake y1 plain buns at $2 each and y2 iced buns at $3 each (y1 and y2 are unknowns, at least 0).")
+    assert text == "They bake plain buns at $2 each and iced buns at $3 each ."
+    assert normalize("Funds go to y1, y2 and y3. y1 represents bonds.") == "Funds go to y1, y2 and y3. y1 represents bonds."
+
+
+def test_a_minimum_level_without_an_amount_is_no_cue():
+    cues = find_cues(tokenize("To keep a minimum level of quality, the mix of 4 units of A and 5 units of B must be at least 90."))
+    assert [c.words for c in cues] == [("at", "least")]
+
+
+def test_a_name_with_digits_shares_no_head():
+    sents = sentences("A studio sells the QX5 and Nova Y. Each QX5 earns $30 and each Nova Y earns $50.")
+    assert [v.name for v in find_variables(sents)] == ["qx5", "nova_y"]
+
+
+def test_a_total_investment_with_per_unit_costs_declines():
+    text = (
+        "An investor allocates funds to bonds and stocks. The total investment cannot exceed $9000. "
+        "Each unit of investment in bonds and stocks costs $20 and $30 respectively. "
+        "At least 5 units go to bonds. Minimize the total cost."
+    )
+    assert RulesFormulator().formulate(text).spec is None
+
+
+def test_the_subject_of_a_cue_takes_its_bound():
+    _, _, analysis = read("A shop sells mugs and jugs. Demand for mugs is at most 60 and demand for jugs is at most 40.")
+    assert {(b.var, b.op, b.value) for b in analysis.bounds} == {("mug", "<=", 60), ("jug", "<=", 40)}
+
+
+def test_a_rated_amount_after_can_is_per_unit():
+    _, _, analysis = read("A shop sells mugs and jugs. They can sell mugs at a profit of $4 each and jugs at a profit of $6 each.")
+    assert {(c.var, c.value, c.money) for c in analysis.coefs} == {("mug", 4, "profit"), ("jug", 6, "profit")}
+    assert not analysis.limits
+
+
+def test_a_stop_with_the_space_before_it_ends_a_sentence():
+    assert split_sentences("Each pie earns $3 .There is room for 9 pies.") == ["Each pie earns $3 .", "There is room for 9 pies."]
+
+
+def test_a_spelled_count_a_few_words_before_a_list_is_its_header():
+    sents = sentences("A yard builds two kinds of the same boat, a sail boat and a motor boat. Each sail boat earns $9 and each motor boat earns $7.")
+    assert [v.name for v in find_variables(sents)] == ["sail_boat", "motor_boat"]
+
+
+def test_a_capital_label_after_a_nutrient_names_it():
+    _, _, analysis = read("A diet mixes oats and rice. Each cup of oats contains 3 grams of vitamin A and 5 grams of vitamin C.")
+    assert {c.words for c in analysis.coefs} == {frozenset({"gram", "vitamin", "A"}), frozenset({"gram", "vitamin", "C"})}
+
+
+def test_tex_dollars_around_names_are_dropped_but_money_stays():
+    assert normalize("Two plans: $P$ and $Q$, costing $5 and $7.") == "Two plans: P and Q, costing $5 and $7."
+    assert normalize("Plans $p1, p2,$ and $p3$.") == "Plans p1, p2, and p3."
+
+
+def test_a_negative_multiplier_is_left_unparsed():
+    _, _, analysis = read("A firm funds roads and parks. Roads need 50 units more than negative two times the parks.")
+    assert analysis.problems and not analysis.relations
+
+
+def test_more_than_a_multiple_is_one_shifted_relation():
+    _, _, analysis = read("A firm funds roads and parks. Roads must be at least 50 more than twice the parks.")
+    assert [(r.lhs, r.op, r.factor, r.rhs, r.offset) for r in analysis.relations] == [("road", ">=", 2, ["park"], 50)]
+
+
+def test_a_minimum_before_a_stated_requirement_is_not_the_goal():
+    text = (
+        "A firm splits work between team P and team Q. "
+        "To reach a minimum output level, 4 times the hours of team P plus the hours of team Q must be at least 80. "
+        "Each hour of team P costs $30 and each hour of team Q costs $20. Minimize the total cost."
+    )
+    spec = spec_of(text)
+    assert spec.objective.sense == "minimize"
+    assert "4*team_p + team_q >= 80" in rows(spec).values()
+
+
+def test_a_money_limit_when_the_decisions_are_budgets_with_a_cost_declines():
+    text = (
+        "A firm shares its spending between radio and print. The budget for radio and print together is at most $900. "
+        "The budget for radio must be at least 100. Each unit of radio costs $3 and each unit of print costs $2. Minimize the total cost."
+    )
+    assert RulesFormulator().formulate(text).spec is None
+
+
+def test_labels_after_a_counted_header_take_its_noun():
+    sents = sentences(
+        "A shop stocks two kinds of lamps, P and Q. Each unit of lamp P costs $4 and for lamp Q, it costs $6."
+    )
+    assert [v.name for v in find_variables(sents)] == ["lamp_p", "lamp_q"]
+
+
+def test_minimizing_time_prefers_the_amount_in_time_units():
+    text = (
+        "A kitchen bakes plain bread and seed bread. Baking plain bread takes 40 minutes and seed bread 50 minutes. "
+        "Each plain bread uses 3 units of flour and each seed bread uses 2 units of flour. At most 90 units of flour are available. "
+        "At least 10 plain breads must be baked. How many of each should be baked to minimize the total time spent baking bread?"
+    )
+    assert spec_of(text).objective.expression == "40*plain_bread + 50*seed_bread"
+
+
+def test_money_raised_is_revenue():
+    text = (
+        "A club sells muffins and scones. Each muffin takes 2 minutes and each scone takes 3 minutes, "
+        "and at most 120 minutes are available. If a muffin can fundraise $2 and a scone can fundraise $3, "
+        "how many of each should be made to maximize the total amount fundraised?"
+    )
+    assert spec_of(text).objective.expression == "2*muffin + 3*scone"
+
+
+def test_money_put_to_work_is_a_budget_over_the_decisions_named_later():
+    _, _, analysis = read("Ann wants to put her $8000 to work and decides to invest it in bonds and stocks. Bonds yield 3% and stocks yield 6%.")
+    assert [(lim.op, lim.value, lim.scope) for lim in analysis.limits] == [("<=", 8000, ["bond", "stock"])]
+
+
+def test_labels_after_a_counted_header_with_an_adjective_take_its_head():
+    sents = sentences("A city splits its buses between two busy lines, P and Q. Each bus on line P costs $9 and each bus on line Q costs $7.")
+    assert [v.name for v in find_variables(sents)] == ["line_p", "line_q"]
+
+
+def test_a_difference_in_the_amounts_of_two_decisions_is_read():
+    _, _, analysis = read("A firm runs line P and line Q. The difference in the output of line P and line Q should not exceed 15.")
+    assert [(r.kind, r.op, r.factor, r.terms) for r in analysis.relations] == [("linear", "<=", 15, {"line_p": 1.0, "line_q": -1.0})]

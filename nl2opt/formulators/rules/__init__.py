@@ -3,8 +3,8 @@
 It reads a word problem in four steps, one module each:
 
 1. :mod:`sentences` / :mod:`numbers` — sentences, tokens, numbers ($, %, words);
-2. :mod:`entities` — the decision variables and where each is mentioned;
-3. :mod:`patterns` (with :mod:`cues`, :mod:`amounts`, :mod:`relations` and :mod:`sums`)
+2. :mod:`entities` (with :mod:`lists`) — the decision variables and where each is mentioned;
+3. :mod:`patterns` (with :mod:`cues`, :mod:`amounts`, :mod:`bounds`, :mod:`relations` and :mod:`sums`)
    — what each clause states, as :mod:`facts`;
 4. :mod:`build` (with :mod:`units`) — facts to a :class:`~nl2opt.spec.ModelSpec`.
 
@@ -32,6 +32,8 @@ from nl2opt.spec import ModelSpec
 
 __all__ = ["RulesFormulator", "integer_wording"]
 
+_NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
+
 _DECLINE_HINT = (
     "The offline rules could not read this problem reliably. Configure an LLM by setting "
     "OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), or rephrase the sentences named above."
@@ -47,7 +49,11 @@ def integer_wording(text: str) -> bool:
     ("fractional", "continuous", "can be divided") turns it off.
     """
     low = normalize(text).lower()
-    return not any(re.search(r"(?<![\w-])" + re.escape(w), low) for w in CONTINUOUS_WORDS)  # not 'indivisible'
+    for w in CONTINUOUS_WORDS:
+        for m in re.finditer(r"(?<![\w-])" + re.escape(w), low):  # not 'indivisible'
+            if not _NEGATED.search(low[max(0, m.start() - 40):m.start()]):
+                return False
+    return True  # 'impossible to make fractional chairs' says whole units
 
 
 def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:

@@ -68,7 +68,9 @@ def words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
             if t.lemma == "to" and all(w in UNITS for w in words) and i + 1 < hi and toks[i + 1].kind == "word" and toks[i + 1].lemma not in STOP:
                 words.append(stem(toks[i + 1].lemma))  # '0.5 days to water an acre', '3 minutes to paint'
             break
-        if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not (t.lemma in ("time", "times") and i == n.index + 1):
+        if t.kind == "word" and words and _label(t.text):
+            words.append(t.text)  # '3 grams of vitamin A': the label tells vitamin A from vitamin C
+        elif t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not (t.lemma in ("time", "times") and i == n.index + 1):
             words.append(stem(t.lemma))
         i += 1
     return words
@@ -92,3 +94,8 @@ def list_tail(toks: list[Token], nums: list[Token]) -> dict[int, Token]:
             out.update({r.index: run[-1] for r in run[:-1]})
         run = [n] if n is not None else []
     return out
+
+
+def _label(text: str) -> bool:
+    """'A', 'C', 'B12', 'XY': a short capital name after a noun."""
+    return text[:1].isupper() and len(text) <= 3 and (len(text) == 1 or text[1:].isdigit() or text[1:].isupper())

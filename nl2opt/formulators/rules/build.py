@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 
 from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Goal, Limit, Problem
-from nl2opt.formulators.rules.lexicon import OBJECTIVE_MONEY, UNITS
+from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, UNITS
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.formulators.rules.units import decision_units
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
 
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
+# What an objective word totals when per-unit amounts are named otherwise ('maximize the score': points).
+_OBJECTIVE_NAMES = {"score": ("point",), "viewership": ("viewer",), "audience": ("viewer", "person", "people")}
 _COUNT_WORDS = frozenset({"number", "item", "unit", "total", "amount", "product", "quantity", "thing", "piece", "count", "type", "kind", "sort", "variety"})
 
 
@@ -144,7 +146,7 @@ def assemble(
     ops = {">=": "min", "<=": "max", "==": "fix"}
     units = decision_units(sents, variables)
     for lim in analysis.limits:
-        targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units)
+        targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
             continue
         scope = lim.scope or order
@@ -212,13 +214,19 @@ def assemble(
     return spec, problems
 
 
-def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset()) -> list[Attr] | str | None:
+def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset(), var_keys=None) -> list[Attr] | str | None:
     if lim.money and "dollar" in units:
         return "sum"  # 'each dollar invested in A yields ...': a sum of money bounds the decisions themselves
     if lim.money and lim.words:
         named = [a for a in _match(lim.words, attrs, idf) if not a.money]
         if len(named) == 1:
             return named  # '$9000 of credit' when each decision uses '$400 of credit'
+    if lim.money == "cost" and "$" in units and any(a.money == "cost" for a in attrs):
+        problems.append(Problem(lim.sentence, "a money limit when the decisions are themselves money and also have a cost"))
+        return None
+    if lim.money and money_vars and lim.money == "cost" and {"investment", "invest", "invested"} & (lim.words | lim.context) and any(a.money == "cost" for a in attrs):
+        problems.append(Problem(lim.sentence, "a total investment when each decision also has a cost: the sum or the cost"))
+        return None
     if lim.money:
         kinds = [lim.money] if lim.money != "cost" else ["cost"]
         for kind in kinds:
@@ -248,12 +256,27 @@ def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, un
         return "sum"  # 'at most 100 flowers in total': the decisions counted together
     attr_words = {w for a in attrs for w in a.words}
     core = rest - units
-    if lim.words & units and len(core) <= 1 and not core & (attr_words | UNITS):
-        return "sum"  # 'has 60 acres of land' when the decisions are acres of each crop
     if not lim.words and lim.every and lim.context & class_words:
         return "sum"  # 'the demand for both shirts will not exceed 70'
+    if lim.words & units and len(core) <= 1 and not core & (attr_words | UNITS):
+        return _scoped(lim, var_keys)  # 'has 60 acres of land' when the decisions are acres of each crop
+    if lim.words & AREA_UNITS and not attr_words & AREA_UNITS and len(core - AREA_UNITS) <= 2:
+        return _scoped(lim, var_keys)  # '80 acres of land' when nothing is measured per acre: the area the decisions share
+    if core and core <= PEOPLE and not attr_words & PEOPLE:
+        return _scoped(lim, var_keys)  # 'can carry at most 300 passengers' when no decision is said to hold people: they are the decisions
     problems.append(Problem(lim.sentence, f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount"))
     return None
+
+
+def _scoped(lim: Limit, var_keys: dict[str, frozenset[str]] | None) -> str:
+    """A total in the decisions' own unit; over the decisions its clause names, when it names only some.
+
+    'At least 20 acres must grow herbs or beans': herbs + beans >= 20.
+    """
+    named = [n for n, k in (var_keys or {}).items() if k & (lim.context | lim.words)]
+    if named and len(named) < len(var_keys) and lim.scope is None:
+        lim.scope = named
+    return "sum"
 
 
 def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, problems, units=frozenset()) -> Objective | None:
@@ -272,7 +295,11 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
         names_all = all(v.key & g.words for v in variables)
         if not counted and (names_all or g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}):
             return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
-    found = _match(g.words | (_TIME_UNITS if "time" in g.words else frozenset()), attrs, idf)
+    named = frozenset(w for x in g.words for w in _OBJECTIVE_NAMES.get(x, ()))
+    found = _match(g.words | (_TIME_UNITS if "time" in g.words else frozenset()) | named, attrs, idf)
+    timed = [a for a in found if a.words & _TIME_UNITS]
+    if len(found) > 1 and "time" in g.words and len(timed) == 1:
+        found = timed  # 'minimize the time spent baking bread': the minutes, not the flour
     if len(found) == 1:
         found[0].used = True
         return Objective(sense=g.sense, expression=_terms(found[0].coefs, order), description=f"{g.sense} {found[0].label}")

@@ -14,6 +14,7 @@ from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES
 from nl2opt.formulators.rules.sentences import Token
 
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
+_PREVENTING = frozenset({"restricts", "restrict", "prevents", "prevent", "prohibits", "prohibit", "forbids", "forbid"})
 _FLIPPABLE = frozenset({("more", "than"), ("more", "that"), ("exceed",), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("below",), ("under",)})
 
 
@@ -29,8 +30,8 @@ class Cue:
 
 def _norm(tok: Token) -> str:
     low = tok.text.lower()
-    if low in _NEGATIONS or low.endswith("n't"):
-        return "not"
+    if low in _NEGATIONS or low.endswith("n't") or low in _PREVENTING:
+        return "not"  # 'fatigue restricts throwing more than 9': a cap
     return tok.lemma
 
 
@@ -46,8 +47,8 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             n = len(phrase)
             if tuple(words[i:i + n]) != phrase:
                 continue
-            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1, window=8):
-                continue
+            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1, window=8, clause=True):
+                continue  # not 'to keep a minimum level of quality, the mix of 4 units ...'
             if phrase in (("only",),) and not _number_follows(tokens, i + 1, window=6):
                 continue
             if phrase in (("under",), ("within",)) and not _number_follows(tokens, i + 1, window=1):
@@ -61,8 +62,13 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
     return out
 
 
-def _number_follows(tokens: list[Token], i: int, *, window: int = 4) -> bool:
-    return any(t.is_num for t in tokens[i:i + window])
+def _number_follows(tokens: list[Token], i: int, *, window: int = 4, clause: bool = False) -> bool:
+    for t in tokens[i:i + window]:
+        if t.is_num:
+            return True
+        if clause and t.text in (",", ";"):
+            return False
+    return False
 
 
 def cue_before(cues: list[Cue], index: int) -> Cue | None:

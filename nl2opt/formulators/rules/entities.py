@@ -24,14 +24,22 @@ from nl2opt.formulators.rules.lexicon import (
     STOP,
     UNITS,
 )
+from nl2opt.formulators.rules.lists import (
+    DETERMINERS,
+    PER_UNIT,
+    SUBJECT_VERBS,
+    enumerations,
+    is_content,
+    is_label,
+    item_right,
+    labelled,
+    parallel_lists,
+    per_unit_subjects,
+)
 from nl2opt.formulators.rules.sentences import Sentence, Token
 
-DETERMINERS = frozenset({"a", "an", "the", "some", "their", "its", "his", "her", "our", "either", "both"})
-SUBJECT_VERBS = frozenset(
-    ["require", "take", "need", "cost", "contain", "have", "give", "yield", "produce", "make", "generate", "provide", "earn", "bring", "sell", "use", "consume", "weigh", "hold", "carry", "reach", "attract", "require", "last", "can", "will", "be", "deliver", "purify", "store", "transport", "serve", "feed", "entertain", "work", "get", "earn", "pay", "create", "output", "process", "clean", "treat", "fit", "seat", "cover", "incur"]
-)
 _INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
-_PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
+_MODALS = frozenset({"to", "can", "could", "will", "would", "must", "should", "may", "might", "cannot"})
 _RESERVED = frozenset({"sum", "abs", "min", "max", "implies", "either", "at_least", "at_most", "exactly", "for", "in", "if"})
 
 
@@ -61,127 +69,6 @@ class Mention:
     end: int
 
 
-def _is_content(tok: Token) -> bool:
-    if tok.kind != "word":
-        return False
-    if tok.text.isupper() and len(tok.text) <= 4 and tok.text not in ("A", "I"):
-        return True
-    return tok.lemma not in STOP and not tok.lemma.startswith(("maxim", "minim"))
-
-
-def _is_label(tok: Token) -> bool:
-    """'A', 'B2', 'XYZ': a short upper-case name given to a decision."""
-    t = tok.text
-    return tok.kind == "word" and len(t) <= 4 and t.isupper() and (len(t) == 1 or t[1:].isalpha() or t[1:].isdigit())
-
-
-def _item_right(tokens: list[Token], i: int) -> tuple[list[Token], int]:
-    """Noun phrase starting at i (after an optional determiner); returns tokens and next index."""
-    if i < len(tokens) and tokens[i].lemma in DETERMINERS:
-        i += 1
-    item: list[Token] = []
-    while i < len(tokens) and len(item) < 4 and (_is_content(tokens[i]) or (item and _is_label(tokens[i]))):
-        item.append(tokens[i])
-        i += 1
-    return item, i
-
-
-def _item_left(tokens: list[Token], j: int) -> tuple[list[Token], int]:
-    """Noun phrase ending at j (inclusive), read leftwards; returns tokens and the index before it."""
-    item: list[Token] = []
-    while j >= 0 and len(item) < 4 and (_is_content(tokens[j]) or (_is_label(tokens[j]) and j > 0 and _is_content(tokens[j - 1]))):
-        item.insert(0, tokens[j])
-        j -= 1
-    if j >= 0 and tokens[j].lemma in DETERMINERS:
-        j -= 1
-    return item, j
-
-
-def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[Token]]]:
-    """Lists of short noun phrases joined by commas and 'and'/'or' ("A, B, and C").
-
-    The word right after the actor ('A farm mixes oats and corn') is its verb, so a
-    list never extends over it.
-    """
-    toks = [*sentence.tokens]
-    if who:
-        for i in range(len(toks) - 1):
-            if toks[i].lemma == who and toks[i + 1].kind == "word" and toks[i + 1].text.islower():
-                toks[i + 1] = Token(toks[i + 1].text, "and-not", "punct", index=i + 1)
-    found = []
-    for k, tok in enumerate(toks):
-        as_well_as = tok.lemma == "as" and k >= 2 and toks[k - 1].lemma == "well" and toks[k - 2].lemma == "as"
-        if tok.lemma not in ("and", "or", "&") and not as_well_as:
-            continue
-        right, _ = _item_right(toks, k + 1)
-        if not right and k + 2 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].lemma not in DETERMINERS | _PER_UNIT | {"and", "or", "but", "than", "then", "one"}:
-            right, after = _item_right(toks, k + 2)  # 'eat fruits and drink juice', 'trucks or by boat'
-            if after < len(toks) and toks[after].lemma in ("and", "or"):
-                right = []  # 'seats 40 guests and has both A and B': the start of another list
-        j = k - 3 if as_well_as else k - 1
-        if j >= 0 and toks[j].text == ",":
-            j -= 1
-        left, j = _item_left(toks, j)
-        if not right or not left or (j >= 0 and toks[j].lemma == "per"):
-            continue
-        items = [left, right]
-        while j >= 1 and toks[j].text == ",":
-            more, j2 = _item_left(toks, j - 1)
-            if not more or (j2 >= 0 and toks[j2].is_num):
-                break  # 'Two different meals, a vegetarian and ...': a header, not an item
-            items.insert(0, more)
-            j = j2
-        found.append(items)
-    return found
-
-
-def parallel_lists(sentence: Sentence, who: str | None = None) -> list[list[list[Token]]]:
-    """Items that open parallel clauses: 'nurses earning $900 a week and porters earning $600'.
-
-    After 'and' / 'or', a noun phrase followed by a word W pairs with the noun phrase
-    that stood before an earlier W in the same sentence ('... earning', '... which').
-    """
-    toks = sentence.tokens
-    found = []
-    for k, tok in enumerate(toks):
-        if tok.lemma not in ("and", "or"):
-            continue
-        start = k + 1
-        if start < len(toks) and toks[start].kind == "word" and toks[start].lemma in STOP and toks[start].lemma not in DETERMINERS | _PER_UNIT:
-            start += 1  # 'or in the mining fund'
-        right, _ = _item_right(toks, start)
-        for cut in range(len(right), 0, -1):
-            item = right[:cut]
-            w = item[-1].index + 1
-            if w >= len(toks) or not _links_clause(toks[w]):
-                continue
-            items = [item]
-            p = k - 1
-            nxt = k
-            while p > 0:
-                if toks[p].lemma == toks[w].lemma:
-                    left, j = _item_left(toks, p - 1)
-                    if not left or left[-1].lemma == who or (len(items) >= 2 and not any(t.is_num for t in toks[p:nxt])):
-                        break  # a longer list: each parallel clause states an amount
-                    nxt = left[0].index
-                    left = left[-len(item):]  # 'can grade short essays worth ... or long essays worth'
-                    items.insert(0, left)
-                    p = j
-                    continue
-                p -= 1
-            if len(items) >= 2:
-                found.append(items)
-                break
-    return found
-
-
-def _links_clause(tok: Token) -> bool:
-    """A word that can open what is said about a noun: a verb ('costs', 'earning') or 'which' / 'worth'."""
-    if tok.kind != "word" or tok.lemma == "be":
-        return False
-    return tok.lemma in SUBJECT_VERBS or tok.lemma in ("which", "that", "worth") or (tok.text.lower().endswith("ing") and len(tok.text) > 5)
-
-
 def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[str]]:
     """'chocolate and blueberry muffins' -> chocolate muffins, blueberry muffins.
 
@@ -197,7 +84,7 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     head = lem[-1][-1]
     if head in MEASURE_NOUNS or head in UNITS or any(ws[-1] == head for ws in lem[:-1]):
         return lem
-    singular = all(len(it) == 1 and it[0].lemma == it[0].text.lower() for it in items[:-1])
+    singular = all(len(it) == 1 and it[0].lemma == it[0].text.lower() and it[0].text.isalpha() and not is_label(it[0]) for it in items[:-1])  # not a name like 'QX5'
     written = bool(text_lemmas) and all(f" {' '.join([*ws, head])} " in text_lemmas for ws in lem[:-1])
     if singular or written:
         return [[*w, head] for w in lem[:-1]] + [lem[-1]]
@@ -230,7 +117,7 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
             key = {w for w in ws if w not in others}
         if not key:
             return None
-        labels = {t.text for t in toks if _is_label(t) and t.lemma in key}
+        labels = {t.text for t in toks if is_label(t) and t.lemma in key}
         out.append(Var(identifier(ws), ws, " ".join(t.text for t in toks), key, labels, sentence))
     names = [v.name for v in out]
     if len(set(names)) != len(names):
@@ -247,11 +134,11 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         tok = toks[i]
         hit = None
         for v in variables:
-            if tok.kind == "word" and tok.lemma in v.aliases and i > 0 and toks[i - 1].lemma in _PER_UNIT and not (i + 1 < len(toks) and toks[i + 1].lemma == "of"):
+            if tok.kind == "word" and tok.lemma in v.aliases and i > 0 and toks[i - 1].lemma in PER_UNIT and not (i + 1 < len(toks) and toks[i + 1].lemma == "of"):
                 hit = v  # 'each loaf' after 'a loaf of bread'
                 break
-            if tok.kind != "word" or tok.lemma not in v.key:
-                continue
+            if tok.kind != "word" or (tok.lemma not in v.key and not (tok.lemma.endswith("o") and tok.lemma + "e" in v.key)):
+                continue  # 'avocados' names the 'avocadoes' (lemma 'avocadoe')
             if len(tok.text) <= 2 and tok.lemma in {lab.lower() for lab in v.labels}:
                 if tok.text not in v.labels:
                     continue
@@ -269,8 +156,11 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
             end += 1
         span_words = {t.lemma for t in toks[start:end]}
         variant = end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)  # a variant spelling of the head noun
-        if hit.head not in span_words and end < len(toks) and _is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
+        if hit.head not in span_words and end < len(toks) and is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
             i = end  # 'a local store' is not the 'local farm': a modifier before another noun
+            continue
+        if end - start == 1 and tok.lemma != hit.head and start > 0 and toks[start - 1].lemma in _MODALS:
+            i = end  # 'can answer at most 8 tests': a verb, not the 'short answer' tests
             continue
         measured = _measured(toks, start)
         if measured and hit.head not in span_words and len(span_words & set(hit.words)) < 2:
@@ -303,6 +193,8 @@ def _introduced(sentence: Sentence, variables: list[Var], who: str | None = None
         j -= 1
     if j >= 1 and who and toks[j - 1].lemma == who:
         return True  # 'A yard stores kayaks and canoes': the actor's verb
+    if j >= 1 and toks[j].text == "," and any(t.is_num and t.value == len(variables) for t in toks[max(0, j - 6):j]):
+        return True  # 'two kinds of lamps, P and Q': a counted header, then the list
     return j >= 0 and (toks[j].text == ":" or (toks[j].lemma in STOP and toks[j].kind == "word" and toks[j].lemma not in _NOT_VERBS))
 
 
@@ -350,48 +242,6 @@ def _context_score(
     return decision_min - sum(c[1] for c in counts.values()), sum(c[0] for c in counts.values())
 
 
-def per_unit_subjects(sentences: list[Sentence]) -> list[list[Token]]:
-    """Noun phrases written as the subject of a per-unit fact: 'each X', 'a X is worth 2 points'.
-
-    Used when the text never lists the decisions together.
-    """
-    found: dict[tuple[str, ...], list[Token]] = {}
-    for s in sentences:
-        toks = s.tokens
-        for i, t in enumerate(toks):
-            if t.lemma not in _PER_UNIT:
-                continue
-            if t.lemma in ("a", "an") and i > 0 and toks[i - 1].lemma not in (",", "and", "while", "where", "whereas", "but"):
-                continue
-            j = i + 1
-            if j + 1 < len(toks) and toks[j].lemma in MEASURE_NOUNS and toks[j + 1].lemma == "of":
-                j += 2
-            item, end = _item_right(toks, j)
-            before = t.lemma in ("each", "every") and i > 0 and toks[i - 1].lemma in ("on", "for", "from") and any(x.money for x in toks[max(0, i - 8):i])  # 'a profit of $5 is made on each X'
-            if not item or (end < len(toks) and toks[end].lemma == "of") or not (before or any(x.is_num for x in toks[end:end + 8])):
-                continue
-            if t.lemma in ("a", "an") and not (end < len(toks) and toks[end].lemma in SUBJECT_VERBS):
-                continue
-            found.setdefault(tuple(x.lemma for x in item), item)
-    return list(found.values())
-
-
-def labelled(sentences: list[Sentence]) -> list[list[Token]]:
-    """Decisions named by a shared noun and a label: 'Pill A', 'pill B', 'Factory 1'."""
-    groups: dict[str, dict[str, list[Token]]] = {}
-    for s in sentences:
-        toks = s.tokens
-        for i in range(len(toks) - 1):
-            noun, lab = toks[i], toks[i + 1]
-            if noun.kind != "word" or noun.lemma in STOP or not _is_label(lab):
-                continue
-            if i + 2 < len(toks) and toks[i + 2].kind == "word" and toks[i + 2].lemma not in STOP and lab.text in ("A", "I"):
-                continue  # 'contains a lot': an article, not a label
-            groups.setdefault(noun.lemma, {}).setdefault(lab.text, [noun, lab])
-    best = max(groups.values(), key=len, default={})
-    return list(best.values()) if len(best) >= 2 else []
-
-
 def find_variables(sentences: list[Sentence]) -> list[Var] | None:
     """The best-supported list of decisions in the text, or None when there is none."""
     who = actor(sentences)
@@ -427,7 +277,7 @@ def _counting_aliases(sentences: list[Sentence], variables: list[Var]) -> None:
         toks = s.tokens
         for m in find_mentions(s, variables):
             i = m.start
-            if i >= 3 and toks[i - 1].lemma == "of" and toks[i - 3].lemma in _PER_UNIT:
+            if i >= 3 and toks[i - 1].lemma == "of" and toks[i - 3].lemma in PER_UNIT:
                 noun = toks[i - 2]
                 if noun.kind == "word" and noun.lemma not in STOP | UNITS | keys | _NOT_ALIAS:
                     seen.setdefault(noun.lemma, set()).add(m.var.name)
@@ -439,7 +289,7 @@ def _counting_aliases(sentences: list[Sentence], variables: list[Var]) -> None:
 def _counted_header(s: Sentence, items: list[list[Token]]) -> bool:
     """'two types of drops, A drops and B drops': the first item is counted by the number of the others."""
     start = items[0][0].index
-    return any(t.is_num and t.value == len(items) - 1 for t in s.tokens[max(0, start - 4):start])
+    return any(t.is_num and t.value == len(items) - 1 and (t.spelled or start - t.index <= 4) for t in s.tokens[max(0, start - 6):start])  # 'two kinds of the same boat, A and B'
 
 
 def actor(sentences: list[Sentence]) -> str | None:
@@ -456,10 +306,10 @@ def actor_phrase(sentences: list[Sentence]) -> list[str]:
     if not sentences:
         return []
     toks = sentences[0].tokens
-    item, _ = _item_right(toks, 0)
+    item, _ = item_right(toks, 0)
     for k, tok in enumerate(item[1:], start=1):
         nxt = toks[tok.index + 1] if tok.index + 1 < len(toks) else None
-        if tok.text.islower() and tok.text.endswith("s") and nxt is not None and (_is_content(nxt) or nxt.lemma in DETERMINERS):
+        if tok.text.islower() and tok.text.endswith("s") and nxt is not None and (is_content(nxt) or nxt.lemma in DETERMINERS):
             item = item[:k]  # 'A zoo feeds seals': 'feeds' is the verb
             break
     return [t.lemma for t in item]
@@ -478,7 +328,9 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
         if len(items) >= 3 and (variables is None or _counted_header(s, items)) and (
             all(w.lemma in {t.lemma for it in items[1:] for t in it} for w in items[0]) or _counted_header(s, items)
         ):
-            items = items[1:]  # 'two kinds of soil, a red soil and a black soil': a header first
+            header, items = items[0], items[1:]  # 'two kinds of soil, a red soil and a black soil': a header first
+            if all(len(it) == 1 and is_label(it[0]) for it in items):
+                items = [[header[-1], *it] for it in items]  # 'two busy lines, P and Q': line P and line Q
             variables = _build_vars(items, s.index, text_lemmas)
         if variables is None:
             continue

@@ -18,8 +18,14 @@ STOP: frozenset[str] = frozenset(
 
 # Units: they describe a number but rarely say which resource it measures.
 UNITS: frozenset[str] = frozenset(
-    ["hour", "hr", "minute", "min", "second", "sec", "day", "week", "month", "year", "unit", "gram", "g", "kg", "kilogram", "pound", "lb", "ounce", "oz", "ton", "tonne", "liter", "litre", "l", "ml", "milliliter", "millilitre", "gallon", "meter", "metre", "m", "cm", "km", "mile", "foot", "feet", "inch", "yard", "acre", "hectare", "sq", "square", "cubic", "cup", "piece", "item", "dollar", "cent", "calorie", "mg", "milligram", "serving", "batch", "package", "bag", "box", "bottle"]
+    ["hour", "hr", "minute", "min", "second", "sec", "day", "week", "month", "year", "unit", "gram", "g", "kg", "kilogram", "pound", "lb", "ounce", "oz", "ton", "tonne", "liter", "litre", "l", "ml", "milliliter", "millilitre", "gallon", "meter", "metre", "m", "cm", "km", "mile", "foot", "feet", "inch", "yard", "acre", "hectare", "sq", "sqft", "square", "cubic", "cup", "piece", "item", "dollar", "cent", "calorie", "mg", "milligram", "serving", "batch", "package", "bag", "box", "bottle"]
 )
+
+# Units of land area ('acres', 'square feet').
+AREA_UNITS: frozenset[str] = frozenset(["acre", "hectare", "square", "sqft", "sq"])
+
+# Nouns counting people: a limit in them, with nothing per decision to match, counts the decisions.
+PEOPLE: frozenset[str] = frozenset(["person", "passenger", "guest", "visitor", "customer", "patient", "attendee", "spectator", "rider", "traveler", "traveller", "tourist", "diner"])
 
 # Units of measure only (never a thing one decides to make or buy).
 PURE_UNITS: frozenset[str] = frozenset(
@@ -106,11 +112,16 @@ MONEY_KINDS: dict[str, str] = {
     "price": "cost",
     "budget": "cost",
     "rent": "cost",
+    "buy": "cost",
+    "bought": "cost",
+    "purchase": "cost",
     "profit": "profit",
     "earn": "profit",
     "net": "profit",
     "gain": "profit",
     "revenue": "revenue",
+    "fundraise": "revenue",
+    "raise": "revenue",
     "income": "revenue",
     "sell": "revenue",
     "sold": "revenue",
@@ -130,6 +141,8 @@ OBJECTIVE_MONEY: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "profit"),
     "income": ("revenue", "profit", "return"),
     "sale": ("revenue", "profit"),
+    "fundraised": ("revenue", "profit"),
+    "raised": ("revenue", "profit"),
     "return": ("return", "profit"),
     "interest": ("return", "profit"),
     "cost": ("cost",),

@@ -31,6 +31,7 @@ from nl2opt.formulators.rules.amounts import (
     stem,
     words_after,
 )
+from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
 from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, find_mentions
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
@@ -49,10 +50,12 @@ from nl2opt.formulators.rules.sums import explicit_sum
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
 _CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
-_ARITHMETIC = frozenset({"plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
+_ARITHMETIC = frozenset({"negative", "plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
 _QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
 _OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "have": "<=", "capacity": "<=", "need": ">=", "require": ">=", "demand": ">="}
+_POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
+_ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
 
@@ -74,7 +77,7 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     cues = find_cues(toks)
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
-    state: dict = {"op": None, "money": None, "bound_var": None}
+    state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
     found = explicit_sum(s, mentions, cues, used) if not skip else None
     if found is not None:
         out.relations.append(found[0])
@@ -83,7 +86,7 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         if skip and lo >= skip[0] and hi <= skip[1]:
             continue
         span = range(lo, hi)
-        c_ments = [m for m in mentions if m.start in span]
+        c_ments = [m for m in mentions if m.start in span and not (skip and skip[0] <= m.start < skip[1])]  # not 'how many A and B' of the question
         c_cues = [c for c in cues if c.start in span]
         c_nums = [t for t in toks[lo:hi] if t.is_num and t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
         first = lo + (toks[lo].lemma in ("and", "but", "while", "whereas")) if lo < hi else lo
@@ -106,16 +109,18 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:
         return True
     var_words = {w for v in variables for w in v.words}
+    if t.factor and t.text.lower().split()[-1] in _ORDINALS and nxt and toks[t.index + 1].kind == "word" and nxt not in STOP and nxt not in ("time", "times"):
+        return True  # 'a third workshop', 'a third party': an ordinal, not a fraction
     if t.money or t.percent or t.factor:
         return False
     prev = {x.lemma for x in toks[max(0, t.index - 3):t.index]}
-    if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "up", "only"}:
-        return False
+    if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "only"} or [x.lemma for x in toks[max(0, t.index - 2):t.index]] == ["up", "to"]:
+        return False  # a bound ('up to two'), not 'stock up two kinds of goods'
     if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or (t.spelled and _is_plural_noun(toks, t.index + 1))):
         return True
     if t.value == len(variables) and t.spelled and nxt not in PURE_UNITS and nxt not in ("time", "times"):
         return True  # 'Sam owns two rice mills'
-    if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1:t.index + 8]):
+    if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1:t.index + 10]):
         return True  # 'the three macronutrients (proteins, carbs, and fat)'
     before = toks[t.index - 1].lemma if t.index > 0 else ""
     if before in ("these", "those") and t.spelled:
@@ -149,6 +154,8 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             continue
         if lem in ("maximum", "minimum") and any(x.is_num for x in toks[i + 1:i + 4]):
             continue
+        if lem in ("maximum", "minimum", "minimal", "maximal") and any(c.start > i for c in find_cues(toks)) and any(x.is_num for x in toks[i + 1:]):
+            continue  # 'to reach a minimum output, 4 A plus B must be at least 80': a requirement, not the goal
         end = i + 1
         words: list[str] = []
         while end < len(toks) and toks[end].text not in (",", ".", "?", ";", "!") and toks[end].lemma not in ("while", "subject", "if", "given", "such", "so", "by", "whilst", "and", "but"):
@@ -266,12 +273,12 @@ def _clause(
             _limits(s, lo, hi, cues, measured, out, used, state, class_words)
             nums = [n for n in nums if n.index not in used]
         if nums:
-            _bounds(s, ments, cues, nums, out, used, state, variables)
+            bounds(s, ments, cues, nums, out, used, state, variables)
         return
-    budget = [n for n in nums if n.money and {t.lemma for t in toks[max(lo, n.index - 3):n.index]} & {"have", "budget", "available", "spend"}]
+    budget = [n for n in nums if n.money and {t.lemma for t in toks[max(lo, n.index - 3):n.index]} & {"have", "budget", "available", "spend", "put"}]  # 'puts her $8000 to work'
     if ments and budget:
         # 'has $10000 to invest in A and B': money the decisions share, not a per-unit price
-        _bounds(s, ments, [Cue("<=", budget[0].index, budget[0].index, ("has",))], budget, out, used, state, variables, budget=True)
+        bounds(s, ments, [Cue("<=", budget[0].index, budget[0].index, ("has",))], budget, out, used, state, variables, budget=True)
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
@@ -281,107 +288,18 @@ def _clause(
             out.bounds.append(Bound(m.var.name, "<=", n.value, s.index))
             used.add(n.index)
         return
-    purpose = ments and nums[-1].index < ments[0].start and "to" in [t.lemma for t in toks[nums[-1].index:ments[0].start]]
-    if ments and (purpose or not any(_per_unit(toks, m, lo) for m in ments)) and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS):
-        ments = []  # 'has 900 units of X to make A and B': the decisions share the amount
+    between = {t.lemma for t in toks[nums[-1].index:ments[0].start]} if ments else set()
+    rated = bool(set(lemmas) & {"each", "per", "every"})
+    purpose = ments and nums[-1].index < ments[0].start and ("to" in between or (not rated and between & {"for", "which"}))
+    owned = len(distinct) >= 2 and not rated and all(n.index > lo and toks[n.index - 1].lemma in _POSSESSIVES and not n.money for n in nums)
+    if (ments and (purpose or not (rated or any(_per_unit(toks, m, lo) for m in ments))) and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS)) or owned:
+        ments = []  # 'has 900 units of X to make A and B', 'grows A and B in their 30 acre field': the decisions share the amount
+        if owned and not cues:
+            cues = [Cue("<=", n.index, n.index, ("their",)) for n in nums]  # what one owns is at most what is used
     if ments:
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
-
-
-def _nearest_mention(ments: list[Mention], index: int) -> Mention | None:
-    after = [m for m in ments if 0 < m.start - index <= 6]
-    if after:
-        return after[0]
-    before = [m for m in ments if m.end <= index]
-    return before[-1] if before else None
-
-
-def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str]:
-    """Decisions listed together starting at ``first``: 'A and B', 'A, B or C'."""
-    names = [first.var.name]
-    cur = first
-    while True:
-        nxt = next((m for m in ments if m.start > cur.end), None)
-        gap = [t.lemma for t in toks[cur.end:nxt.start]] if nxt else []
-        if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
-            return names
-        names.append(nxt.var.name)
-        cur = nxt
-
-
-def _listed_before(toks: list[Token], ments: list[Mention], last: Mention) -> list[str]:
-    """Decisions listed together ending at ``last``: 'the total of A and B cannot exceed 50'."""
-    names = [last.var.name]
-    cur = last
-    while True:
-        prev = next((m for m in reversed(ments) if m.end <= cur.start), None)
-        gap = [t.lemma for t in toks[prev.end:cur.start]] if prev else []
-        if prev is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
-            return names[::-1]
-        names.append(prev.var.name)
-        cur = prev
-
-
-def _bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = False) -> None:
-    toks = s.tokens
-    for n in nums:
-        if n.factor:
-            continue
-        m = _nearest_mention(ments, n.index)
-        cue = cue_before(cues, n.index + 1)
-        op = cue.op if cue else state["op"]
-        if op is not None and not n.money and not n.percent and _of_whom(toks, n, ments):
-            # 'at least 50 staff, of whom at least 12 must be cooks': the first amount counts everyone
-            out.relations.append(Relation("", op, n.value, [v.name for v in variables], s.index, kind="sum"))
-            state["op"] = op
-            used.add(n.index)
-            continue
-        if m is None or op is None:
-            continue
-        state["op"] = op
-        if n.money:
-            # '$1000 on lemons and bananas' is spending (cost) unless the decisions are money
-            group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
-            kind = money_kind(toks, n, 0, len(toks)) or "cost"
-            scope = list(dict.fromkeys(group))
-            if budget and len(scope) < 2:
-                scope = None  # 'has $9000 to invest, some in A and the rest in B': the whole budget
-            out.limits.append(Limit(op, n.value, frozenset(), frozenset(), kind, s.index, scope=scope))
-            used.add(n.index)
-            continue
-        following = {t.lemma for t in toks[n.index + 1:n.index + 4]}
-        if following & {"either", "each"} and m.start < n.index:
-            # 'at most 8 of either type': the same bound on every decision
-            for v in variables:
-                out.bounds.append(Bound(v.name, op, n.value, s.index))
-            used.add(n.index)
-            continue
-        group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
-        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
-            group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
-        if len(set(group)) >= 2 and not n.percent:
-            # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
-            out.relations.append(Relation("", op, n.value, list(dict.fromkeys(group)), s.index, kind="sum"))
-            used.add(n.index)
-            continue
-        if n.percent:
-            out.relations.append(Relation(m.var.name, op, n.value / 100, None, s.index))
-        else:
-            out.bounds.append(Bound(m.var.name, op, n.value, s.index))
-            state["bound_var"] = m.var.name
-        used.add(n.index)
-
-
-def _of_whom(toks: list[Token], n: Token, ments: list[Mention]) -> bool:
-    """'N people, of whom ...' / 'N units, of which ...': the number is the whole that a part is taken from."""
-    for k in range(n.index + 1, min(n.index + 6, len(toks) - 1)):
-        if any(m.start <= k < m.end for m in ments) or toks[k].is_num:
-            return False
-        if toks[k].lemma == "of" and toks[k + 1].lemma in ("whom", "which"):
-            return True
-    return False
 
 
 def _alternate(nums: list[Token], ments: list[Mention]) -> bool:
@@ -471,6 +389,12 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if n.money:
             # '$900 of credit' (no word saying cost or profit): matched by what it is, else a cost
             words = [w for w in words if w != "worth"] if money_kind(toks, n, lo, hi) is None else []
+        if not n.money and [t.lemma for t in toks[n.index + 1:n.index + 3]] in (["of", "either"], ["of", "each"]):
+            for name in state["names"]:  # 'more than 9 of either type': the same cap on each decision
+                out.bounds.append(Bound(name, op, n.value, s.index))
+            state["op"] = op
+            used.add(n.index)
+            continue
         if state.get("bound_var") and not n.money and set(words) <= class_words and not lemmas & TOTAL_WORDS:
             # '... at least 10 cakes of A but cannot make more than 20 cakes': still about A
             out.bounds.append(Bound(state["bound_var"], op, n.value, s.index))
@@ -478,8 +402,21 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             used.add(n.index)
             continue
         context = frozenset(all_stems) - phrase_words
+        total = bool(lemmas & TOTAL_WORDS)
+        if not n.money and _of_any_type(toks, n, hi):
+            words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=bool(lemmas & TOTAL_WORDS), every=bool(lemmas & _EVERY_WORDS))
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS))
         )
         state["op"] = op
         used.add(n.index)
+
+
+def _of_any_type(toks: list[Token], n: Token, hi: int) -> bool:
+    """'40 pieces of either type', '90 crates of each kind': the amount counts every decision (not '9 of either type')."""
+    for k in range(n.index + 2, min(hi - 3, n.index + 5) + 1):  # a noun first: '9 of either type' caps each
+        if toks[k].is_num or toks[k].text in (",", ";"):
+            return False
+        if toks[k].lemma == "of" and toks[k + 1].lemma in ("either", "both", "any", "all") and toks[k + 2].lemma in ("type", "kind", "sort", "variety"):
+            return True
+    return False

@@ -53,8 +53,12 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
         op, offset = cue.op, n.value
         if toks[k].lemma != "more":
             op, offset = ("<=" if op == ">=" else ">="), -n.value
-        out.relations.append(Relation(a.var.name, op, 1.0, [after[0].var.name], s.index, offset=offset))
-        used.add(n.index)
+        times = [t for t in toks[than + 1:after[0].start] if t.is_num]
+        if len(times) > 1 or (times and not (times[0].factor or toks[times[0].index + 1].lemma in ("time", "times"))):
+            return False
+        factor = times[0].value if times else 1.0  # '10 more A than twice B': A >= 2*B + 10
+        out.relations.append(Relation(a.var.name, op, factor, [after[0].var.name], s.index, offset=offset))
+        used.update({n.index, *(t.index for t in times)})
         return True
     return False
 

@@ -96,7 +96,7 @@ def lemma(word: str) -> str:
     return w[:-1]
 
 
-_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[A-Za-z]+(?:-[A-Za-z]+)*(?:['’][A-Za-z]+)*|[^\w\s]")
+_TOKEN = re.compile(r"[A-Za-z]+\d+\b|\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[A-Za-z]+(?:-[A-Za-z]+)*(?:['’][A-Za-z]+)*|[^\w\s]")
 
 
 def normalize(text: str) -> str:
@@ -104,7 +104,10 @@ def normalize(text: str) -> str:
     t = text.replace("\\n", "\n").replace("\\%", "%")
     if "\\$" in t:
         t = t.replace("\\$", "\x00").replace("$", "").replace("\x00", "$")
+    t = re.sub(r"\$([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*(?:and\s+)?[A-Za-z][A-Za-z0-9_]*)*,?)\$", r"\1", t)  # TeX names: '$P$', '$p1, p2,$'
     t = t.replace("\\times", "*").replace("\\cdot", "*").replace("\\", "")
+    t = re.sub(r"\((?=[^()]*\b[a-z]\d\b)(?=[^()]*(?:\b0\b|zero|negative|unknown))[^()]*\)", "", t)  # '(y1 and y2 are unknowns, at least 0)'
+    t = re.sub(r"\b[a-z]\d\s+(?=[a-z])(?!(?:and|or|represents?|denotes?|stands?|is|are|be|units?)\b)", "", t)  # 'bakes y1 plain buns': a symbol before the name
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", ",", t)
     t = re.sub(r"[ \t]+", " ", t)
     return t.strip()
@@ -119,6 +122,8 @@ def split_sentences(text: str) -> list[str]:
     for i, abbr in enumerate(_ABBREVIATIONS):
         protected = protected.replace(abbr, abbr.replace(".", f"\x01{i}\x01"))
     protected = re.sub(r"(?<=[.:;])\s+(?:[b-hj-z]|\([a-z]\)|[a-z]\))\s+(?=[A-Z])", "\n", protected)  # not 'a' / 'i': articles
+    protected = re.sub(r"(?<=\s)\.(?=[A-Z][a-z])", ".\n", protected)  # 'each pie .There is': a stop with the space on the wrong side
+    protected = re.sub(r"(?<=[.:;])-\s*(?=[A-Z])", "\n", protected)  # 'rules:- The total ...': a bullet glued to the stop
     parts = re.split(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9$])|\n+\s*(?:[-*•]\s+)?|(?<=\S)\s+-\s+(?=[A-Z])", protected)
     out = []
     for part in parts:

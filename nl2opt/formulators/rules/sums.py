@@ -18,6 +18,7 @@ from nl2opt.formulators.rules.sentences import Sentence
 _PLUS = frozenset({"plus", "+"})
 _MINUS = frozenset({"minus", "-"})
 _SUM_OPENERS = frozenset({"sum", "total", "combined", "combination", "together"})
+_DEFINING = frozenset({"calculated", "computed", "measured", "defined", "expressed", "given", "determined"})
 _REFUSE = frozenset({"than", "as", "by", "ratio", "per", "each", "every", "average", "times"})
 
 
@@ -37,11 +38,11 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     if len(terms) < 2 or len({m.var.name for m in terms}) != len(terms) or any(m.start >= cue.end for m in ments):
         return None
     lemmas = [t.lemma for t in toks[: cue.start]]
-    difference = "difference" in lemmas and "between" in lemmas
+    difference = "difference" in lemmas and ("between" in lemmas or len(terms) == 2)  # 'the difference in the number of A and B'
     marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference)
     coefs: dict[str, float] = {}
     used: set[int] = {after[0].index, *benign}
-    lo = max((t.index + 1 for t in toks[: terms[0].start] if t.text in (",", ":", ";")), default=0)
+    lo = max((t.index + 1 for t in toks[: terms[0].start] if t.text in (",", ":", ";", "(") or _defines(toks, t.index)), default=0)
     weighted = 0
     for k, m in enumerate(terms):
         region = toks[lo : m.start]
@@ -72,3 +73,8 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     plain = all(c == 1 for c in coefs.values())
     rel = Relation("", cue.op, after[0].value, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
     return rel, used
+
+
+def _defines(toks, i: int) -> bool:
+    """'a rating, calculated as 4 times A plus B': the sum starts after 'calculated as'."""
+    return toks[i].lemma == "as" and i > 0 and toks[i - 1].lemma in _DEFINING

@@ -10,6 +10,7 @@ from nl2opt.formulators.rules.lexicon import MEASURE_NOUNS, UNITS
 from nl2opt.formulators.rules.sentences import Sentence
 
 _PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
+_MONEY_NOUNS = frozenset({"budget", "fund", "funding", "investment", "spending", "money"})
 _SPENT = frozenset({"invested", "spent", "allocated", "assigned", "put", "placed", "of", "in", "on"})
 
 
@@ -33,6 +34,9 @@ def decision_units(sentences: list[Sentence], variables: list[Var]) -> set[str]:
         for i in range(len(toks) - 2):
             if toks[i].lemma in ("each", "every", "per") and toks[i + 1].lemma == "dollar" and toks[i + 2].lemma in _SPENT:
                 found.add("dollar")  # 'each dollar invested in A': the decisions are amounts of money
+        for i in range(len(toks) - 2):
+            if toks[i].lemma in _MONEY_NOUNS and toks[i + 1].lemma in ("for", "in", "on", "to") and (toks[i + 2].index in starts or (i + 3 < len(toks) and toks[i + 3].index in starts)):
+                found.add("$")  # 'the budget for radio': the decisions may be sums of money
         for i in range(1, len(toks) - 2):
             if toks[i - 1].lemma == "how" and toks[i].lemma in ("many", "much") and toks[i + 1].lemma in UNITS and toks[i + 2].kind == "word":
                 found.add(toks[i + 1].lemma)  # 'how many hours should each press run'

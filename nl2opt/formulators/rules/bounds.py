@@ -1,0 +1,116 @@
+"""Bounds: an amount with a direction cue and a decision ('at most 100 doors', 'at least $500 in A and B').
+
+Sentence rules called by :mod:`patterns` for clauses that name decisions and a cue.
+"""
+
+from __future__ import annotations
+
+from nl2opt.formulators.rules.amounts import TOTAL_WORDS, money_kind
+from nl2opt.formulators.rules.cues import cue_before
+from nl2opt.formulators.rules.entities import Mention
+from nl2opt.formulators.rules.facts import Bound, Limit, Relation
+from nl2opt.formulators.rules.sentences import Token
+
+_LINKS = frozenset({"be", "must", "should", "can", "will", "would", "not", "cannot", "may", "need", "to", "have", "per", "day", "week", "month", "year"})
+
+
+def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None = None) -> Mention | None:
+    after = [m for m in ments if 0 < m.start - index <= 6]
+    if after:
+        return after[0]
+    ranged = [m for m in ments if 0 < m.start - index <= 12 and toks and any(t.is_num for t in toks[index + 1:m.start])]
+    if ranged and not any(m.end <= index for m in ments):
+        return ranged[0]  # 'at least 15 but at most 35 boxes of A': the range names A once, after both ends
+    before = [m for m in ments if m.end <= index]
+    return before[-1] if before else None
+
+
+def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str]:
+    """Decisions listed together starting at ``first``: 'A and B', 'A, B or C'."""
+    names = [first.var.name]
+    cur = first
+    while True:
+        nxt = next((m for m in ments if m.start > cur.end), None)
+        gap = [t.lemma for t in toks[cur.end:nxt.start]] if nxt else []
+        if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
+            return names
+        names.append(nxt.var.name)
+        cur = nxt
+
+
+def _listed_before(toks: list[Token], ments: list[Mention], last: Mention) -> list[str]:
+    """Decisions listed together ending at ``last``: 'the total of A and B cannot exceed 50'."""
+    names = [last.var.name]
+    cur = last
+    while True:
+        prev = next((m for m in reversed(ments) if m.end <= cur.start), None)
+        gap = [t.lemma for t in toks[prev.end:cur.start]] if prev else []
+        if prev is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
+            return names[::-1]
+        names.append(prev.var.name)
+        cur = prev
+
+
+def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = False) -> None:
+    toks = s.tokens
+    for n in nums:
+        if n.factor:
+            continue
+        m = _nearest_mention(ments, n.index, toks)
+        cue = cue_before(cues, n.index + 1)
+        if cue is not None and not any(t.is_num for t in toks[cue.end:n.index]):
+            subject = [x for x in ments if x.end <= cue.start and all(t.lemma in _LINKS for t in toks[x.end:cue.start])]
+            m = subject[-1] if subject else m  # 'demand for A is at most 60 and ... B': the subject of the cue
+        op = cue.op if cue else state["op"]
+        if op is not None and not n.money and not n.percent and _of_whom(toks, n, ments):
+            # 'at least 50 staff, of whom at least 12 must be cooks': the first amount counts everyone
+            out.relations.append(Relation("", op, n.value, [v.name for v in variables], s.index, kind="sum"))
+            state["op"] = op
+            used.add(n.index)
+            continue
+        if m is None and budget and ments:
+            m = ments[0]  # 'puts her $8000 to work, investing it in A and B'
+        if m is None or op is None:
+            continue
+        state["op"] = op
+        if n.money:
+            # '$1000 on lemons and bananas' is spending (cost) unless the decisions are money
+            group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
+            kind = money_kind(toks, n, 0, len(toks)) or "cost"
+            scope = list(dict.fromkeys(group))
+            if budget and len(scope) < 2:
+                scope = None  # 'has $9000 to invest, some in A and the rest in B': the whole budget
+            out.limits.append(Limit(op, n.value, frozenset(), frozenset(), kind, s.index, scope=scope))
+            used.add(n.index)
+            continue
+        following = {t.lemma for t in toks[n.index + 1:n.index + 4]}
+        if following & {"either", "each"} and m.start < n.index:
+            # 'at most 8 of either type': the same bound on every decision
+            for v in variables:
+                out.bounds.append(Bound(v.name, op, n.value, s.index))
+            used.add(n.index)
+            continue
+        group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
+        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
+            group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
+        if len(set(group)) >= 2 and not n.percent:
+            # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
+            out.relations.append(Relation("", op, n.value, list(dict.fromkeys(group)), s.index, kind="sum"))
+            used.add(n.index)
+            continue
+        if n.percent:
+            out.relations.append(Relation(m.var.name, op, n.value / 100, None, s.index))
+        else:
+            out.bounds.append(Bound(m.var.name, op, n.value, s.index))
+            state["bound_var"] = m.var.name
+        used.add(n.index)
+
+
+def _of_whom(toks: list[Token], n: Token, ments: list[Mention]) -> bool:
+    """'N people, of whom ...' / 'N units, of which ...': the number is the whole that a part is taken from."""
+    for k in range(n.index + 1, min(n.index + 6, len(toks) - 1)):
+        if any(m.start <= k < m.end for m in ments) or toks[k].is_num:
+            return False
+        if toks[k].lemma == "of" and toks[k + 1].lemma in ("whom", "which"):
+            return True
+    return False

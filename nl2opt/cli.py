@@ -1,12 +1,13 @@
 """The ``nl2opt`` command. It knows only the public API.
 
 Exit codes: 0 solved (optimal or feasible), 1 no solution (infeasible, unbounded,
-invalid, declined), 2 usage or configuration error.
+invalid, declined), 2 usage or configuration error, 3 a bug in nl2opt.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,7 @@ import nl2opt
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     help="Turn plain-language decision problems into optimisation models, solve and explain them.",
 )
@@ -252,7 +254,20 @@ def _model_lines(result: nl2opt.Result) -> list[str]:
 
 
 def main() -> None:
-    app()
+    """The console script: a bug of ours ends in one clear line and exit status 3, not a traceback."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for a user at a terminal
+        typer.secho(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in nl2opt. Please report it with the command you ran "
+            "(set NL2OPT_DEBUG=1 to see the traceback).",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        if os.environ.get("NL2OPT_DEBUG"):
+            raise
+        sys.exit(3)
 
 
 if __name__ == "__main__":

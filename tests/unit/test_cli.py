@@ -78,3 +78,21 @@ def test_usage_errors_exit_2_with_advice(tmp_path: Path, args: list[str], messag
 def test_schema_command_prints_the_strict_schema() -> None:
     out = runner.invoke(app, ["schema"])
     assert json.loads(out.stdout)["additionalProperties"] is False
+
+
+def test_a_bug_is_one_clear_line_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import sys
+
+    import nl2opt
+    from nl2opt.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated defect")
+
+    monkeypatch.setattr(nl2opt, "solve_spec", broken)
+    monkeypatch.setattr(sys, "argv", ["nl2opt", "solve-spec", str(_write(tmp_path, PRODUCT_MIX))])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: simulated defect" in err and "Traceback" not in err

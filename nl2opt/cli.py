@@ -257,7 +257,7 @@ def main() -> None:
     """The console script: a bug of ours ends in one clear line and exit status 3, not a traceback."""
     try:
         app()
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for a user at a terminal
+    except Exception as exc:  # the last line of defence for a user at a terminal
         typer.secho(
             f"internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in nl2opt. Please report it with the command you ran "

@@ -45,6 +45,8 @@ class Arr:
     values: np.ndarray
     origin: tuple[int, int | None] | None = None
     """For a bound index name: (axis, tuple component) it came from, enabling fast paths."""
+    identity: bool = False
+    """Positions 0..n-1 along the one axis: the index runs over the very set it indexes."""
 
 
 @dataclass
@@ -150,11 +152,14 @@ def reduce(e: Affine, drop: tuple[int, ...], mask: Arr | None, ax: AxisTable) ->
         shape = ax.shape(target)
         strides = np.cumprod([1, *shape[::-1]])[-2::-1]
         new_stride = 1
-        new_cell = np.zeros(cell.size, dtype=np.int64)
+        new_cell = None
         for a in reversed(kept):
             k = target.index(a)
             coord = cell // int(strides[k]) if strides[k] != 1 else cell
-            new_cell += (coord % shape[k] if k > 0 else coord) * new_stride
+            part = coord % shape[k] if k > 0 else coord
+            if new_stride != 1:
+                part = part * new_stride
+            new_cell = part if new_cell is None else new_cell + part
             new_stride *= shape[k]
     else:
         new_cell = np.zeros(cell.size, dtype=np.int64)

@@ -145,15 +145,22 @@ class Evaluator:
             info = sym.vars[name]
             axes, flat = self._flat_positions(name, info.index, indices, scope)
             ncell = self.b.ax.count(axes)
-            col = (flat + info.offset).reshape(-1)
-            if info.offset and (flat < 0).any():
-                col[flat.reshape(-1) < 0] = -1
+            if flat is None:
+                col = np.arange(info.offset, info.offset + ncell, dtype=np.int64)
+            else:
+                col = (flat + info.offset).reshape(-1)
+                if info.offset and (flat < 0).any():
+                    col[flat.reshape(-1) < 0] = -1
             return Affine(
                 axes, np.zeros(self.b.ax.shape(axes)), np.arange(ncell, dtype=np.int64), col, np.ones(ncell)
             )
         if name in sym.params:
             p = sym.params[name]
             axes, flat = self._flat_positions(name, p.index, indices, scope)
+            if flat is None:  # the indices run over the table's own sets in order: no gather needed
+                view = p.values.view()
+                view.flags.writeable = False
+                return constant(axes, view)
             values = p.values.reshape(-1)
             out = np.where(flat >= 0, values[np.maximum(flat, 0)] if values.size else np.nan, np.nan)
             return constant(axes, out)
@@ -163,14 +170,19 @@ class Evaluator:
 
     def _flat_positions(
         self, name: str, index_sets: tuple[str, ...], indices: tuple[Node, ...], scope: Scope
-    ) -> tuple[tuple[int, ...], np.ndarray]:
-        """Flat position in the referenced table for every cell, -1 where outside its sets."""
+    ) -> tuple[tuple[int, ...], np.ndarray | None]:
+        """Flat position in the referenced table for every cell, -1 where outside its sets.
+
+        None stands for the identity (cell k is entry k), the common case worth not materialising.
+        """
         sets = [self.symbols.sets[s] for s in index_sets]
         groups = self._group(name, sets, indices, scope)
         positions = [self._positions(s, g, scope) for s, g in zip(sets, groups, strict=True)]
         axes = union(*(p.axes for p in positions))
         if not sets:
             return (), np.zeros((), dtype=np.int64)
+        if all(p.identity for p in positions) and axes == tuple(p.axes[0] for p in positions):
+            return axes, None
         strides = np.cumprod([1, *(s.size for s in sets[::-1])])[-2::-1]
         flat = np.zeros(self.b.ax.shape(axes), dtype=np.int64)
         broken = False
@@ -210,7 +222,7 @@ class Evaluator:
                 comps = [o[1] for o in origins]  # type: ignore[index]
                 same = ax.sets[axis].name == s.name
                 if same and (comps == [None] or comps == list(range(s.width))):
-                    return Arr((axis,), np.arange(s.size, dtype=np.int64))
+                    return Arr((axis,), np.arange(s.size, dtype=np.int64), identity=True)
         vals = [self.index(n, scope) for n in nodes]
         axes = union(*(v.axes for v in vals))
         full = [np.asarray(spread(v.values, v.axes, axes, ax)).reshape(-1) for v in vals]

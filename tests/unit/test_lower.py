@@ -290,3 +290,11 @@ def test_large_transport_lowers_vectorised() -> None:
     assert program.A.nnz == n * n
     assert program.num_rows == n
     np.testing.assert_array_equal(program.c, np.asarray(spec.parameters[0].values, dtype=float).reshape(-1))
+
+
+def test_assembled_matrix_sums_duplicates_and_sorts_indices() -> None:
+    from nl2opt.lower.assemble import _csr
+
+    A = _csr(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1, 0, 1, 1]), np.array([2, 1, 0, 2]), (2, 3))
+    assert A.has_canonical_format
+    np.testing.assert_array_equal(A.toarray(), [[0, 2, 0], [3, 0, 5]])

@@ -36,8 +36,11 @@ def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgra
     if columns > MAX_COLUMNS:
         message = f"the variables expand to {columns:,} columns (limit {MAX_COLUMNS:,})"
         hint = "Index the variables by smaller sets, or over a set of the pairs that exist."
-        return None, [Diagnostic(code="lower.too-large", stage=Stage.LOWER, where="variables", message=message,
-                                 hint=hint)]
+        return None, [
+            Diagnostic(
+                code="lower.too-large", stage=Stage.LOWER, where="variables", message=message, hint=hint
+            )
+        ]
     for info in symbols.vars.values():
         dims = tuple(tuple(symbols.sets[s].members) for s in info.index if s in symbols.sets)
         b.add_columns(

@@ -78,7 +78,9 @@ class Builder:
         """Fresh arrays (concatenation copies), safe to hand to a LinearProgram."""
         if not self.lb:
             return np.zeros(0), np.zeros(0)
-        return np.concatenate(self.lb).astype(float, copy=False), np.concatenate(self.ub).astype(float, copy=False)
+        return np.concatenate(self.lb).astype(float, copy=False), np.concatenate(self.ub).astype(
+            float, copy=False
+        )
 
     def add_rows(
         self,
@@ -218,8 +220,17 @@ def _csr(data: np.ndarray, rows: np.ndarray, cols: np.ndarray, shape: tuple[int,
             indptr = np.empty(m + 1, dtype=np.int32)
             indices = np.empty(data.size, dtype=np.int32)
             values = np.empty(data.size, dtype=float)
-            _sparsetools.coo_tocsr(m, n, data.size, rows.astype(np.int32), cols.astype(np.int32),
-                                   data.astype(float, copy=False), indptr, indices, values)
+            _sparsetools.coo_tocsr(
+                m,
+                n,
+                data.size,
+                rows.astype(np.int32),
+                cols.astype(np.int32),
+                data.astype(float, copy=False),
+                indptr,
+                indices,
+                values,
+            )
             A = sp.csr_matrix((values, indices, indptr), shape=shape)
         except (ImportError, AttributeError, TypeError):
             A = sp.csr_matrix((data, (rows, cols)), shape=shape)

@@ -14,6 +14,7 @@ from nl2opt.formulators.rules.entities import find_mentions, find_variables
 from nl2opt.formulators.rules.numbers import format_number, fraction_value, word_value
 from nl2opt.formulators.rules.patterns import analyze
 from nl2opt.formulators.rules.sentences import lemma, normalize, sentences, split_sentences, tokenize
+from nl2opt.pipeline import solve_spec
 from nl2opt.spec import Domain
 
 
@@ -965,3 +966,77 @@ def test_labels_after_a_counted_header_with_an_adjective_take_its_head():
 def test_a_difference_in_the_amounts_of_two_decisions_is_read():
     _, _, analysis = read("A firm runs line P and line Q. The difference in the output of line P and line Q should not exceed 15.")
     assert [(r.kind, r.op, r.factor, r.terms) for r in analysis.relations] == [("linear", "<=", 15, {"line_p": 1.0, "line_q": -1.0})]
+
+
+def test_numbers_after_a_counted_noun_name_the_decisions():
+    """Oven 1: 8 h and oven 2: 3 h give 205 rolls, 155 pies at $375; no cheaper whole plan meets both."""
+    text = (
+        "A baker runs two ovens. Running oven 1 for an hour costs $30 and bakes 20 rolls and 10 pies. "
+        "Running oven 2 for an hour costs $45 and bakes 15 rolls and 25 pies. She must bake at least 200 rolls and 150 pies. "
+        "How many hours should she run each oven to minimize cost?"
+    )
+    spec = spec_of(text)
+    assert [v.name for v in spec.variables] == ["oven_1", "oven_2"]
+    assert rows(spec) == {"roll_requirement": "20*oven_1 + 15*oven_2 >= 200", "pie_requirement": "10*oven_1 + 25*oven_2 >= 150"}
+
+
+def test_numbers_after_an_uncounted_noun_stay_amounts():
+    sents = sentences("Making a chair takes 1 hour and making a desk takes 2 hours.")
+    assert [t.value for t in sents[0].numbers] == [1, 2]
+
+
+def test_time_at_numbered_sites_is_the_total_of_the_decisions():
+    """'Has to gather' is a requirement; 8 h at cave 1 and 5 h at cave 2 (63 coins, 41 gems) is the least, 13 h."""
+    text = (
+        "In a treasure hunt, Maya has to gather 60 coins and 40 gems. There are two caves where she can search. "
+        "For each hour at cave 1 she searches, she finds 6 coins and 2 gems. For each hour at cave 2 she searches, "
+        "she finds 3 coins and 5 gems. Minimize the total time spent in both caves."
+    )
+    spec = spec_of(text)
+    assert spec.objective.expression == "cave_1 + cave_2"
+    assert rows(spec) == {"coin_requirement": "6*cave_1 + 3*cave_2 >= 60", "gem_requirement": "2*cave_1 + 5*cave_2 >= 40"}
+
+
+def test_an_elliptical_amount_takes_the_previous_clause_s_measure():
+    _, _, analysis = read("A store sells lamps and fans. A lamp ties up $120 in capital, and a fan, $75.")
+    assert [(c.var, c.value, sorted(c.words)) for c in analysis.coefs] == [("lamp", 120, ["capital"]), ("fan", 75, ["capital"])]
+
+
+def test_a_price_never_spent_is_the_revenue_of_each_sale():
+    text = (
+        "A kiosk sells pretzels and muffins. It can sell at most 80 pretzels and at most 60 muffins. "
+        "In total it can sell at most 100 items. The price of a pretzel is $3 and the price of a muffin is $2. "
+        "How many of each should it sell to maximize revenue?"
+    )
+    assert spec_of(text).objective.expression == "3*pretzel + 2*muffin"
+
+
+def test_a_price_paid_is_not_revenue():
+    text = (
+        "A shop buys pretzels and muffins. It can buy at most 80 pretzels and at most 60 muffins. "
+        "The price it pays for a pretzel is $3 and for a muffin is $2. How many of each should it buy to maximize revenue?"
+    )
+    assert RulesFormulator().formulate(text).spec is None
+
+
+def test_what_one_has_ahead_of_the_cues_caps_the_decisions():
+    """Beans at their minimum, 10 acres, and corn on the other 50: $300 + $2500 = $2800."""
+    text = (
+        "Lena grows beans and corn. She has 60 acres on which she must plant at least 10 acres of beans and at least 15 acres of corn. "
+        "The profit per acre of beans is $30 and the profit per acre of corn is $50. How many acres of each should she plant to maximize profit?"
+    )
+    spec = spec_of(text)
+    assert rows(spec)["total_max"] == "bean + corn <= 60"
+    assert solve_spec(spec).objective == pytest.approx(2800)
+
+
+def test_numbered_names_that_open_their_sentences_are_decisions():
+    """12 of blend 1 and 11 of blend 2 use 580 g of oats and 395 g of nuts for $103, the best whole plan."""
+    text = (
+        "A shop sells trail mix. Blend 1 contains 30 grams of oats and 10 grams of nuts. Blend 2 contains 20 grams of oats "
+        "and 25 grams of nuts. The shop has 600 grams of oats and 400 grams of nuts. If the profit per blend 1 is $4 and "
+        "the profit per blend 2 is $5, how many of each should it sell to maximize profit?"
+    )
+    spec = spec_of(text)
+    assert [v.name for v in spec.variables] == ["blend_1", "blend_2"]
+    assert solve_spec(spec).objective == pytest.approx(103)

@@ -187,7 +187,7 @@ def assemble(
                 rhs += f" {'+' if r.offset > 0 else '-'} {format_number(abs(r.offset))}"
             add(f"ratio_{r.lhs}_{'_'.join(r.rhs)}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
 
-    objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units)
+    objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units, sents)
     for a in attrs:
         if not a.used and not a.money:
             problems.append(Problem(a.sentences[0], f"the amounts of '{a.label}' are used by no requirement and not by the objective"))
@@ -279,7 +279,7 @@ def _scoped(lim: Limit, var_keys: dict[str, frozenset[str]] | None) -> str:
     return "sum"
 
 
-def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, problems, units=frozenset()) -> Objective | None:
+def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, problems, units=frozenset(), sents=()) -> Objective | None:
     if not goals:
         problems.append(Problem(0, "no objective (maximize / minimize) was found"))
         return None
@@ -290,6 +290,10 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
             if a is not None:
                 a.used = True
                 return Objective(sense=g.sense, expression=_terms(a.coefs, order), description=f"{g.sense} {kind}")
+    priced = _selling_price(g, attrs, sents)
+    if priced is not None:
+        priced.used = True
+        return Objective(sense=g.sense, expression=_terms(priced.coefs, order), description=f"{g.sense} revenue")
     if g.count_of is not None:
         counted = _match(frozenset({g.count_of}), attrs, idf)
         names_all = all(v.key & g.words for v in variables)
@@ -311,7 +315,23 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
     total = Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     if not found and g.count_of is not None and g.sense == "minimize" and not g.words & attr_words:
         return total  # 'minimize the number of trips': nothing else is counted per decision
-    if not found and g.words - _COUNT_WORDS <= {"time", "need", "needed"} and units & _TIME_UNITS and not attr_words & _TIME_UNITS:
-        return total  # 'how many hours should each press run to minimize the total time'
+    if not found and (g.words - _COUNT_WORDS <= {"time", "need", "needed"} or "time" in g.words) and units & _TIME_UNITS and not attr_words & _TIME_UNITS:
+        return total  # 'how many hours should each press run to minimize the total time (spent at both sites)'
     problems.append(Problem(g.sentence, f"the objective '{' '.join(sorted(g.words))}' matches no per-unit amount"))
+    return None
+
+
+_BUYING = frozenset({"cost", "pay", "paid", "spend", "buy", "bought", "purchase", "expense", "fee", "charge", "budget", "wage", "salary", "rent"})
+
+
+def _selling_price(g: Goal, attrs: list[Attr], sents) -> Attr | None:
+    """'the price of a pretzel is $3 ... maximize the revenue': a price, never spent, is what each sale brings."""
+    if g.sense != "maximize" or not g.words & {"revenue", "sale", "income"} or any(a.money in ("revenue", "profit", "return") for a in attrs):
+        return None
+    priced = [a for a in attrs if a.money == "cost" and not a.used]
+    if len(priced) != 1 or not sents:
+        return None
+    said = [{t.lemma for t in sents[k].tokens} for k in set(priced[0].sentences)]
+    if all("price" in words and not words & _BUYING for words in said):
+        return priced[0]
     return None

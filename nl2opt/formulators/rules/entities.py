@@ -228,6 +228,7 @@ def _context_score(
                 or after in SUBJECT_VERBS
                 or (before[-2:] == ["number", "of"])
                 or m.start == 0
+                or any(t.label for t in toks[m.start:m.end])  # 'running oven 2': a numbered name is a decision
                 or (m.start == 1 and toks[0].lemma in DETERMINERS)
                 or (before[-1:] in (["as"], ["than"]) and "many" in before + [t.lemma for t in toks[max(0, m.start - 8):m.start]])
             )

@@ -27,6 +27,8 @@ def is_content(tok: Token) -> bool:
 def is_label(tok: Token) -> bool:
     """'A', 'B2', 'XYZ': a short upper-case name given to a decision."""
     t = tok.text
+    if tok.label:
+        return True  # the '2' of 'oven 2', see sentences.numbered_labels
     return tok.kind == "word" and len(t) <= 4 and t.isupper() and (len(t) == 1 or t[1:].isalpha() or t[1:].isdigit())
 
 

@@ -267,6 +267,11 @@ def _clause(
     if not nums:
         return
     if ments and cues:
+        owned = [n for n in nums if not (n.money or n.percent) and cues[0].start > n.index and "have" in {t.lemma for t in toks[max(lo, n.index - 2):n.index]}]
+        if owned and not any(m.start < owned[0].index for m in ments):
+            # 'has 90 acres on which at least 10 acres of A ...': what one has, ahead of the cues, caps what is used
+            _limits(s, lo, hi, [Cue("<=", n.index, n.index, ("have",)) for n in owned[:1]], owned[:1], out, used, state, class_words)
+            nums = [n for n in nums if n.index not in used]
         measured = [n for n in nums if measured_amount(toks, n, class_words)]
         if measured and not any(_per_unit(toks, m, lo) for m in ments):
             # '560 minutes a week to make A and B': a resource limit, not a count of A and B
@@ -340,6 +345,11 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
                 n_value = 1.0
             if money is None and n.percent and not words_after(toks, n, hi):
                 money = "return"
+            prev = state.get("last_coef")
+            if money is None and not n.percent and not words_after(toks, n, hi) and prev and prev[0] != owner and s.index == prev[3] and _elliptical(toks, ments, n):
+                out.coefs.append(Coef(owner, n.value, prev[1], prev[2], s.index, False))  # 'A ties up $120 in capital, and B, $75'
+                used.add(n.index)
+                continue
             if money is None and not n.percent and not [w for w in words_after(toks, n, hi) if w != "worth"]:
                 continue
             if money is not None or n.percent:
@@ -351,7 +361,14 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         if money:
             value *= n_value
         out.coefs.append(Coef(owner, value, frozenset(words), money, s.index, n.percent))
+        state["last_coef"] = (owner, frozenset(words), money, s.index)
         used.add(n.index)
+
+
+def _elliptical(toks: list[Token], ments: list[Mention], n: Token) -> bool:
+    """'..., and B, $75': a decision, a comma and an amount, the verb and its object left out."""
+    before = [m for m in ments if m.end <= n.index]
+    return bool(before) and [t.text for t in toks[before[-1].end:n.index]] == [","] and (n.index + 1 >= len(toks) or toks[n.index + 1].kind == "punct")
 
 
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
@@ -361,8 +378,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     for pool in (lemmas,):
         if pool & {"budget", "afford", "available", "capacity"}:
             default = "<="
-        elif pool & REQUIREMENT_WORDS:
-            default = ">="
+        elif pool & REQUIREMENT_WORDS or any(toks[k].lemma == "have" and toks[k + 1].lemma == "to" and toks[k + 2].lemma not in ("be", "go") for k in range(lo, hi - 2)):
+            default = ">="  # 'has to gather 60 coins': an obligation, not a possession
         elif pool & CAPACITY_WORDS:
             default = "<="
         if default:

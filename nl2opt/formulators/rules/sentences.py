@@ -33,6 +33,7 @@ class Token:
     factor: bool = False  # a multiplier word: twice, half, a third
     spelled: bool = False  # written in words ("two"), not digits
     index: int = 0
+    label: bool = False  # a number that names a decision: the '2' of 'oven 2'
 
     @property
     def is_num(self) -> bool:
@@ -217,4 +218,42 @@ def sentences(text: str) -> list[Sentence]:
     """The problem as tokenised sentences."""
     clean = normalize(text)
     names = numbered_names(clean)
-    return [Sentence(s, tokenize(s, names), k) for k, s in enumerate(split_sentences(clean))]
+    out = [Sentence(s, tokenize(s, names), k) for k, s in enumerate(split_sentences(clean))]
+    numbered_labels(out)
+    return out
+
+
+def numbered_labels(sents: list[Sentence]) -> None:
+    """'runs two ovens ... oven 1 ... oven 2': numbers 1..k right after a noun counted k are names.
+
+    The numbers become word tokens (lemma '1', '2', flagged ``label``), so they name
+    decisions and no rule reads them as amounts. Only when the text counts the noun
+    ('two large ovens') or each name opens a sentence ('Blend 2 contains ...'), and the
+    numbers run 1, 2, ... k with nothing left out.
+    """
+    found: dict[str, dict[int, list[Token]]] = {}
+    counted: set[tuple[int, str]] = set()
+    opening: set[tuple[str, int]] = set()
+    for s in sents:
+        toks = s.tokens
+        for i, t in enumerate(toks):
+            if not t.is_num or t.money or t.percent or t.factor or t.value is None or t.value != int(t.value):
+                continue
+            for j in range(i + 1, min(i + 4, len(toks))):
+                if toks[j].kind == "word" and toks[j].text.lower() != toks[j].lemma:
+                    counted.add((int(t.value), toks[j].lemma))  # 'two large ovens'
+                    break
+            noun = toks[i - 1] if i > 0 else None
+            if noun is not None and noun.kind == "word" and noun.text.isalpha() and 1 <= t.value <= 9:
+                found.setdefault(noun.lemma, {}).setdefault(int(t.value), []).append(t)
+                if i == 1 and noun.text[0].isupper() and i + 1 < len(toks) and toks[i + 1].kind == "word":
+                    opening.add((noun.lemma, int(t.value)))  # 'Blend 2 contains ...' opens its sentence
+    for noun, by_value in found.items():
+        k = len(by_value)
+        if k < 2 or set(by_value) != set(range(1, k + 1)) or not ((k, noun) in counted or all((noun, v) in opening for v in by_value)):
+            continue
+        for value, toks in by_value.items():
+            for t in toks:
+                t.kind, t.lemma, t.value, t.label, t.spelled = "word", str(value), None, True, False
+    for s in sents:
+        s.numbers = [t for t in s.tokens if t.is_num]

@@ -11,6 +11,7 @@ from nl2opt.formulators.rules.sentences import Sentence
 
 _PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
 _MONEY_NOUNS = frozenset({"budget", "fund", "funding", "investment", "spending", "money"})
+_TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
 _SPENT = frozenset({"invested", "spent", "allocated", "assigned", "put", "placed", "of", "in", "on"})
 
 
@@ -25,7 +26,9 @@ def decision_units(sentences: list[Sentence], variables: list[Var]) -> set[str]:
         starts = {m.start for m in find_mentions(s, variables)}
         for i in range(1, len(toks) - 1):
             unit = toks[i]
-            if unit.kind != "word" or (unit.lemma not in UNITS and unit.lemma not in MEASURE_NOUNS) or toks[i + 1].lemma != "of" or i + 2 >= len(toks):
+            if unit.kind != "word" or (unit.lemma not in UNITS and unit.lemma not in MEASURE_NOUNS) or i + 2 >= len(toks):
+                continue
+            if toks[i + 1].lemma != "of" and not (toks[i + 1].lemma in ("at", "in", "on") and unit.lemma in _TIME_UNITS):  # 'for each hour at site B'
                 continue
             before = toks[i - 1].lemma
             nxt = toks[i + 2] if i + 2 < len(toks) else None

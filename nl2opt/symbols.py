@@ -154,9 +154,9 @@ def param_array(p: Parameter, table: Symbols) -> np.ndarray:
             out = dense.copy()
     if p.entries:
         positions = [table.sets[s].position for s in p.index]
-        flat_key = _key_splitter(p, table)
+        widths = [table.sets[s].width for s in p.index]
         for entry in p.entries:
-            key = flat_key(entry.key)
+            key = split_key(entry.key, widths)
             if key is None or len(key) != len(positions):
                 continue
             try:
@@ -167,19 +167,14 @@ def param_array(p: Parameter, table: Symbols) -> np.ndarray:
     return out
 
 
-def _key_splitter(p: Parameter, table: Symbols):
-    """Group a flat entry key into one member per index set (pairs become tuples)."""
-    widths = [table.sets[s].width for s in p.index]
-
-    def split(key: list) -> tuple | None:
-        if len(key) == len(widths) and all(w == 1 for w in widths):
-            return tuple(key)
-        if len(key) != sum(widths):
-            return None
-        out, k = [], 0
-        for w in widths:
-            out.append(key[k] if w == 1 else tuple(key[k : k + w]))
-            k += w
-        return tuple(out)
-
-    return split
+def split_key(key: list, widths: list[int]) -> tuple | None:
+    """Group a flat entry key into one member per index set (pair members become tuples)."""
+    if len(key) == len(widths) and all(w == 1 for w in widths):
+        return tuple(key)
+    if len(key) != sum(widths):
+        return None
+    out, k = [], 0
+    for w in widths:
+        out.append(key[k] if w == 1 else tuple(key[k : k + w]))
+        k += w
+    return tuple(out)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.slots import member_hint, suggest
 from nl2opt.spec import IndexSet, IntRange, ModelSpec, Parameter
-from nl2opt.symbols import Symbols
+from nl2opt.symbols import Symbols, split_key
 
 MAX_SET_SIZE = 1_000_000
 """A range beyond this is refused rather than expanded (it is a typo, not a model)."""
@@ -321,7 +321,7 @@ def _entries(p: Parameter, symbols: Symbols, where: str) -> list[Diagnostic]:
     widths = [s.width for s in sets]
     out, keys = [], []
     for entry in p.entries or []:
-        key = _split_key(entry.key, widths)
+        key = split_key(entry.key, widths)
         problem = None
         if key is None:
             problem = (
@@ -366,18 +366,6 @@ def _entries(p: Parameter, symbols: Symbols, where: str) -> list[Diagnostic]:
             )
         )
     return out
-
-
-def _split_key(key: list, widths: list[int]) -> tuple | None:
-    if len(key) == len(widths) and all(w == 1 for w in widths):
-        return tuple(key)
-    if len(key) != sum(widths):
-        return None
-    out, k = [], 0
-    for w in widths:
-        out.append(key[k] if w == 1 else tuple(key[k : k + w]))
-        k += w
-    return tuple(out)
 
 
 def unknown_sets(index: list[str], symbols: Symbols | set[str], where: str) -> list[Diagnostic]:

@@ -1040,3 +1040,29 @@ def test_numbered_names_that_open_their_sentences_are_decisions():
     spec = spec_of(text)
     assert [v.name for v in spec.variables] == ["blend_1", "blend_2"]
     assert solve_spec(spec).objective == pytest.approx(103)
+
+
+def test_a_pronoun_one_stands_for_the_counted_noun():
+    """Floor lamps earn more per hour (35/3 > 20/2): 20 floor lamps use the 60 hours for $700."""
+    text = (
+        "A shop sells two lamps: a desk one and a floor one. Each desk lamp takes 2 hours to assemble and each floor lamp "
+        "takes 3 hours. There are 60 hours available. The profit is $20 per desk lamp and $35 per floor lamp. "
+        "How many of each should be made to maximize profit?"
+    )
+    spec = spec_of(text)
+    assert [v.name for v in spec.variables] == ["desk_lamp", "floor_lamp"]
+    assert solve_spec(spec).objective == pytest.approx(700)
+    amount = sentences("It sells two lamps: each lamp takes one hour and a big one takes two.")[0]
+    assert [t.value for t in amount.numbers] == [2, 1, 1, 2]  # one 'one' after a describing word is no list
+
+
+def test_counted_items_joined_by_and_are_a_list_of_decisions():
+    """Whole desks: 18 desks (36 h) and 24 shelves (24 h) use all 60 hours for $432, more than 17 and 25 ($429)."""
+    text = (
+        "A workshop can make at most 40 desks and 25 shelves in a week. Each desk takes 2 hours and each shelf takes 1 hour. "
+        "There are 60 hours available. The profit is $12 per desk and $9 per shelf. How many of each should it make to maximize profit?"
+    )
+    spec = spec_of(text)
+    assert [v.name for v in spec.variables] == ["desk", "shelf"]
+    assert solve_spec(spec).objective == pytest.approx(432)
+    assert find_variables(sentences("It uses 30 units of sugar and 20 units of flour.")) is None

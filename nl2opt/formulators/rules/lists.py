@@ -80,6 +80,10 @@ def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[T
         if j >= 0 and toks[j].text == ",":
             j -= 1
         left, j = item_left(toks, j)
+        if not right and left and j >= 0 and _plain_count(toks[j]) and k + 1 < len(toks) and _plain_count(toks[k + 1]):
+            right, after = item_right(toks, k + 2)  # 'at most 30 desks and 20 shelves': counted items
+            if after < len(toks) and toks[after].lemma == "of":
+                right = []  # '30 units of sugar and 20 units of flour': measured, not counted
         if not right or not left or (j >= 0 and toks[j].lemma in ("per", "every")):
             continue  # 'ships 90 parcels every day and ...': a rate, not a list item
         items = [left, right]
@@ -93,6 +97,10 @@ def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[T
             j = j2
         found.append(items)
     return found
+
+
+def _plain_count(tok: Token) -> bool:
+    return tok.is_num and not (tok.money or tok.percent or tok.factor)
 
 
 def parallel_lists(sentence: Sentence, who: str | None = None) -> list[list[list[Token]]]:

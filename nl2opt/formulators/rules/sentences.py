@@ -219,8 +219,36 @@ def sentences(text: str) -> list[Sentence]:
     clean = normalize(text)
     names = numbered_names(clean)
     out = [Sentence(s, tokenize(s, names), k) for k, s in enumerate(split_sentences(clean))]
+    for sent in out:
+        pronoun_ones(sent)
     numbered_labels(out)
     return out
+
+
+_ONE_ENDS = frozenset({"and", "or", ",", ".", ";", "which", "that", "with", "for"})
+
+
+def pronoun_ones(sent: Sentence) -> None:
+    """'sells two lamps: a desk one and a floor one': each 'one' stands for the counted noun ('desk lamp').
+
+    Only after a counted noun closed by ':' or ',' and when every such 'one' follows a
+    describing word, so 'one' as an amount ('one hour') is never touched.
+    """
+    toks = sent.tokens
+    ones = [i for i, t in enumerate(toks) if t.is_num and t.spelled and t.lemma == "one" and i > 0 and toks[i - 1].kind == "word" and toks[i - 1].text.isalpha() and toks[i - 1].lemma not in ("each", "per", "every", "only", "than", "the", "a", "an", "of", "least", "most")]
+    ones = [i for i in ones if i + 1 == len(toks) or toks[i + 1].lemma in _ONE_ENDS]
+    if len(ones) < 2:
+        return
+    for h in range(ones[0]):
+        if toks[h].is_num and toks[h].value is not None and toks[h].value == len(ones):
+            stop = next((k for k in range(h + 1, ones[0]) if toks[k].text in (":", ",")), None)
+            nouns = [t for t in toks[h + 1:stop] if t.kind == "word"] if stop else []
+            if nouns and stop - h - 1 == len(nouns) <= 4:
+                head = nouns[-1]
+                for i in ones:
+                    toks[i] = Token(head.text, head.lemma, "word", index=i)
+                sent.numbers = [t for t in toks if t.is_num]
+            return
 
 
 def numbered_labels(sents: list[Sentence]) -> None:

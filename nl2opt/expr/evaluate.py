@@ -667,7 +667,7 @@ class _Compiler:
 
                 def chain(b: Bound, tol: float) -> bool:
                     vals = [g(b) for g in fns]
-                    return all(_compare(op, a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False))
+                    return all(_COMPARERS[op](a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False))
 
                 return chain
             case BoolOp(op="and", values=vals):
@@ -797,27 +797,13 @@ def _restore(b: Bound, names: tuple[str, ...], saved: list[object]) -> None:
             b[n] = v
 
 
-def _compare(op: str, a: object, b: object, tol: float) -> bool:
-    """Exact for members and strict operators; within ``tol * max(1, |b|)`` for ``<= >= ==`` on numbers."""
-    numeric = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (a, b))
-    if numeric and tol > 0 and op in ("<=", ">=", "=="):
-        return _residual(op, a, b) <= tol * max(1.0, abs(b))  # type: ignore[arg-type]
-    if op == "==":
-        return a == b
-    if op == "!=":
-        return a != b
-    try:
-        return {"<=": a <= b, ">=": a >= b, "<": a < b, ">": a > b}[op]  # type: ignore[operator]
-    except TypeError:
-        raise EvaluationError(f"cannot order {a!r} and {b!r}") from None
-
-
 def _numeric(x: object) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
 def _comparer(op: str) -> Callable[[object, object, float], bool]:
-    """:func:`_compare` for one operator, without the dispatch on each row."""
+    """Compare with one operator: exact for members and strict operators, within
+    ``tol * max(1, |b|)`` for ``<= >= ==`` on numbers; chosen once, not on each row."""
     residual = _RESIDUALS.get(op)
 
     def exact(a: object, b: object) -> bool:

@@ -43,6 +43,8 @@ Progress = Callable[[str], None]
 _ADVICE: dict[Status, str] = {
     Status.FEASIBLE: "The solver stopped at its time limit: this plan meets every requirement but may not be "
     "the best. Raise the time limit in the sidebar to search longer.",
+    Status.UNVERIFIED: "Not verified: the solver returned a plan that breaks the model (the broken "
+    "requirements are listed below), so it must not be used. Try another backend in the sidebar.",
     Status.INFEASIBLE: "No plan meets every requirement at once. The findings below name the requirements "
     "that conflict: check their numbers in the text or the model, relax one, and solve again.",
     Status.UNBOUNDED: "The objective can improve without limit, so a limit is missing (a capacity, budget "
@@ -302,7 +304,7 @@ def _stage_lines(result: Result, max_attempts: int) -> list[str]:
             stages.append("checking")
             if a.status is not Status.INVALID:
                 stages.append("solving")
-            if a.status.has_solution:
+            if a.status.has_values:
                 stages.append("verifying")
         errors = sum(d.severity is Severity.ERROR for d in a.diagnostics)
         notes = [f"{errors} problem(s) found"] if errors else []
@@ -316,7 +318,9 @@ def _stage_lines(result: Result, max_attempts: int) -> list[str]:
 
 def _status_text(result: Result) -> str:
     text = result.status.value.replace("_", " ")
-    if result.status.has_solution:
+    if result.status is Status.UNVERIFIED:
+        text = "answer failed verification"
+    elif result.status.has_solution:
         text += ", verified" if result.verified else ", not verified"
     return text.capitalize()
 
@@ -334,7 +338,7 @@ def show_result(result: Result, options: Options | None) -> None:
     st.header("Result")
     cols = st.columns(4)
     check = None
-    if result.status.has_solution:
+    if result.status.has_values:
         check = "verified" if result.verified else "not verified"
     cols[0].metric("Status", result.status.value.replace("_", " ").capitalize(), delta=check,
                    delta_color="green" if result.verified else "orange", delta_arrow="off")
@@ -367,8 +371,8 @@ def _advice(result: Result) -> None:
         st.error("The LLM server could not be reached or answered with an error (details below). Check the "
                  "base URL, model name and API key in the sidebar, or choose the offline formulator.")
     elif result.status is Status.OPTIMAL and not result.verified:
-        st.warning("The solver reports an optimum, but re-checking it against the model found problems "
-                   "(listed below). Treat this answer with care.")
+        st.warning("The solver reports an optimum, but it was not re-checked against the model. "
+                   "Treat this answer with care.")
     elif result.status in _ADVICE:
         (st.warning if result.status is Status.FEASIBLE else st.error)(_ADVICE[result.status])
     findings = [d for d in result.diagnostics if d.severity is not Severity.INFO]

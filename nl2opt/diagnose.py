@@ -21,7 +21,7 @@ from nl2opt.backends.base import SolveOptions
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.program import Block, LinearProgram, Origin, Sense
 from nl2opt.result import Status
-from nl2opt.solution import TerminationReason
+from nl2opt.solution import SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 
 BOX = 1e7
@@ -58,7 +58,56 @@ def _solve(program: LinearProgram):
 
 def _feasible(program: LinearProgram) -> bool:
     zero = replace(program, c=np.zeros_like(program.c), offset=0.0)
-    return _solve(zero).termination.reason in (TerminationReason.OPTIMAL, TerminationReason.FEASIBLE)
+    return _solve(zero).status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE)
+
+
+def confirm_infeasible(program: LinearProgram, backend: str) -> tuple[Status, list[Diagnostic]]:
+    """Check another backend's "infeasible" for a MIP with HiGHS before it is explained.
+
+    MIP solvers have called unbounded programs infeasible (CBC and SCIP after presolve, on
+    an unbounded continuous column beside integer ones), and a diagnosis of such a claim
+    invents a conflict. HiGHS solves the program once: "infeasible" confirms the claim;
+    "unbounded", or "infeasible or unbounded" with a feasible point, makes the program
+    UNBOUNDED; a verified optimum makes the claim an ERROR (the program has an answer
+    the backend did not find). When HiGHS cannot settle it in time, the claim stands
+    with a note that it was not confirmed.
+    """
+    solution = _solve(program)
+    reason = solution.termination.reason
+    if reason is TerminationReason.INFEASIBLE:
+        return Status.INFEASIBLE, []
+    if reason is TerminationReason.UNBOUNDED or (
+        reason is TerminationReason.INFEASIBLE_OR_UNBOUNDED and _feasible(program)
+    ):
+        refuted = _refuted(backend, "HiGHS finds it feasible and unbounded", Severity.WARNING)
+        return Status.UNBOUNDED, [refuted, _SOLVE_UNBOUNDED]
+    if solution.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE):
+        found = f"HiGHS finds a feasible point with objective {solution.objective:.10g}"
+        return Status.ERROR, [_refuted(backend, found, Severity.ERROR)]
+    note = Diagnostic(
+        code="solve.infeasible-unconfirmed",
+        stage=Stage.DIAGNOSE,
+        severity=Severity.INFO,
+        message=f"HiGHS could not confirm the {backend} solver's 'infeasible' ({reason.value})",
+    )
+    return Status.INFEASIBLE, [note]
+
+
+_SOLVE_UNBOUNDED = Diagnostic(
+    code="solve.unbounded", stage=Stage.SOLVE, message="The objective can improve without limit."
+)
+
+
+def _refuted(backend: str, found: str, severity: Severity) -> Diagnostic:
+    return Diagnostic(
+        code="solve.infeasible-refuted",
+        stage=Stage.DIAGNOSE,
+        severity=severity,
+        message=f"the {backend} solver reported the model infeasible, but {found}",
+        hint="The solver's answer is wrong; solve with --backend highs."
+        if severity is Severity.ERROR
+        else "The model lacks a limit; see the variables named below.",
+    )
 
 
 def conflict_rows(program: LinearProgram) -> list[int]:

@@ -115,6 +115,13 @@ CODES: dict[str, str] = {
     "solve.error": "The solver failed.",
     "solve.backend-unavailable": "The requested backend is not installed.",
     "solve.capability": "The backend cannot solve this kind of model.",
+    "solve.wrong-answer": "The solver's point breaks the compiled model, even after a safe re-solve.",
+    "solve.re-solved": "The first answer was suspect; the model was solved again with presolve off.",
+    "solve.rescaled": "Rows with tiny coefficients were scaled before solving (their meaning is unchanged).",
+    "solve.tiny-coefficient": "A coefficient so small beside others in its row that a solver may drop it.",
+    "solve.non-finite": "The compiled model holds a NaN or infinite coefficient or bound.",
+    "solve.infeasible-refuted": "A MIP solver's 'infeasible' that HiGHS refuted with a feasible point.",
+    "solve.infeasible-unconfirmed": "A MIP solver's 'infeasible' that HiGHS could not confirm in time.",
     # verify
     "verify.constraint-violated": "A constraint does not hold on the returned values.",
     "verify.bound-violated": "A variable lies outside its bounds.",

@@ -6,6 +6,8 @@ whichever formulator or backend produced the answer.
 
 from __future__ import annotations
 
+import math
+
 from nl2opt.expr.nodes import (
     Binding,
     BinOp,
@@ -32,6 +34,8 @@ MAX_LISTED = 12
 _HEADLINES = {
     Status.OPTIMAL: "An optimal solution was found.",
     Status.FEASIBLE: "A feasible solution was found, but the solver stopped at a limit before proving it optimal.",
+    Status.UNVERIFIED: "No verified answer: the solver returned values that break the model (see below), "
+    "so they must not be used.",
     Status.INFEASIBLE: "The model has no solution: its constraints contradict each other.",
     Status.UNBOUNDED: "The model is unbounded: the objective can be improved without limit, so a limit is missing.",
     Status.INFEASIBLE_OR_UNBOUNDED: "The model is either infeasible or unbounded.",
@@ -95,6 +99,8 @@ def _decisions(result: Result, spec: ModelSpec) -> list[str]:
 def _num(v: float | None) -> str:
     if v is None:
         return "n/a"
+    if not math.isfinite(v):
+        return "not a number" if math.isnan(v) else ("infinite" if v > 0 else "minus infinite")
     if abs(v - round(v)) < 1e-9:
         return f"{round(v):,}"
     return f"{v:,.6f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.2f}"

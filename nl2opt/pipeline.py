@@ -17,16 +17,23 @@ from pydantic import ValidationError
 
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
+from nl2opt.backends.pointcheck import describe
 from nl2opt.check import check
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.result import Result, RowReport, Status, Timings
-from nl2opt.solution import Solution, SolutionStatus, TerminationReason
+from nl2opt.solution import Note, Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.verify import verify
+
+CONFIRMING_BACKEND = "highs"
+"""The backend whose "infeasible" for a MIP is taken as is; other backends' claims are confirmed with it."""
+
+MAX_VIOLATIONS_SHOWN = 5
+"""Broken rows or columns named in ``solve.wrong-answer``; the rest are counted."""
 
 MAX_ROW_REPORTS = 1000
 """Rows listed in a Result; past this only binding rows are listed, up to this many."""
@@ -198,18 +205,25 @@ def solve_spec(
     solution = engine.solve(program, options)
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
-    if result.status.has_solution and verify_solution:
+    if result.status.has_values and verify_solution:
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
         found = verify(model, values, objective=solution.objective)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
-        result.verified = not has_errors(found)
+        if has_errors(found):
+            result.status = Status.UNVERIFIED  # values the verifier rejects are never an answer
+        result.verified = result.status is not Status.UNVERIFIED
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
-        from nl2opt.diagnose import diagnose
+        from nl2opt.diagnose import confirm_infeasible, diagnose
 
         report("diagnosing")
+        if result.status is Status.INFEASIBLE and program.is_mip and backend != CONFIRMING_BACKEND:
+            result.status, found = confirm_infeasible(program, backend)
+            if result.status is not Status.INFEASIBLE:
+                result.diagnostics = [d for d in result.diagnostics if d.code != "solve.infeasible"]
+            result.diagnostics += found
         found = diagnose(program, result.status, model)
         result.diagnostics += found
         if result.status is Status.INFEASIBLE_OR_UNBOUNDED:
@@ -278,15 +292,20 @@ def _result(
     status = _STATUS.get(solution.termination.reason, Status.ERROR)
     if status.has_solution and solution.status is SolutionStatus.NONE:
         status = Status.ERROR
+    if status.has_solution and solution.status is SolutionStatus.UNVERIFIED:
+        status = Status.UNVERIFIED
     term = solution.termination
     termination = term.reason.value + (f" ({term.limit.value} limit)" if term.limit else "")
     if term.detail:
         termination += f": {term.detail}"
-    diagnostics = list(diagnostics)
-    if status in _SOLVE_CODES:
+    diagnostics = list(diagnostics) + [_note(note) for note in solution.notes]
+    explained = any(note.severity == Severity.ERROR for note in solution.notes)
+    if status in _SOLVE_CODES and not (status is Status.ERROR and explained):
         code, message = _SOLVE_CODES[status]
         detail = f" ({term.detail})" if term.detail else ""
         diagnostics.append(_diag(code, Stage.SOLVE, message + detail))
+    elif status is Status.UNVERIFIED:
+        diagnostics.append(wrong_answer(program, solution))
     elif status is Status.FEASIBLE:
         diagnostics.append(
             _diag(
@@ -305,11 +324,30 @@ def _result(
         best_bound=solution.best_bound,
         mip_gap=solution.mip_gap,
     )
-    if status.has_solution and solution.x is not None:
+    if status.has_values and solution.x is not None:
         result.objective = solution.objective
         result.values = keyed_values(symbols, solution.x)
         result.rows = row_reports(program, solution)
     return result
+
+
+def wrong_answer(program: LinearProgram, solution: Solution) -> Diagnostic:
+    """``solve.wrong-answer``: the solver's point breaks the compiled program, with the numbers."""
+    shown = [describe(program, v) for v in solution.violations[:MAX_VIOLATIONS_SHOWN]]
+    more = len(solution.violations) - len(shown)
+    listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    return _diag(
+        "solve.wrong-answer",
+        Stage.SOLVE,
+        f"the {solution.backend} solver returned values that break the model, even when solved again "
+        f"with presolve off: {listed}",
+        hint="Try another backend (--backend highs), or rescale the numbers of the rows named "
+        "(thousands instead of units) so the solver's tolerances fit them.",
+    )
+
+
+def _note(note: Note) -> Diagnostic:
+    return _diag(note.code, Stage.SOLVE, note.message, severity=Severity(note.severity))
 
 
 def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -> list[RowReport]:

@@ -23,6 +23,11 @@ class Status(StrEnum):
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
     """A feasible solution, not proven optimal (a limit was hit)."""
+    UNVERIFIED = "unverified"
+    """The solver returned values that fail verification (the broken rows are in the diagnostics).
+
+    The values are kept for inspection, but they are no answer: ``ok`` is False, and
+    ``has_solution`` is False so that every consumer treats them as a failure."""
     INFEASIBLE = "infeasible"
     UNBOUNDED = "unbounded"
     INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
@@ -37,7 +42,13 @@ class Status(StrEnum):
 
     @property
     def has_solution(self) -> bool:
+        """An answer to act on: optimal, or feasible at a limit (never UNVERIFIED)."""
         return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+    @property
+    def has_values(self) -> bool:
+        """The Result carries values, trustworthy or not (``has_solution`` or UNVERIFIED)."""
+        return self.has_solution or self is Status.UNVERIFIED
 
 
 class Usage(BaseModel):
@@ -134,6 +145,7 @@ class Result(BaseModel):
 
     @property
     def ok(self) -> bool:
+        """An answer to act on: a solution that was not refused by verification."""
         return self.status.has_solution
 
     @property

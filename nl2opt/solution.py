@@ -8,7 +8,8 @@ plus the :class:`Limit` hit) is kept apart from *what solution exists*
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,7 +40,59 @@ class Limit(StrEnum):
 class SolutionStatus(StrEnum):
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
+    UNVERIFIED = "unverified"
+    """The solver returned a point that breaks the program it was given (see ``violations``)."""
     NONE = "none"
+
+
+class ViolationKind(StrEnum):
+    ROW = "row"
+    """A row activity outside its bounds."""
+    COLUMN = "column"
+    """A value outside its column's bounds."""
+    INTEGRALITY = "integrality"
+    """An integer column with a fractional value."""
+    OBJECTIVE = "objective"
+    """The solver's own objective differs from ``c @ x + offset``."""
+    NON_FINITE = "non_finite"
+    """A value that is NaN or infinite."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way a returned point breaks the program it was solved for, with the numbers.
+
+    ``index`` is the row or column (-1 for the objective); ``value`` the activity, the
+    column's value or the recomputed objective; ``lower``/``upper`` what it should lie
+    within (the nearest integer twice for integrality, the solver's claim twice for the
+    objective).
+    """
+
+    kind: ViolationKind
+    index: int
+    value: float
+    lower: float
+    upper: float
+
+    @property
+    def excess(self) -> float:
+        """How far ``value`` lies outside ``[lower, upper]`` (inf for a NaN or infinite value)."""
+        if not math.isfinite(self.value):
+            return math.inf
+        return max(self.lower - self.value, self.value - self.upper, 0.0)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the backend layer did or found that the caller should be told.
+
+    ``code`` is a registered Diagnostic code (``solve.re-solved``, ``solve.tiny-coefficient``,
+    ``solve.non-finite``); ``severity`` is "error", "warning" or "info".
+    """
+
+    code: str
+    message: str
+    severity: str = "info"
 
 
 @dataclass(frozen=True)
@@ -65,10 +118,17 @@ class Solution:
     best_bound: float | None = None
     mip_gap: float | None = None
     seconds: float = 0.0
+    claimed_objective: float | None = None
+    """The objective the solver itself reported, where it reports one; checked against ``objective``."""
+    violations: tuple[Violation, ...] = ()
+    """How ``x`` breaks the program, found by re-checking it after the solve (empty when it holds)."""
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def status(self) -> SolutionStatus:
         reason = self.termination.reason
+        if self.violations and self.x is not None:
+            return SolutionStatus.UNVERIFIED
         if reason is TerminationReason.OPTIMAL and self.x is not None:
             return SolutionStatus.OPTIMAL
         if reason is TerminationReason.FEASIBLE and self.x is not None:

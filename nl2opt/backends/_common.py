@@ -1,4 +1,11 @@
-"""What every backend shares: the crash guard, trivial programs, and assembling a Solution.
+"""What every backend shares: the crash guard, trivial programs, the point check, and assembling a Solution.
+
+Every solve goes through :func:`guarded_solve`, which (1) refuses non-finite data and rescales
+rows with tiny coefficients (``_prepare``), (2) re-checks the returned point against the
+program it was given (``pointcheck``), and (3) when the point fails the check, or a MIP solver
+says "infeasible", solves once more in the solver's safe configuration (``SolveOptions.safe``:
+presolve and preprocessing off). A point that still fails is returned with its
+``violations``, so its status reads UNVERIFIED and nobody takes it for an answer.
 
 Conventions all backends normalise to (the tests hold every backend to them):
 
@@ -17,14 +24,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
+from nl2opt.backends._prepare import Prepared, prepare, restore
 from nl2opt.backends.base import SolveOptions
+from nl2opt.backends.pointcheck import check_point, describe
 from nl2opt.program import LinearProgram, Sense
-from nl2opt.solution import Limit, Solution, Termination, TerminationReason
+from nl2opt.solution import (
+    Limit,
+    Note,
+    Solution,
+    SolutionStatus,
+    Termination,
+    TerminationReason,
+)
 
 K = TypeVar("K")
 Outcome = tuple[TerminationReason, Limit | None]
@@ -42,12 +59,13 @@ def guarded_solve(
     """Run ``solve``, turning any crash into an ERROR Solution and timing the whole call.
 
     A solver failure is a result the pipeline reports and repairs around, never a
-    traceback; only interrupts (BaseException) pass through.
+    traceback; only interrupts (BaseException) pass through. The returned point is
+    checked against ``program`` (see the module docstring).
     """
     started = time.perf_counter()
     try:
         check_shapes(program)
-        solution = trivial_solution(backend, program) or solve(program, options)
+        solution = trivial_solution(backend, program) or _checked_solve(backend, program, options, solve)
     except Exception as exc:  # a crashing solver is an outcome, not a bug of ours
         solution = Solution(
             termination=Termination(TerminationReason.ERROR, detail=f"{type(exc).__name__}: {exc}"),
@@ -55,6 +73,79 @@ def guarded_solve(
         )
     solution.seconds = time.perf_counter() - started
     return solution
+
+
+_SETTLED = (
+    TerminationReason.INFEASIBLE,
+    TerminationReason.UNBOUNDED,
+    TerminationReason.INFEASIBLE_OR_UNBOUNDED,
+)
+"""Outcomes of a safe re-solve that replace a first answer whose point failed the check."""
+
+
+def _checked_solve(
+    backend: str,
+    program: LinearProgram,
+    options: SolveOptions,
+    solve: Callable[[LinearProgram, SolveOptions], Solution],
+) -> Solution:
+    prepared = prepare(program)
+    if prepared.refusal is not None:
+        termination = Termination(TerminationReason.ERROR, detail=prepared.refusal.message)
+        return Solution(termination=termination, backend=backend, notes=[prepared.refusal])
+    first = _attempt(program, prepared, options, solve)
+    if options.safe or not _suspect(program, first):
+        first.notes[:0] = prepared.notes
+        return first
+    second = _attempt(program, prepared, replace(options, safe=True), solve)
+    chosen = _choose(first, second)
+    chosen.notes[:0] = [*prepared.notes, Note("solve.re-solved", _resolved(program, first, second, chosen))]
+    return chosen
+
+
+def _attempt(
+    program: LinearProgram,
+    prepared: Prepared,
+    options: SolveOptions,
+    solve: Callable[[LinearProgram, SolveOptions], Solution],
+) -> Solution:
+    solution = restore(program, prepared, solve(prepared.program, options))
+    if solution.x is not None:
+        solution.violations = check_point(program, solution.x, claimed_objective=solution.claimed_objective)
+    return solution
+
+
+def _suspect(program: LinearProgram, solution: Solution) -> bool:
+    """A point that fails the check, or a MIP solver's "infeasible" (CBC's preprocessing invents some)."""
+    if solution.violations:
+        return True
+    return program.is_mip and solution.termination.reason is TerminationReason.INFEASIBLE
+
+
+def _choose(first: Solution, second: Solution) -> Solution:
+    """The safe re-solve wins when it holds a sound point, or when it settles a broken first point."""
+    if second.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE):
+        return second
+    if first.violations and second.termination.reason in _SETTLED:
+        return second
+    if first.violations and second.violations:
+        return second
+    return first
+
+
+def _resolved(program: LinearProgram, first: Solution, second: Solution, chosen: Solution) -> str:
+    if first.violations:
+        why = f"the solver's point broke {describe(program, first.violations[0])}"
+    else:
+        why = "the MIP solver said infeasible"
+    outcome = second.status.value if second.x is not None else second.termination.reason.value
+    if chosen is second:
+        verdict = "this answer is the one reported"
+    elif second.termination.reason is first.termination.reason:
+        verdict = "the same answer"
+    else:
+        verdict = "not trusted over the first answer"
+    return f"{why}; solved again with presolve and preprocessing off: {outcome} ({verdict})"
 
 
 def check_shapes(program: LinearProgram) -> None:
@@ -149,8 +240,12 @@ def assemble(
     reduced_costs: np.ndarray | None = None,
     best_bound: float | None = None,
     mip_gap: float | None = None,
+    claimed_objective: float | None = None,
 ) -> Solution:
     """Build the Solution, deriving objective and row activity from ``x`` itself.
+
+    ``claimed_objective`` is the objective the solver reports, when it has its own; the
+    point check compares it with ``c @ x + offset``.
 
     Values are kept only when the termination says a solution exists, so a caller
     cannot mistake an infeasible solver's last iterate for an answer.
@@ -175,6 +270,7 @@ def assemble(
         reduced_costs=reduced_costs,
         best_bound=best_bound,
         mip_gap=mip_gap,
+        claimed_objective=finite_or_none(claimed_objective),
     )
 
 

@@ -34,6 +34,11 @@ class SolveOptions:
     solver: str | None = None
     """Backend-specific sub-solver (e.g. Pyomo's solver name, OR-Tools' 'SCIP')."""
     extra: dict[str, object] = field(default_factory=dict)
+    safe: bool = False
+    """Solve in the solver's most conservative configuration (presolve, preprocessing off).
+
+    Set by the backend layer for its one re-solve after a point that fails the check;
+    slower, and the configuration least likely to return a wrong answer."""
 
 
 class Backend(Protocol):

@@ -109,6 +109,7 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         reduced_costs=reduced_costs,
         best_bound=best_bound,
         mip_gap=gap,
+        claimed_objective=info.objective_function_value,
     )
 
 
@@ -198,6 +199,8 @@ def _configure(h: highspy.Highs, options: SolveOptions) -> None:
     if options.solver is not None:
         settings["solver"] = options.solver
     settings.update(options.extra)
+    if options.safe:
+        settings["presolve"] = "off"
     for key, value in settings.items():
         _check(h.setOptionValue(key, value), f"option {key}={value!r}")
     if options.threads is not None:

@@ -108,6 +108,7 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         row_duals=row_duals,
         reduced_costs=reduced_costs,
         best_bound=best_bound,
+        claimed_objective=solver.Objective().Value(),
     )
 
 
@@ -130,6 +131,8 @@ def _configure(solver: pywraplp.Solver, options: SolveOptions) -> pywraplp.MPSol
     if parameters is not None and not solver.SetSolverSpecificParametersAsString(str(parameters)):
         raise ValueError(f"OR-Tools rejected the solver parameters {parameters!r}")
     params = pywraplp.MPSolverParameters()
+    if options.safe:
+        params.SetIntegerParam(params.PRESOLVE, params.PRESOLVE_OFF)
     if options.mip_gap is not None and solver.IsMip():
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, float(options.mip_gap))
     return params

@@ -49,6 +49,16 @@ NoSolutionFound)``; the limit is TIME when we set one, else OTHER. "Integer
 infeasible" arrives as ``(Infeasible, NoSolutionFound)``. Other pairs are ERRORs."""
 
 
+CBC_DEFAULTS: dict[str, object] = {"preprocess": "off"}
+"""CBC's MIP preprocessing is off unless ``options.extra`` turns it on: in differential testing
+it returned suboptimal "optimal" answers, points that break rows, and false "infeasible"
+claims, none of which the point check can catch when the point itself holds (a suboptimal
+optimum). Pass ``extra={"preprocess": "on"}`` for speed on large MIPs."""
+
+CBC_SAFE: dict[str, object] = {"preprocess": "off", "presolve": "off", "cuts": "off", "heuristics": "off"}
+"""The safe configuration (``SolveOptions.safe``): every transformation of the model off."""
+
+
 class PulpBackend:
     """CBC through PuLP.
 
@@ -93,12 +103,15 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
 def _solver(options: SolveOptions) -> pulp.LpSolver:
     import pulp
 
+    extra = dict(options.extra)
+    if options.solver is None:
+        extra = {**CBC_DEFAULTS, **extra, **(CBC_SAFE if options.safe else {})}
     settings = {
         "msg": options.verbose,
         "timeLimit": options.time_limit,
         "gapRel": options.mip_gap,
         "threads": options.threads,
-        "options": [f"{key} {value}" for key, value in options.extra.items()],
+        "options": [f"{key} {value}" for key, value in extra.items()],
     }
     if options.solver is not None:
         return pulp.getSolver(options.solver, **settings)

@@ -83,6 +83,17 @@ OPTION_NAMES: dict[str, dict[str, str]] = {
 }
 """Each solver's own name for our common options; options a solver lacks are not sent."""
 
+SAFE_OPTIONS: dict[str, dict[str, object]] = {
+    "highs": {"presolve": "off"},
+    "appsi_highs": {"presolve": "off"},
+    "cbc": {"preprocess": "off", "presolve": "off", "cuts": "off", "heuristics": "off"},
+    "scip": {"presolving/maxrounds": 0},
+    "gurobi": {"Presolve": 0},
+    "gurobi_direct": {"Presolve": 0},
+}
+"""Each solver's options for ``SolveOptions.safe`` (presolve and preprocessing off); solvers
+not listed are re-solved as they are."""
+
 INSTALL_HINTS: dict[str, str] = {
     "highs": "pip install highspy",
     "appsi_highs": "pip install highspy",
@@ -121,6 +132,8 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         return Solution(Termination(TerminationReason.ERROR, detail=detail), backend=PyomoBackend.name)
     model, rows = _build(program)
     solver_options, skipped = _solver_options(solver_name, options)
+    if options.safe:
+        solver_options.update(SAFE_OPTIONS.get(solver_name, {}))
     if options.threads is not None and solver_name in ("highs", "appsi_highs"):
         from nl2opt.backends.highs import reset_scheduler
 
@@ -139,10 +152,7 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         # Pyomo warns when loading a solution from a run that stopped at a limit: we know.
         model.solutions.load_from(results)
     x = np.array([np.nan if v.value is None else v.value for v in model.x.values()], dtype=float)
-    # Pyomo leaves a variable that appears in no row and not in the objective without a value:
-    # any point within its bounds is optimal, so take the one nearest zero.
-    unset = np.isnan(x)
-    x[unset] = np.clip(0.0, program.col_lower[unset], program.col_upper[unset])
+    fill_unset(program, x)
     row_duals = reduced_costs = None
     if not program.is_mip and termination.reason is TerminationReason.OPTIMAL and len(model.dual):
         row_duals = np.zeros(program.num_rows)
@@ -158,6 +168,22 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         reduced_costs=reduced_costs,
         best_bound=_bound(results, program) if program.is_mip else None,
     )
+
+
+def fill_unset(program: LinearProgram, x: np.ndarray) -> None:
+    """Give the columns Pyomo left without a value (NaN) the point of their bounds nearest zero.
+
+    Pyomo leaves a variable that appears in no row and not in the objective unset: any
+    point within its bounds is optimal. An integer column gets the integer nearest zero
+    inside its bounds (``[-2, -0.5]`` gives -1, not -0.5); if its bounds hold no integer the
+    program is infeasible and the point check says so.
+    """
+    unset = np.isnan(x)
+    lower, upper = program.col_lower[unset], program.col_upper[unset]
+    integer = np.asarray(program.integrality, dtype=bool)[unset]
+    lower = np.where(integer, np.ceil(lower), lower)
+    upper = np.where(integer, np.floor(upper), upper)
+    x[unset] = np.clip(0.0, lower, np.maximum(lower, upper))
 
 
 def _no_values(termination: Termination) -> Termination:

@@ -1,7 +1,8 @@
 """Scoring and aggregation: is an answer right, the record that says so, and what records add up to.
 
 Correct means: the expected number is met within a tolerance by an answer that
-has a solution (optimal, or feasible at a limit), or, for a problem whose answer
+has a solution (optimal, or feasible at a limit; never ``unverified``, whose values
+failed verification however close their objective), or, for a problem whose answer
 is null, nl2opt reports the model infeasible (unbounded when so labelled;
 ``infeasible_or_unbounded`` is accepted for both, as the solver could not tell).
 
@@ -156,7 +157,9 @@ class Stats(BaseModel):
     correct: int
     accuracy: float
     answered: int = Field(description="Problems with an answer: an objective, or a claim that there is none.")
-    declined: int = Field(description="Problems without an answer: declined, invalid, error, timeout, crashed.")
+    declined: int = Field(
+        description="Problems without an answer: declined, invalid, error, unverified, timeout, crashed."
+    )
     wrong: int = Field(description="Answered, but not correctly.")
     first_attempt_correct: int
     first_attempt_accuracy: float

@@ -96,7 +96,10 @@ class ProblemRecord(BaseModel):
 
     @property
     def answered(self) -> bool:
-        """nl2opt gave an answer: an objective, or a claim that there is none."""
+        """nl2opt gave an answer: an objective, or a claim that there is none.
+
+        An UNVERIFIED result is not an answer: its values failed verification and are
+        shown as unusable, so it counts with the declined, never as correct."""
         return self.status in _ANSWERS
 
     def to_line(self) -> str:

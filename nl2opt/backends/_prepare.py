@@ -1,0 +1,152 @@
+"""Make a program safe to hand to a solver, and map the answer back.
+
+Two things are settled here, before any solver sees the arrays:
+
+- **Non-finite data.** A NaN or infinite coefficient (say ``1e308 * 10`` in the spec) has no
+  meaning to a solver: some reject the model, some return a NaN objective. It is refused
+  with a ``solve.non-finite`` note naming the row or column.
+- **Tiny coefficients.** Solvers drop coefficients below a threshold (HiGHS:
+  ``small_matrix_value`` = 1e-9), silently solving another model: ``1e-10 * y <= 1`` becomes
+  ``0 <= 1``. A row holding a coefficient below :data:`SMALL_COEFFICIENT` is scaled by a
+  positive factor (which leaves its feasible set unchanged) so that its coefficients are
+  centred on 1 (the geometric mean of its smallest and largest becomes 1). A row whose
+  coefficients span so many orders that one stays tiny after that is reported
+  (``solve.tiny-coefficient``); the point check after the solve then judges the answer.
+
+:func:`restore` maps a solution of the scaled program back to the original rows: the
+point and objective are unchanged; activities are recomputed and duals multiplied back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from nl2opt.backends.pointcheck import col_label, row_label
+from nl2opt.program import LinearProgram
+from nl2opt.solution import Note, Solution
+
+SMALL_COEFFICIENT = 1e-8
+"""Coefficients below this (in absolute value) may be dropped by a solver; ten times HiGHS'
+``small_matrix_value`` (1e-9), so a coefficient near HiGHS' threshold is never left to it."""
+MAX_NAMED = 5
+"""Rows named in one note; the rest are counted."""
+
+
+@dataclass
+class Prepared:
+    """The program a solver should get, and what was done to it."""
+
+    program: LinearProgram
+    row_scale: np.ndarray | None = None
+    """The positive factor each row was multiplied by; None when no row was scaled."""
+    notes: list[Note] = field(default_factory=list)
+    refusal: Note | None = None
+    """Set when the program cannot be solved at all (non-finite data)."""
+
+
+def prepare(program: LinearProgram) -> Prepared:
+    """Refuse non-finite data; rescale rows with tiny coefficients."""
+    problem = _non_finite(program)
+    if problem:
+        return Prepared(program, refusal=Note("solve.non-finite", problem, "error"))
+    A = sp.csr_matrix(program.A)
+    magnitude = np.abs(A.data)
+    rows = np.repeat(np.arange(program.num_rows), np.diff(A.indptr))
+    tiny = np.unique(rows[(magnitude > 0) & (magnitude < SMALL_COEFFICIENT)])
+    if tiny.size == 0:
+        return Prepared(program)
+    scale = np.ones(program.num_rows)
+    smallest = np.full(program.num_rows, np.inf)
+    largest = np.zeros(program.num_rows)
+    nonzero = magnitude > 0
+    np.minimum.at(smallest, rows[nonzero], magnitude[nonzero])
+    np.maximum.at(largest, rows[nonzero], magnitude[nonzero])
+    scale[tiny] = 1.0 / np.sqrt(smallest[tiny] * largest[tiny])
+    lower, upper = program.row_lower * scale, program.row_upper * scale
+    overflow = (np.isfinite(program.row_lower) & ~np.isfinite(lower)) | (
+        np.isfinite(program.row_upper) & ~np.isfinite(upper)
+    )
+    scale[overflow] = 1.0
+    scaled = np.flatnonzero(scale != 1.0)
+    still_tiny = tiny[smallest[tiny] * scale[tiny] < SMALL_COEFFICIENT]
+    notes = []
+    if scaled.size:
+        notes.append(Note("solve.rescaled", _rescaled(program, scaled, smallest, scale)))
+    if still_tiny.size:
+        notes.append(
+            Note("solve.tiny-coefficient", _too_tiny(program, still_tiny, smallest, largest), "warning")
+        )
+    if not scaled.size:
+        return Prepared(program, notes=notes)
+    matrix = sp.csr_matrix(sp.diags(scale) @ A)
+    scaled_program = replace(
+        program, A=matrix, row_lower=program.row_lower * scale, row_upper=program.row_upper * scale
+    )
+    return Prepared(scaled_program, row_scale=scale, notes=notes)
+
+
+def restore(program: LinearProgram, prepared: Prepared, solution: Solution) -> Solution:
+    """The solution of ``prepared.program`` read in ``program``'s own rows."""
+    if prepared.row_scale is None:
+        return solution
+    if solution.x is not None:
+        solution.row_activity = np.asarray(program.A @ solution.x, dtype=float)
+    if solution.row_duals is not None:
+        solution.row_duals = solution.row_duals * prepared.row_scale
+    return solution
+
+
+def _non_finite(program: LinearProgram) -> str:
+    """What is NaN or infinite where only finite numbers make sense; empty when nothing is."""
+    cost = np.flatnonzero(~np.isfinite(program.c))
+    if cost.size:
+        j = int(cost[0])
+        return f"the objective coefficient of {col_label(program, j)} is {program.c[j]}"
+    if not np.isfinite(program.offset):
+        return f"the objective's constant term is {program.offset}"
+    A = sp.csr_matrix(program.A)
+    bad = np.flatnonzero(~np.isfinite(A.data))
+    if bad.size:
+        k = int(bad[0])
+        i = int(np.searchsorted(A.indptr, k, side="right")) - 1
+        j = int(A.indices[k])
+        return f"the coefficient of {col_label(program, j)} in {row_label(program, i)} is {A.data[k]}"
+    for lower, upper, label in (
+        (program.row_lower, program.row_upper, row_label),
+        (program.col_lower, program.col_upper, col_label),
+    ):
+        wrong = np.flatnonzero(np.isnan(lower) | np.isnan(upper) | (lower == np.inf) | (upper == -np.inf))
+        if wrong.size:
+            k = int(wrong[0])
+            return f"{label(program, k)} has bounds [{lower[k]}, {upper[k]}]"
+    return ""
+
+
+def _listed(program: LinearProgram, rows: np.ndarray, describe) -> str:
+    named = [describe(int(i)) for i in rows[:MAX_NAMED].tolist()]
+    more = f" and {rows.size - MAX_NAMED} more" if rows.size > MAX_NAMED else ""
+    return "; ".join(named) + more
+
+
+def _rescaled(program: LinearProgram, rows: np.ndarray, smallest: np.ndarray, scale: np.ndarray) -> str:
+    listed = _listed(
+        program,
+        rows,
+        lambda i: (
+            f"{row_label(program, i)} (smallest coefficient {smallest[i]:.3g}, multiplied by {scale[i]:.3g})"
+        ),
+    )
+    return f"rows with coefficients below {SMALL_COEFFICIENT:g} were rescaled before solving: {listed}"
+
+
+def _too_tiny(program: LinearProgram, rows: np.ndarray, smallest: np.ndarray, largest: np.ndarray) -> str:
+    listed = _listed(
+        program, rows, lambda i: f"{row_label(program, i)} (from {smallest[i]:.3g} to {largest[i]:.3g})"
+    )
+    return (
+        "coefficients in one row span too many orders of magnitude for a solver, which may drop the "
+        f"smallest: {listed}. Rescale the units (thousands instead of units) so they are within 1e8 of each other"
+    )

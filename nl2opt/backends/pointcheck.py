@@ -1,0 +1,126 @@
+"""Re-check a returned point against the program the backend was given.
+
+Solvers work to their own tolerances, on their own presolved and scaled copy of the
+program, and sometimes return a point that breaks it (CBC's preprocessing, dropped tiny
+coefficients). This check is the backend layer's side of nl2opt's first claim ("the point
+satisfies the model"): it reads only the program's arrays and the point, never the solver.
+
+The tolerances are the verifier's (``nl2opt.verify``), so a point this check accepts is
+not rejected there for tolerance reasons alone:
+
+- a column value may pass a finite bound by ``POINT_TOL * max(1, |bound|)``, and a row
+  activity by ``POINT_TOL * max(1, |bound|, sum_j |a_ij x_j|)``: a row compiled to
+  ``a x - b y >= 0`` keeps the scale of its terms, as the verifier keeps the scale of the
+  spec's right-hand side;
+- an integer column may be ``INTEGRALITY_TOL`` away from the nearest integer;
+- the solver's own objective, where it reports one, must match ``c @ x + offset`` within
+  ``OBJECTIVE_TOL * max(1, |objective|)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nl2opt.program import LinearProgram
+from nl2opt.solution import Violation, ViolationKind
+
+POINT_TOL = 1e-6
+"""Bound slack, scaled by ``max(1, |bound|)``; SCIP's feastol and the verifier's tolerance."""
+INTEGRALITY_TOL = 1e-6
+"""Distance from the nearest integer allowed for an integer column (HiGHS' mip_feasibility_tolerance)."""
+OBJECTIVE_TOL = 1e-6
+"""Relative difference allowed between the solver's objective and the recomputed one."""
+MAX_VIOLATIONS = 20
+"""Violations kept per check, worst first; one is enough to refuse the point."""
+
+
+def check_point(
+    program: LinearProgram, x: np.ndarray, *, claimed_objective: float | None = None
+) -> tuple[Violation, ...]:
+    """Every way ``x`` breaks ``program`` (worst first, at most MAX_VIOLATIONS); empty when it holds."""
+    x = np.asarray(x, dtype=float)
+    bad = np.flatnonzero(~np.isfinite(x))
+    if bad.size:
+        return tuple(
+            Violation(
+                ViolationKind.NON_FINITE, int(j), float(x[j]), program.col_lower[j], program.col_upper[j]
+            )
+            for j in bad[:MAX_VIOLATIONS].tolist()
+        )
+    found: list[Violation] = []
+    found += _outside(ViolationKind.COLUMN, x, program.col_lower, program.col_upper)
+    activity = np.asarray(program.A @ x, dtype=float)
+    magnitude = np.asarray(abs(program.A) @ np.abs(x), dtype=float)
+    found += _outside(ViolationKind.ROW, activity, program.row_lower, program.row_upper, magnitude)
+    integer = np.flatnonzero(np.asarray(program.integrality, dtype=bool))
+    nearest = np.round(x[integer])
+    fractional = integer[np.abs(x[integer] - nearest) > INTEGRALITY_TOL]
+    found += [
+        Violation(
+            ViolationKind.INTEGRALITY, int(j), float(x[j]), float(np.round(x[j])), float(np.round(x[j]))
+        )
+        for j in fractional.tolist()
+    ]
+    with np.errstate(over="ignore", invalid="ignore"):
+        objective = float(program.c @ x) + program.offset
+    if not np.isfinite(objective):
+        found.append(Violation(ViolationKind.NON_FINITE, -1, objective, -np.inf, np.inf))
+    elif claimed_objective is not None and _differ(objective, claimed_objective):
+        found.append(Violation(ViolationKind.OBJECTIVE, -1, objective, claimed_objective, claimed_objective))
+    found.sort(key=lambda v: -v.excess)
+    return tuple(found[:MAX_VIOLATIONS])
+
+
+def _differ(objective: float, claimed: float) -> bool:
+    return bool(np.isfinite(claimed)) and abs(objective - claimed) > OBJECTIVE_TOL * max(1.0, abs(objective))
+
+
+def _outside(
+    kind: ViolationKind,
+    values: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    magnitude: np.ndarray | float = 1.0,
+) -> list[Violation]:
+    """Entries of ``values`` outside their bounds by more than POINT_TOL times their scale."""
+    scale = np.maximum(1.0, magnitude)
+    with np.errstate(invalid="ignore"):
+        below = np.isfinite(lower) & (values < lower - POINT_TOL * np.maximum(scale, np.abs(lower)))
+        above = np.isfinite(upper) & (values > upper + POINT_TOL * np.maximum(scale, np.abs(upper)))
+    return [
+        Violation(kind, int(i), float(values[i]), float(lower[i]), float(upper[i]))
+        for i in np.flatnonzero(below | above)[:MAX_VIOLATIONS].tolist()
+    ]
+
+
+def describe(program: LinearProgram, violation: Violation) -> str:
+    """One violation in words, with its numbers: which row or column, its value, the bound it breaks."""
+    v = violation
+    if v.kind is ViolationKind.ROW:
+        return (
+            f"{row_label(program, v.index)}: activity {v.value:.10g} outside [{v.lower:.10g}, {v.upper:.10g}]"
+        )
+    if v.kind is ViolationKind.COLUMN:
+        return f"{col_label(program, v.index)} = {v.value:.10g} outside its bounds [{v.lower:.10g}, {v.upper:.10g}]"
+    if v.kind is ViolationKind.INTEGRALITY:
+        return f"{col_label(program, v.index)} = {v.value:.10g}, which should be an integer"
+    if v.kind is ViolationKind.OBJECTIVE:
+        return f"the objective: the solver reports {v.lower:.10g} but its values give {v.value:.10g}"
+    what = "the objective" if v.index < 0 else col_label(program, v.index)
+    return f"{what} = {v.value} (not a finite number: the model's numbers are too large)"
+
+
+def row_label(program: LinearProgram, i: int) -> str:
+    """The row's provenance name, or "row i" for a program built without provenance."""
+    try:
+        return program.row_name(i)
+    except IndexError:
+        return f"row {i}"
+
+
+def col_label(program: LinearProgram, j: int) -> str:
+    """The column's provenance name, or "column j"."""
+    try:
+        return program.col_name(j)
+    except IndexError:
+        return f"column {j}"

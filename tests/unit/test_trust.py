@@ -1,0 +1,274 @@
+"""No path reports "optimal" for an answer that fails verification.
+
+One small model throughout, solved by hand:
+
+    max 3 a + 2 b   s.t.  capacity: a + b <= 4;   0 <= a, b <= 10
+
+The optimum is a = 4, b = 0, value 12. A lying solver returns a = 4, b = 3 (value 18),
+which puts ``capacity`` at 7 > 4. Every consumer must see that answer as a failure:
+``result.ok``, the status, the explanation, the CLI's exit code, the benchmark's scoring
+and the repair loop.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import nl2opt.pipeline as pipeline
+from nl2opt.backends import available_backends, get_backend
+from nl2opt.backends._common import assemble, guarded_solve
+from nl2opt.backends.base import Capabilities, SolveOptions
+from nl2opt.bench.datasets import Expect
+from nl2opt.bench.metrics import Tolerance, is_correct
+from nl2opt.bench.records import ProblemRecord
+from nl2opt.cli import app
+from nl2opt.diagnostics import CODES, Diagnostic, Severity, Stage
+from nl2opt.explain import explain
+from nl2opt.formulators.base import Formulation
+from nl2opt.pipeline import solve_spec
+from nl2opt.program import LinearProgram
+from nl2opt.repair import formulate_and_solve
+from nl2opt.result import Result, Status
+from nl2opt.solution import Solution, Termination, TerminationReason
+from nl2opt.spec import ModelSpec
+
+MODEL: dict[str, Any] = {
+    "name": "two products",
+    "variables": [{"name": "a", "upper": 10}, {"name": "b", "upper": 10}],
+    "objective": {"sense": "maximize", "expression": "3 * a + 2 * b"},
+    "constraints": [{"name": "capacity", "expression": "a + b <= 4", "description": "machine hours"}],
+}
+OPTIMUM = 12.0
+LIE = np.array([4.0, 3.0])
+"""Breaks capacity (7 > 4); its objective 18 would beat the optimum."""
+
+Answer = Callable[[LinearProgram, SolveOptions], Solution]
+
+
+class FakeBackend:
+    """A backend whose solver is ``answer``, wrapped like every real backend (point check included)."""
+
+    name = "fake"
+    package = "numpy"
+    capabilities = Capabilities()
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.calls = 0
+
+    def solve(self, program: LinearProgram, options: SolveOptions | None = None) -> Solution:
+        def counted(prog: LinearProgram, opts: SolveOptions) -> Solution:
+            self.calls += 1
+            return self.answer(prog, opts)
+
+        return guarded_solve(self.name, program, options or SolveOptions(), counted)
+
+
+def lying(prog: LinearProgram, _: SolveOptions) -> Solution:
+    return assemble(prog, "fake", Termination(TerminationReason.OPTIMAL), LIE)
+
+
+def claiming(reason: TerminationReason) -> Answer:
+    return lambda prog, _: assemble(prog, "fake", Termination(reason), None)
+
+
+@pytest.fixture
+def use(monkeypatch: pytest.MonkeyPatch) -> Callable[[Answer], FakeBackend]:
+    """Route solve_spec's backend to a fake one (diagnosis and confirmation still use HiGHS)."""
+
+    def install(answer: Answer) -> FakeBackend:
+        fake = FakeBackend(answer)
+        monkeypatch.setattr(pipeline, "get_backend", lambda name: fake)
+        return fake
+
+    return install
+
+
+# --- a solver's broken point ---------------------------------------------------------------
+
+
+def test_a_point_that_breaks_the_model_is_unverified_everywhere(use) -> None:
+    fake = use(lying)
+
+    result = solve_spec(MODEL)
+
+    assert fake.calls == 2  # the first answer, and the safe re-solve
+    assert result.status is Status.UNVERIFIED
+    assert not result.ok and not result.verified and not result.status.has_solution
+    assert result.values == {"a": 4.0, "b": 3.0}  # kept for inspection
+    wrong = next(d for d in result.errors if d.code == "solve.wrong-answer")
+    assert "capacity: activity 7 outside [-inf, 4]" in wrong.message
+    assert result.explanation.startswith("No verified answer")
+    assert "capacity" in result.explanation and "An optimal solution" not in result.explanation
+
+
+def test_the_cli_exits_1_for_an_unverified_answer(use, tmp_path: Path) -> None:
+    use(lying)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(MODEL), encoding="utf-8")
+
+    out = CliRunner().invoke(app, ["solve-spec", str(path), "--json"])
+
+    assert out.exit_code == 1
+    assert json.loads(out.stdout)["status"] == "unverified"
+
+
+def test_values_the_spec_verifier_rejects_are_unverified(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program check passes but verify/ (its own evaluator) disagrees: still no answer."""
+    rejected = Diagnostic(code="verify.constraint-violated", stage=Stage.VERIFY, message="capacity is broken")
+    monkeypatch.setattr(pipeline, "verify", lambda *args, **kwargs: [rejected])
+
+    result = solve_spec(MODEL)
+
+    assert result.status is Status.UNVERIFIED and not result.ok and not result.verified
+    assert result.objective == pytest.approx(OPTIMUM)
+    assert "capacity is broken" in result.explanation
+
+
+def test_skipping_verification_keeps_the_solvers_status_but_not_the_verified_flag() -> None:
+    result = solve_spec(MODEL, verify_solution=False)
+
+    assert result.status is Status.OPTIMAL and result.ok and not result.verified
+
+
+def test_an_unverified_answer_is_never_counted_correct() -> None:
+    """Even with the expected objective: the values failed verification."""
+    assert not is_correct(Status.UNVERIFIED, OPTIMUM, OPTIMUM, Expect.VALUE, Tolerance())
+    assert is_correct(Status.OPTIMAL, OPTIMUM, OPTIMUM, Expect.VALUE, Tolerance())
+    record = ProblemRecord(dataset="d", id="1", status=Status.UNVERIFIED, objective=OPTIMUM, expected=OPTIMUM)
+    assert not record.answered
+
+
+class Scripted:
+    name = "fake"
+
+    def __init__(self, *specs: dict[str, Any]) -> None:
+        self.specs = list(specs)
+        self.feedback: list[str | None] = []
+
+    def formulate(self, text: str, *, data=None, previous=None, feedback=None) -> Formulation:
+        self.feedback.append(feedback)
+        return Formulation(ModelSpec.model_validate(self.specs.pop(0)), model="fake-1")
+
+
+def test_the_repair_loop_treats_an_unverified_answer_as_a_failure(use) -> None:
+    honest = get_backend("highs")
+
+    def lies_on_the_first_model(prog: LinearProgram, options: SolveOptions) -> Solution:
+        return lying(prog, options) if fake.calls <= 2 else honest.solve(prog, options)
+
+    fake = use(lies_on_the_first_model)
+    renamed = {**MODEL, "constraints": [{**MODEL["constraints"][0], "name": "hours"}]}
+    formulator = Scripted(MODEL, renamed)
+
+    result = formulate_and_solve("two products", formulator=formulator)
+
+    first, second = result.attempts
+    assert first.status is Status.UNVERIFIED and first.feedback is not None
+    assert "break the model" in formulator.feedback[1]
+    assert second.status is Status.OPTIMAL
+    assert result.status is Status.OPTIMAL and result.verified
+    assert result.objective == pytest.approx(OPTIMUM)
+
+
+# --- "infeasible" from a MIP solver is confirmed --------------------------------------------
+
+UNBOUNDED_MIP: dict[str, Any] = {
+    "name": "runaway",
+    "variables": [{"name": "x", "lower": 0}, {"name": "n", "domain": "integer", "lower": 0, "upper": 3}],
+    "objective": {"sense": "maximize", "expression": "x + n"},
+    "constraints": [{"name": "few", "expression": "n <= 2"}],
+}
+"""x has no upper bound and appears in no row: unbounded, and plainly feasible (x = n = 0)."""
+
+
+def test_an_unbounded_mip_called_infeasible_is_unbounded_without_a_conflict(use) -> None:
+    use(claiming(TerminationReason.INFEASIBLE))
+
+    result = solve_spec(UNBOUNDED_MIP, backend="fake")
+
+    codes = [d.code for d in result.diagnostics]
+    assert result.status is Status.UNBOUNDED
+    assert "solve.infeasible-refuted" in codes and "diagnose.unbounded-ray" in codes
+    assert "diagnose.conflict" not in codes and "solve.infeasible" not in codes
+
+
+def test_a_feasible_mip_called_infeasible_is_an_error_naming_the_optimum(use) -> None:
+    bounded = {**UNBOUNDED_MIP, "variables": [{"name": "x", "upper": 5}, UNBOUNDED_MIP["variables"][1]]}
+    use(claiming(TerminationReason.INFEASIBLE))
+
+    result = solve_spec(bounded, backend="fake")
+
+    refuted = next(d for d in result.errors if d.code == "solve.infeasible-refuted")
+    assert result.status is Status.ERROR and not result.ok
+    assert "objective 7" in refuted.message  # x = 5, n = 2
+    assert "diagnose.conflict" not in [d.code for d in result.diagnostics]
+
+
+def test_a_confirmed_infeasible_mip_is_explained(use) -> None:
+    infeasible = {**UNBOUNDED_MIP, "constraints": [{"name": "many", "expression": "n >= 4"}]}
+    use(claiming(TerminationReason.INFEASIBLE))
+
+    result = solve_spec(infeasible, backend="fake")
+
+    codes = [d.code for d in result.diagnostics]
+    assert result.status is Status.INFEASIBLE and "solve.infeasible-refuted" not in codes
+    assert "diagnose.conflict" in codes or "solve.infeasible" in codes
+
+
+# --- numbers a solver cannot hold -------------------------------------------------------------
+
+TINY: dict[str, Any] = {
+    "name": "grams",
+    "variables": [{"name": "y", "upper": 1e12}],
+    "objective": {"sense": "maximize", "expression": "y"},
+    "constraints": [{"name": "budget", "expression": "1e-10 * y <= 1"}],
+}
+
+
+@pytest.mark.parametrize("backend", available_backends())
+def test_a_tiny_coefficient_reaches_the_true_optimum(backend: str) -> None:
+    result = solve_spec(TINY, backend=backend)
+
+    assert result.status is Status.OPTIMAL and result.verified
+    assert result.objective == pytest.approx(1e10, rel=1e-6)
+    assert "solve.rescaled" in [d.code for d in result.diagnostics]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # lower/ warns as it multiplies the constants
+def test_an_overflowing_objective_is_a_diagnostic_not_a_crash() -> None:
+    overflow = {**MODEL, "objective": {"sense": "maximize", "expression": "1e308 * 10 * a"}}
+
+    result = solve_spec(overflow)
+
+    assert not result.ok and result.errors
+    assert "Problem:" in result.explanation
+
+
+@pytest.mark.parametrize("objective", [math.nan, math.inf, -math.inf])
+def test_explain_survives_a_non_finite_objective(objective: float) -> None:
+    result = Result(status=Status.OPTIMAL, objective=objective, spec=ModelSpec.model_validate(MODEL))
+
+    assert "n/a" not in explain(result) and explain(result).count("\n") >= 1
+
+
+def test_every_new_code_is_registered() -> None:
+    for code in (
+        "solve.wrong-answer",
+        "solve.re-solved",
+        "solve.rescaled",
+        "solve.tiny-coefficient",
+        "solve.non-finite",
+        "solve.infeasible-refuted",
+        "solve.infeasible-unconfirmed",
+    ):
+        assert code in CODES
+    assert Severity.ERROR  # the codes above are emitted with the severities the pipeline maps

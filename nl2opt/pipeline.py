@@ -216,23 +216,29 @@ def solve_spec(
             result.status = Status.UNVERIFIED  # values the verifier rejects are never an answer
         result.verified = result.status is not Status.UNVERIFIED
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
-        from nl2opt.diagnose import confirm_infeasible, diagnose
-
         report("diagnosing")
-        if result.status is Status.INFEASIBLE and program.is_mip and backend != CONFIRMING_BACKEND:
-            result.status, found = confirm_infeasible(program, backend)
-            if result.status is not Status.INFEASIBLE:
-                result.diagnostics = [d for d in result.diagnostics if d.code != "solve.infeasible"]
-            result.diagnostics += found
-        found = diagnose(program, result.status, model)
-        result.diagnostics += found
-        if result.status is Status.INFEASIBLE_OR_UNBOUNDED:
-            codes = {d.code for d in found}
-            if "diagnose.unbounded-ray" in codes:
-                result.status = Status.UNBOUNDED
-            elif "diagnose.conflict" in codes:
-                result.status = Status.INFEASIBLE
+        _diagnose(result, program, model, backend)
     return _finish(result, timings, started)
+
+
+def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend: str) -> None:
+    """Say why there is no answer; a MIP's "infeasible" from another backend is confirmed first."""
+    from nl2opt.diagnose import confirm_infeasible, diagnose
+
+    confirm = program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND
+    if result.status is Status.INFEASIBLE and confirm:
+        result.status, found = confirm_infeasible(program, backend)
+        if result.status is not Status.INFEASIBLE:
+            result.diagnostics = [d for d in result.diagnostics if d.code != "solve.infeasible"]
+        result.diagnostics += found
+    found = diagnose(program, result.status, model)
+    result.diagnostics += found
+    if result.status is Status.INFEASIBLE_OR_UNBOUNDED:
+        codes = {d.code for d in found}
+        if "diagnose.unbounded-ray" in codes:
+            result.status = Status.UNBOUNDED
+        elif "diagnose.conflict" in codes:
+            result.status = Status.INFEASIBLE
 
 
 def _finish(result: Result, timings: Timings, started: float) -> Result:

@@ -13,8 +13,12 @@ Two things are settled here, before any solver sees the arrays:
   coefficients span so many orders that one stays tiny after that is reported
   (``solve.tiny-coefficient``); the point check after the solve then judges the answer.
 
-:func:`restore` maps a solution of the scaled program back to the original rows: the
-point and objective are unchanged; activities are recomputed and duals multiplied back.
+An objective made only of tiny coefficients is multiplied up the same way (CBC ignores such
+costs and returns any feasible point).
+
+:func:`restore` maps a solution of the scaled program back to the original rows and
+objective: the point is unchanged; activities and the objective are recomputed from the
+original arrays, and duals and bounds multiplied back.
 """
 
 from __future__ import annotations
@@ -42,16 +46,23 @@ class Prepared:
     program: LinearProgram
     row_scale: np.ndarray | None = None
     """The positive factor each row was multiplied by; None when no row was scaled."""
+    objective_scale: float = 1.0
+    """The positive factor the objective was multiplied by."""
     notes: list[Note] = field(default_factory=list)
     refusal: Note | None = None
     """Set when the program cannot be solved at all (non-finite data)."""
 
 
 def prepare(program: LinearProgram) -> Prepared:
-    """Refuse non-finite data; rescale rows with tiny coefficients."""
+    """Refuse non-finite data; rescale rows, and an objective, made of tiny coefficients."""
     problem = _non_finite(program)
     if problem:
         return Prepared(program, refusal=Note("solve.non-finite", problem, "error"))
+    prepared = _scale_rows(program)
+    return _scale_objective(prepared)
+
+
+def _scale_rows(program: LinearProgram) -> Prepared:
     A = sp.csr_matrix(program.A)
     magnitude = np.abs(A.data)
     rows = np.repeat(np.arange(program.num_rows), np.diff(A.indptr))
@@ -88,14 +99,41 @@ def prepare(program: LinearProgram) -> Prepared:
     return Prepared(scaled_program, row_scale=scale, notes=notes)
 
 
+def _scale_objective(prepared: Prepared) -> Prepared:
+    """An objective whose every coefficient is tiny is scaled up: CBC ignores such costs."""
+    program = prepared.program
+    largest = float(np.max(np.abs(program.c), initial=0.0))
+    if largest == 0.0 or largest >= SMALL_COEFFICIENT:
+        return prepared
+    factor = 1.0 / largest
+    prepared.program = replace(program, c=program.c * factor, offset=program.offset * factor)
+    prepared.objective_scale = factor
+    message = (
+        f"the objective's coefficients are all below {SMALL_COEFFICIENT:g}; it was multiplied by {factor:.3g}"
+    )
+    prepared.notes.append(Note("solve.rescaled", message + " before solving"))
+    return prepared
+
+
 def restore(program: LinearProgram, prepared: Prepared, solution: Solution) -> Solution:
-    """The solution of ``prepared.program`` read in ``program``'s own rows."""
-    if prepared.row_scale is None:
-        return solution
-    if solution.x is not None:
-        solution.row_activity = np.asarray(program.A @ solution.x, dtype=float)
-    if solution.row_duals is not None:
-        solution.row_duals = solution.row_duals * prepared.row_scale
+    """The solution of ``prepared.program`` read in ``program``'s own rows and objective."""
+    if prepared.row_scale is not None:
+        if solution.x is not None:
+            solution.row_activity = np.asarray(program.A @ solution.x, dtype=float)
+        if solution.row_duals is not None:
+            solution.row_duals = solution.row_duals * prepared.row_scale
+    factor = prepared.objective_scale
+    if factor != 1.0:
+        if solution.x is not None:
+            solution.objective = float(program.c @ solution.x) + program.offset
+        for name in ("claimed_objective", "best_bound"):
+            value = getattr(solution, name)
+            if value is not None:
+                setattr(solution, name, value / factor)
+        if solution.row_duals is not None:
+            solution.row_duals = solution.row_duals / factor
+        if solution.reduced_costs is not None:
+            solution.reduced_costs = solution.reduced_costs / factor
     return solution
 
 

@@ -178,6 +178,17 @@ def test_every_backend_keeps_a_tiny_coefficient(backend: Backend) -> None:
     assert [n.code for n in solution.notes] == ["solve.rescaled"]
 
 
+def test_every_backend_follows_an_objective_of_tiny_costs(backend: Backend) -> None:
+    """max 1e-12 x  s.t.  x + y <= 1: x = 1 (CBC ignores costs this small unless scaled)."""
+    prog = program(Sense.MAXIMIZE, [1e-12, 0], [[1, 1]], [(-INF, 1)], [(0, 1)] * 2, offset=1e-12)
+
+    solution = backend.solve(prog, SolveOptions())
+
+    np.testing.assert_allclose(solution.x, [1, 0], atol=1e-6)
+    assert solution.objective == pytest.approx(2e-12, rel=1e-9)
+    assert solution.best_bound is None or solution.best_bound == pytest.approx(2e-12, rel=1e-6)
+
+
 @pytest.mark.skipif("highs" not in available_backends(), reason="highspy is not installed")
 def test_a_rescaled_row_keeps_its_dual_in_the_original_units() -> None:
     from nl2opt.backends.highs import HighsBackend

@@ -123,9 +123,18 @@ def _suspect(program: LinearProgram, solution: Solution) -> bool:
 
 
 def _choose(first: Solution, second: Solution) -> Solution:
-    """The safe re-solve wins when it holds a sound point, or when it settles a broken first point."""
+    """The safe re-solve wins when it holds a sound point, or when it settles a broken first point.
+
+    "Infeasible" then "unbounded" (or the reverse) is reported as the solver said it, as
+    "infeasible or unbounded", which the pipeline settles with its own feasibility check.
+    """
     if second.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE):
         return second
+    claims = {first.termination.reason, second.termination.reason}
+    if claims == {TerminationReason.INFEASIBLE, TerminationReason.UNBOUNDED}:
+        detail = f"the solver said {first.termination.reason.value}, then {second.termination.reason.value}"
+        termination = Termination(TerminationReason.INFEASIBLE_OR_UNBOUNDED, detail=detail)
+        return Solution(termination=termination, backend=second.backend)
     if first.violations and second.termination.reason in _SETTLED:
         return second
     if first.violations and second.violations:
@@ -139,7 +148,9 @@ def _resolved(program: LinearProgram, first: Solution, second: Solution, chosen:
     else:
         why = "the MIP solver said infeasible"
     outcome = second.status.value if second.x is not None else second.termination.reason.value
-    if chosen is second:
+    if chosen is not first and chosen is not second:
+        verdict = "reported as infeasible or unbounded"
+    elif chosen is second:
         verdict = "this answer is the one reported"
     elif second.termination.reason is first.termination.reason:
         verdict = "the same answer"

@@ -152,6 +152,17 @@ def test_a_mip_infeasible_is_asked_again_an_lp_infeasible_is_not() -> None:
     assert solution.status is SolutionStatus.OPTIMAL and solution.notes[0].code == "solve.re-solved"
 
 
+def test_infeasible_then_unbounded_is_reported_as_either() -> None:
+    mip_program = box()
+    mip_program.integrality[:] = True
+    fake = Scripted(Termination(TerminationReason.INFEASIBLE), Termination(TerminationReason.UNBOUNDED))
+
+    solution = guarded_solve("fake", mip_program, SolveOptions(), fake)
+
+    assert solution.termination.reason is TerminationReason.INFEASIBLE_OR_UNBOUNDED
+    assert "reported as infeasible or unbounded" in solution.notes[0].message
+
+
 def test_every_backend_solves_right_in_its_safe_configuration(backend: Backend) -> None:
     prog = box()
     prog.integrality[:] = True

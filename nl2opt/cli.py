@@ -197,6 +197,19 @@ def bench_compare_cmd(
         raise _fail(str(exc)) from None
     typer.echo(bench.format_comparison(comparison, a=a.name, b=b.name))
 
+
+@app.command("mcp")
+def mcp_cmd() -> None:
+    """Serve nl2opt's tools to an MCP client over stdio (needs: pip install 'nl2opt[mcp]')."""
+    from nl2opt import mcp
+
+    try:
+        server = mcp.build_server()
+    except nl2opt.Nl2OptError as exc:
+        raise _fail(str(exc)) from None
+    server.run("stdio")
+
+
 def _print(result: nl2opt.Result, as_json: bool) -> None:
     if as_json:
         typer.echo(result.to_json())

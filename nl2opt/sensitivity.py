@@ -73,4 +73,34 @@ def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-__all__ = ["MAX_RANGES", "sensitivity"]
+def describe(ranges: Sensitivity) -> list[str]:
+    """One sentence per range, e.g. "make[cake]: its objective coefficient 5 can range from 3 to 6
+    before the plan changes"."""
+    lines = [
+        f"{c.variable}: its objective coefficient {_num(c.cost)} can range {_span(c.lower, c.upper)} "
+        "before the plan changes"
+        for c in ranges.costs
+    ]
+    lines += [
+        f"{r.name}: its bound {_num(r.rhs)} can range {_span(r.lower, r.upper)} with the same shadow price"
+        + (f" ({_num(r.dual)} per unit)" if r.dual is not None else "")
+        for r in ranges.rhs
+    ]
+    return lines
+
+
+def _span(lower: float | None, upper: float | None) -> str:
+    if lower is None and upper is None:
+        return "without limit"
+    if lower is None:
+        return f"up to {_num(upper)}"
+    if upper is None:
+        return f"from {_num(lower)} upwards"
+    return f"from {_num(lower)} to {_num(upper)}"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.6g}"
+
+
+__all__ = ["MAX_RANGES", "describe", "sensitivity"]

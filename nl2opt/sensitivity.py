@@ -70,7 +70,7 @@ def _active_bound(program: LinearProgram, i: int, activity: float) -> float:
 
 
 def _finite(value: float) -> float | None:
-    return float(value) if np.isfinite(value) else None
+    return float(value) + 0.0 if np.isfinite(value) else None  # + 0.0: no "-0.0" in reports
 
 
 def describe(ranges: Sensitivity) -> list[str]:

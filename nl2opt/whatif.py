@@ -99,9 +99,15 @@ def apply_changes(spec: ModelSpec, changes: Changes) -> ModelSpec:
     params = {p.name: p for p in spec.parameters}
     updated = dict(params)
     for name, change in changes.items():
+        if name not in params and not params:
+            raise WhatIfError(
+                f"the model has no parameter {name!r}: its numbers are written into its expressions, "
+                "so there is nothing to change by name; edit the spec and solve it with solve_spec."
+            )
         if name not in params:
-            known = ", ".join(params) or "none"
-            raise WhatIfError(f"the model has no parameter {name!r}; its parameters are: {known}.")
+            raise WhatIfError(
+                f"the model has no parameter {name!r}; its parameters are: {', '.join(params)}."
+            )
         updated[name] = _change(spec, params[name], change)
     return spec.model_copy(update={"parameters": [updated[p.name] for p in spec.parameters]}, deep=True)
 

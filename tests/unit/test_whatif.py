@@ -10,7 +10,11 @@ between the slopes 2/4 and 1/1: bread's profit in [2.5, 5] (cake at 5), cake's i
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
+import re
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +223,21 @@ def test_integer_models_have_no_ranging() -> None:
     result = nl2opt.solve_spec(spec)
     assert result.objective == pytest.approx(140)
     assert result.sensitivity is None
+
+
+def test_a_model_without_parameters_says_so() -> None:
+    spec = {"variables": [{"name": "x", "upper": 4}], "objective": {"sense": "maximize", "expression": "x"}}
+    with pytest.raises(nl2opt.WhatIfError, match="written into its expressions"):
+        nl2opt.solve_spec(spec).what_if({"x": 1})
+
+
+def test_the_readme_what_if_example_prints_what_it_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).parents[2]
+    monkeypatch.chdir(root)  # the example reads examples/transportation.json, as from a clone
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if ".what_if(" in b]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "README.md", "exec"), {})
+    said = [line.split("# ", 1)[1] for line in block.splitlines() if line.startswith("print(")]
+    assert out.getvalue().splitlines() == said

@@ -12,7 +12,8 @@ of that clock.
 
 Every node needs nl2opt (and the chosen backend) installed, as for any Ray job; the
 ``solve`` function and formulator travel to the workers by pickle, so they must be
-importable there.
+importable there. So do the LLM settings, API key included, as they do to local
+workers: use a cluster you would trust with the key.
 """
 
 from __future__ import annotations

@@ -241,3 +241,24 @@ def test_the_readme_what_if_example_prints_what_it_says(monkeypatch: pytest.Monk
         exec(compile(block, "README.md", "exec"), {})
     said = [line.split("# ", 1)[1] for line in block.splitlines() if line.startswith("print(")]
     assert out.getvalue().splitlines() == said
+
+
+def test_cells_of_a_table_over_pairs_are_keyed_by_both_ends() -> None:
+    # One route s -> a -> t: the flow is the smaller capacity, 3, then 5 when a -> t carries 10.
+    spec = {
+        "sets": [{"name": "Pipes", "elements": [["s", "a"], ["a", "t"]]}],
+        "parameters": [{"name": "capacity", "index": ["Pipes"], "values": [5, 3]}],
+        "variables": [{"name": "flow", "index": ["Pipes"]}],
+        "objective": {"sense": "maximize", "expression": "flow['a', 't']"},
+        "constraints": [
+            {"name": "cap", "for": ["(i, j) in Pipes"], "expression": "flow[i, j] <= capacity[i, j]"},
+            {"name": "keep", "expression": "flow['s', 'a'] == flow['a', 't']"},
+        ],
+    }
+    before = nl2opt.solve_spec(spec)
+    assert before.objective == pytest.approx(3)
+    after = before.what_if({"capacity": {"a,t": 10}})
+    assert after.objective == pytest.approx(5)
+    assert [(p.index, p.before, p.after) for p in before.compare(after).parameters] == [("a,t", 3, 10)]
+    with pytest.raises(nl2opt.WhatIfError, match="needs 2"):
+        before.what_if({"capacity": {"a": 10}})

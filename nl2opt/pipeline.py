@@ -24,6 +24,7 @@ from nl2opt.explain import explain, latex
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.result import Result, RowReport, Status, Timings
+from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Note, Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
@@ -214,6 +215,7 @@ def solve_spec(
         result.diagnostics += found
         if has_errors(found):
             result.status = Status.UNVERIFIED  # values the verifier rejects are never an answer
+            result.sensitivity = None
         result.verified = result.status is not Status.UNVERIFIED
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
         report("diagnosing")
@@ -334,6 +336,8 @@ def _result(
         result.objective = solution.objective
         result.values = keyed_values(symbols, solution.x)
         result.rows = row_reports(program, solution)
+        if status.has_solution:  # what-if figures of a point that fails the check would mislead
+            result.sensitivity = sensitivity(program, solution)
     return result
 
 

@@ -117,12 +117,24 @@ def _scale_objective(prepared: Prepared) -> Prepared:
 
 def restore(program: LinearProgram, prepared: Prepared, solution: Solution) -> Solution:
     """The solution of ``prepared.program`` read in ``program``'s own rows and objective."""
+    ranging = solution.ranging
     if prepared.row_scale is not None:
         if solution.x is not None:
             solution.row_activity = np.asarray(program.A @ solution.x, dtype=float)
         if solution.row_duals is not None:
             solution.row_duals = solution.row_duals * prepared.row_scale
+        if ranging is not None:
+            ranging = replace(
+                ranging,
+                rhs_lower=ranging.rhs_lower / prepared.row_scale,
+                rhs_upper=ranging.rhs_upper / prepared.row_scale,
+            )
     factor = prepared.objective_scale
+    if ranging is not None and factor != 1.0:
+        ranging = replace(
+            ranging, cost_lower=ranging.cost_lower / factor, cost_upper=ranging.cost_upper / factor
+        )
+    solution.ranging = ranging
     if factor != 1.0:
         if solution.x is not None:
             solution.objective = float(program.c @ solution.x) + program.offset

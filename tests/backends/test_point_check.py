@@ -206,8 +206,11 @@ def test_a_rescaled_row_keeps_its_dual_in_the_original_units() -> None:
 
     solution = HighsBackend().solve(tiny())
 
-    # one more unit of the bound 1 allows 1e10 more y
+    # one more unit of the bound 1 allows 1e10 more y; the bound may move over [0, 100]
+    # (at 100, y reaches its own bound 1e12) before that price changes
     assert solution.row_duals == pytest.approx([1e10], rel=1e-6)
+    assert solution.ranging is not None
+    assert (solution.ranging.rhs_lower[0], solution.ranging.rhs_upper[0]) == pytest.approx((0, 100))
 
 
 def test_a_row_spanning_too_many_orders_is_reported() -> None:

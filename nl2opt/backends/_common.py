@@ -63,13 +63,17 @@ def guarded_solve(
     checked against ``program`` (see the module docstring).
     """
     started = time.perf_counter()
+    notes: list[Note] = []
     try:
         check_shapes(program)
-        solution = trivial_solution(backend, program) or _checked_solve(backend, program, options, solve)
+        solution = trivial_solution(backend, program) or _checked_solve(
+            backend, program, options, solve, notes
+        )
     except Exception as exc:  # a crashing solver is an outcome, not a bug of ours
         solution = Solution(
             termination=Termination(TerminationReason.ERROR, detail=f"{type(exc).__name__}: {exc}"),
             backend=backend,
+            notes=notes,  # what was found before the crash (a coefficient HiGHS refuses) explains it
         )
     solution.seconds = time.perf_counter() - started
     return solution
@@ -88,18 +92,25 @@ def _checked_solve(
     program: LinearProgram,
     options: SolveOptions,
     solve: Callable[[LinearProgram, SolveOptions], Solution],
+    notes: list[Note],
 ) -> Solution:
+    """Prepare, solve, check, and re-solve once safely when suspect; ``notes`` collects what was done."""
     prepared = prepare(program)
     if prepared.refusal is not None:
         termination = Termination(TerminationReason.ERROR, detail=prepared.refusal.message)
         return Solution(termination=termination, backend=backend, notes=[prepared.refusal])
+    notes += prepared.notes
     first = _attempt(program, prepared, options, solve)
     if options.safe or not _suspect(program, first):
-        first.notes[:0] = prepared.notes
+        first.notes[:0] = notes
         return first
-    second = _attempt(program, prepared, replace(options, safe=True), solve)
+    try:
+        second = _attempt(program, prepared, replace(options, safe=True), solve)
+    except Exception as exc:  # the first answer stands, flagged as it is
+        detail = f"{type(exc).__name__}: {exc}"
+        second = Solution(termination=Termination(TerminationReason.ERROR, detail=detail), backend=backend)
     chosen = _choose(first, second)
-    chosen.notes[:0] = [*prepared.notes, Note("solve.re-solved", _resolved(program, first, second, chosen))]
+    chosen.notes[:0] = [*notes, Note("solve.re-solved", _resolved(program, first, second, chosen))]
     return chosen
 
 

@@ -12,6 +12,7 @@ Two things are settled here, before any solver sees the arrays:
   centred on 1 (the geometric mean of its smallest and largest becomes 1). A row whose
   coefficients span so many orders that one stays tiny after that is reported
   (``solve.tiny-coefficient``); the point check after the solve then judges the answer.
+  Rows with a coefficient above :data:`LARGE_COEFFICIENT` are scaled the same way.
 
 An objective made only of tiny coefficients is multiplied up the same way (CBC ignores such
 costs and returns any feasible point).
@@ -32,6 +33,9 @@ from nl2opt.backends.pointcheck import col_label, row_label
 from nl2opt.program import LinearProgram
 from nl2opt.solution import Note, Solution
 
+LARGE_COEFFICIENT = 1e9
+"""Rows with a coefficient above this are scaled down the same way: HiGHS refuses a model with
+a coefficient of 1e15 or more (``large_matrix_value``), which wide big-M bounds produce."""
 SMALL_COEFFICIENT = 1e-8
 """Coefficients below this (in absolute value) may be dropped by a solver; ten times HiGHS'
 ``small_matrix_value`` (1e-9), so a coefficient near HiGHS' threshold is never left to it."""
@@ -66,7 +70,8 @@ def _scale_rows(program: LinearProgram) -> Prepared:
     A = sp.csr_matrix(program.A)
     magnitude = np.abs(A.data)
     rows = np.repeat(np.arange(program.num_rows), np.diff(A.indptr))
-    tiny = np.unique(rows[(magnitude > 0) & (magnitude < SMALL_COEFFICIENT)])
+    odd = (magnitude > 0) & ((magnitude < SMALL_COEFFICIENT) | (magnitude > LARGE_COEFFICIENT))
+    tiny = np.unique(rows[odd])
     if tiny.size == 0:
         return Prepared(program)
     scale = np.ones(program.num_rows)
@@ -82,10 +87,13 @@ def _scale_rows(program: LinearProgram) -> Prepared:
     )
     scale[overflow] = 1.0
     scaled = np.flatnonzero(scale != 1.0)
-    still_tiny = tiny[smallest[tiny] * scale[tiny] < SMALL_COEFFICIENT]
+    after = (smallest[tiny] * scale[tiny] < SMALL_COEFFICIENT) | (
+        largest[tiny] * scale[tiny] > LARGE_COEFFICIENT
+    )
+    still_tiny = tiny[after]
     notes = []
     if scaled.size:
-        notes.append(Note("solve.rescaled", _rescaled(program, scaled, smallest, scale)))
+        notes.append(Note("solve.rescaled", _rescaled(program, scaled, smallest, largest, scale)))
     if still_tiny.size:
         notes.append(
             Note("solve.tiny-coefficient", _too_tiny(program, still_tiny, smallest, largest), "warning")
@@ -181,15 +189,21 @@ def _listed(program: LinearProgram, rows: np.ndarray, describe) -> str:
     return "; ".join(named) + more
 
 
-def _rescaled(program: LinearProgram, rows: np.ndarray, smallest: np.ndarray, scale: np.ndarray) -> str:
+def _rescaled(
+    program: LinearProgram, rows: np.ndarray, smallest: np.ndarray, largest: np.ndarray, scale: np.ndarray
+) -> str:
     listed = _listed(
         program,
         rows,
         lambda i: (
-            f"{row_label(program, i)} (smallest coefficient {smallest[i]:.3g}, multiplied by {scale[i]:.3g})"
+            f"{row_label(program, i)} (coefficients {smallest[i]:.3g} to {largest[i]:.3g}, "
+            f"multiplied by {scale[i]:.3g})"
         ),
     )
-    return f"rows with coefficients below {SMALL_COEFFICIENT:g} were rescaled before solving: {listed}"
+    return (
+        f"rows with coefficients below {SMALL_COEFFICIENT:g} or above {LARGE_COEFFICIENT:g} were rescaled "
+        f"before solving (their meaning is unchanged): {listed}"
+    )
 
 
 def _too_tiny(program: LinearProgram, rows: np.ndarray, smallest: np.ndarray, largest: np.ndarray) -> str:

@@ -213,6 +213,37 @@ def test_a_rescaled_row_keeps_its_dual_in_the_original_units() -> None:
     assert (solution.ranging.rhs_lower[0], solution.ranging.rhs_upper[0]) == pytest.approx((0, 100))
 
 
+def test_every_backend_keeps_a_huge_coefficient(backend: Backend) -> None:
+    """max x  s.t.  1e15 x <= 2e15,  0 <= x <= 5: x = 2 (HiGHS refuses 1e15 unless the row is scaled)."""
+    solution = backend.solve(program(Sense.MAXIMIZE, [1], [[1e15]], [(-INF, 2e15)], [(0, 5)]), SolveOptions())
+
+    assert solution.status is SolutionStatus.OPTIMAL and solution.objective == pytest.approx(2)
+
+
+def test_what_was_found_before_a_crash_is_kept() -> None:
+    def crash(prog: LinearProgram, options: SolveOptions) -> Solution:
+        raise RuntimeError("solver refused the model")
+
+    solution = guarded_solve("fake", tiny(), SolveOptions(), crash)
+
+    assert solution.termination.reason is TerminationReason.ERROR
+    assert "solver refused the model" in solution.termination.detail
+    assert [n.code for n in solution.notes] == ["solve.rescaled"]
+
+
+def test_a_crashing_safe_re_solve_leaves_the_first_answer_flagged() -> None:
+    answers = iter([np.array([3.0, 2.0])])
+
+    def first_then_crash(prog: LinearProgram, options: SolveOptions) -> Solution:
+        if options.safe:
+            raise RuntimeError("no safe mode")
+        return assemble(prog, "fake", OPTIMAL, next(answers))
+
+    solution = guarded_solve("fake", box(), SolveOptions(), first_then_crash)
+
+    assert solution.status is SolutionStatus.UNVERIFIED and solution.violations[0].index == 0
+
+
 def test_a_row_spanning_too_many_orders_is_reported() -> None:
     prog = program(Sense.MAXIMIZE, [1, 1], [[1e-20, 1]], [(-INF, 1)], [(0, 1)] * 2)
 

@@ -117,7 +117,7 @@ CODES: dict[str, str] = {
     "solve.capability": "The backend cannot solve this kind of model.",
     "solve.wrong-answer": "The solver's point breaks the compiled model, even after a safe re-solve.",
     "solve.re-solved": "The first answer was suspect; the model was solved again with presolve off.",
-    "solve.rescaled": "Rows with tiny coefficients were scaled before solving (their meaning is unchanged).",
+    "solve.rescaled": "Rows with tiny or huge coefficients were scaled before solving (their meaning is unchanged).",
     "solve.tiny-coefficient": "A coefficient so small beside others in its row that a solver may drop it.",
     "solve.non-finite": "The compiled model holds a NaN or infinite coefficient or bound.",
     "solve.infeasible-refuted": "A MIP solver's 'infeasible' that HiGHS refuted with a feasible point.",

@@ -115,7 +115,8 @@ CODES: dict[str, str] = {
     "solve.error": "The solver failed.",
     "solve.backend-unavailable": "The requested backend is not installed.",
     "solve.capability": "The backend cannot solve this kind of model.",
-    "solve.wrong-answer": "The solver's point breaks the compiled model, even after a safe re-solve.",
+    "solve.wrong-answer": "The solver's answer fails the check (rows, bounds, integrality, objective, LP duals), "
+    "even after a safe re-solve.",
     "solve.re-solved": "The first answer was suspect; the model was solved again with presolve off.",
     "solve.rescaled": "Rows with tiny or huge coefficients were scaled before solving (their meaning is unchanged).",
     "solve.tiny-coefficient": "A coefficient so small beside others in its row that a solver may drop it.",

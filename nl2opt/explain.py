@@ -34,7 +34,7 @@ MAX_LISTED = 12
 _HEADLINES = {
     Status.OPTIMAL: "An optimal solution was found.",
     Status.FEASIBLE: "A feasible solution was found, but the solver stopped at a limit before proving it optimal.",
-    Status.UNVERIFIED: "No verified answer: the solver returned values that break the model (see below), "
+    Status.UNVERIFIED: "No verified answer: the values the solver returned fail verification (see below), "
     "so they must not be used.",
     Status.INFEASIBLE: "The model has no solution: its constraints contradict each other.",
     Status.UNBOUNDED: "The model is unbounded: the objective can be improved without limit, so a limit is missing.",

@@ -342,15 +342,16 @@ def _result(
 
 
 def wrong_answer(program: LinearProgram, solution: Solution) -> Diagnostic:
-    """``solve.wrong-answer``: the solver's point breaks the compiled program, with the numbers."""
+    """``solve.wrong-answer``: the solver's point breaks the compiled program (or its duals do not
+    prove it optimal), with the numbers."""
     shown = [describe(program, v) for v in solution.violations[:MAX_VIOLATIONS_SHOWN]]
     more = len(solution.violations) - len(shown)
     listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
     return _diag(
         "solve.wrong-answer",
         Stage.SOLVE,
-        f"the {solution.backend} solver returned values that break the model, even when solved again "
-        f"with presolve off: {listed}",
+        f"the {solution.backend} solver's answer fails the check against the model, even when solved "
+        f"again with presolve off: {listed}",
         hint="Try another backend (--backend highs), or rescale the numbers of the rows named "
         "(thousands instead of units) so the solver's tolerances fit them.",
     )

@@ -56,6 +56,8 @@ class ViolationKind(StrEnum):
     """The solver's own objective differs from ``c @ x + offset``."""
     NON_FINITE = "non_finite"
     """A value that is NaN or infinite."""
+    OPTIMALITY = "optimality"
+    """An LP's duals that do not prove the point optimal: a reduced cost of the wrong sign."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from nl2opt.backends._prepare import Prepared, prepare, restore
 from nl2opt.backends.base import SolveOptions
-from nl2opt.backends.pointcheck import check_point, describe
+from nl2opt.backends.pointcheck import check_optimality, check_point, describe
 from nl2opt.program import LinearProgram, Sense
 from nl2opt.solution import (
     Limit,
@@ -123,6 +123,9 @@ def _attempt(
     solution = restore(program, prepared, solve(prepared.program, options))
     if solution.x is not None:
         solution.violations = check_point(program, solution.x, claimed_objective=solution.claimed_objective)
+    proven = solution.termination.reason is TerminationReason.OPTIMAL and not program.is_mip
+    if proven and solution.x is not None and not solution.violations and solution.row_duals is not None:
+        solution.violations = check_optimality(program, solution.x, solution.row_duals)
     return solution
 
 
@@ -155,7 +158,7 @@ def _choose(first: Solution, second: Solution) -> Solution:
 
 def _resolved(program: LinearProgram, first: Solution, second: Solution, chosen: Solution) -> str:
     if first.violations:
-        why = f"the solver's point broke {describe(program, first.violations[0])}"
+        why = f"the solver's answer failed the check ({describe(program, first.violations[0])})"
     else:
         why = "the MIP solver said infeasible"
     outcome = second.status.value if second.x is not None else second.termination.reason.value

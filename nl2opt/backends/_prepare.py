@@ -33,9 +33,11 @@ from nl2opt.backends.pointcheck import col_label, row_label
 from nl2opt.program import LinearProgram
 from nl2opt.solution import Note, Solution
 
-LARGE_COEFFICIENT = 1e9
+LARGE_COEFFICIENT = 1e6
 """Rows with a coefficient above this are scaled down the same way: HiGHS refuses a model with
-a coefficient of 1e15 or more (``large_matrix_value``), which wide big-M bounds produce."""
+a coefficient of 1e15 or more (``large_matrix_value``), which wide big-M bounds produce, and in
+differential testing returned suboptimal MIP "optima" and unproven LP optima on rows with
+coefficients near 1e7 that it solved right once they were scaled."""
 SMALL_COEFFICIENT = 1e-8
 """Coefficients below this (in absolute value) may be dropped by a solver; ten times HiGHS'
 ``small_matrix_value`` (1e-9), so a coefficient near HiGHS' threshold is never left to it."""

@@ -15,6 +15,10 @@ not rejected there for tolerance reasons alone:
 - an integer column may be ``INTEGRALITY_TOL`` away from the nearest integer;
 - the solver's own objective, where it reports one, must match ``c @ x + offset`` within
   ``OBJECTIVE_TOL * max(1, |objective|)``.
+
+For an LP solved to optimality the duals are checked too (:func:`check_optimality`): they
+are the certificate of optimality, and a solver has called an unbounded LP "optimal" with a
+feasible point whose reduced costs say the objective still improves.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ INTEGRALITY_TOL = 1e-6
 """Distance from the nearest integer allowed for an integer column (HiGHS' mip_feasibility_tolerance)."""
 OBJECTIVE_TOL = 1e-6
 """Relative difference allowed between the solver's objective and the recomputed one."""
+DUAL_TOL = 1e-6
+"""Reduced-cost slack, scaled by ``max(1, |c_j|, sum_i |a_ij y_i|)``."""
 MAX_VIOLATIONS = 20
 """Violations kept per check, worst first; one is enough to refuse the point."""
 
@@ -71,6 +77,48 @@ def check_point(
     return tuple(found[:MAX_VIOLATIONS])
 
 
+def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarray) -> tuple[Violation, ...]:
+    """Columns whose reduced cost shows ``x`` is not optimal for the LP ``program``.
+
+    The duals are first moved to the signs their rows allow (zero for a row that is not
+    binding, no wrong sign for a binding one), so that tiny dual noise cannot hide a
+    wrong answer; then ``d = c - A.T y`` is read in the minimising sense: a column at its
+    lower bound needs ``d >= 0``, at its upper bound ``d <= 0``, strictly between them
+    ``d = 0`` (a fixed column, on both, any ``d``), each within ``DUAL_TOL`` of its scale.
+    """
+    sign = -1.0 if program.sense.value == "maximize" else 1.0
+    x = np.asarray(x, dtype=float)
+    y = sign * np.asarray(row_duals, dtype=float)  # as for minimising
+    activity = np.asarray(program.A @ x, dtype=float)
+    magnitude = np.asarray(abs(program.A) @ np.abs(x), dtype=float)
+    at_lower = _at(activity, program.row_lower, magnitude)
+    at_upper = _at(activity, program.row_upper, magnitude)
+    y = np.where(at_lower & ~at_upper, np.maximum(y, 0.0), y)
+    y = np.where(at_upper & ~at_lower, np.minimum(y, 0.0), y)
+    y = np.where(at_lower | at_upper, y, 0.0)
+    A_t = program.A.T
+    d = sign * np.asarray(program.c, dtype=float) - np.asarray(A_t @ y, dtype=float)
+    tol = DUAL_TOL * np.maximum.reduce([np.ones_like(d), np.abs(program.c), np.asarray(abs(A_t) @ np.abs(y))])
+    low = _at(x, program.col_lower, 1.0)
+    high = _at(x, program.col_upper, 1.0)
+    lower = np.where(low & ~high, 0.0, -np.inf)  # at its lower bound: may not improve upward
+    upper = np.where(high & ~low, 0.0, np.inf)
+    interior = ~low & ~high  # (a column on both bounds is fixed: any reduced cost)
+    lower[interior] = upper[interior] = 0.0
+    wrong = (d < lower - tol) | (d > upper + tol)
+    return tuple(
+        Violation(ViolationKind.OPTIMALITY, int(j), float(d[j]), float(lower[j]), float(upper[j]))
+        for j in np.flatnonzero(wrong)[:MAX_VIOLATIONS].tolist()
+    )
+
+
+def _at(values: np.ndarray, bound: np.ndarray, magnitude: np.ndarray | float) -> np.ndarray:
+    """Where ``values`` sit on a finite ``bound``, within the point tolerance."""
+    scale = np.maximum(np.maximum(1.0, magnitude), np.where(np.isfinite(bound), np.abs(bound), 0.0))
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(bound) & (np.abs(values - bound) <= POINT_TOL * scale)
+
+
 def _differ(objective: float, claimed: float) -> bool:
     return bool(np.isfinite(claimed)) and abs(objective - claimed) > OBJECTIVE_TOL * max(1.0, abs(objective))
 
@@ -106,6 +154,12 @@ def describe(program: LinearProgram, violation: Violation) -> str:
         return f"{col_label(program, v.index)} = {v.value:.10g}, which should be an integer"
     if v.kind is ViolationKind.OBJECTIVE:
         return f"the objective: the solver reports {v.lower:.10g} but its values give {v.value:.10g}"
+    if v.kind is ViolationKind.OPTIMALITY:
+        return (
+            f"{col_label(program, v.index)}: its reduced cost {v.value:.6g} should lie in "
+            f"[{v.lower:g}, {v.upper:g}], so the solver's duals do not prove the point optimal "
+            "(the objective can still improve along this variable; the model may be unbounded)"
+        )
     what = "the objective" if v.index < 0 else col_label(program, v.index)
     return f"{what} = {v.value} (not a finite number: the model's numbers are too large)"
 

@@ -22,7 +22,7 @@ from nl2opt.backends import available_backends
 from nl2opt.backends._common import assemble, guarded_solve
 from nl2opt.backends._prepare import SMALL_COEFFICIENT, prepare
 from nl2opt.backends.base import Backend, SolveOptions
-from nl2opt.backends.pointcheck import POINT_TOL, check_point, describe
+from nl2opt.backends.pointcheck import POINT_TOL, check_optimality, check_point, describe
 from nl2opt.program import LinearProgram, Sense
 from nl2opt.solution import Solution, SolutionStatus, Termination, TerminationReason, ViolationKind
 from tests.backends.test_backends import INF, program
@@ -82,6 +82,56 @@ def test_nan_values_and_an_overflowing_objective_are_violations() -> None:
     huge = program(Sense.MAXIMIZE, [1e308], [], [], [(0, 10)])
     (violation,) = check_point(huge, np.array([10.0]))
     assert violation.kind is ViolationKind.NON_FINITE and violation.index == -1
+
+
+# --- optimality of an LP: the duals are the certificate ------------------------------------
+
+
+def unbounded_ray() -> LinearProgram:
+    """min -0.29 x  s.t.  5.6e6 x >= 3.15e6 (row 0),  x >= 0: unbounded (x grows, the row holds)."""
+    return program(Sense.MINIMIZE, [-0.29], [[5.6e6]], [(3.15e6, INF)], [(0, INF)])
+
+
+def test_duals_that_prove_the_optimum_pass() -> None:
+    """min -x  s.t.  x <= 10: x = 10, and the dual -1 of the binding row makes d = -1 - (-1) = 0."""
+    prog = program(Sense.MINIMIZE, [-1], [[1]], [(-INF, 10)], [(0, INF)])
+
+    assert check_optimality(prog, np.array([10.0]), np.array([-1.0])) == ()
+    (violation,) = check_optimality(prog, np.array([2.0]), np.array([0.0]))  # feasible, not optimal
+    assert (violation.kind, violation.index, violation.value) == (ViolationKind.OPTIMALITY, 0, -1.0)
+
+
+def test_a_tiny_wrong_signed_dual_cannot_prove_an_unbounded_lp_optimal() -> None:
+    """HiGHS did this: x on the row's lower bound, dual -5.18e-8 (wrong sign for a >= row in a
+    minimisation, but within its tolerance) times 5.6e6 cancels the cost -0.29 exactly."""
+    x = np.array([3.15e6 / 5.6e6])
+    y = np.array([-0.29 / 5.6e6])
+
+    (violation,) = check_optimality(unbounded_ray(), x, y)
+
+    assert violation.value == pytest.approx(-0.29) and "may be unbounded" in describe(
+        unbounded_ray(), violation
+    )
+
+
+def test_an_lp_optimum_whose_duals_fail_is_unverified() -> None:
+    def claims_optimal(prog: LinearProgram, options: SolveOptions) -> Solution:
+        x = np.array([3.15e6 / 5.6e6])
+        return assemble(prog, "fake", OPTIMAL, x, row_duals=np.array([-0.29 / 5.6e6]))
+
+    solution = guarded_solve("fake", unbounded_ray(), SolveOptions(), claims_optimal)
+
+    assert solution.status is SolutionStatus.UNVERIFIED
+    assert solution.violations[0].kind is ViolationKind.OPTIMALITY
+
+
+def test_every_backend_proves_its_lp_optima(backend: Backend) -> None:
+    """The duals every backend returns pass the check on LPs with known optima (no false alarms)."""
+    for prog in (box(), tiny()):
+        solution = backend.solve(prog, SolveOptions())
+        assert solution.status is SolutionStatus.OPTIMAL
+        assert solution.row_duals is not None
+        assert check_optimality(prog, solution.x, solution.row_duals) == ()
 
 
 # --- the safe re-solve -------------------------------------------------------------------

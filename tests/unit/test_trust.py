@@ -173,7 +173,7 @@ def test_the_repair_loop_treats_an_unverified_answer_as_a_failure(use) -> None:
 
     first, second = result.attempts
     assert first.status is Status.UNVERIFIED and first.feedback is not None
-    assert "break the model" in formulator.feedback[1]
+    assert "fails the check" in formulator.feedback[1]
     assert second.status is Status.OPTIMAL
     assert result.status is Status.OPTIMAL and result.verified
     assert result.objective == pytest.approx(OPTIMUM)

@@ -89,8 +89,9 @@ def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarra
     sign = -1.0 if program.sense.value == "maximize" else 1.0
     x = np.asarray(x, dtype=float)
     y = sign * np.asarray(row_duals, dtype=float)  # as for minimising
+    size = abs(program.A)
     activity = np.asarray(program.A @ x, dtype=float)
-    magnitude = np.asarray(abs(program.A) @ np.abs(x), dtype=float)
+    magnitude = np.asarray(size @ np.abs(x), dtype=float)
     at_lower = _at(activity, program.row_lower, magnitude)
     at_upper = _at(activity, program.row_upper, magnitude)
     y = np.where(at_lower & ~at_upper, np.maximum(y, 0.0), y)
@@ -98,7 +99,7 @@ def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarra
     y = np.where(at_lower | at_upper, y, 0.0)
     A_t = program.A.T
     d = sign * np.asarray(program.c, dtype=float) - np.asarray(A_t @ y, dtype=float)
-    tol = DUAL_TOL * np.maximum.reduce([np.ones_like(d), np.abs(program.c), np.asarray(abs(A_t) @ np.abs(y))])
+    tol = DUAL_TOL * np.maximum.reduce([np.ones_like(d), np.abs(program.c), np.asarray(size.T @ np.abs(y))])
     low = _at(x, program.col_lower, 1.0)
     high = _at(x, program.col_upper, 1.0)
     lower = np.where(low & ~high, 0.0, -np.inf)  # at its lower bound: may not improve upward

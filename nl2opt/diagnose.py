@@ -93,6 +93,30 @@ def confirm_infeasible(program: LinearProgram, backend: str) -> tuple[Status, li
     return Status.INFEASIBLE, [note]
 
 
+def refute_bounded(program: LinearProgram, backend: str) -> list[Diagnostic]:
+    """Diagnostics when another backend's MIP "optimum" belongs to an unbounded program; else empty.
+
+    A feasible MIP whose LP relaxation is unbounded is itself unbounded (Meyer: with rational
+    data the integer hull has the relaxation's recession cone), so one HiGHS LP solve of the
+    relaxation, without presolve, refutes such an "optimum": CBC has returned one.
+    """
+    relaxed = replace(program, integrality=np.zeros_like(program.integrality))
+    solution = get_backend("highs").solve(relaxed, replace(_OPTIONS, safe=True))
+    if solution.termination.reason is not TerminationReason.UNBOUNDED:
+        return []
+    return [
+        Diagnostic(
+            code="solve.optimum-refuted",
+            stage=Stage.DIAGNOSE,
+            severity=Severity.WARNING,
+            message=f"the {backend} solver reported an optimum, but the model is unbounded: it has a "
+            "feasible point and its LP relaxation is unbounded (HiGHS)",
+            hint="The model lacks a limit; see the variables named below.",
+        ),
+        _SOLVE_UNBOUNDED,
+    ]
+
+
 _SOLVE_UNBOUNDED = Diagnostic(
     code="solve.unbounded", stage=Stage.SOLVE, message="The objective can improve without limit."
 )

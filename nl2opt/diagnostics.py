@@ -122,6 +122,7 @@ CODES: dict[str, str] = {
     "solve.tiny-coefficient": "A coefficient so small beside others in its row that a solver may drop it.",
     "solve.non-finite": "The compiled model holds a NaN or infinite coefficient or bound.",
     "solve.infeasible-refuted": "A MIP solver's 'infeasible' that HiGHS refuted with a feasible point.",
+    "solve.optimum-refuted": "A MIP solver's optimum of a model that is unbounded (its relaxation is).",
     "solve.infeasible-unconfirmed": "A MIP solver's 'infeasible' that HiGHS could not confirm in time.",
     # verify
     "verify.constraint-violated": "A constraint does not hold on the returned values.",

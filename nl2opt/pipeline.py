@@ -206,6 +206,18 @@ def solve_spec(
     solution = engine.solve(program, options)
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
+    if result.status.has_solution and program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND:
+        from nl2opt.diagnose import refute_bounded
+
+        refuted = refute_bounded(program, backend)
+        if refuted:
+            result = Result(
+                status=Status.UNBOUNDED,
+                diagnostics=result.diagnostics + refuted,
+                spec=model,
+                backend=backend,
+                termination=result.termination,
+            )
     if result.status.has_values and verify_solution:
         report("verifying")
         t0 = time.perf_counter()

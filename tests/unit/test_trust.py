@@ -224,6 +224,30 @@ def test_a_confirmed_infeasible_mip_is_explained(use) -> None:
     assert "diagnose.conflict" in codes or "solve.infeasible" in codes
 
 
+def claiming_optimum(x: list[float]) -> Answer:
+    return lambda prog, _: assemble(prog, "fake", Termination(TerminationReason.OPTIMAL), np.array(x))
+
+
+def test_an_optimum_of_an_unbounded_mip_is_refuted(use) -> None:
+    use(claiming_optimum([0.0, 0.0]))  # feasible (x = n = 0), but x can grow forever
+
+    result = solve_spec(UNBOUNDED_MIP, backend="fake")
+
+    codes = [d.code for d in result.diagnostics]
+    assert result.status is Status.UNBOUNDED and not result.ok
+    assert result.objective is None and result.values == {}
+    assert "solve.optimum-refuted" in codes and "diagnose.unbounded-ray" in codes
+
+
+def test_an_optimum_of_a_bounded_mip_stands(use) -> None:
+    bounded = {**UNBOUNDED_MIP, "variables": [{"name": "x", "upper": 5}, UNBOUNDED_MIP["variables"][1]]}
+    use(claiming_optimum([5.0, 2.0]))
+
+    result = solve_spec(bounded, backend="fake")
+
+    assert result.status is Status.OPTIMAL and result.verified and result.objective == 7
+
+
 # --- numbers a solver cannot hold -------------------------------------------------------------
 
 TINY: dict[str, Any] = {

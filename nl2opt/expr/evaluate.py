@@ -59,6 +59,7 @@ from nl2opt.expr.nodes import (
     to_text,
     walk,
 )
+from nl2opt.expr.semantics import CONDITION_TOL
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Member, SetInfo, Symbols, build_symbols
 
@@ -657,29 +658,31 @@ class _Compiler:
         return self.num(node)
 
     # -- truths and constraints ------------------------------------------------------------------
-    def truth(self, node: Node) -> TruthFn:
+    def truth(self, node: Node, cap: float = math.inf) -> TruthFn:
+        """Whether ``node`` holds; comparisons of numbers within ``min(tol * max(1, |rhs|), cap)``."""
         match node:
             case Compare(ops=ops, operands=operands):
                 fns = [self.operand(o) for o in operands]
-                if len(ops) == 1 and ops[0] in _COMPARERS:
-                    (fa, fc), cmp = fns, _COMPARERS[ops[0]]
+                comparers = _COMPARERS if cap == math.inf else _capped_comparers(cap)
+                if len(ops) == 1 and ops[0] in comparers:
+                    (fa, fc), cmp = fns, comparers[ops[0]]
                     return lambda b, tol: cmp(fa(b), fc(b), tol)
 
                 def chain(b: Bound, tol: float) -> bool:
                     vals = [g(b) for g in fns]
-                    return all(_COMPARERS[op](a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False))
+                    return all(comparers[op](a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False))
 
                 return chain
             case BoolOp(op="and", values=vals):
-                fns = [self.truth(v) for v in vals]
+                fns = [self.truth(v, cap) for v in vals]
                 return lambda b, tol: all(g(b, tol) for g in fns)
             case BoolOp(op="or", values=vals):
-                fns = [self.truth(v) for v in vals]
+                fns = [self.truth(v, cap) for v in vals]
                 return lambda b, tol: any(g(b, tol) for g in fns)
             case Not(operand=a):
-                fa = self.truth(a)
+                fa = self.truth(a, cap)
                 return lambda b, tol: not fa(b, tol)
-        judge = self.assess(node)
+        judge = self.assess(node, cap)
         return lambda b, tol: judge(b, tol).holds
 
     def failing(self, node: Node) -> Callable[[Bound, float], Outcome | None]:
@@ -705,7 +708,8 @@ class _Compiler:
 
         return general
 
-    def assess(self, node: Node) -> AssessFn:
+    def assess(self, node: Node, cap: float = math.inf) -> AssessFn:
+        """How ``node`` fares; ``cap`` limits the tolerance of comparisons (see :data:`CONDITION_TOL`)."""
         match node:
             case Compare(ops=ops, operands=operands):
                 fns = [self.num(o) for o in operands]
@@ -715,14 +719,15 @@ class _Compiler:
                     worst = Outcome(True, 0.0, vals[0], vals[-1], ops[0])
                     for op, a, c in zip(ops, vals, vals[1:], strict=False):
                         amount = _residual(op, a, c)
-                        holds = amount <= tol * max(1.0, abs(c))
+                        holds = amount <= min(tol * max(1.0, abs(c)), cap)
                         if not holds and (worst.holds or amount > worst.amount):
                             worst = Outcome(False, amount, a, c, op)
                     return worst
 
                 return compare
             case Call(func="implies", args=(cond, con)):
-                test, judge = self.truth(cond), self.assess(con)
+                # The condition is read as the compiler reads it: false once it misses by STRICT_MARGIN.
+                test, judge = self.truth(cond, CONDITION_TOL), self.assess(con)
                 return lambda b, tol: judge(b, tol) if test(b, tol) else _HOLDS
             case Call(func="either", args=items):
                 fns = [self.assess(i) for i in items]
@@ -761,11 +766,13 @@ class _Compiler:
                 raise EvaluationError(f"the count {_snippet(k_node)} = {k} is not an integer")
             return int(k)
 
+        # Items that must not hold too often (at_most, exactly) are conditions, read as the compiler does.
+        cap = math.inf if func == "at_least" else CONDITION_TOL
         if not lst.bindings:
-            fns = [self.assess(i) for i in lst.items]
+            fns = [self.assess(i, cap) for i in lst.items]
             return lambda b, tol: _count(func, count_k(b), [g(b, tol) for g in fns])
         rows = self.each(lst.bindings, lst.cond)
-        item = self.assess(lst.items[0]) if lst.items else _no_item
+        item = self.assess(lst.items[0], cap) if lst.items else _no_item
         names = tuple(dict.fromkeys(n for bd in lst.bindings for n in bd.names))
 
         def count(b: Bound, tol: float) -> Outcome:
@@ -801,9 +808,9 @@ def _numeric(x: object) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
-def _comparer(op: str) -> Callable[[object, object, float], bool]:
+def _comparer(op: str, cap: float = math.inf) -> Callable[[object, object, float], bool]:
     """Compare with one operator: exact for members and strict operators, within
-    ``tol * max(1, |b|)`` for ``<= >= ==`` on numbers; chosen once, not on each row."""
+    ``min(tol * max(1, |b|), cap)`` for ``<= >= ==`` on numbers; chosen once, not on each row."""
     residual = _RESIDUALS.get(op)
 
     def exact(a: object, b: object) -> bool:
@@ -821,7 +828,7 @@ def _comparer(op: str) -> Callable[[object, object, float], bool]:
 
         def tolerant(a: object, b: object, tol: float) -> bool:
             if tol > 0 and _numeric(a) and _numeric(b):
-                return residual(a, b) <= tol * max(1.0, abs(b))  # type: ignore[arg-type]
+                return residual(a, b) <= min(tol * max(1.0, abs(b)), cap)  # type: ignore[arg-type]
             return a == b if op == "==" else exact(a, b)
 
         return tolerant
@@ -885,3 +892,10 @@ def _snippet(node: Node) -> str:
 
 
 _COMPARERS = {op: _comparer(op) for op in ("<=", ">=", "==", "!=", "<", ">")}
+_CAPPED: dict[float, dict[str, Callable[[object, object, float], bool]]] = {}
+
+
+def _capped_comparers(cap: float) -> dict[str, Callable[[object, object, float], bool]]:
+    if cap not in _CAPPED:
+        _CAPPED[cap] = {op: _comparer(op, cap) for op in _COMPARERS}
+    return _CAPPED[cap]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nl2opt.expr.semantics import STRICT_MARGIN
 from nl2opt.lower.affine import Affine, add, constant, expand, invalid_cells, reduce, scale, union
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.program import Origin
@@ -217,7 +218,7 @@ def literal_implies_indicator(b: Builder, lit: Literal, d: Affine, name: str, wh
             where,
         )
     g = lit[0]
-    eps = 1.0 if _is_integral(g, b) else 1e-5
+    eps = 1.0 if _is_integral(g, b) else STRICT_MARGIN
     lower, _ = interval(g, b)
     lower = _finite(lower, g, b, "a logic condition", where)
     coef = constant(g.axes, lower - eps)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -33,11 +34,16 @@ from nl2opt.expr.gather import (
     VAbs,
     VAdd,
     VAxisNum,
+    VBool,
+    VCompare,
+    VCond,
     VConst,
     VDiv,
+    VMember,
     VMul,
     VNeg,
     VNode,
+    VNot,
     VTable,
 )
 from nl2opt.expr.nodes import (
@@ -78,6 +84,10 @@ class EvaluationError(ValueError):
     """An expression cannot be evaluated here (unknown name, index outside its set, missing value)."""
 
 
+class OutOfTime(Exception):
+    """The environment's deadline passed while a sum was being walked (not an error of the spec)."""
+
+
 @dataclass
 class Env:
     """Everything an expression can refer to: the spec's symbols, variable values, bound indices.
@@ -99,6 +109,8 @@ class Env:
     """Closures per (node, kind) and facts per set, built on first use and shared by child environments.
 
     Each entry keeps its node (or set) alive, so that the ``id`` in its key stays its own."""
+    deadline: float = math.inf
+    """``time.monotonic()`` after which long walks raise :class:`OutOfTime`."""
 
     @classmethod
     def of(cls, spec: ModelSpec, values: Values | None = None, *, tol: float = 1e-6) -> Env:
@@ -109,7 +121,7 @@ class Env:
         """A child environment with ``names`` bound to ``member`` (unpacked when it is a tuple)."""
         bound = dict(self.bound)
         _bind(bound, names, member)
-        return Env(self.symbols, self.values, bound, self.tol, self.tables, self.compiled)
+        return Env(self.symbols, self.values, bound, self.tol, self.tables, self.compiled, self.deadline)
 
 
 def _bind(bound: Bound, names: Sequence[str], member: Member) -> None:
@@ -184,7 +196,10 @@ def iter_rows(
 ) -> Iterator[tuple[tuple[Member, ...], Env]]:
     """Like :func:`iter_bindings`, with the members of each combination (to name a row)."""
     for combo, bound in row_bindings(bindings, env, cond):
-        yield combo, Env(env.symbols, env.values, dict(bound), env.tol, env.tables, env.compiled)
+        yield (
+            combo,
+            Env(env.symbols, env.values, dict(bound), env.tol, env.tables, env.compiled, env.deadline),
+        )
 
 
 def row_bindings(
@@ -512,11 +527,14 @@ class _Compiler:
 
             return single
 
+        deadline = self.env.deadline
         if len(axes) == 2 and all(len(names) == 1 for names, _ in axes):
             ((outer,), outer_members), ((inner,), inner_members) = axes
 
             def pairs(b: Bound) -> Iterator[None]:
                 for m in outer_members:
+                    if time.monotonic() > deadline:
+                        raise OutOfTime
                     b[outer] = m
                     for n in inner_members:
                         b[inner] = n
@@ -526,7 +544,9 @@ class _Compiler:
             return pairs
 
         def product(b: Bound) -> Iterator[None]:
-            for combo in itertools.product(*(members for _, members in axes)):
+            for k, combo in enumerate(itertools.product(*(members for _, members in axes))):
+                if not k & 4095 and time.monotonic() > deadline:
+                    raise OutOfTime
                 for (names, _), member in zip(axes, combo, strict=True):
                     _bind(b, names, member)
                 if test is None or test(b, 0.0):
@@ -549,14 +569,19 @@ class _Compiler:
 
         plan = self._plan(node)
         if plan is None:
-            return walk_sum
-        run = plan.run
+            whole = walk_sum
+        else:
+            run = plan.run
 
-        def planned(b: Bound) -> float:
-            value = run(b)
-            return walk_sum(b) if value is None else value
+            def planned(b: Bound) -> float:
+                value = run(b)
+                return walk_sum(b) if value is None else value
 
-        return planned
+            whole = planned
+        axes = self.domains(node.bindings)
+        if isinstance(axes, str) or math.prod(len(m) for _, m in axes) < MIN_CELLS:
+            return whole
+        return _memo(whole, tuple(sorted(_names(node) - set(names))))
 
     def _plan(self, node: Sum) -> SumPlan | None:
         """A vectorised plan for the sum, when its size and body allow one (see :mod:`gather`)."""
@@ -572,9 +597,38 @@ class _Compiler:
             return None
         cond = None if node.cond is None else self.truth(node.cond)
         outer = () if node.cond is None else _names(node.cond) - axis_of.keys()
+        vcond = None if node.cond is None else self._vector_cond(node.cond, axis_of)
         return SumPlan(
-            tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer))
+            tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer)), vcond
         )
+
+    def _vector_cond(self, node: Node, axis_of: dict[str, int]) -> VCond | None:
+        """The sum's filter over its whole grid, when every operand can be gathered (see :mod:`gather`)."""
+        match node:
+            case Compare(ops=ops, operands=operands):
+                vals = [self._vector_operand(o, axis_of) for o in operands]
+                if any(v is None for v in vals):
+                    return None
+                links = [
+                    VCompare(op, a, c)  # type: ignore[arg-type]
+                    for op, a, c in zip(ops, vals, vals[1:], strict=False)
+                ]
+                return links[0] if len(links) == 1 else VBool("and", tuple(links))
+            case BoolOp(op=op, values=values):
+                parts = [self._vector_cond(v, axis_of) for v in values]
+                return None if any(p is None for p in parts) else VBool(op, tuple(parts))  # type: ignore[arg-type]
+            case Not(operand=a):
+                part = self._vector_cond(a, axis_of)
+                return None if part is None else VNot(part)
+        return None
+
+    def _vector_operand(self, node: Node, axis_of: dict[str, int]) -> VNode | None:
+        """A filter operand: a member the sum binds, anything fixed for the sum, or a gathered number."""
+        if isinstance(node, Name) and node.id in axis_of:
+            return VMember(axis_of[node.id], node.id)
+        if not _names(node) & axis_of.keys():
+            return VConst(self.operand(node))  # type: ignore[arg-type]
+        return self._vector(node, axis_of)
 
     def _vector(self, node: Node, axis_of: dict[str, int]) -> VNode | None:
         if not _names(node) & axis_of.keys():
@@ -670,7 +724,9 @@ class _Compiler:
 
                 def chain(b: Bound, tol: float) -> bool:
                     vals = [g(b) for g in fns]
-                    return all(comparers[op](a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False))
+                    return all(
+                        comparers[op](a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False)
+                    )
 
                 return chain
             case BoolOp(op="and", values=vals):
@@ -785,6 +841,47 @@ class _Compiler:
             return _count(func, k, outs)
 
         return count
+
+
+MEMO_SIZE = 4096
+"""Values remembered per sum: one per combination of the outer indices it reads."""
+
+
+def _memo(fn: NumFn, free: tuple[str, ...]) -> NumFn:
+    """``fn`` computed once per value of the names it reads from outside (``free``).
+
+    A sum that does not depend on a row's indices (``sum(1 for i in I for j in J if i == j)``
+    in every row of a constraint over K) is then computed once, not once per row. An error
+    is remembered too and raised again, so each row reports what the walk would.
+    """
+    seen: dict[object, tuple[bool, object]] = {}
+
+    def remembered(b: Bound) -> float:
+        try:
+            key = tuple(_typed_key(b.get(n, _MISSING)) for n in free)
+            hit = seen.get(key)
+        except TypeError:  # an unhashable member: never remembered
+            return fn(b)
+        if hit is None:
+            try:
+                hit = (True, fn(b))
+            except EvaluationError as err:
+                hit = (False, err)
+            if len(seen) < MEMO_SIZE:
+                seen[key] = hit
+        ok, value = hit
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    return remembered
+
+
+def _typed_key(value: object) -> object:
+    """A key that tells ``1``, ``1.0`` and ``True`` apart, as look-ups in sets do."""
+    if isinstance(value, tuple):
+        return (tuple, *(_typed_key(v) for v in value))
+    return (type(value), value)
 
 
 def _names(node: Node) -> set[str]:

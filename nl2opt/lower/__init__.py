@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from nl2opt.config import Limits
 from nl2opt.diagnostics import Diagnostic, Stage
+from nl2opt.expr.budget import problems as budget_problems
 from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.lower import canon
@@ -23,24 +25,26 @@ from nl2opt.symbols import Symbols, build_symbols
 
 __all__ = ["lower"]
 
-MAX_COLUMNS = 10_000_000
-"""Past this many columns a model is refused before any array is allocated."""
 
+def lower(
+    spec: ModelSpec, symbols: Symbols | None = None, *, limits: Limits | None = None
+) -> tuple[LinearProgram | None, list[Diagnostic]]:
+    """Compile ``spec``; a model beyond ``limits`` (default: from the environment) is refused first.
 
-def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgram | None, list[Diagnostic]]:
+    The size is estimated from the spec (:mod:`nl2opt.expr.budget`) before any symbol or
+    array is built, so an oversized model costs no memory.
+    """
+    limits = limits or Limits.from_env()
+    try:
+        too_large = budget_problems(spec, limits=limits)
+    except RecursionError:
+        too_large = []  # the expression is refused below, as the checker refuses it
+    if too_large:
+        return None, too_large
     symbols = symbols or build_symbols(spec)
-    b = Builder()
+    b = Builder(max_nonzeros=limits.nonzeros)
     ev = Evaluator(symbols, b, lambda func, parts, sign, where: canon.arith(b, func, parts, sign, where))
     diagnostics: list[Diagnostic] = []
-    columns = sum(info.size for info in symbols.vars.values())
-    if columns > MAX_COLUMNS:
-        message = f"the variables expand to {columns:,} columns (limit {MAX_COLUMNS:,})"
-        hint = "Index the variables by smaller sets, or over a set of the pairs that exist."
-        return None, [
-            Diagnostic(
-                code="lower.too-large", stage=Stage.LOWER, where="variables", message=message, hint=hint
-            )
-        ]
     for info in symbols.vars.values():
         dims = tuple(tuple(symbols.sets[s].members) for s in info.index if s in symbols.sets)
         b.add_columns(

@@ -167,7 +167,9 @@ class Evaluator:
             )
         return np.where(zero, np.nan, 1.0 / np.where(zero, 1.0, values))
 
-    def _note_broken(self, name: str, node: Node, axes: tuple[int, ...], bad: np.ndarray, scope: Scope) -> None:
+    def _note_broken(
+        self, name: str, node: Node, axes: tuple[int, ...], bad: np.ndarray, scope: Scope
+    ) -> None:
         """Remember the first reference outside its sets (or to a missing value) in a kept cell."""
         if self._filter_depth or self.broken or not bad.any():
             return

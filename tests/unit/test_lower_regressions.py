@@ -86,7 +86,10 @@ def test_min_of_arguments_on_different_axes(backend: str) -> None:
     # min(x[a], y[b]) <= 1 for every pair: if any x[a] > 1 every y[b] <= 1, and the other way round.
     # All y at 5 and both x at 1 gives 3*5 + 2*1 = 17, better than 2*5 + 3*1 = 13.
     spec = _spec(
-        [{"name": "x", "index": ["A"], "lower": 0, "upper": 5}, {"name": "y", "index": ["B"], "lower": 0, "upper": 5}],
+        [
+            {"name": "x", "index": ["A"], "lower": 0, "upper": 5},
+            {"name": "y", "index": ["B"], "lower": 0, "upper": 5},
+        ],
         "sum(x[a] for a in A) + sum(y[b] for b in B)",
         sense="maximize",
         constraints=[{"for": ["a in A", "b in B"], "expression": "min(x[a], y[b]) <= 1"}],
@@ -125,7 +128,9 @@ def test_constraint_reaching_outside_its_set_is_named() -> None:
 
 def test_objective_filtered_inside_its_set_solves(backend: str) -> None:
     # t > 1 keeps x[1] and x[2]; each at its lower bound -2.
-    _assert_optimal(solve_spec(_spec([X_T], "sum(x[t - 1] for t in T if t > 1)", sets=[T3]), backend=backend), -4)
+    _assert_optimal(
+        solve_spec(_spec([X_T], "sum(x[t - 1] for t in T if t > 1)", sets=[T3]), backend=backend), -4
+    )
 
 
 # -- division guarded by a filter -------------------------------------------------------------------

@@ -41,7 +41,13 @@ def lower(
         too_large = []  # the expression is refused below, as the checker refuses it
     if too_large:
         return None, too_large
-    symbols = symbols or build_symbols(spec)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflow is reported, not warned
+        return _lower(spec, symbols or build_symbols(spec), limits)
+
+
+def _lower(
+    spec: ModelSpec, symbols: Symbols, limits: Limits
+) -> tuple[LinearProgram | None, list[Diagnostic]]:
     b = Builder(max_nonzeros=limits.nonzeros)
     ev = Evaluator(symbols, b, lambda func, parts, sign, where: canon.arith(b, func, parts, sign, where))
     diagnostics: list[Diagnostic] = []

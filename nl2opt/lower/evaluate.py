@@ -121,27 +121,30 @@ class Evaluator:
                 return Affine(e.axes, -e.const, e.cell, e.col, -e.coef)
             case BinOp(op="+" | "-" as op, left=left, right=right):
                 s = 1.0 if op == "+" else -1.0
-                return add(
+                total = add(
                     self.affine(left, scope, sign), self.affine(right, scope, int(sign * s)), self.b.ax, s
                 )
+                return self._finite(total, node, scope)
             case BinOp(op="*", left=left, right=right):
                 if self.has_variable(left) and self.has_variable(right):
                     raise LowerError("check.nonlinear-product", "product of two expressions with variables")
                 const_node, var_node = (left, right) if not self.has_variable(left) else (right, left)
                 factor = self.affine(const_node, scope)
-                return scale(self.affine(var_node, scope, sign * _sign_of(factor)), factor, self.b.ax)
+                product = scale(self.affine(var_node, scope, sign * _sign_of(factor)), factor, self.b.ax)
+                return self._finite(product, node, scope)
             case BinOp(op="/", left=left, right=right):
                 if self.has_variable(right):
                     raise LowerError("check.division-by-variable", "division by an expression with variables")
                 divisor = self.affine(right, scope)
                 inv = constant(divisor.axes, self._inverse(divisor, right, scope))
-                return scale(self.affine(left, scope, sign * _sign_of(inv)), inv, self.b.ax)
+                quotient = scale(self.affine(left, scope, sign * _sign_of(inv)), inv, self.b.ax)
+                return self._finite(quotient, node, scope)
             case Sum(body=body, bindings=bindings, cond=cond):
                 inner, axes = self.bind_all(bindings, scope)
                 mask = self.condition(cond, inner) if cond is not None else None
                 with self.filtered(mask):
                     terms = self.affine(body, inner, sign)
-                return reduce(terms, axes, mask, self.b.ax)
+                return self._finite(reduce(terms, axes, mask, self.b.ax), node, scope)
             case Call(func=func, args=args) if func in ARITH_FUNCS:
                 parts = [self.affine(a, scope, 0 if func == "abs" else sign) for a in args]
                 return self.canon(func, parts, sign, self.where)
@@ -166,6 +169,30 @@ class Evaluator:
                 "Skip those members with a filter (e.g. 'if p[i] > 0' inside sum, or 'where') or fix the data.",
             )
         return np.where(zero, np.nan, 1.0 / np.where(zero, 1.0, values))
+
+    def _finite(self, e: Affine, node: Node, scope: Scope) -> Affine:
+        """``e``, unless arithmetic overflowed to infinity in a cell the filters keep (then an error).
+
+        Missing values are NaN and travel on (a filter may drop them); infinity only comes
+        from overflow, as parameters and literals are finite.
+        """
+        const = np.asarray(e.const)
+        bad_coef = np.isinf(e.coef)
+        if self._filter_depth or not (np.isinf(const).any() or bad_coef.any()):
+            return e
+        flags = np.isinf(np.broadcast_to(const, self.b.ax.shape(e.axes))).reshape(-1)
+        flags[e.cell[bad_coef]] = True
+        hit = self.kept(flags.reshape(self.b.ax.shape(e.axes)), e.axes)
+        if hit.any():
+            target = union(e.axes, *(m.axes for m in self.masks))
+            at = _describe(node, target, int(np.flatnonzero(hit)[0]), scope, self.b)
+            raise LowerError(
+                "lower.non-finite",
+                f"{at} overflows: a coefficient or constant is beyond the largest number (about 1.8e308)",
+                "Rescale the data (e.g. thousands instead of units) so that numbers stay well below 1e15; "
+                "solvers lose precision long before they overflow.",
+            )
+        return e
 
     def _note_broken(
         self, name: str, node: Node, axes: tuple[int, ...], bad: np.ndarray, scope: Scope
@@ -404,7 +431,7 @@ def _key(k: object) -> object:
 
 
 def _scalar_array(v: object) -> np.ndarray:
-    if isinstance(v, int):
+    if isinstance(v, int) and abs(v) < 2**63:
         return np.asarray(v, dtype=np.int64)
     arr = np.empty((), dtype=object)
     arr[()] = v

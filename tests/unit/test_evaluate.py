@@ -248,7 +248,17 @@ BIG_VALUES = {"x": _RNG.random((60, 50)) * 10, "y": _RNG.random(60) - 0.3, "f": 
         "sum(abs(d[j]) * x[i, j] for i in I for j in J if d[j] > 0 and i <= 30)",
         "sum(sum(x[i, j] for j in J if j != 'j1' and i > 3) for i in I)",
         "sum(sum(y[t] for t in I if t > i) for i in I)",
+        # filters computed with numpy over the grid
+        "sum(x[i, j] for i in I for j in J if j == 'j3' or i == 7)",
+        "sum(y[t] for t in I if not t == 5)",
+        "sum(y[t] for t in I if 2 < t <= 40)",
+        "sum(y[t] for t in I if t != 'a')",
+        "sum(f[a, b] for (a, b) in P if a < b)",
+        "sum(x[i, j] for i in I for j in J if c[i, j] >= d[j])",
+        "sum(y[t] * x[t, j] for t in I for j in J if t == i)",
         # each of these fails in some term: the walk's error must come out unchanged
+        "sum(y[t] for t in I if t < 'a')",
+        "sum(y[t] for t in I if w[t] > 1)",
         "sum(y[t] - y[t - 1] for t in I)",
         "sum(w[t] * y[t] for t in I)",
         "sum(y[t] / (w[t] - w[t]) for t in I)",

@@ -387,3 +387,47 @@ def test_a_missing_value_in_a_large_sum_is_reported_as_by_the_row_walk() -> None
     assert [x.message for x in found] == [
         "the objective cannot be evaluated on the values: parameter cost[p0, m7] has no value"
     ]
+
+
+# -- bounded verification: sums remembered, filters in numpy, a time budget ----------------------
+ROWS_OVER_A_GRID = ModelSpec.model_validate(
+    {
+        "sets": [
+            {"name": "I", "range": {"start": 1, "stop": 300}},
+            {"name": "J", "range": {"start": 1, "stop": 300}},
+            {"name": "K", "range": {"start": 1, "stop": 200}},
+        ],
+        "variables": [{"name": "x", "index": ["K"]}],
+        "objective": {"sense": "maximize", "expression": "sum(x[k] for k in K)"},
+        "constraints": [
+            {"name": "c", "for": ["k in K"], "expression": "x[k] <= sum(1 for i in I for j in J if i == j)"}
+        ],
+    }
+)
+
+
+def test_a_sum_that_does_not_depend_on_the_row_is_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nl2opt.expr import gather
+
+    runs: list[float | None] = []
+    loops: list[object] = []
+    run, loop = gather.SumPlan.run, gather.SumPlan._compute_mask
+    monkeypatch.setattr(gather.SumPlan, "run", lambda self, b: runs.append(run(self, b)) or runs[-1])
+    monkeypatch.setattr(gather.SumPlan, "_compute_mask", lambda self, b: loops.append(b) or loop(self, b))
+    x = np.full(200, 300.0)
+    assert verify(ROWS_OVER_A_GRID, {"x": x}) == []
+    assert runs == [300.0], "one gathered sum for the 200 rows"
+    assert loops == [], "the filter i == j is computed with numpy, not member by member"
+    x[7] = 301.0
+    [d] = verify(ROWS_OVER_A_GRID, {"x": x})
+    assert d.code == "verify.constraint-violated" and "c[8]" in d.message
+
+
+def test_verification_stops_at_its_time_budget_and_says_the_answer_is_not_verified() -> None:
+    from nl2opt.config import Limits
+
+    x = np.full(200, 301.0)
+    found = verify(ROWS_OVER_A_GRID, {"x": x}, limits=Limits(verify_seconds=1e-9))
+    assert codes(found) == ["verify.incomplete"]
+    assert found[0].severity is Severity.WARNING and "not verified" in found[0].message
+    assert found[0].where == "constraints[c]" and "NL2OPT_VERIFY_SECONDS" in found[0].hint

@@ -31,6 +31,7 @@ from nl2opt.expr.evaluate import (
     failing,
     member_label,
     row_bindings,
+    suspect_rows,
 )
 from nl2opt.expr.nodes import Call, Node
 from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
@@ -217,7 +218,11 @@ def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
     check = None
     stopped = False
     try:
-        for k, (members, bound) in enumerate(row_bindings(bindings, env, pc.filter)):
+        # All rows at once with numpy where the expression allows; then only the suspects one by one.
+        rows = suspect_rows(bindings, env, pc.filter, pc.expression, tol)  # type: ignore[arg-type]
+        if rows is None:
+            rows = row_bindings(bindings, env, pc.filter)
+        for k, (members, bound) in enumerate(rows):
             if not k & 255 and time.monotonic() > env.deadline:
                 raise OutOfTime
             if check is None:  # compiled at the first row, so a model without rows is never compiled

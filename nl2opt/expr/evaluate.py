@@ -45,6 +45,7 @@ from nl2opt.expr.gather import (
     VNode,
     VNot,
     VTable,
+    over_grid,
 )
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
@@ -227,6 +228,61 @@ def row_bindings(
             _bind(b, names, member)
         if test is None or test(b, 0.0):
             yield combo, b
+
+
+def suspect_rows(
+    bindings: Sequence[Binding], env: Env, cond: Node | None, node: Node, tol: float
+) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]] | None:
+    """The rows of :func:`row_bindings` that may fail ``node``, found with numpy over all rows at once.
+
+    For a comparison whose sides can be gathered (look-ups, products, two-term sums, no inner
+    ``sum``), every row is judged together, exactly as :func:`failing` judges one; only rows
+    that fail, or whose values are missing or outside their sets, are yielded, for the caller
+    to check one by one (with the messages of the walk). None when the rows must be walked.
+    """
+    if not bindings or not isinstance(node, Compare) or any(op not in ("<=", ">=", "==") for op in node.ops):
+        return None
+    compiler = _Compiler(env)
+    axes = compiler.domains(bindings)
+    if isinstance(axes, str) or not MIN_CELLS <= math.prod(len(m) for _, m in axes) <= MAX_CELLS:
+        return None
+    axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
+    sides = [compiler._vector(o, axis_of) for o in node.operands]
+    vcond = None if cond is None else compiler._vector_cond(cond, axis_of)
+    if any(v is None for v in sides) or (cond is not None and vcond is None):
+        return None
+    grid = tuple(Axis(names, members) for names, members in axes)
+    found = over_grid(grid, sides, vcond, dict(env.bound))  # type: ignore[arg-type]
+    if found is None:
+        return None
+    values, mask, invalid = found
+    ok = np.ones(values[0].shape, dtype=bool)
+    with np.errstate(all="ignore"):
+        for op, a, c in zip(node.ops, values, values[1:], strict=False):
+            amount = (
+                np.maximum(a - c, 0.0)
+                if op == "<="
+                else np.maximum(c - a, 0.0)
+                if op == ">="
+                else np.abs(a - c)
+            )
+            ok &= amount <= tol * np.maximum(1.0, np.abs(c))
+    suspect = ~ok if invalid is None else (~ok | invalid)
+    if mask is not None:
+        suspect &= mask
+    return _rows_at(grid, np.flatnonzero(suspect), dict(env.bound))
+
+
+def _rows_at(
+    grid: tuple[Axis, ...], cells: np.ndarray, b: Bound
+) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]]:
+    shape = tuple(len(a.members) for a in grid)
+    coords = np.unravel_index(cells, shape)
+    for k in range(cells.size):
+        combo = tuple(a.members[int(c[k])] for a, c in zip(grid, coords, strict=True))
+        for axis, member in zip(grid, combo, strict=True):
+            _bind(b, axis.names, member)
+        yield combo, b
 
 
 def member_label(members: Sequence[Member]) -> str:

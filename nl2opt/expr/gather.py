@@ -24,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["MAX_CELLS", "MIN_CELLS", "Axis", "IndexSpec", "SumPlan", "VCond", "VNode"]
+__all__ = ["MAX_CELLS", "MIN_CELLS", "Axis", "IndexSpec", "SumPlan", "VCond", "VNode", "over_grid"]
 
 MIN_CELLS = 48
 """Sums over fewer terms are walked term by term: below this numpy's fixed costs dominate."""
@@ -563,3 +563,26 @@ class SumPlan:
                 else:
                     b[n] = v
         return np.asarray(flags, dtype=bool)
+
+
+def over_grid(
+    axes: tuple[Axis, ...], nodes: list[VNode], cond: VCond | None, b: Bound
+) -> tuple[list[np.ndarray], np.ndarray | None, np.ndarray | None] | None:
+    """Every node (and the filter) at every cell of the grid of ``axes``, flattened in row order.
+
+    Returns the values, the filter's mask (None without one) and the cells where a look-up
+    fell outside its table (None when none did); None when only a walk can say.
+    """
+    shape = tuple(len(a.members) for a in axes)
+    plan = SumPlan(axes, VConst(lambda _: 0.0), None)
+    run = _Run(plan, b)
+    try:
+        with np.errstate(all="ignore"):
+            values = [np.broadcast_to(np.asarray(n.eval(run), dtype=float), shape).reshape(-1) for n in nodes]
+            mask = None
+            if cond is not None:
+                mask = np.broadcast_to(np.asarray(cond.eval(run), dtype=bool), shape).reshape(-1)
+    except Exception:  # _Abort, or anything unforeseen: the walk decides
+        return None
+    invalid = None if run.invalid is None else np.broadcast_to(run.invalid, shape).reshape(-1)
+    return values, mask, invalid

@@ -431,3 +431,61 @@ def test_verification_stops_at_its_time_budget_and_says_the_answer_is_not_verifi
     assert codes(found) == ["verify.incomplete"]
     assert found[0].severity is Severity.WARNING and "not verified" in found[0].message
     assert found[0].where == "constraints[c]" and "NL2OPT_VERIFY_SECONDS" in found[0].hint
+
+
+_RNG = np.random.default_rng(5)
+GRID = ModelSpec.model_validate(
+    {
+        "sets": [
+            {"name": "I", "range": {"start": 1, "stop": 60}},
+            {"name": "J", "elements": [f"j{k}" for k in range(30)]},
+        ],
+        "parameters": [
+            {
+                "name": "cap",
+                "index": ["I", "J"],
+                "values": _RNG.integers(0, 9, (60, 30)).astype(float).tolist(),
+            },
+            {
+                "name": "w",
+                "index": ["I"],
+                "entries": [{"key": [i], "value": i % 4} for i in range(1, 61) if i % 7],
+            },
+        ],
+        "variables": [{"name": "x", "index": ["I", "J"]}, {"name": "y", "index": ["I"]}],
+        "objective": {"sense": "minimize", "expression": "0"},
+        "constraints": [
+            {"name": "cap", "for": ["i in I", "j in J"], "expression": "x[i, j] <= cap[i, j]"},
+            {
+                "name": "ratio",
+                "for": ["i in I", "j in J"],
+                "where": "cap[i, j] > 2 and j != 'j3'",
+                "expression": "2 * x[i, j] >= cap[i, j] - y[i]",
+            },
+            {"name": "step", "for": ["t in I"], "where": "t > 1", "expression": "y[t] - y[t - 1] <= 0.5"},
+            {"name": "gap", "for": ["t in I"], "expression": "y[t] - y[t - 1] <= 0.5"},
+            {"name": "weighted", "for": ["i in I"], "expression": "w[i] * y[i] <= 3"},
+            {"name": "range", "for": ["i in I", "j in J"], "expression": "-1 <= x[i, j] - y[i] <= 4"},
+            {
+                "name": "divided",
+                "for": ["i in I"],
+                "where": "w[i] >= 0",
+                "expression": "y[i] / (w[i] - 1) <= 9",
+            },
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_judged_together_report_exactly_what_rows_walked_one_by_one_report(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nl2opt.verify as verify_module
+
+    rng = np.random.default_rng(seed)
+    values = {"x": rng.integers(0, 10, (60, 30)).astype(float), "y": np.cumsum(rng.random(60) * 0.6)}
+    together = verify(GRID, values)
+    assert {d.where for d in together} >= {"constraints[cap]", "constraints[step]", "constraints[weighted]"}
+    monkeypatch.setattr(verify_module, "suspect_rows", lambda *args: None)
+    assert verify(GRID, values) == together

@@ -39,7 +39,10 @@ from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
 
-__all__ = ["MAX_REPORTED", "plausibility", "verify"]
+__all__ = ["INCOMPLETE", "MAX_REPORTED", "complete", "plausibility", "verify"]
+
+INCOMPLETE = "verify.incomplete"
+"""The warning of a verification that stopped at a limit: the answer is then not verified."""
 
 MAX_REPORTED = 5
 """Violations reported one by one per constraint or variable; the rest are counted in one summary."""
@@ -78,7 +81,7 @@ def verify(
     limits = limits or Limits.from_env()
     if data_problems(spec, limits):
         message = "the answer was not verified: the model's sets or tables are beyond the size limits"
-        return [_diag("verify.incomplete", "sets", message, "Check the set ranges.", Severity.WARNING)]
+        return [_diag(INCOMPLETE, "sets", message, "Check the set ranges.", Severity.WARNING)]
     started = time.monotonic()
     symbols = build_symbols(spec)
     out: list[Diagnostic] = []
@@ -110,8 +113,13 @@ def verify(
             "above cover only what was checked"
         )
         hint = "Raise NL2OPT_VERIFY_SECONDS to check every row, or reduce the model."
-        out.append(_diag("verify.incomplete", where, message, hint, Severity.WARNING))
+        out.append(_diag(INCOMPLETE, where, message, hint, Severity.WARNING))
     return out
+
+
+def complete(found: list[Diagnostic]) -> bool:
+    """Whether the verification that returned ``found`` checked everything (no :data:`INCOMPLETE`)."""
+    return not any(d.code == INCOMPLETE for d in found)
 
 
 def _diag(

@@ -489,3 +489,12 @@ def test_rows_judged_together_report_exactly_what_rows_walked_one_by_one_report(
     assert {d.where for d in together} >= {"constraints[cap]", "constraints[step]", "constraints[weighted]"}
     monkeypatch.setattr(verify_module, "suspect_rows", lambda *args: None)
     assert verify(GRID, values) == together
+
+
+def test_a_stopped_verification_is_not_complete_and_a_finished_one_is() -> None:
+    from nl2opt.config import Limits
+    from nl2opt.verify import complete
+
+    x = np.full(200, 301.0)  # every row violated: each is walked, so the clock is read
+    assert complete(verify(ROWS_OVER_A_GRID, {"x": x}))
+    assert not complete(verify(ROWS_OVER_A_GRID, {"x": x}, limits=Limits(verify_seconds=1e-9)))

@@ -114,6 +114,13 @@ def backends_cmd() -> None:
         )
 
 
+def _seconds(value: float | None) -> float | None:
+    """A bench option in seconds: absent, or a positive finite number (never 0, negative or nan)."""
+    if value is not None and not (value > 0 and value != float("inf")):
+        raise typer.BadParameter(f"must be a positive number of seconds, got {value:g}")
+    return value
+
+
 @app.command("bench")
 def bench_cmd(
     datasets: Annotated[list[str], typer.Argument(help="JSONL datasets: paths, or names found in $NL2OPT_DATASETS.")],
@@ -127,15 +134,22 @@ def bench_cmd(
         int | None, typer.Option(min=1, help="Problems in flight (default: 8 with an LLM, else one per CPU).")
     ] = None,
     max_attempts: Annotated[int, typer.Option(min=1, help="Formulate/repair rounds per problem.")] = 3,
-    time_limit: TimeOpt = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", callback=_seconds, help="Solver time limit in seconds.")
+    ] = None,
     timeout: Annotated[
         float | None,
-        typer.Option(help="Wall-clock seconds per problem before it is stopped (default: attempts x "
-                          "(time limit or 60, + 120))."),
+        typer.Option(callback=_seconds, help="Wall-clock seconds per problem before it is stopped (default: "
+                                             "attempts x (time limit or 60, + 120))."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Results JSONL; a rerun skips the problems already in it.")
+        Path | None,
+        typer.Option("--out", "-o", help="Results JSONL; a rerun skips the problems already in it, except "
+                                         "failures that may pass now (timeouts, crashes, LLM or solver errors)."),
     ] = None,
+    keep_failures: Annotated[
+        bool, typer.Option("--keep-failures", help="Rerun no problem recorded in --out, failed or not.")
+    ] = False,
     summary_json: Annotated[Path | None, typer.Option(help="Write the summary as JSON.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write a Markdown report, with a PNG chart beside it.")] = None,
     tolerance: Annotated[float, typer.Option(min=0, help="Relative tolerance of a correct objective.")] = 1e-4,
@@ -165,17 +179,19 @@ def bench_cmd(
             tolerance=bench.Tolerance(rel=tolerance, abs=abs_tolerance),
             progress=progress,
             cache=cache,
+            keep_failures=keep_failures,
         )
     except KeyboardInterrupt:
         kept = f" in {out}; rerun the same command to resume" if out else " nowhere (no --out)"
         typer.secho(f"interrupted: the finished problems are recorded{kept}.", err=True, fg=typer.colors.YELLOW)
         raise typer.Exit(130) from None
-    except nl2opt.Nl2OptError as exc:
+    except (nl2opt.Nl2OptError, ValueError) as exc:
         raise _fail(str(exc)) from None
     summary = outcome.summary()
     typer.echo(bench.format_summary(summary))
     resumed = f", {outcome.resumed} already in {out}" if outcome.resumed else ""
-    typer.echo(f"\nran {outcome.ran} problems in {outcome.seconds:.1f} s{resumed}.")
+    retried = f" ({outcome.retried} had failed before)" if outcome.retried else ""
+    typer.echo(f"\nran {outcome.ran} problems{retried} in {outcome.seconds:.1f} s{resumed}.")
     if summary_json is not None:
         typer.echo(f"summary: {bench.write_summary_json(summary_json, summary, outcome.config)}")
     if report is not None:

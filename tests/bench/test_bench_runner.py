@@ -392,7 +392,7 @@ def test_the_reproducer_precious_file_survives(tmp_path: Path) -> None:
     out.write_bytes(PRECIOUS.read_bytes())
     data = write_dataset(tmp_path / "toy.jsonl", [("p0", 1.0, {"objective": 1.0})])
 
-    with pytest.raises(DatasetError, match="precious.json"):
+    with pytest.raises(DatasetError, match=r"precious\.json"):
         run(data, out=out, **FAST)
 
     assert out.read_bytes() == PRECIOUS.read_bytes()

@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -626,3 +627,51 @@ def test_the_deadline_guards_every_pool_of_the_shared_client(make_formulator):
     formulator = make_formulator()
 
     assert deadline.guarded(formulator._client._client)
+
+
+def _files_holding(root: Path, secret: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+
+
+def test_the_key_is_in_no_result_cache_file_or_cli_output(llm_server, tmp_path):
+    from typer.testing import CliRunner
+
+    from nl2opt.cli import app
+
+    llm_server.push(
+        Reply(_spec_with(variables__0__domain=ECHO_KEY), model=ECHO_KEY, usage={"prompt_tokens": ECHO_KEY}),
+        Reply(None, refusal=f"Not with {ECHO_KEY}."),
+        Reply(
+            _spec_with(description=f"For {ECHO_KEY}."), model=ECHO_KEY, usage={"completion_tokens": ECHO_KEY}
+        ),
+        Reply(_spec_with(description=f"Again for {ECHO_KEY}."), model=ECHO_KEY),
+        HttpError(400, message=f"key {ECHO_KEY} is not allowed here"),
+    )
+    cache = tmp_path / "cache"
+    env = {
+        "OPENAI_BASE_URL": llm_server.base_url,
+        "OPENAI_API_KEY": KEY,
+        "NL2OPT_MODEL": "test-model",
+        "NL2OPT_MAX_RETRIES": "0",
+        "NL2OPT_TIMEOUT": "5",
+        "NL2OPT_CACHE_DIR": str(cache),
+    }
+    runner = CliRunner()
+
+    solved = runner.invoke(app, ["solve", PROBLEM, "--formulator", "llm", "--json", "--cache"], env=env)
+    shown = runner.invoke(app, ["solve", PROBLEM + " Again.", "--formulator", "llm"], env=env)
+    failed = runner.invoke(app, ["solve", PROBLEM + " Once more.", "--formulator", "llm"], env=env)
+
+    result = json.loads(solved.stdout)
+    assert result["status"] == "optimal" and result["spec"]["description"] == "For [redacted]."
+    assert [a["status"] for a in result["attempts"]] == ["declined", "declined", "optimal"]
+    assert "[redacted]" in json.dumps(result["attempts"][0]["diagnostics"])
+    assert "status: optimal" in shown.stdout
+    assert failed.exit_code == 1 and "[redacted]" in failed.stdout
+    for invocation in (solved, shown, failed):
+        assert KEY not in invocation.stdout + invocation.stderr
+    assert len(llm_server.chat_requests) == 5 and all(
+        r.headers["authorization"] == f"Bearer {KEY}" for r in llm_server.requests
+    )
+    assert list(cache.rglob("*.json")), "replies were cached"
+    assert _files_holding(cache, KEY) == []

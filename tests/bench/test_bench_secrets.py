@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from nl2opt.cli import app
+from tests.bench.fakes import fake_solve
 from tests.support.llm_server import ECHO_KEY, SMALL_SPEC, HttpError, Raw, Reply, ScriptedLLMServer
 
 KEY = "sk-test-DO-NOT-LEAK-b3c9e1"
@@ -80,3 +81,19 @@ def test_bench_out_report_summary_and_output_never_hold_the_key(tmp_path: Path) 
     assert {out, report, summary} <= set(written)
     assert [p for p in written if KEY.encode() in p.read_bytes()] == []
     assert KEY not in invocation.stdout + invocation.stderr
+
+
+def test_a_crash_that_quotes_the_key_is_recorded_without_it(tmp_path: Path) -> None:
+    from nl2opt.bench import run
+    from nl2opt.config import Settings
+    from tests.bench.fakes import write_dataset
+
+    data = write_dataset(tmp_path / "toy.jsonl", [("p", 1.0, {"raise": f"connecting with {KEY} failed"})])
+    out = tmp_path / "out.jsonl"
+
+    [record] = run(
+        data, out=out, formulator="rules", solve=fake_solve, settings=Settings(api_key=KEY)
+    ).records
+
+    assert record.error == "RuntimeError: connecting with [redacted] failed"
+    assert KEY.encode() not in out.read_bytes()

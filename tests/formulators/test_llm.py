@@ -675,3 +675,10 @@ def test_the_key_is_in_no_result_cache_file_or_cli_output(llm_server, tmp_path):
     )
     assert list(cache.rglob("*.json")), "replies were cached"
     assert _files_holding(cache, KEY) == []
+
+
+@pytest.mark.parametrize("variable", ["NL2OPT_TIMEOUT", "NL2OPT_BUDGET"])
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "1e300"])
+def test_timeouts_that_no_socket_can_wait_are_refused_by_name(variable, value):
+    with pytest.raises(ConfigurationError, match=variable):
+        Settings.from_env({"OPENAI_BASE_URL": "http://127.0.0.1:1/v1", variable: value})

@@ -10,6 +10,9 @@ time left, and fails with httpcore's own timeout once none is left:
 * ``budget`` (NL2OPT_BUDGET) bounds the whole call, retries and waits included;
   :func:`budget_left` lets the SDK's back-off give up instead of sleeping past it.
 
+Each attempt may also read at most ``max_bytes``: a server that answers fast but without
+end would otherwise fill the memory before any deadline passes (:class:`ReplyTooLarge`).
+
 The deadline lives in a :class:`~contextvars.ContextVar`, so threads sharing one
 client (a benchmark, the web form) each have their own. It is enforced by wrapping the
 network backend of each connection pool of the httpx client (:func:`guard`): the only
@@ -33,6 +36,10 @@ import httpcore2
 _CURRENT: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar("nl2opt_deadline", default=None)
 
 
+class ReplyTooLarge(Exception):
+    """An attempt read more than its ``max_bytes``; not an httpx error, so the SDK does not retry it."""
+
+
 @dataclass
 class Deadline:
     """When the current attempt and the whole call must end (``time.monotonic`` seconds)."""
@@ -40,19 +47,33 @@ class Deadline:
     attempt_seconds: float
     call_end: float = math.inf
     attempt_end: float = math.inf
+    max_bytes: float = math.inf
+    read: int = 0
+    """Bytes read in the current attempt."""
 
     def start_attempt(self) -> None:
         self.attempt_end = time.monotonic() + self.attempt_seconds
+        self.read = 0
+
+    def count(self, data: bytes) -> bytes:
+        self.read += len(data)
+        if self.read > self.max_bytes:
+            raise ReplyTooLarge(f"the reply is larger than {self.max_bytes:,.0f} bytes")
+        return data
 
     def left(self) -> float:
         return min(self.attempt_end, self.call_end) - time.monotonic()
 
 
 @contextmanager
-def deadline(attempt_seconds: float, budget: float | None = None) -> Iterator[Deadline]:
+def deadline(
+    attempt_seconds: float, budget: float | None = None, *, max_bytes: float = math.inf
+) -> Iterator[Deadline]:
     """Requests made in this block end within ``attempt_seconds`` each and ``budget`` in all."""
     now = time.monotonic()
-    current = Deadline(attempt_seconds, call_end=now + budget if budget is not None else math.inf)
+    current = Deadline(
+        attempt_seconds, call_end=now + budget if budget is not None else math.inf, max_bytes=max_bytes
+    )
     current.start_attempt()
     token = _CURRENT.set(current)
     try:
@@ -114,7 +135,9 @@ class _Stream(httpcore2.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clamp(timeout, httpcore2.ReadTimeout))
+        data = self._inner.read(max_bytes, _clamp(timeout, httpcore2.ReadTimeout))
+        current = _CURRENT.get()
+        return current.count(data) if current is not None else data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, _clamp(timeout, httpcore2.WriteTimeout))

@@ -65,6 +65,8 @@ FALLBACK_ORDER: tuple[Mode, ...] = (Mode.JSON_SCHEMA, Mode.JSON_OBJECT, Mode.TEX
 """What ``auto`` tries, strictest first."""
 MAX_TABLE_ROWS = 30
 """Rows of each data table shown to the model."""
+MAX_REPLY_BYTES = 16 * 1024 * 1024
+"""Bytes one HTTP attempt may read: a model spec is never near this, a runaway server soon is."""
 MAX_SCHEMA_ERRORS = 8
 """Schema errors reported per reply: enough to repair, short enough to read."""
 
@@ -199,7 +201,7 @@ class LLMFormulator:
                     return self._formulation(self._redacted(hit), usage, started)
 
         usage = Usage()
-        with deadline.deadline(self.settings.timeout, self.settings.budget):
+        with deadline.deadline(self.settings.timeout, self.settings.budget, max_bytes=MAX_REPLY_BYTES):
             for mode in modes:
                 timeout = self._time_left(started)
                 if timeout <= 0:
@@ -212,7 +214,7 @@ class LLMFormulator:
                     if mode is not modes[-1] and _rejects_format(err):
                         continue
                     return self._failure(self._transport_diagnostic(err, timeout), usage, started)
-                except MalformedReply as err:
+                except (MalformedReply, deadline.ReplyTooLarge) as err:
                     return self._failure(self._malformed(err), usage + Usage(calls=1), started)
                 self._modes[(self.base_url, self.settings.model)] = mode
                 usage = usage + Usage(
@@ -314,7 +316,7 @@ class LLMFormulator:
         """A cached reply with the key cut out (entries written before replies were redacted)."""
         return CachedReply(**self._redactor.tree(dataclasses.asdict(reply)))
 
-    def _malformed(self, err: MalformedReply) -> Diagnostic:
+    def _malformed(self, err: MalformedReply | deadline.ReplyTooLarge) -> Diagnostic:
         return _diag(
             "formulate.llm-error",
             f"The server at {self.base_url} answered, but not with a chat completion: {err}",

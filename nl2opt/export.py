@@ -258,7 +258,8 @@ class _Script:
         for block in self.p.col_blocks:
             if block.origin is not Origin.VARIABLE:
                 for k in range(block.size):
-                    self.refs[block.start + k] = f"aux[{block.element_name(k)!r}]"
+                    # keyed by the unique column name: element names can repeat ('a,b' + 'c', 'a' + 'b,c')
+                    self.refs[block.start + k] = f"aux[{self.col_names[block.start + k]!r}]"
                 continue
             name = _identifier(block.name, taken)
             taken.add(name)
@@ -324,7 +325,7 @@ class _Script:
         aux = [j for j, ref in enumerate(self.refs) if ref.startswith("aux[")]
         if aux:
             lines += ["# Helper columns the compiler added to linearise logic, abs, min and max", "aux = {"]
-            lines += [f"    {self.p.col_name(j)!r}: {self._variable(j)}," for j in aux]
+            lines += [f"    {self.col_names[j]!r}: {self._variable(j)}," for j in aux]
             lines.append("}")
         lines += ["decisions = [" + ", ".join(f"({b.name!r}, {n})" for b, n in self.dicts) + "]", ""]
         return lines
@@ -413,7 +414,10 @@ class _Script:
             "            value = v.varValue or 0.0",
             "            if abs(value) > 1e-9:",
             "                index = key if isinstance(key, tuple) else (key,)",
-            "                label = f\"{name}[{','.join(map(str, index))}]\" if index else name",
+            "                parts = [str(m) for m in index]",
+            "                exact = not any(',' in p for p in parts)  # else the tuple itself, unambiguous",
+            "                label = f\"{name}[{','.join(parts)}]\" if exact else f\"{name}{index!r}\"",
+            "                label = label if index else name",
             '                print(f"{label} = {value:g}")',
             "",
             "",

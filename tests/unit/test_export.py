@@ -114,7 +114,18 @@ NAMES: dict[str, Any] = {
 }
 """Optimum 50; a script that lets ``ｘ`` rebind ``x`` (upper 1) finds 1, one that shadows ``print`` crashes."""
 
-OWN = {"transport": TRANSPORT, "facility": FACILITY, "keywords": KEYWORDS, "names": NAMES}
+COMMAS: dict[str, Any] = {
+    "name": "members with commas",
+    "sets": [{"name": "A", "elements": [["a", "b,c"], ["a,b", "c"]]}],
+    "parameters": [{"name": "t", "index": ["A"], "values": [1, 3]}],
+    "variables": [{"name": "x", "index": ["A"], "lower": -10, "upper": 10}],
+    "objective": {"sense": "maximize", "expression": "sum(x[i, j] for (i, j) in A)"},
+    "constraints": [{"name": "k", "for": ["(i, j) in A"], "expression": "abs(x[i, j]) <= t[i, j]"}],
+}
+"""Optimum 1 + 3 = 4. Both abs helper columns are named 'abs#1[a,b,c]': keyed by that name, the
+script's ``aux`` dict kept one of them and found 2."""
+
+OWN = {"transport": TRANSPORT, "facility": FACILITY, "keywords": KEYWORDS, "names": NAMES, "commas": COMMAS}
 
 
 def _golden_models() -> dict[str, str]:

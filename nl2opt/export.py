@@ -48,7 +48,7 @@ _LP_KEYWORDS = frozenset({
 })
 """Words an LP file reader takes as section headers or values, never as names."""
 
-_LP_SECTIONS = {"bin": "binaries", "gen": "generals", "semi": "semi-continuous", "sos": "sos"}
+_LP_SECTIONS = {"bin": "binaries", "gen": "generals", "semi": "semi", "sos": "sos"}
 """Section headers HiGHS writes after the bounds, and the spelling CBC's LP reader also knows."""
 
 _MAX_NAME = 200
@@ -65,6 +65,8 @@ _MPS_NEGATED_NOTE = (
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet evaluates a text cell starting with one of these as a formula (CSV injection)."""
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 _WRAP_WIDTH = 90
 """Expressions longer than this are written one term per line."""
@@ -161,11 +163,8 @@ def _cell(text: str) -> str:
 
 
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return text.strip() == text
+    """A plain decimal number (``-5``, ``1.5e-3``): no names, so ``-inf`` or ``-A1`` is not one."""
+    return _DECIMAL.fullmatch(text) is not None
 
 
 def to_python_script(model: LinearProgram | ModelSpec) -> str:

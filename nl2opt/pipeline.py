@@ -137,7 +137,7 @@ def solve_spec(
 
     Args:
         spec: a ModelSpec, its dict or JSON text, or a path to a JSON file (a Path, or a str
-            that does not start with ``{``).
+            that does not start with ``{`` or ``[``).
         backend: 'highs' (default), 'pulp', 'ortools' or 'pyomo'.
         time_limit: seconds for the solver; at the limit the best solution found is returned
             with status 'feasible'.

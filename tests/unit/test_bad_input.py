@@ -131,3 +131,15 @@ def test_a_number_within_the_limit_is_still_read() -> None:
     )
     result = formulate_and_solve(text, formulator="rules")
     assert result.status is Status.OPTIMAL and result.objective == pytest.approx(3e12)  # all wheat
+
+
+def test_the_mcp_tool_never_reads_a_path_from_a_client() -> None:
+    """solve_spec("some/path") reads a file; over MCP the string comes from a remote client."""
+    pytest.importorskip("mcp", reason="the MCP server needs the mcp extra")
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    from nl2opt import mcp
+
+    with pytest.raises(ToolError, match="reads no files"):
+        mcp.solve_spec(str(ROOT / "examples" / "transportation.json"))
+    assert mcp.solve_spec(TEXT).objective == pytest.approx(165)

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 import nl2opt
+from nl2opt.textfile import decode_text, read_text
 
 app = typer.Typer(
     add_completion=False,
@@ -33,6 +34,17 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _read(file: Path, what: str) -> str:
+    """The text of ``file`` ('-' for standard input); an unreadable one is a usage error that names it."""
+    if str(file) == "-":
+        text, problem = decode_text(sys.stdin.buffer.read(), "standard input")
+    else:
+        text, problem = read_text(file, what=what)
+    if text is None:
+        raise _fail(problem)
+    return text
+
+
 @app.command("solve-spec")
 def solve_spec_cmd(
     file: Annotated[Path, typer.Argument(help="Model spec JSON file ('-' for standard input).")],
@@ -41,12 +53,12 @@ def solve_spec_cmd(
     time_limit: TimeOpt = None,
 ) -> None:
     """Check, solve and verify a model spec file."""
+    text = _read(file, "spec file")
+    source: str | Path = file  # solve_spec reads the file again and names it in its findings
     if str(file) == "-":
-        source: str | Path = sys.stdin.read()
-    elif not file.exists():
-        raise _fail(f"no such file: {file}")
-    else:
-        source = file
+        if not text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+            raise _fail("standard input does not hold a JSON spec (it should start with '{')")
+        source = text
     try:
         result = nl2opt.solve_spec(source, backend=backend, time_limit=time_limit)
     except nl2opt.Nl2OptError as exc:
@@ -73,12 +85,7 @@ def solve_cmd(
 ) -> None:
     """Formulate a plain-language problem, solve it and explain the answer."""
     if file is not None:
-        if str(file) == "-":
-            text = sys.stdin.read()
-        elif not file.exists():
-            raise _fail(f"no such file: {file}")
-        else:
-            text = file.read_text(encoding="utf-8")
+        text = _read(file, "problem file")
     if not text or not text.strip():
         raise _fail("give the problem as an argument or with --file")
     models = model or []

@@ -218,7 +218,7 @@ class Limits(BaseModel):
     rows: int = Field(default=5_000_000, gt=0, description="NL2OPT_MAX_ROWS: constraint rows.")
     nonzeros: int = Field(default=20_000_000, gt=0, description="NL2OPT_MAX_NONZEROS: coefficients.")
     cells: int = Field(
-        default=50_000_000,
+        default=10_000_000,
         gt=0,
         description="NL2OPT_MAX_CELLS: cells one expression's sums, products and filters touch.",
     )

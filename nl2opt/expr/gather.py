@@ -328,6 +328,17 @@ class VAdd(VNode):
         return np.add(self.sa * self.a.eval(run), self.sc * self.c.eval(run))
 
 
+_CHUNK = 1 << 16
+
+
+def _fsum(terms: np.ndarray) -> float:
+    """:func:`math.fsum` of an array (exact, so order-free), converting a chunk at a time to bound memory."""
+    if terms.size <= _CHUNK:
+        return math.fsum(terms.tolist())
+    chunks = (terms[k : k + _CHUNK].tolist() for k in range(0, terms.size, _CHUNK))
+    return math.fsum(itertools.chain.from_iterable(chunks))
+
+
 class VCond:
     """A vectorisable filter: evaluates to a boolean array broadcastable to the grid."""
 
@@ -499,7 +510,7 @@ class SumPlan:
             bad = None if bad is None else bad[mask]
         if (bad is not None and bad.any()) or not np.isfinite(terms).all():
             return None
-        return math.fsum(terms.tolist())
+        return _fsum(terms)
 
     def _mask(self, b: Bound) -> np.ndarray | None:
         """The filter over the grid, flattened; None to walk the sum instead."""

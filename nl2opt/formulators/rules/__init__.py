@@ -34,6 +34,7 @@ __all__ = ["RulesFormulator", "integer_wording"]
 
 _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
+_QUOTE_CHARS = 240
 _DECLINE_HINT = (
     "The offline rules could not read this problem reliably. Configure an LLM by setting "
     "OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), or rephrase the sentences named above."
@@ -139,6 +140,8 @@ class RulesFormulator:
     @staticmethod
     def _unparsed(p: Problem, sents: list[Sentence]) -> Diagnostic:
         quote = sents[p.sentence].text if 0 <= p.sentence < len(sents) else ""
+        if len(quote) > _QUOTE_CHARS:
+            quote = quote[: _QUOTE_CHARS - 3].rstrip() + "..."
         return Diagnostic(
             code="formulate.unparsed-sentence",
             severity=Severity.WARNING,

@@ -25,6 +25,7 @@ from nl2opt.formulators.base import Formulation
 from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
 from nl2opt.formulators.rules.facts import Problem
+from nl2opt.formulators.rules.families import read_family
 from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.patterns import analyze
 from nl2opt.formulators.rules.sentences import Sentence, normalize, sentences
@@ -35,6 +36,12 @@ __all__ = ["RulesFormulator", "integer_wording"]
 _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
 _QUOTE_CHARS = 240
+_TABLES = "uploaded tables are not read by the offline rules"
+_TABLES_HINT = (
+    "Tables are read by an LLM formulator: open the sidebar, choose an LLM and enter its API key "
+    "(or server address), then solve again. Without one, write the numbers into the text as sentences "
+    "(e.g. 'North can supply 120 units'), or finish the attached draft in the model editor."
+)
 _DECLINE_HINT = (
     "The offline rules could not read this problem reliably. Configure an LLM by setting "
     "OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), or rephrase the sentences named above."
@@ -102,32 +109,47 @@ class RulesFormulator:
         are deterministic, so a retry with feedback gives the same answer.
         """
         started = time.perf_counter()
-        spec, problems, sents = self._read(text)
+        spec, problems, sents, draft = self._read(text)
+        if data:
+            spec, draft, problems = None, draft or spec, [*problems, Problem(-1, _TABLES)]
         diagnostics = [self._unparsed(p, sents) for p in problems]
+        unread: list[str] = []
         if spec is None:
+            unread = list(dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents)))
             diagnostics.append(
                 Diagnostic(
                     code="formulate.declined",
                     severity=Severity.ERROR,
                     stage=Stage.FORMULATE,
-                    message="The offline formulator could not build a trustworthy model from this text.",
-                    hint=_DECLINE_HINT,
+                    message="The offline formulator could not build a trustworthy model from this text."
+                    + (" A draft of what it understood is attached, to finish by hand." if draft is not None else ""),
+                    hint=_TABLES_HINT if data else _DECLINE_HINT,
                 )
             )
-        return Formulation(spec=spec, diagnostics=diagnostics, model="rules", seconds=time.perf_counter() - started)
+        return Formulation(
+            spec=spec,
+            diagnostics=diagnostics,
+            model="rules",
+            seconds=time.perf_counter() - started,
+            draft=draft if spec is None else None,
+            unread=unread,
+        )
 
-    def _read(self, text: str) -> tuple[ModelSpec | None, list[Problem], list[Sentence]]:
+    def _read(self, text: str) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None]:
         sents = sentences(text)
         if not sents:
-            return None, [Problem(0, "the text is empty")], sents
+            return None, [Problem(0, "the text is empty")], sents, None
+        reading = read_family(sents, text)
+        if reading is not None:
+            return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft
         variables = find_variables(sents)
         if not variables:
-            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents
+            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
         money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
-        spec, problems = assemble(
+        spec, problems, draft = assemble(
             analysis,
             variables,
             sents,
@@ -135,18 +157,19 @@ class RulesFormulator:
             integer=integer_wording(text),
             money_vars=money_vars,
         )
-        return spec, problems, sents
+        return spec, problems, sents, draft
 
     @staticmethod
     def _unparsed(p: Problem, sents: list[Sentence]) -> Diagnostic:
         quote = sents[p.sentence].text if 0 <= p.sentence < len(sents) else ""
+        where = f"sentence {p.sentence + 1}" if p.sentence >= 0 else "data"
         if len(quote) > _QUOTE_CHARS:
             quote = quote[: _QUOTE_CHARS - 3].rstrip() + "..."
         return Diagnostic(
             code="formulate.unparsed-sentence",
             severity=Severity.WARNING,
             stage=Stage.FORMULATE,
-            where=f"sentence {p.sentence + 1}",
+            where=where,
             message=f"Not understood: {p.reason}." + (f' Sentence: "{quote}"' if quote else ""),
             hint="Rephrase it as a per-unit fact ('each X needs 2 hours'), a limit ('at most 40 hours are available') or a relation ('at least twice as many X as Y').",
         )

@@ -128,8 +128,8 @@ def assemble(
     class_words: set[str],
     integer: bool,
     money_vars: bool,
-) -> tuple[ModelSpec | None, list[Problem]]:
-    """The spec built from the facts, or None and the problems that prevent it."""
+) -> tuple[ModelSpec | None, list[Problem], ModelSpec]:
+    """The spec built from the facts (or None and the problems that prevent it), and the draft either way."""
     problems = list(analysis.problems)
     order = [v.name for v in variables]
     attrs = _attributes(analysis, problems)
@@ -201,8 +201,6 @@ def assemble(
         requirements(sents), row_sentences={r.sentence for r in rows}, logic_sentences=set(), binary=False
     ):
         problems.append(Problem(sentence, reason))
-    if problems or objective is None:
-        return None, problems
     domain = Domain.INTEGER if integer else Domain.CONTINUOUS
     spec = ModelSpec(
         name="word_problem",
@@ -211,13 +209,15 @@ def assemble(
             Variable(name=v.name, domain=domain, lower=0, description=f"amount of {v.phrase} (from: \"{sents[v.sentence].text}\")")
             for v in variables
         ],
-        objective=objective,
+        objective=objective or Objective(sense="maximize", expression="0", description="not read: write the goal here"),
         constraints=[
             Constraint(name=r.name, expression=r.expression, description=sents[r.sentence].text, kind=r.kind)
             for r in rows
         ],
     )
-    return spec, problems
+    if problems or objective is None:
+        return None, problems, spec
+    return spec, problems, spec
 
 
 def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:

@@ -17,7 +17,11 @@ def _many_and(n: int) -> str:
 
 
 def _many_sentences(n: int) -> str:
-    return "A shop sells chairs and tables. " + "Each chair needs 2 hours and each table needs 3 hours. " * n + "Maximize profit."
+    return (
+        "A shop sells chairs and tables. "
+        + "Each chair needs 2 hours and each table needs 3 hours. " * n
+        + "Maximize profit."
+    )
 
 
 def _tokens_examined(text: str, monkeypatch: pytest.MonkeyPatch) -> int:

@@ -20,7 +20,19 @@ from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import ModelSpec
 
 NUMBER = r"\$?\s?\d[\d,]*(?:\.\d+)?"
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+}
 NUM_OR_WORD = r"(?:\d+|" + "|".join(_WORDS) + r")"
 
 
@@ -62,7 +74,13 @@ def leftovers(sents: list[Sentence], consumed: set[int]) -> list[int]:
     return out
 
 
-def finish(family: str, sents: list[Sentence], consumed: set[int], build: Callable[[], ModelSpec | None], problems: list[tuple[int, str]]) -> Reading:
+def finish(
+    family: str,
+    sents: list[Sentence],
+    consumed: set[int],
+    build: Callable[[], ModelSpec | None],
+    problems: list[tuple[int, str]],
+) -> Reading:
     """A Reading: the spec when every sentence was read and nothing is missing, else the draft."""
     left = leftovers(sents, consumed)
     reasons = list(problems) + [(k, "a sentence the " + family + " reader could not read") for k in left]
@@ -74,7 +92,12 @@ def finish(family: str, sents: list[Sentence], consumed: set[int], build: Callab
     if not reasons and spec is not None:
         return Reading(family, spec=spec)
     unread = [sents[k].text for k in sorted({k for k, _ in reasons}) if 0 <= k < len(sents)]
-    return Reading(family, draft=spec, unread=unread, reasons=reasons or [(0, "the " + family + " reader found no complete model")])
+    return Reading(
+        family,
+        draft=spec,
+        unread=unread,
+        reasons=reasons or [(0, "the " + family + " reader found no complete model")],
+    )
 
 
 def read_family(sents: list[Sentence], text: str) -> Reading | None:

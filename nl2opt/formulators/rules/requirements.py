@@ -26,14 +26,36 @@ _ALL_OR_NOTHING = re.compile(
 )
 _LOGIC: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("all or nothing", _ALL_OR_NOTHING),
-    ("at most one", re.compile(r"\b(?:at most|no more than|not more than|only) one (?:of|project|option|site|location)\b")),
+    (
+        "at most one",
+        re.compile(
+            r"\b(?:at most|no more than|not more than|only) one (?:of|project|option|site|location)\b"
+        ),
+    ),
     ("at least one", re.compile(r"\bat least one (?:of|project|option|site|location)\b")),
     ("exactly one", re.compile(r"\bexactly one\b")),
-    ("only if", re.compile(r"\bonly if\b|\bif and only if\b|\bunless\b|\bprovided that\b|\bif\b[^.]*\bthen\b|\bdepends on whether\b")),
-    ("either ... or", re.compile(r"\beither\b[^.]*\bor\b[^.]*\b(?:but not both|not both|must|has to|have to|only)\b|\bnot both\b|\bmutually exclusive\b")),
-    ("cannot", re.compile(r"\b(?:cannot|can't|can not|must not|may not|not allowed|forbidden|prohibited)\b(?! exceed)(?! be (?:more|greater|less|fewer|larger|smaller|higher|lower|above|below|over|under))")),
+    (
+        "only if",
+        re.compile(
+            r"\bonly if\b|\bif and only if\b|\bunless\b|\bprovided that\b|\bif\b[^.]*\bthen\b|\bdepends on whether\b"
+        ),
+    ),
+    (
+        "either ... or",
+        re.compile(
+            r"\beither\b[^.]*\bor\b[^.]*\b(?:but not both|not both|must|has to|have to|only)\b|\bnot both\b|\bmutually exclusive\b"
+        ),
+    ),
+    (
+        "cannot",
+        re.compile(
+            r"\b(?:cannot|can't|can not|must not|may not|not allowed|forbidden|prohibited)\b(?! exceed)(?! be (?:more|greater|less|fewer|larger|smaller|higher|lower|above|below|over|under))"
+        ),
+    ),
 )
-_INTEGRALITY = re.compile(r"\b(?:fraction|fractions|fractional|integer|integers|whole|divisible|indivisible|indivisibility|decimal)\b")
+_INTEGRALITY = re.compile(
+    r"\b(?:fraction|fractions|fractional|integer|integers|whole|divisible|indivisible|indivisibility|decimal)\b"
+)
 
 
 @dataclass(frozen=True)

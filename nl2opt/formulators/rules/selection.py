@@ -15,26 +15,84 @@ import re
 from nl2opt.formulators.rules.families import NUM_OR_WORD, NUMBER, Reading, finish, num
 from nl2opt.formulators.rules.requirements import requirements
 from nl2opt.formulators.rules.sentences import Sentence
-from nl2opt.spec import Constraint, ConstraintKind, Domain, IndexSet, ModelSpec, Objective, Parameter, Variable
+from nl2opt.spec import (
+    Constraint,
+    ConstraintKind,
+    Domain,
+    IndexSet,
+    ModelSpec,
+    Objective,
+    Parameter,
+    Variable,
+)
 
 _KIND = r"(?:project|item|option|proposal|investment|candidate|site|product|package|ad|campaign)"
-_ITEM = re.compile(r"\b" + _KIND + r"\s+([A-Z][A-Za-z0-9]*)\b", re.I)
-_COST = re.compile(r"\b(?:costs?|requires an? (?:investment|outlay|budget) of|requires|needs|weighs|uses|takes)\s*(?:of\s+|:\s*)?(" + NUMBER + ")", re.I)
-_VALUE = re.compile(
-    r"\b(?:returns?|yields?|earns?|brings?(?: in)?|is worth|gives|generates|has an? (?:value|return|profit|net present value|npv|expected return|payoff|benefit) of|(?:value|return|profit|npv|payoff|benefit)\s*(?:of|:|is)?)\s*(" + NUMBER + ")",
+_ITEM = re.compile(r"\b(?i:" + _KIND + r")\s+([A-Z][A-Za-z0-9]*)\b")
+_COST = re.compile(
+    r"\b(?:costs?|requires an? (?:investment|outlay|budget) of|requires|needs|weighs|uses|takes)\s*(?:of\s+|:\s*)?("
+    + NUMBER
+    + ")",
     re.I,
 )
-_LIMIT = re.compile(r"\b(?:budget|capacity|available|can carry|can spend|can afford|can invest|has|limit)\b[^.]*?(" + NUMBER + ")", re.I)
+_VALUE = re.compile(
+    r"\b(?:returns?|yields?|earns?|brings?(?: in)?|is worth|gives|generates|has an? (?:value|return|profit|net present value|npv|expected return|payoff|benefit) of|(?:value|return|profit|npv|payoff|benefit)\s*(?:of|:|is)?)\s*("
+    + NUMBER
+    + ")",
+    re.I,
+)
+_LIMIT = re.compile(
+    r"\b(?:budget|capacity|available|can carry|can spend|can afford|can invest|has|limit)\b[^.]*?("
+    + NUMBER
+    + ")",
+    re.I,
+)
 _GOAL = re.compile(r"\bmaximi[sz]e\b|\bas (?:much|large|high) as possible\b|\bhighest\b|\blargest\b", re.I)
-_SELECT = re.compile(r"\b(?:select|selected|choose|chosen|fund|funded|which (?:projects|items|options|proposals))\b", re.I)
-_NAMES = r"([A-Z][A-Za-z0-9]*(?:\s*,\s*(?:" + _KIND + r"\s+)?[A-Z][A-Za-z0-9]*)*\s*,?\s*(?:and|or)\s+(?:" + _KIND + r"\s+)?[A-Z][A-Za-z0-9]*)"
-_AT_MOST_ONE = re.compile(r"\b(?:at most|no more than|only) one of (?:the )?(?:" + _KIND + r"s\s+)?" + _NAMES, re.I)
-_BOTH = re.compile(r"\b(?:" + _KIND + r"s?\s+)?" + _NAMES + r"\s+(?:cannot|can't|can not|may not|must not) both\b|\bnot both (?:" + _KIND + r"s?\s+)?" + _NAMES + r"|\b(?:" + _KIND + r"s?\s+)?" + _NAMES + r" are mutually exclusive", re.I)
-_K_OF = re.compile(r"\b(at least|at most|exactly) (" + NUM_OR_WORD + r") of (?:the )?(?:" + _KIND + r"s\s+)?" + _NAMES, re.I)
-_K_ALL = re.compile(r"\b(at least|at most|exactly|no more than) (" + NUM_OR_WORD + r") " + _KIND + r"s?\b(?! [A-Z])", re.I)
+_SELECT = re.compile(
+    r"\b(?:select|selected|choose|chosen|fund|funded|which (?:projects|items|options|proposals))\b", re.I
+)
+_NAMES = (
+    r"([A-Z][A-Za-z0-9]*(?:\s*,\s*(?:"
+    + _KIND
+    + r"\s+)?[A-Z][A-Za-z0-9]*)*\s*,?\s*(?:and|or)\s+(?:"
+    + _KIND
+    + r"\s+)?[A-Z][A-Za-z0-9]*)"
+)
+_AT_MOST_ONE = re.compile(
+    r"\b(?:at most|no more than|only) one of (?:the )?(?:" + _KIND + r"s\s+)?" + _NAMES, re.I
+)
+_BOTH = re.compile(
+    r"\b(?:"
+    + _KIND
+    + r"s?\s+)?"
+    + _NAMES
+    + r"\s+(?:cannot|can't|can not|may not|must not) both\b|\bnot both (?:"
+    + _KIND
+    + r"s?\s+)?"
+    + _NAMES
+    + r"|\b(?:"
+    + _KIND
+    + r"s?\s+)?"
+    + _NAMES
+    + r" are mutually exclusive",
+    re.I,
+)
+_K_OF = re.compile(
+    r"\b(at least|at most|exactly) (" + NUM_OR_WORD + r") of (?:the )?(?:" + _KIND + r"s\s+)?" + _NAMES, re.I
+)
+_K_ALL = re.compile(
+    r"\b(at least|at most|exactly|no more than) (" + NUM_OR_WORD + r") " + _KIND + r"s?\b(?! [A-Z])", re.I
+)
 _ONLY_IF = re.compile(
-    r"\b(?:" + _KIND + r"\s+)?([A-Z][A-Za-z0-9]*) (?:can|may) (?:only )?be (?:selected|chosen|funded|taken|done)(?: only)? if (?:" + _KIND + r"\s+)?([A-Z][A-Za-z0-9]*)"
-    r"|\bif (?:" + _KIND + r"\s+)?([A-Z][A-Za-z0-9]*) is (?:selected|chosen|funded|taken|done),? (?:then )?(?:" + _KIND + r"\s+)?([A-Z][A-Za-z0-9]*) must (?:also )?be",
+    r"\b(?:"
+    + _KIND
+    + r"\s+)?([A-Z][A-Za-z0-9]*) (?:can|may) (?:only )?be (?:selected|chosen|funded|taken|done)(?: only)? if (?:"
+    + _KIND
+    + r"\s+)?([A-Z][A-Za-z0-9]*)"
+    r"|\bif (?:"
+    + _KIND
+    + r"\s+)?([A-Z][A-Za-z0-9]*) is (?:selected|chosen|funded|taken|done),? (?:then )?(?:"
+    + _KIND
+    + r"\s+)?([A-Z][A-Za-z0-9]*) must (?:also )?be",
     re.I,
 )
 _OPS = {"at least": ">=", "at most": "<=", "no more than": "<=", "exactly": "=="}
@@ -71,7 +129,12 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         elif not items and len(_LIMIT.findall(s.text)) == 1 and len(s.numbers) == 1:
             limit = (s.index, num(_LIMIT.findall(s.text)[0]))
             consumed.add(s.index)
-        elif not items and s.numbers and all(t.spelled for t in s.numbers) and re.search(_KIND + "s", s.text, re.I):
+        elif (
+            not items
+            and s.numbers
+            and all(t.spelled for t in s.numbers)
+            and re.search(_KIND + "s", s.text, re.I)
+        ):
             consumed.add(s.index)  # 'A firm is considering five projects.'
     if len(cost) < 2 or not (yes_no or _SELECT.search(text)):
         return None
@@ -81,30 +144,78 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         problems.append((len(sents) - 1, "no goal such as 'maximize the total return' was found"))
     if limit is None:
         problems.append((0, "no budget or capacity ('the budget is $100,000') was found"))
-    for k, n, expression in logic:
+    for k, _name, expression in logic:
         unknown = [x for x in re.findall(r"pick\['([^']+)'\]", expression) if x not in names]
         if unknown:
-            problems.append((k, "a requirement naming " + ", ".join(unknown) + ", which has no cost and value"))
-    if goal is not None and re.search(r"\bnet\b|\bprofit\b", sents[goal].text, re.I) and not re.search(r"\bnet\b|\bprofit\b", text.replace(sents[goal].text, ""), re.I):
-        problems.append((goal, "the goal says net / profit while the items state returns: whether costs are subtracted is unclear"))
+            problems.append(
+                (k, "a requirement naming " + ", ".join(unknown) + ", which has no cost and value")
+            )
+    if (
+        goal is not None
+        and re.search(r"\bnet\b|\bprofit\b", sents[goal].text, re.I)
+        and not re.search(r"\bnet\b|\bprofit\b", text.replace(sents[goal].text, ""), re.I)
+    ):
+        problems.append(
+            (
+                goal,
+                "the goal says net / profit while the items state returns: whether costs are subtracted is unclear",
+            )
+        )
 
     def build() -> ModelSpec:
         constraints = []
         if limit is not None:
-            constraints.append(Constraint(name="budget", expression=f"sum(cost[i] * pick[i] for i in Items) <= {limit[1]:g}", kind=ConstraintKind.CAPACITY, description=sents[limit[0]].text))
+            constraints.append(
+                Constraint(
+                    name="budget",
+                    expression=f"sum(cost[i] * pick[i] for i in Items) <= {limit[1]:g}",
+                    kind=ConstraintKind.CAPACITY,
+                    description=sents[limit[0]].text,
+                )
+            )
         for k, (sentence, name, expression) in enumerate(logic):
             if all(x in names for x in re.findall(r"pick\['([^']+)'\]", expression)):
-                constraints.append(Constraint(name=f"{name}_{k + 1}", expression=expression, kind=ConstraintKind.LOGIC, description=sents[sentence].text))
+                constraints.append(
+                    Constraint(
+                        name=f"{name}_{k + 1}",
+                        expression=expression,
+                        kind=ConstraintKind.LOGIC,
+                        description=sents[sentence].text,
+                    )
+                )
         return ModelSpec(
             name="selection",
             description=sents[0].text if sents else "",
             sets=[IndexSet(name="Items", elements=names, description="what can be selected")],
             parameters=[
-                Parameter(name="cost", index=["Items"], values=[cost[n] for n in names], description="cost (or weight) of each item"),
-                Parameter(name="value", index=["Items"], values=[value[n] for n in names], description="value (return) of each item"),
+                Parameter(
+                    name="cost",
+                    index=["Items"],
+                    values=[cost[n] for n in names],
+                    description="cost (or weight) of each item",
+                ),
+                Parameter(
+                    name="value",
+                    index=["Items"],
+                    values=[value[n] for n in names],
+                    description="value (return) of each item",
+                ),
             ],
-            variables=[Variable(name="pick", index=["Items"], domain=Domain.BINARY, lower=0, upper=1, description="1 when the item is selected, fully; 0 when not")],
-            objective=Objective(sense="maximize", expression="sum(value[i] * pick[i] for i in Items)", description="total value"),
+            variables=[
+                Variable(
+                    name="pick",
+                    index=["Items"],
+                    domain=Domain.BINARY,
+                    lower=0,
+                    upper=1,
+                    description="1 when the item is selected, fully; 0 when not",
+                )
+            ],
+            objective=Objective(
+                sense="maximize",
+                expression="sum(value[i] * pick[i] for i in Items)",
+                description="total value",
+            ),
             constraints=constraints,
         )
 
@@ -120,10 +231,18 @@ def _logic(text: str) -> list[tuple[str, str]] | None:
         group = next(g for g in m.groups() if g)
         out.append(("not_both", " + ".join(f"pick['{n}']" for n in _names(group)) + " <= 1"))
     for m in _K_OF.finditer(text):
-        out.append(("count", " + ".join(f"pick['{n}']" for n in _names(m.group(3))) + f" {_OPS[m.group(1).lower()]} {num(m.group(2)):g}"))
+        out.append(
+            (
+                "count",
+                " + ".join(f"pick['{n}']" for n in _names(m.group(3)))
+                + f" {_OPS[m.group(1).lower()]} {num(m.group(2)):g}",
+            )
+        )
     if not out:
         for m in _K_ALL.finditer(text):
-            out.append(("count", f"sum(pick[i] for i in Items) {_OPS[m.group(1).lower()]} {num(m.group(2)):g}"))
+            out.append(
+                ("count", f"sum(pick[i] for i in Items) {_OPS[m.group(1).lower()]} {num(m.group(2)):g}")
+            )
     for m in _ONLY_IF.finditer(text):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         out.append(("only_if", f"pick['{a}'] <= pick['{b}']"))

@@ -14,13 +14,24 @@ import re
 
 from nl2opt.formulators.rules.families import NUM_OR_WORD, NUMBER, Reading, finish, num
 from nl2opt.formulators.rules.sentences import Sentence
-from nl2opt.spec import Constraint, ConstraintKind, Domain, IndexSet, ModelSpec, Objective, Parameter, Variable
+from nl2opt.spec import (
+    Constraint,
+    ConstraintKind,
+    Domain,
+    IndexSet,
+    ModelSpec,
+    Objective,
+    Parameter,
+    Variable,
+)
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NEED_ON = re.compile(r"(\d+)(?:\s+[a-z]+)?\s+(?:on|for)\s+" + _DAY)
 _DAY_NEEDS = re.compile(_DAY + r"\s*(?::|needs|requires|calls for)\s*(?:at least\s+)?(\d+)")
-_SHIFT_NEEDS = re.compile(r"\b(?:shift|period)\s+(\d+)\b[^,;.]*?(?:needs|requires|:)\s*(?:at least\s+)?(\d+)", re.I)
+_SHIFT_NEEDS = re.compile(
+    r"\b(?:shift|period)\s+(\d+)\b[^,;.]*?(?:needs|requires|:)\s*(?:at least\s+)?(\d+)", re.I
+)
 _CONSECUTIVE = re.compile(r"\b(" + NUM_OR_WORD + r")\s+consecutive\s+(days|shifts|periods)\b", re.I)
 _REPEATS = re.compile(r"around the clock|every day|each day|24 hours|repeats|cyclic|wraps", re.I)
 _WAGE = re.compile(r"\b(?:paid|costs?|wage of|salary of|earns?)\s+(" + NUMBER + r")", re.I)
@@ -37,7 +48,11 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     wage: tuple[int, float] | None = None
     goal = None
     for s in sents:
-        found = [(d, n) for n, d in _NEED_ON.findall(s.text)] + _DAY_NEEDS.findall(s.text) + [(f"shift{p}", n) for p, n in _SHIFT_NEEDS.findall(s.text)]
+        found = (
+            [(d, n) for n, d in _NEED_ON.findall(s.text)]
+            + _DAY_NEEDS.findall(s.text)
+            + [(f"shift{p}", n) for p, n in _SHIFT_NEEDS.findall(s.text)]
+        )
         for period, n in found:
             need[period] = num(n)
         if found:
@@ -54,14 +69,20 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             consumed.add(s.index)
     if len(need) < 2:
         return None
-    periods = [d for d in _DAYS if d in need] if any(p in _DAYS for p in need) else sorted(need, key=lambda p: int(p[5:]))
+    periods = (
+        [d for d in _DAYS if d in need]
+        if any(p in _DAYS for p in need)
+        else sorted(need, key=lambda p: int(p[5:]))
+    )
     length = int(num(run.group(1)))
     problems: list[tuple[int, str]] = []
     weekly = any(p in _DAYS for p in need)
     if weekly and len(periods) != 7:
         problems.append((0, "needs were found for only some days of the week: " + ", ".join(periods)))
     if not weekly and not _REPEATS.search(text):
-        problems.append((0, "whether the shifts wrap around (the last period followed by the first) is not said"))
+        problems.append(
+            (0, "whether the shifts wrap around (the last period followed by the first) is not said")
+        )
     if not 1 <= length < len(periods):
         problems.append((0, f"a run of {length} consecutive periods does not fit {len(periods)} periods"))
     if goal is None:
@@ -75,14 +96,44 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         return ModelSpec(
             name="shift_coverage",
             description=sents[0].text if sents else "",
-            sets=[IndexSet(name="Periods", elements=periods, description="periods of the repeating schedule")],
-            parameters=[
-                Parameter(name="need", index=["Periods"], values=[need[p] for p in periods], description="people needed in each period"),
-                Parameter(name="covers", index=["Periods", "Periods"], values=cover, description=f"1 when a person starting in the second period works the first ({length} consecutive periods, wrapping around)"),
+            sets=[
+                IndexSet(name="Periods", elements=periods, description="periods of the repeating schedule")
             ],
-            variables=[Variable(name="start", index=["Periods"], domain=Domain.INTEGER, lower=0, description="people starting their run in each period")],
-            objective=Objective(sense="minimize", expression=objective, description="total pay" if pay else "number of people"),
-            constraints=[Constraint(name="coverage", for_=["p in Periods"], expression="sum(covers[p, q] * start[q] for q in Periods) >= need[p]", kind=ConstraintKind.DEMAND, description="each period has at least the people it needs")],
+            parameters=[
+                Parameter(
+                    name="need",
+                    index=["Periods"],
+                    values=[need[p] for p in periods],
+                    description="people needed in each period",
+                ),
+                Parameter(
+                    name="covers",
+                    index=["Periods", "Periods"],
+                    values=cover,
+                    description=f"1 when a person starting in the second period works the first ({length} consecutive periods, wrapping around)",
+                ),
+            ],
+            variables=[
+                Variable(
+                    name="start",
+                    index=["Periods"],
+                    domain=Domain.INTEGER,
+                    lower=0,
+                    description="people starting their run in each period",
+                )
+            ],
+            objective=Objective(
+                sense="minimize", expression=objective, description="total pay" if pay else "number of people"
+            ),
+            constraints=[
+                Constraint(
+                    name="coverage",
+                    for_=["p in Periods"],
+                    expression="sum(covers[p, q] * start[q] for q in Periods) >= need[p]",
+                    kind=ConstraintKind.DEMAND,
+                    description="each period has at least the people it needs",
+                )
+            ],
         )
 
     return finish("shift coverage", sents, consumed, build, problems)

@@ -15,12 +15,34 @@ import re
 
 from nl2opt.formulators.rules.families import NUMBER, Reading, finish, name_ok, num
 from nl2opt.formulators.rules.sentences import Sentence
-from nl2opt.spec import Constraint, ConstraintKind, Domain, Entry, IndexSet, ModelSpec, Objective, Parameter, Variable
+from nl2opt.spec import (
+    Constraint,
+    ConstraintKind,
+    Domain,
+    Entry,
+    IndexSet,
+    ModelSpec,
+    Objective,
+    Parameter,
+    Variable,
+)
 
 _NAME = r"(?:(?:store|market|city|customer|warehouse|plant|factory|depot|mine|farm|port|site|center|centre|outlet|shop)\s+)?([A-Z][A-Za-z0-9]*)"
-_SUPPLY = re.compile(_NAME + r"\s+(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks|has a supply of|has a capacity of)\s+(?:at most |up to )?(" + NUMBER + ")")
-_DEMAND = re.compile(_NAME + r"\s+(?:needs|requires|demands|must receive|wants|orders|ordered|has a demand of)\s+(at least |exactly )?(" + NUMBER + ")")
-_PAIR = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s+to\s+(?:store\s+|market\s+|city\s+|customer\s+|job\s+|task\s+)?([A-Z][A-Za-z0-9]*)\b")
+_SUPPLY = re.compile(
+    _NAME
+    + r"\s+(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks|has a supply of|has a capacity of)\s+(?:at most |up to )?("
+    + NUMBER
+    + ")"
+)
+_DEMAND = re.compile(
+    _NAME
+    + r"\s+(?:needs|requires|demands|must receive|wants|orders|ordered|has a demand of)\s+(at least |exactly )?("
+    + NUMBER
+    + ")"
+)
+_PAIR = re.compile(
+    r"\b([A-Z][A-Za-z0-9]*)\s+to\s+(?:store\s+|market\s+|city\s+|customer\s+|job\s+|task\s+)?([A-Z][A-Za-z0-9]*)\b"
+)
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
 _GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest)\b", re.I)
 _EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
@@ -35,8 +57,12 @@ def _claims(text: str) -> bool:
 def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
     """(from, to, cost) for every clause of a sentence naming a pair and one amount."""
     out = []
-    for clause in re.split(r",|;|\band\b(?=\s+(?:from\s+)?[A-Z])", s.text):
-        found = [(a, b) for a, b in _PAIR.findall(clause) if name_ok(a) and name_ok(b) and a not in ("From", "Shipping", "Assigning")]
+    for clause in re.split(r",|;|\band\b", s.text):
+        found = [
+            (a, b)
+            for a, b in _PAIR.findall(clause)
+            if name_ok(a) and name_ok(b) and a not in ("From", "Shipping", "Assigning")
+        ]
         amounts = _MONEY.findall(clause)
         if len(found) == 1 and len(amounts) == 1:
             out.append((*found[0], num(re.sub(r"[a-z\s]+$", "", amounts[0]))))
@@ -107,25 +133,78 @@ def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
     ops = {d: op for d, (_, op) in demand.items()}
 
     def build() -> ModelSpec:
-        parameters = [Parameter(name="cost", index=["Sources", "Destinations"], entries=_entries(cost, sources, dests), unit="$/unit", description="cost of shipping one unit")]
+        parameters = [
+            Parameter(
+                name="cost",
+                index=["Sources", "Destinations"],
+                entries=_entries(cost, sources, dests),
+                unit="$/unit",
+                description="cost of shipping one unit",
+            )
+        ]
         constraints = []
         if supply:
-            parameters.append(Parameter(name="supply", index=["Sources"], values=[supply[s] for s in sources], description="what each source can supply"))
-            constraints.append(Constraint(name="supply", for_=["s in Sources"], expression="sum(ship[s, d] for d in Destinations) <= supply[s]", kind=ConstraintKind.CAPACITY, description="a source ships at most its supply"))
+            parameters.append(
+                Parameter(
+                    name="supply",
+                    index=["Sources"],
+                    values=[supply[s] for s in sources],
+                    description="what each source can supply",
+                )
+            )
+            constraints.append(
+                Constraint(
+                    name="supply",
+                    for_=["s in Sources"],
+                    expression="sum(ship[s, d] for d in Destinations) <= supply[s]",
+                    kind=ConstraintKind.CAPACITY,
+                    description="a source ships at most its supply",
+                )
+            )
         if demand:
-            parameters.append(Parameter(name="demand", index=["Destinations"], values=[demand[d][0] for d in dests], description="what each destination needs"))
+            parameters.append(
+                Parameter(
+                    name="demand",
+                    index=["Destinations"],
+                    values=[demand[d][0] for d in dests],
+                    description="what each destination needs",
+                )
+            )
             exact = [d for d in dests if ops.get(d) == "=="]
             if exact and len(exact) < len(dests):
                 raise ValueError("some demands are exact and some are minimums")
             op = "==" if exact else ">="
-            constraints.append(Constraint(name="demand", for_=["d in Destinations"], expression=f"sum(ship[s, d] for s in Sources) {op} demand[d]", kind=ConstraintKind.DEMAND, description="a destination receives what it needs"))
+            constraints.append(
+                Constraint(
+                    name="demand",
+                    for_=["d in Destinations"],
+                    expression=f"sum(ship[s, d] for s in Sources) {op} demand[d]",
+                    kind=ConstraintKind.DEMAND,
+                    description="a destination receives what it needs",
+                )
+            )
         return ModelSpec(
             name="transportation",
             description=sents[0].text if sents else "",
-            sets=[IndexSet(name="Sources", elements=sources, description="where goods are shipped from"), IndexSet(name="Destinations", elements=dests, description="where goods are needed")],
+            sets=[
+                IndexSet(name="Sources", elements=sources, description="where goods are shipped from"),
+                IndexSet(name="Destinations", elements=dests, description="where goods are needed"),
+            ],
             parameters=parameters,
-            variables=[Variable(name="ship", index=["Sources", "Destinations"], domain=Domain.CONTINUOUS, lower=0, description="units shipped from each source to each destination")],
-            objective=Objective(sense="minimize", expression="sum(cost[s, d] * ship[s, d] for s in Sources for d in Destinations)", description="total shipping cost"),
+            variables=[
+                Variable(
+                    name="ship",
+                    index=["Sources", "Destinations"],
+                    domain=Domain.CONTINUOUS,
+                    lower=0,
+                    description="units shipped from each source to each destination",
+                )
+            ],
+            objective=Objective(
+                sense="minimize",
+                expression="sum(cost[s, d] * ship[s, d] for s in Sources for d in Destinations)",
+                description="total shipping cost",
+            ),
             constraints=constraints,
         )
 
@@ -145,9 +224,25 @@ def _assignment(sents, consumed, cost, each, problems) -> Reading:
         if agent_word is None and task_word is None:
             agent_word, task_word = first, second  # 'each worker ... exactly one job': agents first
         if (first, second) == (agent_word, task_word):
-            rows.append(Constraint(name=f"each_{first}", for_=["a in Agents"], expression=f"sum(assign[a, t] for t in Tasks) {ops[word]} 1", kind=ConstraintKind.BALANCE, description=sents[k].text))
+            rows.append(
+                Constraint(
+                    name=f"each_{first}",
+                    for_=["a in Agents"],
+                    expression=f"sum(assign[a, t] for t in Tasks) {ops[word]} 1",
+                    kind=ConstraintKind.BALANCE,
+                    description=sents[k].text,
+                )
+            )
         elif (first, second) == (task_word, agent_word):
-            rows.append(Constraint(name=f"each_{first}", for_=["t in Tasks"], expression=f"sum(assign[a, t] for a in Agents) {ops[word]} 1", kind=ConstraintKind.BALANCE, description=sents[k].text))
+            rows.append(
+                Constraint(
+                    name=f"each_{first}",
+                    for_=["t in Tasks"],
+                    expression=f"sum(assign[a, t] for a in Agents) {ops[word]} 1",
+                    kind=ConstraintKind.BALANCE,
+                    description=sents[k].text,
+                )
+            )
         else:
             problems.append((k, "an 'each ... one' requirement naming neither the agents nor the tasks"))
     if not rows:
@@ -157,10 +252,33 @@ def _assignment(sents, consumed, cost, each, problems) -> Reading:
         return ModelSpec(
             name="assignment",
             description=sents[0].text if sents else "",
-            sets=[IndexSet(name="Agents", elements=agents, description=agent_word or "who is assigned"), IndexSet(name="Tasks", elements=tasks, description=task_word or "what is assigned")],
-            parameters=[Parameter(name="cost", index=["Agents", "Tasks"], entries=_entries(cost, agents, tasks), description="cost of each assignment")],
-            variables=[Variable(name="assign", index=["Agents", "Tasks"], domain=Domain.BINARY, lower=0, upper=1, description="1 when the agent takes the task")],
-            objective=Objective(sense="minimize", expression="sum(cost[a, t] * assign[a, t] for a in Agents for t in Tasks)", description="total cost"),
+            sets=[
+                IndexSet(name="Agents", elements=agents, description=agent_word or "who is assigned"),
+                IndexSet(name="Tasks", elements=tasks, description=task_word or "what is assigned"),
+            ],
+            parameters=[
+                Parameter(
+                    name="cost",
+                    index=["Agents", "Tasks"],
+                    entries=_entries(cost, agents, tasks),
+                    description="cost of each assignment",
+                )
+            ],
+            variables=[
+                Variable(
+                    name="assign",
+                    index=["Agents", "Tasks"],
+                    domain=Domain.BINARY,
+                    lower=0,
+                    upper=1,
+                    description="1 when the agent takes the task",
+                )
+            ],
+            objective=Objective(
+                sense="minimize",
+                expression="sum(cost[a, t] * assign[a, t] for a in Agents for t in Tasks)",
+                description="total cost",
+            ),
             constraints=rows,
         )
 

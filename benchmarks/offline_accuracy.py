@@ -97,7 +97,11 @@ def run(rows: list[dict], formulator: RulesFormulator) -> dict:
         elif answer is None:
             ok = status in _NO_OPTIMUM
         else:
-            ok = result.objective is not None and math.isfinite(result.objective) and close(result.objective, float(answer))
+            ok = (
+                result.objective is not None
+                and math.isfinite(result.objective)
+                and close(result.objective, float(answer))
+            )
         if ok:
             counts["correct"] += 1
         else:
@@ -130,9 +134,15 @@ def time_text(path: Path, formulator: RulesFormulator) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", type=Path, help="JSONL datasets (default: the three under $NL2OPT_DATASETS)")
-    parser.add_argument("--wrong", action="store_true", help="also list the ids of wrong answers (study part only)")
-    parser.add_argument("--text", type=Path, action="append", default=[], help="also time the formulator on this text file")
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="JSONL datasets (default: the three under $NL2OPT_DATASETS)"
+    )
+    parser.add_argument(
+        "--wrong", action="store_true", help="also list the ids of wrong answers (study part only)"
+    )
+    parser.add_argument(
+        "--text", type=Path, action="append", default=[], help="also time the formulator on this text file"
+    )
     args = parser.parse_args(argv)
     formulator = RulesFormulator()
     for path in args.text:

@@ -33,19 +33,35 @@ from nl2opt.spec import ModelSpec
 
 __all__ = ["RulesFormulator", "integer_wording"]
 
-_NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
+_NEGATED = re.compile(
+    r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$"
+)
 
 _QUOTE_CHARS = 240
-_TABLES = "uploaded tables are not read by the offline rules"
+_TABLES = "the text refers to uploaded tables, which the offline rules cannot read"
 _TABLES_HINT = (
     "Tables are read by an LLM formulator: open the sidebar, choose an LLM and enter its API key "
     "(or server address), then solve again. Without one, write the numbers into the text as sentences "
     "(e.g. 'North can supply 120 units'), or finish the attached draft in the model editor."
 )
 _DECLINE_HINT = (
-    "The offline rules could not read this problem reliably. Configure an LLM by setting "
-    "OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), or rephrase the sentences named above."
+    "The offline rules could not read this problem reliably. Rephrase the sentences named above, finish "
+    "the draft model by hand (the web form opens it in the model editor), or choose an LLM (web form: "
+    "the sidebar; command line: OPENAI_API_KEY and OPENAI_BASE_URL)."
 )
+
+
+def _named_tables(text: str, data: dict[str, Any]) -> list[str]:
+    """Uploaded tables the text refers to ('the costs in the uploaded table', or a table's own name)."""
+    if not data:
+        return []
+    low = text.lower()
+    if re.search(
+        r"\b(?:uploaded|attached|following|given|data)\s+(?:table|tables|data|spreadsheet|file)\b|\bin the tables?\b|\bspreadsheet\b|\bcsv\b",
+        low,
+    ):
+        return [str(name) for name in data]
+    return [str(name) for name in data if re.sub(r"[_\-.]+", " ", str(name).lower()).strip() in low]
 
 
 def integer_wording(text: str) -> bool:
@@ -59,7 +75,7 @@ def integer_wording(text: str) -> bool:
     low = normalize(text).lower()
     for w in CONTINUOUS_WORDS:
         for m in re.finditer(r"(?<![\w-])" + re.escape(w), low):  # not 'indivisible'
-            if not _NEGATED.search(low[max(0, m.start() - 40):m.start()]):
+            if not _NEGATED.search(low[max(0, m.start() - 40) : m.start()]):
                 return False
     return True  # 'impossible to make fractional chairs' says whole units
 
@@ -82,9 +98,15 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
         for i in range(1, len(toks) - 1):
             if toks[i].lemma in ("each", "both") and toks[i - 1].lemma == "of":
                 j = i + 1
-                if j + 1 < len(toks) and toks[j].lemma in ("type", "kind", "sort") and toks[j + 1].lemma == "of":
+                if (
+                    j + 1 < len(toks)
+                    and toks[j].lemma in ("type", "kind", "sort")
+                    and toks[j + 1].lemma == "of"
+                ):
                     j += 2
-                while j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3:
+                while (
+                    j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3
+                ):
                     asked.add(toks[j].lemma)  # 'how many of each access method': the decisions' class
                     j += 1
     return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
@@ -110,20 +132,43 @@ class RulesFormulator:
         """
         started = time.perf_counter()
         spec, problems, sents, draft = self._read(text)
-        if data:
-            spec, draft, problems = None, draft or spec, [*problems, Problem(-1, _TABLES)]
+        named = _named_tables(text, data or {})
+        if named:
+            spec, draft, problems = (
+                None,
+                draft or spec,
+                [*problems, Problem(-1, _TABLES + ": " + ", ".join(named))],
+            )
         diagnostics = [self._unparsed(p, sents) for p in problems]
+        if data and not named and spec is not None:
+            diagnostics.append(
+                Diagnostic(
+                    code="formulate.table-unused",
+                    severity=Severity.WARNING,
+                    stage=Stage.FORMULATE,
+                    message="The text does not name the uploaded table(s) "
+                    + ", ".join(map(str, data))
+                    + ", so the offline rules did not use them.",
+                    hint=_TABLES_HINT,
+                )
+            )
         unread: list[str] = []
         if spec is None:
-            unread = list(dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents)))
+            unread = list(
+                dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents))
+            )
             diagnostics.append(
                 Diagnostic(
                     code="formulate.declined",
                     severity=Severity.ERROR,
                     stage=Stage.FORMULATE,
                     message="The offline formulator could not build a trustworthy model from this text."
-                    + (" A draft of what it understood is attached, to finish by hand." if draft is not None else ""),
-                    hint=_TABLES_HINT if data else _DECLINE_HINT,
+                    + (
+                        " A draft of what it understood is attached, to finish by hand."
+                        if draft is not None
+                        else ""
+                    ),
+                    hint=_TABLES_HINT if named else _DECLINE_HINT,
                 )
             )
         return Formulation(
@@ -144,11 +189,18 @@ class RulesFormulator:
             return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft
         variables = find_variables(sents)
         if not variables:
-            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None
+            return (
+                None,
+                [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")],
+                sents,
+                None,
+            )
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
-        money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
+        money_vars = bool(
+            lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"}
+        )
         spec, problems, draft = assemble(
             analysis,
             variables,

@@ -33,9 +33,7 @@ from nl2opt.spec import ModelSpec
 
 __all__ = ["RulesFormulator", "integer_wording"]
 
-_NEGATED = re.compile(
-    r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$"
-)
+_NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
 _QUOTE_CHARS = 240
 _TABLES = "the text refers to uploaded tables, which the offline rules cannot read"
@@ -56,10 +54,7 @@ def _named_tables(text: str, data: dict[str, Any]) -> list[str]:
     if not data:
         return []
     low = text.lower()
-    if re.search(
-        r"\b(?:uploaded|attached|following|given|data)\s+(?:table|tables|data|spreadsheet|file)\b|\bin the tables?\b|\bspreadsheet\b|\bcsv\b",
-        low,
-    ):
+    if re.search(r"\b(?:uploaded|attached|following|given|data)\s+(?:table|tables|data|spreadsheet|file)\b|\bin the tables?\b|\bspreadsheet\b|\bcsv\b", low):
         return [str(name) for name in data]
     return [str(name) for name in data if re.sub(r"[_\-.]+", " ", str(name).lower()).strip() in low]
 
@@ -75,7 +70,7 @@ def integer_wording(text: str) -> bool:
     low = normalize(text).lower()
     for w in CONTINUOUS_WORDS:
         for m in re.finditer(r"(?<![\w-])" + re.escape(w), low):  # not 'indivisible'
-            if not _NEGATED.search(low[max(0, m.start() - 40) : m.start()]):
+            if not _NEGATED.search(low[max(0, m.start() - 40):m.start()]):
                 return False
     return True  # 'impossible to make fractional chairs' says whole units
 
@@ -98,15 +93,9 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
         for i in range(1, len(toks) - 1):
             if toks[i].lemma in ("each", "both") and toks[i - 1].lemma == "of":
                 j = i + 1
-                if (
-                    j + 1 < len(toks)
-                    and toks[j].lemma in ("type", "kind", "sort")
-                    and toks[j + 1].lemma == "of"
-                ):
+                if j + 1 < len(toks) and toks[j].lemma in ("type", "kind", "sort") and toks[j + 1].lemma == "of":
                     j += 2
-                while (
-                    j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3
-                ):
+                while j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3:
                     asked.add(toks[j].lemma)  # 'how many of each access method': the decisions' class
                     j += 1
     return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
@@ -134,11 +123,7 @@ class RulesFormulator:
         spec, problems, sents, draft = self._read(text)
         named = _named_tables(text, data or {})
         if named:
-            spec, draft, problems = (
-                None,
-                draft or spec,
-                [*problems, Problem(-1, _TABLES + ": " + ", ".join(named))],
-            )
+            spec, draft, problems = None, draft or spec, [*problems, Problem(-1, _TABLES + ": " + ", ".join(named))]
         diagnostics = [self._unparsed(p, sents) for p in problems]
         if data and not named and spec is not None:
             diagnostics.append(
@@ -146,28 +131,20 @@ class RulesFormulator:
                     code="formulate.table-unused",
                     severity=Severity.WARNING,
                     stage=Stage.FORMULATE,
-                    message="The text does not name the uploaded table(s) "
-                    + ", ".join(map(str, data))
-                    + ", so the offline rules did not use them.",
+                    message="The text does not name the uploaded table(s) " + ", ".join(map(str, data)) + ", so the offline rules did not use them.",
                     hint=_TABLES_HINT,
                 )
             )
         unread: list[str] = []
         if spec is None:
-            unread = list(
-                dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents))
-            )
+            unread = list(dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents)))
             diagnostics.append(
                 Diagnostic(
                     code="formulate.declined",
                     severity=Severity.ERROR,
                     stage=Stage.FORMULATE,
                     message="The offline formulator could not build a trustworthy model from this text."
-                    + (
-                        " A draft of what it understood is attached, to finish by hand."
-                        if draft is not None
-                        else ""
-                    ),
+                    + (" A draft of what it understood is attached, to finish by hand." if draft is not None else ""),
                     hint=_TABLES_HINT if named else _DECLINE_HINT,
                 )
             )
@@ -189,18 +166,11 @@ class RulesFormulator:
             return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft
         variables = find_variables(sents)
         if not variables:
-            return (
-                None,
-                [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")],
-                sents,
-                None,
-            )
+            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
-        money_vars = bool(
-            lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"}
-        )
+        money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
         spec, problems, draft = assemble(
             analysis,
             variables,

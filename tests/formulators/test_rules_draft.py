@@ -73,3 +73,28 @@ def test_an_unnamed_uploaded_table_is_reported_unused_when_the_text_is_complete(
     formulation = RulesFormulator().formulate(text, data={"stock levels": pd.DataFrame({"kg": [1]})})
     assert formulation.spec is not None
     assert "formulate.table-unused" in [d.code for d in formulation.diagnostics]
+
+
+def test_a_cost_table_matching_the_named_places_is_used() -> None:
+    """The costs of test_rules_families' transportation case, uploaded as a table: optimum 1050 there
+    (brute force); here the same numbers arrive by table, so the same optimum."""
+    text = (
+        "North can supply 120 units and South can supply 80 units. Store A needs 70 units, store B needs 60 units and "
+        "store C needs 70 units. The cost of shipping one unit is in the uploaded table. Minimize the total shipping cost."
+    )
+    table = pd.DataFrame({"from": ["North", "South"], "A": [4, 5], "B": [6, 3], "C": [9, 7]})
+    formulation = RulesFormulator().formulate(text, data={"costs": table})
+    assert formulation.spec is not None, [d.message for d in formulation.diagnostics]
+    assert solve_spec(formulation.spec).objective == 1050
+
+
+def test_a_table_that_does_not_match_the_named_places_is_declined_with_sidebar_advice() -> None:
+    text = (
+        "North can supply 120 units and South can supply 80 units. Store A needs 70 units, store B needs 60 units and "
+        "store C needs 70 units. The cost of shipping one unit is in the uploaded table. Minimize the total shipping cost."
+    )
+    table = pd.DataFrame({"from": ["East", "West"], "A": [4, 5], "B": [6, 3], "C": [9, 7]})
+    formulation = RulesFormulator().formulate(text, data={"costs": table})
+    assert formulation.spec is None and formulation.draft is not None
+    declined = next(d for d in formulation.diagnostics if d.code == "formulate.declined")
+    assert "sidebar" in declined.hint

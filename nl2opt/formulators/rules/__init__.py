@@ -120,18 +120,20 @@ class RulesFormulator:
         are deterministic, so a retry with feedback gives the same answer.
         """
         started = time.perf_counter()
-        spec, problems, sents, draft = self._read(text)
-        named = _named_tables(text, data or {})
+        spec, problems, sents, draft, used = self._read(text, data or {})
+        named = [n for n in _named_tables(text, data or {}) if n not in used]
         if named:
             spec, draft, problems = None, draft or spec, [*problems, Problem(-1, _TABLES + ": " + ", ".join(named))]
         diagnostics = [self._unparsed(p, sents) for p in problems]
-        if data and not named and spec is not None:
+        if data and not named and spec is not None and set(map(str, data)) - set(used):
             diagnostics.append(
                 Diagnostic(
                     code="formulate.table-unused",
                     severity=Severity.WARNING,
                     stage=Stage.FORMULATE,
-                    message="The text does not name the uploaded table(s) " + ", ".join(map(str, data)) + ", so the offline rules did not use them.",
+                    message="The text does not name the uploaded table(s) "
+                    + ", ".join(n for n in map(str, data) if n not in used)
+                    + ", so the offline rules did not use them.",
                     hint=_TABLES_HINT,
                 )
             )
@@ -157,16 +159,16 @@ class RulesFormulator:
             unread=unread,
         )
 
-    def _read(self, text: str) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None]:
+    def _read(self, text: str, data: dict[str, Any]) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:
         sents = sentences(text)
         if not sents:
-            return None, [Problem(0, "the text is empty")], sents, None
-        reading = read_family(sents, text)
+            return None, [Problem(0, "the text is empty")], sents, None, []
+        reading = read_family(sents, text, data)
         if reading is not None:
-            return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft
+            return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables
         variables = find_variables(sents)
         if not variables:
-            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None
+            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None, []
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
@@ -179,7 +181,7 @@ class RulesFormulator:
             integer=integer_wording(text),
             money_vars=money_vars,
         )
-        return spec, problems, sents, draft
+        return spec, problems, sents, draft, []
 
     @staticmethod
     def _unparsed(p: Problem, sents: list[Sentence]) -> Diagnostic:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from nl2opt.formulators.rules.requirements import requirements
 from nl2opt.formulators.rules.sentences import Sentence
@@ -59,6 +60,8 @@ class Reading:
     unread: list[str] = field(default_factory=list)
     reasons: list[tuple[int, str]] = field(default_factory=list)
     """(sentence index, why): the sentences at fault, for the diagnostics."""
+    tables: list[str] = field(default_factory=list)
+    """Names of the uploaded tables the reading used."""
 
 
 def leftovers(sents: list[Sentence], consumed: set[int]) -> list[int]:
@@ -100,11 +103,18 @@ def finish(
     )
 
 
-def read_family(sents: list[Sentence], text: str) -> Reading | None:
-    """The first family reader that claims the text, or None for the scalar rules."""
+def read_family(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -> Reading | None:
+    """The first family reader that claims the text, or None for the scalar rules.
+
+    ``data`` (uploaded tables by name) is offered to the readers that can match a table
+    to what the text names (the transportation costs).
+    """
     from nl2opt.formulators.rules import production, selection, shifts, transport
 
-    for reader in (transport.read, selection.read, shifts.read, production.read):
+    reading = transport.read(sents, text, data or {})
+    if reading is not None:
+        return reading
+    for reader in (selection.read, shifts.read, production.read):
         reading = reader(sents, text)
         if reading is not None:
             return reading

@@ -12,6 +12,7 @@ a missing one (or any sentence with a number left over) makes a draft, not an an
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from nl2opt.formulators.rules.families import NUMBER, Reading, finish, name_ok, num
 from nl2opt.formulators.rules.sentences import Sentence
@@ -45,6 +46,7 @@ _PAIR = re.compile(
 )
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
 _GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest)\b", re.I)
+_SHIP = re.compile(r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent)\b", re.I)
 _EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
 
 
@@ -71,9 +73,15 @@ def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
     return out
 
 
-def read(sents: list[Sentence], text: str) -> Reading | None:
-    """A transportation or assignment model, a draft, or None when the text is neither."""
-    if not _claims(text):
+def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -> Reading | None:
+    """A transportation or assignment model, a draft, or None when the text is neither.
+
+    ``data``: uploaded tables; one whose rows and columns are the sources and destinations
+    the text names gives the shipping costs.
+    """
+    if not _claims(text) and not (
+        data and _SUPPLY.search(text) and _DEMAND.search(text) and _SHIP.search(text)
+    ):
         return None
     supply: dict[str, float] = {}
     demand: dict[str, tuple[float, str]] = {}
@@ -105,8 +113,72 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     if goal is None:
         problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
     if supply or demand:
-        return _transport(sents, consumed, supply, demand, cost, problems)
+        used = _table_costs(data or {}, list(supply), list(demand), cost, problems)
+        reading = _transport(sents, consumed, supply, demand, cost, problems)
+        reading.tables = used
+        return reading
     return _assignment(sents, consumed, cost, each, problems)
+
+
+def _table_costs(
+    data: dict[str, Any],
+    sources: list[str],
+    dests: list[str],
+    cost: dict[tuple[str, str], float],
+    problems: list[tuple[int, str]],
+) -> list[str]:
+    """Fill ``cost`` from an uploaded table whose rows are the sources and columns the destinations
+    (or the other way round); returns the names of the tables used."""
+    used = []
+    for name, frame in data.items():
+        try:
+            grid = _grid(frame)
+        except (TypeError, ValueError):
+            continue
+        if grid is None:
+            continue
+        rows, cols, cell = grid
+        if set(rows) == set(sources) and set(cols) == set(dests):
+            pairs = {(r, c): cell(r, c) for r in rows for c in cols}
+        elif set(rows) == set(dests) and set(cols) == set(sources):
+            pairs = {(c, r): cell(r, c) for r in rows for c in cols}
+        else:
+            continue
+        for key, value in pairs.items():
+            if key in cost and cost[key] != value:
+                problems.append(
+                    (0, f"the text and table '{name}' give different costs from {key[0]} to {key[1]}")
+                )
+            cost.setdefault(key, value)
+        used.append(str(name))
+    return used
+
+
+def _grid(frame: Any) -> tuple[list[str], list[str], Any] | None:
+    """Row labels (the first column, when it holds names), column labels and a cell reader."""
+    columns = [str(c) for c in frame.columns]
+    first = frame.iloc[:, 0]
+    if not all(_numeric(v) for v in first):
+        rows = [str(v).strip() for v in first]
+        body = frame.iloc[:, 1:]
+        cols = columns[1:]
+    else:
+        rows = [str(v).strip() for v in frame.index]
+        body = frame
+        cols = columns
+    values = [[float(v) for v in row] for row in body.itertuples(index=False)]
+    if any(v != v for row in values for v in row):  # NaN: an empty cell
+        return None
+    where = {(r, c): values[i][j] for i, r in enumerate(rows) for j, c in enumerate(cols)}
+    return rows, [c.strip() for c in cols], lambda r, c: where[(r, c)]
+
+
+def _numeric(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _entries(cost: dict[tuple[str, str], float], rows: list[str], cols: list[str]) -> list[Entry]:

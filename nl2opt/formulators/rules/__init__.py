@@ -22,6 +22,7 @@ from typing import Any
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.formulators.base import Formulation
+from nl2opt.formulators.rules import algebra
 from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
 from nl2opt.formulators.rules.facts import Problem
@@ -36,6 +37,7 @@ __all__ = ["RulesFormulator", "integer_wording"]
 _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
 _QUOTE_CHARS = 240
+_WORD_NUMBER = re.compile(r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b", re.I)
 _TABLES = "the text refers to uploaded tables, which the offline rules cannot read"
 _TABLES_HINT = (
     "Tables are read by an LLM formulator: open the sidebar, choose an LLM and enter its API key "
@@ -181,6 +183,14 @@ class RulesFormulator:
             integer=integer_wording(text),
             money_vars=money_vars,
         )
+        hyphenated = [(s.index, m.group(0)) for s in sents for m in [_WORD_NUMBER.search(s.text)] if m]
+        for k, word in hyphenated:
+            problems.append(Problem(k, f"a number written as one hyphenated word ('{word}')"))
+            spec = None
+        if spec is None and not hyphenated:
+            solved = algebra.read(sents, text, integer=integer_wording(text))
+            if solved is not None:
+                return solved, [], sents, None, []
         return spec, problems, sents, draft, []
 
     @staticmethod

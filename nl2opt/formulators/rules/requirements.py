@@ -73,7 +73,7 @@ def requirements(sents: list[Sentence]) -> list[Requirement]:
     for s in sents:
         low = s.text.lower()
         found = next((label for label, pattern in _LOGIC if pattern.search(low)), None)
-        if found in ("cannot", "all or nothing") and _INTEGRALITY.search(low):
+        if found is not None and _INTEGRALITY.search(low) and not any(t.is_num and not t.spelled for t in s.tokens):
             found = None  # 'cannot make a fraction of a chair': integrality, read by integer_wording
         if found is not None:
             out.append(Requirement(s.index, found, logic=True))

@@ -34,13 +34,11 @@ _DANGER = frozenset(
         "per",
         "each",
         "every",
-        "time",
         "times",
         "proportion",
         "share",
         "fraction",
         "square",
-        "product",
         "divided",
         "as",
         "respectively",
@@ -226,7 +224,9 @@ def _merged(cues: list[Cue], toks: list[Token]) -> list[Cue]:
             and len(gap) <= 4
             and not any(t.is_num or _SYMBOL.fullmatch(t.text) for t in gap)
         ):
-            out[-1] = c  # 'a minimum output score of at least 12': one comparison said twice
+            out[-1] = Cue(
+                c.op, out[-1].start, c.end, out[-1].words + c.words
+            )  # 'must yield a minimum of at least 12': one comparison said twice
             continue
         if (
             c.words[0] in ("more", "greater")
@@ -298,19 +298,7 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
 
 
 _TOTAL = frozenset({"total", "combined", "sum", "both", "all", "together", "overall"})
-_NOT_COUNT = _COST | {
-    "score",
-    "hour",
-    "weight",
-    "area",
-    "output",
-    "effectiveness",
-    "budget",
-    "spending",
-    "spend",
-    "point",
-    "$",
-}
+_NOT_COUNT = _COST | {"score", "output", "effectiveness", "budget", "spending", "spend", "point", "$"}
 
 
 def _total(toks: list[Token], lo: int, hi: int) -> bool:
@@ -415,7 +403,7 @@ def _combination(
             continue  # 'twice as many as Y': the multiplier stays for Y
         if lemma in ("many", "much") and coef is not None:
             continue
-        if lemma in _DANGER:
+        if lemma in _DANGER or t.text.lower() == "times":
             return None
         if lemma in _PLUS:
             continue
@@ -431,9 +419,12 @@ def _symbol_follows(toks: list[Token], i: int, hi: int, symbols: list[str]) -> b
     for t in toks[i + 1 : hi]:
         if t.text in symbols:
             return True
-        if t.is_num or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less"):
-            return False
+        if t.is_num or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less") or t.lemma in _VERBS:
+            return False  # '$2,000 must be allocated to X': an amount given to X, not a multiplier
     return False
+
+
+_VERBS = frozenset({"must", "should", "be", "is", "are", "to", "allocated", "invested", "assigned", "spent", "go", "put", "placed", "devoted", "given", "need", "needs", "require", "required", "shall", "will", "can"})
 
 
 def _coefficients(s: Sentence, symbols: list[str]) -> dict[str, float] | None:

@@ -18,6 +18,7 @@ import re
 from nl2opt.formulators.rules.cues import Cue, find_cues
 from nl2opt.formulators.rules.families import leftovers
 from nl2opt.formulators.rules.numbers import format_number
+from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS
 from nl2opt.formulators.rules.requirements import requirements
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
@@ -107,6 +108,8 @@ def _symbols(sents: list[Sentence]) -> list[str]:
 
 def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None:
     """The model, when every requirement and the objective were read; else None."""
+    if any(len(s.tokens) > MAX_SENTENCE_TOKENS for s in sents):
+        return None  # the clause rules are quadratic in one sentence; see patterns.MAX_SENTENCE_TOKENS
     symbols = _symbols(sents)
     if len(symbols) < 2 or len(symbols) > 8:
         return None
@@ -398,11 +401,23 @@ def _combination(
         if (
             lemma == "as"
             and coef is not None
-            and (toks[i - 1].is_num or (i + 1 < hi and toks[i + 1].lemma in ("many", "much")))
+            and (
+                toks[i - 1].is_num
+                or toks[i - 1].lemma in ("many", "much")
+                or (i + 1 < hi and toks[i + 1].lemma in ("many", "much"))
+            )
         ):
             continue  # 'twice as many as Y': the multiplier stays for Y
         if lemma in ("many", "much") and coef is not None:
             continue
+        if (
+            lemma == "per"
+            and i + 1 < hi
+            and toks[i + 1].lemma in ("week", "day", "month", "year")
+            and constant
+            and coef is None
+        ):
+            continue  # '50 hours per week': the period of the amount
         if lemma in _DANGER or t.text.lower() == "times":
             return None
         if lemma in _PLUS:
@@ -424,7 +439,32 @@ def _symbol_follows(toks: list[Token], i: int, hi: int, symbols: list[str]) -> b
     return False
 
 
-_VERBS = frozenset({"must", "should", "be", "is", "are", "to", "allocated", "invested", "assigned", "spent", "go", "put", "placed", "devoted", "given", "need", "needs", "require", "required", "shall", "will", "can"})
+_VERBS = frozenset(
+    {
+        "must",
+        "should",
+        "be",
+        "is",
+        "are",
+        "to",
+        "allocated",
+        "invested",
+        "assigned",
+        "spent",
+        "go",
+        "put",
+        "placed",
+        "devoted",
+        "given",
+        "need",
+        "needs",
+        "require",
+        "required",
+        "shall",
+        "will",
+        "can",
+    }
+)
 
 
 def _coefficients(s: Sentence, symbols: list[str]) -> dict[str, float] | None:

@@ -40,7 +40,7 @@ from nl2opt.formulators.rules.sentences import Sentence, Token
 
 _INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
 _MODALS = frozenset({"to", "can", "could", "will", "would", "must", "should", "may", "might", "cannot"})
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 24
 """Candidate lists scored at most (word problems have about ten); each scoring reads the whole text."""
 _RESERVED = frozenset({"sum", "abs", "min", "max", "implies", "either", "at_least", "at_most", "exactly", "for", "in", "if"})
 

@@ -281,3 +281,25 @@ def test_production_with_an_ending_stock_rule_declines_with_a_draft() -> None:
     text = PRODUCTION[0] + " At the end of month 4, 50 units must remain in stock."
     formulation = _declined(text, "must remain in stock")
     assert {v.name for v in formulation.draft.variables} == {"make", "stock"}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Each project must be either accepted or rejected.",
+        "No partial funding is allowed.",
+        "Each project is selected in full or not at all.",
+    ],
+)
+def test_selection_in_a_colon_list_with_other_all_or_nothing_wordings(rule: str) -> None:
+    text = (
+        "A firm has a budget of $100,000 and five candidate projects. Project A: cost $40,000, expected return $60,000. "
+        "Project B: cost $30,000, expected return $45,000. Project C: cost $50,000, expected return $72,000. Project D: "
+        "cost $20,000, expected return $27,000. Project E: cost $35,000, expected return $50,000. "
+        + rule
+        + " Maximize the total expected return."
+    )
+    formulation = RulesFormulator().formulate(text)
+    assert formulation.spec is not None, [d.message for d in formulation.diagnostics]
+    assert {v.domain for v in formulation.spec.variables} == {Domain.BINARY}
+    assert _answer(text) == pytest.approx(_best_subset(PROJECTS, 100_000))

@@ -23,6 +23,8 @@ _ALL_OR_NOTHING = re.compile(
     r"all[- ]or[- ]nothing|\b(?:fully|entirely|completely|wholly|in full)\b[^.]*\bor not\b|\bor not at all\b"
     r"|\bnot partially\b|\bpartial(?:ly)? (?:selection|funding|investment|projects?)\b[^.]*\b(?:not|no)\b"
     r"|\b(?:cannot|can't|can not) be (?:partially|split|divided)\b|\byes[- /]or[- ]no\b|\bselected or not\b"
+    r"|\b(?:accepted|selected|chosen|funded|taken|undertaken|built|done|approved) or (?:rejected|not|declined|dropped)\b"
+    r"|\bno partial\b|\bpartial \w+ (?:is|are) not (?:allowed|possible|permitted)\b"
 )
 _LOGIC: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("all or nothing", _ALL_OR_NOTHING),
@@ -73,7 +75,11 @@ def requirements(sents: list[Sentence]) -> list[Requirement]:
     for s in sents:
         low = s.text.lower()
         found = next((label for label, pattern in _LOGIC if pattern.search(low)), None)
-        if found is not None and _INTEGRALITY.search(low) and not any(t.is_num and not t.spelled for t in s.tokens):
+        if (
+            found is not None
+            and _INTEGRALITY.search(low)
+            and not any(t.is_num and not t.spelled for t in s.tokens)
+        ):
             found = None  # 'cannot make a fraction of a chair': integrality, read by integer_wording
         if found is not None:
             out.append(Requirement(s.index, found, logic=True))

@@ -126,7 +126,11 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         elif _GOAL.search(s.text) and not any(t.is_num and not t.spelled for t in s.tokens):
             goal = s.index
             consumed.add(s.index)
-        elif not items and len(_LIMIT.findall(s.text)) == 1 and len(s.numbers) == 1:
+        elif (
+            not items
+            and len(_LIMIT.findall(s.text)) == 1
+            and len([t for t in s.numbers if not t.spelled]) == 1
+        ):
             limit = (s.index, num(_LIMIT.findall(s.text)[0]))
             consumed.add(s.index)
         elif (

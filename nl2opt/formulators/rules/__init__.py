@@ -38,6 +38,7 @@ _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){
 
 _QUOTE_CHARS = 240
 _WORD_NUMBER = re.compile(r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b", re.I)
+_DRAFT_HINT = " Or finish the draft of what was understood by hand (the web form opens it in the model editor)."
 _TABLES = "the text refers to uploaded tables, which the offline rules cannot read"
 _TABLES_HINT = (
     "Tables are read by an LLM formulator: open the sidebar, choose an LLM and enter its API key "
@@ -45,9 +46,8 @@ _TABLES_HINT = (
     "(e.g. 'North can supply 120 units'), or finish the attached draft in the model editor."
 )
 _DECLINE_HINT = (
-    "The offline rules could not read this problem reliably. Rephrase the sentences named above, finish "
-    "the draft model by hand (the web form opens it in the model editor), or choose an LLM (web form: "
-    "the sidebar; command line: OPENAI_API_KEY and OPENAI_BASE_URL)."
+    "The offline rules could not read this problem reliably. Rephrase the sentences named above, "
+    "or choose an LLM (web form: the sidebar; command line: OPENAI_API_KEY and OPENAI_BASE_URL)."
 )
 
 
@@ -149,7 +149,7 @@ class RulesFormulator:
                     stage=Stage.FORMULATE,
                     message="The offline formulator could not build a trustworthy model from this text."
                     + (" A draft of what it understood is attached, to finish by hand." if draft is not None else ""),
-                    hint=_TABLES_HINT if named else _DECLINE_HINT,
+                    hint=_TABLES_HINT if named else _DECLINE_HINT + (_DRAFT_HINT if draft is not None else ""),
                 )
             )
         return Formulation(

@@ -74,3 +74,35 @@ def test_a_goal_about_cost_is_not_read_from_returns() -> None:
         "of return on X and 3 units of return on Y. The manager aims to minimize the total cost."
     )
     assert _solve(text) is None
+
+
+def test_amounts_of_a_symbol_and_totals_across_all_of_them() -> None:
+    text = (
+        "A developer plans three property types: X, Y and Z. The total number across all three types cannot exceed 12 "
+        "units. No more than 7 units of property X and no more than 6 units of property Y can be built. X and Y together "
+        "must be at least 9. Each unit costs $5, $4 and $1 for X, Y and Z respectively. The developer aims to minimize "
+        "the total cost."
+    )
+    best = min(
+        5 * x + 4 * y + 1 * z
+        for x, y, z in itertools.product(range(13), repeat=3)
+        if x + y + z <= 12 and x <= 7 and y <= 6 and x + y >= 9
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The investment in X (doubled) and Y (tripled) should be at least 40 units.",
+        "X requires at least 20 units more than negative three times Y.",
+        "The amount for X, once halved, must be at least 15 units.",
+    ],
+)
+def test_wordings_that_change_the_numbers_are_declined(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _solve(text) is None

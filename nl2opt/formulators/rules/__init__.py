@@ -38,7 +38,9 @@ __all__ = ["RulesFormulator", "integer_wording"]
 _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
 _QUOTE_CHARS = 240
-_WORD_NUMBER = re.compile(r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b", re.I)
+_WORD_NUMBER = re.compile(
+    r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b|\b(?:doubled|tripled|quadrupled|halved)\b|(?<![-\w])negative\b", re.I
+)
 _DRAFT_HINT = " Or finish the draft of what was understood by hand (the web form opens it in the model editor)."
 _TABLES = "the text refers to uploaded tables, which the offline rules cannot read"
 _TABLES_HINT = (
@@ -189,7 +191,7 @@ class RulesFormulator:
         )
         hyphenated = [(s.index, m.group(0)) for s in sents for m in [_WORD_NUMBER.search(s.text)] if m]
         for k, word in hyphenated:
-            problems.append(Problem(k, f"a number written as one hyphenated word ('{word}')"))
+            problems.append(Problem(k, f"a number hidden in a word ('{word}')"))
             spec = None
         if spec is None and not hyphenated:
             solved = algebra.read(sents, text, integer=integer_wording(text))

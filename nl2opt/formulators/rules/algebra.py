@@ -28,6 +28,12 @@ _PLUS = frozenset({"plus", "and", "+", "combined", "together", "along", "with", 
 _MINUS = frozenset({"minus", "-", "subtract", "subtracting", "less"})
 _DANGER = frozenset(
     {
+        "negative",
+        "doubled",
+        "tripled",
+        "halved",
+        "quadrupled",
+        "squared",
         "percent",
         "%",
         "ratio",
@@ -55,7 +61,6 @@ _DANGER = frozenset(
         "either",
         "or",
         "only",
-        "all",
         "any",
         "most",
         "least",
@@ -274,9 +279,20 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
         if lc or (not lt and not rt):
             return None  # a constant on the left, or no symbol at all
         if not lt:
+            amounts = [t for t in toks[cue.end : end] if t.is_num]
+            plain = (
+                len(amounts) == 1
+                and not amounts[0].factor
+                and not (
+                    amounts[0].index + 1 < len(toks) and toks[amounts[0].index + 1].lemma in ("time", "*")
+                )
+            )
+            if len(rt) == 1 and rc == 0 and plain:
+                (x, c), rc = next(iter(rt.items())), next(iter(rt.values()))
+                rt = {x: 1.0}  # 'no more than 7 units of property X': an amount of X, not 7 times X
             if len(rt) != 1 or rc == 0 or next(iter(rt.values())) != 1:
                 return None
-            lt, rt, rc = rt, {}, rc  # 'no more than 7 units of X': the symbol follows the amount
+            lt, rt, rc = rt, {}, rc  # 'at least $2,000 must be allocated to X': the symbol follows the amount
         terms = dict(lt)
         for x, c in rt.items():
             terms[x] = terms.get(x, 0.0) - c
@@ -315,16 +331,12 @@ def _total(toks: list[Token], lo: int, hi: int) -> bool:
 
 
 def _split_rhs(toks: list[Token], lo: int, hi: int) -> int:
-    """Where the right side of one comparison ends when the next follows without a comma: after its number."""
+    """Where the right side of one comparison ends when the next follows without a comma: at the
+    'and' (or 'while', 'but') after its number ('no more than 7 units of X and no more than 6 of Y')."""
     for j in range(lo, hi):
         if toks[j].is_num and not toks[j].factor:
             k = j + 1
-            while (
-                k < hi
-                and toks[k].kind == "word"
-                and toks[k].lemma not in ("and", "while", "but")
-                and toks[k].text not in _symbols_of(toks)
-            ):
+            while k < hi and toks[k].lemma not in ("and", "while", "but") and toks[k].kind != "punct":
                 k += 1
             return k
     return hi
@@ -348,6 +360,16 @@ def _combination(
     after_constant = False
     for i in range(lo, hi):
         t = toks[i]
+        if (
+            t.is_num
+            and t.spelled
+            and not t.factor
+            and t.value == len(symbols)
+            and i > lo
+            and toks[i - 1].lemma in ("all", "these", "those", "the", "both")
+        ):
+            used.add(i)  # 'across all three projects': a count of the decisions, not an amount
+            continue
         if t.is_num:
             if t.percent or (t.money and coef is None and _symbol_follows(toks, i, hi, symbols)):
                 return None  # '$5 of X': money as a multiplier is not algebra
@@ -358,6 +380,8 @@ def _combination(
             if i + 1 < hi and toks[i + 1].lemma in ("time", "times", "*"):
                 continue
             if not t.factor and not _symbol_follows(toks, i, hi, symbols):
+                if after_constant:
+                    return None  # two amounts on one side ('150 units ... these two destinations')
                 constant += sign * coef
                 coef, sign = None, 1.0
                 after_constant = True
@@ -371,6 +395,8 @@ def _combination(
         if t.text in symbols:
             if after_constant and any(x.lemma == "and" for x in toks[lo:i]):
                 return None  # '$10,000 and for option Y': a second requirement, not a sum
+            if t.text in terms:
+                return None  # a symbol named twice on one side: not plain algebra
             c = 1.0 if coef is None else coef
             if difference and terms:
                 sign = -1.0

@@ -31,14 +31,6 @@ EXPECTED: dict[str, dict[str, Any]] = (
     json.loads((FOLDER / "expected.json").read_text(encoding="utf-8")) if FOLDER else {}
 )
 
-LOWERING = {
-    "crash_abs_two_axes.json",
-    "crash_objective_out_of_set.json",
-    "rejects_filtered_division.json",
-    "verifier_rejects_eps_strict_optimum.json",
-}
-"""Reproducers of lowering and verifier faults (issue 9, item 4) fixed on the lowerfix branch."""
-
 
 def _cases() -> list[Any]:
     if FOLDER is None:
@@ -51,8 +43,6 @@ def _cases() -> list[Any]:
             marks = []
             if backend not in available_backends():
                 marks.append(pytest.mark.skip(reason=f"backend {backend!r} is not installed"))
-            if name in LOWERING:
-                marks.append(pytest.mark.xfail(strict=True, reason="lowering fix by lowerfix branch"))
             cases.append(pytest.param(name, backend, marks=marks, id=f"{Path(name).stem}-{backend}"))
     return cases
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import scipy.sparse as sp
 
-from nl2opt.backends.pointcheck import col_label, row_label
+from nl2opt.backends.pointcheck import POINT_TOL, col_label, row_label
 from nl2opt.program import LinearProgram
 from nl2opt.solution import Note, Solution
 
@@ -38,6 +38,10 @@ LARGE_COEFFICIENT = 1e6
 a coefficient of 1e15 or more (``large_matrix_value``), which wide big-M bounds produce, and in
 differential testing returned suboptimal MIP "optima" and unproven LP optima on rows with
 coefficients near 1e7 that it solved right once they were scaled."""
+REFUSED_COEFFICIENT = 1e15
+"""HiGHS refuses a model holding a coefficient this large (its ``large_matrix_value``)."""
+SOLVER_TOL = 1e-7
+"""The absolute primal feasibility tolerance solvers apply to a row's activity (HiGHS, CLP, CBC)."""
 SMALL_COEFFICIENT = 1e-8
 """Coefficients below this (in absolute value) may be dropped by a solver; ten times HiGHS'
 ``small_matrix_value`` (1e-9), so a coefficient near HiGHS' threshold is never left to it."""
@@ -83,6 +87,12 @@ def _scale_rows(program: LinearProgram) -> Prepared:
     np.minimum.at(smallest, rows[nonzero], magnitude[nonzero])
     np.maximum.at(largest, rows[nonzero], magnitude[nonzero])
     scale[tiny] = 1.0 / np.sqrt(smallest[tiny] * largest[tiny])
+    # Scaling a row down loosens the solver's absolute feasibility tolerance in the row's own
+    # units by the same factor: never so far that it exceeds the point check's tolerance.
+    bound = np.maximum.reduce(
+        [np.ones(program.num_rows), _finite_abs(program.row_lower), _finite_abs(program.row_upper)]
+    )
+    scale = np.where(scale < 1.0, np.maximum(scale, SOLVER_TOL / (POINT_TOL * bound)), scale)
     lower, upper = program.row_lower * scale, program.row_upper * scale
     overflow = (np.isfinite(program.row_lower) & ~np.isfinite(lower)) | (
         np.isfinite(program.row_upper) & ~np.isfinite(upper)
@@ -90,7 +100,7 @@ def _scale_rows(program: LinearProgram) -> Prepared:
     scale[overflow] = 1.0
     scaled = np.flatnonzero(scale != 1.0)
     after = (smallest[tiny] * scale[tiny] < SMALL_COEFFICIENT) | (
-        largest[tiny] * scale[tiny] > LARGE_COEFFICIENT
+        largest[tiny] * scale[tiny] >= REFUSED_COEFFICIENT
     )
     still_tiny = tiny[after]
     notes = []
@@ -157,6 +167,10 @@ def restore(program: LinearProgram, prepared: Prepared, solution: Solution) -> S
         if solution.reduced_costs is not None:
             solution.reduced_costs = solution.reduced_costs / factor
     return solution
+
+
+def _finite_abs(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(values), np.abs(values), 0.0)
 
 
 def _non_finite(program: LinearProgram) -> str:

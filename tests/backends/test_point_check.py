@@ -270,6 +270,17 @@ def test_every_backend_keeps_a_huge_coefficient(backend: Backend) -> None:
     assert solution.status is SolutionStatus.OPTIMAL and solution.objective == pytest.approx(2)
 
 
+def test_scaling_a_row_down_keeps_a_small_bound_enforced(backend: Backend) -> None:
+    """min y  s.t.  1e9 y >= 2.5,  0 <= y <= 50: y = 2.5e-9. Scaled to y >= 2.5e-9 the row would sit
+    inside the solver's 1e-7 tolerance and y = 0 would pass; the scaling stops short of that."""
+    prog = program(Sense.MINIMIZE, [1], [[1e9]], [(2.5, INF)], [(0, 50)])
+
+    solution = backend.solve(prog, SolveOptions())
+
+    assert solution.status is SolutionStatus.OPTIMAL
+    assert solution.row_activity == pytest.approx([2.5], rel=1e-6)
+
+
 def test_what_was_found_before_a_crash_is_kept() -> None:
     def crash(prog: LinearProgram, options: SolveOptions) -> Solution:
         raise RuntimeError("solver refused the model")

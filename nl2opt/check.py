@@ -18,18 +18,24 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
+from nl2opt.binding import check_bindings
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
 from nl2opt.expr.semantics import ExprChecker, Scope
 from nl2opt.expr.tables import bounded, check_parameters, check_sets, diag, unknown_sets
 from nl2opt.spec import Domain, ModelSpec, Variable
 from nl2opt.symbols import build_symbols
+from nl2opt.tables import Tables
 
 __all__ = ["ParsedConstraint", "ParsedSpec", "check", "parse_spec_expressions"]
 
 
-def check(spec: ModelSpec) -> list[Diagnostic]:
-    """Every problem found in ``spec``: errors block solving, warnings may prompt a repair."""
+def check(spec: ModelSpec, *, tables: Tables | None = None) -> list[Diagnostic]:
+    """Every problem found in ``spec``: errors block solving, warnings may prompt a repair.
+
+    ``tables`` are the data tables bound by reference (:func:`nl2opt.tables.load_tables`);
+    the sets and parameters that name one are read from it and its cells checked.
+    """
     out: list[Diagnostic] = []
     if not spec.variables:
         out.append(
@@ -42,8 +48,9 @@ def check(spec: ModelSpec) -> list[Diagnostic]:
         )
     out += _names(spec)
     out += check_sets(spec)
-    symbols = build_symbols(bounded(spec))
+    symbols = build_symbols(bounded(spec), tables)
     out += check_parameters(spec, symbols)
+    out += check_bindings(spec, symbols, tables)
     out += _variables(spec)
     parsed = parse_spec_expressions(spec)
     out += parsed.diagnostics

@@ -26,6 +26,7 @@ from nl2opt.expr.tables import oversized
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
+from nl2opt.tables import Tables
 
 __all__ = ["MAX_REPORTED", "plausibility", "verify"]
 
@@ -48,6 +49,7 @@ def verify(
     *,
     objective: float | None = None,
     tol: float = 1e-6,
+    tables: Tables | None = None,
 ) -> list[Diagnostic]:
     """Every way ``values`` fail the spec: bounds, integrality, constraint rows and the objective.
 
@@ -56,11 +58,12 @@ def verify(
         values: Variable name to a dense array of the variable's shape (a float for a scalar).
         objective: The objective the solver reported, compared with the one recomputed here.
         tol: Absolute tolerance, scaled by ``max(1, |rhs|)`` for rows and bounds; relative for the objective.
+        tables: The data tables the spec binds by reference.
     """
     if any(oversized(spec)):
         message = "the model's sets or tables are too large to check row by row"
         return [_diag("verify.evaluation-error", "sets", message, "Check the set ranges.", Severity.WARNING)]
-    symbols = build_symbols(spec)
+    symbols = build_symbols(spec, tables)
     out: list[Diagnostic] = []
     usable: dict[str, np.ndarray] = {}
     for info in symbols.vars.values():

@@ -46,11 +46,12 @@ from nl2opt.formulators.feedback import render_feedback
 from nl2opt.pipeline import solve_spec
 from nl2opt.result import Attempt, Result, Status, Timings, Usage
 from nl2opt.spec import ModelSpec
+from nl2opt.tables import Tables, load_tables, table_infos
 from nl2opt.verify import plausibility
 
 __all__ = ["formulate_and_solve"]
 
-FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined"})
+FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined", "formulate.tables-unsupported"})
 """Formulator failures that feedback cannot fix: the server is unreachable, or rules declined."""
 
 _VARIABLES = "OPENAI_API_KEY (OpenAI), OPENAI_BASE_URL (any OpenAI-compatible server) and NL2OPT_MODEL"
@@ -97,7 +98,10 @@ def formulate_and_solve(
 
     Args:
         text: the problem in plain words.
-        data: named tables (lists of row dicts, or DataFrames) the text refers to.
+        data: named tables the text refers to: lists of row dicts, pandas or polars DataFrames,
+            or CSV / Excel / Parquet paths. The formulator sees a summary of each (columns, types,
+            row count, a few rows, ranges) and binds the spec to them by reference, so every row
+            is used and none passes through the LLM.
         model: LLM model name; overrides ``NL2OPT_MODEL`` / ``settings.model``.
         formulator: ``"auto"`` (the LLM when one is configured, else the offline rules),
             ``"llm"``, ``"rules"``, or a Formulator instance.
@@ -133,13 +137,16 @@ def formulate_and_solve(
     get_backend(backend)
     started = time.perf_counter()
     name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
+    tables, problems = load_tables(data)
+    if problems:
+        return Result(status=Status.INVALID, diagnostics=problems, backend=backend, formulator=name, text=text)
     rounds: list[_Round] = []
     for step in plan:
         with _opened(step, cache) as current:
             rounds += _loop(
                 current,
                 text,
-                data=data,
+                data=tables,
                 backend=backend,
                 time_limit=time_limit,
                 max_attempts=max_attempts,
@@ -149,7 +156,9 @@ def formulate_and_solve(
             )
         if any(r.verified for r in rounds):
             break
-    return _final(rounds, text=text, formulator=name, started=started)
+    result = _final(rounds, text=text, formulator=name, started=started)
+    result.tables = table_infos(tables)
+    return result
 
 
 def _silent(_: str) -> None:
@@ -215,7 +224,7 @@ def _loop(
     formulator: Formulator,
     text: str,
     *,
-    data: Mapping[str, Any] | None,
+    data: Tables,
     backend: str,
     time_limit: float | None,
     max_attempts: int,
@@ -239,7 +248,8 @@ def _loop(
         if earlier is not None:
             rounds.append(_repeat(number, formulation, earlier))
             break
-        current = _attempt(number, formulation, text, backend=backend, time_limit=time_limit, progress=progress)
+        current = _attempt(number, formulation, text, backend=backend, time_limit=time_limit, progress=progress,
+                           data=data)
         rounds.append(current)
         if key is not None:
             seen[key] = current
@@ -261,7 +271,7 @@ def _loop(
 
 
 def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
-             time_limit: float | None, progress: Callable[[str], None]) -> _Round:
+             time_limit: float | None, progress: Callable[[str], None], data: Tables | None = None) -> _Round:
     """Solve and verify what the formulator wrote (or record why there is nothing to solve)."""
     spec = formulation.spec
     if spec is None:
@@ -269,7 +279,7 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
         warnings: list[Diagnostic] = []
         diagnostics = list(formulation.diagnostics)
     else:
-        result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress)
+        result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress, data=data)
         warnings = plausibility(text, spec)
         result.diagnostics += warnings
         diagnostics = [*formulation.diagnostics, *result.diagnostics]

@@ -137,7 +137,9 @@ def formulate_and_solve(
     get_backend(backend)
     started = time.perf_counter()
     name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
+    loading = time.perf_counter()
     tables, problems = load_tables(data)
+    loaded = time.perf_counter() - loading
     if problems:
         return Result(status=Status.INVALID, diagnostics=problems, backend=backend, formulator=name, text=text)
     rounds: list[_Round] = []
@@ -158,6 +160,7 @@ def formulate_and_solve(
             break
     result = _final(rounds, text=text, formulator=name, started=started)
     result.tables = table_infos(tables)
+    result.timings.load = loaded
     return result
 
 

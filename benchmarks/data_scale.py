@@ -48,7 +48,9 @@ def write_tables(folder: Path, rows: int, seed: int = 0) -> None:
     supply = np.full(plants, math.ceil(demand.sum() / plants * 1.5))
     lanes.to_csv(folder / "lanes.csv", index=False)
     pd.DataFrame({"market": used, "demand": demand}).to_csv(folder / "markets.csv", index=False)
-    pd.DataFrame({"plant": sorted(set(lanes["origin"])), "supply": supply}).to_csv(folder / "plants.csv", index=False)
+    pd.DataFrame({"plant": sorted(set(lanes["origin"])), "supply": supply}).to_csv(
+        folder / "plants.csv", index=False
+    )
 
 
 def run(rows: int, repeats: int) -> tuple[int, dict[str, float], float]:

@@ -342,3 +342,50 @@ def test_the_cli_solve_passes_tables_to_the_formulator(tmp_path: Path) -> None:
 
     assert out.exit_code == 1
     assert "cannot use data tables" in out.output
+
+
+# -- exports embed the bound data ------------------------------------------------------------------
+@pytest.mark.parametrize("suffix", [".lp", ".mps"])
+def test_lp_and_mps_files_of_a_table_bound_model_solve_to_the_hand_optimum(
+    suffix: str, tmp_path: Path
+) -> None:
+    import highspy
+
+    from nl2opt.export import to_lp, to_mps
+
+    write = to_lp if suffix == ".lp" else to_mps
+    path = tmp_path / f"model{suffix}"
+    path.write_text(write(ModelSpec.model_validate(SPEC), data=_data()), encoding="utf-8")
+    h = highspy.Highs()
+    h.silent()
+    assert h.readModel(str(path)) == highspy.HighsStatus.kOk
+    h.run()
+
+    assert h.getInfo().objective_function_value == pytest.approx(OPTIMUM)
+
+
+def test_the_pulp_script_embeds_the_tables_and_runs_without_them(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from nl2opt.export import to_python_script
+
+    pytest.importorskip("pulp")
+    script = to_python_script(ModelSpec.model_validate(SPEC), data=_data())
+    path = tmp_path / "model.py"
+    path.write_text(script, encoding="utf-8")
+
+    run = subprocess.run(
+        [sys.executable, str(path)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert f"Objective: {OPTIMUM:g}" in run.stdout
+    assert "# Data: table lanes (4 rows, sha256 " in script
+
+
+def test_exporting_without_the_tables_names_the_missing_table() -> None:
+    from nl2opt.export import to_lp
+
+    with pytest.raises(ValueError, match="no data table named 'lanes'"):
+        to_lp(ModelSpec.model_validate(SPEC), data={"plants": PLANTS, "markets": MARKETS})

@@ -51,7 +51,7 @@ from nl2opt.verify import plausibility
 
 __all__ = ["formulate_and_solve"]
 
-FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined", "formulate.tables-unsupported"})
+FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined"})
 """Formulator failures that feedback cannot fix: the server is unreachable, or rules declined."""
 
 _VARIABLES = "OPENAI_API_KEY (OpenAI), OPENAI_BASE_URL (any OpenAI-compatible server) and NL2OPT_MODEL"
@@ -141,7 +141,9 @@ def formulate_and_solve(
     tables, problems = load_tables(data)
     loaded = time.perf_counter() - loading
     if problems:
-        return Result(status=Status.INVALID, diagnostics=problems, backend=backend, formulator=name, text=text)
+        failed = Result(status=Status.INVALID, diagnostics=problems, backend=backend, formulator=name, text=text)
+        failed.explanation = explain(failed)
+        return failed
     rounds: list[_Round] = []
     for step in plan:
         with _opened(step, cache) as current:
@@ -243,8 +245,8 @@ def _loop(
     for number in range(first, first + max_attempts):
         stage = "formulating" if previous is None and feedback is None else "repairing"
         progress(f"{stage} (attempt {number - first + 1} of {max_attempts})")
-        formulation = formulator.formulate(text, data=dict(data) if data else None, previous=previous,
-                                           feedback=feedback)
+        frames = {name: table.frame for name, table in data.items()}  # formulators read DataFrames
+        formulation = formulator.formulate(text, data=frames or None, previous=previous, feedback=feedback)
         spec = formulation.spec
         key = _canonical(spec) if spec is not None else None
         earlier = seen.get(key) if key is not None else None

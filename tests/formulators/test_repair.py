@@ -470,7 +470,7 @@ def test_data_reaches_the_formulator_as_loaded_tables():
 
     given = fake.calls[0]["data"]
     assert list(given) == ["products"]
-    assert given["products"].frame.to_dict(orient="records") == tables["products"]
+    assert given["products"].to_dict(orient="records") == tables["products"]
     assert [(t.name, t.rows) for t in result.tables] == [("products", 1)]
 
 

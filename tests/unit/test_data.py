@@ -18,7 +18,6 @@ import nl2opt
 from nl2opt.check import check
 from nl2opt.cli import app
 from nl2opt.diagnostics import CODES, Severity
-from nl2opt.formulators.rules import RulesFormulator
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import build_symbols
 from nl2opt.tables import load_tables
@@ -293,17 +292,6 @@ def test_every_data_code_is_registered() -> None:
 
 
 # -- formulators and the command line --------------------------------------------------------------
-def test_the_rules_formulator_says_plainly_it_cannot_use_tables() -> None:
-    result = nl2opt.formulate_and_solve(
-        "Minimise shipping cost over the lanes.", formulator="rules", data=_data()
-    )
-
-    assert result.status is nl2opt.Status.DECLINED
-    assert _codes(result.errors) == ["formulate.tables-unsupported"]
-    assert "lanes, markets, plants" in result.errors[0].message
-    assert RulesFormulator().formulate("x", data=None).diagnostics[0].code != "formulate.tables-unsupported"
-
-
 def _files(tmp_path: Path) -> list[str]:
     args = []
     for name, rows in _data().items():
@@ -335,13 +323,13 @@ def test_a_malformed_data_option_is_a_usage_error(tmp_path: Path, bad: str) -> N
     assert "name=path" in out.output
 
 
-def test_the_cli_solve_passes_tables_to_the_formulator(tmp_path: Path) -> None:
-    out = CliRunner().invoke(
-        app, ["solve", "Minimise cost over the lanes.", "--formulator", "rules", *_files(tmp_path)]
-    )
+def test_the_cli_solve_reads_its_data_options(tmp_path: Path) -> None:
+    missing = tmp_path / "lanes.csv"
+
+    out = CliRunner().invoke(app, ["solve", "Minimise cost over the lanes.", "--data", f"lanes={missing}"])
 
     assert out.exit_code == 1
-    assert "cannot use data tables" in out.output
+    assert "lanes.csv does not exist" in out.output
 
 
 # -- exports embed the bound data ------------------------------------------------------------------

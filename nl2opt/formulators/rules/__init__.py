@@ -83,19 +83,6 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
     return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
 
 
-def _no_tables(data: dict[str, Any]) -> Diagnostic:
-    """The plain refusal when tables come with the text: rules read sentences, never tables."""
-    names = ", ".join(sorted(map(str, data)))
-    return Diagnostic(
-        code="formulate.tables-unsupported",
-        severity=Severity.ERROR,
-        stage=Stage.FORMULATE,
-        message=f"The offline formulator cannot use data tables ({names}); it reads only the text.",
-        hint="Configure an LLM (OPENAI_API_KEY or OPENAI_BASE_URL), which binds tables by reference, "
-        "or write the spec with 'from' references and solve it with solve_spec(spec, data=...).",
-    )
-
-
 class RulesFormulator:
     """Formulator that needs no LLM: general English patterns for LP/MILP word problems."""
 
@@ -115,13 +102,6 @@ class RulesFormulator:
         are deterministic, so a retry with feedback gives the same answer.
         """
         started = time.perf_counter()
-        if data:
-            return Formulation(
-                spec=None,
-                diagnostics=[_no_tables(data)],
-                model="rules",
-                seconds=time.perf_counter() - started,
-            )
         spec, problems, sents = self._read(text)
         diagnostics = [self._unparsed(p, sents) for p in problems]
         if spec is None:

@@ -13,6 +13,7 @@ Every function returns what it could resolve plus Diagnostics naming the table, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
     from nl2opt.symbols import Member, SetInfo, Symbols
 
-__all__ = ["check_bindings", "parameter_values", "set_members"]
+__all__ = ["check_bindings", "parameter_values", "set_members", "table_uses"]
 
 MAX_LISTED = 3
 """Rows named one by one in a Diagnostic; the rest are counted."""
@@ -328,4 +329,37 @@ def check_bindings(spec: ModelSpec, symbols: Symbols, tables: Tables | None) -> 
             )
         if p.index and all(name in symbols.sets for name in p.index):
             out += parameter_values(p, [symbols.sets[name] for name in p.index], tables)[1]
+    return out
+
+
+def table_uses(spec: ModelSpec) -> dict[str, dict[str, list[str]]]:
+    """Which parts of the model read each table column: ``{table: {column: [part, ...]}}``.
+
+    A part is a set or parameter bound to the column, followed by the objective and the
+    constraints whose expressions name that set or parameter, so a person editing a cell
+    can see what it moves.
+    """
+    mentions: dict[str, list[str]] = {}
+    texts = [("objective", spec.objective.expression)]
+    texts += [(f"constraint {c.name}", f"{c.expression} {' '.join(c.for_)} {c.where or ''}") for c in spec.constraints]
+    out: dict[str, dict[str, list[str]]] = {}
+
+    def add(table: str, column: str, part: str, name: str) -> None:
+        if name not in mentions:
+            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+            mentions[name] = [where for where, text in texts if pattern.search(text)]
+        parts = out.setdefault(table, {}).setdefault(column, [])
+        for item in [part, *mentions[name]]:
+            if item not in parts:
+                parts.append(item)
+
+    for s in spec.sets:
+        if s.from_ is not None:
+            for column in [s.from_.column] if isinstance(s.from_.column, str) else s.from_.column:
+                add(s.from_.table, column, f"set {s.name}", s.name)
+    for p in spec.parameters:
+        if p.from_ is not None:
+            for column in p.from_.key:
+                add(p.from_.table, column, f"parameter {p.name} (key)", p.name)
+            add(p.from_.table, p.from_.value, f"parameter {p.name} (values)", p.name)
     return out

@@ -377,3 +377,17 @@ def test_exporting_without_the_tables_names_the_missing_table() -> None:
 
     with pytest.raises(ValueError, match="no data table named 'lanes'"):
         to_lp(ModelSpec.model_validate(SPEC), data={"plants": PLANTS, "markets": MARKETS})
+
+
+def test_table_uses_names_the_model_parts_each_column_feeds() -> None:
+    uses = nl2opt.table_uses(ModelSpec.model_validate(SPEC))
+
+    assert uses["lanes"]["cost"] == ["parameter cost (values)", "objective"]
+    assert uses["lanes"]["origin"] == [
+        "set Lanes",
+        "objective",
+        "constraint stock",
+        "constraint meet",
+        "parameter cost (key)",
+    ]
+    assert uses["plants"]["supply"] == ["parameter supply (values)", "constraint stock"]

@@ -391,3 +391,21 @@ def test_table_uses_names_the_model_parts_each_column_feeds() -> None:
         "parameter cost (key)",
     ]
     assert uses["plants"]["supply"] == ["parameter supply (values)", "constraint stock"]
+
+
+def test_the_readme_example_runs_as_written_and_prints_what_it_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import os
+    import re
+
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Data by reference") :]
+    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(root)
+    exec(compile(block, "README.md", "exec"), {})  # the README's own code, not model text
+
+    printed = capsys.readouterr().out.splitlines()
+    promised = [line.split("# ", 1)[1].strip() for line in block.splitlines() if "print(" in line]
+    assert printed == promised

@@ -394,9 +394,8 @@ def test_table_uses_names_the_model_parts_each_column_feeds() -> None:
 
 
 def test_the_readme_example_runs_as_written_and_prints_what_it_says(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
     import re
 
     root = Path(__file__).parents[2]

@@ -341,7 +341,10 @@ def table_uses(spec: ModelSpec) -> dict[str, dict[str, list[str]]]:
     """
     mentions: dict[str, list[str]] = {}
     texts = [("objective", spec.objective.expression)]
-    texts += [(f"constraint {c.name}", f"{c.expression} {' '.join(c.for_)} {c.where or ''}") for c in spec.constraints]
+    texts += [
+        (f"constraint {c.name}", f"{c.expression} {' '.join(c.for_)} {c.where or ''}")
+        for c in spec.constraints
+    ]
     out: dict[str, dict[str, list[str]]] = {}
 
     def add(table: str, column: str, part: str, name: str) -> None:

@@ -195,7 +195,8 @@ def solve_spec(
     diagnostics += lower_diags
     if program is None:
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
+            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend,
+                   tables=table_infos(tables)),
             timings,
             started,
         )

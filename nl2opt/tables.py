@@ -185,14 +185,11 @@ def _read(source: Any, label: str) -> tuple[pd.DataFrame | None, str, str]:
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     """String column names without surrounding spaces; text cells stripped; a fresh 0..n-1 index."""
-    import pandas as pd
 
     frame = frame.reset_index(drop=True).copy()
     frame.columns = [str(c).strip() for c in frame.columns]
     for col in frame.columns[frame.dtypes.eq(object).to_numpy()]:
         frame[col] = frame[col].map(lambda v: v.strip() if isinstance(v, str) else v)
-    if isinstance(frame.columns, pd.MultiIndex):  # pragma: no cover - str() above flattens it
-        frame.columns = ["_".join(map(str, c)) for c in frame.columns]
     return frame
 
 

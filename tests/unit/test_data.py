@@ -408,3 +408,10 @@ def test_the_readme_example_runs_as_written_and_prints_what_it_says(
     printed = capsys.readouterr().out.splitlines()
     promised = [line.split("# ", 1)[1].strip() for line in block.splitlines() if "print(" in line]
     assert printed == promised
+
+
+def test_what_if_on_a_table_bound_parameter_says_to_edit_the_table() -> None:
+    result = nl2opt.solve_spec(SPEC, data=_data())
+
+    with pytest.raises(nl2opt.WhatIfError, match="reads its values from table 'lanes'"):
+        result.what_if({"cost": {"B,Z": 1}}, data=_data())

@@ -202,6 +202,8 @@ class Result(BaseModel):
         default_factory=list,
         description="The data tables the spec bound by reference: names, row counts and content hashes.",
     )
+    draft: ModelSpec | None = Field(default=None, description="When declined: the model understood so far, to finish by hand.")
+    unread: list[str] = Field(default_factory=list, description="When declined: the sentences that were not understood.")
 
     @property
     def ok(self) -> bool:

@@ -171,8 +171,13 @@ def solve_spec(
     timings.load = time.perf_counter() - t0
     if model is None or table_problems:
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics + table_problems, spec=model,
-                   backend=backend, tables=table_infos(tables)),
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics + table_problems,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
             timings,
             started,
         )
@@ -182,8 +187,13 @@ def solve_spec(
     timings.check = time.perf_counter() - t0
     if has_errors(diagnostics):
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend,
-                   tables=table_infos(tables)),
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
             timings,
             started,
         )
@@ -195,8 +205,13 @@ def solve_spec(
     diagnostics += lower_diags
     if program is None:
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend,
-                   tables=table_infos(tables)),
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
             timings,
             started,
         )

@@ -391,7 +391,9 @@ def render_data(data: Mapping[str, Any]) -> str:
         lines += ["| " + " | ".join(_cell(row.get(k)) for k in keys) + " |" for row in summary["sample"]]
         parts.append("\n".join(lines))
     unread = [name for name in data if str(name) not in tables]
-    parts += [f"Table `{_cell(name)}` could not be read: {_cell(d.message)}" for name, d in zip(unread, problems)]
+    parts += [
+        f"Table `{_cell(name)}` could not be read: {_cell(d.message)}" for name, d in zip(unread, problems)
+    ]
     return "\n\n".join(parts)
 
 

@@ -7,9 +7,14 @@ the plants and markets tables as CSV files, then runs ``formulate_and_solve`` ag
 the scripted OpenAI-compatible server in tests/support (so no LLM is needed), which
 answers with a spec that reads every set and parameter by reference. It prints the
 characters and estimated tokens (characters / 4) the formulator sent, and the median
-seconds of each stage. Goals: tokens flat within 10% from 10 to 10,000 rows (the LLM
-sees a summary, not the rows); compile (lower) seconds growing linearly with the rows.
-The last two lines are ``token_spread: <max/min - 1>`` and ``lower_per_row_us: ...``.
+seconds of each stage, and ``bind``: building the symbol table from the loaded tables
+alone (set members from columns, parameter arrays filled with whole-column numpy
+operations). Goals: tokens flat within 10% from 10 to 10,000 rows (the LLM sees a
+summary, not the rows); binding and compile (lower) seconds growing linearly with the
+rows. This model's filtered sums (``... for (o, d) in Lanes if o == p``, one per plant
+and per market) make lowering itself grow faster than the rows on a square grid.
+The last lines are ``token_spread: <max/min - 1>`` and the microseconds per row of
+``bind`` and ``lower``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import math
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +35,13 @@ sys.path.insert(0, str(ROOT))  # the scripted server and the 2,000-lane spec liv
 
 import nl2opt  # noqa: E402
 from nl2opt.config import Settings  # noqa: E402
+from nl2opt.spec import ModelSpec  # noqa: E402
+from nl2opt.symbols import build_symbols  # noqa: E402
+from nl2opt.tables import load_tables  # noqa: E402
 from tests.formulators.test_data_reference import SPEC, TEXT  # noqa: E402
 from tests.support.llm_server import Reply, ScriptedLLMServer  # noqa: E402
 
-STAGES = ("formulate", "load", "check", "lower", "solve", "verify", "total")
+STAGES = ("formulate", "load", "bind", "check", "lower", "solve", "verify", "total")
 
 
 def write_tables(folder: Path, rows: int, seed: int = 0) -> None:
@@ -53,6 +62,14 @@ def write_tables(folder: Path, rows: int, seed: int = 0) -> None:
     )
 
 
+def _bind_seconds(data: dict[str, str]) -> float:
+    tables, _ = load_tables(data)
+    spec = ModelSpec.model_validate(SPEC)
+    started = time.perf_counter()
+    build_symbols(spec, tables)
+    return time.perf_counter() - started
+
+
 def run(rows: int, repeats: int) -> tuple[int, dict[str, float], float]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -69,7 +86,9 @@ def run(rows: int, repeats: int) -> tuple[int, dict[str, float], float]:
                     raise SystemExit(f"{rows} rows: {result.status.value}: {result.errors}")
                 objective = result.objective or math.nan
                 for stage in STAGES:
-                    seconds[stage].append(getattr(result.timings, stage))
+                    if stage != "bind":
+                        seconds[stage].append(getattr(result.timings, stage))
+                seconds["bind"].append(_bind_seconds(data))
             messages = server.chat_requests[-1]["messages"]
             chars = sum(len(m["content"]) for m in messages)
     return chars, {s: statistics.median(v) for s, v in seconds.items()}, objective
@@ -81,14 +100,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     print(f"{'rows':>7} {'chars':>7} {'tokens~':>7} " + " ".join(f"{s:>9}" for s in STAGES) + "  objective")
-    tokens, lowers = [], []
+    tokens, lowers, binds = [], [], []
     for rows in args.rows:
         chars, seconds, objective = run(rows, args.repeats)
         tokens.append(chars / 4)
         lowers.append(seconds["lower"])
+        binds.append(seconds["bind"])
         stages = " ".join(f"{seconds[s]:9.4f}" for s in STAGES)
         print(f"{rows:>7} {chars:>7} {chars // 4:>7} {stages}  {objective:.2f}")
     print(f"token_spread: {max(tokens) / min(tokens) - 1:.3f}")
+    print("bind_per_row_us: " + " ".join(f"{1e6 * t / r:.1f}" for t, r in zip(binds, args.rows)))
     print("lower_per_row_us: " + " ".join(f"{1e6 * t / r:.1f}" for t, r in zip(lowers, args.rows)))
 
 

@@ -7,8 +7,9 @@ of row dicts, a pandas or polars DataFrame, or a CSV / Excel / Parquet path or u
 file) into a :class:`Table`: a pandas DataFrame with string column names and a content
 hash. Reading a table never raises on bad input: it returns a Diagnostic naming the table.
 
-pandas is imported when a table is loaded, never by ``import nl2opt``; polars only when
-a polars frame is given.
+pandas and numpy are imported when a table is loaded, never by ``import nl2opt`` (a
+Result records :class:`TableInfo` from here); polars is never imported: a polars frame is
+read through its own ``to_dict``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from nl2opt.diagnostics import Diagnostic, Stage
@@ -207,6 +207,7 @@ def describe(table: Table, *, sample: int = SAMPLE_ROWS) -> dict[str, Any]:
     This is what a formulator sees instead of the data, so it grows with the number of
     columns, never with the number of rows.
     """
+    import numpy as np
     import pandas as pd
 
     columns = []

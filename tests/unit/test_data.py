@@ -415,3 +415,13 @@ def test_what_if_on_a_table_bound_parameter_says_to_edit_the_table() -> None:
 
     with pytest.raises(nl2opt.WhatIfError, match="reads its values from table 'lanes'"):
         result.what_if({"cost": {"B,Z": 1}}, data=_data())
+
+
+def test_importing_nl2opt_loads_neither_pandas_nor_numpy_for_table_records() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, nl2opt; print([m for m in ('pandas', 'numpy', 'polars') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+    assert out.stdout.strip() == "[]", out.stderr

@@ -41,6 +41,9 @@ def test_uploaded_tables_solve_a_model_that_reads_them_then_an_edited_cell_solve
     at.button(key="solve_model").click().run()
     assert not at.exception
     assert _metric(at, "Objective") == "140", _errors(at)
+    assert not [w for w in at.warning if "not available" in w.value], (
+        "LP, MPS and the script are built with the tables"
+    )
 
     captions = [_unescape(c.value) for c in at.caption]
     assert "cost → parameter cost (values), objective" in captions

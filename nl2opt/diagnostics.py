@@ -123,6 +123,9 @@ CODES: dict[str, str] = {
     "verify.unused-number": "A number from the text appears nowhere in the model.",
     "verify.integrality-wording": "The text counts whole things but the variable is continuous.",
     "verify.objective-sense": "The objective sense contradicts the wording of the question.",
+    "verify.unused-parameter": "A parameter holding numbers from the text that no expression uses.",
+    "verify.yes-no-unmodelled": "A yes/no or all-or-nothing requirement no binary variable or logic reflects.",
+    "verify.constraint-sense": "A constraint's comparison runs against the direction its description states.",
     "verify.evaluation-error": "A constraint, objective or value that cannot be evaluated on the solution.",
     # diagnose
     "diagnose.conflict": "A small set of constraints that cannot hold together.",

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
+from nl2opt import textreqs
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.spec import Domain, ModelSpec, Sense
+from nl2opt.spec import Domain, ModelSpec, Sense, Variable
 
 MAX_NUMBERS_REPORTED = 8
 
@@ -27,7 +29,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _NUMBER = re.compile(
-    r"(?<![\w.])(?P<cur>[$€£]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?<![\w.])(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)"
     r"(?!st\b|nd\b|rd\b|th\b|\.\d|,\d{3})"
     r"(?P<pct>\s?(?:%|percent\b|per cent\b))?(?P<mult>\s(?:thousand|million|billion)\b)?",
     re.IGNORECASE,
@@ -76,11 +78,61 @@ _MIN_WORDS = re.compile(
 )
 
 
-def plausibility(text: str, spec: ModelSpec) -> list[Diagnostic]:
-    """Warnings where the spec seems not to match the problem text it was written from."""
+def plausibility(
+    text: str, spec: ModelSpec, *, values: Mapping[str, object] | None = None
+) -> list[Diagnostic]:
+    """Warnings where the spec seems not to match the problem text it was written from.
+
+    Args:
+        text: the problem in plain words.
+        spec: the model written from it.
+        values: the solved values (as in ``Result.values``), when there are any. They let the
+            checks stay silent where a warning could not change the answer: counted things that
+            came out whole anyway, yes/no choices that came out 0 or 1.
+
+    Warnings the spec's own ``assumptions`` answer (they name the number, variable,
+    parameter or constraint the warning is about) are left out.
+    """
     if not text or not text.strip():
         return []
-    return [*_unused_numbers(text, spec), *_integrality_wording(text, spec), *_objective_sense(text, spec)]
+    found = [
+        *_unused_numbers(text, spec),
+        *_integrality_wording(text, spec, values),
+        *textreqs.check(text, spec, values=values),
+        *_objective_sense(text, spec),
+        *_constraint_sense(spec),
+    ]
+    return [d for d in found if not answered(d, spec)]
+
+
+def answered(d: Diagnostic, spec: ModelSpec) -> bool:
+    """Whether one of the spec's assumptions speaks to this warning.
+
+    An assumption answers a warning when it names what the warning is about: the variable,
+    parameter or constraint in ``where`` (or the noun the text counts), together with the kind of
+    concern (for integrality and yes/no choices: whole, fraction, divisible, binary ...).
+    Numbers an assumption names already count as used.
+    """
+    assumptions = [a.lower() for a in getattr(spec, "assumptions", None) or []]
+    if not assumptions:
+        return False
+    subject = re.search(r"\[([^\]]+)\]", d.where)
+    names = {subject.group(1).lower()} if subject else set()
+    names |= {m.lower() for m in re.findall(r"counts (\w+?)s? \(", d.message)}
+    topic = _TOPICS.get(d.code)
+    for a in assumptions:
+        words = {stem(w) for w in re.findall(r"[a-z_]\w*", a)} | set(re.findall(r"[a-z_]\w*", a))
+        named = any(n in words or stem(n) in words for n in names) or (not names and d.where == "variables")
+        if named and (topic is None or topic.search(a)):
+            return True
+    return False
+
+
+_TOPICS = {
+    "verify.integrality-wording": re.compile(r"whole|integer|integral|fraction|divisible|continuous|partial", re.I),
+    "verify.yes-no-unmodelled": re.compile(r"whole|partial|fraction|divisible|binary|yes|all or|either", re.I),
+    "verify.objective-sense": re.compile(r"maxim|minim|sense|objective", re.I),
+}
 
 
 def _warn(code: str, where: str, message: str, hint: str) -> Diagnostic:
@@ -96,22 +148,63 @@ def _sentences(text: str) -> Iterator[str]:
 
 
 # -- numbers ---------------------------------------------------------------------------------
+_LIST_LABEL = re.compile(
+    r"(?m)^(?P<lead>[ \t>]*(?:[-*\u2022+][ \t]+)?(?:\*\*|__)?)"
+    r"(?P<label>\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|\(?[a-hA-H][.)])(?=[ \t*_]|$)"
+)
+"""'1.', '4)', '(4)', 'a)' opening a line: the item's number in a list, not data."""
+_PART_LABEL = re.compile(
+    r"\b(?:Table|Tab\.|Figure|Fig\.|Section|Sec\.|Chapter|Appendix|Exhibit|Equation|Eq\.|Exercise|Example)"
+    r"\s*\(?\d+(?:\s?[.\-\u2013]\s?\d+)*\)?",
+    re.I,
+)
+"""'Table 1.3', 'Table 4-4', 'Figure 2': names of the text's own parts."""
+_MODEL_PARTS = re.compile(
+    r"\b\d+(?=\s+(?:[A-Za-z-]+\s+){0,2}?(?:constraints?|(?:decision )?variables?|equations?|inequalit(?:y|ies)"
+    r"|objectives?)\b)",
+    re.I,
+)
+"""'14 linear constraints', '3 decision variables': counts of the model's own parts."""
+_DERIVED = re.compile(
+    r"(?P<left>\d[\d,]*(?:\.\d+)?)\s*=\s*[\d(][\d\s.,()]*[-+*/\u00d7\u00b7][\d\s.,()+*/\u00d7\u00b7-]*\d"
+    r"|\d[\d\s.,()]*[-+*/\u00d7\u00b7][\d\s.,()+*/\u00d7\u00b7-]*=\s*(?P<right>\d[\d,]*(?:\.\d+)?)"
+)
+"""'99997 = 100000 - 3' in a description: a number the model derived and says how."""
+
+
+def _blank(text: str) -> str:
+    """The text with list labels, part labels and counts of model parts blanked out."""
+
+    def spaces(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    text = _LIST_LABEL.sub(lambda m: m["lead"] + " " * len(m["label"]), text)
+    text = _PART_LABEL.sub(spaces, text)
+    return _MODEL_PARTS.sub(spaces, text)
+
+
 def text_numbers(text: str) -> Iterator[tuple[str, list[float], str]]:
-    """(as written, values it may stand for, sentence) for each number that looks like model data."""
-    for sentence in _sentences(text):
+    """(as written, values it may stand for, sentence) for each number that looks like model data.
+
+    Signs are not kept ("minus 3", "a deficit of 15", "-15" all stand for 15 here): the
+    spec's numbers are compared by magnitude, because models move signs into expressions.
+    """
+    for sentence in _sentences(_blank(text)):
         first_word = re.match(r"\W*(\w+)", sentence)
         for m in _NUMBER.finditer(sentence):
             before = sentence[: m.start()]
             x = float(m["num"].replace(",", ""))
+            if not math.isfinite(x):
+                continue
             if not m["pct"] and not m["mult"] and _not_data(x, m, before, text, first_word):
                 continue
             if m["pct"]:
-                values = [x, x / 100, 1 - x / 100, 100 - x]
+                values = [x, x / 100, 1 - x / 100, 1 + x / 100, 100 - x]
             elif m["mult"]:
                 values = [x, x * _MULTIPLIERS[m["mult"].strip().lower()]]
             else:
                 values = [x]
-            yield m.group(0).strip(), values, sentence
+            yield m.group(0).strip(), values, " ".join(sentence.split())
 
 
 def _not_data(x: float, m: re.Match, before: str, text: str, first_word: re.Match | None) -> bool:
@@ -134,30 +227,63 @@ def _not_data(x: float, m: re.Match, before: str, text: str, first_word: re.Matc
     return False
 
 
-def spec_numbers(spec: ModelSpec) -> np.ndarray:
-    """Every number the spec mentions: data, ranges, set sizes, member names, bounds and literals."""
+@dataclass(frozen=True)
+class SpecNumbers:
+    """The numbers a spec uses, by magnitude, and the integer ranges its sets declare."""
+
+    values: np.ndarray
+    ranges: tuple[tuple[int, int], ...]
+
+    def covers(self, candidates: list[float]) -> bool:
+        """Whether any reading of a text number is used (or is a member of a declared range)."""
+        cand = np.abs(np.asarray(candidates, dtype=float))
+        if self.values.size and np.isclose(self.values[:, None], cand[None, :], rtol=1e-6, atol=1e-9).any():
+            return True
+        return any(c == int(c) and lo <= c <= hi for c in cand for lo, hi in self.ranges)
+
+
+def spec_numbers(spec: ModelSpec) -> SpecNumbers:
+    """Every number the spec uses: data of parameters it refers to, ranges, set sizes, members,
+    bounds, literals, numbers it derives in its descriptions and numbers its assumptions name."""
     nums: list[float] = []
+    ranges: list[tuple[int, int]] = []
     for s in spec.sets:
         if s.range is not None:
             nums += [s.range.start, s.range.stop, s.range.stop - s.range.start + 1]
+            ranges.append((min(s.range.start, s.range.stop), max(s.range.start, s.range.stop)))
         for e in s.elements or []:
             for atom in e if isinstance(e, list) else [e]:
                 nums += [atom] if isinstance(atom, int) else [float(t) for t in _SPEC_NUMBER.findall(atom)]
         nums.append(len(s.elements or []))
+    texts = [spec.objective.expression]
+    for c in spec.constraints:
+        texts += [c.expression, c.where or "", *c.for_]
+    used_names = _referenced_names(spec)
     for p in spec.parameters:
+        if p.name not in used_names:
+            continue
         nums += [p.value] if p.value is not None else []
         nums += list(_flat(p.values or []))
         for entry in p.entries or []:
             nums += [entry.value, *(k for k in entry.key if isinstance(k, int))]
     for v in spec.variables:
         nums += [b for b in (v.lower, v.upper) if b is not None]
-    texts = [spec.objective.expression]
-    for c in spec.constraints:
-        texts += [c.expression, c.where or ""]
     for t in texts:
         nums += [float(n) for n in _SPEC_NUMBER.findall(t) if _is_float(n)]
-    arr = np.asarray([float(n) for n in nums if isinstance(n, int | float)], dtype=float)
-    return np.unique(arr[np.isfinite(arr)])
+    for t in _descriptions(spec):
+        for m in _DERIVED.finditer(t):
+            nums.append(float((m["left"] or m["right"]).replace(",", "")))
+    for t in getattr(spec, "assumptions", None) or []:
+        nums += [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", t) if _is_float(n.replace(",", ""))]
+    arr = np.abs(np.asarray([float(n) for n in nums if isinstance(n, int | float)], dtype=float))
+    return SpecNumbers(np.unique(arr[np.isfinite(arr)]), tuple(ranges))
+
+
+def _descriptions(spec: ModelSpec) -> Iterator[str]:
+    yield spec.description
+    for part in (*spec.sets, *spec.parameters, *spec.variables, *spec.constraints):
+        yield part.description
+    yield spec.objective.description
 
 
 def _is_float(text: str) -> bool:
@@ -179,19 +305,35 @@ def _flat(values: object) -> Iterator[float]:
 
 def _unused_numbers(text: str, spec: ModelSpec) -> list[Diagnostic]:
     used = spec_numbers(spec)
+    idle = _idle_parameters(spec)
     unused: dict[str, str] = {}
+    idle_hits: dict[str, list[str]] = {}
     for written, values, sentence in text_numbers(text):
-        cand = np.asarray(values)
-        if used.size and np.isclose(used[:, None], cand[None, :], rtol=1e-6, atol=1e-9).any():
-            continue
-        unused.setdefault(written, sentence)
+        holders = [name for name, nums in idle.items() if nums.covers(values)]
+        for holder in holders:
+            idle_hits.setdefault(holder, [])
+            if written not in idle_hits[holder]:
+                idle_hits[holder].append(written)
+        if not holders and not used.covers(values):
+            unused.setdefault(written, sentence)
     out = [
+        _warn(
+            "verify.unused-parameter",
+            f"parameters[{name}]",
+            f"parameter {name} holds numbers from the text ({', '.join(nums[:5])}) but no constraint or "
+            "objective uses it",
+            f"Use {name} where the text says, or remove it and say in 'assumptions' why those numbers are "
+            "not model data.",
+        )
+        for name, nums in idle_hits.items()
+    ]
+    out += [
         _warn(
             "verify.unused-number",
             "text",
             f'the number {written} in "{_clip(sentence)}" appears nowhere in the model',
-            "Use it where the text says (a parameter value, bound or coefficient), or ignore this if it is "
-            "not model data.",
+            "Use it where the text says (a parameter value, bound or coefficient); if it is not model "
+            "data, say why in 'assumptions' (e.g. \"15 is a label, not a quantity\").",
         )
         for written, sentence in list(unused.items())[:MAX_NUMBERS_REPORTED]
     ]
@@ -206,6 +348,28 @@ def _unused_numbers(text: str, spec: ModelSpec) -> list[Diagnostic]:
             )
         )
     return out
+
+
+def _idle_parameters(spec: ModelSpec) -> dict[str, SpecNumbers]:
+    """Parameters no expression refers to, with their numbers: declared, then forgotten."""
+    names = _referenced_names(spec)
+    out = {}
+    for p in spec.parameters:
+        if p.name in names:
+            continue
+        nums = [p.value] if p.value is not None else []
+        nums += list(_flat(p.values or []))
+        nums += [e.value for e in p.entries or []]
+        arr = np.abs(np.asarray([n for n in nums if n is not None], dtype=float))
+        out[p.name] = SpecNumbers(arr[np.isfinite(arr)], ())
+    return out
+
+
+def _referenced_names(spec: ModelSpec) -> set[str]:
+    texts = [spec.objective.expression]
+    for c in spec.constraints:
+        texts += [c.expression, c.where or "", *c.for_]
+    return set(re.findall(r"[A-Za-z_]\w*", " ".join(texts)))
 
 
 def _clip(sentence: str, limit: int = 120) -> str:
@@ -231,13 +395,6 @@ def _same(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
-def _tokens(name: str, description: str) -> set[str]:
-    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", name).replace("_", " ").split() + re.findall(
-        r"[A-Za-z]+", description
-    )
-    return {stem(w) for w in words if len(w) > 1}
-
-
 def _counted_noun(words: list[str]) -> tuple[str, int] | None:
     """The noun after 'how many'/'number of' and its position, unless it is a measure (hours, kg)."""
     for k, word in enumerate(words):
@@ -249,7 +406,66 @@ def _counted_noun(words: list[str]) -> tuple[str, int] | None:
     return None
 
 
-def _integrality_wording(text: str, spec: ModelSpec) -> list[Diagnostic]:
+_LP_STATEMENT = re.compile(
+    r"(?<!integer )(?<!integer-)(?<!mixed )\b(?:linear programming|linear program|LP)\b(?! relaxation)"
+    r"|\bfraction(?:al|s)?\b[^.]{0,40}\b(?:allowed|permitted|acceptable|possible|fine)\b"
+    r"|\b(?:can|may|could) be (?:fractional|divided|split|non-integer)"
+    r"|(?<!in)\bdivisible\b|\bneed not be (?:whole|integer|integral)|\bnon-?integer (?:amounts|values|quantities)",
+    re.I,
+)
+"""Explicit words that fractions are fine: 'a linear programming model', 'fractional amounts allowed'."""
+_MEASURE_HEADS = _MEASURES | _words(
+    "acre start finish completion makespan level rate fraction share proportion percentage quantity flow "
+    "land dose duration length distance speed capacity budget investment inventory stock balance"
+)
+"""What a continuous variable may measure: its name or description head being one of these means no count."""
+
+
+def _heads(v: Variable) -> set[str]:
+    """What the variable is about: its name's words and the head of its description."""
+    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", v.name).replace("_", " ").split()
+    description = v.description.lower()
+    counted = re.search(r"\b(?:number|count|how many) of\s+((?:[\w-]+\s+){0,2}[\w-]+)", description)
+    if counted:
+        words += counted.group(1).split()
+    else:
+        words += [w for w in re.findall(r"[a-z]+", description)[:3] if w not in _STOP_WORDS]
+    return {stem(w) for w in words if len(w) > 1}
+
+
+_STOP_WORDS = _words("the a an of to in on for per each total whether amount")
+
+
+def _is_measure(v: Variable) -> bool:
+    name_words = {stem(w) for w in re.sub(r"([a-z])([A-Z])", r"\1 \2", v.name).replace("_", " ").split()}
+    first = re.findall(r"[a-z]+", v.description.lower())[:2]
+    return bool(
+        name_words & _MEASURE_HEADS
+        or any(stem(w) in _MEASURE_HEADS for w in first)
+        or re.search(r"\b(?:amount|quantity|fraction|share|proportion|level) of\b", v.description, re.I)
+    )
+
+
+def _integral(value: object) -> bool:
+    if value is None:
+        return False
+    items = list(value.values()) if isinstance(value, Mapping) else [value]
+    try:
+        return all(abs(float(x) - round(float(x))) <= 1e-6 for x in items)
+    except (TypeError, ValueError):
+        return False
+
+
+def _integrality_wording(
+    text: str, spec: ModelSpec, values: Mapping[str, object] | None
+) -> list[Diagnostic]:
+    """Counted things as continuous variables, tied to the variable by its own name, unit or head noun.
+
+    Silent where the text says fractions are fine ("a linear programming model"), and where the
+    solved values of the variable are already whole: then integrality cannot change the optimum.
+    """
+    if _LP_STATEMENT.search(text) and not re.search(r"\binteger\b|\bwhole\b", _sentence_of(text)):
+        return []
     counted: dict[str, str] = {}
     explicit: list[str] = []
     for m in _COUNTING.finditer(text):
@@ -268,10 +484,12 @@ def _integrality_wording(text: str, spec: ModelSpec) -> list[Diagnostic]:
         return []
     out = []
     for v in spec.variables:
-        if v.domain is not Domain.CONTINUOUS:
+        if v.domain is not Domain.CONTINUOUS or _is_measure(v):
             continue
-        tokens = _tokens(v.name, v.description)
-        noun = next((n for n in counted if any(_same(n, t) for t in tokens)), None)
+        if values is not None and _integral(values.get(v.name)):
+            continue
+        heads = _heads(v)
+        noun = next((n for n in counted if any(_same(n, t) for t in heads)), None)
         if noun is not None:
             out.append(
                 _warn(
@@ -279,20 +497,32 @@ def _integrality_wording(text: str, spec: ModelSpec) -> list[Diagnostic]:
                     f"variables[{v.name}].domain",
                     f'the text counts {noun}s ("{counted[noun]}"), but {v.name} is continuous',
                     f"Make {v.name} 'integer' (or 'binary' for a yes/no choice) if a fraction of one "
-                    "makes no sense.",
+                    "makes no sense; if fractions are fine, say so in 'assumptions'.",
                 )
             )
     whole = any(v.domain is not Domain.CONTINUOUS for v in spec.variables)
-    if not out and explicit and not whole and spec.variables:
+    open_vars = [v for v in spec.variables if not _is_measure(v)]
+    if values is not None:
+        open_vars = [v for v in open_vars if not _integral(values.get(v.name))]
+    if not out and explicit and not whole and open_vars:
         out.append(
             _warn(
                 "verify.integrality-wording",
                 "variables",
                 f'the text asks for whole things ("{explicit[0]}"), but every variable is continuous',
-                "Make the variables that count things 'integer'.",
+                "Make the variables that count things 'integer'; if fractions are fine, say so in 'assumptions'.",
             )
         )
     return out
+
+
+def _sentence_of(text: str) -> str:
+    m = _LP_STATEMENT.search(text)
+    if m is None:
+        return ""
+    start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    end = text.find(".", m.end())
+    return text[start : end if end >= 0 else len(text)]
 
 
 # -- direction -----------------------------------------------------------------------------
@@ -316,3 +546,91 @@ def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
             f"Set 'sense' to '{other}' if that is what the question asks.",
         )
     ]
+
+
+_UPPER_WORDS = re.compile(
+    r"\b(?:at most|no more than|not more than|(?:must|may|can|should|does|do|will) not (?:be )?exceed(?:ed)?|"
+    r"cannot (?:be )?exceed(?:ed)?|can't exceed|not to exceed|never exceeds?|up to|maximum of|limited to|capped at|"
+    r"or less|or fewer|less than or equal)\b",
+    re.I,
+)
+_LOWER_WORDS = re.compile(
+    r"\b(?:at least|no less than|no fewer than|not less than|minimum of|or more|greater than or equal)\b", re.I
+)
+_UPPER_HINTS = re.compile(r"\b(?:available|availability|capacity|capacities|budget|limit|maximum|exceed\w*)\b", re.I)
+_LOWER_HINTS = re.compile(r"\b(?:demands?|fulfil\w*|meet|satisfy|required?|requires|requirements?|minimum)\b", re.I)
+_COMPARISON = re.compile(r"<=|>=|==|=<|=>")
+
+
+def _direction_words(description: str) -> re.Match[str] | None:
+    """The words saying which way a requirement goes, and whether they say 'upper': explicit
+    comparisons first ('at most'), then nouns that imply one ('capacity', 'demand')."""
+    for upper, lower in ((_UPPER_WORDS, _LOWER_WORDS), (_UPPER_HINTS, _LOWER_HINTS)):
+        u, lo = upper.search(description), lower.search(description)
+        if bool(u) != bool(lo):
+            return u or lo
+        if u and lo:
+            return None
+    return None
+
+
+def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
+    """A constraint whose description says 'at most' but whose expression says >= (or the reverse).
+
+    Only one-sided comparisons are judged, and only when the description uses words of one
+    direction. With decisions on both sides ('elephants <= cows'), the side whose decision the
+    description names first is taken as the subject.
+    """
+    variables = {v.name for v in spec.variables}
+    out = []
+    for c in spec.constraints:
+        cue = _direction_words(c.description)
+        if cue is None:
+            continue
+        says_upper = bool(_UPPER_WORDS.fullmatch(cue.group(0)) or _UPPER_HINTS.fullmatch(cue.group(0)))
+        ops = _COMPARISON.findall(c.expression)
+        if len(ops) != 1 or ops[0] == "==" or _LOGIC.search(c.expression):
+            continue
+        lhs, rhs = _COMPARISON.split(c.expression)
+        left = set(re.findall(r"[A-Za-z_]\w*", lhs)) & variables
+        right = set(re.findall(r"[A-Za-z_]\w*", rhs)) & variables
+        if left and right:
+            subject = _first_named(c.description, left, right)
+            if subject is None:
+                continue
+            left_is_subject = subject == "left"
+        elif left or right:
+            left_is_subject = bool(left)
+        else:
+            continue
+        upper = (ops[0] in ("<=", "=<")) == left_is_subject
+        if upper != says_upper:
+            out.append(
+                _warn(
+                    "verify.constraint-sense",
+                    f"constraints[{c.name}].expression",
+                    f'the description of {c.name} says "{cue.group(0)}" but its expression sets a '
+                    f"{'lower' if upper else 'upper'} limit ({ops[0]})",
+                    "Turn the comparison around if the description is right, or correct the description.",
+                )
+            )
+    return out
+
+
+_LOGIC = re.compile(r"\b(?:implies|either|at_least|at_most|exactly)\s*\(")
+
+
+def _first_named(description: str, left: set[str], right: set[str]) -> str | None:
+    """'left' or 'right': whose decision the description mentions first (None if unclear)."""
+    if left & right:
+        return None
+    words = [stem(w) for w in re.findall(r"[A-Za-z]+", description)]
+
+    def first(names: set[str]) -> int | None:
+        keys = {stem(part) for n in names for part in n.split("_") if len(part) > 2}
+        return next((k for k, w in enumerate(words) if w in keys), None)
+
+    at_left, at_right = first(left), first(right)
+    if at_left is None or at_right is None or at_left == at_right:
+        return None
+    return "left" if at_left < at_right else "right"

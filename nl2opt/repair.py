@@ -270,7 +270,7 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
         diagnostics = list(formulation.diagnostics)
     else:
         result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress)
-        warnings = plausibility(text, spec)
+        warnings = _text_warnings(text, spec, result)
         result.diagnostics += warnings
         diagnostics = [*formulation.diagnostics, *result.diagnostics]
     attempt = Attempt(
@@ -285,6 +285,17 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
     )
     result.timings = result.timings.model_copy(update={"formulate": formulation.seconds})
     return _Round(attempt, result, warnings)
+
+
+def _text_warnings(text: str, spec: ModelSpec, result: Result) -> list[Diagnostic]:
+    """Plausibility warnings, once the spec reads as a model (a typo'd name would only add noise)."""
+    unreadable = any(d.severity is Severity.ERROR and d.stage in _UNREAD for d in result.diagnostics)
+    if unreadable:
+        return []
+    return plausibility(text, spec, values=result.values if result.status.has_solution else None)
+
+
+_UNREAD = frozenset({Stage.PARSE, Stage.CHECK})
 
 
 def _repeat(number: int, formulation: Formulation, earlier: _Round) -> _Round:

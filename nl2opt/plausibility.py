@@ -22,6 +22,15 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.spec import Domain, ModelSpec, Sense, Variable
 
 MAX_NUMBERS_REPORTED = 8
+TEXT_CODES = frozenset({
+    "verify.unused-number",
+    "verify.unused-parameter",
+    "verify.integrality-wording",
+    "verify.yes-no-unmodelled",
+    "verify.objective-sense",
+    "verify.constraint-sense",
+})
+"""The codes of warnings about the model against the words (as opposed to the model against itself)."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -627,7 +636,7 @@ def _first_named(description: str, left: set[str], right: set[str]) -> str | Non
     words = [stem(w) for w in re.findall(r"[A-Za-z]+", description)]
 
     def first(names: set[str]) -> int | None:
-        keys = {stem(part) for n in names for part in n.split("_") if len(part) > 2}
+        keys = {stem(n) for n in names} | {stem(part) for n in names for part in n.split("_") if len(part) > 2}
         return next((k for k, w in enumerate(words) if w in keys), None)
 
     at_left, at_right = first(left), first(right)

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -44,11 +46,13 @@ from nl2opt.formulators.base import Formulation, Formulator
 from nl2opt.formulators.cache import ReplyCache
 from nl2opt.formulators.feedback import render_feedback
 from nl2opt.pipeline import solve_spec
-from nl2opt.result import Attempt, Result, Status, Timings, Usage
+from nl2opt.plausibility import TEXT_CODES
+from nl2opt.reading import differences, reading
+from nl2opt.result import Agreement, Attempt, Reading, Result, Status, Timings, Usage
 from nl2opt.spec import ModelSpec
 from nl2opt.verify import plausibility
 
-__all__ = ["formulate_and_solve"]
+__all__ = ["choose_reading", "formulate_and_solve"]
 
 FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined"})
 """Formulator failures that feedback cannot fix: the server is unreachable, or rules declined."""
@@ -91,6 +95,7 @@ def formulate_and_solve(
     cascade: Sequence[str] | None = None,
     cache: bool | ReplyCache | None = None,
     plausibility_retry: bool = True,
+    samples: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> Result:
     """Formulate ``text`` as a model, solve and verify it, repairing the model until it is right.
@@ -110,6 +115,9 @@ def formulate_and_solve(
         cache: reuse LLM replies stored on disk (True, or a ReplyCache); off when None or False.
         plausibility_retry: spend one extra attempt (within ``max_attempts``) when a
             verified answer has plausibility warnings about the text.
+        samples: formulations asked for concurrently (each repaired on its own, at a temperature of
+            at least ``SAMPLE_TEMPERATURE``); their answers are grouped by optimum and the largest
+            group answers. The Result says how many agreed and how the other readings differ.
         progress: called on the caller's thread with a short label as each stage starts
             ("formulating (attempt 1 of 3)", "checking", "solving", "verifying",
             "repairing (attempt 2 of 3)"), so a UI never sits silent.
@@ -123,16 +131,23 @@ def formulate_and_solve(
             name is unknown.
         UnknownBackendError: the backend name is not known.
         BackendUnavailableError: the backend's package is not installed.
-        ValueError: ``max_attempts`` below 1, or ``cascade`` combined with ``model`` or
-            with a non-LLM formulator.
+        ValueError: ``max_attempts`` or ``samples`` below 1, or ``cascade`` combined with
+            ``model`` or with a non-LLM formulator.
     """
     if max_attempts < 1:
         raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1, got {samples}")
     if cascade is not None and model is not None:
         raise ValueError("give either model or cascade, not both")
     get_backend(backend)
     started = time.perf_counter()
     name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
+    if samples > 1:
+        options = {"data": data, "backend": backend, "time_limit": time_limit, "max_attempts": max_attempts,
+                   "plausibility_retry": plausibility_retry}
+        return _sampled(plan, samples, text=text, name=name, cache=cache, started=started,
+                        progress=progress or _silent, options=options)
     rounds: list[_Round] = []
     for step in plan:
         with _opened(step, cache) as current:
@@ -154,6 +169,122 @@ def formulate_and_solve(
 
 def _silent(_: str) -> None:
     """The default progress callback."""
+
+
+SAMPLE_TEMPERATURE = 0.7
+"""The least temperature for sampled formulations: at 0, k samples would be one reading k times."""
+
+
+def _sampled(
+    plan: list[_Step],
+    samples: int,
+    *,
+    text: str,
+    name: str,
+    cache: bool | ReplyCache | None,
+    started: float,
+    progress: Callable[[str], None],
+    options: dict[str, Any],
+) -> Result:
+    """``samples`` independent repair loops per step of the plan, run concurrently, then grouped."""
+    spent = Usage()
+    results: list[Result] = []
+    for step in plan:
+        progress(f"formulating {samples} readings")
+
+        def one(index: int, step: _Step = step) -> list[_Round]:
+            with _opened(_for_sample(step), cache, sample=index) as current:
+                return _loop(current, text, first=1, progress=_silent, **options)
+
+        with ThreadPoolExecutor(max_workers=min(samples, MAX_CONCURRENT_SAMPLES)) as pool:
+            runs = list(pool.map(one, range(samples)))
+        results = [_final(rounds, text=text, formulator=name, started=started) for rounds in runs]
+        spent = sum((r.usage for r in results), spent)
+        if any(r.verified and r.status.has_solution for r in results):
+            break
+    chosen = choose_reading(results)
+    chosen.usage = spent
+    chosen.timings = chosen.timings.model_copy(update={"total": time.perf_counter() - started})
+    chosen.explanation = explain(chosen)
+    return chosen
+
+
+MAX_CONCURRENT_SAMPLES = 8
+
+
+def _for_sample(step: _Step) -> _Step:
+    if not isinstance(step, Settings):
+        return step
+    temperature = step.temperature
+    if temperature is not None and temperature < SAMPLE_TEMPERATURE:
+        return step.model_copy(update={"temperature": SAMPLE_TEMPERATURE})
+    return step
+
+
+def choose_reading(results: Sequence[Result]) -> Result:
+    """The answer of the largest group of sampled results that agree on the optimum.
+
+    Verified answers are grouped by objective (relative 1e-6); ties go to the group whose best
+    member has fewer text warnings, then to the earlier group. The chosen Result carries the
+    agreement and every distinct reading, each with its differences from the chosen model.
+    """
+    if not results:
+        raise ValueError("choose_reading needs at least one result")
+    answered = [r for r in results if r.status.has_solution and r.verified and r.objective is not None]
+    groups: list[list[Result]] = []
+    for r in answered:
+        home = next((g for g in groups if _same_optimum(g[0].objective, r.objective)), None)
+        if home is None:
+            groups.append([r])
+        else:
+            home.append(r)
+    if not groups:
+        chosen = results[0].model_copy(deep=True)
+        chosen.agreement = Agreement(agree=0, samples=len(results))
+        return chosen
+    best = max(groups, key=lambda g: (len(g), -min(_text_count(r) for r in g), -groups.index(g)))
+    chosen = min(best, key=_text_count).model_copy(deep=True)
+    chosen.agreement = Agreement(agree=len(best), samples=len(results))
+    ordered = [best, *(g for g in groups if g is not best)]
+    chosen.readings = [
+        Reading(
+            objective=g[0].objective,
+            status=g[0].status,
+            samples=len(g),
+            spec=g[0].spec,
+            differences=[] if g is best or g[0].spec is None or chosen.spec is None
+            else differences(g[0].spec, chosen.spec, names=("this reading", "the chosen one")),
+        )
+        for g in ordered
+    ]
+    answered_ids = {id(r) for r in answered}
+    unanswered = Counter(r.status for r in results if id(r) not in answered_ids)
+    chosen.readings += [Reading(status=status, samples=n) for status, n in unanswered.items()]
+    if len(groups) > 1:
+        others = ", ".join(f"{_fmt(g[0].objective)} ({len(g)})" for g in ordered[1:])
+        chosen.diagnostics.append(
+            Diagnostic(
+                code="verify.readings-disagree",
+                severity=Severity.WARNING,
+                stage=Stage.VERIFY,
+                message=f"{len(best)} of {len(results)} sampled formulations reach this optimum; "
+                f"others reach {others}: the text can be read in more than one way.",
+                hint="Compare the readings and make the text say which is meant.",
+            )
+        )
+    return chosen
+
+
+def _same_optimum(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def _text_count(r: Result) -> int:
+    return sum(d.code in TEXT_CODES for d in r.diagnostics)
+
+
+def _fmt(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:,.6g}"
 
 
 def _plan(
@@ -200,14 +331,14 @@ def _rules(*, explicit: bool) -> Formulator:
 
 
 @contextmanager
-def _opened(step: _Step, cache: bool | ReplyCache | None) -> Iterator[Formulator]:
+def _opened(step: _Step, cache: bool | ReplyCache | None, *, sample: int = 0) -> Iterator[Formulator]:
     """An LLM formulator for one model of the plan, closed afterwards; other formulators as given."""
     if not isinstance(step, Settings):
         yield step
         return
     from nl2opt.formulators.llm import LLMFormulator
 
-    with LLMFormulator(step, cache=cache or False) as llm:
+    with LLMFormulator(step, cache=cache or False, sample=sample) as llm:
         yield llm
 
 
@@ -348,6 +479,9 @@ def _final(rounds: list[_Round], *, text: str, formulator: str, started: float) 
     result.attempts = [r.attempt for r in rounds]
     result.usage = usage
     result.text = text
+    if result.spec is not None:
+        result.reading = reading(result.spec)
+        result.assumptions = list(result.spec.assumptions)
     result.explanation = explain(result)
     return result
 

@@ -93,6 +93,7 @@ def run(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    samples: int = 1,
 ) -> BenchRun:
     """Run nl2opt over benchmark datasets and score every answer.
 
@@ -118,6 +119,7 @@ def run(
             tokens; on by default for batch runs.
         solve: the function run per problem, ``nl2opt.formulate_and_solve`` by default. It
             runs in a worker process, so it must be picklable: a module-level function.
+        samples: formulations per problem; the answer most of them reach is scored.
 
     Returns:
         Every selected problem's record, in dataset order, resumed ones included.
@@ -155,6 +157,7 @@ def run(
         progress=progress,
         solve=solve,
         cache=cache,
+        samples=samples,
     )
 
 
@@ -174,6 +177,7 @@ def run_problems(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    samples: int = 1,
 ) -> BenchRun:
     """:func:`run` for problems already loaded (for instance made up by a benchmark script)."""
     started = time.perf_counter()
@@ -196,6 +200,7 @@ def run_problems(
         settings=settings,
         tolerance=tolerance,
         cache=cache,
+        samples=samples,
     )
     config = {
         "formulator": formulator if isinstance(formulator, str) else formulator.name,
@@ -204,6 +209,7 @@ def run_problems(
         "max_attempts": max_attempts,
         "time_limit": time_limit,
         "cache": cache,
+        "samples": samples,
         "tolerance": {"rel": tolerance.rel, "abs": tolerance.abs},
     }
     results = ResultsFile(out) if out is not None else None

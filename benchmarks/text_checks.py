@@ -33,7 +33,7 @@ import json
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +53,14 @@ from nl2opt.spec import Domain, ModelSpec, Sense  # noqa: E402
 from tests.support.llm_server import Reply, ScriptedLLMServer  # noqa: E402
 
 CORPUS = ROOT.parent.parent / "shared" / "replay" / "frontier_replies.jsonl"
-TEXT_CODES = ("verify.unused-number", "verify.unused-parameter", "verify.integrality-wording",
-              "verify.yes-no-unmodelled", "verify.objective-sense", "verify.constraint-sense")
+TEXT_CODES = (
+    "verify.unused-number",
+    "verify.unused-parameter",
+    "verify.integrality-wording",
+    "verify.yes-no-unmodelled",
+    "verify.objective-sense",
+    "verify.constraint-sense",
+)
 
 TRUE_WARNINGS: dict[str, set[tuple[str, str | None]]] = {
     "optmath193-026": {("verify.unused-number", "99993")},
@@ -82,7 +88,7 @@ def is_true(record_id: str, d: Diagnostic) -> bool:
 def parse(reply: str) -> ModelSpec | None:
     try:
         return ModelSpec.model_validate(extract_json(reply))
-    except Exception:  # noqa: BLE001 - a reply that is no spec is simply skipped here
+    except Exception:
         return None
 
 
@@ -119,11 +125,15 @@ def precision(records: list[dict[str, Any]]) -> None:
             print(f"  false: {r['id']}: " + "; ".join(f"{d.code} {d.message[:90]}" for d in wrong))
         if found and not r.get("review"):
             quiet_broken.append(r["id"])
-    print(f"precision: {replies_false} of {len(records)} first replies draw a warning the review calls false "
-          "(goal: at most 1)")
+    print(
+        f"precision: {replies_false} of {len(records)} first replies draw a warning the review calls false "
+        "(goal: at most 1)"
+    )
     for code in TEXT_CODES:
-        print(f"  {code:28s} replies with a false warning: {false_by_code[code]:2d}   with a true one: "
-              f"{true_by_code[code]:2d}")
+        print(
+            f"  {code:28s} replies with a false warning: {false_by_code[code]:2d}   with a true one: "
+            f"{true_by_code[code]:2d}"
+        )
     print(f"  replies with an empty review that draw a warning: {len(quiet_broken)} {quiet_broken or ''}")
 
 
@@ -138,15 +148,18 @@ _NUM = re.compile(r"(?<![\w.\]])(\d+\.?\d*)(?![\w.\[])")
 def mutations(spec: ModelSpec, text: str) -> Iterator[tuple[str, ModelSpec]]:
     """The ways models fail, each applied once where it applies."""
     base = spec.model_dump(mode="json", by_alias=True)
-    text_numbers = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*\.?\d*", text)
-                    if n.replace(",", "").replace(".", "", 1).isdigit()}
+    text_numbers = {
+        float(n.replace(",", ""))
+        for n in re.findall(r"\d[\d,]*\.?\d*", text)
+        if n.replace(",", "").replace(".", "", 1).isdigit()
+    }
 
     def make(edit: Callable[[dict[str, Any]], None]) -> ModelSpec | None:
         d = copy.deepcopy(base)
         edit(d)
         try:
             return ModelSpec.model_validate(d)
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None
 
     for i, c in enumerate(base["constraints"]):
@@ -193,9 +206,16 @@ def mutations(spec: ModelSpec, text: str) -> Iterator[tuple[str, ModelSpec]]:
                 yield f"change-number {p['name']}", m
             continue
         if p["entries"]:
-            k = next((k for k, e in enumerate(p["entries"]) if float(e["value"]) in text_numbers
-                      and e["value"] not in (0, 1)), None)
+            k = next(
+                (
+                    k
+                    for k, e in enumerate(p["entries"])
+                    if float(e["value"]) in text_numbers and e["value"] not in (0, 1)
+                ),
+                None,
+            )
             if k is not None:
+
                 def change_entry(d: dict[str, Any], i: int = i, k: int = k) -> None:
                     entry = d["parameters"][i]["entries"][k]
                     entry["value"] = _nudge(entry["value"])
@@ -206,6 +226,7 @@ def mutations(spec: ModelSpec, text: str) -> Iterator[tuple[str, ModelSpec]]:
         elif p["values"]:
             path = _first_number_path(p["values"], text_numbers)
             if path is not None:
+
                 def change_dense(d: dict[str, Any], i: int = i, path: list[int] = path) -> None:
                     cell = d["parameters"][i]["values"]
                     for j in path[:-1]:
@@ -216,10 +237,20 @@ def mutations(spec: ModelSpec, text: str) -> Iterator[tuple[str, ModelSpec]]:
                 if m is not None:
                     yield f"change-number {p['name']}{path}", m
     for i, c in enumerate(base["constraints"]):
-        lit = next((n for n in _NUM.finditer(c["expression"]) if float(n.group(1)) in text_numbers
-                    and float(n.group(1)) not in (0, 1)), None)
+        lit = next(
+            (
+                n
+                for n in _NUM.finditer(c["expression"])
+                if float(n.group(1)) in text_numbers and float(n.group(1)) not in (0, 1)
+            ),
+            None,
+        )
         if lit is not None:
-            changed = c["expression"][: lit.start()] + repr(_nudge(float(lit.group(1)))) + c["expression"][lit.end():]
+            changed = (
+                c["expression"][: lit.start()]
+                + repr(_nudge(float(lit.group(1))))
+                + c["expression"][lit.end() :]
+            )
             m = make(lambda d, i=i, changed=changed: d["constraints"][i].update(expression=changed))
             if m is not None:
                 yield f"change-number {c['name']} literal", m
@@ -230,7 +261,9 @@ def _nudge(x: float) -> float:
     return float(f"{x * 1.1:.4g}") if x != int(x) or abs(x) < 10 else float(round(x * 1.1))
 
 
-def _first_number_path(values: Any, text_numbers: set[float], path: list[int] | None = None) -> list[int] | None:
+def _first_number_path(
+    values: Any, text_numbers: set[float], path: list[int] | None = None
+) -> list[int] | None:
     path = path or []
     if isinstance(values, list):
         for j, v in enumerate(values):
@@ -271,8 +304,10 @@ def recall(records: list[dict[str, Any]]) -> None:
                 for code in {d.code for d in new}:
                     by_check[code] += 1
     total, hit = sum(changed.values()), sum(caught.values())
-    print(f"recall: {hit} of {total} mutations that change the optimum are flagged "
-          f"({100 * hit / max(total, 1):.0f}%; goal: at least 70%); {not_optimal} other mutations left no optimum")
+    print(
+        f"recall: {hit} of {total} mutations that change the optimum are flagged "
+        f"({100 * hit / max(total, 1):.0f}%; goal: at least 70%); {not_optimal} other mutations left no optimum"
+    )
     for kind in sorted(changed):
         print(f"  {kind:18s} {caught[kind]:3d} / {changed[kind]:3d}")
     for code in TEXT_CODES:
@@ -286,17 +321,26 @@ def replay(records: list[dict[str, Any]]) -> None:
     for r in records:
         replies = [Reply(t["reply"]) for t in r["turns"]]
         with ScriptedLLMServer(replies, default=replies[-1]) as server:
-            settings = Settings(base_url=server.base_url, api_key="replay", model="replay",
-                                max_retries=0, cache_dir=Path("/nonexistent-cache"))
+            settings = Settings(
+                base_url=server.base_url,
+                api_key="replay",
+                model="replay",
+                max_retries=0,
+                cache_dir=Path("/nonexistent-cache"),
+            )
             result = formulate_and_solve(r["question"], formulator="llm", settings=settings)
             calls += len(server.chat_requests)
         answer = r["answer"]
-        if result.objective is not None and answer is not None and (
-            abs(result.objective - answer) <= 1e-4 * max(1.0, abs(answer))
+        if (
+            result.objective is not None
+            and answer is not None
+            and (abs(result.objective - answer) <= 1e-4 * max(1.0, abs(answer)))
         ):
             correct += 1
-    print(f"replay: {calls / len(records):.2f} calls per problem (goal: at most 1.1); "
-          f"{correct} of {len(records)} answers correct")
+    print(
+        f"replay: {calls / len(records):.2f} calls per problem (goal: at most 1.1); "
+        f"{correct} of {len(records)} answers correct"
+    )
 
 
 def main() -> None:
@@ -306,7 +350,9 @@ def main() -> None:
     args = ap.parse_args()
     if not args.corpus.is_file():
         sys.exit(f"corpus not found: {args.corpus} (see ../shared/replay/README.md)")
-    records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     started = time.perf_counter()
     precision(records)
     recall(records)

@@ -81,8 +81,10 @@ def reading_section(result: Result) -> list[str]:
     out: list[str] = []
     if result.status.has_solution:
         checked = "checked" if result.verified else "NOT confirmed"
-        out.append(f"The solution satisfies the model ({checked} independently of the solver). "
-                   "Whether the model reads your text as you meant is for you to judge:")
+        out.append(
+            f"The solution satisfies the model ({checked} independently of the solver). "
+            "Whether the model reads your text as you meant is for you to judge:"
+        )
     else:
         out.append("How the model reads the text:")
     lines = reading(spec)

@@ -22,14 +22,16 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.spec import Domain, ModelSpec, Sense, Variable
 
 MAX_NUMBERS_REPORTED = 8
-TEXT_CODES = frozenset({
-    "verify.unused-number",
-    "verify.unused-parameter",
-    "verify.integrality-wording",
-    "verify.yes-no-unmodelled",
-    "verify.objective-sense",
-    "verify.constraint-sense",
-})
+TEXT_CODES = frozenset(
+    {
+        "verify.unused-number",
+        "verify.unused-parameter",
+        "verify.integrality-wording",
+        "verify.yes-no-unmodelled",
+        "verify.objective-sense",
+        "verify.constraint-sense",
+    }
+)
 """The codes of warnings about the model against the words (as opposed to the model against itself)."""
 
 
@@ -138,8 +140,12 @@ def answered(d: Diagnostic, spec: ModelSpec) -> bool:
 
 
 _TOPICS = {
-    "verify.integrality-wording": re.compile(r"whole|integer|integral|fraction|divisible|continuous|partial", re.I),
-    "verify.yes-no-unmodelled": re.compile(r"whole|partial|fraction|divisible|binary|yes|all or|either", re.I),
+    "verify.integrality-wording": re.compile(
+        r"whole|integer|integral|fraction|divisible|continuous|partial", re.I
+    ),
+    "verify.yes-no-unmodelled": re.compile(
+        r"whole|partial|fraction|divisible|binary|yes|all or|either", re.I
+    ),
     "verify.objective-sense": re.compile(r"maxim|minim|sense|objective", re.I),
 }
 
@@ -283,7 +289,11 @@ def spec_numbers(spec: ModelSpec) -> SpecNumbers:
         for m in _DERIVED.finditer(t):
             nums.append(float((m["left"] or m["right"]).replace(",", "")))
     for t in getattr(spec, "assumptions", None) or []:
-        nums += [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", t) if _is_float(n.replace(",", ""))]
+        nums += [
+            float(n.replace(",", ""))
+            for n in re.findall(r"\d[\d,]*(?:\.\d+)?", t)
+            if _is_float(n.replace(",", ""))
+        ]
     arr = np.abs(np.asarray([float(n) for n in nums if isinstance(n, int | float)], dtype=float))
     return SpecNumbers(np.unique(arr[np.isfinite(arr)]), tuple(ranges))
 
@@ -465,9 +475,7 @@ def _integral(value: object) -> bool:
         return False
 
 
-def _integrality_wording(
-    text: str, spec: ModelSpec, values: Mapping[str, object] | None
-) -> list[Diagnostic]:
+def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object] | None) -> list[Diagnostic]:
     """Counted things as continuous variables, tied to the variable by its own name, unit or head noun.
 
     Silent where the text says fractions are fine ("a linear programming model"), and where the
@@ -564,10 +572,15 @@ _UPPER_WORDS = re.compile(
     re.I,
 )
 _LOWER_WORDS = re.compile(
-    r"\b(?:at least|no less than|no fewer than|not less than|minimum of|or more|greater than or equal)\b", re.I
+    r"\b(?:at least|no less than|no fewer than|not less than|minimum of|or more|greater than or equal)\b",
+    re.I,
 )
-_UPPER_HINTS = re.compile(r"\b(?:available|availability|capacity|capacities|budget|limit|maximum|exceed\w*)\b", re.I)
-_LOWER_HINTS = re.compile(r"\b(?:demands?|fulfil\w*|meet|satisfy|required?|requires|requirements?|minimum)\b", re.I)
+_UPPER_HINTS = re.compile(
+    r"\b(?:available|availability|capacity|capacities|budget|limit|maximum|exceed\w*)\b", re.I
+)
+_LOWER_HINTS = re.compile(
+    r"\b(?:demands?|fulfil\w*|meet|satisfy|required?|requires|requirements?|minimum)\b", re.I
+)
 _COMPARISON = re.compile(r"<=|>=|==|=<|=>")
 
 
@@ -636,7 +649,9 @@ def _first_named(description: str, left: set[str], right: set[str]) -> str | Non
     words = [stem(w) for w in re.findall(r"[A-Za-z]+", description)]
 
     def first(names: set[str]) -> int | None:
-        keys = {stem(n) for n in names} | {stem(part) for n in names for part in n.split("_") if len(part) > 2}
+        keys = {stem(n) for n in names} | {
+            stem(part) for n in names for part in n.split("_") if len(part) > 2
+        }
         return next((k for k, w in enumerate(words) if w in keys), None)
 
     at_left, at_right = first(left), first(right)

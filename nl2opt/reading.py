@@ -55,7 +55,9 @@ def requirement(c: Constraint) -> str:
     return f"requirement {c.name}{scope}: {words} [{c.expression}]"
 
 
-def differences(a: ModelSpec, b: ModelSpec, *, names: tuple[str, str] = ("this reading", "the other")) -> list[str]:
+def differences(
+    a: ModelSpec, b: ModelSpec, *, names: tuple[str, str] = ("this reading", "the other")
+) -> list[str]:
     """What separates two models, in words: the sense, decisions' domains and bounds,
     requirements one has and the other lacks, and changed numbers."""
     first, second = names
@@ -76,7 +78,11 @@ def differences(a: ModelSpec, b: ModelSpec, *, names: tuple[str, str] = ("this r
     matched: set[str] = set()
     for c in a.constraints:
         d = by_name.get(c.name)
-        if d is not None and _norm(c.expression) != _norm(d.expression) and (c.for_, c.where) == (d.for_, d.where):
+        if (
+            d is not None
+            and _norm(c.expression) != _norm(d.expression)
+            and (c.for_, c.where) == (d.for_, d.where)
+        ):
             out.append(f"{c.name} reads {c.expression} in {first} but {d.expression} in {second}")
             matched.add(c.name)
     ca = {_norm(c.expression): c for c in a.constraints if c.name not in matched}

@@ -62,7 +62,9 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
     ),
     (
         Kind.NOT_BOTH,
-        re.compile(r"\b(?:cannot|can ?not|can't|may not|must not) both\b|\bnot both\b|\bmutually exclusive\b", re.I),
+        re.compile(
+            r"\b(?:cannot|can ?not|can't|may not|must not) both\b|\bnot both\b|\bmutually exclusive\b", re.I
+        ),
     ),
     (
         Kind.YES_NO,
@@ -73,6 +75,7 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
 ]
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -133,8 +136,11 @@ def unreflected(
             continue
         if values is not None and tied and all(_zero_one_values(values.get(v.name)) for v in tied):
             continue
-        if not tied and values is not None and spec.variables and all(
-            _zero_one_values(values.get(v.name)) for v in spec.variables
+        if (
+            not tied
+            and values is not None
+            and spec.variables
+            and all(_zero_one_values(values.get(v.name)) for v in spec.variables)
         ):
             continue
         out.append(req)
@@ -147,8 +153,10 @@ def check(text: str, spec: ModelSpec, *, values: Mapping[str, object] | None = N
     for req in unreflected(text, spec, values=values):
         tied = [v.name for v in spec.variables if _tokens(v) & req.nouns]
         target = f"variables[{tied[0]}].domain" if tied else "variables"
-        subject = f"{', '.join(tied)} {'is' if len(tied) == 1 else 'are'} not 0/1" if tied else (
-            "no variable is binary and no constraint is a logic one"
+        subject = (
+            f"{', '.join(tied)} {'is' if len(tied) == 1 else 'are'} not 0/1"
+            if tied
+            else ("no variable is binary and no constraint is a logic one")
         )
         out.append(
             Diagnostic(

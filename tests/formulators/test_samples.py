@@ -39,7 +39,11 @@ READING_A: dict[str, Any] = {
     ],
     "objective": {"sense": "maximize", "expression": "30 * chairs + 50 * tables"},
     "constraints": [
-        {"name": "time", "expression": "2 * chairs + 5 * tables <= hours", "description": "there are 40 hours"},
+        {
+            "name": "time",
+            "expression": "2 * chairs + 5 * tables <= hours",
+            "description": "there are 40 hours",
+        },
         {"name": "tables_sold", "expression": "tables >= min_tables", "description": "more than 4 tables"},
     ],
 }
@@ -49,15 +53,18 @@ READING_B["assumptions"] = ["'more than 4' read as at least 5"]
 
 
 def settings_for(server: ScriptedLLMServer, tmp_path: Path) -> Settings:
-    return Settings(base_url=server.base_url, api_key="test", model="m", max_retries=0, timeout=5.0,
-                    cache_dir=tmp_path)
+    return Settings(
+        base_url=server.base_url, api_key="test", model="m", max_retries=0, timeout=5.0, cache_dir=tmp_path
+    )
 
 
 def test_the_largest_group_answers_and_the_other_reading_is_described(
     llm_server: ScriptedLLMServer, tmp_path: Path
 ) -> None:
     llm_server.push(Reply(READING_A), Reply(READING_B), Reply(READING_A))
-    result = formulate_and_solve(TEXT, formulator="llm", settings=settings_for(llm_server, tmp_path), samples=3)
+    result = formulate_and_solve(
+        TEXT, formulator="llm", settings=settings_for(llm_server, tmp_path), samples=3
+    )
 
     assert (result.status, result.objective, result.verified) == (Status.OPTIMAL, 500.0, True)
     assert str(result.agreement) == "2 of 3"
@@ -87,8 +94,9 @@ def test_samples_are_asked_concurrently_at_a_sampling_temperature_and_cached_apa
 
 def test_no_agreement_when_no_sample_answers(llm_server: ScriptedLLMServer, tmp_path: Path) -> None:
     llm_server.push(Reply("not json"), Reply("not json"))
-    result = formulate_and_solve(TEXT, formulator="llm", settings=settings_for(llm_server, tmp_path), samples=2,
-                                 max_attempts=1)
+    result = formulate_and_solve(
+        TEXT, formulator="llm", settings=settings_for(llm_server, tmp_path), samples=2, max_attempts=1
+    )
     assert result.status is Status.DECLINED and str(result.agreement) == "0 of 2"
 
 

@@ -138,13 +138,21 @@ ACRES = {"name": "acres", "index": [], "description": "acres of land worked by m
     ("text", "variable"),
     [
         ("A farmer has 200 acres. How many acres should each machine work?", ACRES),
-        ("Number of Distribution Centers: 4. Ship goods to stores.", {"name": "ship", "description": "units shipped from center c"}),
-        ("How many machines run each job? Find start times.", {"name": "start", "description": "start time of job j"}),
+        (
+            "Number of Distribution Centers: 4. Ship goods to stores.",
+            {"name": "ship", "description": "units shipped from center c"},
+        ),
+        (
+            "How many machines run each job? Find start times.",
+            {"name": "start", "description": "start time of job j"},
+        ),
         ("How many trucks? Write a linear programming model.", {"name": "trucks"}),
         ("How many trucks? Fractional amounts are allowed.", {"name": "trucks"}),
     ],
 )
-def test_integrality_is_tied_to_the_variable_and_to_explicit_words(text: str, variable: dict[str, Any]) -> None:
+def test_integrality_is_tied_to_the_variable_and_to_explicit_words(
+    text: str, variable: dict[str, Any]
+) -> None:
     opened = {"name": "opened", "domain": "binary", "description": "1 if center c opens"}
     spec = model(variables=[variable, opened], objective=variable["name"])
     assert "verify.integrality-wording" not in codes(text, spec)
@@ -152,7 +160,9 @@ def test_integrality_is_tied_to_the_variable_and_to_explicit_words(text: str, va
 
 def test_integer_linear_programming_still_asks_for_whole_trucks() -> None:
     spec = model(variables=[{"name": "trucks"}], objective="trucks")
-    assert "verify.integrality-wording" in codes("How many trucks? Write an integer linear programming model.", spec)
+    assert "verify.integrality-wording" in codes(
+        "How many trucks? Write an integer linear programming model.", spec
+    )
 
 
 def test_integrality_warning_is_silent_when_the_solved_values_are_whole() -> None:
@@ -163,7 +173,9 @@ def test_integrality_warning_is_silent_when_the_solved_values_are_whole() -> Non
 
 
 def test_an_assumption_about_the_variable_answers_the_integrality_warning() -> None:
-    spec = model(variables=[{"name": "servings"}], objective="servings", assumptions=["servings are divisible"])
+    spec = model(
+        variables=[{"name": "servings"}], objective="servings", assumptions=["servings are divisible"]
+    )
     assert "verify.integrality-wording" not in codes("How many servings of each food?", spec)
 
 
@@ -196,15 +208,20 @@ def test_plain_sentences_are_not_yes_no_requirements() -> None:
 def projects(domain: str, upper: float | None = None) -> ModelSpec:
     names = [f"project_{c}" for c in "abcde"]
     return model(
-        variables=[{"name": n, "domain": domain, "upper": upper, "description": f"Project {n[-1].upper()}"}
-                   for n in names],
+        variables=[
+            {"name": n, "domain": domain, "upper": upper, "description": f"Project {n[-1].upper()}"}
+            for n in names
+        ],
         objective="50*project_a + 60*project_b + 36*project_c + 72*project_d + 40*project_e",
     )
 
 
 def test_the_five_project_selection_with_unbounded_integers_is_flagged() -> None:
-    found = [d for d in plausibility(FIVE_PROJECTS, projects("integer"), values={"project_c": 5.0})
-             if d.code == "verify.yes-no-unmodelled"]
+    found = [
+        d
+        for d in plausibility(FIVE_PROJECTS, projects("integer"), values={"project_c": 5.0})
+        if d.code == "verify.yes-no-unmodelled"
+    ]
     assert len(found) == 1 and "fully selected or not at all" in found[0].message
 
 
@@ -221,7 +238,9 @@ def test_values_that_came_out_zero_or_one_need_no_warning() -> None:
 def test_a_logic_constraint_reflects_an_at_most_one_sentence() -> None:
     spec = model(
         variables=[{"name": "open_a", "description": "site A"}, {"name": "open_b", "description": "site B"}],
-        constraints=[{"name": "one", "expression": "at_most(1, [open_a >= 1, open_b >= 1])", "kind": "logic"}],
+        constraints=[
+            {"name": "one", "expression": "at_most(1, [open_a >= 1, open_b >= 1])", "kind": "logic"}
+        ],
         objective="open_a + open_b",
     )
     assert unreflected("At most one of the two sites may open.", spec) == []
@@ -244,7 +263,9 @@ def test_a_logic_constraint_reflects_an_at_most_one_sentence() -> None:
         ("x <= 40", "at most 40 and at least 10", False),
     ],
 )
-def test_a_constraint_runs_the_way_its_description_says(expression: str, description: str, warned: bool) -> None:
+def test_a_constraint_runs_the_way_its_description_says(
+    expression: str, description: str, warned: bool
+) -> None:
     spec = model(
         variables=[{"name": "x"}, {"name": "y"}],
         constraints=[{"name": "c", "expression": expression, "description": description}],

@@ -20,10 +20,13 @@ def spec(**changes: Any) -> ModelSpec:
 
 
 def test_a_decision_reads_with_its_domain_and_bounds() -> None:
-    assert decision(Variable(name="project_e", domain="integer")) == "project_e: whole number, 0 or more, no upper limit"
-    assert decision(Variable(name="open", index=["Sites"], domain="binary", description="1 if the site opens")) == (
-        "open[Sites]: yes/no (0 or 1) (1 if the site opens)"
+    assert (
+        decision(Variable(name="project_e", domain="integer"))
+        == "project_e: whole number, 0 or more, no upper limit"
     )
+    assert decision(
+        Variable(name="open", index=["Sites"], domain="binary", description="1 if the site opens")
+    ) == ("open[Sites]: yes/no (0 or 1) (1 if the site opens)")
     assert decision(Variable(name="t", lower=None, upper=2.5)) == "t: any amount, no lower limit, at most 2.5"
     assert decision(Variable(name="s", lower=1, upper=4)) == "s: any amount, from 1 to 4"
 

@@ -279,6 +279,7 @@ def recall(records: list[dict[str, Any]]) -> None:
     caught: Counter[str] = Counter()
     by_check: Counter[str] = Counter()
     not_optimal = 0
+    warned_finals: list[str] = []
     for r in records:
         if not r["outcome"].get("correct"):
             continue
@@ -289,6 +290,8 @@ def recall(records: list[dict[str, Any]]) -> None:
         if base.objective is None:
             continue
         before = {_key(d) for d in text_warnings(r["question"], spec, base.values)}
+        if before:
+            warned_finals.append(r["id"])
         for label, mutant in mutations(spec, r["question"]):
             kind = label.split()[0]
             out = solve(mutant)
@@ -312,6 +315,7 @@ def recall(records: list[dict[str, Any]]) -> None:
         print(f"  {kind:18s} {caught[kind]:3d} / {changed[kind]:3d}")
     for code in TEXT_CODES:
         print(f"  flagged by {code:28s} {by_check[code]:3d}")
+    print(f"  correct final specs that draw a warning themselves: {len(warned_finals)} {warned_finals or ''}")
 
 
 # -- the repair loop -------------------------------------------------------------------------

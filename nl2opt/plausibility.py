@@ -517,6 +517,7 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
                     "makes no sense; if fractions are fine, say so in 'assumptions'.",
                 )
             )
+    out += _yes_no_descriptions(spec, values)
     whole = any(v.domain is not Domain.CONTINUOUS for v in spec.variables)
     open_vars = [v for v in spec.variables if not _is_measure(v)]
     if values is not None:
@@ -528,6 +529,31 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
                 "variables",
                 f'the text asks for whole things ("{explicit[0]}"), but every variable is continuous',
                 "Make the variables that count things 'integer'; if fractions are fine, say so in 'assumptions'.",
+            )
+        )
+    return out
+
+
+_YES_NO_DESCRIPTION = re.compile(r"\b(?:1 if|one if|0 or 1|0/1|yes/no|whether|binary)\b", re.I)
+"""A variable described as a yes/no decision ('1 if the site opens')."""
+
+
+def _yes_no_descriptions(spec: ModelSpec, values: Mapping[str, object] | None) -> list[Diagnostic]:
+    """Continuous variables whose own description reads as a yes/no choice."""
+    out = []
+    for v in spec.variables:
+        cue = _YES_NO_DESCRIPTION.search(v.description)
+        if v.domain is not Domain.CONTINUOUS or cue is None:
+            continue
+        if values is not None and textreqs.zero_one_values(values.get(v.name)):
+            continue
+        out.append(
+            _warn(
+                "verify.integrality-wording",
+                f"variables[{v.name}].domain",
+                f'{v.name} is described as a yes/no choice ("{cue.group(0)}" in "{_clip(v.description, 80)}"), '
+                "but it is continuous",
+                f"Make {v.name} 'binary' if it is a yes/no choice.",
             )
         )
     return out

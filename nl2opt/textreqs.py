@@ -27,7 +27,7 @@ from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.spec import Domain, ModelSpec, Variable
 
-__all__ = ["Kind", "Requirement", "check", "requirements", "unreflected"]
+__all__ = ["Kind", "Requirement", "check", "requirements", "unreflected", "zero_one_values"]
 
 CODE = "verify.yes-no-unmodelled"
 
@@ -56,6 +56,7 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.AT_MOST_ONE,
         re.compile(
             r"\b(?:at most one of|no more than one of|only one of|exactly one of|one and only one"
+            r"|(?:choose|select|pick|use|adopt) (?:exactly|only|at most) one"
             r"|only one (?:\w+ )?(?:can|may) be (?:selected|chosen|opened|built|funded|used))\b",
             re.I,
         ),
@@ -134,13 +135,13 @@ def unreflected(
             continue
         if tied and has_logic and req.kind is not Kind.ALL_OR_NOTHING:
             continue
-        if values is not None and tied and all(_zero_one_values(values.get(v.name)) for v in tied):
+        if values is not None and tied and all(zero_one_values(values.get(v.name)) for v in tied):
             continue
         if (
             not tied
             and values is not None
             and spec.variables
-            and all(_zero_one_values(values.get(v.name)) for v in spec.variables)
+            and all(zero_one_values(values.get(v.name)) for v in spec.variables)
         ):
             continue
         out.append(req)
@@ -215,7 +216,7 @@ def _is_logic(expression: str, kind: object) -> bool:
     return bool(_LOGIC_CALL.search(expression)) or str(kind) == "logic"
 
 
-def _zero_one_values(value: object) -> bool:
+def zero_one_values(value: object) -> bool:
     if value is None:
         return False
     items = list(value.values()) if isinstance(value, Mapping) else [value]

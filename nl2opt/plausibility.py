@@ -433,6 +433,8 @@ _LP_STATEMENT = re.compile(
     re.I,
 )
 """Explicit words that fractions are fine: 'a linear programming model', 'fractional amounts allowed'."""
+_WHOLE_WORDS = re.compile(r"(?<!non-)\b(?:integers?|integral|whole numbers?|whole units|indivisible)\b", re.I)
+"""Explicit words that something is whole; they outweigh 'a linear programming model'."""
 _MEASURE_HEADS = _MEASURES | _words(
     "acre start finish completion makespan level rate fraction share proportion percentage quantity flow "
     "land dose duration length distance speed capacity budget investment inventory stock balance"
@@ -481,7 +483,7 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
     Silent where the text says fractions are fine ("a linear programming model"), and where the
     solved values of the variable are already whole: then integrality cannot change the optimum.
     """
-    if _LP_STATEMENT.search(text) and not re.search(r"\binteger\b|\bwhole\b", _sentence_of(text)):
+    if _LP_STATEMENT.search(text) and not _WHOLE_WORDS.search(text):
         return []
     counted: dict[str, str] = {}
     explicit: list[str] = []
@@ -557,15 +559,6 @@ def _yes_no_descriptions(spec: ModelSpec, values: Mapping[str, object] | None) -
             )
         )
     return out
-
-
-def _sentence_of(text: str) -> str:
-    m = _LP_STATEMENT.search(text)
-    if m is None:
-        return ""
-    start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-    end = text.find(".", m.end())
-    return text[start : end if end >= 0 else len(text)]
 
 
 # -- direction -----------------------------------------------------------------------------

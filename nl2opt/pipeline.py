@@ -22,6 +22,7 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
+from nl2opt.reading import reading
 from nl2opt.result import Result, RowReport, Status, Timings
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
@@ -225,6 +226,8 @@ def solve_spec(
 def _finish(result: Result, timings: Timings, started: float) -> Result:
     if result.spec is not None:
         result.latex = latex(result.spec)
+        result.reading = reading(result.spec)
+        result.assumptions = list(result.spec.assumptions)
     result.explanation = explain(result)
     timings.total = time.perf_counter() - started
     result.timings = timings

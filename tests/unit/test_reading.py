@@ -58,3 +58,11 @@ def test_differences_name_what_one_reading_has_and_the_other_lacks() -> None:
 
 def test_identical_readings_have_no_differences() -> None:
     assert differences(spec(), spec()) == []
+
+
+def test_solve_spec_results_carry_the_reading_and_assumptions() -> None:
+    from nl2opt.pipeline import solve_spec
+
+    result = solve_spec(spec())
+    assert result.reading == reading(spec()) and result.assumptions == ["trucks are bought whole"]
+    assert "Whether the model reads your text as you meant is for you to judge" in result.explanation

@@ -483,8 +483,9 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
     Silent where the text says fractions are fine ("a linear programming model"), and where the
     solved values of the variable are already whole: then integrality cannot change the optimum.
     """
+    described = _yes_no_descriptions(spec, values)
     if _LP_STATEMENT.search(text) and not _WHOLE_WORDS.search(text):
-        return []
+        return described
     counted: dict[str, str] = {}
     explicit: list[str] = []
     for m in _COUNTING.finditer(text):
@@ -500,10 +501,14 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
         if s in _COUNT_NOUNS:
             counted.setdefault(s, word)
     if not counted:
-        return []
-    out = []
+        return described
+    out = list(described)
     for v in spec.variables:
-        if v.domain is not Domain.CONTINUOUS or _is_measure(v):
+        if (
+            v.domain is not Domain.CONTINUOUS
+            or _is_measure(v)
+            or any(d.where.startswith(f"variables[{v.name}]") for d in described)
+        ):
             continue
         if values is not None and _integral(values.get(v.name)):
             continue
@@ -519,7 +524,6 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
                     "makes no sense; if fractions are fine, say so in 'assumptions'.",
                 )
             )
-    out += _yes_no_descriptions(spec, values)
     whole = any(v.domain is not Domain.CONTINUOUS for v in spec.variables)
     open_vars = [v for v in spec.variables if not _is_measure(v)]
     if values is not None:

@@ -272,3 +272,32 @@ def test_a_constraint_runs_the_way_its_description_says(
         objective="x + y",
     )
     assert ("verify.constraint-sense" in codes("Make x and y; at most 40 and twice.", spec)) is warned
+
+
+def test_a_variable_described_as_yes_no_must_not_be_continuous() -> None:
+    spec = model(
+        variables=[{"name": "opened", "upper": 1, "description": "1 if the site opens"}], objective="opened"
+    )
+    assert "verify.integrality-wording" in codes("Open sites.", spec, values={"opened": 0.5})
+    assert "verify.integrality-wording" not in codes("Open sites.", spec, values={"opened": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("assumption", "answered"),
+    [
+        ("hours is a label of the shift, not data", True),
+        ("ovens are old", False),
+    ],
+)
+def test_an_assumption_naming_an_idle_parameter_answers_it(assumption: str, answered: bool) -> None:
+    spec = model(
+        parameters=[{"name": "cap", "value": 40}, {"name": "hours", "value": 80}],
+        constraints=[{"name": "c", "expression": "x <= cap"}],
+        assumptions=[assumption],
+    )
+    assert ("verify.unused-parameter" in codes("Capacity is 40. Ovens run 80 hours.", spec)) is not answered
+
+
+def test_choosing_exactly_one_method_is_a_yes_no_requirement() -> None:
+    [req] = requirements("The company must choose exactly one method to complete each task.")
+    assert req.kind is Kind.AT_MOST_ONE

@@ -19,7 +19,7 @@ import numpy as np
 
 from nl2opt import textreqs
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.spec import Domain, ModelSpec, Sense, Variable
+from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Sense, Variable
 
 MAX_NUMBERS_REPORTED = 8
 TEXT_CODES = frozenset(
@@ -607,15 +607,20 @@ _LOWER_HINTS = re.compile(
 _COMPARISON = re.compile(r"<=|>=|==|=<|=>")
 
 
-def _direction_words(description: str) -> re.Match[str] | None:
-    """The words saying which way a requirement goes, and whether they say 'upper': explicit
-    comparisons first ('at most'), then nouns that imply one ('capacity', 'demand')."""
+def _direction(c: Constraint) -> tuple[bool, str] | None:
+    """Whether the requirement is an upper limit, and the words that say so: explicit
+    comparisons first ('at most'), then nouns that imply one ('capacity', 'demand'), then the
+    constraint's own ``kind``. None when the words point both ways or nowhere."""
     for upper, lower in ((_UPPER_WORDS, _LOWER_WORDS), (_UPPER_HINTS, _LOWER_HINTS)):
-        u, lo = upper.search(description), lower.search(description)
-        if bool(u) != bool(lo):
-            return u or lo
+        u, lo = upper.search(c.description), lower.search(c.description)
         if u and lo:
             return None
+        if u or lo:
+            return bool(u), (u or lo).group(0)  # type: ignore[union-attr]
+    if c.kind is ConstraintKind.CAPACITY:
+        return True, "kind: capacity"
+    if c.kind is ConstraintKind.DEMAND:
+        return False, "kind: demand"
     return None
 
 
@@ -623,24 +628,27 @@ def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
     """A constraint whose description says 'at most' but whose expression says >= (or the reverse).
 
     Only one-sided comparisons are judged, and only when the description uses words of one
-    direction. With decisions on both sides ('elephants <= cows'), the side whose decision the
-    description names first is taken as the subject.
+    direction. With decisions on both sides, the subject is the side that is not only yes/no
+    decisions (``ship <= cap * open``), else the side whose decision the description names
+    first ('elephants cannot exceed cows').
     """
     variables = {v.name for v in spec.variables}
+    zero_one = {v.name for v in spec.variables if textreqs.is_zero_one(v)}
     out = []
     for c in spec.constraints:
-        cue = _direction_words(c.description)
-        if cue is None:
-            continue
-        says_upper = bool(_UPPER_WORDS.fullmatch(cue.group(0)) or _UPPER_HINTS.fullmatch(cue.group(0)))
+        direction = _direction(c)
         ops = _COMPARISON.findall(c.expression)
-        if len(ops) != 1 or ops[0] == "==" or _LOGIC.search(c.expression):
+        if direction is None or len(ops) != 1 or ops[0] == "==" or _LOGIC.search(c.expression):
             continue
+        says_upper, cue = direction
         lhs, rhs = _COMPARISON.split(c.expression)
         left = set(re.findall(r"[A-Za-z_]\w*", lhs)) & variables
         right = set(re.findall(r"[A-Za-z_]\w*", rhs)) & variables
         if left and right:
-            subject = _first_named(c.description, left, right)
+            if bool(left <= zero_one) != bool(right <= zero_one):
+                subject: str | None = "right" if left <= zero_one else "left"
+            else:
+                subject = _first_named(c.description, left, right)
             if subject is None:
                 continue
             left_is_subject = subject == "left"
@@ -654,7 +662,7 @@ def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
                 _warn(
                     "verify.constraint-sense",
                     f"constraints[{c.name}].expression",
-                    f'the description of {c.name} says "{cue.group(0)}" but its expression sets a '
+                    f'the description of {c.name} says "{cue}" but its expression sets a '
                     f"{'lower' if upper else 'upper'} limit ({ops[0]})",
                     "Turn the comparison around if the description is right, or correct the description.",
                 )
@@ -671,10 +679,13 @@ def _first_named(description: str, left: set[str], right: set[str]) -> str | Non
         return None
     words = [stem(w) for w in re.findall(r"[A-Za-z]+", description)]
 
+    def parts(names: set[str]) -> set[str]:
+        return {stem(n) for n in names} | {stem(p) for n in names for p in n.split("_") if len(p) > 2}
+
+    shared = parts(left) & parts(right)
+
     def first(names: set[str]) -> int | None:
-        keys = {stem(n) for n in names} | {
-            stem(part) for n in names for part in n.split("_") if len(part) > 2
-        }
+        keys = parts(names) - shared
         return next((k for k, w in enumerate(words) if w in keys), None)
 
     at_left, at_right = first(left), first(right)

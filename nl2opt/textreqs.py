@@ -27,7 +27,7 @@ from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.spec import Domain, ModelSpec, Variable
 
-__all__ = ["Kind", "Requirement", "check", "requirements", "unreflected", "zero_one_values"]
+__all__ = ["Kind", "Requirement", "check", "is_zero_one", "requirements", "unreflected", "zero_one_values"]
 
 CODE = "verify.yes-no-unmodelled"
 
@@ -125,11 +125,11 @@ def unreflected(
     if not found:
         return []
     has_logic = any(_is_logic(c.expression, c.kind) for c in spec.constraints)
-    yes_no = [v for v in spec.variables if _is_zero_one(v)]
+    yes_no = [v for v in spec.variables if is_zero_one(v)]
     out = []
     for req in found:
         tied = [v for v in spec.variables if _tokens(v) & req.nouns]
-        if any(_is_zero_one(v) for v in tied):
+        if any(is_zero_one(v) for v in tied):
             continue
         if not tied and (yes_no or has_logic):
             continue
@@ -203,7 +203,7 @@ def _tokens(v: Variable) -> frozenset[str]:
     return frozenset(_stem(w) for w in words if len(w) > 2 and w.lower() not in _STOP)
 
 
-def _is_zero_one(v: Variable) -> bool:
+def is_zero_one(v: Variable) -> bool:
     if v.domain is Domain.BINARY:
         return True
     return v.domain is Domain.INTEGER and v.upper is not None and v.upper <= 1 and (v.lower or 0) >= 0

@@ -301,3 +301,25 @@ def test_an_assumption_naming_an_idle_parameter_answers_it(assumption: str, answ
 def test_choosing_exactly_one_method_is_a_yes_no_requirement() -> None:
     [req] = requirements("The company must choose exactly one method to complete each task.")
     assert req.kind is Kind.AT_MOST_ONE
+
+
+@pytest.mark.parametrize(
+    ("expression", "kind", "warned"),
+    [
+        ("ship <= 40 * opened", None, False),
+        ("ship >= 40 * opened", None, True),
+        ("x <= 40", "capacity", False),
+        ("x >= 40", "capacity", True),
+        ("x >= 40", "demand", False),
+    ],
+)
+def test_the_subject_is_the_amount_not_the_yes_no_switch_and_kind_says_the_direction(
+    expression: str, kind: str | None, warned: bool
+) -> None:
+    description = "the site's capacity" if kind is None else "the site"
+    spec = model(
+        variables=[{"name": "x"}, {"name": "ship"}, {"name": "opened", "domain": "binary"}],
+        constraints=[{"name": "c", "expression": expression, "description": description, "kind": kind}],
+        objective="x + ship",
+    )
+    assert ("verify.constraint-sense" in codes("Ship and open; 40 each.", spec)) is warned

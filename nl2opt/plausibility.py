@@ -6,22 +6,23 @@ a number from the text was never used, whole trucks are bought in fractions, or
 with plain regular expressions; they cannot prove anything, so every finding is a
 warning that names the sentence it came from and leaves the judgement to the
 formulator. Exposed as :func:`nl2opt.verify.plausibility`.
+
+Numbers are read in :mod:`nl2opt.textnumbers`, yes/no sentences in :mod:`nl2opt.textreqs`;
+whole things, the objective's sense and each constraint's direction are judged here.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-
-import numpy as np
+from collections.abc import Mapping
 
 from nl2opt import textreqs
-from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.diagnostics import Diagnostic
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Sense, Variable
+from nl2opt.textnumbers import clip, spec_numbers, text_numbers, unused_numbers, warn
 
-MAX_NUMBERS_REPORTED = 8
+__all__ = ["TEXT_CODES", "answered", "plausibility", "spec_numbers", "stem", "text_numbers"]
+
 TEXT_CODES = frozenset(
     {
         "verify.unused-number",
@@ -38,21 +39,6 @@ TEXT_CODES = frozenset(
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-_NUMBER = re.compile(
-    r"(?<![\w.])(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)"
-    r"(?!st\b|nd\b|rd\b|th\b|\.\d|,\d{3})"
-    r"(?P<pct>\s?(?:%|percent\b|per cent\b))?(?P<mult>\s(?:thousand|million|billion)\b)?",
-    re.IGNORECASE,
-)
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_SPEC_NUMBER = re.compile(r"(?<![\w.])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_YEAR_CONTEXT = re.compile(
-    rf"\b(?:in|since|until|during|year|(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?)\s*$", re.IGNORECASE
-)
-"""Words before a number that make it a year ('in 2023', 'March 3, 2024'), not data."""
-_LABEL_BEFORE = re.compile(r"(?:#|\bNo\.\s?|\b(?P<word>[A-Z][A-Za-z]*)\s+)$")
 
 _COUNT_NOUNS = _words(
     "person people worker employee nurse doctor driver operator pilot guard teacher student vehicle "
@@ -107,7 +93,7 @@ def plausibility(
     if not text or not text.strip():
         return []
     found = [
-        *_unused_numbers(text, spec),
+        *unused_numbers(text, spec),
         *_integrality_wording(text, spec, values),
         *textreqs.check(text, spec, values=values),
         *_objective_sense(text, spec),
@@ -148,251 +134,6 @@ _TOPICS = {
     ),
     "verify.objective-sense": re.compile(r"maxim|minim|sense|objective", re.I),
 }
-
-
-def _warn(code: str, where: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        code=code, severity=Severity.WARNING, stage=Stage.VERIFY, where=where, message=message, hint=hint
-    )
-
-
-def _sentences(text: str) -> Iterator[str]:
-    for part in re.split(r"(?<=[.!?])\s+|\n+", text):
-        if part.strip():
-            yield part.strip()
-
-
-# -- numbers ---------------------------------------------------------------------------------
-_LIST_LABEL = re.compile(
-    r"(?m)^(?P<lead>[ \t>]*(?:[-*\u2022+][ \t]+)?(?:\*\*|__)?)"
-    r"(?P<label>\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|\(?[a-hA-H][.)])(?=[ \t*_]|$)"
-)
-"""'1.', '4)', '(4)', 'a)' opening a line: the item's number in a list, not data."""
-_PART_LABEL = re.compile(
-    r"\b(?:Table|Tab\.|Figure|Fig\.|Section|Sec\.|Chapter|Appendix|Exhibit|Equation|Eq\.|Exercise|Example)"
-    r"\s*\(?\d+(?:\s?[.\-\u2013]\s?\d+)*\)?",
-    re.I,
-)
-"""'Table 1.3', 'Table 4-4', 'Figure 2': names of the text's own parts."""
-_MODEL_PARTS = re.compile(
-    r"\b\d+(?=\s+(?:[A-Za-z-]+\s+){0,2}?(?:constraints?|(?:decision )?variables?|equations?|inequalit(?:y|ies)"
-    r"|objectives?)\b)",
-    re.I,
-)
-"""'14 linear constraints', '3 decision variables': counts of the model's own parts."""
-_DERIVED = re.compile(
-    r"(?P<left>\d[\d,]*(?:\.\d+)?)\s*=\s*[\d(][\d\s.,()]*[-+*/\u00d7\u00b7][\d\s.,()+*/\u00d7\u00b7-]*\d"
-    r"|\d[\d\s.,()]*[-+*/\u00d7\u00b7][\d\s.,()+*/\u00d7\u00b7-]*=\s*(?P<right>\d[\d,]*(?:\.\d+)?)"
-)
-"""'99997 = 100000 - 3' in a description: a number the model derived and says how."""
-
-
-def _blank(text: str) -> str:
-    """The text with list labels, part labels and counts of model parts blanked out."""
-
-    def spaces(m: re.Match[str]) -> str:
-        return " " * len(m.group(0))
-
-    text = _LIST_LABEL.sub(lambda m: m["lead"] + " " * len(m["label"]), text)
-    text = _PART_LABEL.sub(spaces, text)
-    return _MODEL_PARTS.sub(spaces, text)
-
-
-def text_numbers(text: str) -> Iterator[tuple[str, list[float], str]]:
-    """(as written, values it may stand for, sentence) for each number that looks like model data.
-
-    Signs are not kept ("minus 3", "a deficit of 15", "-15" all stand for 15 here): the
-    spec's numbers are compared by magnitude, because models move signs into expressions.
-    """
-    for sentence in _sentences(_blank(text)):
-        first_word = re.match(r"\W*(\w+)", sentence)
-        for m in _NUMBER.finditer(sentence):
-            before = sentence[: m.start()]
-            x = float(m["num"].replace(",", ""))
-            if not math.isfinite(x):
-                continue
-            if not m["pct"] and not m["mult"] and _not_data(x, m, before, text, first_word):
-                continue
-            if m["pct"]:
-                values = [x, x / 100, 1 - x / 100, 1 + x / 100, 100 - x]
-            elif m["mult"]:
-                values = [x, x * _MULTIPLIERS[m["mult"].strip().lower()]]
-            else:
-                values = [x]
-            yield m.group(0).strip(), values, " ".join(sentence.split())
-
-
-def _not_data(x: float, m: re.Match, before: str, text: str, first_word: re.Match | None) -> bool:
-    """Numbers that are seldom model data: 0 and 1, years in a date, labels such as 'Plant 2'."""
-    if x in (0.0, 1.0) and not m["cur"]:
-        return True
-    plain = m["num"].isdigit()
-    if plain and 1900 <= x <= 2100 and not m["cur"] and _YEAR_CONTEXT.search(before):
-        return True
-    label = _LABEL_BEFORE.search(before)
-    if plain and label and not m["cur"]:
-        word = label["word"]
-        if word is None:
-            return True
-        is_first = first_word is not None and first_word.start(1) == label.start("word")
-        if not (word.isupper() and len(word) == 3) and (
-            not is_first or len(re.findall(rf"\b{re.escape(word)}\s+\d+\b", text)) > 1
-        ):
-            return True
-    return False
-
-
-@dataclass(frozen=True)
-class SpecNumbers:
-    """The numbers a spec uses, by magnitude, and the integer ranges its sets declare."""
-
-    values: np.ndarray
-    ranges: tuple[tuple[int, int], ...]
-
-    def covers(self, candidates: list[float]) -> bool:
-        """Whether any reading of a text number is used (or is a member of a declared range)."""
-        cand = np.abs(np.asarray(candidates, dtype=float))
-        if self.values.size and np.isclose(self.values[:, None], cand[None, :], rtol=1e-6, atol=1e-9).any():
-            return True
-        return any(c == int(c) and lo <= c <= hi for c in cand for lo, hi in self.ranges)
-
-
-def spec_numbers(spec: ModelSpec) -> SpecNumbers:
-    """Every number the spec uses: data of parameters it refers to, ranges, set sizes, members,
-    bounds, literals, numbers it derives in its descriptions and numbers its assumptions name."""
-    nums: list[float] = []
-    ranges: list[tuple[int, int]] = []
-    for s in spec.sets:
-        if s.range is not None:
-            nums += [s.range.start, s.range.stop, s.range.stop - s.range.start + 1]
-            ranges.append((min(s.range.start, s.range.stop), max(s.range.start, s.range.stop)))
-        for e in s.elements or []:
-            for atom in e if isinstance(e, list) else [e]:
-                nums += [atom] if isinstance(atom, int) else [float(t) for t in _SPEC_NUMBER.findall(atom)]
-        nums.append(len(s.elements or []))
-    texts = [spec.objective.expression]
-    for c in spec.constraints:
-        texts += [c.expression, c.where or "", *c.for_]
-    used_names = _referenced_names(spec)
-    for p in spec.parameters:
-        if p.name not in used_names:
-            continue
-        nums += [p.value] if p.value is not None else []
-        nums += list(_flat(p.values or []))
-        for entry in p.entries or []:
-            nums += [entry.value, *(k for k in entry.key if isinstance(k, int))]
-    for v in spec.variables:
-        nums += [b for b in (v.lower, v.upper) if b is not None]
-    for t in texts:
-        nums += [float(n) for n in _SPEC_NUMBER.findall(t) if _is_float(n)]
-    for t in _descriptions(spec):
-        for m in _DERIVED.finditer(t):
-            nums.append(float((m["left"] or m["right"]).replace(",", "")))
-    for t in getattr(spec, "assumptions", None) or []:
-        nums += [
-            float(n.replace(",", ""))
-            for n in re.findall(r"\d[\d,]*(?:\.\d+)?", t)
-            if _is_float(n.replace(",", ""))
-        ]
-    arr = np.abs(np.asarray([float(n) for n in nums if isinstance(n, int | float)], dtype=float))
-    return SpecNumbers(np.unique(arr[np.isfinite(arr)]), tuple(ranges))
-
-
-def _descriptions(spec: ModelSpec) -> Iterator[str]:
-    yield spec.description
-    for part in (*spec.sets, *spec.parameters, *spec.variables, *spec.constraints):
-        yield part.description
-    yield spec.objective.description
-
-
-def _is_float(text: str) -> bool:
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False
-
-
-def _flat(values: object) -> Iterator[float]:
-    stack = [values]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, list):
-            stack.extend(cur)
-        elif isinstance(cur, int | float):
-            yield float(cur)
-
-
-def _unused_numbers(text: str, spec: ModelSpec) -> list[Diagnostic]:
-    used = spec_numbers(spec)
-    idle = _idle_parameters(spec)
-    unused: dict[str, str] = {}
-    idle_hits: dict[str, list[str]] = {}
-    for written, values, sentence in text_numbers(text):
-        holders = [name for name, nums in idle.items() if nums.covers(values)]
-        for holder in holders:
-            idle_hits.setdefault(holder, [])
-            if written not in idle_hits[holder]:
-                idle_hits[holder].append(written)
-        if not holders and not used.covers(values):
-            unused.setdefault(written, sentence)
-    out = [
-        _warn(
-            "verify.unused-parameter",
-            f"parameters[{name}]",
-            f"parameter {name} holds numbers from the text ({', '.join(nums[:5])}) but no constraint or "
-            "objective uses it",
-            f"Use {name} where the text says, or remove it and say in 'assumptions' why those numbers are "
-            "not model data.",
-        )
-        for name, nums in idle_hits.items()
-    ]
-    out += [
-        _warn(
-            "verify.unused-number",
-            "text",
-            f'the number {written} in "{_clip(sentence)}" appears nowhere in the model',
-            "Use it where the text says (a parameter value, bound or coefficient); if it is not model "
-            "data, say why in 'assumptions' (e.g. \"15 is a label, not a quantity\").",
-        )
-        for written, sentence in list(unused.items())[:MAX_NUMBERS_REPORTED]
-    ]
-    if len(unused) > MAX_NUMBERS_REPORTED:
-        rest = ", ".join(list(unused)[MAX_NUMBERS_REPORTED:])
-        out.append(
-            _warn(
-                "verify.unused-number",
-                "text",
-                f"further numbers from the text are unused: {rest}",
-                "Check that every given quantity made it into the model.",
-            )
-        )
-    return out
-
-
-def _idle_parameters(spec: ModelSpec) -> dict[str, SpecNumbers]:
-    """Parameters no expression refers to, with their numbers: declared, then forgotten."""
-    names = _referenced_names(spec)
-    out = {}
-    for p in spec.parameters:
-        if p.name in names:
-            continue
-        nums = [p.value] if p.value is not None else []
-        nums += list(_flat(p.values or []))
-        nums += [e.value for e in p.entries or []]
-        arr = np.abs(np.asarray([n for n in nums if n is not None], dtype=float))
-        out[p.name] = SpecNumbers(arr[np.isfinite(arr)], ())
-    return out
-
-
-def _referenced_names(spec: ModelSpec) -> set[str]:
-    texts = [spec.objective.expression]
-    for c in spec.constraints:
-        texts += [c.expression, c.where or "", *c.for_]
-    return set(re.findall(r"[A-Za-z_]\w*", " ".join(texts)))
-
-
-def _clip(sentence: str, limit: int = 120) -> str:
-    return sentence if len(sentence) <= limit else sentence[: limit - 3] + "..."
 
 
 # -- whole things --------------------------------------------------------------------------
@@ -516,7 +257,7 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
         noun = next((n for n in counted if any(_same(n, t) for t in heads)), None)
         if noun is not None:
             out.append(
-                _warn(
+                warn(
                     "verify.integrality-wording",
                     f"variables[{v.name}].domain",
                     f'the text counts {noun}s ("{counted[noun]}"), but {v.name} is continuous',
@@ -530,7 +271,7 @@ def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object
         open_vars = [v for v in open_vars if not _integral(values.get(v.name))]
     if not out and explicit and not whole and open_vars:
         out.append(
-            _warn(
+            warn(
                 "verify.integrality-wording",
                 "variables",
                 f'the text asks for whole things ("{explicit[0]}"), but every variable is continuous',
@@ -554,10 +295,10 @@ def _yes_no_descriptions(spec: ModelSpec, values: Mapping[str, object] | None) -
         if values is not None and textreqs.zero_one_values(values.get(v.name)):
             continue
         out.append(
-            _warn(
+            warn(
                 "verify.integrality-wording",
                 f"variables[{v.name}].domain",
-                f'{v.name} is described as a yes/no choice ("{cue.group(0)}" in "{_clip(v.description, 80)}"), '
+                f'{v.name} is described as a yes/no choice ("{cue.group(0)}" in "{clip(v.description, 80)}"), '
                 "but it is continuous",
                 f"Make {v.name} 'binary' if it is a yes/no choice.",
             )
@@ -579,7 +320,7 @@ def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
     else:
         return []
     return [
-        _warn(
+        warn(
             "verify.objective-sense",
             "objective.sense",
             f'the text says "{cue}" but the objective is to {sense}',
@@ -659,7 +400,7 @@ def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
         upper = (ops[0] in ("<=", "=<")) == left_is_subject
         if upper != says_upper:
             out.append(
-                _warn(
+                warn(
                     "verify.constraint-sense",
                     f"constraints[{c.name}].expression",
                     f'the description of {c.name} says "{cue}" but its expression sets a '

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nl2opt import config
+from nl2opt.agreement import choose_reading
 from nl2opt.backends import get_backend
 from nl2opt.config import Settings
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
@@ -46,13 +46,12 @@ from nl2opt.formulators.base import Formulation, Formulator
 from nl2opt.formulators.cache import ReplyCache
 from nl2opt.formulators.feedback import render_feedback
 from nl2opt.pipeline import solve_spec
-from nl2opt.plausibility import TEXT_CODES
-from nl2opt.reading import differences, reading
-from nl2opt.result import Agreement, Attempt, Reading, Result, Status, Timings, Usage
+from nl2opt.reading import reading
+from nl2opt.result import Attempt, Result, Status, Timings, Usage
 from nl2opt.spec import ModelSpec
 from nl2opt.verify import plausibility
 
-__all__ = ["choose_reading", "formulate_and_solve"]
+__all__ = ["formulate_and_solve"]
 
 FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined"})
 """Formulator failures that feedback cannot fix: the server is unreachable, or rules declined."""
@@ -219,72 +218,6 @@ def _for_sample(step: _Step) -> _Step:
     if temperature is not None and temperature < SAMPLE_TEMPERATURE:
         return step.model_copy(update={"temperature": SAMPLE_TEMPERATURE})
     return step
-
-
-def choose_reading(results: Sequence[Result]) -> Result:
-    """The answer of the largest group of sampled results that agree on the optimum.
-
-    Verified answers are grouped by objective (relative 1e-6); ties go to the group whose best
-    member has fewer text warnings, then to the earlier group. The chosen Result carries the
-    agreement and every distinct reading, each with its differences from the chosen model.
-    """
-    if not results:
-        raise ValueError("choose_reading needs at least one result")
-    answered = [r for r in results if r.status.has_solution and r.verified and r.objective is not None]
-    groups: list[list[Result]] = []
-    for r in answered:
-        home = next((g for g in groups if _same_optimum(g[0].objective, r.objective)), None)
-        if home is None:
-            groups.append([r])
-        else:
-            home.append(r)
-    if not groups:
-        chosen = results[0].model_copy(deep=True)
-        chosen.agreement = Agreement(agree=0, samples=len(results))
-        return chosen
-    best = max(groups, key=lambda g: (len(g), -min(_text_count(r) for r in g), -groups.index(g)))
-    chosen = min(best, key=_text_count).model_copy(deep=True)
-    chosen.agreement = Agreement(agree=len(best), samples=len(results))
-    ordered = [best, *(g for g in groups if g is not best)]
-    chosen.readings = [
-        Reading(
-            objective=g[0].objective,
-            status=g[0].status,
-            samples=len(g),
-            spec=g[0].spec,
-            differences=[] if g is best or g[0].spec is None or chosen.spec is None
-            else differences(g[0].spec, chosen.spec, names=("this reading", "the chosen one")),
-        )
-        for g in ordered
-    ]
-    answered_ids = {id(r) for r in answered}
-    unanswered = Counter(r.status for r in results if id(r) not in answered_ids)
-    chosen.readings += [Reading(status=status, samples=n) for status, n in unanswered.items()]
-    if len(groups) > 1:
-        others = ", ".join(f"{_fmt(g[0].objective)} ({len(g)})" for g in ordered[1:])
-        chosen.diagnostics.append(
-            Diagnostic(
-                code="verify.readings-disagree",
-                severity=Severity.WARNING,
-                stage=Stage.VERIFY,
-                message=f"{len(best)} of {len(results)} sampled formulations reach this optimum; "
-                f"others reach {others}: the text can be read in more than one way.",
-                hint="Compare the readings and make the text say which is meant.",
-            )
-        )
-    return chosen
-
-
-def _same_optimum(a: float | None, b: float | None) -> bool:
-    return a is not None and b is not None and abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
-
-
-def _text_count(r: Result) -> int:
-    return sum(d.code in TEXT_CODES for d in r.diagnostics)
-
-
-def _fmt(v: float | None) -> str:
-    return "n/a" if v is None else f"{v:,.6g}"
 
 
 def _plan(

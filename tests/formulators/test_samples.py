@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
+from nl2opt.agreement import choose_reading
 from nl2opt.config import Settings
-from nl2opt.repair import choose_reading, formulate_and_solve
+from nl2opt.repair import formulate_and_solve
 from nl2opt.result import Result, Status
 from tests.support.llm_server import Reply, ScriptedLLMServer
 

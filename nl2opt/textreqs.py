@@ -30,6 +30,8 @@ from nl2opt.spec import Domain, ModelSpec, Variable
 __all__ = ["Kind", "Requirement", "check", "is_zero_one", "requirements", "unreflected", "zero_one_values"]
 
 CODE = "verify.yes-no-unmodelled"
+MAX_REPORTED = 5
+"""Distinct sentences warned about at most; a long text repeating one requirement gets one warning."""
 
 
 class Kind(StrEnum):
@@ -151,7 +153,11 @@ def unreflected(
 def check(text: str, spec: ModelSpec, *, values: Mapping[str, object] | None = None) -> list[Diagnostic]:
     """One warning per yes/no requirement the spec does not reflect."""
     out = []
+    seen: set[str] = set()
     for req in unreflected(text, spec, values=values):
+        if req.sentence in seen or len(seen) >= MAX_REPORTED:
+            continue
+        seen.add(req.sentence)
         tied = [v.name for v in spec.variables if _tokens(v) & req.nouns]
         target = f"variables[{tied[0]}].domain" if tied else "variables"
         subject = (

@@ -323,3 +323,9 @@ def test_the_subject_is_the_amount_not_the_yes_no_switch_and_kind_says_the_direc
         objective="x + ship",
     )
     assert ("verify.constraint-sense" in codes("Ship and open; 40 each.", spec)) is warned
+
+
+def test_a_repeated_yes_no_sentence_is_warned_about_once() -> None:
+    text = "Each project is either fully selected or not at all. " * 50
+    found = [d for d in plausibility(text, projects("integer")) if d.code == "verify.yes-no-unmodelled"]
+    assert len(found) == 1

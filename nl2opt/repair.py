@@ -17,12 +17,17 @@ Stopping rules, in order:
 - a verified answer ends it, except that plausibility warnings about the text (a
   number it gives that the model never uses, counted things made continuous, a
   sense that contradicts the question) buy one extra attempt; the better of the two
-  answers is kept, and a verified answer is never given up for an unverified one;
+  answers is kept, and a verified answer is never given up for an unverified one.
+  Warnings the spec's own ``assumptions`` answer are not raised, so a model may keep a
+  right reading by stating it instead of bending the model; warnings are not computed
+  for a spec that does not yet read as a model (check errors);
 - otherwise it stops after ``max_attempts``, and an infeasible or unbounded model is
   then a legitimate final answer, reported with its diagnosis.
 
 A cascade runs the whole loop per model, cheapest first, and escalates only when a
-model ends without a verified answer.
+model ends without a verified answer. With ``samples=k`` the loop runs k times
+concurrently and :func:`nl2opt.agreement.choose_reading` answers with the optimum most
+samples reach, keeping the other readings on the Result.
 """
 
 from __future__ import annotations

@@ -89,8 +89,8 @@ def differences(
     cb = {_norm(c.expression): c for c in b.constraints if c.name not in matched}
     out += [f"{first} requires {_said(c)}; {second} does not" for k, c in ca.items() if k not in cb]
     out += [f"{second} requires {_said(c)}; {first} does not" for k, c in cb.items() if k not in ca]
-    out += [f"{first} assumes '{x}'" for x in a.assumptions if x not in b.assumptions]
-    out += [f"{second} assumes '{x}'" for x in b.assumptions if x not in a.assumptions]
+    out += [f'{first} assumes "{x}"' for x in a.assumptions if x not in b.assumptions]
+    out += [f'{second} assumes "{x}"' for x in b.assumptions if x not in a.assumptions]
     pb = {p.name: p for p in b.parameters}
     for p in a.parameters:
         q = pb.get(p.name)

@@ -72,7 +72,7 @@ def test_the_largest_group_answers_and_the_other_reading_is_described(
     assert [(r.objective, r.samples) for r in result.readings] == [(500.0, 2), (460.0, 1)]
     assert result.readings[1].differences == [
         "tables_sold reads tables >= min_tables + 1 in this reading but tables >= min_tables in the chosen one",
-        "this reading assumes ''more than 4' read as at least 5'",
+        "this reading assumes \"'more than 4' read as at least 5\"",
     ]
     assert "verify.readings-disagree" in {d.code for d in result.diagnostics}
     assert "2 of 3" in result.explanation and "460" in result.explanation

@@ -52,7 +52,7 @@ def test_differences_name_what_one_reading_has_and_the_other_lacks() -> None:
         "x is whole number, 0 or more, no upper limit in A but any amount, 0 or more, no upper limit in B",
         "need reads x >= 3 in A but x >= 4 in B",
         "B requires 'at most 9' (cap: x <= 9); A does not",
-        "A assumes 'trucks are bought whole'",
+        'A assumes "trucks are bought whole"',
     ]
 
 

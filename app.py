@@ -354,6 +354,10 @@ def show_result(result: Result, options: Options | None) -> None:
     else:
         cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
     cols[3].metric("Time", f"{result.timings.total:.2f} s")
+    if result.status.has_solution and result.reading:
+        st.caption("Verified means the solution satisfies the model, checked independently of the solver. "
+                   "Whether the model reads your text as you meant is for you to judge: its reading is listed "
+                   "under Answer.")
     _advice(result)
     answer, constraints, model, repairs, downloads = st.tabs(
         ["Answer", "Constraints", "Model", "Repair log", "Downloads"]

@@ -332,37 +332,77 @@ def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
 _UPPER_WORDS = re.compile(
     r"\b(?:at most|no more than|not more than|(?:must|may|can|should|does|do|will) not (?:be )?exceed(?:ed)?|"
     r"cannot (?:be )?exceed(?:ed)?|can't exceed|not to exceed|never exceeds?|up to|maximum of|limited to|capped at|"
-    r"or less|or fewer|less than or equal)\b",
+    r"or less|or fewer|less than or equal|below|(?<!no )(?<!not )(?:less|fewer) than)\b",
     re.I,
 )
 _LOWER_WORDS = re.compile(
-    r"\b(?:at least|no less than|no fewer than|not less than|minimum of|or more|greater than or equal)\b",
+    r"\b(?:at least|no less than|no fewer than|not less than|minimum of|or more|greater than or equal|above|"
+    r"(?<!no )(?<!not )(?:more|greater) than(?! or equal))\b",
     re.I,
 )
-_UPPER_HINTS = re.compile(
-    r"\b(?:available|availability|capacity|capacities|budget|limit|maximum|exceed\w*)\b", re.I
-)
+_UPPER_HINTS = re.compile(r"\b(?:available|availability|capacity|capacities|budget|limit|maximum)\b", re.I)
 _LOWER_HINTS = re.compile(
     r"\b(?:demands?|fulfil\w*|meet|satisfy|required?|requires|requirements?|minimum)\b", re.I
 )
 _COMPARISON = re.compile(r"<=|>=|==|=<|=>")
 
 
-def _direction(c: Constraint) -> tuple[bool, str] | None:
-    """Whether the requirement is an upper limit, and the words that say so: explicit
-    comparisons first ('at most'), then nouns that imply one ('capacity', 'demand'), then the
-    constraint's own ``kind``. None when the words point both ways or nowhere."""
+def _direction(c: Constraint, spec: ModelSpec) -> tuple[bool, str, str] | None:
+    """Whether the requirement is an upper limit, the words that say so and the clause they are in.
+
+    Explicit comparisons first ('at most'), then nouns that imply one ('capacity', 'demand'),
+    then the constraint's own ``kind``; None when the words point both ways or nowhere. A
+    description that quotes a sentence with several requirements ("must move 1000 units and
+    may use at most 40% boats") is read only in the clauses holding the constraint's numbers.
+    """
+    clauses = [k for k in _CLAUSE.split(c.description) if k.strip()]
+    numbers = _constants(c.expression, spec)
+    relevant = [k for k in clauses if {float(n.replace(",", "")) for n in _PLAIN_NUMBER.findall(k)} & numbers]
+    chosen = relevant or clauses
+    text = " ; ".join(chosen)
     for upper, lower in ((_UPPER_WORDS, _LOWER_WORDS), (_UPPER_HINTS, _LOWER_HINTS)):
-        u, lo = upper.search(c.description), lower.search(c.description)
-        if u and lo:
+        found = [
+            (_says_upper(m, text, is_upper), m.group(0))
+            for regex, is_upper in ((upper, True), (lower, False))
+            for m in regex.finditer(text)
+        ]
+        if len({way for way, _ in found}) > 1:
             return None
-        if u or lo:
-            return bool(u), (u or lo).group(0)  # type: ignore[union-attr]
+        if found:
+            way, cue = found[0]
+            return way, cue, next((k for k in chosen if cue in k), text)
     if c.kind is ConstraintKind.CAPACITY:
-        return True, "kind: capacity"
+        return True, "kind: capacity", c.description
     if c.kind is ConstraintKind.DEMAND:
-        return False, "kind: demand"
+        return False, "kind: demand", c.description
     return None
+
+
+_COMPARATIVE = re.compile(r"(?:more|greater|less|fewer) than|above|below", re.I)
+_NEGATION = re.compile(
+    r"(?:\b(?:not|cannot|never|no|restrict\w*|prevent\w*|prohibit\w*|forbid\w*)\b|n't\b)[^.;,]{0,30}$", re.I
+)
+
+
+def _says_upper(m: re.Match[str], text: str, is_upper: bool) -> bool:
+    """'more than' is a lower limit, but 'cannot throw more than' an upper one."""
+    if _COMPARATIVE.fullmatch(m.group(0)) and _NEGATION.search(text[: m.start()]):
+        return not is_upper
+    return is_upper
+
+
+_CLAUSE = re.compile(r"[,;:]\s|\.\s+|\s+(?:and|but|while|whereas)\s+")
+_PLAIN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _constants(expression: str, spec: ModelSpec) -> set[float]:
+    """The numbers a constraint uses: its literals and the values of scalar parameters it names."""
+    found = {float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expression)}
+    names = set(re.findall(r"[A-Za-z_]\w*", expression))
+    found |= {
+        float(p.value) for p in spec.parameters if p.name in names and not p.index and p.value is not None
+    }
+    return found - {0.0, 1.0}
 
 
 def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
@@ -377,11 +417,11 @@ def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
     zero_one = {v.name for v in spec.variables if textreqs.is_zero_one(v)}
     out = []
     for c in spec.constraints:
-        direction = _direction(c)
+        direction = _direction(c, spec)
         ops = _COMPARISON.findall(c.expression)
         if direction is None or len(ops) != 1 or ops[0] == "==" or _LOGIC.search(c.expression):
             continue
-        says_upper, cue = direction
+        says_upper, cue, clause = direction
         lhs, rhs = _COMPARISON.split(c.expression)
         left = set(re.findall(r"[A-Za-z_]\w*", lhs)) & variables
         right = set(re.findall(r"[A-Za-z_]\w*", rhs)) & variables
@@ -389,7 +429,7 @@ def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
             if bool(left <= zero_one) != bool(right <= zero_one):
                 subject: str | None = "right" if left <= zero_one else "left"
             else:
-                subject = _first_named(c.description, left, right)
+                subject = _first_named(clause, left, right)
             if subject is None:
                 continue
             left_is_subject = subject == "left"
@@ -403,8 +443,8 @@ def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
                 warn(
                     "verify.constraint-sense",
                     f"constraints[{c.name}].expression",
-                    f'the description of {c.name} says "{cue}" but its expression sets a '
-                    f"{'lower' if upper else 'upper'} limit ({ops[0]})",
+                    f'the description of {c.name} says "{cue}" but its expression sets '
+                    f"{'an upper' if upper else 'a lower'} limit ({ops[0]})",
                     "Turn the comparison around if the description is right, or correct the description.",
                 )
             )

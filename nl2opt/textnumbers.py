@@ -27,7 +27,7 @@ MAX_NUMBERS_REPORTED = 8
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)"
     r"(?!st\b|nd\b|rd\b|th\b|\.\d|,\d{3})"
-    r"(?P<pct>\s?(?:%|percent\b|per cent\b))?(?P<mult>\s(?:thousand|million|billion)\b)?",
+    r"(?P<pct>\s?(?:%|percent\b|per cent\b))?(?P<mult>\s(?:thousand|million|billion)s?\b)?",
     re.IGNORECASE,
 )
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -106,7 +106,7 @@ def text_numbers(text: str) -> Iterator[tuple[str, list[float], str]]:
             if m["pct"]:
                 values = [x, x / 100, 1 - x / 100, 1 + x / 100, 100 - x]
             elif m["mult"]:
-                values = [x, x * _MULTIPLIERS[m["mult"].strip().lower()]]
+                values = [x, x * _MULTIPLIERS[m["mult"].strip().lower().rstrip("s")]]
             else:
                 values = [x]
             yield m.group(0).strip(), values, " ".join(sentence.split())
@@ -129,7 +129,15 @@ def _not_data(x: float, m: re.Match, before: str, text: str, first_word: re.Matc
             not is_first or len(re.findall(rf"\b{re.escape(word)}\s+\d+\b", text)) > 1
         ):
             return True
+    noun = _NOUN_BEFORE.search(before)
+    if plain and noun and x < 100 and not m["cur"]:
+        numbered = set(re.findall(rf"\b{re.escape(noun['word'])}\s+(\d{{1,2}})\b", text, re.I))
+        if len(numbered) > 1:
+            return True  # 'farm 1 ... farm 2', 'mixture 1 ... mixture 2': members named by number
     return False
+
+
+_NOUN_BEFORE = re.compile(r"\b(?P<word>[a-z]{3,})\s+$")
 
 
 @dataclass(frozen=True)
@@ -140,8 +148,13 @@ class SpecNumbers:
     ranges: tuple[tuple[int, int], ...]
 
     def covers(self, candidates: list[float]) -> bool:
-        """Whether any reading of a text number is used (or is a member of a declared range)."""
+        """Whether any reading of a text number is used (or is a member of a declared range).
+
+        0 and 1 always are: a coefficient of 1 is written by leaving it out (``x + 2 * y``).
+        """
         cand = np.abs(np.asarray(candidates, dtype=float))
+        if np.isin(cand, (0.0, 1.0)).any():
+            return True
         if self.values.size and np.isclose(self.values[:, None], cand[None, :], rtol=1e-6, atol=1e-9).any():
             return True
         return any(c == int(c) and lo <= c <= hi for c in cand for lo, hi in self.ranges)

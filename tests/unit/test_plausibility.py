@@ -329,3 +329,41 @@ def test_a_repeated_yes_no_sentence_is_warned_about_once() -> None:
     text = "Each project is either fully selected or not at all. " * 50
     found = [d for d in plausibility(text, projects("integer")) if d.code == "verify.yes-no-unmodelled"]
     assert len(found) == 1
+
+
+@pytest.mark.parametrize(
+    ("expression", "description", "warned"),
+    [
+        ("x <= 12", "You cannot throw more than 12 of either type.", False),
+        ("x >= 12", "You cannot throw more than 12 of either type.", True),
+        ("x <= 15", "Time restricts you from answering more than 15.", False),
+        ("x <= 40", "keep the wage bill below $40", False),
+        ("x >= 40", "must sell more than 40", False),
+        ("x <= 50", "needs at least 150 units of protein but must not eat more than 50 units of fat", False),
+        ("x >= 150", "needs at least 150 units of protein but must not eat more than 50 units of fat", False),
+    ],
+)
+def test_negated_comparatives_and_the_clause_holding_the_number_give_the_direction(
+    expression: str, description: str, warned: bool
+) -> None:
+    spec = model(constraints=[{"name": "c", "expression": expression, "description": description}])
+    assert ("verify.constraint-sense" in codes("x; 12 15 40 50 150.", spec)) is warned
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("It costs $500 to run farm 1 and $400 to run farm 2.", []),
+        ("Each cartoon is seen by 2 millions boys.", []),
+        ("A cup of coffee earns $1 and a cup of tea $3.", []),
+    ],
+)
+def test_numbered_members_millions_and_implicit_ones_are_read_as_a_person_would(
+    text: str, flagged: list[str]
+) -> None:
+    spec = model(
+        parameters=[{"name": "p", "index": ["F"], "values": [500, 400, 2_000_000, 3]}],
+        sets=[{"name": "F", "elements": ["a", "b", "c", "d"]}],
+        objective="sum(p[f] for f in F) * x",
+    )
+    assert unused(text, spec) == flagged

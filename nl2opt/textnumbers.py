@@ -131,13 +131,14 @@ def _not_data(x: float, m: re.Match, before: str, text: str, first_word: re.Matc
             return True
     noun = _NOUN_BEFORE.search(before)
     if plain and noun and x < 100 and not m["cur"]:
-        numbered = set(re.findall(rf"\b{re.escape(noun['word'])}\s+(\d{{1,2}})\b", text, re.I))
-        if len(numbered) > 1:
+        numbered = {int(n) for n in re.findall(rf"\b{re.escape(noun['word'])}\s+(\d{{1,2}})\b", text, re.I)}
+        if len(numbered) > 1 and numbered in ({*range(1, len(numbered) + 1)}, {*range(len(numbered))}):
             return True  # 'farm 1 ... farm 2', 'mixture 1 ... mixture 2': members named by number
     return False
 
 
-_NOUN_BEFORE = re.compile(r"\b(?P<word>[a-z]{3,})\s+$")
+_NOUN_BEFORE = re.compile(r"\b(?P<word>[a-z]{2,}[^s\W]|[a-z]+ss)(?<!ed)(?<!ing)\s+$")
+"""A singular noun just before a number ('farm 2'), not a verb ('takes 6') or a plural."""
 
 
 @dataclass(frozen=True)

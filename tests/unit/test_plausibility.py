@@ -367,3 +367,13 @@ def test_numbered_members_millions_and_implicit_ones_are_read_as_a_person_would(
         objective="sum(p[f] for f in F) * x",
     )
     assert unused(text, spec) == flagged
+
+
+def test_a_verb_before_numbers_is_not_a_label() -> None:
+    text = "Operation 0 takes 3 units, operation 1 takes 6 units and operation 2 takes 2 units."
+    spec = model(
+        parameters=[{"name": "t", "index": ["O"], "values": [3, 2, 2]}],
+        sets=[{"name": "O", "range": {"start": 0, "stop": 2}}],
+        objective="sum(t[o] for o in O) * x",
+    )
+    assert unused(text, spec) == ["6"]

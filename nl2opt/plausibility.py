@@ -63,13 +63,13 @@ _COUNTING = re.compile(
 
 _MAX_WORDS = re.compile(
     r"\b(?:maximi[sz]\w*|max\b|as (?:much|many|large|high) as possible|(?:most|largest|greatest|highest|"
-    r"biggest|maximum) (?:possible )?(?:total |overall |net )?(?:profit|revenue|income|return|value|output|"
+    r"biggest|maximum) (?:possible )?(?:total |overall |net )?(?:[a-z]+ )?(?:profit|revenue|income|return|value|output|"
     r"production|amount|number|throughput|coverage|benefit|utility|satisfaction)s?)",
     re.I,
 )
 _MIN_WORDS = re.compile(
     r"\b(?:minimi[sz]\w*|min\b|as (?:little|few|small|low|cheap|cheaply) as possible|fewest|cheapest|"
-    r"(?:least|lowest|smallest|minimum) (?:possible )?(?:total |overall )?(?:cost|expense|spending|time|"
+    r"(?:least|lowest|smallest|minimum) (?:possible )?(?:total |overall )?(?:[a-z]+ )?(?:cost|expense|spending|time|"
     r"number|amount|waste|distance|risk|loss|price|emission)s?)",
     re.I,
 )

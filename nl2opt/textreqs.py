@@ -48,8 +48,7 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.ALL_OR_NOTHING,
         re.compile(
             r"\b(?:(?:fully|completely|entirely|wholly|in full)\b[^.;]{0,40}\bor not(?: at all)?\b"
-            r"|or not at all\b|all[- ]or[- ]nothing\b|(?:cannot|can ?not|can't) be (?:partially|partly|split)"
-            r"|no partial\b|partial (?:\w+ )?(?:is|are) not (?:allowed|permitted|possible)"
+            r"|or not at all\b|all[- ]or[- ]nothing\b"
             r"|(?:either|is) (?:selected|chosen|funded|built|opened|undertaken|accepted|done) (?:fully )?or not\b)",
             re.I,
         ),

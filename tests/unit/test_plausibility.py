@@ -377,3 +377,14 @@ def test_a_verb_before_numbers_is_not_a_label() -> None:
         objective="sum(t[o] for o in O) * x",
     )
     assert unused(text, spec) == ["6"]
+
+
+def test_indivisible_amounts_are_not_yes_no_requirements() -> None:
+    assert requirements("Buses can't be split and partial sales are not possible.") == []
+
+
+def test_a_cost_named_with_an_extra_word_still_asks_for_a_minimum() -> None:
+    text = "The maximum number of hires is 7. What is the minimum possible total hiring cost?"
+    assert "verify.objective-sense" not in codes(
+        text, model(sense="minimize", constraints=[{"name": "c", "expression": "x <= 7"}])
+    )

@@ -60,6 +60,7 @@ TEXT_CODES = (
     "verify.yes-no-unmodelled",
     "verify.objective-sense",
     "verify.constraint-sense",
+    "verify.constraint-subject",
 )
 
 TRUE_WARNINGS: dict[str, set[tuple[str, str | None]]] = {

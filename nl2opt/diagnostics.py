@@ -126,6 +126,7 @@ CODES: dict[str, str] = {
     "verify.unused-parameter": "A parameter holding numbers from the text that no expression uses.",
     "verify.yes-no-unmodelled": "A yes/no or all-or-nothing requirement no binary variable or logic reflects.",
     "verify.constraint-sense": "A constraint's comparison runs against the direction its description states.",
+    "verify.constraint-subject": "A constraint on one decision whose description names another.",
     "verify.readings-disagree": "Sampled formulations of the same text reach different optima.",
     "verify.evaluation-error": "A constraint, objective or value that cannot be evaluated on the solution.",
     # diagnose

@@ -7,8 +7,9 @@ with plain regular expressions; they cannot prove anything, so every finding is 
 warning that names the sentence it came from and leaves the judgement to the
 formulator. Exposed as :func:`nl2opt.verify.plausibility`.
 
-Numbers are read in :mod:`nl2opt.textnumbers`, yes/no sentences in :mod:`nl2opt.textreqs`;
-whole things, the objective's sense and each constraint's direction are judged here.
+Numbers are read in :mod:`nl2opt.textnumbers`, yes/no sentences in :mod:`nl2opt.textreqs`,
+each constraint against its own description in :mod:`nl2opt.textconstraints`; whole things
+and the objective's sense are judged here.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from nl2opt import textreqs
+from nl2opt import textconstraints, textreqs
 from nl2opt.diagnostics import Diagnostic
-from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Sense, Variable
+from nl2opt.spec import Domain, ModelSpec, Sense, Variable
 from nl2opt.textnumbers import clip, spec_numbers, text_numbers, unused_numbers, warn
+from nl2opt.words import stem
 
 __all__ = ["TEXT_CODES", "answered", "plausibility", "spec_numbers", "stem", "text_numbers"]
 
@@ -31,6 +33,7 @@ TEXT_CODES = frozenset(
         "verify.yes-no-unmodelled",
         "verify.objective-sense",
         "verify.constraint-sense",
+        "verify.constraint-subject",
     }
 )
 """The codes of warnings about the model against the words (as opposed to the model against itself)."""
@@ -56,7 +59,6 @@ _MEASURES = _words(
     "profit weight volume area energy amount"
 )
 _NOT_NOUNS = _words("is was has does as us its this his yes")
-_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 _COUNTING = re.compile(
     r"\b(?:how many|number of|whole number of|count of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I
 )
@@ -97,7 +99,7 @@ def plausibility(
         *_integrality_wording(text, spec, values),
         *textreqs.check(text, spec, values=values),
         *_objective_sense(text, spec),
-        *_constraint_sense(spec),
+        *textconstraints.check(spec),
     ]
     return [d for d in found if not answered(d, spec)]
 
@@ -137,20 +139,6 @@ _TOPICS = {
 
 
 # -- whole things --------------------------------------------------------------------------
-def stem(word: str) -> str:
-    """A crude singular: trucks -> truck, boxes -> box, batteries -> battery, people -> person."""
-    w = word.lower().strip("-")
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|ss|z|us)es$", w):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
 def _same(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
@@ -327,149 +315,3 @@ def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
             f"Set 'sense' to '{other}' if that is what the question asks.",
         )
     ]
-
-
-_UPPER_WORDS = re.compile(
-    r"\b(?:at most|no more than|not more than|(?:must|may|can|should|does|do|will) not (?:be )?exceed(?:ed)?|"
-    r"cannot (?:be )?exceed(?:ed)?|can't exceed|not to exceed|never exceeds?|up to|maximum of|limited to|capped at|"
-    r"or less|or fewer|less than or equal|below|(?<!no )(?<!not )(?:less|fewer) than)\b",
-    re.I,
-)
-_LOWER_WORDS = re.compile(
-    r"\b(?:at least|no less than|no fewer than|not less than|minimum of|or more|greater than or equal|above|"
-    r"(?<!no )(?<!not )(?:more|greater) than(?! or equal))\b",
-    re.I,
-)
-_UPPER_HINTS = re.compile(r"\b(?:available|availability|capacity|capacities|budget|limit|maximum)\b", re.I)
-_LOWER_HINTS = re.compile(
-    r"\b(?:demands?|fulfil\w*|meet|satisfy|required?|requires|requirements?|minimum)\b", re.I
-)
-_COMPARISON = re.compile(r"<=|>=|==|=<|=>")
-
-
-def _direction(c: Constraint, spec: ModelSpec) -> tuple[bool, str, str] | None:
-    """Whether the requirement is an upper limit, the words that say so and the clause they are in.
-
-    Explicit comparisons first ('at most'), then nouns that imply one ('capacity', 'demand'),
-    then the constraint's own ``kind``; None when the words point both ways or nowhere. A
-    description that quotes a sentence with several requirements ("must move 1000 units and
-    may use at most 40% boats") is read only in the clauses holding the constraint's numbers.
-    """
-    clauses = [k for k in _CLAUSE.split(c.description) if k.strip()]
-    numbers = _constants(c.expression, spec)
-    relevant = [k for k in clauses if {float(n.replace(",", "")) for n in _PLAIN_NUMBER.findall(k)} & numbers]
-    chosen = relevant or clauses
-    text = " ; ".join(chosen)
-    for upper, lower in ((_UPPER_WORDS, _LOWER_WORDS), (_UPPER_HINTS, _LOWER_HINTS)):
-        found = [
-            (_says_upper(m, text, is_upper), m.group(0))
-            for regex, is_upper in ((upper, True), (lower, False))
-            for m in regex.finditer(text)
-        ]
-        if len({way for way, _ in found}) > 1:
-            return None
-        if found:
-            way, cue = found[0]
-            return way, cue, next((k for k in chosen if cue in k), text)
-    if c.kind is ConstraintKind.CAPACITY:
-        return True, "kind: capacity", c.description
-    if c.kind is ConstraintKind.DEMAND:
-        return False, "kind: demand", c.description
-    return None
-
-
-_COMPARATIVE = re.compile(r"(?:more|greater|less|fewer) than|above|below", re.I)
-_NEGATION = re.compile(
-    r"(?:\b(?:not|cannot|never|no|restrict\w*|prevent\w*|prohibit\w*|forbid\w*)\b|n't\b)[^.;,]{0,30}$", re.I
-)
-
-
-def _says_upper(m: re.Match[str], text: str, is_upper: bool) -> bool:
-    """'more than' is a lower limit, but 'cannot throw more than' an upper one."""
-    if _COMPARATIVE.fullmatch(m.group(0)) and _NEGATION.search(text[: m.start()]):
-        return not is_upper
-    return is_upper
-
-
-_CLAUSE = re.compile(r"[,;:]\s|\.\s+|\s+(?:and|but|while|whereas)\s+")
-_PLAIN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
-def _constants(expression: str, spec: ModelSpec) -> set[float]:
-    """The numbers a constraint uses: its literals and the values of scalar parameters it names."""
-    found = {float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expression)}
-    names = set(re.findall(r"[A-Za-z_]\w*", expression))
-    found |= {
-        float(p.value) for p in spec.parameters if p.name in names and not p.index and p.value is not None
-    }
-    return found - {0.0, 1.0}
-
-
-def _constraint_sense(spec: ModelSpec) -> list[Diagnostic]:
-    """A constraint whose description says 'at most' but whose expression says >= (or the reverse).
-
-    Only one-sided comparisons are judged, and only when the description uses words of one
-    direction. With decisions on both sides, the subject is the side that is not only yes/no
-    decisions (``ship <= cap * open``), else the side whose decision the description names
-    first ('elephants cannot exceed cows').
-    """
-    variables = {v.name for v in spec.variables}
-    zero_one = {v.name for v in spec.variables if textreqs.is_zero_one(v)}
-    out = []
-    for c in spec.constraints:
-        direction = _direction(c, spec)
-        ops = _COMPARISON.findall(c.expression)
-        if direction is None or len(ops) != 1 or ops[0] == "==" or _LOGIC.search(c.expression):
-            continue
-        says_upper, cue, clause = direction
-        lhs, rhs = _COMPARISON.split(c.expression)
-        left = set(re.findall(r"[A-Za-z_]\w*", lhs)) & variables
-        right = set(re.findall(r"[A-Za-z_]\w*", rhs)) & variables
-        if left and right:
-            if bool(left <= zero_one) != bool(right <= zero_one):
-                subject: str | None = "right" if left <= zero_one else "left"
-            else:
-                subject = _first_named(clause, left, right)
-            if subject is None:
-                continue
-            left_is_subject = subject == "left"
-        elif left or right:
-            left_is_subject = bool(left)
-        else:
-            continue
-        upper = (ops[0] in ("<=", "=<")) == left_is_subject
-        if upper != says_upper:
-            out.append(
-                warn(
-                    "verify.constraint-sense",
-                    f"constraints[{c.name}].expression",
-                    f'the description of {c.name} says "{cue}" but its expression sets '
-                    f"{'an upper' if upper else 'a lower'} limit ({ops[0]})",
-                    "Turn the comparison around if the description is right, or correct the description.",
-                )
-            )
-    return out
-
-
-_LOGIC = re.compile(r"\b(?:implies|either|at_least|at_most|exactly)\s*\(")
-
-
-def _first_named(description: str, left: set[str], right: set[str]) -> str | None:
-    """'left' or 'right': whose decision the description mentions first (None if unclear)."""
-    if left & right:
-        return None
-    words = [stem(w) for w in re.findall(r"[A-Za-z]+", description)]
-
-    def parts(names: set[str]) -> set[str]:
-        return {stem(n) for n in names} | {stem(p) for n in names for p in n.split("_") if len(p) > 2}
-
-    shared = parts(left) & parts(right)
-
-    def first(names: set[str]) -> int | None:
-        keys = parts(names) - shared
-        return next((k for k, w in enumerate(words) if w in keys), None)
-
-    at_left, at_right = first(left), first(right)
-    if at_left is None or at_right is None or at_left == at_right:
-        return None
-    return "left" if at_left < at_right else "right"

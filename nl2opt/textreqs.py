@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.spec import Domain, ModelSpec, Variable
+from nl2opt.words import stem
 
 __all__ = ["Kind", "Requirement", "check", "is_zero_one", "requirements", "unreflected", "zero_one_values"]
 
@@ -187,25 +188,14 @@ def _sentences(text: str) -> Iterator[str]:
             yield part.strip()
 
 
-def _stem(word: str) -> str:
-    w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|ss)es$", w):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
 def _nouns(sentence: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in re.findall(r"[A-Za-z]{3,}", sentence) if w.lower() not in _STOP)
+    return frozenset(stem(w) for w in re.findall(r"[A-Za-z]{3,}", sentence) if w.lower() not in _STOP)
 
 
 def _tokens(v: Variable) -> frozenset[str]:
     words = re.sub(r"([a-z])([A-Z])", r"\1 \2", v.name).replace("_", " ").split()
     words += re.findall(r"[A-Za-z]+", v.description)[:4]
-    return frozenset(_stem(w) for w in words if len(w) > 2 and w.lower() not in _STOP)
+    return frozenset(stem(w) for w in words if len(w) > 2 and w.lower() not in _STOP)
 
 
 def is_zero_one(v: Variable) -> bool:

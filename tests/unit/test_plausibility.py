@@ -388,3 +388,24 @@ def test_a_cost_named_with_an_extra_word_still_asks_for_a_minimum() -> None:
     assert "verify.objective-sense" not in codes(
         text, model(sense="minimize", constraints=[{"name": "c", "expression": "x <= 7"}])
     )
+
+
+@pytest.mark.parametrize(
+    ("expression", "description", "warned"),
+    [
+        ("team_y >= 6", "Team X requires at least 6 hours of work, while team Y needs 4 hours.", True),
+        ("team_x >= 6", "Team X requires at least 6 hours of work, while team Y needs 4 hours.", False),
+        ("team_y >= 4", "Team X requires at least 6 hours of work, while team Y needs 4 hours.", False),
+        ("team_x + team_y >= 6", "Team X requires at least 6 hours of work.", False),
+        ("team_y >= 6", "at least 6 hours of work", False),
+    ],
+)
+def test_a_one_decision_constraint_is_on_the_decision_its_clause_names(
+    expression: str, description: str, warned: bool
+) -> None:
+    spec = model(
+        variables=[{"name": "team_x"}, {"name": "team_y"}],
+        constraints=[{"name": "c", "expression": expression, "description": description}],
+        objective="team_x + team_y",
+    )
+    assert ("verify.constraint-subject" in codes("Teams X and Y; 6 and 4 hours.", spec)) is warned

@@ -148,10 +148,23 @@ def formulate_and_solve(
     started = time.perf_counter()
     name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
     if samples > 1:
-        options = {"data": data, "backend": backend, "time_limit": time_limit, "max_attempts": max_attempts,
-                   "plausibility_retry": plausibility_retry}
-        return _sampled(plan, samples, text=text, name=name, cache=cache, started=started,
-                        progress=progress or _silent, options=options)
+        options = {
+            "data": data,
+            "backend": backend,
+            "time_limit": time_limit,
+            "max_attempts": max_attempts,
+            "plausibility_retry": plausibility_retry,
+        }
+        return _sampled(
+            plan,
+            samples,
+            text=text,
+            name=name,
+            cache=cache,
+            started=started,
+            progress=progress or _silent,
+            options=options,
+        )
     rounds: list[_Round] = []
     for step in plan:
         with _opened(step, cache) as current:

@@ -30,7 +30,9 @@ def test_the_five_project_answer_is_158000_or_warned_about_with_its_reading_show
     assert result.objective == 180_000
     codes = {d.code for d in result.diagnostics}
     assert "verify.yes-no-unmodelled" in codes
-    assert any(line.startswith("project_e: whole number, 0 or more, no upper limit") for line in result.reading)
+    assert any(
+        line.startswith("project_e: whole number, 0 or more, no upper limit") for line in result.reading
+    )
     assert "project_e: whole number, 0 or more, no upper limit" in result.explanation
     assert "fully selected or not at all" in result.explanation
 

@@ -22,6 +22,13 @@ Three figures, each printed per check:
 
 To measure another checkout (e.g. main, for "before" figures), run this file with that
 checkout first on ``PYTHONPATH``; checks it lacks are simply absent from its figures.
+
+Measured (2 cores, about a minute):
+
+| | precision: first replies with a false warning | recall: flagged mutations | calls per problem |
+|---|---|---|---|
+| commit 2bc54bc (before) | 19 of 40 | 87 of 310 (28%) | 1.50 |
+| after issue 11 | 1 of 40 (an unused-parameter warning on labels a model declared) | 258 of 310 (83%) | 1.05 |
 """
 
 from __future__ import annotations

@@ -229,6 +229,8 @@ class Result(BaseModel):
     readings: list[Reading] = Field(
         default_factory=list, description="With several samples: each distinct reading, the chosen one first."
     )
+    draft: ModelSpec | None = Field(default=None, description="When declined: the model understood so far, to finish by hand.")
+    unread: list[str] = Field(default_factory=list, description="When declined: the sentences that were not understood.")
 
     @property
     def ok(self) -> bool:

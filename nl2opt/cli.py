@@ -49,6 +49,9 @@ def _tables(pairs: list[str] | None) -> dict[str, str] | None:
             raise _fail(f"--data names the table {name!r} twice")
         tables[name] = path
     return tables or None
+SamplesOpt = Annotated[
+    int, typer.Option(min=1, help="Formulations asked for concurrently; the answer most of them reach wins.")
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -107,6 +110,7 @@ def solve_cmd(
     as_json: JsonOpt = False,
     time_limit: TimeOpt = None,
     data: DataOpt = None,
+    samples: SamplesOpt = 1,
 ) -> None:
     """Formulate a plain-language problem, solve it and explain the answer."""
     tables = _tables(data)
@@ -126,6 +130,7 @@ def solve_cmd(
             time_limit=time_limit,
             cache=cache,
             data=tables,
+            samples=samples,
         )
     except (nl2opt.Nl2OptError, ValueError) as exc:
         raise _fail(str(exc)) from None
@@ -192,6 +197,7 @@ def bench_cmd(
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="Reuse LLM replies from the disk cache ($NL2OPT_CACHE_DIR).")
     ] = True,
+    samples: SamplesOpt = 1,
     executor: Annotated[
         str, typer.Option(help="local (worker processes here) | ray (Ray tasks on a cluster; nl2opt[ray]).")
     ] = "local",
@@ -219,6 +225,7 @@ def bench_cmd(
             tolerance=bench.Tolerance(rel=tolerance, abs=abs_tolerance),
             progress=progress,
             cache=cache,
+            samples=samples,
             keep_failures=keep_failures,
             executor=executor,
             address=address,
@@ -281,6 +288,8 @@ def render(result: nl2opt.Result) -> str:
     out = [f"status: {result.status.value}"]
     if result.objective is not None:
         out.append(f"objective: {result.objective:.10g}")
+    if result.agreement is not None:
+        out.append(f"agreement: {result.agreement} sampled readings")
     if result.formulator:
         by = f" ({result.model})" if result.model and result.model != result.formulator else ""
         out.append(f"formulator: {result.formulator}{by}")

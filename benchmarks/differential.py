@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from nl2opt.backends import available_backends  # noqa: E402
 from tests.differential.compare import CLASSES, check_case  # noqa: E402
 from tests.differential.generate import LONG, RandomDrawer, generate  # noqa: E402
+from tests.differential.regressions import explained  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     constructs: Counter[str] = Counter()
     by_class: Counter[str] = Counter()
     by_class_backend: Counter[tuple[str, str]] = Counter()
+    unexplained: Counter[str] = Counter()
     statuses: Counter[tuple[str, str]] = Counter()
     saved: list[Path] = []
     seed = args.seed
@@ -64,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         kinds = sorted({d.kind for d in report.disagreements})
         for d in report.disagreements:
             by_class_backend[(d.kind, d.backend)] += 1
+        for kind in sorted({d.kind for d in report.disagreements if not explained(report, d)}):
+            unexplained[kind] += 1
         for kind in kinds:
             by_class[kind] += 1
             path = out_dir / f"{kind}-{seed}.json"
@@ -82,11 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     print("specs per construct:")
     for tag, n in sorted(constructs.items()):
         print(f"  {tag:26s} {n}")
-    total = sum(by_class.values())
-    print(f"specs with a disagreement, by class ({total} in all):")
+    total = sum(by_class.values())  # a spec counts once per class it shows
+    print(f"specs with a disagreement, by class ({total} in all; 'new': not explained by an open bug):")
     for kind in CLASSES:
         per_backend = ", ".join(f"{b} {n}" for (k, b), n in sorted(by_class_backend.items()) if k == kind)
-        print(f"  {kind:18s} {by_class.get(kind, 0)}" + (f"  ({per_backend})" if per_backend else ""))
+        line = f"  {kind:18s} {by_class.get(kind, 0):5d}  new {unexplained.get(kind, 0):4d}"
+        print(line + (f"  ({per_backend})" if per_backend else ""))
     print(f"reproducers: {len(saved)} under {out_dir}")
     return 0
 

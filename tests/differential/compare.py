@@ -41,9 +41,10 @@ OBJ_RTOL = 1e-6
 POINT = Tolerance()
 ACCEPTED_REJECTIONS = {"lower.missing-bound"}
 """Codes by which nl2opt may refuse a valid case that has an infinite bound (documented)."""
-INFEASIBLE_REJECTIONS = {"lower.trivially-infeasible", "check.bounds-inverted"}
+INFEASIBLE_REJECTIONS = {"lower.trivially-infeasible", "check.bounds-inverted", "check.bad-count"}
 """Codes by which nl2opt may refuse a case that is infeasible on its face (a row with no
-variable that cannot hold; integer bounds with no whole number between them)."""
+variable that cannot hold; integer bounds with no whole number between them; a count
+that asks for more items than listed)."""
 
 CLASSES = ("crash", "wrong-status", "wrong-objective", "infeasible-point", "unverified", "backends-disagree")
 

@@ -91,14 +91,14 @@ class Size:
     max_constraints: int = 3
     max_terms: int = 2
     func_depth: int = 2
-    unbounded: float = 0.15
+    unbounded: float = 0.08
     """Chance that a variable's bound is missing."""
     invalid: float = 0.03
     """Chance that an index offset is left unguarded (the case is then invalid)."""
 
 
 FAST = Size()
-LONG = Size(max_set_size=3, max_vars=4, max_constraints=4, max_terms=3)
+LONG = Size(max_set_size=3, max_vars=4, max_constraints=4, max_terms=3, unbounded=0.12)
 
 _COEFS = (1.0, 1.0, 2.0, 3.0, -1.0, -2.0, 0.5, -0.5, 1.5)
 _RHS = (0.0, 1.0, 2.0, 3.0, -1.0, -2.0, 4.0, 5.0, 0.5, 1.5, -0.5, 2.5)
@@ -407,6 +407,9 @@ class _Gen:
             constraints.append(c)
         objective = self.linear(_Scope(), self.size.func_depth)
         sense = self.d.choice(("minimize", "maximize"))
+        _position_tags(objective, 1 if sense == "minimize" else -1, self.tags)
+        for c in constraints:
+            _constraint_position_tags(c.body, self.tags)
         return Case(
             tuple(self.sets),
             tuple(self.params),
@@ -416,6 +419,46 @@ class _Gen:
             tuple(constraints),
             frozenset(self.tags),
         )
+
+
+def _position_tags(e: Any, sign: int, tags: set[str]) -> None:
+    """Tag abs/min/max by position: ``sign`` +1 where a larger value is worse (minimised side).
+
+    abs and max where larger is worse, min where larger is better, are convex uses (an
+    epigraph suffices); anything else, including sign 0 (both ways), needs binaries.
+    """
+    if isinstance(e, Add):
+        for s, t in e.terms:
+            _position_tags(t, sign * s, tags)
+    elif isinstance(e, Scale):
+        factor = e.factor.value if isinstance(e.factor, Num) else 0.0
+        _position_tags(e.e, sign * (factor > 0) - sign * (factor < 0), tags)
+    elif isinstance(e, Div):
+        divisor = e.divisor.value if isinstance(e.divisor, Num) else 0.0
+        _position_tags(e.e, sign * (divisor > 0) - sign * (divisor < 0), tags)
+    elif isinstance(e, Sum):
+        _position_tags(e.body, sign, tags)
+    elif isinstance(e, Func):
+        convex = (e.name in ("abs", "max") and sign > 0) or (e.name == "min" and sign < 0)
+        tags.add("func-convex" if convex else "func-nonconvex")
+        inner = 0 if e.name == "abs" else sign
+        for a in e.args:
+            _position_tags(a, inner, tags)
+
+
+def _constraint_position_tags(body: Any, tags: set[str]) -> None:
+    if isinstance(body, Cmp):
+        sign = {"<=": 1, ">=": -1, "==": 0}[body.op]
+        _position_tags(body.lhs, sign, tags)
+        _position_tags(body.rhs, -sign, tags)
+    elif isinstance(body, Range):
+        _position_tags(body.e, 0, tags)
+    elif isinstance(body, Implies | Count):  # logic reads its comparisons both ways
+        parts = (body.cond, body.then) if isinstance(body, Implies) else body.items
+        for it in parts:
+            it = it.item if isinstance(it, Items) else it
+            for side in (it.lhs, it.rhs) if isinstance(it, Cmp) else (it.e,) if isinstance(it, Range) else ():
+                _position_tags(side, 0, tags)
 
 
 def generate(d: Drawer, size: Size = FAST) -> Case:

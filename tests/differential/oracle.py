@@ -612,6 +612,12 @@ def branch_optimum(case: Case, limit: int = 256) -> Truth:
 
 def truth(case: Case, *, enum_limit: int = 4096, piece_limit: int = 256) -> Truth:
     """The true answer: enumeration where the case is small and pure integer, else pieces."""
+    if any(lo > hi for lo, hi in (cell_bounds(case, v.name) for v in case.variables)):
+        try:
+            check_references(case)
+        except InvalidCase as exc:
+            return Truth("invalid", detail=exc.code, method="bounds")
+        return Truth("infeasible", method="bounds", detail="a variable's bounds hold no value")
     found = enumerate_optimum(case, enum_limit)
     if found.status != "unknown":
         return found

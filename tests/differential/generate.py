@@ -93,6 +93,8 @@ class Size:
     func_depth: int = 2
     unbounded: float = 0.08
     """Chance that a variable's bound is missing."""
+    big: float = 0.05
+    """Chance that a right-hand side or a continuous bound is drawn from _BIG."""
     invalid: float = 0.03
     """Chance that an index offset is left unguarded (the case is then invalid)."""
 
@@ -102,6 +104,8 @@ LONG = Size(max_set_size=3, max_vars=4, max_constraints=4, max_terms=3, unbounde
 
 _COEFS = (1.0, 1.0, 2.0, 3.0, -1.0, -2.0, 0.5, -0.5, 1.5)
 _RHS = (0.0, 1.0, 2.0, 3.0, -1.0, -2.0, 4.0, 5.0, 0.5, 1.5, -0.5, 2.5)
+_BIG = (20.0, 30.0, -25.0, 100.0, 12.5)
+"""Magnitudes past 10, where relative and absolute tolerances part ways."""
 _PARAM_VALUES = (0.0, 1.0, 2.0, -1.0, 3.0, 0.5, -2.0)
 
 
@@ -159,6 +163,12 @@ class _Gen:
         for k in range(d.integer(1, self.size.max_vars)):
             self.vars.append(self.variable("xyzw"[k]))
 
+    def rhs(self) -> float:
+        if self.d.chance(self.size.big):
+            self.tags.add("big-number")
+            return self.d.choice(_BIG)
+        return self.d.choice(_RHS)
+
     def variable(self, name: str) -> VarDef:
         d = self.d
         index: tuple[str, ...] = ()
@@ -174,6 +184,9 @@ class _Gen:
             return VarDef(name, index, domain, 0.0, 1.0)
         lows = (0.0, -1.0, -2.0, 1.0, -3.0) + ((-0.5, -1.5) if domain == "integer" else (-1.5,))
         highs = (1.0, 2.0, 3.0, 0.0, 5.0) + ((0.5, 2.5, -0.5) if domain == "integer" else (0.5,))
+        if domain == "continuous" and d.chance(self.size.big):
+            lows, highs = (-50.0, 0.0, -12.5), (50.0, 100.0, 30.0)
+            self.tags.add("big-number")
         lo = None if d.chance(self.size.unbounded) else d.choice(lows)
         hi = None if d.chance(self.size.unbounded) else d.choice(highs)
         if lo is not None and hi is not None and lo > hi:
@@ -240,7 +253,7 @@ class _Gen:
             return self.sum(scope, depth)
         if kind == "const":
             self.tags.add("constant-term")
-            return Num(d.choice(_RHS))
+            return Num(self.rhs())
         ref = self.var_ref(scope)
         c = self.coef(scope)
         return ref if c == Num(1.0) else Scale(c, ref)
@@ -323,12 +336,12 @@ class _Gen:
         self.tags.add(f"c-{kind}")
         depth = self.size.func_depth
         if kind == "cmp":
-            rhs = self.linear(scope, 0, 1) if d.chance(0.2) else Num(d.choice(_RHS))
+            rhs = self.linear(scope, 0, 1) if d.chance(0.2) else Num(self.rhs())
             body: Any = Cmp(self.linear(scope, depth), d.choice(("<=", ">=")), rhs)
         elif kind == "eq":
-            body = Cmp(self.linear(scope, depth), "==", Num(d.choice(_RHS)))
+            body = Cmp(self.linear(scope, depth), "==", Num(self.rhs()))
         elif kind == "range":
-            lo, hi = sorted((d.choice(_RHS), d.choice(_RHS)))
+            lo, hi = sorted((self.rhs(), self.rhs()))
             body = Range(lo, self.linear(scope, depth), hi)
         elif kind == "implies":
             body = Implies(self.condition(scope, negatable=True), self.comparison(scope, eq_ok=True))
@@ -344,10 +357,10 @@ class _Gen:
     def comparison(self, scope: _Scope, eq_ok: bool) -> Any:
         d = self.d
         if eq_ok and d.chance(0.15):
-            lo, hi = sorted((d.choice(_RHS), d.choice(_RHS)))
+            lo, hi = sorted((self.rhs(), self.rhs()))
             return Range(lo, self.linear(scope, 1), hi)
         ops = ("<=", ">=", "==") if eq_ok else ("<=", ">=")
-        return Cmp(self.linear(scope, 1), d.choice(ops), Num(d.choice(_RHS)))
+        return Cmp(self.linear(scope, 1), d.choice(ops), Num(self.rhs()))
 
     def binary_literal(self, scope: _Scope, negatable: bool) -> BinLit | None:
         binaries = [v for v in self.vars if v.domain == "binary"]

@@ -16,6 +16,7 @@ from nl2opt.errors import (
     DatasetError,
     Nl2OptError,
     UnknownBackendError,
+    WhatIfError,
 )
 from nl2opt.result import Attempt, Result, Status
 from nl2opt.spec import Constraint, Domain, IndexSet, ModelSpec, Objective, Parameter, Sense, Variable
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from nl2opt.pipeline import solve_spec
     from nl2opt.repair import formulate_and_solve
     from nl2opt.spec import strict_json_schema
+    from nl2opt.whatif import Comparison, compare
 
 __version__ = "0.1.0"
 
@@ -34,11 +36,14 @@ _LAZY = {
     "available_backends": "nl2opt.backends",
     "backend_names": "nl2opt.backends",
     "strict_json_schema": "nl2opt.spec",
+    "compare": "nl2opt.whatif",
+    "Comparison": "nl2opt.whatif",
 }
 
 __all__ = [
     "Attempt",
     "BackendUnavailableError",
+    "Comparison",
     "ConfigurationError",
     "Constraint",
     "DatasetError",
@@ -55,9 +60,11 @@ __all__ = [
     "Status",
     "UnknownBackendError",
     "Variable",
+    "WhatIfError",
     "__version__",
     "available_backends",
     "backend_names",
+    "compare",
     "formulate_and_solve",
     "solve_spec",
     "strict_json_schema",

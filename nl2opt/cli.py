@@ -144,6 +144,12 @@ def bench_cmd(
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="Reuse LLM replies from the disk cache ($NL2OPT_CACHE_DIR).")
     ] = True,
+    executor: Annotated[
+        str, typer.Option(help="local (worker processes here) | ray (Ray tasks on a cluster; nl2opt[ray]).")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address for --executor ray ('auto', 'ray://host:10001').")
+    ] = None,
 ) -> None:
     """Run nl2opt over benchmark datasets, score every answer and summarise."""
     from nl2opt import bench
@@ -165,6 +171,8 @@ def bench_cmd(
             tolerance=bench.Tolerance(rel=tolerance, abs=abs_tolerance),
             progress=progress,
             cache=cache,
+            executor=executor,
+            address=address,
         )
     except KeyboardInterrupt:
         kept = f" in {out}; rerun the same command to resume" if out else " nowhere (no --out)"
@@ -196,6 +204,19 @@ def bench_compare_cmd(
     except nl2opt.Nl2OptError as exc:
         raise _fail(str(exc)) from None
     typer.echo(bench.format_comparison(comparison, a=a.name, b=b.name))
+
+
+@app.command("mcp")
+def mcp_cmd() -> None:
+    """Serve nl2opt's tools to an MCP client over stdio (needs: pip install 'nl2opt[mcp]')."""
+    from nl2opt import mcp
+
+    try:
+        server = mcp.build_server()
+    except nl2opt.Nl2OptError as exc:
+        raise _fail(str(exc)) from None
+    server.run("stdio")
+
 
 def _print(result: nl2opt.Result, as_json: bool) -> None:
     if as_json:

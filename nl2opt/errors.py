@@ -7,7 +7,8 @@ exceptions are for the caller's own mistakes, each with a message that says what
     ├── ConfigurationError      no LLM configured, bad setting, missing API key
     ├── UnknownBackendError     backend name not in the registry
     ├── BackendUnavailableError backend known but its package is not installed
-    └── DatasetError            a benchmark dataset file is malformed (names the line)
+    ├── DatasetError            a benchmark dataset file is malformed (names the line)
+    └── WhatIfError             a what-if change names no parameter of the model, or has the wrong shape
 """
 
 from __future__ import annotations
@@ -31,3 +32,7 @@ class BackendUnavailableError(Nl2OptError):
 
 class DatasetError(Nl2OptError, ValueError):
     """A dataset file cannot be read; the message names the file and line."""
+
+
+class WhatIfError(Nl2OptError, ValueError):
+    """A what-if change does not fit the model; the message says what the model has."""

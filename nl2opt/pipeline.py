@@ -23,6 +23,7 @@ from nl2opt.explain import explain, latex
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.result import Result, RowReport, Status, Timings
+from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
@@ -309,6 +310,7 @@ def _result(
         result.objective = solution.objective
         result.values = keyed_values(symbols, solution.x)
         result.rows = row_reports(program, solution)
+        result.sensitivity = sensitivity(program, solution)
     return result
 
 

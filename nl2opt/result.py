@@ -8,13 +8,17 @@ tokens and seconds) and how to read it (explanation, LaTeX).
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity
 from nl2opt.spec import ModelSpec
+
+if TYPE_CHECKING:
+    from nl2opt.whatif import Comparison
 
 
 class Status(StrEnum):
@@ -88,6 +92,33 @@ class RowReport(BaseModel):
     binding: bool
 
 
+class CostRange(BaseModel):
+    """How far one decision's objective coefficient may move before the optimal plan changes."""
+
+    variable: str = Field(description="The decision, e.g. 'make[cake]'.")
+    cost: float = Field(description="Its objective coefficient now.")
+    lower: float | None = Field(description="Lowest coefficient with the same plan; null for no limit.")
+    upper: float | None = Field(description="Highest coefficient with the same plan; null for no limit.")
+
+
+class RhsRange(BaseModel):
+    """How far a binding constraint's bound may move with the same shadow price."""
+
+    name: str = Field(description="The row, e.g. 'flour' or 'demand[Paris]'.")
+    constraint: str
+    rhs: float = Field(description="The bound that binds now.")
+    lower: float | None = Field(description="Lowest bound with the same shadow price; null for no limit.")
+    upper: float | None = Field(description="Highest bound with the same shadow price; null for no limit.")
+    dual: float | None = Field(default=None, description="Objective change per unit of bound in this range.")
+
+
+class Sensitivity(BaseModel):
+    """Cost and right-hand-side ranging of an optimal LP (from HiGHS); absent for MIPs."""
+
+    costs: list[CostRange] = Field(default_factory=list)
+    rhs: list[RhsRange] = Field(default_factory=list)
+
+
 class Attempt(BaseModel):
     """One formulate -> solve round of the repair loop."""
 
@@ -120,6 +151,9 @@ class Result(BaseModel):
     backend: str | None = None
     termination: str | None = Field(default=None, description="Why the solver stopped, with any limit.")
     rows: list[RowReport] = Field(default_factory=list)
+    sensitivity: Sensitivity | None = Field(
+        default=None, description="Ranging of costs and binding bounds; only for LPs solved by HiGHS."
+    )
     best_bound: float | None = None
     mip_gap: float | None = None
     verified: bool = False
@@ -146,6 +180,25 @@ class Result(BaseModel):
         if isinstance(v, dict):
             return v[",".join(map(str, index))]
         return v
+
+    def what_if(self, changes: Mapping[str, Any], **options: Any) -> Result:
+        """Solve this result's model again with some parameters changed; no LLM call.
+
+        ``result.what_if({"flour_available": 120})`` or ``{"cost": {"Seattle,Chicago": 3}}``;
+        see :mod:`nl2opt.whatif`. ``options`` go to ``solve_spec``.
+
+        Raises:
+            WhatIfError: a change names no parameter of the model or has the wrong shape.
+        """
+        from nl2opt.whatif import what_if  # lazily: the pipeline sits above this module
+
+        return what_if(self, changes, **options)
+
+    def compare(self, other: Result) -> Comparison:
+        """This result (before) beside ``other`` (after): objective and the decisions that changed."""
+        from nl2opt.whatif import compare
+
+        return compare(self, other)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent, by_alias=True)

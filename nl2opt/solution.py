@@ -51,6 +51,23 @@ class Termination:
     """The backend's own status code or text, for bug reports."""
 
 
+@dataclass(frozen=True)
+class Ranging:
+    """LP sensitivity at an optimal basis: how far each number may move before the plan changes.
+
+    Per column, ``cost_lower..cost_upper`` is the range of its objective coefficient over
+    which the optimal point stays optimal. Per row, ``rhs_lower..rhs_upper`` is the range
+    of its active bound over which its dual (shadow price) stays valid. Infinite ends mean
+    no limit; rows that are not binding carry NaN (their dual is zero however far the
+    bound moves until it meets the row's activity).
+    """
+
+    cost_lower: np.ndarray
+    cost_upper: np.ndarray
+    rhs_lower: np.ndarray
+    rhs_upper: np.ndarray
+
+
 @dataclass
 class Solution:
     """Primal (and where available dual) values of one solve of a LinearProgram."""
@@ -65,6 +82,8 @@ class Solution:
     best_bound: float | None = None
     mip_gap: float | None = None
     seconds: float = 0.0
+    ranging: Ranging | None = None
+    """Cost and right-hand-side ranging, where the backend gives it (HiGHS, optimal LPs)."""
 
     @property
     def status(self) -> SolutionStatus:

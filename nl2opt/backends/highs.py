@@ -25,7 +25,7 @@ from nl2opt.backends._common import (
 )
 from nl2opt.backends.base import Capabilities, SolveOptions
 from nl2opt.program import LinearProgram, Sense
-from nl2opt.solution import Limit, Solution, Termination, TerminationReason
+from nl2opt.solution import Limit, Ranging, Solution, Termination, TerminationReason
 
 if TYPE_CHECKING:
     import highspy
@@ -57,6 +57,11 @@ STATUS: dict[str, Outcome] = {
 """Every ``highspy.HighsModelStatus`` by name. Limit rows read NO_SOLUTION_FOUND and are
 promoted to FEASIBLE when HiGHS holds a feasible point. ``kSolutionLimit`` also covers
 HiGHS' node and leaf limits."""
+
+
+RANGING_MAX_COLS = 100_000
+"""Largest LP whose ranging is computed: on a 250,000-column transport LP ``getRanging`` adds a
+third to the solve time (0.5 s to 1.6 s), for a Result that lists at most 1,000 decisions."""
 
 
 class HighsBackend:
@@ -100,7 +105,7 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         if termination.reason is TerminationReason.OPTIMAL and solution.dual_valid:
             row_duals = np.asarray(solution.row_dual, dtype=float)
             reduced_costs = np.asarray(solution.col_dual, dtype=float)
-    return assemble(
+    result = assemble(
         program,
         HighsBackend.name,
         termination,
@@ -109,6 +114,40 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         reduced_costs=reduced_costs,
         best_bound=best_bound,
         mip_gap=gap,
+    )
+    if row_duals is not None and program.num_cols <= RANGING_MAX_COLS:
+        result.ranging = lp_ranging(h, program)
+    return result
+
+
+def lp_ranging(h: highspy.Highs, program: LinearProgram) -> Ranging | None:
+    """Cost and right-hand-side ranging of the optimal basis HiGHS holds (``Highs.getRanging``).
+
+    Only for an LP solved to optimality with a basis (an interior-point solve without
+    crossover has none); None when HiGHS cannot give it. Rows in the basis (not binding)
+    get NaN: their dual is zero whatever their bound until it meets the activity.
+    """
+    import highspy
+
+    try:
+        status, ranging = h.getRanging()
+        basic = np.asarray(
+            [s == highspy.HighsBasisStatus.kBasic for s in h.getBasis().row_status], dtype=bool
+        )
+    except Exception:  # ranging is an extra; a HiGHS that cannot give it is not an error
+        return None
+    if getattr(status, "name", "") == "kError" or not ranging.valid:
+        return None
+    n, m = program.num_cols, program.num_rows
+    rhs_lower = np.asarray(ranging.row_bound_dn.value_, dtype=float)[:m]
+    rhs_upper = np.asarray(ranging.row_bound_up.value_, dtype=float)[:m]
+    if basic.shape == (m,):
+        rhs_lower[basic] = rhs_upper[basic] = np.nan
+    return Ranging(
+        cost_lower=np.asarray(ranging.col_cost_dn.value_, dtype=float)[:n],
+        cost_upper=np.asarray(ranging.col_cost_up.value_, dtype=float)[:n],
+        rhs_lower=rhs_lower,
+        rhs_upper=rhs_upper,
     )
 
 

@@ -93,6 +93,8 @@ def run(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    executor: str = "local",
+    address: str | None = None,
 ) -> BenchRun:
     """Run nl2opt over benchmark datasets and score every answer.
 
@@ -118,6 +120,9 @@ def run(
             tokens; on by default for batch runs.
         solve: the function run per problem, ``nl2opt.formulate_and_solve`` by default. It
             runs in a worker process, so it must be picklable: a module-level function.
+        executor: ``"local"`` (worker processes on this machine) or ``"ray"`` (Ray tasks on a
+            cluster; see :mod:`nl2opt.bench.ray_executor`). The results file stays here.
+        address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``); with ``"ray"`` only.
 
     Returns:
         Every selected problem's record, in dataset order, resumed ones included.
@@ -155,6 +160,8 @@ def run(
         progress=progress,
         solve=solve,
         cache=cache,
+        executor=executor,
+        address=address,
     )
 
 
@@ -174,6 +181,8 @@ def run_problems(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    executor: str = "local",
+    address: str | None = None,
 ) -> BenchRun:
     """:func:`run` for problems already loaded (for instance made up by a benchmark script)."""
     started = time.perf_counter()
@@ -184,6 +193,10 @@ def run_problems(
     from nl2opt.backends import get_backend  # here: reading and reporting results needs no solver
 
     get_backend(backend)  # an unknown or missing backend would fail every problem: say so now
+    if executor not in ("local", "ray"):
+        raise ConfigurationError(f"unknown executor {executor!r}: use 'local' or 'ray'")
+    if address is not None and executor != "ray":
+        raise ConfigurationError("a cluster address is for the Ray executor: add --executor ray")
     tolerance = tolerance or Tolerance()
     settings = _settings(formulator, settings)
     job = Job(
@@ -221,9 +234,15 @@ def run_problems(
             bar.update(record)
 
         try:
-            run_pool(todo, job, workers=min(concurrency or default_concurrency(formulator, settings),
-                                            max(len(todo), 1)),
-                     timeout=timeout or default_timeout(max_attempts, time_limit), on_record=keep)
+            if executor == "ray":
+                from nl2opt.bench.ray_executor import run_ray
+
+                run_ray(todo, job, timeout=timeout or default_timeout(max_attempts, time_limit), on_record=keep,
+                        concurrency=concurrency, address=address)
+            else:
+                run_pool(todo, job, workers=min(concurrency or default_concurrency(formulator, settings),
+                                                max(len(todo), 1)),
+                         timeout=timeout or default_timeout(max_attempts, time_limit), on_record=keep)
         finally:
             bar.close()
     finally:

@@ -18,7 +18,7 @@ PUBLIC = {
     "Attempt", "BackendUnavailableError", "ConfigurationError", "Constraint", "DatasetError", "Diagnostic",
     "Domain", "IndexSet", "ModelSpec", "Nl2OptError", "Objective", "Parameter", "Result", "Sense", "Severity",
     "Status", "UnknownBackendError", "Variable", "__version__", "available_backends", "formulate_and_solve",
-    "solve_spec", "backend_names", "strict_json_schema",
+    "solve_spec", "backend_names", "strict_json_schema", "Comparison", "compare", "WhatIfError",
 }
 
 # module prefix -> nl2opt modules it must never import (the flow points down, never up).
@@ -32,6 +32,7 @@ FORBIDDEN = {
     "nl2opt.lower": ("nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline", "nl2opt.repair"),
     "nl2opt.check": ("nl2opt.lower", "nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline"),
     "nl2opt.verify": ("nl2opt.lower", "nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline"),
+    "nl2opt.result": ("nl2opt.pipeline", "nl2opt.repair", "nl2opt.backends", "nl2opt.lower", "nl2opt.formulators"),
     "nl2opt.pipeline": ("nl2opt.formulators", "nl2opt.repair", "nl2opt.cli", "nl2opt.bench"),
     "nl2opt.formulators": ("nl2opt.backends", "nl2opt.lower", "nl2opt.repair", "nl2opt.cli", "nl2opt.bench"),
 }
@@ -86,7 +87,7 @@ def test_front_ends_know_only_the_public_api(front: str) -> None:
     path = ROOT / front
     if not path.exists():
         pytest.skip(f"{front} not present")
-    allowed = ("nl2opt", "nl2opt.export", "nl2opt.bench", "nl2opt.config", "nl2opt.result")
+    allowed = ("nl2opt", "nl2opt.export", "nl2opt.bench", "nl2opt.config", "nl2opt.result", "nl2opt.mcp")
     internal = sorted(
         i for i in _imports(path)
         if i.startswith("nl2opt.") and not any(i == a or i.startswith(a + ".") for a in allowed[1:])

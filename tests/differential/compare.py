@@ -150,7 +150,10 @@ def judge_one(case: Case, t: Truth, o: Outcome) -> list[Disagreement]:
             return out
         if set(o.codes) <= ACCEPTED_REJECTIONS and _has_infinite_bound(case):
             return out
-        if set(o.codes) <= INFEASIBLE_REJECTIONS | ACCEPTED_REJECTIONS and t.status == "infeasible":
+        if set(o.codes) <= INFEASIBLE_REJECTIONS | ACCEPTED_REJECTIONS and t.status in (
+            "infeasible",
+            "unknown",
+        ):
             return out
         flag("wrong-status", f"rejected a valid case ({t.status}): {o.codes} {o.error}")
         return out

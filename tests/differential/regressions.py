@@ -240,6 +240,18 @@ REGRESSIONS = [
         open_on=("pyomo",),
     ),
     Regression(
+        "cbc_integer_infeasible",
+        "pulp with CBC 'preprocess off' (the truth branch's default): PulpSolverError, 'Error while "
+        "trying to execute cbc', on a MIP whose relaxation is feasible but has no integer point",
+        _case(
+            variables=[VarDef("x", (), "integer", 0, 2)],
+            sense="maximize",
+            objective=Scale(Num(3), x),
+            constraints=[_c(0, Cmp(Add(((1, x), (1, x))), "==", Num(3)))],
+        ),
+        Truth("infeasible"),
+    ),
+    Regression(
         "range_and_logic_agree",
         "control case (no bug): a range row and an exactly() over binaries, solved right everywhere",
         _case(

@@ -317,6 +317,9 @@ class _Gen:
         if d.chance(0.15):
             self.tags.add("not-filter")
             f = FBool("not", (f,))
+        if d.chance(0.1):
+            self.tags.add("or-filter")
+            f = FBool("or", (f, self.filter(binders)))
         return f
 
     # -- constraints --------------------------------------------------------------------

@@ -230,7 +230,8 @@ REGRESSIONS = [
     ),
     Regression(
         "pyomo_zero_objective",
-        "pyomo: status error ('the solver reported highs: unknown') when the objective is all zero",
+        "pyomo: status error ('the solver reported highs: unknown') for a program with no rows "
+        "and an all-zero objective",
         _case(
             variables=[VarDef("x", (), "binary", 0, 1)],
             sense="maximize",

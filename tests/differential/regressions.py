@@ -1,11 +1,10 @@
 """Minimal cases, in the generator's AST, for every class of bug the differential suite found.
 
-Each names its bug, the hand-derived answer (the tests also hold the oracle to it),
-and the backends on which nl2opt got it wrong when it was found. ``KNOWN_BUGS`` lists
-the classes not yet fixed on main: their regression tests are strict xfails, and the
-property test ignores disagreements that match them, so that CI stays green until the
-fix lands. Delete an entry (and its ``open_on``) when its fix is merged.
-"""
+Each names its bug, the hand-derived answer (the tests also hold the oracle to it) and
+``open_on``: the backends on which the bug is still open on main. There its regression
+test is a strict xfail, and the property test forgives disagreements that ``KNOWN_BUGS``
+recognises as that bug, so CI stays green until the fix lands. When a fix is merged,
+clear its ``open_on`` (the strict xfail fails until you do); that retires its filter too."""
 
 from __future__ import annotations
 
@@ -311,15 +310,22 @@ KNOWN_BUGS: list[KnownBug] = [
         lambda r, d: d.kind == "crash" and any(s in _error(r, d) for s in ("passModel", "nan]", "NaN")),
     ),
     KnownBug("pyomo_zero_objective", lambda r, d: d.backend == "pyomo" and "highs: unknown" in _error(r, d)),
+    KnownBug("cbc_integer_infeasible", lambda r, d: "Error while trying to execute" in _error(r, d)),
 ]
-"""Open bugs (each with its regression case above). Delete an entry when its fix is merged."""
+"""How to recognise each bug in a generated case; active only on its regression's ``open_on``."""
 
-_OPEN = {r.name for r in REGRESSIONS if r.open_on}
+_OPEN = {r.name: r.open_on for r in REGRESSIONS if r.open_on}
 
 
 def explained(report: Report, d: Disagreement) -> bool:
-    """Whether an open bug accounts for the disagreement (backends disagreeing: pulp's known ones)."""
+    """Whether a bug still open on d's backend accounts for the disagreement.
+
+    A bug counts only while its regression lists the backend in ``open_on``: clearing
+    ``open_on`` when a fix lands (the xfail must go then anyway) retires its filter too.
+    Backends disagreeing (no oracle answer) is explained when only pulp stands apart
+    while CBC's wrong answers are open.
+    """
     if d.backend == "all":
         others = [o for b, o in report.outcomes.items() if b != "pulp" and o.status not in ("crash", "error")]
-        return "cbc_nested_abs_suboptimal" in _OPEN and len({o.status for o in others}) <= 1
-    return any(bug.regression in _OPEN and bug.matches(report, d) for bug in KNOWN_BUGS)
+        return "pulp" in _OPEN.get("cbc_nested_abs_suboptimal", ()) and len({o.status for o in others}) <= 1
+    return any(d.backend in _OPEN.get(bug.regression, ()) and bug.matches(report, d) for bug in KNOWN_BUGS)

@@ -21,6 +21,8 @@ from nl2opt._compat import StrEnum
 from nl2opt.errors import ConfigurationError
 
 DEFAULT_MODEL = "gpt-4.1-mini"
+MAX_SECONDS = 7 * 24 * 3600.0
+"""The longest timeout or budget (a week): sockets cannot wait for longer, and nobody should."""
 LOCAL_PLACEHOLDER_KEY = "not-needed"
 """Sent as the key to a server that needs none (Ollama, llama.cpp): the SDK insists on one."""
 
@@ -71,10 +73,20 @@ class Settings(BaseModel):
     temperature: float | None = Field(
         default=0.0, ge=0, description="NL2OPT_TEMPERATURE; null leaves it to the server."
     )
-    timeout: float = Field(default=60.0, gt=0, description="NL2OPT_TIMEOUT: seconds per HTTP attempt.")
+    timeout: float = Field(
+        default=60.0,
+        gt=0,
+        le=MAX_SECONDS,
+        allow_inf_nan=False,
+        description="NL2OPT_TIMEOUT: seconds per HTTP attempt, first byte sent to last byte read.",
+    )
     max_retries: int = Field(default=3, ge=0, description="NL2OPT_MAX_RETRIES: the SDK's retries.")
     budget: float | None = Field(
-        default=None, gt=0, description="NL2OPT_BUDGET: seconds for one formulate call, all attempts."
+        default=None,
+        gt=0,
+        le=MAX_SECONDS,
+        allow_inf_nan=False,
+        description="NL2OPT_BUDGET: seconds for one formulate call, all attempts and back-offs.",
     )
     response_format: ResponseFormatMode = Field(
         default=ResponseFormatMode.AUTO, description="NL2OPT_RESPONSE_FORMAT."
@@ -179,3 +191,74 @@ def _explain(err: ValidationError, overridden: set[str]) -> str:
         shown = "" if field == "api_key" else f" (got {e.get('input')!r})"
         lines.append(f"{source}: {e['msg']}{shown}")
     return "Invalid setting. " + "; ".join(lines)
+
+
+class Limits(BaseModel):
+    """How large a model nl2opt will read, compile and verify; each bound protects memory or time.
+
+    The defaults keep a hostile or mistaken spec (a few kilobytes that expand to billions of
+    cells) well under a second and a few hundred megabytes; a user with a big machine raises
+    them through the ``NL2OPT_MAX_*`` variables (see :data:`LIMIT_VARS`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    spec_bytes: int = Field(
+        default=20_000_000, gt=0, description="NL2OPT_MAX_SPEC_BYTES: size of a spec file."
+    )
+    set_members: int = Field(
+        default=1_000_000, gt=0, description="NL2OPT_MAX_SET_MEMBERS: members of all sets together."
+    )
+    parameter_cells: int = Field(
+        default=20_000_000, gt=0, description="NL2OPT_MAX_PARAMETER_CELLS: cells of all parameter tables."
+    )
+    columns: int = Field(
+        default=5_000_000, gt=0, description="NL2OPT_MAX_COLUMNS: variables, with the auxiliary ones."
+    )
+    rows: int = Field(default=5_000_000, gt=0, description="NL2OPT_MAX_ROWS: constraint rows.")
+    nonzeros: int = Field(default=20_000_000, gt=0, description="NL2OPT_MAX_NONZEROS: coefficients.")
+    cells: int = Field(
+        default=10_000_000,
+        gt=0,
+        description="NL2OPT_MAX_CELLS: cells one expression's sums, products and filters touch.",
+    )
+    verify_seconds: float = Field(
+        default=30.0, gt=0, description="NL2OPT_VERIFY_SECONDS: time after which verification stops."
+    )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Limits:
+        """Read the ``NL2OPT_MAX_*`` variables (or ``env``); keyword overrides win.
+
+        Raises:
+            ConfigurationError: a variable is not a positive number; the message names it.
+        """
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for field, var in LIMIT_VARS.items():
+            raw = env.get(var, "").strip().replace("_", "")
+            if raw:
+                values[field] = raw
+        values.update(overrides)
+        try:
+            return cls(**values)
+        except ValidationError as err:
+            lines = []
+            for e in err.errors(include_url=False):
+                field = str(e["loc"][0]) if e["loc"] else ""
+                source = f"argument {field!r}" if field in overrides else LIMIT_VARS.get(field, field)
+                lines.append(f"{source}: {e['msg']} (got {e.get('input')!r})")
+            raise ConfigurationError("Invalid limit. " + "; ".join(lines)) from None
+
+
+LIMIT_VARS: dict[str, str] = {
+    "spec_bytes": "NL2OPT_MAX_SPEC_BYTES",
+    "set_members": "NL2OPT_MAX_SET_MEMBERS",
+    "parameter_cells": "NL2OPT_MAX_PARAMETER_CELLS",
+    "columns": "NL2OPT_MAX_COLUMNS",
+    "rows": "NL2OPT_MAX_ROWS",
+    "nonzeros": "NL2OPT_MAX_NONZEROS",
+    "cells": "NL2OPT_MAX_CELLS",
+    "verify_seconds": "NL2OPT_VERIFY_SECONDS",
+}
+"""Limits field -> environment variable."""

@@ -9,12 +9,14 @@ against the oracle (tests/differential/oracle.py: enumeration of integer points,
 scipy MILPs over the disjunctive pieces of the case's own AST). Prints the cases tried,
 how the oracle answered, per-construct counts, and disagreements by class; each
 disagreeing case is saved as ``<class>-<seed>.json`` (spec, truth, every backend's
-answer) under --out-dir. The goal is zero disagreements.
+answer) under --out-dir. The goal is zero disagreements. ``--write-regressions DIR`` writes
+the minimal case of every bug class found so far as a spec file instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -26,9 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nl2opt.backends import available_backends  # noqa: E402
+from tests.differential.cases import to_spec  # noqa: E402
 from tests.differential.compare import CLASSES, check_case  # noqa: E402
 from tests.differential.generate import LONG, RandomDrawer, generate  # noqa: E402
-from tests.differential.regressions import explained  # noqa: E402
+from tests.differential.regressions import REGRESSIONS, explained  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--backends", nargs="*", default=None, help="default: every installed backend")
     parser.add_argument("--piece-limit", type=int, default=1024, help="oracle MILP pieces per case at most")
+    parser.add_argument(
+        "--write-regressions",
+        type=Path,
+        default=None,
+        help="write each regression case's spec there and stop",
+    )
     args = parser.parse_args(argv)
+    if args.write_regressions:
+        return write_regressions(args.write_regressions)
     backends = args.backends or available_backends()
     out_dir = args.out_dir or Path(tempfile.mkdtemp(prefix="nl2opt-differential-"))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -93,6 +104,19 @@ def main(argv: list[str] | None = None) -> int:
         line = f"  {kind:18s} {by_class.get(kind, 0):5d}  new {unexplained.get(kind, 0):4d}"
         print(line + (f"  ({per_backend})" if per_backend else ""))
     print(f"reproducers: {len(saved)} under {out_dir}")
+    return 0
+
+
+def write_regressions(out_dir: Path) -> int:
+    """Each bug class's minimal case as a spec file nl2opt reads (``nl2opt solve-spec FILE``), with its answer."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for r in REGRESSIONS:
+        spec = to_spec(r.case, name=r.name)
+        spec["description"] = f"{r.bug}. Expected: {r.expected.status} {r.expected.objective or ''}".strip()
+        (out_dir / f"{r.name}.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+        print(
+            f"{out_dir / (r.name + '.json')}: {r.expected.status} {r.expected.objective} (open on: {', '.join(r.open_on) or '-'})"
+        )
     return 0
 
 

@@ -365,7 +365,7 @@ class _Gen:
         ops = ("<=", ">=", "==") if eq_ok else ("<=", ">=")
         return Cmp(self.linear(scope, 1), d.choice(ops), Num(self.rhs()))
 
-    def binary_literal(self, scope: _Scope, negatable: bool) -> BinLit | None:
+    def binary_literal(self, scope: _Scope) -> BinLit | None:
         binaries = [v for v in self.vars if v.domain == "binary"]
         if not binaries:
             return None
@@ -376,7 +376,7 @@ class _Gen:
         return BinLit(self.var_ref(scope, self.d.choice(binaries)), value)
 
     def condition(self, scope: _Scope, negatable: bool) -> Any:
-        lit = self.binary_literal(scope, negatable) if self.d.chance(0.5) else None
+        lit = self.binary_literal(scope) if self.d.chance(0.5) else None
         if lit is not None:
             return lit
         self.tags.add("linear-condition")
@@ -387,17 +387,18 @@ class _Gen:
         negatable = kind in ("at_most", "exactly")
         if negatable:
             self.tags.add("negated-condition")
-        binaries = [v for v in self.vars if v.domain == "binary" and len(v.index) == 1]
-        if kind != "either" and binaries and d.chance(0.3):
-            var = d.choice(binaries)
-            n = self.name(var.index[0])
-            inner = scope.extended([(n, var.index[0])])
-            item = BinLit(VarRef(var.name, (Idx(n),)), d.choice((None, 1)))
-            filt = self.filter([(n, var.index[0])]) if d.chance(0.3) else None
-            items: tuple[Any, ...] = (Items(item, ((n, var.index[0]),), filt),)
-            del inner
+        indexed = [v for v in self.vars if len(v.index) == 1]
+        if kind != "either" and indexed and d.chance(0.3):
+            var = d.choice(indexed)
+            n, set_name = self.name(var.index[0]), var.index[0]
+            ref = VarRef(var.name, (Idx(n),))
+            item: Any = BinLit(ref, d.choice((None, 1)))
+            if var.domain != "binary":
+                item = Cmp(ref, d.choice(("<=", ">=")), Num(self.rhs()))
+            filt = self.filter([(n, set_name)]) if d.chance(0.3) else None
+            items: tuple[Any, ...] = (Items(item, ((n, set_name),), filt),)
             self.tags.add("items-comprehension")
-            total = len(next(s for s in self.sets if s.name == var.index[0]).members)
+            total = len(next(s for s in self.sets if s.name == set_name).members)
         else:
             items = tuple(self.condition(scope, negatable) for _ in range(d.integer(2, 3)))
             total = len(items)

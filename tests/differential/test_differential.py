@@ -18,7 +18,7 @@ from tests.differential.regressions import explained
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(
     "differential-fast",
-    max_examples=200,
+    max_examples=150,
     derandomize=True,
     deadline=None,
     database=None,

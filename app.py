@@ -94,6 +94,8 @@ class Options:
     backend: str
     time_limit: float | None
     max_attempts: int
+    samples: int = 1
+    """Formulations asked for at once; the answer most of them reach is shown, with the others."""
 
 
 # ----------------------------------------------------------------------------- examples and uploads
@@ -238,7 +240,12 @@ def sidebar() -> Options | None:
                                     key="time_limit")
     attempts = st.sidebar.number_input("Max attempts (repairs + 1)", min_value=1, max_value=10, value=3,
                                        key="max_attempts")
-    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts))
+    samples = 1
+    if formulator != "rules":
+        samples = st.sidebar.number_input("Readings to compare (samples)", min_value=1, max_value=8, value=1,
+                                          key="samples", help="Ask the LLM for several models at once; the "
+                                          "answer most of them reach is shown, with how the others differ.")
+    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts), int(samples))
 
 
 # ----------------------------------------------------------------------------- solving
@@ -258,6 +265,7 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
         st.warning("Describe the problem first, or pick an example above.")
         return
     who = "the offline rules" if options.formulator == "rules" else "the LLM"
+    st.session_state["data"] = dict(data)
 
     def work(progress: Progress | None) -> Result:
         kwargs: dict[str, Any] = {}
@@ -271,6 +279,7 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
             backend=options.backend,
             max_attempts=options.max_attempts,
             time_limit=options.time_limit,
+            samples=options.samples,
             **kwargs,
         )
 
@@ -278,8 +287,12 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
          max_attempts=options.max_attempts)
 
 
-def solve_model(spec_json: str, options: Options) -> None:
-    """Solve the edited model JSON directly: no formulator, no LLM."""
+def solve_model(spec_json: str, options: Options, data: dict[str, pd.DataFrame] | None = None) -> None:
+    """Solve the edited model JSON directly: no formulator, no LLM.
+
+    ``data`` are the tables a model reads by reference; None keeps those of the last solve
+    (the uploads, or the tables as edited in the result's Data tab).
+    """
     if not spec_json.strip():
         st.warning("The model is empty. Pick a JSON example above, or solve a problem in words first.")
         return
@@ -293,8 +306,12 @@ def solve_model(spec_json: str, options: Options) -> None:
         st.error("The model must be a JSON object, {...} with its variables, objective and constraints.")
         return
 
+    if data is not None:
+        st.session_state["data"] = dict(data)
+    tables = st.session_state.get("data") or None
+
     def work(progress: Progress | None) -> Result:
-        return nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit)
+        return nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit, data=tables)
 
     _run("Checking, solving and verifying the model…", work, from_text=False, edited=spec_json)
 
@@ -349,7 +366,8 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
     if edited is not None:
         st.session_state["pending_edit"] = edited
     else:
-        st.session_state["pending_edit"] = result.spec.to_json() if result.spec is not None else ""
+        model = result.spec if result.spec is not None else result.draft  # a decline's draft, to finish by hand
+        st.session_state["pending_edit"] = model.to_json() if model is not None else ""
     st.rerun()
 
 
@@ -417,11 +435,18 @@ def show_result(result: Result, options: Options | None) -> None:
     objective = "—" if result.objective is None else _fmt(result.objective)
     goal = f"Objective ({result.spec.objective.sense.value})" if result.spec else "Objective"
     cols[1].metric(goal, objective)
-    cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
+    if result.agreement is not None and result.agreement.samples > 1:
+        cols[2].metric("Readings agreeing", str(result.agreement))
+    else:
+        cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
     cols[3].metric("Time", f"{result.timings.total:.2f} s")
+    if result.status.has_solution and result.reading:
+        st.caption("Verified means the solution satisfies the model, checked independently of the solver. "
+                   "Whether the model reads your text as you meant is for you to judge: its reading is listed "
+                   "under Answer.")
     _advice(result)
-    answer, constraints, model, repairs, downloads = st.tabs(
-        ["Answer", "Constraints", "Model", "Repair log", "Downloads"]
+    answer, constraints, model, data, repairs, downloads = st.tabs(
+        ["Answer", "Constraints", "Model", "Data", "Repair log", "Downloads"]
     )
     with answer:
         if result.explanation:
@@ -431,6 +456,8 @@ def show_result(result: Result, options: Options | None) -> None:
         _constraints(result)
     with model:
         _model(result, options)
+    with data:
+        _data(result, options)
     with repairs:
         _repair_log(result)
     with downloads:
@@ -447,6 +474,9 @@ def _advice(result: Result) -> None:
                    "(listed below). Treat this answer with care.")
     elif result.status in _ADVICE:
         (st.warning if result.status is Status.FEASIBLE else st.error)(_ADVICE[result.status])
+    if result.spec is None and result.draft is not None:
+        st.info("A draft of the model, with the sentences that were not understood, is in the 'Model' tab: "
+                "finish it there and solve it, no LLM needed.")
     findings = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     if findings and not result.status.has_solution:
         st.dataframe(_diagnostics_frame(findings), hide_index=True)
@@ -569,9 +599,40 @@ def _constraints(result: Result) -> None:
 def _model(result: Result, options: Options | None) -> None:
     if result.latex:
         st.latex(result.latex)
+    if result.spec is None and result.draft is not None:
+        unread = "".join("\n- " + u.replace("$", "\\$") for u in result.unread)
+        st.info("The editor holds a draft of what the offline formulator understood. Finish it (add what "
+                "these sentences say, check the rest) and press 'Solve edited model'; no LLM is needed."
+                + (f"\n\nNot understood:{unread}" if unread else ""), icon="✏️")
     st.text_area("Edit the model (JSON) and solve it again; no LLM is used", key="spec_edit", height=420)
     if st.button("Solve edited model", type="primary", key="solve_edited", disabled=options is None) and options:
         solve_model(st.session_state.get("spec_edit") or "", options)
+
+
+def _data(result: Result, options: Options | None) -> None:
+    """The tables the model read by reference, what each column feeds, and cells to edit and solve again."""
+    if not result.tables:
+        st.write("This model reads no data tables: its numbers are in the model itself.")
+        return
+    frames: dict[str, pd.DataFrame] = st.session_state.get("data") or {}
+    uses = nl2opt.table_uses(result.spec) if result.spec is not None else {}
+    version = st.session_state.get("data_version", 0)
+    edited: dict[str, pd.DataFrame] = {}
+    for info in result.tables:
+        st.markdown(_md(f"{info.name}: {info.rows:,} rows, columns {', '.join(info.columns)}"))
+        for column, parts in uses.get(info.name, {}).items():
+            st.caption(_md(f"{column} → {', '.join(parts)}"))
+        frame = frames.get(info.name)
+        if frame is None:
+            st.write("This table is not in the session any more; upload it again to edit it.")
+            continue
+        edited[info.name] = st.data_editor(frame, key=f"data_edit_{version}_{_table_name(info.name)}",
+                                           num_rows="fixed", hide_index=True)
+    label = "Solve again with the edited tables (no LLM)"
+    if st.button(label, type="primary", key="solve_data", disabled=options is None or result.spec is None
+                 or not edited) and options and result.spec is not None:
+        st.session_state["data_version"] = version + 1
+        solve_model(result.spec.to_json(), options, {**frames, **edited})
 
 
 def _repair_log(result: Result) -> None:
@@ -623,11 +684,12 @@ def _export_files(result: Result, spec: ModelSpec) -> tuple[list[tuple[str, str,
     stem = _table_name(spec.name) or "model"
     files = [("Model spec (JSON)", spec.to_json(), f"{stem}.json", "application/json", "dl_json")]
     problem = ""
+    data = (st.session_state.get("data") or None) if result.tables else None
     try:
         files += [
-            ("LP file", to_lp(spec), f"{stem}.lp", "text/plain", "dl_lp"),
-            ("MPS file", to_mps(spec), f"{stem}.mps", "text/plain", "dl_mps"),
-            ("PuLP script", to_python_script(spec), f"{stem}.py", "text/x-python", "dl_py"),
+            ("LP file", to_lp(spec, data=data), f"{stem}.lp", "text/plain", "dl_lp"),
+            ("MPS file", to_mps(spec, data=data), f"{stem}.mps", "text/plain", "dl_mps"),
+            ("PuLP script", to_python_script(spec, data=data), f"{stem}.py", "text/x-python", "dl_py"),
         ]
     except Exception as exc:  # an unexportable model still offers its JSON
         problem = _short(exc)
@@ -673,9 +735,11 @@ def main() -> None:
             st.error(_md(message))
         if tables:
             with st.expander(f"{len(tables)} table(s) passed to the formulator"):
+                st.caption("The formulator sees each table's columns, row count, ranges and first rows; the "
+                           "model reads every row by reference.")
                 for name, df in tables.items():
-                    st.markdown(f"`{name}`")
-                    st.dataframe(df.head(20))
+                    st.markdown(f"`{name}`: {len(df):,} rows")
+                    st.dataframe(df, height=min(400, 38 + 35 * len(df)))
         solve_words = st.button("Formulate and solve", type="primary", key="solve_text",
                                 disabled=options is None)
     with model_tab:
@@ -688,7 +752,7 @@ def main() -> None:
     if options is not None and solve_words:
         solve_text(text or "", tables, options)
     if options is not None and solve_json:
-        solve_model(spec_json or "", options)
+        solve_model(spec_json or "", options, tables)
     result = st.session_state.get("result")
     if isinstance(result, Result):
         try:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity
 from nl2opt.spec import ModelSpec
+from nl2opt.tables import TableInfo
 
 if TYPE_CHECKING:
     from nl2opt.whatif import Comparison
@@ -101,6 +102,8 @@ class Timings(BaseModel):
     """Seconds per stage; formulate is zero for solve_spec."""
 
     formulate: float = 0.0
+    load: float = 0.0
+    """Reading and normalising the data tables bound by reference."""
     check: float = 0.0
     lower: float = 0.0
     solve: float = 0.0
@@ -166,6 +169,28 @@ class Attempt(BaseModel):
         return [d.code for d in self.diagnostics]
 
 
+class Reading(BaseModel):
+    """One distinct reading of the text among several sampled formulations."""
+
+    objective: float | None = None
+    status: Status
+    samples: int = Field(description="How many of the sampled formulations read the text this way.")
+    spec: ModelSpec | None = None
+    differences: list[str] = Field(
+        default_factory=list, description="How this reading differs from the chosen one, in words."
+    )
+
+
+class Agreement(BaseModel):
+    """How many sampled formulations reached the chosen optimum."""
+
+    agree: int
+    samples: int
+
+    def __str__(self) -> str:
+        return f"{self.agree} of {self.samples}"
+
+
 class Result(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=False)
 
@@ -195,6 +220,24 @@ class Result(BaseModel):
     explanation: str = ""
     latex: str = ""
     text: str | None = None
+    tables: list[TableInfo] = Field(
+        default_factory=list,
+        description="The data tables the spec bound by reference: names, row counts and content hashes.",
+    )
+    reading: list[str] = Field(
+        default_factory=list,
+        description="The model's reading of the text in plain words: decisions with domains and bounds, "
+        "requirements, assumptions. 'Verified' is about the model; this is what to check against the words.",
+    )
+    assumptions: list[str] = Field(default_factory=list, description="The model's own assumptions.")
+    agreement: Agreement | None = Field(
+        default=None, description="With several samples: how many reached the chosen optimum."
+    )
+    readings: list[Reading] = Field(
+        default_factory=list, description="With several samples: each distinct reading, the chosen one first."
+    )
+    draft: ModelSpec | None = Field(default=None, description="When declined: the model understood so far, to finish by hand.")
+    unread: list[str] = Field(default_factory=list, description="When declined: the sentences that were not understood.")
 
     @property
     def ok(self) -> bool:

@@ -33,7 +33,7 @@ from nl2opt.expr.evaluate import (
     row_bindings,
     suspect_rows,
 )
-from nl2opt.expr.nodes import Call, Node
+from nl2opt.expr.nodes import Call, Node, Sum
 from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
@@ -104,7 +104,8 @@ def verify(
             out += _constraint(pc, env, tol)
         if objective is not None and parsed.objective is not None:
             try:
-                out += _objective(parsed.objective, env, objective, tol)
+                slack = tol * (1 + _linearised_cells(parsed.objective, symbols))
+                out += _objective(parsed.objective, env, objective, slack)
             except OutOfTime:
                 raise _Stopped("objective.expression", []) from None
     except _Stopped as stop:
@@ -295,6 +296,33 @@ def _violation(pc: ParsedConstraint, row: str, o: Outcome) -> Diagnostic:
     else:
         message = f"{row}: lhs {o.lhs:.6g} {o.op} rhs {o.rhs:.6g} does not hold (violated by {o.amount:.6g})"
     return _diag("verify.constraint-violated", pc.where, message, _HINT_ROW)
+
+
+def _linearised_cells(node: Node, symbols: Symbols) -> int:
+    """How many abs/min/max cells the expression holds (an upper bound: filters ignored).
+
+    The solver's value for each is an auxiliary column that meets its rows only within the
+    feasibility tolerance, so the objective recomputed from the spec may differ from the
+    solver's by up to one tolerance per cell (nested abs in a sum, found by differential tests).
+    """
+    if isinstance(node, Sum):
+        cells = 1
+        for binding in node.bindings:
+            info = symbols.sets.get(binding.set)
+            cells *= len(info.members) if info is not None else 1
+        return cells * _linearised_cells(node.body, symbols)
+    own = 1 if isinstance(node, Call) and node.func in ("abs", "min", "max") else 0
+    return own + sum(_linearised_cells(child, symbols) for child in _children(node))
+
+
+def _children(node: Node) -> list[Node]:
+    out: list[Node] = []
+    for value in vars(node).values():
+        if isinstance(value, Node):
+            out.append(value)
+        elif isinstance(value, tuple):
+            out += [v for v in value if isinstance(v, Node)]
+    return out
 
 
 def _objective(node: Node, env: Env, reported: float, tol: float) -> list[Diagnostic]:

@@ -84,10 +84,20 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
             detail += "; reinstall PuLP with `pip install nl2opt[pulp]` (it bundles CBC)"
         return Solution(Termination(TerminationReason.ERROR, detail=detail), backend=PulpBackend.name)
     problem, columns, rows = _build(program)
-    problem.solve(solver)
+    detail = ""
+    try:
+        problem.solve(solver)
+    except pulp.PulpSolverError:
+        if not _preprocessing_ours(options):
+            raise
+        # The bundled CBC 2.10 crashes (SIGSEGV) with preprocessing off on some integer-
+        # infeasible MIPs; its answer with preprocessing on is point-checked, and an
+        # "infeasible" from a MIP is confirmed before it is explained.
+        problem.solve(_solver(options, preprocess="on"))
+        detail = "CBC crashed with preprocessing off; solved again with it on"
     status, sol_status = int(problem.status), int(problem.sol_status)
     raw = f"{pulp.LpStatus.get(status, status)} / {pulp.LpSolution.get(sol_status, sol_status)}"
-    termination = unlabelled_limit(lookup(STATUS, (status, sol_status), raw=raw), options)
+    termination = unlabelled_limit(lookup(STATUS, (status, sol_status), raw=raw, detail=detail), options)
     if not has_values(termination):
         return assemble(program, PulpBackend.name, termination, None)
     x = np.array([0.0 if v.varValue is None else v.varValue for v in columns], dtype=float)
@@ -100,12 +110,19 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
     )
 
 
-def _solver(options: SolveOptions) -> pulp.LpSolver:
+def _preprocessing_ours(options: SolveOptions) -> bool:
+    """Whether CBC's preprocessing is off by nl2opt's choice rather than the user's."""
+    return options.solver is None and "preprocess" not in options.extra
+
+
+def _solver(options: SolveOptions, preprocess: str | None = None) -> pulp.LpSolver:
     import pulp
 
     extra = dict(options.extra)
     if options.solver is None:
         extra = {**CBC_DEFAULTS, **extra, **(CBC_SAFE if options.safe else {})}
+        if preprocess is not None:
+            extra["preprocess"] = preprocess
     settings = {
         "msg": options.verbose,
         "timeLimit": options.time_limit,

@@ -251,6 +251,10 @@ def _build(program: LinearProgram) -> tuple[pyo.ConcreteModel, dict[int, Any]]:
         var.setlb(lo if math.isfinite(lo) else None)
         var.setub(up if math.isfinite(up) else None)
     nonzero = np.flatnonzero(program.c)
+    if not len(nonzero) and n:
+        # A model that references no variable reaches HiGHS empty ("unknown" status):
+        # a zero coefficient keeps one column in it.
+        nonzero = np.array([0])
     objective = LinearExpression(
         linear_coefs=program.c[nonzero].tolist(), linear_vars=[columns[j] for j in nonzero.tolist()]
     )

@@ -117,7 +117,12 @@ def _max_of(b: Builder, parts: list[Affine], sign: int, where: str, label: str) 
     bounds = [interval(p, b) for p in parts]
     t_lo = np.maximum.reduce([lo for lo, _ in bounds])
     t_hi = np.maximum.reduce([hi for _, hi in bounds])
-    t = b.aux_columns(label, axes, np.where(np.isfinite(t_lo), t_lo, -np.inf), t_hi, False, where)
+    # A cell an input cannot evaluate (NaN, e.g. p[t - 1] outside T where a filter drops t)
+    # gets a column fixed at 0: no row uses it, and _poison keeps the error for any use.
+    unread = np.isnan(t_lo) | np.isnan(t_hi)
+    t_lo = np.where(unread, 0.0, np.where(np.isfinite(t_lo), t_lo, -np.inf))
+    t_hi = np.where(unread, 0.0, t_hi)
+    t = b.aux_columns(label, axes, t_lo, t_hi, False, where)
     _poison(t, parts, b)
     for k, p in enumerate(parts):
         b.add_rows(

@@ -285,9 +285,12 @@ def _print(result: nl2opt.Result, as_json: bool) -> None:
 
 def render(result: nl2opt.Result) -> str:
     """Readable report: the model, the decisions, the objective, the attempts."""
-    out = [f"status: {result.status.value}"]
-    if result.objective is not None:
+    check = ", verified" if result.verified else ", not verified" if result.status.has_solution else ""
+    out = [f"status: {result.status.value}{check}"]
+    if result.objective is not None and result.status.has_solution:
         out.append(f"objective: {result.objective:.10g}")
+    elif result.objective is not None and result.status.has_values:
+        out.append(f"objective of the rejected values: {result.objective:.10g} (not an answer)")
     if result.agreement is not None:
         out.append(f"agreement: {result.agreement} sampled readings")
     if result.formulator:

@@ -32,7 +32,7 @@ from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.tables import load_tables, table_infos
 from nl2opt.textfile import read_text
-from nl2opt.verify import verify
+from nl2opt.verify import complete, verify
 
 CONFIRMING_BACKEND = "highs"
 """The backend whose "infeasible" for a MIP is taken as is; other backends' claims are confirmed with it."""
@@ -266,7 +266,8 @@ def solve_spec(
         if has_errors(found):
             result.status = Status.UNVERIFIED  # values the verifier rejects are never an answer
             result.sensitivity = None
-        result.verified = result.status is not Status.UNVERIFIED
+        # An answer checked only in part (verify.incomplete) is not called verified.
+        result.verified = result.status is not Status.UNVERIFIED and complete(found)
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
         report("diagnosing")
         _diagnose(result, program, model, backend)

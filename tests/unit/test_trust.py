@@ -120,6 +120,13 @@ def test_the_cli_exits_1_for_an_unverified_answer(use, tmp_path: Path) -> None:
     assert out.exit_code == 1
     assert json.loads(out.stdout)["status"] == "unverified"
 
+    text = CliRunner().invoke(app, ["solve-spec", str(path)])
+
+    assert text.exit_code == 1
+    assert "status: unverified" in text.stdout
+    assert "objective: 18" not in text.stdout
+    assert "objective of the rejected values: 18 (not an answer)" in text.stdout
+
 
 def test_values_the_spec_verifier_rejects_are_unverified(monkeypatch: pytest.MonkeyPatch) -> None:
     """The program check passes but verify/ (its own evaluator) disagrees: still no answer."""
@@ -137,6 +144,18 @@ def test_skipping_verification_keeps_the_solvers_status_but_not_the_verified_fla
     result = solve_spec(MODEL, verify_solution=False)
 
     assert result.status is Status.OPTIMAL and result.ok and not result.verified
+
+
+def test_an_answer_checked_only_in_part_is_not_called_verified(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verification stopped at its time budget: the solver's optimum stands, unconfirmed."""
+    monkeypatch.setenv("NL2OPT_VERIFY_SECONDS", "1e-9")
+
+    result = solve_spec(MODEL)
+
+    assert result.status is Status.OPTIMAL and result.objective == pytest.approx(OPTIMUM)
+    assert not result.verified
+    assert "verify.incomplete" in [d.code for d in result.diagnostics]
+    assert "NOT confirmed" in result.explanation
 
 
 def test_an_unverified_answer_is_never_counted_correct() -> None:

@@ -242,8 +242,13 @@ def solve_model(spec_json: str, options: Options, *, source: str = "json") -> No
                  "Fix it and solve again.")
         return
 
+    previous = st.session_state.get("result")
+
     def work(progress: Progress | None) -> Result:
-        return nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit)
+        result = nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit)
+        if source == "edit" and isinstance(previous, Result):
+            result.text = previous.text  # the same problem: its words still give the money's unit
+        return result
 
     _run("Checking, solving and verifying the model…", work, source=source, options=options,
          edited=spec_json if source == "edit" else None)
@@ -296,14 +301,12 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, source: str, 
         state = "complete" if result.status.has_solution else "error"
         done = f"{_status_text(result)} in {result.timings.total:.2f} s"
         box.update(label=done, state=state, expanded=False)
+    editor = edited if edited is not None else result.spec.to_json() if result.spec is not None else ""
     st.session_state["result"] = result
-    st.session_state["answer_for"] = {"source": source, "digest": digest}
+    st.session_state["answer_for"] = {"source": source, "digest": digest, "editor": editor}
     st.session_state.pop("what_if", None)
     st.session_state["run_log"] = {"label": done, "state": state, "lines": lines}
-    if edited is not None:
-        st.session_state["pending_edit"] = edited
-    else:
-        st.session_state["pending_edit"] = result.spec.to_json() if result.spec is not None else ""
+    st.session_state["pending_edit"] = editor
     st.rerun()
 
 
@@ -430,10 +433,16 @@ def _provenance(options: Options | None) -> bool:
                 icon=":material/edit_note:")
     elif source == "json":
         st.caption("Answer from the model JSON (no formulator, no LLM).")
-    if answer_for and options is not None and _fingerprint(source, options) != answer_for.get("digest"):
+    if not answer_for or options is None:
+        return False
+    what = None
+    if _fingerprint(source, options) != answer_for.get("digest"):
         what = {"text": ("the problem text, its tables or the settings", "Formulate and solve"),
                 "json": ("the model JSON or the settings", "Solve this model"),
                 "edit": ("the model in the editor or the settings", "Solve edited model")}[source]
+    elif st.session_state.get("spec_edit", answer_for.get("editor")) != answer_for.get("editor"):
+        what = ("the model in the editor (tab 'Model')", "Solve edited model")
+    if what is not None:
         st.warning(f"**This answer belongs to the earlier input:** {what[0]} changed after it was computed. "
                    f"Press '{what[1]}' to solve what is on screen now.", icon=":material/history:")
         return True

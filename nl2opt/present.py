@@ -88,7 +88,7 @@ def units(spec: ModelSpec, text: str | None = None) -> Units:
             for var in _bare_variables(bare_side, variables):
                 var_units.setdefault(var, unit)
         if con.name not in con_units:
-            words = _amount(con.description)
+            words = _amount(con.description, _bound_numbers(spec, con))
             if words is not None and words[0]:
                 con_units[con.name] = words[0]
     return Units(objective=objective, variables=var_units, constraints=con_units, limits=limits)
@@ -104,14 +104,54 @@ def _currency(text: str) -> str:
     return ""
 
 
-def _amount(description: str) -> tuple[str, str] | None:
-    """(unit, what) of the first 'number unit [of what]' in a description: ('kg', 'flour')."""
+def _amount(description: str, bound: set[float] | None = None) -> tuple[str, str] | None:
+    """(unit, what) of the 'number unit [of what]' in a description whose number is the constraint's
+    bound ('100 acres and 150 hours of labour' for a bound of 150 gives ('hours', 'labour')), else the first."""
+    found = []
     for match in _AMOUNT.finditer(description or ""):
         unit = match.group(2)
         if unit.lower() in _NOT_UNITS:
             continue
-        return unit, (match.group(3) or "").strip()
-    return None
+        found.append((_to_float(match.group(1)), (unit, (match.group(3) or "").strip())))
+    for value, words in found:
+        if bound and value in bound:
+            return words
+    return found[0][1] if (found and not bound) or len(found) == 1 else None
+
+
+def _bound_numbers(spec: ModelSpec, con: Constraint) -> set[float]:
+    """The numbers on the constant side of a constraint (``<= 100``, ``>= demand[j]``'s values)."""
+    node = _parse(con.expression)
+    if not isinstance(node, Compare):
+        return set()
+    variables = {v.name for v in spec.variables}
+    out: set[float] = set()
+    for side in node.operands:
+        names = set(_names(side))
+        if names & variables:
+            continue
+        out.update(_numbers(spec, side))
+    return out
+
+
+def _numbers(spec: ModelSpec, node: Node) -> set[float]:
+    """Every literal in an expression and every value of the parameters it names."""
+    found: set[float] = set()
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Num):
+            found.add(float(n.value))
+        names.update([n.id] if isinstance(n, Name) else [n.name] if isinstance(n, Subscript) else [])
+        stack.extend(children(n))
+    for p in spec.parameters:
+        if p.name in names:
+            found.update(_flatten(p.values))
+            found.update(float(e.value) for e in p.entries or [])
+            if p.value is not None:
+                found.add(float(p.value))
+    return found
 
 
 def _parse(text: str) -> Node | None:
@@ -184,33 +224,13 @@ def constraint_text(spec: ModelSpec, con: Constraint) -> str:
     description = (con.description or "").strip()
     if not description:
         return con.expression
-    quoted = {_to_float(n) for n in _NUMBER.findall(description)}
-    quoted.discard(None)
-    if quoted - _model_numbers(spec, con):
-        return con.expression
-    return description
-
-
-def _model_numbers(spec: ModelSpec, con: Constraint) -> set[float | None]:
+    quoted = {v for v in (_to_float(n) for n in _NUMBER.findall(description)) if v is not None}
+    if not quoted:
+        return description
+    bound = _bound_numbers(spec, con)
     node = _parse(con.expression)
-    found: set[float | None] = set()
-    if node is None:
-        return found
-    stack = [node]
-    names: set[str] = set()
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Num):
-            found.add(float(n.value))
-        names.update([n.id] if isinstance(n, Name) else [n.name] if isinstance(n, Subscript) else [])
-        stack.extend(children(n))
-    for p in spec.parameters:
-        if p.name in names:
-            found.update(_flatten(p.values))
-            found.update(float(e.value) for e in p.entries or [])
-            if p.value is not None:
-                found.add(float(p.value))
-    return found
+    used = bound or (_numbers(spec, node) if node is not None else set())
+    return description if quoted & used else con.expression
 
 
 def _flatten(values: object) -> Iterable[float]:
@@ -235,7 +255,7 @@ def subject(spec: ModelSpec, row: RowReport) -> tuple[str, str]:
     unit = found.of_constraint(row.constraint)
     what = (found.limits or {}).get(row.constraint, "").replace("_", " ")
     if con is not None and not what:
-        words = _amount(con.description)
+        words = _amount(con.description, _bound_numbers(spec, con))
         if words is not None:
             what = words[1]
     if not what:
@@ -347,6 +367,14 @@ def unique_rows(spec: ModelSpec | None, rows: Sequence[RowReport]) -> list[tuple
     return [(entry[0], int(entry[1])) for entry in seen.values()]  # type: ignore[misc]
 
 
+def parameter_cells(spec: ModelSpec, name: str) -> dict[str, float]:
+    """A parameter's numbers keyed ``'member,member'`` ('' for a scalar), read as the compiler reads
+    them (dense values, entries, the default), which is also how what-if keys its changes."""
+    from nl2opt.whatif import _cells  # what-if's own reading of a table: one reading, not two
+
+    return {index: value for (_, index), value in _cells(spec, [name]).items()}
+
+
 def file_stem(spec: ModelSpec) -> str:
     """A file name for the model's downloads: its name, or words of its description when the name is generic."""
     name = _slug(spec.name)
@@ -369,6 +397,7 @@ __all__ = [
     "money",
     "number",
     "objective_noun",
+    "parameter_cells",
     "rhs_range",
     "sensitivity_lines",
     "shadow_price",

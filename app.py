@@ -9,6 +9,12 @@ a message that says what to do.
 The API key typed in the sidebar goes into :class:`nl2opt.config.Settings` (a
 ``SecretStr``) for the one call that needs it; it is never logged, written to
 disk or put into the environment.
+
+Text that comes from a model, a file or a server (names, descriptions, messages)
+is escaped before Streamlit renders it as Markdown (``_md``), so a description
+cannot show a remote image or a link. Uploaded tables are refused past a size
+(bytes, unpacked bytes of a workbook, rows) before they are parsed, and each file
+is parsed once: the parse is cached by the hash of its bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import hashlib
 import inspect
 import io
 import json
+import os
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +39,7 @@ import nl2opt
 from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status, present
 from nl2opt.config import DEFAULT_MODEL, Settings
 from nl2opt.export import to_lp, to_mps, to_python_script, values_csv
+from nl2opt.result import split_index_key
 
 ROOT = Path(__file__).resolve().parent
 PROBLEMS = ROOT / "examples" / "problems"
@@ -41,6 +50,21 @@ MAX_WRAPPED_ROWS = 50  # tables up to this many rows wrap their text; longer one
 MAX_LISTED_RANGES = 12
 MAX_TABLE_CELLS = 5000  # variables with more entries show only their nonzero values
 # No bare string literals at module level below: Streamlit's "magic" would print them on the page.
+
+
+def _env_limit(name: str, default: int) -> int:
+    """A positive integer limit from the environment (README: Limits), else the default."""
+    try:
+        value = int(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+UPLOAD_MAX_BYTES = _env_limit("NL2OPT_UPLOAD_MAX_BYTES", 5_000_000)  # a file as uploaded
+UPLOAD_MAX_UNPACKED = _env_limit("NL2OPT_UPLOAD_MAX_UNPACKED", 25_000_000)  # an .xlsx's XML, unzipped
+UPLOAD_MAX_ROWS = _env_limit("NL2OPT_UPLOAD_MAX_ROWS", 20_000)  # rows of one table or sheet
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@=&])")
 
 Progress = Callable[[str], None]
 
@@ -102,17 +126,10 @@ def read_tables(files: list[Any]) -> tuple[dict[str, pd.DataFrame], list[str]]:
     errors: list[str] = []
     for upload in files:
         name = getattr(upload, "name", "upload")
-        stem = _table_name(Path(name).stem)
-        try:
-            raw = upload.getvalue()
-            if name.lower().endswith((".xlsx", ".xlsm")):
-                sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None)
-                found = {stem if len(sheets) == 1 else _table_name(f"{stem}_{s}"): df for s, df in sheets.items()}
-            else:
-                found = {stem: pd.read_csv(io.BytesIO(raw))}
-        except Exception as exc:  # any reader failure is the file's fault, reported as such
-            errors.append(f"Could not read {name!r} ({type(exc).__name__}: {_short(exc)}). Upload a CSV file "
-                          "with a header row, or an Excel workbook (.xlsx) whose first row names the columns.")
+        raw = upload.getvalue()
+        found, problem = _parse_upload(name, hashlib.sha256(raw).hexdigest(), raw)
+        if problem:
+            errors.append(problem)
             continue
         for key, df in found.items():
             if df.empty or len(df.columns) == 0:
@@ -121,6 +138,61 @@ def read_tables(files: list[Any]) -> tuple[dict[str, pd.DataFrame], list[str]]:
             else:
                 tables[key] = df
     return tables, errors
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _parse_upload(name: str, digest: str, _raw: bytes) -> tuple[dict[str, pd.DataFrame], str]:
+    """One uploaded file's tables, or a message; cached by name and the hash of its bytes.
+
+    Every widget change reruns the page, so without the cache a workbook would be parsed
+    again on each click. Size limits are checked before any parsing: a 259 KB workbook can
+    unzip to 62 MB of XML and take most of a minute to read.
+    """
+    problem = _too_large(name, _raw)
+    if problem:
+        return {}, problem
+    stem = _table_name(Path(name).stem)
+    try:
+        if name.lower().endswith((".xlsx", ".xlsm")):
+            sheets = pd.read_excel(io.BytesIO(_raw), sheet_name=None, nrows=UPLOAD_MAX_ROWS + 1)
+            found = {stem if len(sheets) == 1 else _table_name(f"{stem}_{s}"): df for s, df in sheets.items()}
+        else:
+            found = {stem: pd.read_csv(io.BytesIO(_raw), nrows=UPLOAD_MAX_ROWS + 1)}
+    except Exception as exc:  # any reader failure is the file's fault, reported as such
+        return {}, (f"Could not read {name!r} ({type(exc).__name__}: {_short(exc)}). Upload a CSV file "
+                    "with a header row, or an Excel workbook (.xlsx) whose first row names the columns.")
+    if any(len(df) > UPLOAD_MAX_ROWS for df in found.values()):
+        return {}, (f"{name!r} has more than {UPLOAD_MAX_ROWS:,} rows in a table, the limit for uploads "
+                    "(NL2OPT_UPLOAD_MAX_ROWS raises it). Upload a smaller table.")
+    return found, ""
+
+
+def _too_large(name: str, raw: bytes) -> str:
+    """Why an upload is refused unread (bytes, or a workbook that unzips past its limit); else ''."""
+    if len(raw) > UPLOAD_MAX_BYTES:
+        return (f"{name!r} has {len(raw):,} bytes, more than the {UPLOAD_MAX_BYTES:,} allowed for an upload "
+                "(NL2OPT_UPLOAD_MAX_BYTES raises it). Upload a smaller table.")
+    if not name.lower().endswith((".xlsx", ".xlsm")):
+        return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as workbook:
+            unpacked = sum(info.file_size for info in workbook.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return ""  # not a workbook: the reader says so below
+    if unpacked > UPLOAD_MAX_UNPACKED:
+        return (f"{name!r} unpacks to {unpacked:,} bytes, more than the {UPLOAD_MAX_UNPACKED:,} allowed for a "
+                "workbook (NL2OPT_UPLOAD_MAX_UNPACKED raises it). Upload a smaller table, or save it as CSV.")
+    return ""
+
+
+def _md(text: object) -> str:
+    """Text shown literally by Streamlit's Markdown: every character with a Markdown meaning is escaped.
+
+    Names, descriptions and messages come from models, files and servers; unescaped, a
+    description could show a remote image (``![](http://...)``), a link or a heading.
+    Line breaks become spaces, so the text stays one paragraph.
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _table_name(text: str) -> str:
@@ -234,12 +306,15 @@ def solve_model(spec_json: str, options: Options, *, source: str = "json") -> No
         st.warning("The model is empty. Pick a JSON example above, or solve a problem in words first.")
         return
     try:
-        json.loads(spec_json)
+        parsed = json.loads(spec_json)
     except json.JSONDecodeError as exc:
         if source == "json":
             _clear_answer()
         st.error(f"The model is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
                  "Fix it and solve again.")
+        return
+    if not isinstance(parsed, dict):
+        st.error("The model must be a JSON object, {...} with its variables, objective and constraints.")
         return
 
     previous = st.session_state.get("result")
@@ -291,8 +366,8 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, source: str, 
         except Exception as exc:  # the page must never show a traceback
             box.update(label="Failed", state="error")
             _forget_result(source)
-            st.error(f"Something went wrong: {type(exc).__name__}: {_short(exc)}. Try again; if it repeats, "
-                     "save the model JSON and report it.")
+            st.error(_md(f"Something went wrong: {type(exc).__name__}: {_short(exc)}. Try again; if it "
+                         "repeats, save the model JSON and report it."))
             return
         if not live:
             lines += _stage_lines(result, max_attempts)
@@ -340,7 +415,7 @@ def _failure(message: str, from_text: bool) -> None:
     hint = ""
     if from_text and ("LLM" in message or "OPENAI" in message):
         hint = " Enter an API key or a server URL in the sidebar, or choose the offline formulator."
-    st.error(message + hint)
+    st.error(_md(message + hint))
 
 
 def _stage_lines(result: Result, max_attempts: int) -> list[str]:
@@ -472,10 +547,10 @@ def _findings(diagnostics: list[Any]) -> None:
     """Each distinct finding once, as wrapped text (a table cell would cut the message and the hint)."""
     lines = []
     for d, times in present.unique_findings(diagnostics):
-        where = f" in `{d.where}`" if d.where else ""
+        where = f" in {_md(d.where)}" if d.where else ""
         repeat = f" (reported {times} times)" if times > 1 else ""
-        hint = f"  \n  *What to do:* {d.hint}" if d.hint else ""
-        lines.append(f"- **{d.severity.value}** `{d.code}`{where}: {d.message}{repeat}{hint}")
+        hint = f"  \n  *What to do:* {_md(d.hint)}" if d.hint else ""
+        lines.append(f"- **{d.severity.value}** {_md(d.code)}{where}: {_md(d.message)}{repeat}{hint}")
     st.markdown("\n".join(lines))
 
 
@@ -485,9 +560,9 @@ def _markdown(text: str) -> str:
     for line in text.splitlines():
         item = line.strip()
         if item.startswith("- "):
-            out.append(item.replace("$", r"\$"))
+            out.append("- " + _md(item[2:]))
         elif item:
-            out += ["", item.replace("$", r"\$"), ""]
+            out += ["", _md(item), ""]
     return "\n".join(out)
 
 
@@ -518,8 +593,8 @@ def _decisions(result: Result) -> None:
             continue
         var = spec_vars.get(name)
         of = unit.of_variable(name)
-        st.markdown(f"**{name}**" + (f" ({of})" if of else "") + (f": {var.description}" if var and var.description
-                                                                    else ""))
+        st.markdown(f"**{_md(name)}**" + (f" ({_md(of)})" if of else "")
+                    + (f": {_md(var.description)}" if var and var.description else ""))
         st.dataframe(_table(table, var.index if var else []))
     _chart(result.values)
 
@@ -533,7 +608,7 @@ def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
     items = values.items()
     if len(values) > MAX_TABLE_CELLS:
         items = [(k, v) for k, v in items if abs(v) > 1e-9]
-    keys = [k.split(",") for k, _ in items]
+    keys = [list(split_index_key(k)) for k, _ in items]
     vals = [_round(v) for _, v in items]
     width = len(sets) if sets and all(len(k) == len(sets) for k in keys) else None
     if width == 2:
@@ -618,10 +693,10 @@ def _constraints(result: Result) -> None:
     if lines:
         st.subheader("How far the numbers can move")
         st.caption("From the solver's ranging: within these limits the same plan stays optimal.")
-        st.markdown("\n".join(f"- {line}" for line in lines[:MAX_LISTED_RANGES]).replace("$", r"\$"))
+        st.markdown("\n".join(f"- {_md(line)}" for line in lines[:MAX_LISTED_RANGES]))
         if len(lines) > MAX_LISTED_RANGES:
             with st.expander(f"All {len(lines)} ranges"):
-                st.markdown("\n".join(f"- {line}" for line in lines).replace("$", r"\$"))
+                st.markdown("\n".join(f"- {_md(line)}" for line in lines))
     frame = pd.DataFrame([
         {
             "constraint": r.name,
@@ -675,8 +750,8 @@ def _what_if(result: Result, options: Options | None) -> None:
         cells = present.parameter_cells(spec, param.name)
         if not cells:
             continue
-        st.markdown(f"**{param.name}**" + (f" ({param.unit})" if param.unit else "")
-                    + (f": {param.description}" if param.description else ""))
+        st.markdown(f"**{_md(param.name)}**" + (f" ({_md(param.unit)})" if param.unit else "")
+                    + (f": {_md(param.description)}" if param.description else ""))
         shown = _table(cells, param.index)
         edited = st.data_editor(shown, key=f"wi_{param.name}_{tag}", disabled=list(shown.index.names))
         changed = _changed_cells(shown, edited, len(param.index))
@@ -761,11 +836,11 @@ def _repair_log(result: Result) -> None:
     if not result.attempts:
         st.write("Solved directly from the model JSON; no formulator was involved.")
         return
-    st.caption(f"Formulator: {result.formulator or '?'}; model: {result.model or '—'}; "
-               f"tokens: {result.usage.total_tokens}.")
+    st.caption(_md(f"Formulator: {result.formulator or '?'}; model: {result.model or '—'}; "
+                   f"tokens: {result.usage.total_tokens}."))
     for a in result.attempts:
         objective = f", objective {_fmt(a.objective)}" if a.objective is not None else ""
-        title = f"Attempt {a.number}: {a.status.value}{objective} ({a.model or result.formulator}, {a.seconds:.2f} s)"
+        title = f"Attempt {a.number}: {a.status.value}{objective} ({_md(a.model or result.formulator)}, {a.seconds:.2f} s)"
         with st.expander(title, expanded=len(result.attempts) > 1):
             if a.diagnostics:
                 _findings(a.diagnostics)
@@ -783,7 +858,7 @@ def _downloads(result: Result) -> None:
         return
     files, problem = _export_files(result, spec)
     if problem:
-        st.warning(f"LP, MPS and the PuLP script are not available for this model: {problem}")
+        st.warning(_md(f"LP, MPS and the PuLP script are not available for this model: {problem}"))
     st.caption("The LP and MPS files open in any solver; the PuLP script rebuilds and solves the same model "
                "without nl2opt (`pip install pulp`).")
     for column, (label, data, name, mime, key) in zip(st.columns(len(files)), files):
@@ -848,7 +923,7 @@ def main() -> None:
                                    type=["csv", "xlsx"], accept_multiple_files=True, key="data_files")
         tables, problems_with_uploads = read_tables(list(uploads or []))
         for message in problems_with_uploads:
-            st.error(message)
+            st.error(_md(message))
         if tables:
             with st.expander(f"{len(tables)} table(s) passed to the formulator"):
                 for name, df in tables.items():
@@ -874,8 +949,8 @@ def main() -> None:
         try:
             show_result(result, options)
         except Exception as exc:  # showing a result must not crash the page
-            st.error(f"The result could not be displayed ({type(exc).__name__}: {_short(exc)}). "
-                     "Download the model JSON and solve it again.")
+            st.error(_md(f"The result could not be displayed ({type(exc).__name__}: {_short(exc)}). "
+                         "Download the model JSON and solve it again."))
 
 
 if __name__ == "__main__":

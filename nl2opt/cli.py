@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 import nl2opt
+from nl2opt.textfile import decode_text, read_text
 
 app = typer.Typer(
     add_completion=False,
@@ -33,6 +34,17 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _read(file: Path, what: str) -> str:
+    """The text of ``file`` ('-' for standard input); an unreadable one is a usage error that names it."""
+    if str(file) == "-":
+        text, problem = decode_text(sys.stdin.buffer.read(), "standard input")
+    else:
+        text, problem = read_text(file, what=what)
+    if text is None:
+        raise _fail(problem)
+    return text
+
+
 @app.command("solve-spec")
 def solve_spec_cmd(
     file: Annotated[Path, typer.Argument(help="Model spec JSON file ('-' for standard input).")],
@@ -41,12 +53,12 @@ def solve_spec_cmd(
     time_limit: TimeOpt = None,
 ) -> None:
     """Check, solve and verify a model spec file."""
+    text = _read(file, "spec file")
+    source: str | Path = file  # solve_spec reads the file again and names it in its findings
     if str(file) == "-":
-        source: str | Path = sys.stdin.read()
-    elif not file.exists():
-        raise _fail(f"no such file: {file}")
-    else:
-        source = file
+        if not text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+            raise _fail("standard input does not hold a JSON spec (it should start with '{')")
+        source = text
     try:
         result = nl2opt.solve_spec(source, backend=backend, time_limit=time_limit)
     except nl2opt.Nl2OptError as exc:
@@ -73,12 +85,7 @@ def solve_cmd(
 ) -> None:
     """Formulate a plain-language problem, solve it and explain the answer."""
     if file is not None:
-        if str(file) == "-":
-            text = sys.stdin.read()
-        elif not file.exists():
-            raise _fail(f"no such file: {file}")
-        else:
-            text = file.read_text(encoding="utf-8")
+        text = _read(file, "problem file")
     if not text or not text.strip():
         raise _fail("give the problem as an argument or with --file")
     models = model or []
@@ -114,6 +121,13 @@ def backends_cmd() -> None:
         )
 
 
+def _seconds(value: float | None) -> float | None:
+    """A bench option in seconds: absent, or a positive finite number (never 0, negative or nan)."""
+    if value is not None and not (value > 0 and value != float("inf")):
+        raise typer.BadParameter(f"must be a positive number of seconds, got {value:g}")
+    return value
+
+
 @app.command("bench")
 def bench_cmd(
     datasets: Annotated[list[str], typer.Argument(help="JSONL datasets: paths, or names found in $NL2OPT_DATASETS.")],
@@ -127,15 +141,22 @@ def bench_cmd(
         int | None, typer.Option(min=1, help="Problems in flight (default: 8 with an LLM, else one per CPU).")
     ] = None,
     max_attempts: Annotated[int, typer.Option(min=1, help="Formulate/repair rounds per problem.")] = 3,
-    time_limit: TimeOpt = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", callback=_seconds, help="Solver time limit in seconds.")
+    ] = None,
     timeout: Annotated[
         float | None,
-        typer.Option(help="Wall-clock seconds per problem before it is stopped (default: attempts x "
-                          "(time limit or 60, + 120))."),
+        typer.Option(callback=_seconds, help="Wall-clock seconds per problem before it is stopped (default: "
+                                             "attempts x (time limit or 60, + 120))."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Results JSONL; a rerun skips the problems already in it.")
+        Path | None,
+        typer.Option("--out", "-o", help="Results JSONL; a rerun skips the problems already in it, except "
+                                         "failures that may pass now (timeouts, crashes, LLM or solver errors)."),
     ] = None,
+    keep_failures: Annotated[
+        bool, typer.Option("--keep-failures", help="Rerun no problem recorded in --out, failed or not.")
+    ] = False,
     summary_json: Annotated[Path | None, typer.Option(help="Write the summary as JSON.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write a Markdown report, with a PNG chart beside it.")] = None,
     tolerance: Annotated[float, typer.Option(min=0, help="Relative tolerance of a correct objective.")] = 1e-4,
@@ -171,6 +192,7 @@ def bench_cmd(
             tolerance=bench.Tolerance(rel=tolerance, abs=abs_tolerance),
             progress=progress,
             cache=cache,
+            keep_failures=keep_failures,
             executor=executor,
             address=address,
         )
@@ -178,12 +200,13 @@ def bench_cmd(
         kept = f" in {out}; rerun the same command to resume" if out else " nowhere (no --out)"
         typer.secho(f"interrupted: the finished problems are recorded{kept}.", err=True, fg=typer.colors.YELLOW)
         raise typer.Exit(130) from None
-    except nl2opt.Nl2OptError as exc:
+    except (nl2opt.Nl2OptError, ValueError) as exc:
         raise _fail(str(exc)) from None
     summary = outcome.summary()
     typer.echo(bench.format_summary(summary))
     resumed = f", {outcome.resumed} already in {out}" if outcome.resumed else ""
-    typer.echo(f"\nran {outcome.ran} problems in {outcome.seconds:.1f} s{resumed}.")
+    retried = f" ({outcome.retried} had failed before)" if outcome.retried else ""
+    typer.echo(f"\nran {outcome.ran} problems{retried} in {outcome.seconds:.1f} s{resumed}.")
     if summary_json is not None:
         typer.echo(f"summary: {bench.write_summary_json(summary_json, summary, outcome.config)}")
     if report is not None:

@@ -21,6 +21,8 @@ from nl2opt._compat import StrEnum
 from nl2opt.errors import ConfigurationError
 
 DEFAULT_MODEL = "gpt-4.1-mini"
+MAX_SECONDS = 7 * 24 * 3600.0
+"""The longest timeout or budget (a week): sockets cannot wait for longer, and nobody should."""
 LOCAL_PLACEHOLDER_KEY = "not-needed"
 """Sent as the key to a server that needs none (Ollama, llama.cpp): the SDK insists on one."""
 
@@ -71,10 +73,20 @@ class Settings(BaseModel):
     temperature: float | None = Field(
         default=0.0, ge=0, description="NL2OPT_TEMPERATURE; null leaves it to the server."
     )
-    timeout: float = Field(default=60.0, gt=0, description="NL2OPT_TIMEOUT: seconds per HTTP attempt.")
+    timeout: float = Field(
+        default=60.0,
+        gt=0,
+        le=MAX_SECONDS,
+        allow_inf_nan=False,
+        description="NL2OPT_TIMEOUT: seconds per HTTP attempt, first byte sent to last byte read.",
+    )
     max_retries: int = Field(default=3, ge=0, description="NL2OPT_MAX_RETRIES: the SDK's retries.")
     budget: float | None = Field(
-        default=None, gt=0, description="NL2OPT_BUDGET: seconds for one formulate call, all attempts."
+        default=None,
+        gt=0,
+        le=MAX_SECONDS,
+        allow_inf_nan=False,
+        description="NL2OPT_BUDGET: seconds for one formulate call, all attempts and back-offs.",
     )
     response_format: ResponseFormatMode = Field(
         default=ResponseFormatMode.AUTO, description="NL2OPT_RESPONSE_FORMAT."

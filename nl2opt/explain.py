@@ -6,6 +6,8 @@ whichever formulator or backend produced the answer.
 
 from __future__ import annotations
 
+import re
+
 from nl2opt import present
 from nl2opt.expr.nodes import (
     Binding,
@@ -109,7 +111,11 @@ def _num(v: float | None) -> str:
 
 
 def latex(spec: ModelSpec) -> str:
-    """The model in textbook form (an ``aligned`` block), for display; never re-parsed."""
+    """The model in textbook form (an ``aligned`` block), for display; never re-parsed.
+
+    Every name, index and string from the spec is escaped (``_ident``, ``_tex_text``), so a
+    spec cannot inject LaTeX commands (``\\input``, ``\\write18``) or comment out the rest.
+    """
     sense = r"\min" if spec.objective.sense.value == "minimize" else r"\max"
     lines = [rf"{sense}\quad & {_expr(spec.objective.expression)} \\"]
     lines.append(r"\text{s.t.}\quad & \\")
@@ -126,7 +132,7 @@ def latex(spec: ModelSpec) -> str:
         lines.append(rf"& {body}{tail} \quad \text{{({_tex_text(con.name)})}} \\")
     domains = []
     for v in spec.variables:
-        idx = ", ".join(v.index)
+        idx = ", ".join(_ident(s) for s in v.index)
         symbol = _ident(v.name)
         if v.domain is Domain.BINARY:
             dom = r"\in \{0, 1\}"
@@ -201,7 +207,7 @@ def _tex(node: Node, parent: int = 0) -> str:
             return r" \;\vee\; ".join(f"({_tex(a)})" for a in args)
         case Call(func=f, args=args):
             fname = _tex_text(f)
-            return rf"\operatorname{{{fname}}}\left({', '.join(_tex(a) for a in args)}\right)"
+            return rf"\operatorname{{\text{{{fname}}}}}\left({', '.join(_tex(a) for a in args)}\right)"
     return r"\text{?}"
 
 
@@ -210,25 +216,35 @@ def _binding(b: Binding) -> str:
     return rf"{target} \in {_ident(b.set)}"
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+"""LaTeX's special characters and their text-mode spelling, replaced in one pass."""
+
+
 def _ident(name: str) -> str:
-    if len(name) == 1:
+    """A name in math mode: a single letter as is, a plain name in italics, anything else as text."""
+    if len(name) == 1 and name.isascii() and name.isalpha():
         return name
-    return rf"\mathit{{{_tex_text(name)}}}"
+    if _PLAIN_NAME.fullmatch(name):
+        return r"\mathit{" + name.replace("_", r"\_") + "}"
+    return rf"\text{{{_tex_text(name)}}}"
 
 
 def _tex_text(text: str) -> str:
-    for a, b in (
-        ("\\", r"\textbackslash "),
-        ("_", r"\_"),
-        ("%", r"\%"),
-        ("&", r"\&"),
-        ("#", r"\#"),
-        ("$", r"\$"),
-        ("{", r"\{"),
-        ("}", r"\}"),
-    ):
-        text = text.replace(a, b)
-    return text
+    """Text safe inside ``\\text{}``: specials escaped, line breaks and control characters as spaces."""
+    return "".join(_TEX_SPECIALS.get(ch, ch if ch.isprintable() else " ") for ch in text)
 
 
 def _fmt(v: float) -> str:

@@ -89,7 +89,14 @@ def solve_spec(spec: dict[str, Any] | str, backend: str = "highs", time_limit: f
         backend: solver: highs, pulp, ortools or pyomo.
         time_limit: solver seconds.
     """
+    if isinstance(spec, str) and not spec.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        # solve_spec reads such a string as a path: a remote client must not make the server open files
+        return _call(_refuse_path)
     return _call(nl2opt.solve_spec, spec, backend=backend, time_limit=time_limit)
+
+
+def _refuse_path() -> Result:
+    raise ValueError("spec must be the model as a JSON object or JSON text starting with '{'; the server reads no files")
 
 
 def explain(result: Result) -> Explanation:

@@ -22,11 +22,12 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
-from nl2opt.result import Result, RowReport, Status, Timings
+from nl2opt.result import Result, RowReport, Status, Timings, index_key
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
+from nl2opt.textfile import read_text
 from nl2opt.verify import verify
 
 MAX_ROW_REPORTS = 1000
@@ -58,27 +59,29 @@ _SOLVE_CODES = {
 
 
 def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpec | None, list[Diagnostic]]:
-    """Accept a spec object, a dict, JSON text or a path; report what is wrong instead of raising."""
+    """Accept a spec object, a dict, JSON text or a path; report what is wrong instead of raising.
+
+    A ``str`` is JSON text when it starts with ``{`` or ``[`` (after whitespace or a BOM), else
+    a path, as in ``solve_spec("examples/transportation.json")``. Files are read by
+    :func:`nl2opt.textfile.read_text` (UTF-8, or any text with a BOM; a directory, a binary
+    file or another encoding is refused by name).
+    """
     if isinstance(source, ModelSpec):
         return source, []
     where = ""
+    if isinstance(source, str) and not source.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        source = Path(source)
+    if isinstance(source, Path):
+        where = str(source)
+        text, problem = read_text(source, what="spec file")
+        if text is None:
+            hint = "Check the path and the file's permissions; save the spec as UTF-8 JSON."
+            return None, [_diag("spec.unreadable", Stage.CHECK, problem, where=where, hint=hint)]
+        source = text
     try:
-        if isinstance(source, Path):
-            where = str(source)
-            source = source.read_text(encoding="utf-8")
         if isinstance(source, str):
-            return ModelSpec.model_validate_json(source), []
+            return ModelSpec.model_validate_json(source.lstrip("\ufeff")), []
         return ModelSpec.model_validate(source), []
-    except OSError as exc:
-        return None, [
-            _diag(
-                "spec.unreadable",
-                Stage.CHECK,
-                f"cannot read the spec file: {exc}",
-                where=where,
-                hint="Check the path and the file's permissions.",
-            )
-        ]
     except ValidationError as exc:
         return None, [_schema_diagnostic(exc, where)]
 
@@ -133,7 +136,8 @@ def solve_spec(
     """Check, compile, solve and verify a model spec.
 
     Args:
-        spec: a ModelSpec, its dict or JSON text, or a path to a JSON file.
+        spec: a ModelSpec, its dict or JSON text, or a path to a JSON file (a Path, or a str
+            that does not start with ``{`` or ``[``).
         backend: 'highs' (default), 'pulp', 'ortools' or 'pyomo'.
         time_limit: seconds for the solver; at the limit the best solution found is returned
             with status 'feasible'.
@@ -241,6 +245,7 @@ def dense_values(symbols: Symbols, x: np.ndarray) -> dict[str, np.ndarray | floa
 
 
 def keyed_values(symbols: Symbols, x: np.ndarray) -> dict[str, float | dict[str, float]]:
+    """Solver values per variable, indexed ones keyed by :func:`nl2opt.result.index_key`."""
     out: dict[str, float | dict[str, float]] = {}
     for name, info in symbols.vars.items():
         chunk = x[info.offset : info.offset + info.size]
@@ -252,11 +257,7 @@ def keyed_values(symbols: Symbols, x: np.ndarray) -> dict[str, float | dict[str,
         table: dict[str, float] = {}
         for k, v in enumerate(chunk.tolist()):
             pos = np.unravel_index(k, info.shape)
-            parts: list[str] = []
-            for d, p in zip(dims, pos, strict=True):
-                m = d[int(p)]
-                parts.extend(map(str, m) if isinstance(m, tuple) else [str(m)])
-            table[",".join(parts)] = _clean(v, integral)
+            table[index_key(d[int(p)] for d, p in zip(dims, pos, strict=True))] = _clean(v, integral)
         out[name] = table
     return out
 

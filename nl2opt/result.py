@@ -8,7 +8,7 @@ tokens and seconds) and how to read it (explanation, LaTeX).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +19,35 @@ from nl2opt.spec import ModelSpec
 
 if TYPE_CHECKING:
     from nl2opt.whatif import Comparison
+
+
+def index_key(members: Iterable[object]) -> str:
+    """The key of one index tuple in ``Result.values``: ``"a,b"`` when that reads back exactly.
+
+    Members are joined with ``,`` unless one of them contains a comma or the first starts
+    with ``[``; then the key is the members' JSON array (``'["a,b","c"]'``). The two forms
+    cannot meet, so every key names exactly one tuple and :func:`split_index_key` inverts it.
+    Members are compared as text (``1`` and ``"1"`` are one member).
+    """
+    parts = [str(m) for m in _flat(members)]
+    if any("," in p for p in parts) or (parts and parts[0].startswith("[")):
+        return json.dumps(parts, ensure_ascii=False)
+    return ",".join(parts)
+
+
+def split_index_key(key: str) -> tuple[str, ...]:
+    """The members (as text) of a key made by :func:`index_key`."""
+    if key.startswith("["):
+        return tuple(str(m) for m in json.loads(key))
+    return tuple(key.split(","))
+
+
+def _flat(members: Iterable[object]) -> list[object]:
+    """Members with pair members (tuples, as in a set of arcs) spread out, as variables index them."""
+    out: list[object] = []
+    for m in members:
+        out.extend(m if isinstance(m, tuple | list) else (m,))
+    return out
 
 
 class Status(StrEnum):
@@ -144,7 +173,8 @@ class Result(BaseModel):
     objective: float | None = None
     values: dict[str, float | dict[str, float]] = Field(
         default_factory=dict,
-        description="Scalar variables map to a number; indexed ones to {'member,member': value}.",
+        description="Scalar variables map to a number; indexed ones to {'member,member': value}, or "
+        """{'["member", "member"]': value} when a member contains a comma (see index_key).""",
     )
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     spec: ModelSpec | None = None
@@ -175,11 +205,26 @@ class Result(BaseModel):
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
     def value(self, name: str, *index: object) -> float:
-        """Value of a variable; ``result.value('ship', 'Seattle', 'Chicago')``."""
+        """Value of a variable; ``result.value('ship', 'Seattle', 'Chicago')``.
+
+        The index is the members, one argument each (``result.value('x', 'a,b', 'c')`` is
+        ``x['a,b', 'c']``, never ``x['a', 'b,c']``), or one key exactly as it appears in
+        ``values``.
+
+        Raises:
+            KeyError: no such variable, or no such index (the message names both).
+        """
         v = self.values[name]
-        if isinstance(v, dict):
-            return v[",".join(map(str, index))]
-        return v
+        if not isinstance(v, dict):
+            if index:
+                raise KeyError(f"{name} is a scalar variable; call value({name!r}) without an index")
+            return v
+        key = index_key(index)
+        if key in v:
+            return v[key]
+        if len(index) == 1 and isinstance(index[0], str) and index[0] in v:
+            return v[index[0]]
+        raise KeyError(f"{name} has no entry for index {tuple(index)!r} (key {key!r})")
 
     def what_if(self, changes: Mapping[str, Any], **options: Any) -> Result:
         """Solve this result's model again with some parameters changed; no LLM call.

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from nl2opt.errors import WhatIfError
-from nl2opt.result import Result, Status
+from nl2opt.result import Result, Status, split_index_key
 from nl2opt.spec import Entry, ModelSpec, Parameter
 
 Changes = Mapping[str, Any]
@@ -149,7 +149,9 @@ def _dims(spec: ModelSpec, param: Parameter) -> list[list[tuple[Any, ...]]]:
 
 def _cell(param: Parameter, dims: list[list[tuple[Any, ...]]], key: Any) -> tuple[list[Any], tuple[int, ...]]:
     """The members and position of a cell given as 'a,b', ('a', 'b') or a lone member."""
-    if isinstance(key, str):
+    if isinstance(key, str) and key.lstrip().startswith("["):
+        parts = list(split_index_key(key.strip()))  # the JSON-array form of a key with commas in members
+    elif isinstance(key, str):
         parts = [k.strip() for k in key.split(",")]
     elif isinstance(key, tuple | list):
         parts = [str(k) for k in key]

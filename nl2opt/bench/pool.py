@@ -49,6 +49,7 @@ from nl2opt.bench.records import ProblemRecord, RunFailure
 from nl2opt.config import Settings
 from nl2opt.errors import Nl2OptError
 from nl2opt.formulators.base import Formulator
+from nl2opt.formulators.completion import Redactor
 from nl2opt.result import Result
 
 __all__ = ["RECYCLE_AFTER", "Job", "SolveFn", "run_pool"]
@@ -258,7 +259,13 @@ def _solve(problem: Problem, job: Job) -> tuple[str, Any]:
     except Nl2OptError as err:
         return "abort", err
     except Exception as err:
-        return "error", f"{type(err).__name__}: {err}"
+        return "error", _redact(f"{type(err).__name__}: {err}", job.settings)
+
+
+def _redact(text: str, settings: Settings | None) -> str:
+    """An error text fit for the results file: without the API key, whatever the error quoted."""
+    key = settings.api_key.get_secret_value() if settings is not None and settings.api_key is not None else None
+    return Redactor(key).text(text)
 
 
 def _follow_parent() -> None:

@@ -6,10 +6,22 @@ line and forced to disk before the next is reported, and a rerun reads the file
 back to skip every problem already in it. A crash in the middle of a write can
 leave a torn last line; reading ignores it and :class:`ResultsFile` cuts it off
 before appending, so the problem is simply run again.
+
+**Failures that may pass next time are run again.** A record that says the problem
+timed out, crashed, or that the LLM call or the local solver failed
+(:attr:`ProblemRecord.transient`) stays in the file, and a rerun runs its problem
+again and appends the new record; readers take the last record of each problem.
+
+**The file is someone's data.** :class:`ResultsFile` writes to a file only once every
+complete line of it has been read as a record, so an ``--out`` given by mistake (a
+spec, a config) is refused by name, not truncated; only a last line that is a record
+cut short is removed. It holds an exclusive lock on the file while it is open, so two
+runs on one file cannot interleave their records.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +33,20 @@ from nl2opt.bench.datasets import Expect
 from nl2opt.errors import DatasetError
 from nl2opt.result import Status
 
-__all__ = ["AttemptRecord", "ProblemRecord", "ResultsFile", "RunFailure", "StageSeconds", "read_results"]
+__all__ = [
+    "TRANSIENT_CODES",
+    "AttemptRecord",
+    "ProblemRecord",
+    "ResultsFile",
+    "RunFailure",
+    "StageSeconds",
+    "read_results",
+]
+
+TRANSIENT_CODES = frozenset({"formulate.llm-error", "solve.backend-unavailable", "solve.error"})
+"""Final codes of failures that say nothing about the problem: the LLM server or the local solver failed."""
+_RECORD_START = b'{"dataset":'
+"""How every record line begins (``dataset`` is the first field): the mark of a torn record."""
 
 
 class RunFailure(StrEnum):
@@ -95,6 +120,11 @@ class ProblemRecord(BaseModel):
         return self.prompt_tokens + self.completion_tokens
 
     @property
+    def transient(self) -> bool:
+        """A failure that may not happen again (timeout, crash, LLM or solver error): rerun by default."""
+        return isinstance(self.status, RunFailure) or bool(TRANSIENT_CODES.intersection(self.codes))
+
+    @property
     def answered(self) -> bool:
         """nl2opt gave an answer: an objective, or a claim that there is none."""
         return self.status in _ANSWERS
@@ -109,7 +139,7 @@ _ANSWERS = frozenset(
 
 
 def read_results(path: str | Path) -> list[ProblemRecord]:
-    """Every record of a results file, in file order; a torn last line is ignored.
+    """The latest record of each problem in a results file, in file order; a torn last line is ignored.
 
     Raises:
         DatasetError: the file is missing, or a complete line is not a record; names the line.
@@ -120,11 +150,21 @@ def read_results(path: str | Path) -> list[ProblemRecord]:
     except OSError as err:
         raise DatasetError(f"{path}: cannot read the results file ({err}).") from None
     records, _ = _split(path, data)
-    return records
+    return latest(records)
+
+
+def latest(records: list[ProblemRecord]) -> list[ProblemRecord]:
+    """The last record of each problem (a rerun appends a new one after a transient failure)."""
+    by_key = {r.key: r for r in records}
+    return [r for r in records if by_key[r.key] is r]
 
 
 def _split(path: Path, data: bytes) -> tuple[list[ProblemRecord], int]:
-    """The records, and the length of the file without a torn last line."""
+    """The records, and the length of the file without a torn last line.
+
+    Raises:
+        DatasetError: a complete line, or a last line that cannot be a torn record, is not a record.
+    """
     end = data.rfind(b"\n") + 1
     records = [
         _record(path, number, line)
@@ -137,7 +177,9 @@ def _split(path: Path, data: bytes) -> tuple[list[ProblemRecord], int]:
             records.append(ProblemRecord.model_validate_json(tail))
             return records, len(data)
         except ValidationError:
-            pass  # a write cut short by a crash: that problem is run again
+            if not (tail.startswith(_RECORD_START) or _RECORD_START.startswith(tail)):
+                _record(path, data.count(b"\n") + 1, tail.decode("utf-8", errors="replace"))
+            # else a write cut short by a crash: that problem is run again
     return records, end
 
 
@@ -154,27 +196,39 @@ def _record(path: Path, number: int, line: str) -> ProblemRecord:
 
 
 class ResultsFile:
-    """An append-only results file; ``append`` returns once the record is on disk.
+    """An append-only results file, locked while open; ``append`` returns once the record is on disk.
 
-    Opening reads the records already there (:attr:`records`) and cuts off a torn
-    last line, so that the next record starts on a line of its own.
+    Opening locks the file, reads the records already there (:attr:`records`) and cuts
+    off a torn last line, so that the next record starts on a line of its own.
+
+    Raises:
+        DatasetError: the file is not a results file (nothing is changed), cannot be opened,
+            or another run holds it; the message names the file.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.records: list[ProblemRecord] = []
-        if self.path.exists():
-            data = self.path.read_bytes()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            raw = self.path.open("a+b")
+        except OSError as err:
+            raise DatasetError(f"{self.path}: cannot open the results file ({err}).") from None
+        try:
+            _lock(raw, self.path)
+            raw.seek(0)
+            data = raw.read()
             self.records, keep = _split(self.path, data)
             if keep < len(data):
-                with self.path.open("r+b") as raw:
-                    raw.truncate(keep)
+                raw.truncate(keep)
             elif data and not data.endswith(b"\n"):
-                with self.path.open("ab") as raw:
-                    raw.write(b"\n")
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
+                raw.write(b"\n")
+            raw.flush()
+        except BaseException:
+            raw.close()
+            raise
+        self._raw = raw
+        self._file: IO[str] | None = open(raw.fileno(), "a", encoding="utf-8", closefd=False)  # noqa: SIM115
 
     def append(self, record: ProblemRecord) -> None:
         """Write one record as one line and force it to disk."""
@@ -186,12 +240,40 @@ class ResultsFile:
         self.records.append(record)
 
     def close(self) -> None:
+        """Close the file, which releases the lock."""
         if self._file is not None:
             self._file.close()
             self._file = None
+            self._raw.close()
 
     def __enter__(self) -> ResultsFile:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _lock(file: IO[bytes], path: Path) -> None:
+    """An exclusive lock on the open file, or DatasetError at once if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: lock the first byte instead
+        import msvcrt
+
+        def take() -> None:
+            file.seek(0)
+            msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+    else:
+
+        def take() -> None:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    try:
+        take()
+    except OSError:
+        with contextlib.suppress(OSError):
+            file.close()
+        raise DatasetError(
+            f"{path} is being written by another `nl2opt bench` run (it holds the file's lock). Wait for "
+            "that run to finish, or give this one another --out."
+        ) from None

@@ -10,7 +10,12 @@ I/O, overlap. :mod:`nl2opt.bench.pool` explains why processes and not threads.
 is appended as one line and fsynced when its worker reports (see
 :mod:`nl2opt.bench.records`). Ctrl-C kills the workers in flight and records
 nothing for them; a rerun with the same ``out`` skips every (dataset, id) already
-in the file and runs only the rest.
+in the file and runs only the rest, and the problems whose record is a failure that
+may pass next time (a timeout, a crash, an LLM or solver error) again, unless
+``keep_failures`` is set.
+
+**Options are checked first.** A negative or non-finite timeout, time limit, limit or
+sample is a ``ValueError`` naming the option before any file is opened.
 
 **Configuration errors stop the run.** The backend and the LLM settings are checked
 before any work, and a worker that still hits an ``Nl2OptError`` reports it instead
@@ -20,6 +25,8 @@ and recording it would make a rerun skip problems that never ran.
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import time
 from collections.abc import Sequence
@@ -36,7 +43,15 @@ from nl2opt.errors import ConfigurationError, DatasetError
 from nl2opt.formulators.base import Formulator
 from nl2opt.result import Result
 
-__all__ = ["BenchRun", "SolveFn", "default_concurrency", "default_timeout", "run", "run_problems"]
+__all__ = [
+    "BenchRun",
+    "SolveFn",
+    "check_options",
+    "default_concurrency",
+    "default_timeout",
+    "run",
+    "run_problems",
+]
 
 LLM_CONCURRENCY = 8
 """Default problems in flight when an LLM formulates: enough to hide latency, few enough for rate limits."""
@@ -53,6 +68,8 @@ class BenchRun:
     records: list[ProblemRecord]
     resumed: int = 0
     """Problems found in the results file and not run again."""
+    retried: int = 0
+    """Problems whose record in the results file was a transient failure, run again."""
     ran: int = 0
     seconds: float = 0.0
     config: dict[str, Any] = field(default_factory=dict)
@@ -93,6 +110,7 @@ def run(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    keep_failures: bool = False,
     executor: str = "local",
     address: str | None = None,
 ) -> BenchRun:
@@ -111,8 +129,11 @@ def run(
         time_limit: solver seconds per solve.
         timeout: wall-clock seconds per problem, all attempts, after which its worker is
             killed and the problem recorded as ``timeout``; see :func:`default_timeout`.
-        out: results file (JSONL). Problems already in it are not run again; new records
-            are appended as they finish.
+        out: results file (JSONL). Problems already in it are not run again, except those whose
+            record is a transient failure (timeout, crash, LLM or solver error); new records are
+            appended as they finish. A file that is not a results file is refused, and one that
+            another run is writing too.
+        keep_failures: do not run transient failures again: every recorded problem is done.
         tolerance: how close an objective must be; 1e-4 relative, 1e-6 absolute by default.
         settings: LLM settings; read from the environment when None.
         progress: show a progress bar (tqdm) with the running accuracy and cost.
@@ -128,11 +149,15 @@ def run(
         Every selected problem's record, in dataset order, resumed ones included.
 
     Raises:
-        DatasetError: a dataset or the results file is malformed; the message names the line.
+        ValueError: an option is out of range (a negative timeout, limit, ...); names it.
+        DatasetError: a dataset or the results file is malformed (names the line), or the
+            results file is in use by another run.
         ConfigurationError: an LLM is required but none is configured.
         Nl2OptError: any other error that would fail every problem alike (unknown backend).
         KeyboardInterrupt: after killing the workers in flight; finished records are on disk.
     """
+    check_options(limit=limit, sample=sample, timeout=timeout, time_limit=time_limit,
+                  concurrency=concurrency, max_attempts=max_attempts)
     sources = [datasets] if isinstance(datasets, str | Path) else list(datasets)
     problems: list[Problem] = []
     files: dict[str, Path] = {}
@@ -160,9 +185,41 @@ def run(
         progress=progress,
         solve=solve,
         cache=cache,
+        keep_failures=keep_failures,
         executor=executor,
         address=address,
     )
+
+
+def check_options(
+    *,
+    limit: int | None = None,
+    sample: int | None = None,
+    timeout: float | None = None,
+    time_limit: float | None = None,
+    concurrency: int | None = None,
+    max_attempts: int = 1,
+) -> None:
+    """Refuse options no run can honour, naming the option, before anything starts.
+
+    Raises:
+        ValueError: a count below its minimum, or seconds that are not a positive finite number.
+    """
+    for name, count, least in (("limit", limit, 0), ("sample", sample, 0), ("concurrency", concurrency, 1),
+                               ("max_attempts", max_attempts, 1)):
+        if count is not None and (
+            isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < least
+        ):
+            raise ValueError(f"{name} must be a whole number of at least {least}, got {count!r}")
+    for name, seconds in (("timeout", timeout), ("time_limit", time_limit)):
+        if seconds is None:
+            continue
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, numbers.Real)
+            or not (math.isfinite(seconds) and seconds > 0)
+        ):
+            raise ValueError(f"{name} must be a positive number of seconds, got {seconds!r}")
 
 
 def run_problems(
@@ -181,15 +238,13 @@ def run_problems(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    keep_failures: bool = False,
     executor: str = "local",
     address: str | None = None,
 ) -> BenchRun:
     """:func:`run` for problems already loaded (for instance made up by a benchmark script)."""
     started = time.perf_counter()
-    if max_attempts < 1:
-        raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
-    if concurrency is not None and concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+    check_options(timeout=timeout, time_limit=time_limit, concurrency=concurrency, max_attempts=max_attempts)
     from nl2opt.backends import get_backend  # here: reading and reporting results needs no solver
 
     get_backend(backend)  # an unknown or missing backend would fail every problem: say so now
@@ -222,9 +277,11 @@ def run_problems(
     results = ResultsFile(out) if out is not None else None
     new: list[ProblemRecord] = []
     try:
-        done = {r.key: rescore(r, tolerance) for r in (results.records if results else [])}
+        recorded = {r.key: r for r in (results.records if results else [])}  # the last record of each
+        done = {k: rescore(r, tolerance) for k, r in recorded.items() if keep_failures or not r.transient}
         resumed = [done[p.key] for p in problems if p.key in done]
         todo = [p for p in problems if p.key not in done]
+        retried = len({p.key for p in todo if p.key in recorded})
         bar = _Progress(len({p.key for p in problems}), resumed, enabled=progress)
 
         def keep(record: ProblemRecord) -> None:
@@ -252,6 +309,7 @@ def run_problems(
     return BenchRun(
         records=[by_key[p.key] for p in problems if p.key in by_key],
         resumed=len(resumed),
+        retried=retried,
         ran=len(new),
         seconds=time.perf_counter() - started,
         config=config,

@@ -19,14 +19,25 @@ and ``_calculate_retry_timeout`` waits for the server's ``retry-after-ms`` or
 otherwise (no header, or ``Retry-After: 0``) backs off exponentially from 0.5 s (capped
 at 8 s, minus up to 25% jitter); ``_should_retry`` gives up at once when Retry-After
 exceeds 120 s. ``tests/formulators/test_llm.py`` pins this. nl2opt adds no retry
-loop of its own. ``settings.budget`` bounds a whole ``formulate`` call: each request's
-timeout is the smaller of ``settings.timeout`` and what is left of the budget (the SDK
-applies that timeout to each of its attempts, so retries inside one request can still
-overrun it by up to ``max_retries`` timeouts).
+loop of its own.
+
+**Deadlines for the whole request, not each read.** httpx's timeout applies to each
+socket read, so a server dripping a byte a second would never time out. Each HTTP
+attempt ends within ``settings.timeout`` from its first byte sent to its last byte read,
+and a whole ``formulate`` call (every attempt, retry and back-off) within
+``settings.budget`` (:mod:`nl2opt.formulators.deadline`); a back-off that would sleep past
+the budget gives up at once.
+
+**What the server says is not trusted.** The body is read by
+:mod:`nl2opt.formulators.completion`, which cuts the API key out of every string before
+anything else sees it and turns a body that is not a chat completion into a Diagnostic.
+Error bodies go through the same redaction.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -41,9 +52,11 @@ import openai
 from pydantic import ValidationError
 
 from nl2opt.config import ResponseFormatMode, Settings
-from nl2opt.diagnostics import Diagnostic, Stage
+from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.formulators import deadline
 from nl2opt.formulators.base import Formulation, Usage
 from nl2opt.formulators.cache import CachedReply, ReplyCache, reply_key
+from nl2opt.formulators.completion import MalformedReply, Redactor, read_completion
 from nl2opt.spec import ModelSpec, strict_json_schema
 
 Mode = ResponseFormatMode
@@ -52,11 +65,40 @@ FALLBACK_ORDER: tuple[Mode, ...] = (Mode.JSON_SCHEMA, Mode.JSON_OBJECT, Mode.TEX
 """What ``auto`` tries, strictest first."""
 MAX_TABLE_ROWS = 30
 """Rows of each data table shown to the model."""
+MAX_REPLY_BYTES = 16 * 1024 * 1024
+"""Bytes one HTTP attempt may read: a model spec is never near this, a runaway server soon is."""
 MAX_SCHEMA_ERRORS = 8
 """Schema errors reported per reply: enough to repair, short enough to read."""
 
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output")
 _FENCE = re.compile(r"```(?:json|JSON)?[ \t]*\n(.*?)```", re.S)
+
+
+class _BudgetSpent(openai.OpenAIError):
+    """The SDK would wait for a retry past the call's budget; an OpenAIError, so it is not retried."""
+
+
+class _Client(openai.OpenAI):
+    """The SDK's client, whose back-off before a retry never sleeps past the call's budget."""
+
+    def _calculate_retry_timeout(
+        self, remaining_retries: int, options: Any, response_headers: Any = None
+    ) -> float:
+        wait = super()._calculate_retry_timeout(remaining_retries, options, response_headers)
+        left = deadline.budget_left()
+        if left is not None and wait >= left:
+            raise _BudgetSpent(
+                f"a retry would wait {wait:.1f} s with {max(left, 0):.1f} s of the budget left"
+            )
+        return wait
+
+
+class _HttpClient(openai.DefaultHttpxClient):
+    """The SDK's default HTTP client, closed (its sockets too) when dropped, as the SDK's own is."""
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
 
 
 _CLIENTS: dict[tuple[str, str, float, int], openai.OpenAI] = {}
@@ -77,8 +119,13 @@ def _shared_client(settings: Settings) -> openai.OpenAI:
     with _LOCK:
         client = _CLIENTS.get(lookup)
         if client is None:
-            client = openai.OpenAI(api_key=key, base_url=base_url, timeout=settings.timeout,
-                                   max_retries=settings.max_retries)
+            client = _Client(
+                api_key=key,
+                base_url=base_url,
+                timeout=settings.timeout,
+                max_retries=settings.max_retries,
+                http_client=deadline.guard(_HttpClient()),
+            )
             _CLIENTS[lookup] = client
         return client
 
@@ -103,6 +150,9 @@ class LLMFormulator:
             cache = ReplyCache(self.settings.cache_dir)
         self.cache: ReplyCache | None = cache or None
         self._client = _shared_client(self.settings)
+        self._redactor = Redactor(
+            self.settings.api_key.get_secret_value() if self.settings.api_key is not None else None
+        )
         self.base_url = str(self._client.base_url)
         self._modes = _MODES
 
@@ -148,29 +198,36 @@ class LLMFormulator:
                 hit = self.cache.get(self._key(mode, conversation(mode)))
                 if hit is not None:
                     usage = Usage(cached_calls=1, cost_usd=self._cost(hit.model, 0, 0))
-                    return self._formulation(hit, usage, started)
+                    return self._formulation(self._redacted(hit), usage, started)
 
         usage = Usage()
-        for mode in modes:
-            timeout = self._time_left(started)
-            if timeout <= 0:
-                return self._failure(_budget_spent(self.settings), usage, started)
-            try:
-                reply = self._call(mode, conversation(mode), timeout)
-            except openai.APIError as err:
-                if mode is not modes[-1] and _rejects_format(err):
-                    continue
-                return self._failure(self._transport_diagnostic(err, timeout), usage, started)
-            self._modes[(self.base_url, self.settings.model)] = mode
-            usage = usage + Usage(
-                calls=1,
-                prompt_tokens=reply.prompt_tokens,
-                completion_tokens=reply.completion_tokens,
-                cost_usd=self._cost(reply.model, reply.prompt_tokens, reply.completion_tokens),
-            )
-            if self.cache is not None and _worth_caching(reply):
-                self.cache.put(self._key(mode, conversation(mode)), reply)
-            return self._formulation(reply, usage, started)
+        with deadline.deadline(self.settings.timeout, self.settings.budget, max_bytes=MAX_REPLY_BYTES):
+            for mode in modes:
+                timeout = self._time_left(started)
+                if timeout <= 0:
+                    return self._failure(_budget_spent(self.settings), usage, started)
+                try:
+                    reply, notes = self._call(mode, conversation(mode))
+                except _BudgetSpent as err:
+                    return self._failure(_budget_spent(self.settings, str(err)), usage, started)
+                except openai.APIError as err:
+                    if mode is not modes[-1] and _rejects_format(err):
+                        continue
+                    return self._failure(self._transport_diagnostic(err, timeout), usage, started)
+                except (MalformedReply, deadline.ReplyTooLarge) as err:
+                    return self._failure(self._malformed(err), usage + Usage(calls=1), started)
+                self._modes[(self.base_url, self.settings.model)] = mode
+                usage = usage + Usage(
+                    calls=1,
+                    prompt_tokens=reply.prompt_tokens,
+                    completion_tokens=reply.completion_tokens,
+                    cost_usd=self._cost(reply.model, reply.prompt_tokens, reply.completion_tokens),
+                )
+                if self.cache is not None and _worth_caching(reply):
+                    self.cache.put(self._key(mode, conversation(mode)), reply)
+                formulation = self._formulation(reply, usage, started)
+                formulation.diagnostics += [_unreadable_usage(note) for note in notes]
+                return formulation
         raise AssertionError("unreachable: the last mode answers or fails")  # pragma: no cover
 
     def _modes_to_try(self) -> tuple[Mode, ...]:
@@ -194,7 +251,14 @@ class LLMFormulator:
             return self.settings.timeout
         return min(self.settings.timeout, self.settings.budget - (time.monotonic() - started))
 
-    def _call(self, mode: Mode, messages: list[dict[str, str]], timeout: float) -> CachedReply:
+    def _call(self, mode: Mode, messages: list[dict[str, str]]) -> tuple[CachedReply, list[str]]:
+        """One request (with the SDK's retries): the reply, and notes on unreadable usage fields.
+
+        Raises:
+            openai.APIError: the request failed (after retries).
+            _BudgetSpent: a retry would have waited past the budget.
+            MalformedReply: the server answered 200 with something that is not a chat completion.
+        """
         options: dict[str, Any] = {}
         if mode is Mode.JSON_SCHEMA:
             options["response_format"] = {
@@ -205,25 +269,13 @@ class LLMFormulator:
             options["response_format"] = {"type": "json_object"}
         if self.settings.temperature is not None:
             options["temperature"] = self.settings.temperature
-        response = self._client.chat.completions.create(
+        response = self._client.chat.completions.with_raw_response.create(
             model=self.settings.model,
             messages=messages,  # type: ignore[arg-type]
-            timeout=timeout,
+            timeout=self.settings.timeout,
             **options,
         )
-        usage = response.usage
-        tokens = (usage.prompt_tokens, usage.completion_tokens) if usage else (0, 0)
-        if not response.choices:
-            return CachedReply(None, None, response.model or self.settings.model, *tokens)
-        choice = response.choices[0]
-        return CachedReply(
-            content=choice.message.content,
-            finish_reason=choice.finish_reason,
-            model=response.model or self.settings.model,
-            prompt_tokens=tokens[0],
-            completion_tokens=tokens[1],
-            refusal=choice.message.refusal,
-        )
+        return read_completion(response.content, redactor=self._redactor, model=self.settings.model)
 
     def _cost(self, served_model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
         price = self.settings.price(self.settings.model, served_model)
@@ -258,8 +310,19 @@ class LLMFormulator:
         return _diag("formulate.llm-error", message.format(**facts), hint=hint.format(**facts))
 
     def _redact(self, text: str) -> str:
-        key = self.settings.client_api_key()
-        return text.replace(key, "***") if len(key) >= 8 else text
+        return self._redactor.text(text)
+
+    def _redacted(self, reply: CachedReply) -> CachedReply:
+        """A cached reply with the key cut out (entries written before replies were redacted)."""
+        return CachedReply(**self._redactor.tree(dataclasses.asdict(reply)))
+
+    def _malformed(self, err: MalformedReply | deadline.ReplyTooLarge) -> Diagnostic:
+        return _diag(
+            "formulate.llm-error",
+            f"The server at {self.base_url} answered, but not with a chat completion: {err}",
+            hint="Check that OPENAI_BASE_URL is the API root of an OpenAI-compatible server (often ending in "
+            "'/v1') and NL2OPT_MODEL a model it serves.",
+        )
 
 
 def build_messages(
@@ -468,15 +531,29 @@ def _worth_caching(reply: CachedReply) -> bool:
     )
 
 
-def _diag(code: str, message: str, *, where: str = "", hint: str = "") -> Diagnostic:
-    return Diagnostic(code=code, stage=Stage.FORMULATE, where=where, message=message, hint=hint)
+def _diag(
+    code: str, message: str, *, where: str = "", hint: str = "", severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    return Diagnostic(
+        code=code, severity=severity, stage=Stage.FORMULATE, where=where, message=message, hint=hint
+    )
 
 
-def _budget_spent(settings: Settings) -> Diagnostic:
+def _budget_spent(settings: Settings, why: str = "") -> Diagnostic:
     return _diag(
         "formulate.llm-error",
-        f"The time budget of {settings.budget:g} s ran out before the LLM answered.",
+        f"The time budget of {settings.budget:g} s ran out before the LLM answered"
+        + (f" ({why})." if why else "."),
         hint="Raise NL2OPT_BUDGET, or use a faster model or server.",
+    )
+
+
+def _unreadable_usage(note: str) -> Diagnostic:
+    return _diag(
+        "formulate.usage-unreadable",
+        f"The server's token count could not be read ({note}); it is counted as 0, so tokens and cost "
+        "are understated.",
+        severity=Severity.INFO,
     )
 
 

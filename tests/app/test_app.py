@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import socket
 import sys
 from collections.abc import Iterator
@@ -55,7 +56,12 @@ def _metric(app: AppTest, prefix: str) -> str:
 
 
 def _errors(app: AppTest) -> str:
-    return " ".join(e.value for e in app.error)
+    """The error messages as read on the page (Markdown escapes removed)."""
+    return " ".join(_unescape(e.value) for e in app.error)
+
+
+def _unescape(markdown: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def _warnings(app: AppTest) -> str:
@@ -63,7 +69,8 @@ def _warnings(app: AppTest) -> str:
 
 
 def _markdown(app: AppTest) -> str:
-    return " ".join(m.value for m in app.markdown)
+    """The Markdown on the page as a reader sees it (the app escapes Markdown's special characters)."""
+    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in app.markdown))
 
 
 def _has_result(app: AppTest) -> bool:

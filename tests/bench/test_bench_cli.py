@@ -111,3 +111,46 @@ def test_bench_interrupted_exits_130_and_says_how_to_resume(tmp_path: Path, monk
     code, output = invoke("bench", tmp_path / "any.jsonl", "--out", tmp_path / "r.jsonl", "--no-progress")
 
     assert code == 130 and "rerun the same command to resume" in output
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--timeout", "-1"), ("--timeout", "0"), ("--timeout", "nan"), ("--time-limit", "-3"), ("--limit", "-1"),
+     ("--sample", "-5"), ("--concurrency", "0")],
+)
+def test_bench_refuses_options_out_of_range_when_parsed(tmp_path: Path, option: str, value: str) -> None:
+    log, out = tmp_path / "calls.jsonl", tmp_path / "r.jsonl"
+    data = write_dataset(tmp_path / "toy.jsonl", [("a", 1.0, {"objective": 1.0})], log=log)
+
+    code, output = invoke("bench", data, "--formulator", "rules", "--no-progress", "--out", out, option, value)
+
+    assert code == 2
+    assert option in output and "Invalid value" in output
+    assert not out.exists() and started(log) == []
+
+
+def test_bench_refuses_an_out_file_that_is_not_a_results_file(tmp_path: Path) -> None:
+    out = tmp_path / "precious.json"
+    content = b'{"api_token": "precious", "note": "single-line file without a trailing newline"}'
+    out.write_bytes(content)
+    data = write_dataset(tmp_path / "toy.jsonl", [("a", 1.0, {"objective": 1.0})])
+
+    code, output = invoke("bench", data, "--formulator", "rules", "--no-progress", "--out", out)
+
+    assert code == 2
+    assert "precious.json" in output and "not a benchmark result" in output
+    assert out.read_bytes() == content
+
+
+def test_bench_reruns_failures_unless_told_to_keep_them(tmp_path: Path) -> None:
+    log, out = tmp_path / "calls.jsonl", tmp_path / "r.jsonl"
+    data = write_dataset(tmp_path / "toy.jsonl", [("a", 1.0, {"objective": 1.0}), ("b", 1.0, {"raise": "boom"})],
+                         log=log)
+    invoke("bench", data, "--formulator", "rules", "--no-progress", "--out", out)
+
+    kept = invoke("bench", data, "--formulator", "rules", "--no-progress", "--out", out, "--keep-failures")
+    retried = invoke("bench", data, "--formulator", "rules", "--no-progress", "--out", out)
+
+    assert kept[0] == 0 and "ran 0 problems" in kept[1]
+    assert retried[0] == 0 and "ran 1 problems (1 had failed before)" in retried[1]
+    assert sorted(started(log)) == ["a", "b", "b"]

@@ -311,3 +311,147 @@ def test_batch_runs_reuse_cached_replies_so_a_rerun_costs_nothing(tmp_path: Path
     assert served == len(first.records[0].attempts) and len(server.chat_requests) == served
     assert first.records[0].objective == again.records[0].objective == 500.0
     assert again.records[0].tokens == 0
+
+
+# --- Reruns retry transient failures; the results file is guarded; options are checked first ---
+
+
+def test_a_rerun_retries_transient_failures_and_keeps_answers(tmp_path: Path) -> None:
+    log, out = tmp_path / "calls.jsonl", tmp_path / "out.jsonl"
+    first_time = {
+        "hangs": {"sleep": 30},
+        "crashes": {"raise": "boom"},
+        "llm-down": {"status": "declined", "codes": ["formulate.llm-error"]},
+        "no-solver": {"status": "error", "codes": ["solve.backend-unavailable"]},
+        "wrong": {"objective": 2.0},
+        "declined": {"status": "declined", "codes": ["formulate.declined"]},
+    }
+    data = write_dataset(tmp_path / "toy.jsonl", [(i, 1.0, b) for i, b in first_time.items()], log=log)
+    run(data, out=out, timeout=1.0, concurrency=6, **FAST)
+    write_dataset(data, [(i, 1.0, {"objective": 1.0}) for i in first_time], log=log)  # the outage is over
+    before = len(started(log))
+
+    outcome = run(data, out=out, concurrency=6, **FAST)
+
+    assert sorted(started(log)[before:]) == ["crashes", "hangs", "llm-down", "no-solver"]
+    assert (outcome.ran, outcome.retried, outcome.resumed) == (4, 4, 2)
+    latest = {r.id: r for r in read_results(out)}
+    assert {i: r.correct for i, r in latest.items()} == {
+        "hangs": True, "crashes": True, "llm-down": True, "no-solver": True, "wrong": False, "declined": False}
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 10, "the failures stay on record"
+    assert [r.id for r in outcome.records] == list(first_time)
+
+
+def test_keep_failures_reruns_nothing_that_is_recorded(tmp_path: Path) -> None:
+    log, out = tmp_path / "calls.jsonl", tmp_path / "out.jsonl"
+    data = write_dataset(tmp_path / "toy.jsonl", [("crashes", 1.0, {"raise": "boom"})], log=log)
+    run(data, out=out, **FAST)
+
+    outcome = run(data, out=out, keep_failures=True, **FAST)
+
+    assert started(log) == ["crashes"]
+    assert (outcome.ran, outcome.resumed, outcome.records[0].status) == (0, 1, RunFailure.CRASHED)
+
+
+PRECIOUS = next(
+    (p for root in (ROOT.parent, ROOT.parent.parent)
+     if (p := root / "shared" / "repro" / "hostile-input" / "precious.json.orig").exists()),
+    ROOT.parent / "shared" / "repro" / "hostile-input" / "precious.json.orig",
+)
+"""The reproducer from ../shared (a worktree sits one level deeper than the main checkout)."""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"api_token": "precious", "note": "single-line file without a trailing newline"}',
+        b'{"api_token": "precious"}\n',
+        b"name,value\nflour,100",
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+        b'{"dataset": "toy", "id": "p0", "status": "optimal"}\n{"settings": "mine"}',
+    ],
+    ids=["one-line-json", "json-line", "csv", "binary", "record-then-other"],
+)
+def test_an_out_file_that_is_not_a_results_file_is_refused_and_left_alone(tmp_path: Path, content: bytes) -> None:
+    out = tmp_path / "mine.json"
+    out.write_bytes(content)
+    log = tmp_path / "calls.jsonl"
+    data = write_dataset(tmp_path / "toy.jsonl", [("p0", 1.0, {"objective": 1.0})], log=log)
+
+    with pytest.raises(DatasetError, match=r"mine\.json, line \d+: not a benchmark result"):
+        run(data, out=out, **FAST)
+
+    assert out.read_bytes() == content
+    assert started(log) == [], "nothing ran"
+
+
+def test_the_reproducer_precious_file_survives(tmp_path: Path) -> None:
+    if not PRECIOUS.exists():
+        pytest.skip(f"{PRECIOUS} is not here (the shared reproducers)")
+    out = tmp_path / "precious.json"
+    out.write_bytes(PRECIOUS.read_bytes())
+    data = write_dataset(tmp_path / "toy.jsonl", [("p0", 1.0, {"objective": 1.0})])
+
+    with pytest.raises(DatasetError, match=r"precious\.json"):
+        run(data, out=out, **FAST)
+
+    assert out.read_bytes() == PRECIOUS.read_bytes()
+
+
+def test_an_out_that_is_a_directory_is_refused_by_name(tmp_path: Path) -> None:
+    data = write_dataset(tmp_path / "toy.jsonl", [("p0", 1.0, {"objective": 1.0})])
+    (tmp_path / "somedir").mkdir()
+
+    with pytest.raises(DatasetError, match=r"somedir: cannot open the results file"):
+        run(data, out=tmp_path / "somedir", **FAST)
+
+
+def test_a_second_run_on_the_same_out_is_refused_while_the_first_writes(tmp_path: Path) -> None:
+    log, out = tmp_path / "calls.jsonl", tmp_path / "out.jsonl"
+    data = write_dataset(tmp_path / "toy.jsonl", [(f"p{i}", 1.0, {"objective": 1.0, "sleep": 0.5})
+                                                   for i in range(4)], log=log)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.Popen([sys.executable, "-c", DRIVER, str(data), str(out)], env=env, cwd=ROOT,
+                             stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not started(log):
+            time.sleep(0.02)
+
+        with pytest.raises(DatasetError, match=r"out\.jsonl is being written by another `nl2opt bench` run"):
+            run(data, out=out, **FAST)
+
+        assert first.wait(timeout=20) == 0
+    finally:
+        first.kill()
+        first.wait()
+    assert sorted(started(log)) == ["p0", "p1", "p2", "p3"], "the refused run started nothing"
+    assert sorted(r.id for r in read_results(out)) == ["p0", "p1", "p2", "p3"]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+    again = run(data, out=out, **FAST)  # the lock went with the first run
+    assert (again.ran, again.resumed) == (0, 4)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("timeout", -1.0, "timeout must be a positive number of seconds"),
+        ("timeout", 0.0, "timeout must be a positive number of seconds"),
+        ("timeout", float("nan"), "timeout must be a positive number of seconds"),
+        ("time_limit", -5.0, "time_limit must be a positive number of seconds"),
+        ("time_limit", float("inf"), "time_limit must be a positive number of seconds"),
+        ("limit", -1, "limit must be a whole number of at least 0"),
+        ("sample", -2, "sample must be a whole number of at least 0"),
+        ("concurrency", 0, "concurrency must be a whole number of at least 1"),
+        ("max_attempts", 0, "max_attempts must be a whole number of at least 1"),
+    ],
+)
+def test_options_out_of_range_are_refused_before_anything_runs(tmp_path: Path, option: str, value: object,
+                                                                words: str) -> None:
+    log, out = tmp_path / "calls.jsonl", tmp_path / "out.jsonl"
+    data = write_dataset(tmp_path / "toy.jsonl", [("p0", 1.0, {"objective": 1.0})], log=log)
+
+    with pytest.raises(ValueError, match=words):
+        run(data, out=out, **{option: value}, **FAST)
+
+    assert not out.exists() and started(log) == []

@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +27,15 @@ from nl2opt.formulators.llm import (
     system_prompt,
 )
 from nl2opt.spec import ModelSpec, strict_json_schema
-from tests.support.llm_server import SMALL_SPEC, HttpError, Reply, ScriptedLLMServer
+from tests.support.llm_server import (
+    ECHO_KEY,
+    SMALL_SPEC,
+    HttpError,
+    Raw,
+    Reply,
+    ScriptedLLMServer,
+    failing_then,
+)
 
 KEY = "sk-test-DO-NOT-LEAK-4f9a2c"
 PROBLEM = "A bakery has 100 kg of flour; a loaf needs 2 kg and earns $3, a cake 1 kg and $5."
@@ -425,3 +434,266 @@ def test_system_prompt_examples_are_valid_specs():
 
     assert len(blocks) == 3
     assert {ModelSpec.from_json(b).name for b in blocks} == {"bakery", "crate_transport", "line_setup"}
+
+
+# --- Hostile servers: the key never leaves, malformed answers are Diagnostics, deadlines hold ---
+
+
+def _spec_with(**changes: Any) -> dict[str, Any]:
+    spec = json.loads(json.dumps(SMALL_SPEC))
+    for path, value in changes.items():
+        node = spec
+        *parents, last = path.split("__")
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[last] = value
+    return spec
+
+
+ECHOES = {
+    "content": Reply(_spec_with(description=f"Made for {ECHO_KEY}.")),
+    "content-prose": Reply(f"My key is {ECHO_KEY}, no JSON today."),
+    "refusal": Reply(None, refusal=f"I will not use {ECHO_KEY}."),
+    "schema-input": Reply(_spec_with(variables__0__domain=ECHO_KEY)),
+    "usage": Reply(SMALL_SPEC, usage={"prompt_tokens": "ten", "completion_tokens": ECHO_KEY}),
+    "model-name": Reply(SMALL_SPEC, model=ECHO_KEY),
+    "error-body": HttpError(400, message=f"key {ECHO_KEY} may not use this model"),
+    "error-500": HttpError(500, body={"error": {"message": f"overloaded for {ECHO_KEY}"}}),
+    "not-a-completion": Raw(f"hello {ECHO_KEY}"),
+    "not-json": Raw(f"<html>{ECHO_KEY}</html>", content_type="text/html"),
+    "content-object": Reply({"secret": ECHO_KEY}, raw_content=True),
+}
+
+
+@pytest.mark.parametrize("step", ECHOES.values(), ids=ECHOES.keys())
+def test_a_server_echoing_the_key_never_gets_it_into_a_formulation_or_the_cache(
+    llm_server, make_formulator, tmp_path, step
+):
+    llm_server.push(step)
+
+    result = make_formulator(cache=True, cache_dir=tmp_path).formulate(PROBLEM)
+
+    said = [result.raw or "", result.model or "", *(d.model_dump_json() for d in result.diagnostics)]
+    if result.spec is not None:
+        said.append(result.spec.to_json())
+    assert all(KEY not in text for text in said), said
+    assert llm_server.requests[0].headers["authorization"] == f"Bearer {KEY}", "the server did see the key"
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and KEY.encode() in p.read_bytes()]
+
+
+def test_the_key_is_cut_out_wherever_the_reply_says_it(llm_server, make_formulator):
+    llm_server.push(Reply(_spec_with(description=f"Made for {ECHO_KEY}."), model=ECHO_KEY))
+
+    result = make_formulator().formulate(PROBLEM)
+
+    assert result.spec is not None and result.spec.description == "Made for [redacted]."
+    assert result.model == "[redacted]"
+
+
+def test_a_key_spelled_with_json_escapes_is_cut_out_too(llm_server, make_formulator):
+    escaped = "".join(f"\\u{ord(c):04x}" for c in KEY)  # the same string once JSON is decoded
+    llm_server.push(Raw('{"choices": [{"message": {"content": null, "refusal": "' + escaped + '"}}]}'))
+
+    result = make_formulator().formulate(PROBLEM)
+
+    assert codes(result.diagnostics) == ["formulate.refusal"]
+    assert "[redacted]" in result.diagnostics[0].message and KEY not in result.diagnostics[0].message
+
+
+MALFORMED = {
+    "json-string": (Raw('"just a string"'), "is a string, not an object"),
+    "json-list": (Raw([1, 2]), "is a list, not an object"),
+    "not-json": (Raw("<html>busy</html>", content_type="text/html"), "not JSON"),
+    "content-object": (Reply(SMALL_SPEC, raw_content=True), "'choices[0].message.content' is an object"),
+    "choices-not-list": (Raw({"choices": "none"}), "'choices' is not a list"),
+    "message-not-object": (Raw({"choices": [{"message": "hi"}]}), "'choices[0].message' is a string"),
+    "error-with-200": (Raw({"error": {"message": "overloaded"}}), "an error with HTTP status 200"),
+}
+
+
+@pytest.mark.parametrize(("step", "words"), MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_body_that_is_not_a_chat_completion_is_an_llm_error(llm_server, make_formulator, step, words):
+    llm_server.push(step)
+
+    result = make_formulator().formulate(PROBLEM)
+
+    assert result.spec is None
+    [diagnostic] = result.diagnostics
+    assert (diagnostic.code, diagnostic.stage) == ("formulate.llm-error", Stage.FORMULATE)
+    assert words in diagnostic.message and "not with a chat completion" in diagnostic.message
+    assert "OPENAI_BASE_URL" in diagnostic.hint
+
+
+@pytest.mark.parametrize(
+    "usage",
+    [
+        {"prompt_tokens": "ten", "completion_tokens": 5},
+        {"prompt_tokens": 7, "completion_tokens": [1]},
+        {"prompt_tokens": -3, "completion_tokens": 5},
+        {"prompt_tokens": 1.5, "completion_tokens": 5},
+    ],
+    ids=["string", "list", "negative", "fraction"],
+)
+def test_unreadable_token_counts_are_noted_and_counted_as_zero(llm_server, make_formulator, usage):
+    llm_server.push(Reply(SMALL_SPEC, usage=usage))
+
+    result = make_formulator().formulate(PROBLEM)
+
+    assert result.spec == ModelSpec.model_validate(SMALL_SPEC), "the model's answer is still used"
+    [note] = result.diagnostics
+    assert (note.code, note.severity.value) == ("formulate.usage-unreadable", "info")
+    readable = {k: v for k, v in usage.items() if isinstance(v, int) and v >= 0}
+    assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (
+        readable.get("prompt_tokens", 0),
+        readable.get("completion_tokens", 0),
+    )
+
+
+def test_usage_that_is_not_an_object_is_noted(llm_server, make_formulator):
+    llm_server.push(Reply(SMALL_SPEC, usage="lots"))
+
+    result = make_formulator().formulate(PROBLEM)
+
+    assert result.spec is not None and codes(result.diagnostics) == ["formulate.usage-unreadable"]
+    assert result.usage.total_tokens == 0
+
+
+@pytest.mark.parametrize(
+    ("failures", "retries", "ok"), [(2, 2, True), (3, 2, False)], ids=["recovers", "gives-up"]
+)
+def test_http_500_then_success_is_retried_per_nl2opt_max_retries(llm_server, failures, retries, ok):
+    llm_server.push(*failing_then(failures, Reply(SMALL_SPEC)))
+    env = {
+        "OPENAI_BASE_URL": llm_server.base_url,
+        "OPENAI_API_KEY": KEY,
+        "NL2OPT_MODEL": "test-model",
+        "NL2OPT_TIMEOUT": "2",
+        "NL2OPT_MAX_RETRIES": str(retries),
+    }
+
+    with LLMFormulator(Settings.from_env(env)) as formulator:
+        result = formulator.formulate(PROBLEM)
+
+    assert len(llm_server.chat_requests) == retries + 1
+    if ok:
+        assert result.spec is not None and result.diagnostics == []
+    else:
+        assert codes(result.diagnostics) == ["formulate.llm-error"]
+        assert "HTTP 500, after 2 retries" in result.diagnostics[0].message
+        llm_server.push(Reply(SMALL_SPEC))  # the step left over: not an unexpected request
+
+
+def test_a_dripping_reply_ends_at_the_timeout_for_the_whole_request(llm_server, make_formulator):
+    llm_server.push(Reply(SMALL_SPEC, drip=0.25))  # every read is quick; the whole reply would take minutes
+
+    started = time.monotonic()
+    result = make_formulator(timeout=1.0).formulate(PROBLEM)
+    elapsed = time.monotonic() - started
+
+    assert 0.9 < elapsed < 2.5  # a per-read timeout would wait out the whole drip: minutes
+    assert codes(result.diagnostics) == ["formulate.llm-error"]
+    assert "did not answer within 1 s" in result.diagnostics[0].message
+
+
+def test_each_retry_gets_the_timeout_and_the_budget_bounds_them_all(llm_server, make_formulator):
+    llm_server.default = Reply(SMALL_SPEC, drip=0.25)
+
+    started = time.monotonic()
+    result = make_formulator(timeout=0.6, max_retries=5, budget=1.5).formulate(PROBLEM)
+    elapsed = time.monotonic() - started
+
+    assert 1.4 < elapsed < 3.0  # without the budget: 6 attempts of 0.6 s and 15 s of back-off
+    assert codes(result.diagnostics) == ["formulate.llm-error"]
+    assert len(llm_server.chat_requests) >= 2, "a timed-out attempt is retried while the budget lasts"
+
+
+def test_a_back_off_longer_than_the_budget_is_not_slept(llm_server, make_formulator):
+    llm_server.push(HttpError(429, retry_after="30"))
+
+    started = time.monotonic()
+    result = make_formulator(max_retries=2, budget=1.5).formulate(PROBLEM)
+
+    assert time.monotonic() - started < 0.5
+    assert codes(result.diagnostics) == ["formulate.llm-error"]
+    assert (
+        "budget of 1.5 s ran out" in result.diagnostics[0].message
+        and "30.0 s" in result.diagnostics[0].message
+    )
+
+
+def test_the_deadline_guards_every_pool_of_the_shared_client(make_formulator):
+    from nl2opt.formulators import deadline
+
+    formulator = make_formulator()
+
+    assert deadline.guarded(formulator._client._client)
+
+
+def _files_holding(root: Path, secret: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+
+
+def test_the_key_is_in_no_result_cache_file_or_cli_output(llm_server, tmp_path):
+    from typer.testing import CliRunner
+
+    from nl2opt.cli import app
+
+    llm_server.push(
+        Reply(_spec_with(variables__0__domain=ECHO_KEY), model=ECHO_KEY, usage={"prompt_tokens": ECHO_KEY}),
+        Reply(None, refusal=f"Not with {ECHO_KEY}."),
+        Reply(
+            _spec_with(description=f"For {ECHO_KEY}."), model=ECHO_KEY, usage={"completion_tokens": ECHO_KEY}
+        ),
+        Reply(_spec_with(description=f"Again for {ECHO_KEY}."), model=ECHO_KEY),
+        HttpError(400, message=f"key {ECHO_KEY} is not allowed here"),
+    )
+    cache = tmp_path / "cache"
+    env = {
+        "OPENAI_BASE_URL": llm_server.base_url,
+        "OPENAI_API_KEY": KEY,
+        "NL2OPT_MODEL": "test-model",
+        "NL2OPT_MAX_RETRIES": "0",
+        "NL2OPT_TIMEOUT": "5",
+        "NL2OPT_CACHE_DIR": str(cache),
+    }
+    runner = CliRunner()
+
+    solved = runner.invoke(app, ["solve", PROBLEM, "--formulator", "llm", "--json", "--cache"], env=env)
+    shown = runner.invoke(app, ["solve", PROBLEM + " Again.", "--formulator", "llm"], env=env)
+    failed = runner.invoke(app, ["solve", PROBLEM + " Once more.", "--formulator", "llm"], env=env)
+
+    result = json.loads(solved.stdout)
+    assert result["status"] == "optimal" and result["spec"]["description"] == "For [redacted]."
+    assert [a["status"] for a in result["attempts"]] == ["declined", "declined", "optimal"]
+    assert "[redacted]" in json.dumps(result["attempts"][0]["diagnostics"])
+    assert "status: optimal" in shown.stdout
+    assert failed.exit_code == 1 and "[redacted]" in failed.stdout
+    for invocation in (solved, shown, failed):
+        assert KEY not in invocation.stdout + invocation.stderr
+    assert len(llm_server.chat_requests) == 5 and all(
+        r.headers["authorization"] == f"Bearer {KEY}" for r in llm_server.requests
+    )
+    assert list(cache.rglob("*.json")), "replies were cached"
+    assert _files_holding(cache, KEY) == []
+
+
+@pytest.mark.parametrize("variable", ["NL2OPT_TIMEOUT", "NL2OPT_BUDGET"])
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "1e300"])
+def test_timeouts_that_no_socket_can_wait_are_refused_by_name(variable, value):
+    with pytest.raises(ConfigurationError, match=variable):
+        Settings.from_env({"OPENAI_BASE_URL": "http://127.0.0.1:1/v1", variable: value})
+
+
+def test_a_reply_without_end_is_cut_off_at_the_size_limit(llm_server, make_formulator, monkeypatch):
+    import nl2opt.formulators.llm as llm
+
+    monkeypatch.setattr(llm, "MAX_REPLY_BYTES", 50_000)
+    llm_server.push(Reply(_spec_with(description="x" * 60_000)), Reply(_spec_with(description="x" * 40_000)))
+    formulator = make_formulator()
+
+    too_big = formulator.formulate(PROBLEM)
+    fits = formulator.formulate(PROBLEM)
+
+    assert codes(too_big.diagnostics) == ["formulate.llm-error"]
+    assert "larger than 50,000 bytes" in too_big.diagnostics[0].message
+    assert fits.spec is not None

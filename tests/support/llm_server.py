@@ -9,6 +9,13 @@ mode benchmarks use). Requests whose ``response_format`` type is in ``reject`` g
 400 naming ``response_format`` without using up a step, as a server without
 structured output would. Every request body is recorded.
 
+Misbehaving servers are scripted too: :class:`Raw` answers any body (a JSON string
+instead of a chat completion, HTML); ``Reply(raw_content=True)`` sends a dict
+``content`` as an object; ``Reply(usage=...)`` sends any ``usage``; ``drip`` sends
+the answer one byte per ``drip`` seconds. :data:`ECHO_KEY` anywhere in an answer is
+replaced by the bearer token of the request, so a test can make the server echo the
+API key in content, refusals, usage fields, model names and error bodies.
+
 Usage::
 
     with ScriptedLLMServer([Reply(spec_dict)]) as server:
@@ -30,6 +37,8 @@ from typing import Any
 
 CHAT_PATH = "/v1/chat/completions"
 MODELS_PATH = "/v1/models"
+ECHO_KEY = "{{api_key}}"
+"""Replaced, in whatever the server sends, by the API key the request carried."""
 
 
 @dataclass
@@ -45,6 +54,23 @@ class Reply:
     """Model name in the answer; the requested one when None."""
     delay: float = 0.0
     """Seconds to wait before answering."""
+    raw_content: bool = False
+    """Send a dict ``content`` as a JSON object, as a broken server would, instead of as text."""
+    usage: Any = None
+    """The whole ``usage`` value to send (strings, say); built from the token counts when None."""
+    drip: float = 0.0
+    """Seconds between bytes of the answer (status line and headers included); 0 sends it at once."""
+
+
+@dataclass
+class Raw:
+    """Any answer: ``body`` is sent as is when bytes or str, else JSON-encoded (a JSON string, a list)."""
+
+    body: Any
+    status: int = 200
+    content_type: str = "application/json"
+    delay: float = 0.0
+    drip: float = 0.0
 
 
 @dataclass
@@ -58,9 +84,17 @@ class HttpError:
     body: dict[str, Any] | None = None
     """Whole JSON body; by default OpenAI's ``{"error": {"message": ...}}`` shape."""
     headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0
 
 
-Step = Reply | HttpError
+Step = Reply | HttpError | Raw
+
+
+def failing_then(failures: int, reply: Reply, *, status: int = 500) -> list[Step]:
+    """``failures`` answers of HTTP ``status`` (retry at once) and then ``reply``: a server recovering."""
+    return [
+        HttpError(status, "scripted outage", headers={"retry-after-ms": "10"}) for _ in range(failures)
+    ] + [reply]
 
 
 @dataclass
@@ -169,7 +203,16 @@ class ScriptedLLMServer:
         )
 
     def _completion(self, reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
-        content = json.dumps(reply.content) if isinstance(reply.content, dict) else reply.content
+        content = reply.content
+        if isinstance(content, dict) and not reply.raw_content:
+            content = json.dumps(content)
+        usage = reply.usage
+        if usage is None:
+            usage = {
+                "prompt_tokens": reply.prompt_tokens,
+                "completion_tokens": reply.completion_tokens,
+                "total_tokens": reply.prompt_tokens + reply.completion_tokens,
+            }
         return {
             "id": f"chatcmpl-{next(self._ids)}",
             "object": "chat.completion",
@@ -183,11 +226,7 @@ class ScriptedLLMServer:
                     "logprobs": None,
                 }
             ],
-            "usage": {
-                "prompt_tokens": reply.prompt_tokens,
-                "completion_tokens": reply.completion_tokens,
-                "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-            },
+            "usage": usage,
         }
 
 
@@ -238,22 +277,43 @@ class _Handler(BaseHTTPRequestHandler):
                     "code": None,
                 }
             }
-            self._send(step.status, error, headers)
+            self._send(step.status, error, headers, drip=step.drip)
+        elif isinstance(step, Raw):
+            data = step.body if isinstance(step.body, bytes | str) else json.dumps(step.body)
+            self._send(step.status, data, {"Content-Type": step.content_type}, drip=step.drip)
         else:
-            self._send(200, state._completion(step, body or {}))
+            self._send(200, state._completion(step, body or {}), drip=step.drip)
 
-    def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode()
+    def _send(
+        self, status: int, payload: Any, headers: dict[str, str] | None = None, *, drip: float = 0.0
+    ) -> None:
+        text = payload if isinstance(payload, bytes | str) else json.dumps(payload)
+        data = text.encode() if isinstance(text, str) else text
+        token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+        data = data.replace(ECHO_KEY.encode(), json.dumps(token)[1:-1].encode())
+        fields = {"Content-Type": "application/json", "Content-Length": str(len(data)), **(headers or {})}
         try:
+            if drip:
+                self._drip(status, fields, data, drip)
+                return
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
+            for name, value in fields.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test): nothing to answer
+
+    def _drip(self, status: int, fields: dict[str, str], data: bytes, seconds: float) -> None:
+        """The whole answer, status line first, one byte every ``seconds``, until done or stopped."""
+        head = f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}\r\n"
+        head += "".join(f"{name}: {value}\r\n" for name, value in fields.items()) + "\r\n"
+        self.close_connection = True
+        for byte in head.encode() + data:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            if self.server_state._stopping.wait(seconds):
+                return
 
 
 SMALL_SPEC: dict[str, Any] = {

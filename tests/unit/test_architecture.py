@@ -87,7 +87,9 @@ def test_front_ends_know_only_the_public_api(front: str) -> None:
     path = ROOT / front
     if not path.exists():
         pytest.skip(f"{front} not present")
-    allowed = ("nl2opt", "nl2opt.export", "nl2opt.bench", "nl2opt.config", "nl2opt.result", "nl2opt.mcp")
+    allowed = (
+        "nl2opt", "nl2opt.export", "nl2opt.bench", "nl2opt.config", "nl2opt.result", "nl2opt.mcp", "nl2opt.textfile"
+    )
     internal = sorted(
         i for i in _imports(path)
         if i.startswith("nl2opt.") and not any(i == a or i.startswith(a + ".") for a in allowed[1:])

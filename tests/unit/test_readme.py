@@ -130,3 +130,19 @@ def test_the_mcp_configuration_is_valid_json() -> None:
     configs = [body for lang, body in BLOCKS if lang == "json" and '"mcpServers"' in body]
     assert configs
     assert json.loads(configs[0])["mcpServers"]["nl2opt"]["args"] == ["mcp"]
+
+
+def _opening_commands() -> list[str]:
+    block = next(body for lang, body in BLOCKS if lang == "bash")
+    return [line for line in block.splitlines() if line and not line.startswith("#")]
+
+
+def test_readme_opens_with_two_commands() -> None:
+    install_and_run, install_and_test = _opening_commands()
+    assert "streamlit run app.py" in install_and_run
+    assert "pytest" in install_and_test
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert _opening_commands()[1] in ci

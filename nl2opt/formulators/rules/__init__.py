@@ -26,6 +26,7 @@ from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
 from nl2opt.formulators.rules.facts import Problem
 from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
+from nl2opt.formulators.rules.numbers import MAX_READ, too_large
 from nl2opt.formulators.rules.patterns import analyze
 from nl2opt.formulators.rules.sentences import Sentence, normalize, sentences
 from nl2opt.spec import ModelSpec
@@ -116,6 +117,9 @@ class RulesFormulator:
         return Formulation(spec=spec, diagnostics=diagnostics, model="rules", seconds=time.perf_counter() - started)
 
     def _read(self, text: str) -> tuple[ModelSpec | None, list[Problem], list[Sentence]]:
+        huge = too_large(text)
+        if huge is not None:
+            return None, [Problem(0, f"the number {huge} is larger than {MAX_READ:,.0f}, beyond what the rules read exactly")], []
         sents = sentences(text)
         if not sents:
             return None, [Problem(0, "the text is empty")], sents

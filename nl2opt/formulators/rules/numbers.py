@@ -28,12 +28,26 @@ FACTOR_WORDS: dict[str, float] = {
 
 DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 
+MAX_READ = 1e15
+"""Largest number read from text: past it a float no longer counts whole units exactly, and a
+few hundred digits overflow to infinity."""
+
 
 def parse_digits(text: str) -> float | None:
     """Value of a digit string such as '1,500' or '0.75'; None when it is not one."""
     if not DIGITS.fullmatch(text):
         return None
     return float(text.replace(",", ""))
+
+
+def too_large(text: str) -> str | None:
+    """The first digit string in ``text`` above :data:`MAX_READ`, shortened for a message; else None."""
+    for match in DIGITS.finditer(text):
+        digits = match.group()
+        if float(digits.replace(",", "")) > MAX_READ:
+            shown = digits if len(digits) <= 24 else f"{digits[:10]}…{digits[-4:]} ({len(digits)} characters)"
+            return shown
+    return None
 
 
 def word_value(words: list[str]) -> tuple[float, int] | None:

@@ -458,7 +458,8 @@ def show_result(result: Result, options: Options | None) -> None:
     and one whose input (text, model or settings) changed since it was computed is marked as
     belonging to the earlier input.
     """
-    stale = _provenance(options)
+    with st.container():  # always there, so the tabs below keep their place (and the open tab) when it fills
+        stale = _provenance(options)
     log = st.session_state.get("run_log")
     if log:
         with st.status(log["label"], state=log["state"], expanded=False):
@@ -931,7 +932,7 @@ def main() -> None:
                     st.dataframe(df.head(20))
         solve_words = st.button("Formulate and solve", type="primary", key="solve_text",
                                 disabled=options is None)
-        if options is not None and options.setup_problem:
+        if options is not None and options.setup_problem and not solve_words:  # a submit shows it as the error
             st.warning(options.setup_problem, icon=":material/key:")
     with model_tab:
         models = example_models()

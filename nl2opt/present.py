@@ -23,15 +23,77 @@ from nl2opt.spec import Constraint, ModelSpec
 GENERIC_NAMES = frozenset({"", "model", "word_problem", "problem", "untitled"})
 """Spec names that say nothing about the model; downloads are then named from its description."""
 
-_CURRENCIES = {"$": "$", "usd": "$", "dollar": "$", "dollars": "$", "€": "€", "eur": "€", "euro": "€",
-               "euros": "€", "£": "£", "gbp": "£", "pound": "£", "pounds": "£"}
-_MONEY_WORDS = ("profit", "cost", "revenue", "income", "earning", "spend", "expense", "price", "return", "sales")
+_CURRENCIES = {
+    "$": "$",
+    "usd": "$",
+    "dollar": "$",
+    "dollars": "$",
+    "€": "€",
+    "eur": "€",
+    "euro": "€",
+    "euros": "€",
+    "£": "£",
+    "gbp": "£",
+    "pound": "£",
+    "pounds": "£",
+}
+_MONEY_WORDS = (
+    "profit",
+    "cost",
+    "revenue",
+    "income",
+    "earning",
+    "spend",
+    "expense",
+    "price",
+    "return",
+    "sales",
+)
 _NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?")
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(%|[a-zA-Z][a-zA-Z-]*)(?:\s+of\s+([a-z]+(?:\s+[a-z]+)?))?")
-_NOT_UNITS = frozenset({"of", "and", "or", "to", "a", "an", "the", "per", "each", "in", "at", "is", "are", "more",
-                        "less", "times", "percent", "units", "unit"})
-_FILLER = frozenset({"capacity", "limit", "limits", "available", "availability", "constraint", "max", "min",
-                     "maximum", "minimum", "total", "requirement", "req", "cap", "budget", "bound"})
+_NOT_UNITS = frozenset(
+    {
+        "of",
+        "and",
+        "or",
+        "to",
+        "a",
+        "an",
+        "the",
+        "per",
+        "each",
+        "in",
+        "at",
+        "is",
+        "are",
+        "more",
+        "less",
+        "times",
+        "percent",
+        "units",
+        "unit",
+    }
+)
+_FILLER = frozenset(
+    {
+        "capacity",
+        "limit",
+        "limits",
+        "available",
+        "availability",
+        "constraint",
+        "max",
+        "min",
+        "maximum",
+        "minimum",
+        "total",
+        "requirement",
+        "req",
+        "cap",
+        "budget",
+        "bound",
+    }
+)
 
 
 # -- units ----------------------------------------------------------------------------------
@@ -204,7 +266,11 @@ def number(v: float | None) -> str:
 
 def with_unit(value: float | None, unit: str) -> str:
     """A value with its unit: ``180 pallets``, ``$2,385``; a rate unit reads ``120 parcels/week``."""
-    return money(value, unit) if unit in ("$", "€", "£") else (f"{number(value)} {unit}" if unit else number(value))
+    return (
+        money(value, unit)
+        if unit in ("$", "€", "£")
+        else (f"{number(value)} {unit}" if unit else number(value))
+    )
 
 
 # -- the objective and the constraints in words -----------------------------------------------
@@ -261,7 +327,7 @@ def subject(spec: ModelSpec, row: RowReport) -> tuple[str, str]:
     if not what:
         kept = [w for w in row.constraint.replace("-", "_").split("_") if w and w.lower() not in _FILLER]
         what = " ".join(kept) or row.constraint.replace("_", " ")
-    index = row.name[len(row.constraint):].strip("[]")
+    index = row.name[len(row.constraint) :].strip("[]")
     if index:
         what = f"{what} at {index.replace(',', ', ')}"
     return _singular(unit.split("/")[0]) if unit else "unit", what
@@ -284,7 +350,9 @@ def shadow_price(spec: ModelSpec, row: RowReport, text: str | None = None) -> st
     verb = "raise" if row.dual > 0 else "lower"
     amount = money(abs(row.dual), money_unit)
     noun = objective_noun(spec)
-    at_upper = row.upper is not None and (row.lower is None or abs(row.activity - row.upper) <= abs(row.activity - row.lower))
+    at_upper = row.upper is not None and (
+        row.lower is None or abs(row.activity - row.upper) <= abs(row.activity - row.lower)
+    )
     if row.lower is not None and row.upper is not None and abs(row.lower - row.upper) < 1e-9:
         return f"Raising {what} by one {unit} would {verb} {noun} by {amount}."
     if at_upper:
@@ -297,8 +365,10 @@ def cost_range(spec: ModelSpec, rng: CostRange, text: str | None = None) -> str:
     unit = units(spec, text).objective
     span = _span(rng.lower, rng.upper, unit)
     per = rng.variable if "[" not in rng.variable else f"unit of {rng.variable}"
-    return f"{_capital(objective_noun(spec))} per {per} (now {money(rng.cost, unit)}) can range {span} " \
+    return (
+        f"{_capital(objective_noun(spec))} per {per} (now {money(rng.cost, unit)}) can range {span} "
         "before the plan changes."
+    )
 
 
 def _capital(text: str) -> str:
@@ -307,12 +377,21 @@ def _capital(text: str) -> str:
 
 def rhs_range(spec: ModelSpec, rng: RhsRange) -> str:
     """'The limit of flour (now 100 kg) can range from 80 to 150 kg with the same shadow price.'"""
-    row = RowReport(name=rng.name, constraint=rng.constraint, activity=rng.rhs, lower=None, upper=rng.rhs,
-                    slack=0.0, binding=True)
+    row = RowReport(
+        name=rng.name,
+        constraint=rng.constraint,
+        activity=rng.rhs,
+        lower=None,
+        upper=rng.rhs,
+        slack=0.0,
+        binding=True,
+    )
     _, what = subject(spec, row)
     shown = units(spec).of_constraint(rng.constraint)
-    return f"The limit on {what} (now {with_unit(rng.rhs, shown)}) can range {_span(rng.lower, rng.upper, '')} " \
+    return (
+        f"The limit on {what} (now {with_unit(rng.rhs, shown)}) can range {_span(rng.lower, rng.upper, '')} "
         "with the same shadow price."
+    )
 
 
 def _span(lower: float | None, upper: float | None, unit: str) -> str:
@@ -358,7 +437,7 @@ def unique_rows(spec: ModelSpec | None, rows: Sequence[RowReport]) -> list[tuple
     same = {c.name: (c.expression.replace(" ", ""), tuple(c.for_), c.where or "") for c in spec.constraints}
     seen: dict[tuple[object, ...], list[object]] = {}
     for r in rows:
-        index = r.name[len(r.constraint):]
+        index = r.name[len(r.constraint) :]
         key = (same.get(r.constraint, r.constraint), index)
         if key in seen:
             seen[key][1] = int(seen[key][1]) + 1  # type: ignore[call-overload]

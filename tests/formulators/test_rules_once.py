@@ -16,11 +16,13 @@ INFEASIBLE_TEXT = (
     "per chair is $20 and the profit per table is $30. How many chairs and tables should the shop make to "
     "maximize profit?"
 )
-SPEC = ModelSpec.model_validate({
-    "variables": [{"name": "x"}],
-    "objective": {"sense": "maximize", "expression": "x"},
-    "constraints": [{"name": "low", "expression": "x <= 1"}, {"name": "high", "expression": "x >= 2"}],
-})
+SPEC = ModelSpec.model_validate(
+    {
+        "variables": [{"name": "x"}],
+        "objective": {"sense": "maximize", "expression": "x"},
+        "constraints": [{"name": "low", "expression": "x <= 1"}, {"name": "high", "expression": "x >= 2"}],
+    }
+)
 
 
 class Fixed:
@@ -37,7 +39,9 @@ class Fixed:
         return Formulation(spec=SPEC, model="fixed")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("nl2opt.formulators.rules") is None, reason="no rules formulator")
+@pytest.mark.skipif(
+    importlib.util.find_spec("nl2opt.formulators.rules") is None, reason="no rules formulator"
+)
 def test_rules_are_not_retried_on_an_infeasible_model() -> None:
     result = formulate_and_solve(INFEASIBLE_TEXT, formulator="rules", max_attempts=3)
     assert result.status is Status.INFEASIBLE

@@ -29,9 +29,16 @@ BAKERY = {
     "variables": [{"name": "bread"}, {"name": "cake"}],
     "objective": {"sense": "maximize", "expression": "2*bread + 3*cake", "description": "maximize profit"},
     "constraints": [
-        {"name": "flour_capacity", "expression": "bread + cake <= 4", "description": "The bakery has 4 kg of flour."},
-        {"name": "oven_time_capacity", "expression": "bread + 3*cake <= 6",
-         "description": "The oven is available for 6 hours."},
+        {
+            "name": "flour_capacity",
+            "expression": "bread + cake <= 4",
+            "description": "The bakery has 4 kg of flour.",
+        },
+        {
+            "name": "oven_time_capacity",
+            "expression": "bread + 3*cake <= 6",
+            "description": "The oven is available for 6 hours.",
+        },
     ],
 }
 """max 2b + 3c, b + c <= 4, b + 3c <= 6. Vertices (4, 0) = 8, (3, 1) = 9, (0, 2) = 6: optimum (3, 1).
@@ -49,17 +56,23 @@ def _bakery() -> object:
 def test_shadow_price_reads_as_a_sentence_with_unit_and_direction() -> None:
     result = _bakery()
     rows = {r.name: r for r in result.rows}
-    assert shadow_price(result.spec, rows["flour_capacity"], TEXT) == \
-        "One more kg of flour would raise profit by $1.50."
-    assert shadow_price(result.spec, rows["oven_time_capacity"], TEXT) == \
-        "One more hour of oven time would raise profit by $0.50."
+    assert (
+        shadow_price(result.spec, rows["flour_capacity"], TEXT)
+        == "One more kg of flour would raise profit by $1.50."
+    )
+    assert (
+        shadow_price(result.spec, rows["oven_time_capacity"], TEXT)
+        == "One more hour of oven time would raise profit by $0.50."
+    )
 
 
 def test_cost_range_in_words() -> None:
     result = _bakery()
     cake = next(c for c in result.sensitivity.costs if c.variable == "cake")
-    assert cost_range(result.spec, cake, TEXT) == \
-        "Profit per cake (now $3) can range from $2 to $6 before the plan changes."
+    assert (
+        cost_range(result.spec, cake, TEXT)
+        == "Profit per cake (now $3) can range from $2 to $6 before the plan changes."
+    )
 
 
 def test_a_negative_shadow_price_lowers_and_matches_a_re_solve() -> None:
@@ -102,8 +115,13 @@ def test_closed_depots_are_not_binding_but_a_full_open_one_is() -> None:
 
 
 def test_repeated_constraints_are_shown_once_with_a_count() -> None:
-    spec = dict(BAKERY, constraints=[*BAKERY["constraints"], *[
-        {"name": f"flour_again_{k}", "expression": "bread + cake <= 4"} for k in range(3)]])
+    spec = dict(
+        BAKERY,
+        constraints=[
+            *BAKERY["constraints"],
+            *[{"name": f"flour_again_{k}", "expression": "bread + cake <= 4"} for k in range(3)],
+        ],
+    )
     result = solve_spec(spec)
     shown = unique_rows(result.spec, result.rows)
     assert len(shown) == 2
@@ -111,7 +129,9 @@ def test_repeated_constraints_are_shown_once_with_a_count() -> None:
 
 
 def test_findings_are_counted_once() -> None:
-    a = Diagnostic(code="check.undefined-name", severity=Severity.ERROR, stage="check", message="no z", hint="add z")
+    a = Diagnostic(
+        code="check.undefined-name", severity=Severity.ERROR, stage="check", message="no z", hint="add z"
+    )
     b = Diagnostic(code="check.undefined-name", severity=Severity.ERROR, stage="check", message="no w")
     assert [(d.message, n) for d, n in unique_findings([a, b, a, a])] == [("no z", 3), ("no w", 1)]
 

@@ -72,8 +72,9 @@ def test_python_block_runs_and_prints_what_it_says(index: int) -> None:
     body = BLOCKS[index][1]
     if (why := _skip_reason(body)) is not None:
         pytest.skip(why)
-    run = subprocess.run([sys.executable, "-c", body], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                         env=_env())
+    run = subprocess.run(
+        [sys.executable, "-c", body], cwd=ROOT, capture_output=True, text=True, timeout=300, env=_env()
+    )
     assert run.returncode == 0, f"README block {index} failed:\n{body}\n{run.stderr}"
     lines = [line.strip() for line in run.stdout.splitlines()]
     expected = [m.group(1).strip() for m in re.finditer(r"^\s*print\(.*\)\s+#\s*(.+)$", body, re.M)]
@@ -102,13 +103,17 @@ def test_shell_command_runs_and_prints_its_result(command: str) -> None:
     skip = next((why for key, why in SKIPPED_COMMANDS.items() if command.startswith(key)), None)
     if skip:
         pytest.skip(skip)
-    expected = [want for key, want in COMMANDS.items()
-                if command == key or (key.endswith("…") and command.startswith(key[:-1]))]
+    expected = [
+        want
+        for key, want in COMMANDS.items()
+        if command == key or (key.endswith("…") and command.startswith(key[:-1]))
+    ]
     assert expected, f"README command without an expected result in COMMANDS: {command}"
     if "--backend pulp" in command:
         pytest.importorskip("pulp")
-    run = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                         env=_env())
+    run = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=300, env=_env()
+    )
     assert run.returncode == 0, f"{command}\n{run.stdout}\n{run.stderr}"
     assert expected[0] in run.stdout, f"{command} must print {expected[0]!r}:\n{run.stdout[:2000]}"
     assert shlex.split(command)[0] == "nl2opt"
@@ -120,8 +125,14 @@ def test_the_spec_example_solves_to_the_optimum_readme_gives(tmp_path: Path) -> 
     (tmp_path / "transport.json").write_text(specs[0], encoding="utf-8")
     said = re.search(r"solve-spec transport\.json` \(optimum ([\d.]+)\)", README)
     assert said, "README gives the optimum of its spec example"
-    run = subprocess.run(["nl2opt", "solve-spec", "transport.json"], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=120, env=_env())
+    run = subprocess.run(
+        ["nl2opt", "solve-spec", "transport.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(),
+    )
     assert run.returncode == 0, run.stderr
     assert f"objective: {said.group(1)}" in run.stdout  # by hand: Seattle-Chicago 300 ... = 1707.5
 

@@ -376,7 +376,8 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, source: str, 
         state = "complete" if result.status.has_solution else "error"
         done = f"{_status_text(result)} in {result.timings.total:.2f} s"
         box.update(label=done, state=state, expanded=False)
-    editor = edited if edited is not None else result.spec.to_json() if result.spec is not None else ""
+    model = result.spec if result.spec is not None else result.draft  # a decline's draft, to finish by hand
+    editor = edited if edited is not None else model.to_json() if model is not None else ""
     st.session_state["result"] = result
     st.session_state["answer_for"] = {"source": source, "digest": digest, "editor": editor}
     st.session_state.pop("what_if", None)
@@ -535,6 +536,9 @@ def _advice(result: Result) -> None:
                    "(listed below). Treat this answer with care.")
     elif result.status in _ADVICE:
         (st.warning if result.status is Status.FEASIBLE else st.error)(_ADVICE[result.status])
+    if result.spec is None and result.draft is not None:
+        st.info("A draft of the model, with the sentences that were not understood, is in the 'Model' tab: "
+                "finish it there and solve it, no LLM needed.")
     findings = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     if findings and not result.status.has_solution:
         _findings(findings)
@@ -828,6 +832,11 @@ def _comparison(before: Result, after: Result) -> None:
 def _model(result: Result, options: Options | None) -> None:
     if result.latex:
         st.latex(result.latex)
+    if result.spec is None and result.draft is not None:
+        unread = "".join("\n- " + u.replace("$", "\\$") for u in result.unread)
+        st.info("The editor holds a draft of what the offline formulator understood. Finish it (add what "
+                "these sentences say, check the rest) and press 'Solve edited model'; no LLM is needed."
+                + (f"\n\nNot understood:{unread}" if unread else ""), icon="✏️")
     st.text_area("Edit the model (JSON) and solve it again; no LLM is used", key="spec_edit", height=420)
     if st.button("Solve edited model", type="primary", key="solve_edited", disabled=options is None) and options:
         solve_model(st.session_state.get("spec_edit") or "", options, source="edit")

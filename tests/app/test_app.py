@@ -400,3 +400,15 @@ def test_llm_without_key_is_explained_in_the_form_before_submitting(
     at.button(key="solve_text").click().run()
     assert "Offline rules" in _errors(at)
     assert not at.status, "nothing was started, so no folded 'Could not start' box"
+
+
+@needs_rules
+def test_a_long_paste_lists_each_constraint_once(at: AppTest) -> None:
+    text = (ROOT / "examples" / "problems" / "product_mix.txt").read_text(encoding="utf-8").strip()
+    at.text_area(key="problem").set_value(" ".join([text] * 45))  # about 20,000 characters
+    at.button(key="solve_text").click().run()
+    assert not at.exception
+    assert _metric(at, "Objective") == "$164"
+    binding = next(t.value for t in at.table if "one more unit" in t.value.columns)
+    assert list(binding.index) == ["flour_capacity (×45)", "oven_time_capacity (×45)"]
+    assert any("88 row(s) repeat another constraint" in c.value for c in at.caption)

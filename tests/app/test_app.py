@@ -412,3 +412,19 @@ def test_a_long_paste_lists_each_constraint_once(at: AppTest) -> None:
     binding = next(t.value for t in at.table if "one more unit" in t.value.columns)
     assert list(binding.index) == ["flour_capacity (×45)", "oven_time_capacity (×45)"]
     assert any("88 row(s) repeat another constraint" in c.value for c in at.caption)
+
+
+def test_a_chart_of_many_decisions_shows_the_largest_with_whole_labels(at: AppTest) -> None:
+    many = {
+        "name": "many",
+        "sets": [{"name": "Items", "range": {"start": 1, "stop": 30}}],
+        "variables": [{"name": "a_rather_long_decision_name", "index": ["Items"]}],
+        "objective": {"sense": "minimize", "expression": "sum(a_rather_long_decision_name[i] for i in Items)"},
+        "constraints": [{"name": "least", "for": ["i in Items"], "expression": "a_rather_long_decision_name[i] >= i"}],
+    }
+    _solve_json(at, json.dumps(many))
+    assert _metric(at, "Objective") == "465"  # 1 + 2 + ... + 30
+    assert any(c.value == "The 20 largest of 30 nonzero decisions." for c in at.caption)
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert charts
+    assert charts[0]["encoding"]["y"]["axis"]["labelLimit"] == 0, "labels are never cut"

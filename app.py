@@ -730,7 +730,8 @@ def _what_if(result: Result, options: Options | None) -> None:
     if spec is None or not result.status.has_solution:
         st.info("What-if needs a solved model: solve a problem first.")
         return
-    if not spec.parameters:
+    bounds = present.limits(spec) if not spec.parameters else {}
+    if not spec.parameters and not bounds:
         st.info("This model writes its numbers straight into its expressions (it has no named parameters), so "
                 "there is nothing to change here. Change a number in the model JSON (tab 'Model') and press "
                 "'Solve edited model'.")
@@ -739,6 +740,9 @@ def _what_if(result: Result, options: Options | None) -> None:
                "numbers (no formulator, no LLM), and the new answer is shown beside this one.")
     tag = id(result)
     changes: dict[str, Any] = {}
+    if bounds:
+        _what_if_limits(result, spec, bounds, options, tag)
+        return
     scalars = [p for p in spec.parameters if not p.index]
     if scalars:
         columns = st.columns(min(3, len(scalars)))
@@ -779,6 +783,33 @@ def _what_if(result: Result, options: Options | None) -> None:
         _comparison(result, stored[1])
 
 
+def _what_if_limits(result: Result, spec: ModelSpec, bounds: dict[str, float], options: Options | None,
+                    tag: int) -> None:
+    """What-if for a model without parameters: the number each constraint compares against."""
+    cons = {c.name: c for c in spec.constraints}
+    changes: dict[str, float] = {}
+    columns = st.columns(min(3, len(bounds)))
+    for k, (name, now) in enumerate(bounds.items()):
+        new = columns[k % len(columns)].number_input(
+            name, value=float(now), key=f"wi_limit_{name}_{tag}", format="%g",
+            help=present.constraint_text(spec, cons[name]))
+        if new != now:
+            changes[name] = float(new)
+    pressed = st.button("Solve again with these numbers", key="solve_what_if", type="primary",
+                        disabled=options is None)
+    if pressed and options is not None:
+        if not changes:
+            st.warning("No number differs from the model's: change one above first.")
+        else:
+            after = nl2opt.solve_spec(present.with_limits(spec, changes), backend=result.backend or options.backend,
+                                      time_limit=options.time_limit)
+            after.text = result.text  # the same problem: its words still give the money's unit
+            st.session_state["what_if"] = (tag, after)
+    stored = st.session_state.get("what_if")
+    if stored and stored[0] == tag:
+        _comparison(result, stored[1])
+
+
 def _changed_cells(before: pd.DataFrame, after: pd.DataFrame, width: int) -> dict[str, float]:
     """Cells whose number the person changed, keyed 'member,member' as Result.values and what-if key them."""
     changed: dict[str, float] = {}
@@ -809,11 +840,16 @@ def _comparison(before: Result, after: Result) -> None:
                  unit.objective), delta=delta, delta_color="off")
     if change.status_after is not change.status_before:
         right.error(f"With the new numbers the model is {change.status_after.value.replace('_', ' ')}.")
-    st.markdown("**Numbers changed**")
-    st.table(pd.DataFrame([
+    numbers = [
         {"number": p.parameter + (f"[{p.index}]" if p.index else ""), "before": _fmt(p.before),
          "after": _fmt(p.after)} for p in change.parameters
-    ]).set_index("number"))
+    ]
+    if before.spec is not None and after.spec is not None:  # numbers written into the constraints
+        was = {c.name: c.expression for c in before.spec.constraints}
+        numbers += [{"number": c.name, "before": was[c.name], "after": c.expression}
+                    for c in after.spec.constraints if c.name in was and was[c.name] != c.expression]
+    st.markdown("**Numbers changed**")
+    st.table(pd.DataFrame(numbers, columns=["number", "before", "after"]).set_index("number"))
     if not change.decisions:
         st.success("The plan stays the same: no decision changes.")
         return

@@ -355,8 +355,9 @@ def test_what_if_shows_the_new_answer_beside_the_old_one(at: AppTest) -> None:
     assert _metric(at, "Objective") == "270", "the answer itself is untouched"
 
 
-def test_a_model_without_parameters_says_where_to_change_numbers(at: AppTest) -> None:
-    _solve_json(at, json.dumps(SPEC))
+def test_a_model_without_numbers_to_change_says_where_to_change_them(at: AppTest) -> None:
+    _solve_json(at, json.dumps(dict(SPEC, constraints=[{"name": "balance", "expression": "x <= y"},
+                                                      {"name": "cap", "expression": "x + y <= 2 * x + 50"}])))
     assert any("no named parameters" in i.value for i in at.info)
 
 
@@ -426,3 +427,19 @@ def test_a_chart_of_many_decisions_shows_the_largest_with_whole_labels(at: AppTe
     charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     assert charts
     assert charts[0]["encoding"]["y"]["axis"]["labelLimit"] == 0, "labels are never cut"
+
+
+@needs_rules
+def test_what_if_on_numbers_written_into_the_constraints(at: AppTest) -> None:
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    flour = next(n for n in at.number_input if n.key and n.key.startswith("wi_limit_flour"))
+    assert flour.value == 100
+    flour.set_value(120).run()
+    at.button(key="solve_what_if").click().run()
+    assert not at.exception
+    assert _metric(at, "Before: objective") == "$164"
+    assert _metric(at, "After: objective") == "$180"  # by hand: 2b + c <= 120, 10b + 30c <= 600 -> b = 60
+    numbers = next(t.value for t in at.table if t.value.index.name == "number")
+    assert numbers.loc["flour_capacity", "after"] == "2*bread + cake <= 120"
+    assert _metric(at, "Objective") == "$164", "the answer itself is untouched"

@@ -15,10 +15,12 @@ from nl2opt.present import (
     constraint_text,
     cost_range,
     file_stem,
+    limits,
     shadow_price,
     unique_findings,
     unique_rows,
     units,
+    with_limits,
 )
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -139,3 +141,13 @@ def test_findings_are_counted_once() -> None:
 def test_a_generic_name_gives_way_to_the_description() -> None:
     assert file_stem(ModelSpec.model_validate(BAKERY)) == "bakery_makes_bread_and_cakes"
     assert file_stem(ModelSpec.model_validate(dict(BAKERY, name="Bakery plan"))) == "bakery_plan"
+
+
+def test_limits_written_into_constraints_can_be_changed_and_re_solved() -> None:
+    spec = ModelSpec.model_validate(BAKERY)
+    assert limits(spec) == {"flour_capacity": 4, "oven_time_capacity": 6}
+    more = with_limits(spec, {"flour_capacity": 5})
+    assert [c.expression for c in more.constraints] == ["bread + cake <= 5", "bread + 3*cake <= 6"]
+    assert spec.constraints[0].expression == "bread + cake <= 4", "the original is untouched"
+    # by hand: b + c <= 5, b + 3c <= 6 meet at c = 0.5, b = 4.5: 9 + 1.5 = 10.5 (vs (5, 0) = 10)
+    assert solve_spec(more).objective == pytest.approx(10.5)

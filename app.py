@@ -36,7 +36,7 @@ import pandas as pd
 import streamlit as st
 
 import nl2opt
-from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status, present
+from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status, editable, present
 from nl2opt.config import DEFAULT_MODEL, Settings
 from nl2opt.export import to_lp, to_mps, to_python_script, values_csv
 from nl2opt.result import split_index_key
@@ -730,7 +730,7 @@ def _what_if(result: Result, options: Options | None) -> None:
     if spec is None or not result.status.has_solution:
         st.info("What-if needs a solved model: solve a problem first.")
         return
-    bounds = present.limits(spec) if not spec.parameters else {}
+    bounds = editable.limits(spec) if not spec.parameters else {}
     if not spec.parameters and not bounds:
         st.info("This model writes its numbers straight into its expressions (it has no named parameters), so "
                 "there is nothing to change here. Change a number in the model JSON (tab 'Model') and press "
@@ -747,7 +747,7 @@ def _what_if(result: Result, options: Options | None) -> None:
     if scalars:
         columns = st.columns(min(3, len(scalars)))
         for k, param in enumerate(scalars):
-            now = present.parameter_cells(spec, param.name).get("")
+            now = editable.parameter_cells(spec, param.name).get("")
             if now is None:
                 continue
             label = param.name + (f" ({param.unit})" if param.unit else "")
@@ -756,7 +756,7 @@ def _what_if(result: Result, options: Options | None) -> None:
             if new != now:
                 changes[param.name] = float(new)
     for param in (p for p in spec.parameters if p.index):
-        cells = present.parameter_cells(spec, param.name)
+        cells = editable.parameter_cells(spec, param.name)
         if not cells:
             continue
         st.markdown(f"**{_md(param.name)}**" + (f" ({_md(param.unit)})" if param.unit else "")
@@ -801,7 +801,7 @@ def _what_if_limits(result: Result, spec: ModelSpec, bounds: dict[str, float], o
         if not changes:
             st.warning("No number differs from the model's: change one above first.")
         else:
-            after = nl2opt.solve_spec(present.with_limits(spec, changes), backend=result.backend or options.backend,
+            after = nl2opt.solve_spec(editable.with_limits(spec, changes), backend=result.backend or options.backend,
                                       time_limit=options.time_limit)
             after.text = result.text  # the same problem: its words still give the money's unit
             st.session_state["what_if"] = (tag, after)

@@ -78,7 +78,6 @@ _FILLER = frozenset(
     {
         "capacity",
         "limit",
-        "limits",
         "available",
         "availability",
         "constraint",
@@ -446,58 +445,6 @@ def unique_rows(spec: ModelSpec | None, rows: Sequence[RowReport]) -> list[tuple
     return [(entry[0], int(entry[1])) for entry in seen.values()]  # type: ignore[misc]
 
 
-def limits(spec: ModelSpec) -> dict[str, float]:
-    """The number each single-row constraint compares against (``flour: 2*bread + cake <= 100`` gives
-    ``{"flour": 100}``), for models that write their numbers into the expressions instead of parameters."""
-    out: dict[str, float] = {}
-    for con in spec.constraints:
-        found = _limit(con)
-        if found is not None:
-            out[con.name] = found[0].value
-    return out
-
-
-def with_limits(spec: ModelSpec, changes: dict[str, float]) -> ModelSpec:
-    """A copy of ``spec`` whose constraints compare against the given numbers; ``spec`` is untouched.
-
-    Only the literal is replaced, at its position in the expression, so the rest reads as written.
-    """
-    copy = spec.model_copy(deep=True)
-    for con in copy.constraints:
-        if con.name not in changes:
-            continue
-        found = _limit(con)
-        if found is None:
-            raise ValueError(f"constraint {con.name!r} has no single number to change")
-        _, start, end = found
-        con.expression = f"{con.expression[:start]}{float(changes[con.name]):g}{con.expression[end:]}"
-    return copy
-
-
-def _limit(con: Constraint) -> tuple[Num, int, int] | None:
-    """The lone number on one side of a one-line, single-row comparison, with its span in the text."""
-    if con.for_ or "\n" in con.expression:
-        return None
-    node = _parse(con.expression)
-    if not isinstance(node, Compare) or len(node.operands) != 2:
-        return None
-    for side in node.operands:
-        if isinstance(side, Num):
-            start = side.pos[1] - 1
-            match = re.compile(r"\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?").match(con.expression, start)
-            if match is not None:
-                return side, start, match.end()
-    return None
-
-
-def parameter_cells(spec: ModelSpec, name: str) -> dict[str, float]:
-    """A parameter's numbers keyed ``'member,member'`` ('' for a scalar), read as the compiler reads
-    them (dense values, entries, the default), which is also how what-if keys its changes."""
-    from nl2opt.whatif import _cells  # what-if's own reading of a table: one reading, not two
-
-    return {index: value for (_, index), value in _cells(spec, [name]).items()}
-
-
 def file_stem(spec: ModelSpec) -> str:
     """A file name for the model's downloads: its name, or words of its description when the name is generic."""
     name = _slug(spec.name)
@@ -517,11 +464,9 @@ __all__ = [
     "constraint_text",
     "cost_range",
     "file_stem",
-    "limits",
     "money",
     "number",
     "objective_noun",
-    "parameter_cells",
     "rhs_range",
     "sensitivity_lines",
     "shadow_price",
@@ -529,6 +474,5 @@ __all__ = [
     "unique_findings",
     "unique_rows",
     "units",
-    "with_limits",
     "with_unit",
 ]

@@ -11,16 +11,15 @@ from pathlib import Path
 import pytest
 
 from nl2opt import Diagnostic, ModelSpec, Severity, solve_spec
+from nl2opt.editable import limits, with_limits
 from nl2opt.present import (
     constraint_text,
     cost_range,
     file_stem,
-    limits,
     shadow_price,
     unique_findings,
     unique_rows,
     units,
-    with_limits,
 )
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -151,3 +150,7 @@ def test_limits_written_into_constraints_can_be_changed_and_re_solved() -> None:
     assert spec.constraints[0].expression == "bread + cake <= 4", "the original is untouched"
     # by hand: b + c <= 5, b + 3c <= 6 meet at c = 0.5, b = 4.5: 9 + 1.5 = 10.5 (vs (5, 0) = 10)
     assert solve_spec(more).objective == pytest.approx(10.5)
+    assert (
+        with_limits(spec, {"oven_time_capacity": 1234567.5}).constraints[1].expression
+        == "bread + 3*cake <= 1234567.5"
+    ), "every digit kept"

@@ -443,3 +443,11 @@ def test_what_if_on_numbers_written_into_the_constraints(at: AppTest) -> None:
     numbers = next(t.value for t in at.table if t.value.index.name == "number")
     assert numbers.loc["flour_capacity", "after"] == "2*bread + cake <= 120"
     assert _metric(at, "Objective") == "$164", "the answer itself is untouched"
+
+
+def test_the_models_reading_is_shown_beside_the_answer(at: AppTest) -> None:
+    _solve_json(at, json.dumps(SPEC))
+    page = (" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)).replace("\\", "")
+    assert "Verified means the solution satisfies the model" in page
+    assert "x: any amount, from 0 to 40" in page
+    assert "requirement labour: labour hours" in page

@@ -26,7 +26,7 @@ BLOCKS = [(m.group(1), m.group(2)) for m in re.finditer(r"^```(\w*)\n(.*?)^```",
 
 SKIPPED = {
     "pip install -q -e": "installs packages and starts the web form or the whole test suite",
-    "cascade=": "needs a real LLM (OPENAI_API_KEY); the loop is tested against a scripted LLM server",
+    'formulator="llm"': "needs a real LLM (OPENAI_API_KEY); the loop is tested against a scripted LLM server",
     "nl2opt bench ": "benchmark runs on ../shared datasets, minutes long; tested in tests/bench",
     "ruff check": "the development commands run the test suite itself",
     '"mcpServers"': "an MCP client's configuration; parsed below, the server is tested in tests/unit/test_mcp.py",

@@ -281,6 +281,7 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
         st.error(options.setup_problem)
         return
     who = "the offline rules" if options.formulator == "rules" else "the LLM"
+    st.session_state["data"] = dict(data)
 
     def work(progress: Progress | None) -> Result:
         kwargs: dict[str, Any] = {}
@@ -302,11 +303,15 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
          max_attempts=options.max_attempts)
 
 
-def solve_model(spec_json: str, options: Options, *, source: str = "json") -> None:
-    """Solve model JSON directly (``source`` 'json': the input tab; 'edit': the result's editor); no LLM.
+def solve_model(spec_json: str, options: Options, data: dict[str, pd.DataFrame] | None = None, *,
+                source: str = "json") -> None:
+    """Solve model JSON directly (``source`` 'json': the input tab; 'edit': the result's editor; 'data':
+    the result's edited tables); no LLM.
 
-    A failed submit from the input tab clears the old answer; a broken edit keeps it (marked as
-    belonging to the earlier model) together with the editor holding the person's text.
+    ``data`` are the tables a model reads by reference; None keeps those of the last solve
+    (the uploads, or the tables as edited in the result's Data tab). A failed submit from the
+    input tab clears the old answer; a broken edit keeps it (marked as belonging to the earlier
+    model) together with the editor holding the person's text.
     """
     if not spec_json.strip():
         if source == "json":
@@ -326,10 +331,13 @@ def solve_model(spec_json: str, options: Options, *, source: str = "json") -> No
         return
 
     previous = st.session_state.get("result")
+    if data is not None:
+        st.session_state["data"] = dict(data)
+    tables = st.session_state.get("data") or None
 
     def work(progress: Progress | None) -> Result:
-        result = nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit)
-        if source == "edit" and isinstance(previous, Result):
+        result = nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit, data=tables)
+        if source in ("edit", "data") and isinstance(previous, Result):
             result.text = previous.text  # the same problem: its words still give the money's unit
         return result
 
@@ -416,8 +424,11 @@ def _fingerprint(source: str, options: Options) -> str:
         llm = [settings.model, settings.base_url] if settings is not None else []
         parts = [state.get("problem") or "", files, options.formulator, options.max_attempts, options.samples, llm,
                  *common]
+    elif source == "data":
+        parts = [state.get("data_version", 0), *common]
     else:
-        parts = [state.get("spec_edit" if source == "edit" else "spec_json") or "", *common]
+        files = [(getattr(f, "name", ""), getattr(f, "size", 0)) for f in state.get("data_files") or []]
+        parts = [state.get("spec_edit" if source == "edit" else "spec_json") or "", files, *common]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
@@ -497,8 +508,8 @@ def show_result(result: Result, options: Options | None) -> None:
                    "Whether the model reads your text as you meant is for you to judge: its reading is listed "
                    "under Answer.")
     _advice(result)
-    answer, constraints, whatif, model, repairs, downloads = st.tabs(
-        ["Answer", "Constraints", "What if", "Model", "Repair log", "Downloads"]
+    answer, constraints, whatif, model, data, repairs, downloads = st.tabs(
+        ["Answer", "Constraints", "What if", "Model", "Data", "Repair log", "Downloads"]
     )
     with answer:
         if result.explanation:
@@ -510,6 +521,8 @@ def show_result(result: Result, options: Options | None) -> None:
         _what_if(result, options)
     with model:
         _model(result, options)
+    with data:
+        _data(result, options)
     with repairs:
         _repair_log(result)
     with downloads:
@@ -524,6 +537,9 @@ def _provenance(options: Options | None) -> bool:
         st.info("**Answer from your edited model.** It was solved from the model JSON in the editor below "
                 "(no formulator, no LLM); the explanation reads that model's own numbers, not the text's.",
                 icon=":material/edit_note:")
+    elif source == "data":
+        st.info("**Answer from your edited tables.** The same model was solved again with the tables as "
+                "edited in the Data tab (no formulator, no LLM).", icon=":material/edit_note:")
     elif source == "json":
         st.caption("Answer from the model JSON (no formulator, no LLM).")
     if not answer_for or options is None:
@@ -532,7 +548,8 @@ def _provenance(options: Options | None) -> bool:
     if _fingerprint(source, options) != answer_for.get("digest"):
         what = {"text": ("the problem text, its tables or the settings", "Formulate and solve"),
                 "json": ("the model JSON or the settings", "Solve this model"),
-                "edit": ("the model in the editor or the settings", "Solve edited model")}[source]
+                "edit": ("the model in the editor or the settings", "Solve edited model"),
+                "data": ("the tables or the settings", "Solve again with the edited tables (no LLM)")}[source]
     elif st.session_state.get("spec_edit", answer_for.get("editor")) != answer_for.get("editor"):
         what = ("the model in the editor (tab 'Model')", "Solve edited model")
     if what is not None:
@@ -894,6 +911,32 @@ def _model(result: Result, options: Options | None) -> None:
         solve_model(st.session_state.get("spec_edit") or "", options, source="edit")
 
 
+def _data(result: Result, options: Options | None) -> None:
+    """The tables the model read by reference, what each column feeds, and cells to edit and solve again."""
+    if not result.tables:
+        st.write("This model reads no data tables: its numbers are in the model itself.")
+        return
+    frames: dict[str, pd.DataFrame] = st.session_state.get("data") or {}
+    uses = nl2opt.table_uses(result.spec) if result.spec is not None else {}
+    version = st.session_state.get("data_version", 0)
+    edited: dict[str, pd.DataFrame] = {}
+    for info in result.tables:
+        st.markdown(_md(f"{info.name}: {info.rows:,} rows, columns {', '.join(info.columns)}"))
+        for column, parts in uses.get(info.name, {}).items():
+            st.caption(_md(f"{column} → {', '.join(parts)}"))
+        frame = frames.get(info.name)
+        if frame is None:
+            st.write("This table is not in the session any more; upload it again to edit it.")
+            continue
+        edited[info.name] = st.data_editor(frame, key=f"data_edit_{version}_{_table_name(info.name)}",
+                                           num_rows="fixed", hide_index=True)
+    label = "Solve again with the edited tables (no LLM)"
+    if st.button(label, type="primary", key="solve_data", disabled=options is None or result.spec is None
+                 or not edited) and options and result.spec is not None:
+        st.session_state["data_version"] = version + 1
+        solve_model(result.spec.to_json(), options, {**frames, **edited}, source="data")
+
+
 def _repair_log(result: Result) -> None:
     if not result.attempts:
         st.write("Solved directly from the model JSON; no formulator was involved.")
@@ -936,11 +979,12 @@ def _export_files(result: Result, spec: ModelSpec) -> tuple[list[tuple[str, str,
     stem = present.file_stem(spec)
     files = [("Model spec (JSON)", spec.to_json(), f"{stem}.json", "application/json", "dl_json")]
     problem = ""
+    data = (st.session_state.get("data") or None) if result.tables else None
     try:
         files += [
-            ("LP file", to_lp(spec), f"{stem}.lp", "text/plain", "dl_lp"),
-            ("MPS file", to_mps(spec), f"{stem}.mps", "text/plain", "dl_mps"),
-            ("PuLP script", to_python_script(spec), f"{stem}.py", "text/x-python", "dl_py"),
+            ("LP file", to_lp(spec, data=data), f"{stem}.lp", "text/plain", "dl_lp"),
+            ("MPS file", to_mps(spec, data=data), f"{stem}.mps", "text/plain", "dl_mps"),
+            ("PuLP script", to_python_script(spec, data=data), f"{stem}.py", "text/x-python", "dl_py"),
         ]
     except Exception as exc:  # an unexportable model still offers its JSON
         problem = _short(exc)
@@ -988,9 +1032,11 @@ def main() -> None:
             st.error(_md(message))
         if tables:
             with st.expander(f"{len(tables)} table(s) passed to the formulator"):
+                st.caption("The formulator sees each table's columns, row count, ranges and first rows; the "
+                           "model reads every row by reference.")
                 for name, df in tables.items():
-                    st.markdown(f"`{name}`")
-                    st.dataframe(df.head(20))
+                    st.markdown(f"`{name}`: {len(df):,} rows")
+                    st.dataframe(df, height=min(400, 38 + 35 * len(df)))
         solve_words = st.button("Formulate and solve", type="primary", key="solve_text",
                                 disabled=options is None)
         if options is not None and options.setup_problem and not solve_words:  # a submit shows it as the error
@@ -1005,7 +1051,7 @@ def main() -> None:
     if options is not None and solve_words:
         solve_text(text or "", tables, options)
     if options is not None and solve_json:
-        solve_model(spec_json or "", options)
+        solve_model(spec_json or "", options, tables)
     result = st.session_state.get("result")
     if isinstance(result, Result):
         try:

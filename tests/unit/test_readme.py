@@ -40,6 +40,8 @@ COMMANDS = {
     "nl2opt solve-spec examples/transportation.json --backend pulp": "objective: 3450",
     'nl2opt solve "A farmer plants…': "objective: 30000",  # by hand: all 100 acres wheat at $300
     "nl2opt solve --file examples/problems/product_mix.txt --json": '"objective": 164.0',
+    "nl2opt solve-spec examples/data/lanes.json --data lanes=examples/data/lanes.csv --data "
+    "plants=examples/data/plants.csv --data markets=examples/data/markets.csv": "objective: 140",
     "nl2opt backends": "highs",
     "nl2opt schema": '"variables"',
 }
@@ -91,8 +93,9 @@ def _commands() -> list[str]:
     for lang, body in BLOCKS:
         if lang != "bash" or _skip_reason(body) is not None:
             continue
-        for line in body.splitlines():
+        for line in body.replace("\\\n", " ").splitlines():  # a trailing backslash continues the line
             command = re.sub(r"\s{2,}#.*$", "", line).strip()  # README's comments sit 2+ spaces away
+            command = re.sub(r"\s+", " ", command)
             if command:
                 out.append(command)
     return out

@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 import nl2opt
-from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status
+from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status, editable, present
 from nl2opt.config import DEFAULT_MODEL, Settings
 from nl2opt.export import to_lp, to_mps, to_python_script, values_csv
 from nl2opt.result import split_index_key
@@ -44,7 +45,9 @@ ROOT = Path(__file__).resolve().parent
 PROBLEMS = ROOT / "examples" / "problems"
 MODELS = ROOT / "examples"
 CHOOSE = "(choose an example)"
-MAX_CHART_BARS = 40
+MAX_CHART_BARS = 20  # the largest decisions; a longer chart is unreadable
+MAX_WRAPPED_ROWS = 50  # tables up to this many rows wrap their text; longer ones scroll
+MAX_LISTED_RANGES = 12
 MAX_TABLE_CELLS = 5000  # variables with more entries show only their nonzero values
 # No bare string literals at module level below: Streamlit's "magic" would print them on the page.
 
@@ -98,6 +101,8 @@ class Options:
     max_attempts: int
     samples: int = 1
     """Formulations asked for at once; the answer most of them reach is shown, with the others."""
+    setup_problem: str = ""
+    """What to do before the chosen formulator can run (an LLM with neither key nor server)."""
 
 
 # ----------------------------------------------------------------------------- examples and uploads
@@ -236,6 +241,12 @@ def sidebar() -> Options | None:
         except Nl2OptError as exc:
             st.sidebar.error(f"{exc} Correct it above.")
             return None
+    setup = ""
+    if settings is not None and settings.api_key is None and settings.base_url is None:
+        setup = ("No LLM is configured yet. To use the LLM, open the sidebar (Settings, on the left) and enter "
+                 "an API key for api.openai.com, or the Base URL of your own server (e.g. "
+                 "http://localhost:11434/v1 for Ollama). Or choose 'Offline rules (no API key)' there: it "
+                 "needs nothing.")
     backends = nl2opt.available_backends() or ["highs"]
     backend = st.sidebar.selectbox("Solver backend", backends, key="backend")
     limit = st.sidebar.number_input("Time limit (seconds, 0 = none)", min_value=0.0, value=0.0, step=5.0,
@@ -247,7 +258,7 @@ def sidebar() -> Options | None:
         samples = st.sidebar.number_input("Readings to compare (samples)", min_value=1, max_value=8, value=1,
                                           key="samples", help="Ask the LLM for several models at once; the "
                                           "answer most of them reach is shown, with how the others differ.")
-    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts), int(samples))
+    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts), int(samples), setup)
 
 
 # ----------------------------------------------------------------------------- solving
@@ -264,7 +275,12 @@ def _default_model() -> str:
 def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> None:
     """Formulate and solve with progress by stage; the outcome goes to session state."""
     if not text.strip():
+        _clear_answer()
         st.warning("Describe the problem first, or pick an example above.")
+        return
+    if options.setup_problem:
+        _clear_answer()
+        st.error(options.setup_problem)
         return
     who = "the offline rules" if options.formulator == "rules" else "the LLM"
     st.session_state["data"] = dict(data)
@@ -285,22 +301,30 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
             **kwargs,
         )
 
-    _run(f"Formulating with {who}, then checking, solving and verifying…", work, from_text=True, edited=None,
+    _run(f"Formulating with {who}, then checking, solving and verifying…", work, source="text", options=options,
          max_attempts=options.max_attempts)
 
 
-def solve_model(spec_json: str, options: Options, data: dict[str, pd.DataFrame] | None = None) -> None:
-    """Solve the edited model JSON directly: no formulator, no LLM.
+def solve_model(spec_json: str, options: Options, data: dict[str, pd.DataFrame] | None = None, *,
+                source: str = "json") -> None:
+    """Solve model JSON directly (``source`` 'json': the input tab; 'edit': the result's editor; 'data':
+    the result's edited tables); no LLM.
 
     ``data`` are the tables a model reads by reference; None keeps those of the last solve
-    (the uploads, or the tables as edited in the result's Data tab).
+    (the uploads, or the tables as edited in the result's Data tab). A failed submit from the
+    input tab clears the old answer; a broken edit keeps it (marked as belonging to the earlier
+    model) together with the editor holding the person's text.
     """
     if not spec_json.strip():
+        if source == "json":
+            _clear_answer()
         st.warning("The model is empty. Pick a JSON example above, or solve a problem in words first.")
         return
     try:
         parsed = json.loads(spec_json)
     except json.JSONDecodeError as exc:
+        if source == "json":
+            _clear_answer()
         st.error(f"The model is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
                  "Fix it and solve again.")
         return
@@ -308,14 +332,19 @@ def solve_model(spec_json: str, options: Options, data: dict[str, pd.DataFrame] 
         st.error("The model must be a JSON object, {...} with its variables, objective and constraints.")
         return
 
+    previous = st.session_state.get("result")
     if data is not None:
         st.session_state["data"] = dict(data)
     tables = st.session_state.get("data") or None
 
     def work(progress: Progress | None) -> Result:
-        return nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit, data=tables)
+        result = nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit, data=tables)
+        if source in ("edit", "data") and isinstance(previous, Result):
+            result.text = previous.text  # the same problem: its words still give the money's unit
+        return result
 
-    _run("Checking, solving and verifying the model…", work, from_text=False, edited=spec_json)
+    _run("Checking, solving and verifying the model…", work, source=source, options=options,
+         edited=spec_json if source == "edit" else None)
 
 
 def _accepts_progress() -> bool:
@@ -325,13 +354,15 @@ def _accepts_progress() -> bool:
         return False
 
 
-def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bool, edited: str | None,
-         max_attempts: int = 1) -> None:
-    """Run ``work`` inside a live status box; keep the result and the stage log for the next runs.
+def _run(label: str, work: Callable[[Progress | None], Result], *, source: str, options: Options,
+         edited: str | None = None, max_attempts: int = 1) -> None:
+    """Run ``work`` inside a live status box; keep the result, its input's fingerprint and the stage log.
 
     The result's model goes into the editor of the results (``edited``, the text the person
     solved, when there is one: a spec with errors has no parsed model to show instead).
     """
+    from_text = source == "text"
+    digest = _fingerprint(source, options)
     lines: list[str] = []
     with st.status(label, expanded=True) as box:
 
@@ -346,13 +377,13 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
         try:
             result = work(progress if live else None)
         except Nl2OptError as exc:
-            box.update(label="Could not start", state="error")
-            _forget_result(from_text)
+            box.update(label=f"Could not start: {_short(exc, 120)}", state="error", expanded=False)
+            _forget_result(source)
             _failure(f"{exc}", from_text)
             return
         except Exception as exc:  # the page must never show a traceback
             box.update(label="Failed", state="error")
-            _forget_result(from_text)
+            _forget_result(source)
             st.error(_md(f"Something went wrong: {type(exc).__name__}: {_short(exc)}. Try again; if it "
                          "repeats, save the model JSON and report it."))
             return
@@ -363,21 +394,44 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
         state = "complete" if result.status.has_solution else "error"
         done = f"{_status_text(result)} in {result.timings.total:.2f} s"
         box.update(label=done, state=state, expanded=False)
+    model = result.spec if result.spec is not None else result.draft  # a decline's draft, to finish by hand
+    editor = edited if edited is not None else model.to_json() if model is not None else ""
     st.session_state["result"] = result
+    st.session_state["answer_for"] = {"source": source, "digest": digest, "editor": editor}
+    st.session_state.pop("what_if", None)
     st.session_state["run_log"] = {"label": done, "state": state, "lines": lines}
-    if edited is not None:
-        st.session_state["pending_edit"] = edited
-    else:
-        model = result.spec if result.spec is not None else result.draft  # a decline's draft, to finish by hand
-        st.session_state["pending_edit"] = model.to_json() if model is not None else ""
+    st.session_state["pending_edit"] = editor
     st.rerun()
 
 
-def _forget_result(from_text: bool) -> None:
+def _forget_result(source: str) -> None:
     """A new question that failed must not leave the old answer below it (an edited model keeps its editor)."""
-    if from_text:
-        st.session_state.pop("result", None)
-        st.session_state.pop("run_log", None)
+    if source != "edit":
+        _clear_answer()
+
+
+def _clear_answer() -> None:
+    """Remove the answer and everything derived from it: the input it belonged to is gone."""
+    for key in ("result", "run_log", "answer_for", "what_if", "exports"):
+        st.session_state.pop(key, None)
+
+
+def _fingerprint(source: str, options: Options) -> str:
+    """A hash of the input an answer is computed from: what was typed (or uploaded) and the settings."""
+    state = st.session_state
+    settings = options.settings
+    common = [options.backend, options.time_limit]
+    if source == "text":
+        files = [(getattr(f, "name", ""), getattr(f, "size", 0)) for f in state.get("data_files") or []]
+        llm = [settings.model, settings.base_url] if settings is not None else []
+        parts = [state.get("problem") or "", files, options.formulator, options.max_attempts, options.samples, llm,
+                 *common]
+    elif source == "data":
+        parts = [state.get("data_version", 0), *common]
+    else:
+        files = [(getattr(f, "name", ""), getattr(f, "size", 0)) for f in state.get("data_files") or []]
+        parts = [state.get("spec_edit" if source == "edit" else "spec_json") or "", files, *common]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
 def _failure(message: str, from_text: bool) -> None:
@@ -423,21 +477,30 @@ def _status_text(result: Result) -> str:
 
 
 def show_result(result: Result, options: Options | None) -> None:
-    """Headline, explanation, decisions, constraints, model, repair log and downloads."""
+    """Headline, explanation, decisions, constraints, what-if, model, repair log and downloads.
+
+    The answer says which input it belongs to: an answer from the model editor is labelled so,
+    and one whose input (text, model or settings) changed since it was computed is marked as
+    belonging to the earlier input.
+    """
+    with st.container():  # always there, so the tabs below keep their place (and the open tab) when it fills
+        stale = _provenance(options)
     log = st.session_state.get("run_log")
     if log:
         with st.status(log["label"], state=log["state"], expanded=False):
             for line in log["lines"]:
                 st.write(line)
-    st.header("Result")
-    cols = st.columns(4)
+    st.header("Result (for the earlier input)" if stale else "Result")
+    spec = result.spec
+    unit = present.units(spec, result.text) if spec is not None else None
+    cols = st.columns([1, 2, 1, 1])
     check = None
     if result.status.has_values:
         check = "verified" if result.verified else "not verified"
     cols[0].metric("Status", result.status.value.replace("_", " ").capitalize(), delta=check,
                    delta_color="green" if result.verified else "orange", delta_arrow="off")
-    objective = "—" if result.objective is None else _fmt(result.objective)
-    goal = f"Objective ({result.spec.objective.sense.value})" if result.spec else "Objective"
+    objective = "—" if result.objective is None else present.with_unit(result.objective, unit.objective if unit else "")
+    goal = f"Objective ({spec.objective.sense.value} {present.objective_noun(spec)})" if spec else "Objective"
     cols[1].metric(goal, objective)
     if result.agreement is not None and result.agreement.samples > 1:
         cols[2].metric("Readings agreeing", str(result.agreement))
@@ -449,8 +512,8 @@ def show_result(result: Result, options: Options | None) -> None:
                    "Whether the model reads your text as you meant is for you to judge: its reading is listed "
                    "under Answer.")
     _advice(result)
-    answer, constraints, model, data, repairs, downloads = st.tabs(
-        ["Answer", "Constraints", "Model", "Data", "Repair log", "Downloads"]
+    answer, constraints, whatif, model, data, repairs, downloads = st.tabs(
+        ["Answer", "Constraints", "What if", "Model", "Data", "Repair log", "Downloads"]
     )
     with answer:
         if result.explanation:
@@ -458,6 +521,8 @@ def show_result(result: Result, options: Options | None) -> None:
         _decisions(result)
     with constraints:
         _constraints(result)
+    with whatif:
+        _what_if(result, options)
     with model:
         _model(result, options)
     with data:
@@ -466,6 +531,36 @@ def show_result(result: Result, options: Options | None) -> None:
         _repair_log(result)
     with downloads:
         _downloads(result)
+
+
+def _provenance(options: Options | None) -> bool:
+    """Say where the answer comes from; True (with a warning) when the input on screen is no longer its input."""
+    answer_for = st.session_state.get("answer_for") or {}
+    source = answer_for.get("source", "")
+    if source == "edit":
+        st.info("**Answer from your edited model.** It was solved from the model JSON in the editor below "
+                "(no formulator, no LLM); the explanation reads that model's own numbers, not the text's.",
+                icon=":material/edit_note:")
+    elif source == "data":
+        st.info("**Answer from your edited tables.** The same model was solved again with the tables as "
+                "edited in the Data tab (no formulator, no LLM).", icon=":material/edit_note:")
+    elif source == "json":
+        st.caption("Answer from the model JSON (no formulator, no LLM).")
+    if not answer_for or options is None:
+        return False
+    what = None
+    if _fingerprint(source, options) != answer_for.get("digest"):
+        what = {"text": ("the problem text, its tables or the settings", "Formulate and solve"),
+                "json": ("the model JSON or the settings", "Solve this model"),
+                "edit": ("the model in the editor or the settings", "Solve edited model"),
+                "data": ("the tables or the settings", "Solve again with the edited tables (no LLM)")}[source]
+    elif st.session_state.get("spec_edit", answer_for.get("editor")) != answer_for.get("editor"):
+        what = ("the model in the editor (tab 'Model')", "Solve edited model")
+    if what is not None:
+        st.warning(f"**This answer belongs to the earlier input:** {what[0]} changed after it was computed. "
+                   f"Press '{what[1]}' to solve what is on screen now.", icon=":material/history:")
+        return True
+    return False
 
 
 def _advice(result: Result) -> None:
@@ -483,10 +578,22 @@ def _advice(result: Result) -> None:
                 "finish it there and solve it, no LLM needed.")
     findings = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     if findings and not result.status.has_solution:
-        st.dataframe(_diagnostics_frame(findings), hide_index=True)
+        _findings(findings)
     elif findings:
-        with st.expander(f"{len(findings)} finding(s) from checking and verifying"):
-            st.dataframe(_diagnostics_frame(findings), hide_index=True)
+        unique = len(present.unique_findings(findings))
+        with st.expander(f"{unique} finding(s) from checking and verifying"):
+            _findings(findings)
+
+
+def _findings(diagnostics: list[Any]) -> None:
+    """Each distinct finding once, as wrapped text (a table cell would cut the message and the hint)."""
+    lines = []
+    for d, times in present.unique_findings(diagnostics):
+        where = f" in {_md(d.where)}" if d.where else ""
+        repeat = f" (reported {times} times)" if times > 1 else ""
+        hint = f"  \n  *What to do:* {_md(d.hint)}" if d.hint else ""
+        lines.append(f"- **{d.severity.value}** {_md(d.code)}{where}: {_md(d.message)}{repeat}{hint}")
+    st.markdown("\n".join(lines))
 
 
 def _markdown(text: str) -> str:
@@ -513,25 +620,25 @@ def _decisions(result: Result) -> None:
         return
     st.subheader("Decisions")
     spec_vars = {v.name: v for v in result.spec.variables} if result.spec else {}
+    unit = present.units(result.spec, result.text) if result.spec else present.Units()
     scalars = {k: v for k, v in result.values.items() if not isinstance(v, dict)}
     if scalars:
-        st.dataframe(
+        st.table(
             pd.DataFrame({
                 "decision": list(scalars),
-                "value": [_round(v) for v in scalars.values()],
+                "value": [present.with_unit(v, unit.of_variable(k)) for k, v in scalars.items()],
                 "meaning": [spec_vars[k].description if k in spec_vars else "" for k in scalars],
-            }),
-            hide_index=True,
+            }).set_index("decision")
         )
     for name, table in result.values.items():
         if not isinstance(table, dict):
             continue
         var = spec_vars.get(name)
-        st.markdown(f"**{_md(name)}**" + (f" — {_md(var.description)}" if var and var.description else ""))
+        of = unit.of_variable(name)
+        st.markdown(f"**{_md(name)}**" + (f" ({_md(of)})" if of else "")
+                    + (f": {_md(var.description)}" if var and var.description else ""))
         st.dataframe(_table(table, var.index if var else []))
-    chart = _chart_frame(result.values)
-    if not chart.empty:
-        st.bar_chart(chart, x="decision", y="value", horizontal=True, sort=False)
+    _chart(result.values)
 
 
 def _round(v: float) -> float:
@@ -559,7 +666,8 @@ def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"index": [k for k, _ in items], "value": vals}).set_index("index")
 
 
-def _chart_frame(values: dict[str, float | dict[str, float]]) -> pd.DataFrame:
+def _chart_frame(values: dict[str, float | dict[str, float]]) -> tuple[pd.DataFrame, int]:
+    """The largest nonzero decisions (at most MAX_CHART_BARS), and how many are nonzero in all."""
     flat: list[tuple[str, float]] = []
     for name, v in values.items():
         if isinstance(v, dict):
@@ -567,37 +675,231 @@ def _chart_frame(values: dict[str, float | dict[str, float]]) -> pd.DataFrame:
         else:
             flat.append((name, v))
     nonzero = sorted(((k, _round(x)) for k, x in flat if abs(x) > 1e-9), key=lambda kv: -abs(kv[1]))
-    return pd.DataFrame(nonzero[:MAX_CHART_BARS], columns=["decision", "value"])
+    return pd.DataFrame(nonzero[:MAX_CHART_BARS], columns=["decision", "value"]), len(nonzero)
+
+
+def _chart(values: dict[str, float | dict[str, float]]) -> None:
+    """A horizontal bar per decision with its whole name readable (no label limit)."""
+    frame, total = _chart_frame(values)
+    if frame.empty:
+        return
+    if total > len(frame):
+        st.caption(f"The {len(frame)} largest of {total} nonzero decisions.")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title="value"),
+            y=alt.Y("decision:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+            tooltip=["decision", "value"],
+        )
+    )
+    st.altair_chart(chart, width="stretch", height=60 + 28 * len(frame))
 
 
 def _constraints(result: Result) -> None:
     if not result.rows:
         st.info("Constraint activities, slacks and shadow prices appear here once a model has been solved.")
         return
-    meaning = {c.name: c.description for c in result.spec.constraints} if result.spec else {}
+    spec = result.spec
+    cons = {c.name: c for c in spec.constraints} if spec else {}
+    unit = present.units(spec, result.text) if spec else present.Units()
+
+    def meaning(name: str) -> str:
+        con = cons.get(name)
+        return present.constraint_text(spec, con) if spec is not None and con is not None else ""
+
+    rows = present.unique_rows(spec, result.rows)
+    repeated = sum(times - 1 for _, times in rows)
+    binding = [(r, times) for r, times in rows if r.binding]
+    st.subheader("Binding constraints")
+    st.caption("These limits are reached at the optimum. Rows of options that are not used (a closed depot's "
+               "capacity at 0) are left out. Shadow prices exist for linear models only.")
+    if repeated:
+        st.caption(f"{repeated} row(s) repeat another constraint word for word and are shown once.")
+    if not binding:
+        st.write("No constraint is binding.")
+    else:
+        table = pd.DataFrame([
+            {
+                "constraint": r.name + (f" (×{times})" if times > 1 else ""),
+                "meaning": meaning(r.constraint),
+                "at": present.with_unit(r.activity, unit.of_constraint(r.constraint)),
+                "one more unit": (present.shadow_price(spec, r, result.text) if spec else "")
+                or ("—" if r.dual is None else "no effect on the objective"),
+            }
+            for r, times in binding
+        ]).set_index("constraint")
+        (st.table if len(table) <= MAX_WRAPPED_ROWS else st.dataframe)(table)
+    lines = present.sensitivity_lines(result)
+    if lines:
+        st.subheader("How far the numbers can move")
+        st.caption("From the solver's ranging: within these limits the same plan stays optimal.")
+        st.markdown("\n".join(f"- {_md(line)}" for line in lines[:MAX_LISTED_RANGES]))
+        if len(lines) > MAX_LISTED_RANGES:
+            with st.expander(f"All {len(lines)} ranges"):
+                st.markdown("\n".join(f"- {_md(line)}" for line in lines))
     frame = pd.DataFrame([
         {
             "constraint": r.name,
-            "meaning": meaning.get(r.constraint, ""),
+            "meaning": meaning(r.constraint),
             "activity": _round(r.activity),
             "lower": r.lower,
             "upper": r.upper,
             "slack": _round(r.slack),
             "shadow price": None if r.dual is None else _round(r.dual),
             "binding": r.binding,
+            "repeated": times,
         }
-        for r in result.rows
+        for r, times in rows
     ])
-    binding = frame[frame["binding"]]
-    st.subheader("Binding constraints")
-    st.caption("These limits are reached at the optimum. The shadow price is how much the objective would "
-               "change per extra unit of the limit (blank for integer models, where it is not defined).")
-    if binding.empty:
-        st.write("No constraint is binding.")
-    else:
-        st.dataframe(binding.drop(columns="binding"), hide_index=True, placeholder="—")
     with st.expander(f"All {len(frame)} constraint rows"):
-        st.dataframe(frame, hide_index=True, placeholder="—")
+        st.dataframe(frame, hide_index=True, placeholder="—",
+                     column_config={"meaning": st.column_config.TextColumn(width="large")})
+
+
+# ----------------------------------------------------------------------------- what-if
+
+
+def _what_if(result: Result, options: Options | None) -> None:
+    """Change the model's numbers and solve again (no LLM): the new answer beside the old one."""
+    spec = result.spec
+    if spec is None or not result.status.has_solution:
+        st.info("What-if needs a solved model: solve a problem first.")
+        return
+    bounds = editable.limits(spec) if not spec.parameters else {}
+    if not spec.parameters and not bounds:
+        st.info("This model writes its numbers straight into its expressions (it has no named parameters), so "
+                "there is nothing to change here. Change a number in the model JSON (tab 'Model') and press "
+                "'Solve edited model'.")
+        return
+    st.caption("Change any number below and press the button: the same model is solved again with the new "
+               "numbers (no formulator, no LLM), and the new answer is shown beside this one.")
+    tag = id(result)
+    changes: dict[str, Any] = {}
+    if bounds:
+        _what_if_limits(result, spec, bounds, options, tag)
+        return
+    scalars = [p for p in spec.parameters if not p.index]
+    if scalars:
+        columns = st.columns(min(3, len(scalars)))
+        for k, param in enumerate(scalars):
+            now = editable.parameter_cells(spec, param.name).get("")
+            if now is None:
+                continue
+            label = param.name + (f" ({param.unit})" if param.unit else "")
+            new = columns[k % len(columns)].number_input(label, value=float(now), key=f"wi_{param.name}_{tag}",
+                                                        help=param.description or None, format="%g")
+            if new != now:
+                changes[param.name] = float(new)
+    for param in (p for p in spec.parameters if p.index):
+        cells = editable.parameter_cells(spec, param.name)
+        if not cells:
+            continue
+        st.markdown(f"**{_md(param.name)}**" + (f" ({_md(param.unit)})" if param.unit else "")
+                    + (f": {_md(param.description)}" if param.description else ""))
+        shown = _table(cells, param.index)
+        edited = st.data_editor(shown, key=f"wi_{param.name}_{tag}", disabled=list(shown.index.names))
+        changed = _changed_cells(shown, edited, len(param.index))
+        if changed:
+            changes[param.name] = changed
+    pressed = st.button("Solve again with these numbers", key="solve_what_if", type="primary",
+                        disabled=options is None)
+    if pressed and options is not None:
+        if not changes:
+            st.warning("No number differs from the model's: change one above first.")
+        else:
+            try:
+                after = result.what_if(changes, time_limit=options.time_limit)
+            except Nl2OptError as exc:
+                st.error(f"{exc}")
+            else:
+                st.session_state["what_if"] = (tag, after)
+    stored = st.session_state.get("what_if")
+    if stored and stored[0] == tag:
+        _comparison(result, stored[1])
+
+
+def _what_if_limits(result: Result, spec: ModelSpec, bounds: dict[str, float], options: Options | None,
+                    tag: int) -> None:
+    """What-if for a model without parameters: the number each constraint compares against."""
+    cons = {c.name: c for c in spec.constraints}
+    changes: dict[str, float] = {}
+    columns = st.columns(min(3, len(bounds)))
+    for k, (name, now) in enumerate(bounds.items()):
+        new = columns[k % len(columns)].number_input(
+            name, value=float(now), key=f"wi_limit_{name}_{tag}", format="%g",
+            help=present.constraint_text(spec, cons[name]))
+        if new != now:
+            changes[name] = float(new)
+    pressed = st.button("Solve again with these numbers", key="solve_what_if", type="primary",
+                        disabled=options is None)
+    if pressed and options is not None:
+        if not changes:
+            st.warning("No number differs from the model's: change one above first.")
+        else:
+            after = nl2opt.solve_spec(editable.with_limits(spec, changes), backend=result.backend or options.backend,
+                                      time_limit=options.time_limit)
+            after.text = result.text  # the same problem: its words still give the money's unit
+            st.session_state["what_if"] = (tag, after)
+    stored = st.session_state.get("what_if")
+    if stored and stored[0] == tag:
+        _comparison(result, stored[1])
+
+
+def _changed_cells(before: pd.DataFrame, after: pd.DataFrame, width: int) -> dict[str, float]:
+    """Cells whose number the person changed, keyed 'member,member' as Result.values and what-if key them."""
+    changed: dict[str, float] = {}
+    if width == 2:
+        for row in before.index:
+            for col in before.columns:
+                a, b = before.at[row, col], after.at[row, col]
+                if pd.notna(b) and (pd.isna(a) or float(a) != float(b)):
+                    changed[f"{row},{col}"] = float(b)
+        return changed
+    for key in before.index:
+        a, b = before.at[key, "value"], after.at[key, "value"]
+        if pd.notna(b) and float(a) != float(b):
+            changed[",".join(map(str, key)) if isinstance(key, tuple) else str(key)] = float(b)
+    return changed
+
+
+def _comparison(before: Result, after: Result) -> None:
+    """The what-if answer beside the answer it started from: objective, changed numbers, changed decisions."""
+    change = nl2opt.compare(before, after)
+    unit = present.units(before.spec, before.text) if before.spec else present.Units()
+    st.subheader("Before and after")
+    left, right = st.columns(2)
+    left.metric("Before: objective", present.with_unit(before.objective, unit.objective) if before.objective
+                is not None else "—", help="The answer above.")
+    delta = None if change.objective_change is None else present.with_unit(change.objective_change, unit.objective)
+    right.metric("After: objective", "—" if after.objective is None else present.with_unit(after.objective,
+                 unit.objective), delta=delta, delta_color="off")
+    if change.status_after is not change.status_before:
+        right.error(f"With the new numbers the model is {change.status_after.value.replace('_', ' ')}.")
+    numbers = [
+        {"number": p.parameter + (f"[{p.index}]" if p.index else ""), "before": _fmt(p.before),
+         "after": _fmt(p.after)} for p in change.parameters
+    ]
+    if before.spec is not None and after.spec is not None:  # numbers written into the constraints
+        was = {c.name: c.expression for c in before.spec.constraints}
+        numbers += [{"number": c.name, "before": was[c.name], "after": c.expression}
+                    for c in after.spec.constraints if c.name in was and was[c.name] != c.expression]
+    st.markdown("**Numbers changed**")
+    st.table(pd.DataFrame(numbers, columns=["number", "before", "after"]).set_index("number"))
+    if not change.decisions:
+        st.success("The plan stays the same: no decision changes.")
+        return
+    st.markdown(f"**Decisions that changed** ({len(change.decisions)})")
+    st.table(pd.DataFrame([
+        {"decision": d.variable + (f"[{d.index}]" if d.index else ""),
+         "before": present.with_unit(d.before, unit.of_variable(d.variable)) if d.before is not None else "—",
+         "after": present.with_unit(d.after, unit.of_variable(d.variable)) if d.after is not None else "—"}
+        for d in change.decisions[:MAX_WRAPPED_ROWS]
+    ]).set_index("decision"))
+
+
+# ----------------------------------------------------------------------------- model, log, downloads
 
 
 def _model(result: Result, options: Options | None) -> None:
@@ -610,7 +912,7 @@ def _model(result: Result, options: Options | None) -> None:
                 + (f"\n\nNot understood:{unread}" if unread else ""), icon="✏️")
     st.text_area("Edit the model (JSON) and solve it again; no LLM is used", key="spec_edit", height=420)
     if st.button("Solve edited model", type="primary", key="solve_edited", disabled=options is None) and options:
-        solve_model(st.session_state.get("spec_edit") or "", options)
+        solve_model(st.session_state.get("spec_edit") or "", options, source="edit")
 
 
 def _data(result: Result, options: Options | None) -> None:
@@ -636,7 +938,7 @@ def _data(result: Result, options: Options | None) -> None:
     if st.button(label, type="primary", key="solve_data", disabled=options is None or result.spec is None
                  or not edited) and options and result.spec is not None:
         st.session_state["data_version"] = version + 1
-        solve_model(result.spec.to_json(), options, {**frames, **edited})
+        solve_model(result.spec.to_json(), options, {**frames, **edited}, source="data")
 
 
 def _repair_log(result: Result) -> None:
@@ -650,19 +952,12 @@ def _repair_log(result: Result) -> None:
         title = f"Attempt {a.number}: {a.status.value}{objective} ({_md(a.model or result.formulator)}, {a.seconds:.2f} s)"
         with st.expander(title, expanded=len(result.attempts) > 1):
             if a.diagnostics:
-                st.dataframe(_diagnostics_frame(a.diagnostics), hide_index=True)
+                _findings(a.diagnostics)
             else:
                 st.write("No findings.")
             if a.feedback:
                 st.caption("Feedback sent to the formulator for the next attempt:")
                 st.code(a.feedback, language=None)
-
-
-def _diagnostics_frame(diagnostics: list[Any]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"severity": d.severity.value, "code": d.code, "where": d.where, "message": d.message, "hint": d.hint}
-        for d in diagnostics
-    ])
 
 
 def _downloads(result: Result) -> None:
@@ -685,7 +980,7 @@ def _export_files(result: Result, spec: ModelSpec) -> tuple[list[tuple[str, str,
     cached = st.session_state.get("exports")
     if cached and cached[0] is result:
         return cached[1], cached[2]
-    stem = _table_name(spec.name) or "model"
+    stem = present.file_stem(spec)
     files = [("Model spec (JSON)", spec.to_json(), f"{stem}.json", "application/json", "dl_json")]
     problem = ""
     data = (st.session_state.get("data") or None) if result.tables else None
@@ -710,12 +1005,14 @@ def _load_problem() -> None:
     choice = st.session_state.get("example")
     if choice and choice != CHOOSE:
         st.session_state["problem"] = example_problems().get(choice, "")
+        _clear_answer()  # another problem: the old answer does not belong to it
 
 
 def _load_model() -> None:
     choice = st.session_state.get("model_example")
     if choice and choice != CHOOSE:
         st.session_state["spec_json"] = example_models().get(choice, "")
+        _clear_answer()
 
 
 def main() -> None:
@@ -746,6 +1043,8 @@ def main() -> None:
                     st.dataframe(df, height=min(400, 38 + 35 * len(df)))
         solve_words = st.button("Formulate and solve", type="primary", key="solve_text",
                                 disabled=options is None)
+        if options is not None and options.setup_problem and not solve_words:  # a submit shows it as the error
+            st.warning(options.setup_problem, icon=":material/key:")
     with model_tab:
         models = example_models()
         if models:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 
+from nl2opt import present
 from nl2opt.expr.nodes import (
     Binding,
     BinOp,
@@ -54,17 +55,20 @@ def explain(result: Result) -> str:
     lines = [_HEADLINES[result.status]]
     spec = result.spec
     if result.status.has_solution and spec is not None:
-        lines.append(f"{objective_label(spec)}: {_num(result.objective)}.")
+        unit = present.units(spec, result.text)
+        lines.append(f"{objective_label(spec)}: {present.with_unit(result.objective, unit.objective)}.")
         lines.append("What to do:")
-        lines.extend(_decisions(result, spec))
-        binding = [r for r in result.rows if r.binding]
+        lines.extend(_decisions(result, spec, unit))
+        binding = [r for r, _ in present.unique_rows(spec, [r for r in result.rows if r.binding])]
         if binding:
-            descriptions = {c.name: c.description for c in spec.constraints}
+            constraints = {c.name: c for c in spec.constraints}
             lines.append("Limits that are reached (binding constraints):")
             for r in binding[:MAX_LISTED]:
-                text = descriptions.get(r.constraint, "")
-                dual = f"; one more unit here changes the objective by {_num(r.dual)}" if r.dual else ""
-                lines.append(f"  - {r.name}{f' ({text})' if text else ''}: at {_num(r.activity)}{dual}")
+                con = constraints.get(r.constraint)
+                text = present.constraint_text(spec, con) if con is not None else ""
+                at = present.with_unit(r.activity, unit.of_constraint(r.constraint))
+                price = present.shadow_price(spec, r, result.text)
+                lines.append(f"  - {r.name}{f' ({text})' if text else ''}: at {at}{f'. {price}' if price else ''}")
             if len(binding) > MAX_LISTED:
                 lines.append(f"  - ... and {len(binding) - MAX_LISTED} more")
     lines.extend(reading_section(result))
@@ -122,17 +126,18 @@ def objective_label(spec: ModelSpec) -> str:
     return goal[:1].upper() + goal[1:]
 
 
-def _decisions(result: Result, spec: ModelSpec) -> list[str]:
+def _decisions(result: Result, spec: ModelSpec, unit: present.Units) -> list[str]:
     described = {v.name: v.description for v in spec.variables}
     out: list[str] = []
     for name, value in result.values.items():
         desc = described.get(name, "")
         suffix = f" ({desc})" if desc else ""
+        of = unit.of_variable(name)
         if not isinstance(value, dict):
-            out.append(f"  - {name} = {_num(value)}{suffix}")
+            out.append(f"  - {name} = {present.with_unit(value, of)}{suffix}")
             continue
         nonzero = [(k, v) for k, v in value.items() if abs(v) > 1e-9]
-        out.extend(f"  - {name}[{k}] = {_num(v)}{suffix}" for k, v in nonzero[:MAX_LISTED])
+        out.extend(f"  - {name}[{k}] = {present.with_unit(v, of)}{suffix}" for k, v in nonzero[:MAX_LISTED])
         if len(nonzero) > MAX_LISTED:
             out.append(f"  - ... {len(nonzero)} nonzero values of {name} in all")
         if not nonzero:

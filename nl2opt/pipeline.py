@@ -421,6 +421,11 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
         np.where(np.isfinite(hi), hi - activity, np.inf), np.where(np.isfinite(lo), activity - lo, np.inf)
     )
     binding = slack <= tol * np.maximum(1.0, np.abs(activity))
+    # A row whose every term is zero (a closed depot's capacity, an unused option) sits at its
+    # bound of 0 without limiting anything; it binds only if the solver prices it.
+    touched = abs(program.A) @ np.abs(solution.x) > tol
+    priced = np.abs(solution.row_duals) > tol if solution.row_duals is not None else False
+    binding &= touched | priced
     reports: list[RowReport] = []
     rows = np.arange(program.num_rows)
     if program.num_rows > MAX_ROW_REPORTS:

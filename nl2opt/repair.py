@@ -12,6 +12,8 @@ Stopping rules, in order:
 
 - a formulator failure a retry cannot fix (the LLM server is unreachable after the
   SDK's own retries, or the offline rules decline) ends the loop at once;
+- a deterministic formulator (the offline rules, or any that sets ``deterministic = True``)
+  is asked once: feedback cannot change its answer, so a retry would only repeat it;
 - the same spec twice (compared as canonical JSON) ends it with
   ``formulate.repeated-spec``: the formulator is not listening, more rounds only cost;
 - a verified answer ends it, except that plausibility warnings about the text (a
@@ -343,7 +345,7 @@ def _loop(
         rounds.append(current)
         if key is not None:
             seen[key] = current
-        last = number == first + max_attempts - 1
+        last = number == first + max_attempts - 1 or _deterministic(formulator)
         if _codes_of(formulation.diagnostics) & FINAL_CODES or last:
             break
         if any(r.verified for r in rounds[:-1]):
@@ -358,6 +360,11 @@ def _loop(
         feedback = render_feedback(problems, spec)
         current.attempt.feedback = feedback
     return rounds
+
+
+def _deterministic(formulator: Formulator) -> bool:
+    """True when asking again cannot give another answer (the rules read the same text the same way)."""
+    return bool(getattr(formulator, "deterministic", formulator.name == "rules"))
 
 
 def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,

@@ -64,6 +64,19 @@ def _unescape(markdown: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
+def _warnings(app: AppTest) -> str:
+    return " ".join(e.value for e in app.warning)
+
+
+def _markdown(app: AppTest) -> str:
+    """The Markdown on the page as a reader sees it (the app escapes Markdown's special characters)."""
+    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in app.markdown))
+
+
+def _has_result(app: AppTest) -> bool:
+    return any(h.value.startswith("Result") for h in app.header)
+
+
 def _solve_json(app: AppTest, text: str, *, edited: bool = False) -> None:
     """Solve JSON from the input tab, or (``edited``) from the result's model editor."""
     app.text_area(key="spec_edit" if edited else "spec_json").set_value(text)
@@ -77,7 +90,7 @@ def test_example_problem_solves_offline(at: AppTest) -> None:
     assert "bakery" in at.text_area(key="problem").value
     at.button(key="solve_text").click().run()
     assert not at.exception
-    assert _metric(at, "Objective") == f"{ANSWERS['product_mix.txt']['objective']:,}"
+    assert _metric(at, "Objective") == f"${ANSWERS['product_mix.txt']['objective']:,}"
     assert _metric(at, "Status").startswith("Optimal")
     assert not at.error
     assert at.latex, "the model is shown as LaTeX"
@@ -132,6 +145,7 @@ def test_invalid_edit_keeps_the_text_and_the_previous_answer(at: AppTest) -> Non
     assert "not valid JSON" in _errors(at)
     assert at.text_area(key="spec_edit").value == broken
     assert _metric(at, "Objective") == "270"
+    assert "belongs to the earlier input" in _warnings(at), "the kept answer is marked as the old model's"
 
 
 def test_spec_with_errors_is_reported_as_invalid(at: AppTest) -> None:
@@ -139,7 +153,7 @@ def test_spec_with_errors_is_reported_as_invalid(at: AppTest) -> None:
     _solve_json(at, json.dumps(bad))
     assert _metric(at, "Status") == "Invalid"
     assert "has errors" in _errors(at)
-    assert at.dataframe, "the findings are listed"
+    assert "check.undefined-name" in _markdown(at), "the findings are listed as wrapped text"
 
 
 def test_infeasible_model_says_what_to_do(at: AppTest) -> None:
@@ -261,7 +275,174 @@ def test_uploaded_table_is_shown_and_passed_along(at: AppTest) -> None:
     at.selectbox(key="example").select("Product mix").run()
     at.button(key="solve_text").click().run()
     assert not at.exception
-    assert _metric(at, "Objective") == "164"
+    assert _metric(at, "Objective") == "$164"
+
+
+# ----------------------------------------------------------------------------- an answer belongs to its input
+
+
+@needs_rules
+def test_switching_the_example_clears_the_answer(at: AppTest) -> None:
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    assert _has_result(at)
+    at.selectbox(key="example").select("Blending").run()
+    assert not at.exception
+    assert not _has_result(at) and not at.metric, "the bakery's answer is gone under the feed problem"
+
+
+@needs_rules
+def test_changed_text_marks_the_answer_as_the_earlier_inputs(at: AppTest) -> None:
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    assert "earlier input" not in _warnings(at)
+    at.text_area(key="problem").set_value("A farm grows wheat. Maximize profit.").run()
+    assert "belongs to the earlier input" in _warnings(at)
+    assert any(h.value == "Result (for the earlier input)" for h in at.header)
+
+
+@needs_rules
+def test_an_empty_submit_clears_the_answer(at: AppTest) -> None:
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    at.text_area(key="problem").set_value("   ")
+    at.button(key="solve_text").click().run()
+    assert "Describe the problem first" in _warnings(at)
+    assert not _has_result(at)
+
+
+def test_broken_json_from_the_model_tab_clears_the_answer(at: AppTest) -> None:
+    _solve_json(at, json.dumps(SPEC))
+    assert _has_result(at)
+    _solve_json(at, '{"name": "broken", ')
+    assert "not valid JSON" in _errors(at)
+    assert not _has_result(at)
+
+
+@needs_rules
+def test_an_edited_model_is_labelled_and_explained_in_its_own_numbers(at: AppTest) -> None:
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    edited = json.loads(at.text_area(key="spec_edit").value)
+    flour = next(c for c in edited["constraints"] if "flour" in c["name"])
+    assert "100 kg of flour" in flour["description"]
+    flour["expression"] = flour["expression"].replace("100", "120")
+    _solve_json(at, json.dumps(edited), edited=True)
+    assert any("Answer from your edited model" in i.value for i in at.info)
+    explanation = _markdown(at)
+    assert "<= 120" in explanation and "100 kg of flour" not in explanation
+    # by hand: 2b + c <= 120, 10b + 30c <= 600 meet at b = 60 - 3c -> c = 0, b = 60: profit 180
+    assert _metric(at, "Objective") == "$180"
+
+
+# ----------------------------------------------------------------------------- readable answers
+
+
+def test_what_if_shows_the_new_answer_beside_the_old_one(at: AppTest) -> None:
+    spec = dict(SPEC, parameters=[{"name": "labour_hours", "value": 100, "unit": "hours"}],
+                constraints=[{"name": "labour", "expression": "x + 2 * y <= labour_hours"}, SPEC["constraints"][1]])
+    _solve_json(at, json.dumps(spec))
+    assert _metric(at, "Objective") == "270"
+    inputs = [n for n in at.number_input if n.key and n.key.startswith("wi_labour_hours")]
+    assert inputs and inputs[0].value == 100
+    inputs[0].set_value(120).run()
+    at.button(key="solve_what_if").click().run()
+    assert not at.exception
+    assert _metric(at, "Before: objective") == "270"
+    assert _metric(at, "After: objective") == "315"  # SPEC's docstring: 120 labour hours give 315
+    changed = [t.value for t in at.table if "decision" in (t.value.index.name or "")]
+    assert changed and set(changed[0].index) == {"x", "y"}
+    assert _metric(at, "Objective") == "270", "the answer itself is untouched"
+
+
+def test_a_model_without_numbers_to_change_says_where_to_change_them(at: AppTest) -> None:
+    _solve_json(at, json.dumps(dict(SPEC, constraints=[{"name": "balance", "expression": "x <= y"},
+                                                      {"name": "cap", "expression": "x + y <= 2 * x + 50"}])))
+    assert any("no named parameters" in i.value for i in at.info)
+
+
+def test_ranges_and_shadow_prices_in_words(at: AppTest) -> None:
+    _solve_json(at, (ROOT / "examples" / "transportation.json").read_text(encoding="utf-8"))
+    text = _markdown(at)
+    assert "Total haulage cost per unit of ship[Leeds,London] (now 9 GBP) can range from 5 GBP to 12 GBP" in text
+    binding = [t.value for t in at.table if "one more unit" in t.value.columns]
+    assert binding
+    assert "One more pallet of stock at Bristol would lower total haulage cost by 4 GBP." in \
+        binding[0]["one more unit"].tolist()
+    assert _metric(at, "Objective") == "3,450 GBP"
+
+
+def test_closed_depots_are_not_listed_as_binding(at: AppTest) -> None:
+    _solve_json(at, (ROOT / "examples" / "facility_location.json").read_text(encoding="utf-8"))
+    binding = next(t.value for t in at.table if "one more unit" in t.value.columns)
+    assert "depot_capacity[Delta]" in binding.index, "Delta is open and full (120 of 120)"
+    assert not {"depot_capacity[Alpha]", "depot_capacity[Beta]"} & set(binding.index), "closed depots"
+
+
+@needs_rules
+def test_downloads_are_named_after_the_model(at: AppTest) -> None:
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    text = " ".join(b.proto.help for b in at.get("download_button"))  # each button's help is its file name
+    assert "word_problem" not in text
+    assert "bakery_makes_bread_and_cakes" in text
+
+
+def test_llm_without_key_is_explained_in_the_form_before_submitting(
+    at: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    at.radio(key="formulator").set_value("llm").run()
+    assert "No LLM is configured yet" in _warnings(at) and "API key" in _warnings(at)
+    at.text_area(key="problem").set_value("A bakery makes bread. Maximize profit.")
+    at.button(key="solve_text").click().run()
+    assert "Offline rules" in _errors(at)
+    assert not at.status, "nothing was started, so no folded 'Could not start' box"
+
+
+@needs_rules
+def test_a_long_paste_lists_each_constraint_once(at: AppTest) -> None:
+    text = (ROOT / "examples" / "problems" / "product_mix.txt").read_text(encoding="utf-8").strip()
+    at.text_area(key="problem").set_value(" ".join([text] * 45))  # about 20,000 characters
+    at.button(key="solve_text").click().run()
+    assert not at.exception
+    assert _metric(at, "Objective") == "$164"
+    binding = next(t.value for t in at.table if "one more unit" in t.value.columns)
+    assert list(binding.index) == ["flour_capacity (×45)", "oven_time_capacity (×45)"]
+    assert any("88 row(s) repeat another constraint" in c.value for c in at.caption)
+
+
+def test_a_chart_of_many_decisions_shows_the_largest_with_whole_labels(at: AppTest) -> None:
+    many = {
+        "name": "many",
+        "sets": [{"name": "Items", "range": {"start": 1, "stop": 30}}],
+        "variables": [{"name": "a_rather_long_decision_name", "index": ["Items"]}],
+        "objective": {"sense": "minimize", "expression": "sum(a_rather_long_decision_name[i] for i in Items)"},
+        "constraints": [{"name": "least", "for": ["i in Items"], "expression": "a_rather_long_decision_name[i] >= i"}],
+    }
+    _solve_json(at, json.dumps(many))
+    assert _metric(at, "Objective") == "465"  # 1 + 2 + ... + 30
+    assert any(c.value == "The 20 largest of 30 nonzero decisions." for c in at.caption)
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert charts
+    assert charts[0]["encoding"]["y"]["axis"]["labelLimit"] == 0, "labels are never cut"
+
+
+@needs_rules
+def test_what_if_on_numbers_written_into_the_constraints(at: AppTest) -> None:
+    at.selectbox(key="example").select("Product mix").run()
+    at.button(key="solve_text").click().run()
+    flour = next(n for n in at.number_input if n.key and n.key.startswith("wi_limit_flour"))
+    assert flour.value == 100
+    flour.set_value(120).run()
+    at.button(key="solve_what_if").click().run()
+    assert not at.exception
+    assert _metric(at, "Before: objective") == "$164"
+    assert _metric(at, "After: objective") == "$180"  # by hand: 2b + c <= 120, 10b + 30c <= 600 -> b = 60
+    numbers = next(t.value for t in at.table if t.value.index.name == "number")
+    assert numbers.loc["flour_capacity", "after"] == "2*bread + cake <= 120"
+    assert _metric(at, "Objective") == "$164", "the answer itself is untouched"
 
 
 def test_the_models_reading_is_shown_beside_the_answer(at: AppTest) -> None:

@@ -43,4 +43,4 @@ def test_declined_text_opens_its_draft_in_the_editor_and_the_finished_draft_solv
     at.button(key="solve_edited").click().run()
     assert not at.exception
     objective = [m.value for m in at.metric if m.label.startswith("Objective")]
-    assert objective == ["3,230"]  # hand-derived in tests/formulators/test_rules_draft.py
+    assert objective == ["$3,230"]  # the money unit from the text; hand-derived in tests/formulators/test_rules_draft.py

@@ -27,6 +27,7 @@ from nl2opt.expr.nodes import (
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.result import Result, Status
 from nl2opt.spec import Domain, ModelSpec
+from nl2opt.values import nonzero_entries
 
 MAX_LISTED = 12
 """Decisions and constraints listed by name in the summary; the rest are counted."""
@@ -79,17 +80,18 @@ def objective_label(spec: ModelSpec) -> str:
 def _decisions(result: Result, spec: ModelSpec) -> list[str]:
     described = {v.name: v.description for v in spec.variables}
     out: list[str] = []
-    for name, value in result.values.items():
+    for name in result.values:
         desc = described.get(name, "")
         suffix = f" ({desc})" if desc else ""
-        if not isinstance(value, dict):
-            out.append(f"  - {name} = {_num(value)}{suffix}")
+        listed = nonzero_entries(result.values, name, MAX_LISTED)
+        if listed is None:
+            out.append(f"  - {name} = {_num(result.values[name])}{suffix}")
             continue
-        nonzero = [(k, v) for k, v in value.items() if abs(v) > 1e-9]
-        out.extend(f"  - {name}[{k}] = {_num(v)}{suffix}" for k, v in nonzero[:MAX_LISTED])
-        if len(nonzero) > MAX_LISTED:
-            out.append(f"  - ... {len(nonzero)} nonzero values of {name} in all")
-        if not nonzero:
+        nonzero, count = listed
+        out.extend(f"  - {name}[{k}] = {_num(v)}{suffix}" for k, v in nonzero)
+        if count > MAX_LISTED:
+            out.append(f"  - ... {count} nonzero values of {name} in all")
+        if not count:
             out.append(f"  - every {name} is 0{suffix}")
     return out
 

@@ -23,12 +23,13 @@ from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
-from nl2opt.result import Result, RowReport, Status, Timings, index_key
+from nl2opt.result import Result, RowReport, Status, Timings
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.textfile import read_text
+from nl2opt.values import SolutionValues, VariableArray, clean
 from nl2opt.verify import verify
 
 MAX_ROW_REPORTS = 1000
@@ -247,29 +248,17 @@ def dense_values(symbols: Symbols, x: np.ndarray) -> dict[str, np.ndarray | floa
     return out
 
 
-def keyed_values(symbols: Symbols, x: np.ndarray) -> dict[str, float | dict[str, float]]:
-    """Solver values per variable, indexed ones keyed by :func:`nl2opt.result.index_key`."""
-    out: dict[str, float | dict[str, float]] = {}
+def keyed_values(symbols: Symbols, x: np.ndarray) -> SolutionValues:
+    """Solver values per variable, rounded (:func:`nl2opt.values.clean`); indexed ones keyed by
+    :func:`nl2opt.result.index_key` when read. No key is written here: see :mod:`nl2opt.values`."""
+    out: dict[str, float | VariableArray] = {}
     for name, info in symbols.vars.items():
-        chunk = x[info.offset : info.offset + info.size]
+        chunk = clean(x[info.offset : info.offset + info.size], info.domain.value != "continuous")
         if not info.index:
-            out[name] = _clean(chunk[0], info.domain.value != "continuous")
-            continue
-        integral = info.domain.value != "continuous"
-        dims = [symbols.sets[s].members for s in info.index]
-        table: dict[str, float] = {}
-        for k, v in enumerate(chunk.tolist()):
-            pos = np.unravel_index(k, info.shape)
-            table[index_key(d[int(p)] for d, p in zip(dims, pos, strict=True))] = _clean(v, integral)
-        out[name] = table
-    return out
-
-
-def _clean(v: float, integral: bool) -> float:
-    """Round solver noise: integers to integers, tiny values to zero."""
-    if integral:
-        return float(round(v))
-    return 0.0 if abs(v) < 1e-9 else float(v)
+            out[name] = float(chunk[0])
+        else:
+            out[name] = VariableArray(chunk, [symbols.sets[s].members for s in info.index])
+    return SolutionValues(out)
 
 
 def _result(

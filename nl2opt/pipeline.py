@@ -7,6 +7,7 @@ a caller's own mistake (an unknown backend name) raises.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -321,20 +322,34 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
     rows = np.arange(program.num_rows)
     if program.num_rows > MAX_ROW_REPORTS:
         rows = np.flatnonzero(binding)[:MAX_ROW_REPORTS]
-    for i in rows.tolist():
-        block, k = program.row_block(i)
+    # one searchsorted for all rows and plain floats up front: no numpy call per row
+    owners = np.searchsorted([b.start for b in program.row_blocks], rows, side="right") - 1
+    duals = solution.row_duals[rows].tolist() if solution.row_duals is not None else None
+    slack = np.where(np.isfinite(slack), slack, 0.0)
+    columns = zip(
+        rows.tolist(),
+        owners.tolist(),
+        activity[rows].tolist(),
+        np.where(np.isfinite(lo[rows]), lo[rows], np.nan).tolist(),
+        np.where(np.isfinite(hi[rows]), hi[rows], np.nan).tolist(),
+        slack[rows].tolist(),
+        binding[rows].tolist(),
+        strict=True,
+    )
+    for n, (i, owner, act, low, up, gap, binds) in enumerate(columns):
+        block = program.row_blocks[owner]
         if block.origin is not Origin.CONSTRAINT:
             continue
         reports.append(
             RowReport(
-                name=block.element_name(k),
+                name=block.element_name(i - block.start),
                 constraint=block.name.split("/")[0],
-                activity=float(activity[i]),
-                lower=float(lo[i]) if np.isfinite(lo[i]) else None,
-                upper=float(hi[i]) if np.isfinite(hi[i]) else None,
-                slack=float(slack[i]) if np.isfinite(slack[i]) else 0.0,
-                dual=float(solution.row_duals[i]) if solution.row_duals is not None else None,
-                binding=bool(binding[i]),
+                activity=act,
+                lower=None if math.isnan(low) else low,
+                upper=None if math.isnan(up) else up,
+                slack=gap,
+                dual=duals[n] if duals is not None else None,
+                binding=binds,
             )
         )
     return reports

@@ -194,6 +194,20 @@ class SolutionValues(Mapping[str, "float | dict[str, float]"]):
     def is_indexed(self, name: str) -> bool:
         return isinstance(self._entries[name], VariableArray)
 
+    def array(self, name: str) -> np.ndarray:
+        """The flat values of an indexed variable, in the order of its keys."""
+        entry = self._entries[name]
+        if not isinstance(entry, VariableArray):
+            raise TypeError(f"{name} is a scalar variable")
+        return entry.x
+
+    def keys_at(self, name: str, positions: np.ndarray) -> list[str]:
+        """The keys of the entries at flat ``positions`` of an indexed variable."""
+        entry = self._entries[name]
+        if not isinstance(entry, VariableArray):
+            raise TypeError(f"{name} is a scalar variable")
+        return entry.keys(positions)
+
     def nonzero(self, name: str, limit: int) -> tuple[list[tuple[str, float]], int]:
         """The first ``limit`` entries of ``name`` above 1e-9 in size, and how many there are."""
         entry = self._entries[name]

@@ -350,7 +350,8 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
     if edited is not None:
         st.session_state["pending_edit"] = edited
     else:
-        st.session_state["pending_edit"] = result.spec.to_json() if result.spec is not None else ""
+        model = result.spec if result.spec is not None else result.draft  # a decline's draft, to finish by hand
+        st.session_state["pending_edit"] = model.to_json() if model is not None else ""
     st.rerun()
 
 
@@ -448,6 +449,9 @@ def _advice(result: Result) -> None:
                    "(listed below). Treat this answer with care.")
     elif result.status in _ADVICE:
         (st.warning if result.status is Status.FEASIBLE else st.error)(_ADVICE[result.status])
+    if result.spec is None and result.draft is not None:
+        st.info("A draft of the model, with the sentences that were not understood, is in the 'Model' tab: "
+                "finish it there and solve it, no LLM needed.")
     findings = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     if findings and not result.status.has_solution:
         st.dataframe(_diagnostics_frame(findings), hide_index=True)
@@ -579,6 +583,11 @@ def _constraints(result: Result) -> None:
 def _model(result: Result, options: Options | None) -> None:
     if result.latex:
         st.latex(result.latex)
+    if result.spec is None and result.draft is not None:
+        unread = "".join("\n- " + u.replace("$", "\\$") for u in result.unread)
+        st.info("The editor holds a draft of what the offline formulator understood. Finish it (add what "
+                "these sentences say, check the rest) and press 'Solve edited model'; no LLM is needed."
+                + (f"\n\nNot understood:{unread}" if unread else ""), icon="✏️")
     st.text_area("Edit the model (JSON) and solve it again; no LLM is used", key="spec_edit", height=420)
     if st.button("Solve edited model", type="primary", key="solve_edited", disabled=options is None) and options:
         solve_model(st.session_state.get("spec_edit") or "", options)

@@ -265,7 +265,8 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
     """Solve and verify what the formulator wrote (or record why there is nothing to solve)."""
     spec = formulation.spec
     if spec is None:
-        result = Result(status=Status.DECLINED, diagnostics=list(formulation.diagnostics), backend=backend)
+        result = Result(status=Status.DECLINED, diagnostics=list(formulation.diagnostics), backend=backend,
+                        draft=formulation.draft, unread=list(formulation.unread))
         warnings: list[Diagnostic] = []
         diagnostics = list(formulation.diagnostics)
     else:

@@ -188,6 +188,8 @@ class Result(BaseModel):
     explanation: str = ""
     latex: str = ""
     text: str | None = None
+    draft: ModelSpec | None = Field(default=None, description="When declined: the model understood so far, to finish by hand.")
+    unread: list[str] = Field(default_factory=list, description="When declined: the sentences that were not understood.")
 
     @property
     def ok(self) -> bool:

@@ -35,10 +35,9 @@ import pandas as pd
 import streamlit as st
 
 import nl2opt
-from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status
+from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status, paging
 from nl2opt.config import DEFAULT_MODEL, Settings
 from nl2opt.export import to_lp, to_mps, to_python_script, values_csv
-from nl2opt.paging import PAGE_ROWS, largest, page_of
 from nl2opt.result import split_index_key
 
 ROOT = Path(__file__).resolve().parent
@@ -514,13 +513,13 @@ def _page(values: Any, name: str, table: dict[str, float]) -> dict[str, float]:
     """The whole table, or past MAX_TABLE_CELLS entries its nonzero values a page at a time."""
     if len(table) <= MAX_TABLE_CELLS:
         return table
-    first = page_of(values, name, 1)
+    first = paging.page_of(values, name, 1)
     if first.pages == 1:
         st.caption(f"{_md(name)}: the {first.total:,} nonzero values of {len(table):,}")
         return first.items
-    label = f"{_md(name)}: {first.total:,} nonzero values of {len(table):,}, {PAGE_ROWS:,} a page; page"
+    label = f"{_md(name)}: {first.total:,} nonzero values of {len(table):,}, {paging.PAGE_ROWS:,} a page; page"
     number = st.number_input(label, min_value=1, max_value=first.pages, value=1, key=f"page_{name}")
-    return page_of(values, name, int(number)).items
+    return paging.page_of(values, name, int(number)).items
 
 
 def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
@@ -545,7 +544,7 @@ def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
 
 
 def _chart_frame(values: dict[str, float | dict[str, float]]) -> pd.DataFrame:
-    flat, _ = largest(values, MAX_CHART_BARS)  # numpy picks them; labels only for these
+    flat, _ = paging.largest(values, MAX_CHART_BARS)  # numpy picks them; labels only for these
     nonzero = sorted(((k, _round(x)) for k, x in flat if abs(x) > 1e-9), key=lambda kv: -abs(kv[1]))
     return pd.DataFrame(nonzero[:MAX_CHART_BARS], columns=["decision", "value"])
 

@@ -22,6 +22,7 @@ from nl2opt.check import check
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
+from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.result import Result, RowReport, Status, Timings
@@ -168,18 +169,20 @@ def solve_spec(
         )
     report("checking")
     t0 = time.perf_counter()
-    diagnostics = check(model)
+    parsed = parse_spec_expressions(model)  # the one parse: lower, verify and latex reuse it
+    diagnostics = check(model, parsed=parsed)
     timings.check = time.perf_counter() - t0
     if has_errors(diagnostics):
         return _finish(
             Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
             timings,
             started,
+            parsed,
         )
     report("compiling")
     t0 = time.perf_counter()
     symbols = build_symbols(model)
-    program, lower_diags = lower(model, symbols)
+    program, lower_diags = lower(model, symbols, parsed=parsed)
     timings.lower = time.perf_counter() - t0
     diagnostics += lower_diags
     if program is None:
@@ -187,6 +190,7 @@ def solve_spec(
             Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
             timings,
             started,
+            parsed,
         )
     if program.is_mip and not engine.capabilities.integer:
         diagnostics.append(
@@ -201,6 +205,7 @@ def solve_spec(
             Result(status=Status.ERROR, diagnostics=diagnostics, spec=model, backend=backend),
             timings,
             started,
+            parsed,
         )
     options = SolveOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads, solver=solver)
     report("solving")
@@ -212,7 +217,7 @@ def solve_spec(
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
-        found = verify(model, values, objective=solution.objective)
+        found = verify(model, values, objective=solution.objective, parsed=parsed)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         result.verified = not has_errors(found)
@@ -228,12 +233,12 @@ def solve_spec(
                 result.status = Status.UNBOUNDED
             elif "diagnose.conflict" in codes:
                 result.status = Status.INFEASIBLE
-    return _finish(result, timings, started)
+    return _finish(result, timings, started, parsed)
 
 
-def _finish(result: Result, timings: Timings, started: float) -> Result:
+def _finish(result: Result, timings: Timings, started: float, parsed: ParsedSpec | None = None) -> Result:
     if result.spec is not None:
-        result.latex = latex(result.spec)
+        result.latex = latex(result.spec, parsed)
     result.explanation = explain(result)
     timings.total = time.perf_counter() - started
     result.timings = timings

@@ -94,6 +94,8 @@ class Options:
     backend: str
     time_limit: float | None
     max_attempts: int
+    samples: int = 1
+    """Formulations asked for at once; the answer most of them reach is shown, with the others."""
 
 
 # ----------------------------------------------------------------------------- examples and uploads
@@ -238,7 +240,12 @@ def sidebar() -> Options | None:
                                     key="time_limit")
     attempts = st.sidebar.number_input("Max attempts (repairs + 1)", min_value=1, max_value=10, value=3,
                                        key="max_attempts")
-    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts))
+    samples = 1
+    if formulator != "rules":
+        samples = st.sidebar.number_input("Readings to compare (samples)", min_value=1, max_value=8, value=1,
+                                          key="samples", help="Ask the LLM for several models at once; the "
+                                          "answer most of them reach is shown, with how the others differ.")
+    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts), int(samples))
 
 
 # ----------------------------------------------------------------------------- solving
@@ -271,6 +278,7 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
             backend=options.backend,
             max_attempts=options.max_attempts,
             time_limit=options.time_limit,
+            samples=options.samples,
             **kwargs,
         )
 
@@ -418,8 +426,15 @@ def show_result(result: Result, options: Options | None) -> None:
     objective = "—" if result.objective is None else _fmt(result.objective)
     goal = f"Objective ({result.spec.objective.sense.value})" if result.spec else "Objective"
     cols[1].metric(goal, objective)
-    cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
+    if result.agreement is not None and result.agreement.samples > 1:
+        cols[2].metric("Readings agreeing", str(result.agreement))
+    else:
+        cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
     cols[3].metric("Time", f"{result.timings.total:.2f} s")
+    if result.status.has_solution and result.reading:
+        st.caption("Verified means the solution satisfies the model, checked independently of the solver. "
+                   "Whether the model reads your text as you meant is for you to judge: its reading is listed "
+                   "under Answer.")
     _advice(result)
     answer, constraints, model, repairs, downloads = st.tabs(
         ["Answer", "Constraints", "Model", "Repair log", "Downloads"]

@@ -25,6 +25,7 @@ from nl2opt.expr.budget import file_too_large
 from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
+from nl2opt.reading import reading
 from nl2opt.result import Result, RowReport, Status, Timings
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
@@ -239,6 +240,8 @@ def solve_spec(
 def _finish(result: Result, timings: Timings, started: float, parsed: ParsedSpec | None = None) -> Result:
     if result.spec is not None:
         result.latex = latex(result.spec, parsed)
+        result.reading = reading(result.spec)
+        result.assumptions = list(result.spec.assumptions)
     result.explanation = explain(result)
     timings.total = time.perf_counter() - started
     result.timings = timings

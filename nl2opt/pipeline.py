@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
+from nl2opt.tables import load_tables, table_infos
 from nl2opt.textfile import read_text
 from nl2opt.values import SolutionValues, VariableArray, clean
 from nl2opt.verify import verify
@@ -139,6 +140,7 @@ def solve_spec(
     solver: str | None = None,
     verify_solution: bool = True,
     progress: Callable[[str], None] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Result:
     """Check, compile, solve and verify a model spec.
 
@@ -154,6 +156,10 @@ def solve_spec(
         verify_solution: re-evaluate every constraint on the values, independently of the solver.
         progress: called with "checking", "compiling", "solving", "verifying" or "diagnosing"
             as each stage starts.
+        data: the tables the spec binds by reference (``"from": {"table": ...}``), by name:
+            each a list of row dicts, a pandas or polars DataFrame, or a path to a CSV, Excel
+            or Parquet file (see :func:`nl2opt.tables.load_tables`). The Result records each
+            table's name, row count and content hash, not its rows.
 
     Raises:
         UnknownBackendError: the backend name is not known.
@@ -164,31 +170,54 @@ def solve_spec(
     started = time.perf_counter()
     timings = Timings()
     model, diagnostics = load_spec(spec)
-    if model is None:
+    t0 = time.perf_counter()
+    tables, table_problems = load_tables(data)
+    timings.load = time.perf_counter() - t0
+    if model is None or table_problems:
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend), timings, started
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics + table_problems,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
+            timings,
+            started,
         )
     report("checking")
     t0 = time.perf_counter()
     parsed = parse_spec_expressions(model)  # the one parse: lower, verify and latex reuse it
-    diagnostics = check(model, parsed=parsed)
+    diagnostics = check(model, tables=tables, parsed=parsed)
     timings.check = time.perf_counter() - t0
     if has_errors(diagnostics):
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
             timings,
             started,
             parsed,
         )
     report("compiling")
     t0 = time.perf_counter()
-    symbols = build_symbols(model)
+    symbols = build_symbols(model, tables)
     program, lower_diags = lower(model, symbols, parsed=parsed)
     timings.lower = time.perf_counter() - t0
     diagnostics += lower_diags
     if program is None:
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
             timings,
             started,
             parsed,
@@ -214,11 +243,12 @@ def solve_spec(
     solution = engine.solve(program, options)
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
+    result.tables = table_infos(tables)
     if result.status.has_solution and verify_solution:
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
-        found = verify(model, values, objective=solution.objective, parsed=parsed)
+        found = verify(model, values, objective=solution.objective, tables=tables, parsed=parsed)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         result.verified = not has_errors(found)

@@ -18,6 +18,7 @@ from pydantic.functional_validators import WrapValidator
 from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity
 from nl2opt.spec import ModelSpec
+from nl2opt.tables import TableInfo
 from nl2opt.values import SolutionValues, index_key
 from nl2opt.values import split_index_key as split_index_key  # where callers have found it
 
@@ -94,6 +95,8 @@ class Timings(BaseModel):
     """Seconds per stage; formulate is zero for solve_spec."""
 
     formulate: float = 0.0
+    load: float = 0.0
+    """Reading and normalising the data tables bound by reference."""
     check: float = 0.0
     lower: float = 0.0
     solve: float = 0.0
@@ -210,6 +213,10 @@ class Result(BaseModel):
     explanation: str = ""
     latex: str = ""
     text: str | None = None
+    tables: list[TableInfo] = Field(
+        default_factory=list,
+        description="The data tables the spec bound by reference: names, row counts and content hashes.",
+    )
     reading: list[str] = Field(
         default_factory=list,
         description="The model's reading of the text in plain words: decisions with domains and bounds, "

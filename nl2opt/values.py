@@ -19,9 +19,10 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: importing nl2opt loads no numpy
+    import numpy as np
 
 __all__ = ["SolutionValues", "VariableArray", "clean", "index_key", "nonzero_entries", "split_index_key"]
 
@@ -57,6 +58,8 @@ def _flat(members: Iterable[object]) -> list[object]:
 
 def clean(x: np.ndarray, integral: bool) -> np.ndarray:
     """Solver noise rounded away, all at once: integers to integers, tiny values to zero, no -0.0."""
+    import numpy as np
+
     if integral:
         return np.round(x) + 0.0
     return np.where(np.abs(x) < 1e-9, 0.0, x) + 0.0
@@ -90,6 +93,8 @@ class VariableArray:
 
     def keys(self, positions: np.ndarray | None = None) -> list[str]:
         """The keys of all entries, or of the flat ``positions`` given, in their order."""
+        import numpy as np
+
         parts, texts = self.parts(), self._texts()
         if positions is None:
             if texts is None:
@@ -213,6 +218,8 @@ class SolutionValues(Mapping[str, "float | dict[str, float]"]):
         entry = self._entries[name]
         if not isinstance(entry, VariableArray):
             raise TypeError(f"{name} is a scalar variable")
+        import numpy as np
+
         where = np.flatnonzero(np.abs(entry.x) > 1e-9)
         shown = where[:limit]
         return list(zip(entry.keys(shown), entry.x[shown].tolist(), strict=True)), int(where.size)

@@ -36,7 +36,7 @@ import pandas as pd
 import streamlit as st
 
 import nl2opt
-from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status, editable, present
+from nl2opt import ModelSpec, Nl2OptError, Result, Severity, Status, editable, paging, present
 from nl2opt.config import DEFAULT_MODEL, Settings
 from nl2opt.export import to_lp, to_mps, to_python_script, values_csv
 from nl2opt.result import split_index_key
@@ -633,6 +633,7 @@ def _decisions(result: Result) -> None:
     for name, table in result.values.items():
         if not isinstance(table, dict):
             continue
+        table = _page(result.values, name, table)
         var = spec_vars.get(name)
         of = unit.of_variable(name)
         st.markdown(f"**{_md(name)}**" + (f" ({_md(of)})" if of else "")
@@ -645,6 +646,19 @@ def _round(v: float) -> float:
     return float(f"{v:.10g}")
 
 
+def _page(values: Any, name: str, table: dict[str, float]) -> dict[str, float]:
+    """The whole table, or past MAX_TABLE_CELLS entries its nonzero values a page at a time."""
+    if len(table) <= MAX_TABLE_CELLS:
+        return table
+    first = paging.page_of(values, name, 1)
+    if first.pages == 1:
+        st.caption(f"{_md(name)}: the {first.total:,} nonzero values of {len(table):,}")
+        return first.items
+    label = f"{_md(name)}: {first.total:,} nonzero values of {len(table):,}, {paging.PAGE_ROWS:,} a page; page"
+    number = st.number_input(label, min_value=1, max_value=first.pages, value=1, key=f"page_{name}")
+    return paging.page_of(values, name, int(number)).items
+
+
 def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
     """One-index values as a column, two-index values as a pivot table, more as a long table."""
     items = values.items()
@@ -653,7 +667,7 @@ def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
     keys = [list(split_index_key(k)) for k, _ in items]
     vals = [_round(v) for _, v in items]
     width = len(sets) if sets and all(len(k) == len(sets) for k in keys) else None
-    if width == 2:
+    if width == 2 and len({k[0] for k in keys}) * len({k[1] for k in keys}) <= MAX_TABLE_CELLS:
         frame = pd.DataFrame({"row": [k[0] for k in keys], "col": [k[1] for k in keys], "value": vals})
         pivot = frame.pivot(index="row", columns="col", values="value")
         pivot = pivot.reindex(index=list(dict.fromkeys(frame["row"])), columns=list(dict.fromkeys(frame["col"])))
@@ -668,14 +682,8 @@ def _table(values: dict[str, float], sets: list[str]) -> pd.DataFrame:
 
 def _chart_frame(values: dict[str, float | dict[str, float]]) -> tuple[pd.DataFrame, int]:
     """The largest nonzero decisions (at most MAX_CHART_BARS), and how many are nonzero in all."""
-    flat: list[tuple[str, float]] = []
-    for name, v in values.items():
-        if isinstance(v, dict):
-            flat += [(f"{name}[{k}]", x) for k, x in v.items()]
-        else:
-            flat.append((name, v))
-    nonzero = sorted(((k, _round(x)) for k, x in flat if abs(x) > 1e-9), key=lambda kv: -abs(kv[1]))
-    return pd.DataFrame(nonzero[:MAX_CHART_BARS], columns=["decision", "value"]), len(nonzero)
+    flat, total = paging.largest(values, MAX_CHART_BARS)  # numpy picks them; labels only for these
+    return pd.DataFrame([(k, _round(x)) for k, x in flat], columns=["decision", "value"]), total
 
 
 def _chart(values: dict[str, float | dict[str, float]]) -> None:

@@ -33,8 +33,17 @@ from nl2opt.tables import Tables
 __all__ = ["ParsedConstraint", "ParsedSpec", "check", "parse_spec_expressions"]
 
 
-def check(spec: ModelSpec, limits: Limits | None = None, *, tables: Tables | None = None) -> list[Diagnostic]:
+def check(
+    spec: ModelSpec,
+    limits: Limits | None = None,
+    *,
+    tables: Tables | None = None,
+    parsed: ParsedSpec | None = None,
+) -> list[Diagnostic]:
     """Every problem found in ``spec``: errors block solving, warnings may prompt a repair.
+
+    ``parsed`` is the spec's expressions already parsed (:func:`parse_spec_expressions`), as the
+    pipeline hands them on to lower, verify and the LaTeX view; without it they are parsed here.
 
     Sets and tables beyond ``limits`` (default: from the environment) are reported as
     ``lower.too-large`` before any of them is built, and nothing else is checked then;
@@ -62,7 +71,7 @@ def check(spec: ModelSpec, limits: Limits | None = None, *, tables: Tables | Non
     out += check_parameters(spec, symbols)
     out += check_bindings(spec, symbols, tables)
     out += _variables(spec)
-    parsed = parse_spec_expressions(spec)
+    parsed = parse_spec_expressions(spec) if parsed is None else parsed
     out += parsed.diagnostics
     checker = ExprChecker(symbols, out.append)
     _expressions(parsed, checker, out)

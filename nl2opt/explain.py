@@ -26,11 +26,12 @@ from nl2opt.expr.nodes import (
     Subscript,
     Sum,
 )
-from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.plausibility import TEXT_CODES
 from nl2opt.reading import reading
 from nl2opt.result import Result, Status
 from nl2opt.spec import Domain, ModelSpec
+from nl2opt.values import nonzero_entries
 
 MAX_LISTED = 12
 """Decisions and constraints listed by name in the summary; the rest are counted."""
@@ -129,18 +130,19 @@ def objective_label(spec: ModelSpec) -> str:
 def _decisions(result: Result, spec: ModelSpec, unit: present.Units) -> list[str]:
     described = {v.name: v.description for v in spec.variables}
     out: list[str] = []
-    for name, value in result.values.items():
+    for name in result.values:
         desc = described.get(name, "")
         suffix = f" ({desc})" if desc else ""
         of = unit.of_variable(name)
-        if not isinstance(value, dict):
-            out.append(f"  - {name} = {present.with_unit(value, of)}{suffix}")
+        listed = nonzero_entries(result.values, name, MAX_LISTED)
+        if listed is None:
+            out.append(f"  - {name} = {present.with_unit(result.values[name], of)}{suffix}")
             continue
-        nonzero = [(k, v) for k, v in value.items() if abs(v) > 1e-9]
-        out.extend(f"  - {name}[{k}] = {present.with_unit(v, of)}{suffix}" for k, v in nonzero[:MAX_LISTED])
-        if len(nonzero) > MAX_LISTED:
-            out.append(f"  - ... {len(nonzero)} nonzero values of {name} in all")
-        if not nonzero:
+        nonzero, count = listed
+        out.extend(f"  - {name}[{k}] = {present.with_unit(v, of)}{suffix}" for k, v in nonzero)
+        if count > MAX_LISTED:
+            out.append(f"  - ... {count} nonzero values of {name} in all")
+        if not count:
             out.append(f"  - every {name} is 0{suffix}")
     return out
 
@@ -158,24 +160,24 @@ def _num(v: float | None) -> str:
 # -- LaTeX --------------------------------------------------------------------------------
 
 
-def latex(spec: ModelSpec) -> str:
+def latex(spec: ModelSpec, parsed: ParsedSpec | None = None) -> str:
     """The model in textbook form (an ``aligned`` block), for display; never re-parsed.
+
+    ``parsed`` is the spec's expressions as the checker parsed them (parsed here when not
+    given); an expression that does not parse is shown as its text.
 
     Every name, index and string from the spec is escaped (``_ident``, ``_tex_text``), so a
     spec cannot inject LaTeX commands (``\\input``, ``\\write18``) or comment out the rest.
     """
+    parsed = parse_spec_expressions(spec) if parsed is None else parsed
     sense = r"\min" if spec.objective.sense.value == "minimize" else r"\max"
-    lines = [rf"{sense}\quad & {_expr(spec.objective.expression)} \\"]
+    lines = [rf"{sense}\quad & {_expr(parsed.objective, spec.objective.expression)} \\"]
     lines.append(r"\text{s.t.}\quad & \\")
-    for con in spec.constraints:
-        body = _expr(con.expression)
-        quant = []
-        for text in con.for_:
-            b, _ = parse_binding(text)
-            if b is not None:
-                quant.append(_binding(b))
+    for con, pc in zip(spec.constraints, parsed.constraints, strict=True):
+        body = _expr(pc.expression, con.expression)
+        quant = [_binding(b) for b in pc.bindings if b is not None]
         if con.where:
-            quant.append(_expr(con.where))
+            quant.append(_expr(pc.filter, con.where))
         tail = rf"\quad \forall\, {', '.join(quant)}" if quant else ""
         lines.append(rf"& {body}{tail} \quad \text{{({_tex_text(con.name)})}} \\")
     domains = []
@@ -200,8 +202,7 @@ def latex(spec: ModelSpec) -> str:
     return "\\begin{aligned}\n" + "\n".join(lines) + "\n\\end{aligned}"
 
 
-def _expr(text: str) -> str:
-    node, _ = parse_expression(text)
+def _expr(node: Node | None, text: str) -> str:
     if node is None:
         return rf"\text{{{_tex_text(text)}}}"
     return _tex(node)

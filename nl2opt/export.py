@@ -32,13 +32,14 @@ import builtins
 import csv
 import dataclasses
 import io
+import itertools
 import keyword
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -46,8 +47,9 @@ from nl2opt.program import Block, LinearProgram, Origin, Sense
 from nl2opt.result import Result
 from nl2opt.spec import ModelSpec
 from nl2opt.tables import TableInfo
+from nl2opt.values import SolutionValues
 
-__all__ = ["safe_names", "to_lp", "to_mps", "to_python_script", "values_csv"]
+__all__ = ["safe_names", "to_lp", "to_mps", "to_python_script", "values_csv", "write_values_csv"]
 
 _LP_KEYWORDS = frozenset({
     "max", "maximize", "maximise", "maximum", "min", "minimize", "minimise", "minimum",
@@ -74,6 +76,9 @@ _MPS_NEGATED_NOTE = (
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet evaluates a text cell starting with one of these as a formula (CSV injection)."""
+
+_CSV_BLOCK = 10_000
+"""Rows formatted and written together by :func:`write_values_csv`."""
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -151,14 +156,31 @@ def safe_names(names: Iterable[str]) -> list[str]:
 def values_csv(result: Result) -> str:
     """The decisions as CSV with columns variable, index, value (index empty for scalars)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a CR or LF in a cell gets quoted
-    writer.writerow(["variable", "index", "value"])
-    for name, value in result.values.items():
-        if isinstance(value, dict):
-            writer.writerows([_cell(name), _cell(key), _num(v)] for key, v in value.items())
-        else:
-            writer.writerow([_cell(name), "", _num(value)])
+    write_values_csv(result, buffer)
     return buffer.getvalue()
+
+
+def write_values_csv(result: Result, out: TextIO) -> None:
+    """:func:`values_csv` written to ``out`` a block of rows at a time, building no table of keys.
+
+    Open a file with ``newline=""`` (rows end in CRLF, as RFC 4180 asks).
+    """
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR or LF in a cell gets quoted
+    writer.writerow(["variable", "index", "value"])
+    rows = _value_rows(result.values)
+    while block := list(itertools.islice(rows, _CSV_BLOCK)):
+        writer.writerows([_cell(name), "" if key is None else _cell(key), _num(v)] for name, key, v in block)
+
+
+def _value_rows(values: Mapping[str, float | Mapping[str, float]]) -> Iterator[tuple[str, str | None, float]]:
+    if isinstance(values, SolutionValues):
+        yield from values.rows()
+        return
+    for name, value in values.items():
+        if isinstance(value, Mapping):
+            yield from ((name, key, v) for key, v in value.items())
+        else:
+            yield name, None, value
 
 
 def _cell(text: str) -> str:

@@ -7,6 +7,7 @@ a caller's own mistake (an unknown backend name) raises.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,16 +23,18 @@ from nl2opt.check import check
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
+from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.reading import reading
-from nl2opt.result import Result, RowReport, Status, Timings, index_key
+from nl2opt.result import Result, RowReport, Status, Timings
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Note, Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.tables import load_tables, table_infos
 from nl2opt.textfile import read_text
+from nl2opt.values import SolutionValues, VariableArray, clean
 from nl2opt.verify import complete, verify
 
 CONFIRMING_BACKEND = "highs"
@@ -191,7 +194,8 @@ def solve_spec(
         )
     report("checking")
     t0 = time.perf_counter()
-    diagnostics = check(model, tables=tables)
+    parsed = parse_spec_expressions(model)  # the one parse: lower, verify and latex reuse it
+    diagnostics = check(model, tables=tables, parsed=parsed)
     timings.check = time.perf_counter() - t0
     if has_errors(diagnostics):
         return _finish(
@@ -204,11 +208,12 @@ def solve_spec(
             ),
             timings,
             started,
+            parsed,
         )
     report("compiling")
     t0 = time.perf_counter()
     symbols = build_symbols(model, tables)
-    program, lower_diags = lower(model, symbols)
+    program, lower_diags = lower(model, symbols, parsed=parsed)
     timings.lower = time.perf_counter() - t0
     diagnostics += lower_diags
     if program is None:
@@ -222,6 +227,7 @@ def solve_spec(
             ),
             timings,
             started,
+            parsed,
         )
     if program.is_mip and not engine.capabilities.integer:
         diagnostics.append(
@@ -236,6 +242,7 @@ def solve_spec(
             Result(status=Status.ERROR, diagnostics=diagnostics, spec=model, backend=backend),
             timings,
             started,
+            parsed,
         )
     options = SolveOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads, solver=solver)
     report("solving")
@@ -260,7 +267,7 @@ def solve_spec(
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
-        found = verify(model, values, objective=solution.objective, tables=tables)
+        found = verify(model, values, objective=solution.objective, tables=tables, parsed=parsed)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         if has_errors(found):
@@ -271,7 +278,7 @@ def solve_spec(
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
         report("diagnosing")
         _diagnose(result, program, model, backend)
-    return _finish(result, timings, started)
+    return _finish(result, timings, started, parsed)
 
 
 def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend: str) -> None:
@@ -294,9 +301,9 @@ def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend:
             result.status = Status.INFEASIBLE
 
 
-def _finish(result: Result, timings: Timings, started: float) -> Result:
+def _finish(result: Result, timings: Timings, started: float, parsed: ParsedSpec | None = None) -> Result:
     if result.spec is not None:
-        result.latex = latex(result.spec)
+        result.latex = latex(result.spec, parsed)
         result.reading = reading(result.spec)
         result.assumptions = list(result.spec.assumptions)
     result.explanation = explain(result)
@@ -314,29 +321,17 @@ def dense_values(symbols: Symbols, x: np.ndarray) -> dict[str, np.ndarray | floa
     return out
 
 
-def keyed_values(symbols: Symbols, x: np.ndarray) -> dict[str, float | dict[str, float]]:
-    """Solver values per variable, indexed ones keyed by :func:`nl2opt.result.index_key`."""
-    out: dict[str, float | dict[str, float]] = {}
+def keyed_values(symbols: Symbols, x: np.ndarray) -> SolutionValues:
+    """Solver values per variable, rounded (:func:`nl2opt.values.clean`); indexed ones keyed by
+    :func:`nl2opt.result.index_key` when read. No key is written here: see :mod:`nl2opt.values`."""
+    out: dict[str, float | VariableArray] = {}
     for name, info in symbols.vars.items():
-        chunk = x[info.offset : info.offset + info.size]
+        chunk = clean(x[info.offset : info.offset + info.size], info.domain.value != "continuous")
         if not info.index:
-            out[name] = _clean(chunk[0], info.domain.value != "continuous")
-            continue
-        integral = info.domain.value != "continuous"
-        dims = [symbols.sets[s].members for s in info.index]
-        table: dict[str, float] = {}
-        for k, v in enumerate(chunk.tolist()):
-            pos = np.unravel_index(k, info.shape)
-            table[index_key(d[int(p)] for d, p in zip(dims, pos, strict=True))] = _clean(v, integral)
-        out[name] = table
-    return out
-
-
-def _clean(v: float, integral: bool) -> float:
-    """Round solver noise: integers to integers, tiny values to zero."""
-    if integral:
-        return float(round(v))
-    return 0.0 if abs(v) < 1e-9 else float(v)
+            out[name] = float(chunk[0])
+        else:
+            out[name] = VariableArray(chunk, [symbols.sets[s].members for s in info.index])
+    return SolutionValues(out)
 
 
 def _result(
@@ -430,20 +425,34 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
     rows = np.arange(program.num_rows)
     if program.num_rows > MAX_ROW_REPORTS:
         rows = np.flatnonzero(binding)[:MAX_ROW_REPORTS]
-    for i in rows.tolist():
-        block, k = program.row_block(i)
+    # one searchsorted for all rows and plain floats up front: no numpy call per row
+    owners = np.searchsorted([b.start for b in program.row_blocks], rows, side="right") - 1
+    duals = solution.row_duals[rows].tolist() if solution.row_duals is not None else None
+    slack = np.where(np.isfinite(slack), slack, 0.0)
+    columns = zip(
+        rows.tolist(),
+        owners.tolist(),
+        activity[rows].tolist(),
+        np.where(np.isfinite(lo[rows]), lo[rows], np.nan).tolist(),
+        np.where(np.isfinite(hi[rows]), hi[rows], np.nan).tolist(),
+        slack[rows].tolist(),
+        binding[rows].tolist(),
+        strict=True,
+    )
+    for n, (i, owner, act, low, up, gap, binds) in enumerate(columns):
+        block = program.row_blocks[owner]
         if block.origin is not Origin.CONSTRAINT:
             continue
         reports.append(
             RowReport(
-                name=block.element_name(k),
+                name=block.element_name(i - block.start),
                 constraint=block.name.split("/")[0],
-                activity=float(activity[i]),
-                lower=float(lo[i]) if np.isfinite(lo[i]) else None,
-                upper=float(hi[i]) if np.isfinite(hi[i]) else None,
-                slack=float(slack[i]) if np.isfinite(slack[i]) else 0.0,
-                dual=float(solution.row_duals[i]) if solution.row_duals is not None else None,
-                binding=bool(binding[i]),
+                activity=act,
+                lower=None if math.isnan(low) else low,
+                upper=None if math.isnan(up) else up,
+                slack=gap,
+                dual=duals[n] if duals is not None else None,
+                binding=binds,
             )
         )
     return reports

@@ -8,47 +8,40 @@ tokens and seconds) and how to read it (explanation, LaTeX).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, ValidatorFunctionWrapHandler
+from pydantic.functional_serializers import WrapSerializer
+from pydantic.functional_validators import WrapValidator
 
 from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity
 from nl2opt.spec import ModelSpec
 from nl2opt.tables import TableInfo
+from nl2opt.values import SolutionValues, index_key
+from nl2opt.values import split_index_key as split_index_key  # where callers have found it
 
 if TYPE_CHECKING:
     from nl2opt.whatif import Comparison
 
 
-def index_key(members: Iterable[object]) -> str:
-    """The key of one index tuple in ``Result.values``: ``"a,b"`` when that reads back exactly.
-
-    Members are joined with ``,`` unless one of them contains a comma or the first starts
-    with ``[``; then the key is the members' JSON array (``'["a,b","c"]'``). The two forms
-    cannot meet, so every key names exactly one tuple and :func:`split_index_key` inverts it.
-    Members are compared as text (``1`` and ``"1"`` are one member).
-    """
-    parts = [str(m) for m in _flat(members)]
-    if any("," in p for p in parts) or (parts and parts[0].startswith("[")):
-        return json.dumps(parts, ensure_ascii=False)
-    return ",".join(parts)
+def _keep_view(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A :class:`SolutionValues` view is kept as it is; anything else is validated as the dict."""
+    return value if isinstance(value, SolutionValues) else handler(value)
 
 
-def split_index_key(key: str) -> tuple[str, ...]:
-    """The members (as text) of a key made by :func:`index_key`."""
-    if key.startswith("["):
-        return tuple(str(m) for m in json.loads(key))
-    return tuple(key.split(","))
+def _as_dict(value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+    """A view serialises as the dict it stands for."""
+    return handler(value.to_dict() if isinstance(value, SolutionValues) else value)
 
 
-def _flat(members: Iterable[object]) -> list[object]:
-    """Members with pair members (tuples, as in a set of arcs) spread out, as variables index them."""
-    out: list[object] = []
-    for m in members:
-        out.extend(m if isinstance(m, tuple | list) else (m,))
-    return out
+Values = Annotated[
+    dict[str, float | dict[str, float]],
+    WrapValidator(_keep_view),
+    WrapSerializer(_as_dict, when_used="always"),
+]
+"""``Result.values``: a plain dict, or the solver's arrays behind :class:`SolutionValues`."""
 
 
 class Status(StrEnum):
@@ -207,7 +200,7 @@ class Result(BaseModel):
 
     status: Status
     objective: float | None = None
-    values: dict[str, float | dict[str, float]] = Field(
+    values: Values = Field(
         default_factory=dict,
         description="Scalar variables map to a number; indexed ones to {'member,member': value}, or "
         """{'["member", "member"]': value} when a member contains a comma (see index_key).""",
@@ -269,6 +262,8 @@ class Result(BaseModel):
         Raises:
             KeyError: no such variable, or no such index (the message names both).
         """
+        if isinstance(self.values, SolutionValues):
+            return self.values.value(name, *index)  # O(1): no table is built
         v = self.values[name]
         if not isinstance(v, dict):
             if index:

@@ -34,7 +34,7 @@ from nl2opt.expr.evaluate import (
     suspect_rows,
 )
 from nl2opt.expr.nodes import Call, Node, Sum
-from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
+from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
@@ -66,6 +66,7 @@ def verify(
     tol: float = 1e-6,
     limits: Limits | None = None,
     tables: Tables | None = None,
+    parsed: ParsedSpec | None = None,
 ) -> list[Diagnostic]:
     """Every way ``values`` fail the spec: bounds, integrality, constraint rows and the objective.
 
@@ -80,6 +81,7 @@ def verify(
         tol: Absolute tolerance, scaled by ``max(1, |rhs|)`` for rows and bounds; relative for the objective.
         limits: Sizes and the time budget; the model's data beyond them is not checked at all.
         tables: The data tables the spec binds by reference.
+        parsed: The spec's expressions as the checker parsed them; parsed here when not given.
     """
     limits = limits or Limits.from_env()
     if data_problems(spec, limits):
@@ -98,7 +100,7 @@ def verify(
         out += _bounds(info, arr, symbols, tol)
         out += _integrality(info, arr, symbols, tol)
     env = Env(symbols, usable, {}, tol, deadline=started + limits.verify_seconds)
-    parsed = parse_spec_expressions(spec)
+    parsed = parse_spec_expressions(spec) if parsed is None else parsed
     try:
         for pc in parsed.constraints:
             out += _constraint(pc, env, tol)

@@ -12,6 +12,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
+
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.slots import member_hint, suggest
 from nl2opt.spec import IndexSet, IntRange, ModelSpec, Parameter
@@ -191,7 +193,8 @@ def check_parameters(spec: ModelSpec, symbols: Symbols) -> list[Diagnostic]:
     for p in spec.parameters:
         where = f"parameters[{p.name}]"
         out += unknown_sets(p.index, symbols, f"{where}.index")
-        out += _non_finite(p, where)
+        dense = _dense_array(p.values)
+        out += _non_finite(p, where, dense)
         if not p.index:
             out += _scalar(p, where) if p.from_ is None else []
             continue
@@ -231,7 +234,7 @@ def check_parameters(spec: ModelSpec, symbols: Symbols) -> list[Diagnostic]:
                 )
             )
         if p.values is not None:
-            out += _dense_shape(p, sets, f"{where}.values")
+            out += _dense_shape(p, sets, f"{where}.values", dense)
         if p.entries:
             out += _entries(p, symbols, f"{where}.entries")
     return out
@@ -270,9 +273,23 @@ def _flat(values: object) -> Iterable[object]:
             yield cur
 
 
-def _non_finite(p: Parameter, where: str) -> list[Diagnostic]:
+def _dense_array(values: list | None) -> np.ndarray | None:
+    """Nested lists as one float array, built in C; None when ragged (then the lists are walked)."""
+    if values is None:
+        return None
+    try:
+        return np.asarray(values, dtype=float)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def _non_finite(p: Parameter, where: str, dense: np.ndarray | None = None) -> list[Diagnostic]:
     found = [(f"{where}.value", p.value)] if p.value is not None and not math.isfinite(p.value) else []
-    found += [(f"{where}.values", v) for v in _flat(p.values or []) if not math.isfinite(float(v))][:1]
+    if dense is not None:
+        bad = np.flatnonzero(~np.isfinite(dense.ravel()))  # _flat meets the last one first
+        found += [(f"{where}.values", float(dense.flat[bad[-1]]))] if bad.size else []
+    else:
+        found += [(f"{where}.values", v) for v in _flat(p.values or []) if not math.isfinite(float(v))][:1]
     found += [(f"{where}.entries", e.value) for e in p.entries or [] if not math.isfinite(e.value)][:1]
     return [
         diag(
@@ -295,12 +312,15 @@ def _shape(values: object) -> tuple[int, ...] | None:
     return (len(values), *(shapes.pop() if shapes else ()))
 
 
-def _dense_shape(p: Parameter, sets: list, where: str) -> list[Diagnostic]:
+def _dense_shape(p: Parameter, sets: list, where: str, dense: np.ndarray | None = None) -> list[Diagnostic]:
     expected = tuple(s.size for s in sets)
-    try:
-        got = _shape(p.values)
-    except RecursionError:
-        got = None
+    if dense is not None:  # numpy's shape of nested lists is _shape's, without a call per list
+        got: tuple[int, ...] | None = dense.shape
+    else:
+        try:
+            got = _shape(p.values)
+        except RecursionError:
+            got = None
     if got == expected:
         return []
     dims = " x ".join(f"{s.size} ({s.name})" for s in sets)

@@ -14,6 +14,7 @@ from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.budget import problems as budget_problems
 from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript
 from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
 from nl2opt.lower import canon
 from nl2opt.lower.affine import Affine, add, constant, invalid_cells, spread
 from nl2opt.lower.assemble import Builder, LowerError
@@ -27,26 +28,32 @@ __all__ = ["lower"]
 
 
 def lower(
-    spec: ModelSpec, symbols: Symbols | None = None, *, limits: Limits | None = None
+    spec: ModelSpec,
+    symbols: Symbols | None = None,
+    *,
+    limits: Limits | None = None,
+    parsed: ParsedSpec | None = None,
 ) -> tuple[LinearProgram | None, list[Diagnostic]]:
     """Compile ``spec``; a model beyond ``limits`` (default: from the environment) is refused first.
 
     The size is estimated from the spec (:mod:`nl2opt.expr.budget`) before any symbol or
-    array is built, so an oversized model costs no memory.
+    array is built, so an oversized model costs no memory. ``parsed`` is the spec's
+    expressions as the checker parsed them; without it they are parsed here.
     """
+    parsed = parse_spec_expressions(spec) if parsed is None else parsed
     limits = limits or Limits.from_env()
     try:
-        too_large = budget_problems(spec, limits=limits)
+        too_large = budget_problems(spec, parsed, limits=limits)
     except RecursionError:
         too_large = []  # the expression is refused below, as the checker refuses it
     if too_large:
         return None, too_large
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflow is reported, not warned
-        return _lower(spec, symbols or build_symbols(spec), limits)
+        return _lower(spec, symbols or build_symbols(spec), limits, parsed)
 
 
 def _lower(
-    spec: ModelSpec, symbols: Symbols, limits: Limits
+    spec: ModelSpec, symbols: Symbols, limits: Limits, parsed: ParsedSpec
 ) -> tuple[LinearProgram | None, list[Diagnostic]]:
     b = Builder(max_nonzeros=limits.nonzeros)
     ev = Evaluator(symbols, b, lambda func, parts, sign, where: canon.arith(b, func, parts, sign, where))
@@ -65,7 +72,7 @@ def _lower(
     objective: Affine | None = None
     try:
         ev.where = "objective.expression"
-        node = _parse(spec.objective.expression, ev.where)
+        node = _parsed(parsed.objective, spec.objective.expression, ev.where)
         sign = 1 if spec.objective.sense is Sense.MINIMIZE else -1
         ev.broken.clear()
         objective = ev.affine(node, Scope(), sign)
@@ -79,12 +86,12 @@ def _lower(
             )
     except LowerError as err:
         diagnostics.append(_diagnostic(_with_reference(err, ev), "objective.expression"))
-    for con in spec.constraints:
+    for con, pc in zip(spec.constraints, parsed.constraints, strict=True):
         where = f"constraints[{con.name}]"
         ev.where = where
         ev.broken.clear()
         try:
-            _constraint(ev, con, where)
+            _constraint(ev, con, where, pc)
         except LowerError as err:
             diagnostics.append(_diagnostic(_with_reference(err, ev), err.where or f"{where}.expression"))
     if diagnostics or objective is None:
@@ -104,6 +111,11 @@ def _diagnostic(err: LowerError, where: str) -> Diagnostic:
     return Diagnostic(code=err.code, stage=Stage.LOWER, where=where, message=err.message, hint=err.hint)
 
 
+def _parsed(node: Node | None, text: str, where: str) -> Node:
+    """The checker's tree, or where it could not parse, the parse error as a LowerError."""
+    return node if node is not None else _parse(text, where)
+
+
 def _parse(text: str, where: str) -> Node:
     node, diags = parse_expression(text, where)
     if node is None:
@@ -112,20 +124,21 @@ def _parse(text: str, where: str) -> Node:
     return node
 
 
-def _constraint(ev: Evaluator, con: Constraint, where: str) -> None:
+def _constraint(ev: Evaluator, con: Constraint, where: str, pc: ParsedConstraint) -> None:
     scope = Scope()
     axes: list[int] = []
     for k, text in enumerate(con.for_):
-        binding, diags = parse_binding(text, f"{where}.for[{k}]")
+        binding = pc.bindings[k]
         if binding is None:
+            _, diags = parse_binding(text, f"{where}.for[{k}]")
             raise LowerError(diags[0].code, diags[0].message, diags[0].hint, f"{where}.for[{k}]")
         scope, axis = scope.bind(ev.b, ev.symbols, binding.names, binding.set)
         axes.append(axis)
     row_axes = tuple(axes)
     mask = None
     if con.where:
-        mask = ev.condition(_parse(con.where, f"{where}.where"), scope)
-    node = _parse(con.expression, f"{where}.expression")
+        mask = ev.condition(_parsed(pc.filter, con.where, f"{where}.where"), scope)
+    node = _parsed(pc.expression, con.expression, f"{where}.expression")
     if isinstance(node, Compare):
         with ev.filtered(mask):
             _comparison(ev, con.name, node, scope, row_axes, mask, where)

@@ -51,12 +51,13 @@ _HEADLINES = {
 }
 
 
-def explain(result: Result) -> str:
-    """A few sentences a non-specialist can act on."""
+def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
+    """A few sentences a non-specialist can act on (``parsed``: the spec's trees, not parsed again)."""
     lines = [_HEADLINES[result.status]]
     spec = result.spec
     if result.status.has_solution and spec is not None:
-        unit = present.units(spec, result.text)
+        trees = present.trees_of(spec, parsed)
+        unit = present.units(spec, result.text, trees)
         lines.append(f"{objective_label(spec)}: {present.with_unit(result.objective, unit.objective)}.")
         lines.append("What to do:")
         lines.extend(_decisions(result, spec, unit))
@@ -66,9 +67,9 @@ def explain(result: Result) -> str:
             lines.append("Limits that are reached (binding constraints):")
             for r in binding[:MAX_LISTED]:
                 con = constraints.get(r.constraint)
-                text = present.constraint_text(spec, con) if con is not None else ""
+                text = present.constraint_text(spec, con, trees) if con is not None else ""
                 at = present.with_unit(r.activity, unit.of_constraint(r.constraint))
-                price = present.shadow_price(spec, r, result.text)
+                price = present.shadow_price(spec, r, result.text, trees)
                 lines.append(f"  - {r.name}{f' ({text})' if text else ''}: at {at}{f'. {price}' if price else ''}")
             if len(binding) > MAX_LISTED:
                 lines.append(f"  - ... and {len(binding) - MAX_LISTED} more")

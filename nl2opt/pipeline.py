@@ -306,7 +306,7 @@ def _finish(result: Result, timings: Timings, started: float, parsed: ParsedSpec
         result.latex = latex(result.spec, parsed)
         result.reading = reading(result.spec)
         result.assumptions = list(result.spec.assumptions)
-    result.explanation = explain(result)
+    result.explanation = explain(result, parsed)
     timings.total = time.perf_counter() - started
     result.timings = timings
     return result

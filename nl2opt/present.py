@@ -11,14 +11,18 @@ the model's own expression.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from nl2opt.diagnostics import Diagnostic
 from nl2opt.expr.nodes import BinOp, Compare, Name, Node, Num, Subscript, Sum, children
 from nl2opt.expr.parse import parse_expression
+from nl2opt.expr.parsed import ParsedSpec
 from nl2opt.result import CostRange, Result, RhsRange, RowReport
 from nl2opt.spec import Constraint, ModelSpec
+
+Trees = Mapping[str, Node]
+"""Parsed expressions by their text (see :func:`trees_of`)."""
 
 GENERIC_NAMES = frozenset({"", "model", "word_problem", "problem", "untitled"})
 """Spec names that say nothing about the model; downloads are then named from its description."""
@@ -115,7 +119,7 @@ class Units:
         return (self.constraints or {}).get(name, "")
 
 
-def units(spec: ModelSpec, text: str | None = None) -> Units:
+def units(spec: ModelSpec, text: str | None = None, trees: Trees | None = None) -> Units:
     """Units read from the spec: parameters' units through the expressions they appear in.
 
     A decision summed alone against a parameter (``sum(ship[w, s] ...) <= stock[w]``) has that
@@ -125,7 +129,7 @@ def units(spec: ModelSpec, text: str | None = None) -> Units:
     param_units = {p.name: p.unit.strip() for p in spec.parameters if p.unit and p.unit.strip()}
     variables = {v.name for v in spec.variables}
     objective = ""
-    node = _parse(spec.objective.expression)
+    node = _parse(spec.objective.expression, trees)
     if node is not None:
         found = {param_units[n].split("/")[0].strip() for n in _names(node) if n in param_units}
         objective = found.pop() if len(found) == 1 else ""
@@ -135,7 +139,7 @@ def units(spec: ModelSpec, text: str | None = None) -> Units:
     con_units: dict[str, str] = {}
     limits: dict[str, str] = {}
     for con in spec.constraints:
-        node = _parse(con.expression)
+        node = _parse(con.expression, trees)
         if not isinstance(node, Compare) or len(node.operands) != 2:
             continue
         left, right = node.operands
@@ -149,7 +153,7 @@ def units(spec: ModelSpec, text: str | None = None) -> Units:
             for var in _bare_variables(bare_side, variables):
                 var_units.setdefault(var, unit)
         if con.name not in con_units:
-            words = _amount(con.description, _bound_numbers(spec, con))
+            words = _amount(con.description, _bound_numbers(spec, con, trees))
             if words is not None and words[0]:
                 con_units[con.name] = words[0]
     return Units(objective=objective, variables=var_units, constraints=con_units, limits=limits)
@@ -180,9 +184,9 @@ def _amount(description: str, bound: set[float] | None = None) -> tuple[str, str
     return found[0][1] if (found and not bound) or len(found) == 1 else None
 
 
-def _bound_numbers(spec: ModelSpec, con: Constraint) -> set[float]:
+def _bound_numbers(spec: ModelSpec, con: Constraint, trees: Trees | None = None) -> set[float]:
     """The numbers on the constant side of a constraint (``<= 100``, ``>= demand[j]``'s values)."""
-    node = _parse(con.expression)
+    node = _parse(con.expression, trees)
     if not isinstance(node, Compare):
         return set()
     variables = {v.name for v in spec.variables}
@@ -215,9 +219,24 @@ def _numbers(spec: ModelSpec, node: Node) -> set[float]:
     return found
 
 
-def _parse(text: str) -> Node | None:
+def _parse(text: str, trees: Trees | None = None) -> Node | None:
+    if trees is not None and text in trees:
+        return trees[text]
     node, _ = parse_expression(text)
     return node
+
+
+def trees_of(spec: ModelSpec, parsed: ParsedSpec | None) -> Trees | None:
+    """The pipeline's parsed expressions by their text, so presenting a result parses nothing again."""
+    if parsed is None:
+        return None
+    out: dict[str, Node] = {}
+    if parsed.objective is not None:
+        out[spec.objective.expression] = parsed.objective
+    for con, pc in zip(spec.constraints, parsed.constraints, strict=False):
+        if pc.expression is not None:
+            out[con.expression] = pc.expression
+    return out
 
 
 def _names(node: Node) -> Iterable[str]:
@@ -283,7 +302,7 @@ def objective_noun(spec: ModelSpec) -> str:
     return goal or "the objective"
 
 
-def constraint_text(spec: ModelSpec, con: Constraint) -> str:
+def constraint_text(spec: ModelSpec, con: Constraint, trees: Trees | None = None) -> str:
     """The constraint in words: its description when every number it quotes is still the model's,
     else the model's own expression (an edited model must not be explained in the old text's numbers)."""
     description = (con.description or "").strip()
@@ -292,8 +311,8 @@ def constraint_text(spec: ModelSpec, con: Constraint) -> str:
     quoted = {v for v in (_to_float(n) for n in _NUMBER.findall(description)) if v is not None}
     if not quoted:
         return description
-    bound = _bound_numbers(spec, con)
-    node = _parse(con.expression)
+    bound = _bound_numbers(spec, con, trees)
+    node = _parse(con.expression, trees)
     used = bound or (_numbers(spec, node) if node is not None else set())
     return description if quoted & used else con.expression
 
@@ -313,14 +332,14 @@ def _to_float(text: str) -> float | None:
         return None
 
 
-def subject(spec: ModelSpec, row: RowReport) -> tuple[str, str]:
+def subject(spec: ModelSpec, row: RowReport, trees: Trees | None = None) -> tuple[str, str]:
     """(unit, what) of a row: ('pallet', 'stock at Bristol'), ('kg', 'flour'), ('minute', 'oven time')."""
     con = next((c for c in spec.constraints if c.name == row.constraint), None)
-    found = units(spec)
+    found = units(spec, trees=trees)
     unit = found.of_constraint(row.constraint)
     what = (found.limits or {}).get(row.constraint, "").replace("_", " ")
     if con is not None and not what:
-        words = _amount(con.description, _bound_numbers(spec, con))
+        words = _amount(con.description, _bound_numbers(spec, con, trees))
         if words is not None:
             what = words[1]
     if not what:
@@ -340,12 +359,12 @@ def _singular(word: str) -> str:
     return word
 
 
-def shadow_price(spec: ModelSpec, row: RowReport, text: str | None = None) -> str:
+def shadow_price(spec: ModelSpec, row: RowReport, text: str | None = None, trees: Trees | None = None) -> str:
     """'One more kg of flour would raise profit by $0.10.'; empty when the row has no (non-zero) dual."""
     if row.dual is None or abs(row.dual) < 1e-9:
         return ""
-    unit, what = subject(spec, row)
-    money_unit = units(spec, text).objective
+    unit, what = subject(spec, row, trees)
+    money_unit = units(spec, text, trees).objective
     verb = "raise" if row.dual > 0 else "lower"
     amount = money(abs(row.dual), money_unit)
     noun = objective_noun(spec)

@@ -33,7 +33,7 @@ from nl2opt.expr.evaluate import (
     row_bindings,
     suspect_rows,
 )
-from nl2opt.expr.nodes import Call, Node, Sum
+from nl2opt.expr.nodes import Call, Node, Sum, children
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
@@ -314,17 +314,7 @@ def _linearised_cells(node: Node, symbols: Symbols) -> int:
             cells *= len(info.members) if info is not None else 1
         return cells * _linearised_cells(node.body, symbols)
     own = 1 if isinstance(node, Call) and node.func in ("abs", "min", "max") else 0
-    return own + sum(_linearised_cells(child, symbols) for child in _children(node))
-
-
-def _children(node: Node) -> list[Node]:
-    out: list[Node] = []
-    for value in vars(node).values():
-        if isinstance(value, Node):
-            out.append(value)
-        elif isinstance(value, tuple):
-            out += [v for v in value if isinstance(v, Node)]
-    return out
+    return own + sum(_linearised_cells(child, symbols) for child in children(node))
 
 
 def _objective(node: Node, env: Env, reported: float, tol: float) -> list[Diagnostic]:

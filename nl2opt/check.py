@@ -48,6 +48,8 @@ def check(spec: ModelSpec) -> list[Diagnostic]:
     parsed = parse_spec_expressions(spec)
     out += parsed.diagnostics
     checker = ExprChecker(symbols, out.append)
+    checker.strict_epsilon = spec.strict_epsilon
+    out += _strict_epsilon(spec)
     _expressions(parsed, checker, out)
     out += _unused(spec, checker.used_vars, parsed)
     return out
@@ -148,6 +150,20 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
             )
         constraint_names.add(con.name)
     return out
+
+
+def _strict_epsilon(spec: ModelSpec) -> list[Diagnostic]:
+    eps = spec.strict_epsilon
+    if eps is None or (math.isfinite(eps) and eps > 0):
+        return []
+    return [
+        diag(
+            "check.bad-option",
+            "strict_epsilon",
+            f"strict_epsilon is {eps}; it must be a positive number",
+            "Give the smallest gap that counts as 'strictly' (e.g. 0.01), or null.",
+        )
+    ]
 
 
 # -- variables -----------------------------------------------------------------------------

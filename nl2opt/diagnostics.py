@@ -97,7 +97,9 @@ CODES: dict[str, str] = {
     "check.not-a-number": "A string, set, list, condition or non-numeric index used as a number.",
     "check.bad-index": "An index that is not a bound name, a literal member or integer index arithmetic.",
     "check.index-arithmetic": "Index arithmetic such as t - 1 on a set whose members are not integers.",
-    "check.strict-inequality": "A constraint using <, > or != (a solver enforces only <=, >= and ==).",
+    "check.strict-inequality": "A '!=' comparison, or '<'/'>' on amounts that need not be whole numbers "
+    "with no strict_epsilon (a solver enforces only <=, >= and ==).",
+    "check.bad-option": "A model-level option (such as strict_epsilon) with a value it cannot take.",
     "check.bad-filter": "A 'where' or 'if' filter that is not a comparison (or and/or/not of comparisons).",
     "check.objective-not-expression": "An objective that is a comparison or logic call, not an amount.",
     # lower

@@ -188,6 +188,14 @@ class ModelSpec(_Strict):
     variables: list[Variable] = Field(description="Decisions.")
     objective: Objective = Field(description="What to optimise.")
     constraints: list[Constraint] = Field(default_factory=list, description="Requirements.")
+    strict_epsilon: float | None = Field(
+        default=None,
+        description=(
+            "Gap that a strict comparison '<' or '>' on amounts that are not whole numbers stands for: "
+            "'a < b' means 'a <= b - strict_epsilon'. Null: strict comparisons are allowed only on "
+            "integer expressions, where 'a < b' means 'a <= b - 1'."
+        ),
+    )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)

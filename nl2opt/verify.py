@@ -13,6 +13,7 @@ a count of the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 
@@ -22,6 +23,7 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.evaluate import Env, EvaluationError, Outcome, evaluate, failing, member_label, row_bindings
 from nl2opt.expr.nodes import Call, Node
 from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
+from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.expr.tables import oversized
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
@@ -74,10 +76,18 @@ def verify(
     env = Env(symbols, usable, {}, tol)
     parsed = parse_spec_expressions(spec)
     for pc in parsed.constraints:
-        out += _constraint(pc, env, tol)
+        out += _constraint(_strict_read(pc, symbols, spec.strict_epsilon), env, tol)
     if objective is not None and parsed.objective is not None:
         out += _objective(parsed.objective, env, objective, tol)
     return out
+
+
+def _strict_read(pc: ParsedConstraint, symbols: Symbols, epsilon: float | None) -> ParsedConstraint:
+    """A row ``a < b`` holds when ``a <= b - margin``: the same reading the compiler enforces."""
+    if pc.expression is None:
+        return pc
+    whole = whole_indices(pc.bindings, symbols)
+    return dataclasses.replace(pc, expression=relax_constraint(pc.expression, symbols, epsilon, whole)[0])
 
 
 def _diag(

@@ -34,6 +34,7 @@ from nl2opt.expr.nodes import (
     Sum,
 )
 from nl2opt.expr.slots import Bound, IndexChecker, Scope, snippet, suggest
+from nl2opt.expr.strict import STRICT_OPS, margin
 from nl2opt.spec import Domain
 from nl2opt.symbols import Symbols
 
@@ -82,6 +83,8 @@ class ExprChecker:
         self.emit = emit
         self.where = ""
         self.used_vars: set[str] = set()
+        self.strict_epsilon: float | None = None
+        """The spec's gap for strict comparisons on non-integral amounts (None: not allowed)."""
         self.indices = IndexChecker(symbols, self.error)
 
     def error(self, code: str, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> None:
@@ -361,13 +364,24 @@ class ExprChecker:
     # -- comparisons and logic ------------------------------------------------------------
     def _comparison(self, node: Compare, scope: Scope, *, in_logic: bool) -> None:
         strict = [op for op in node.ops if op in _STRICT_HINT]
-        if strict:
+        if strict and strict[0] in STRICT_OPS and "!=" not in node.ops:
+            if margin(node, self.symbols, self.strict_epsilon, self._whole_indices(scope)) is None:
+                weak = "<=" if strict[0] == "<" else ">="
+                self.error(
+                    "check.strict-inequality",
+                    f"'{strict[0]}' in `{snippet(node)}` compares amounts that need not be whole numbers, "
+                    "so 'strictly' has no exact margin",
+                    f"State the margin: write {weak} with the smallest gap that counts (e.g. 'a {weak} b "
+                    f"{'-' if weak == '<=' else '+'} 0.01'), or set the model's 'strict_epsilon'. "
+                    "On integer variables with whole-number coefficients '<' and '>' are exact.",
+                )
+        elif strict:
             self.error(
                 "check.strict-inequality",
                 f"'{strict[0]}' in `{snippet(node)}` is a strict comparison, which a solver cannot enforce",
                 _STRICT_HINT[strict[0]],
             )
-        elif len(node.ops) > 1 and not (len(node.ops) == 2 and node.ops[0] == node.ops[1] != "=="):
+        if len(node.ops) > 1 and not (len(node.ops) == 2 and node.ops[0] == node.ops[1] != "=="):
             self.error(
                 "parse.not-a-constraint",
                 f"`{snippet(node)}` chains comparisons that are not a range",
@@ -389,6 +403,18 @@ class ExprChecker:
                     "Involve a variable (check for a misspelled variable name); data-only facts belong in "
                     "parameters, and filters on indices in 'where'.",
                 )
+
+    def _whole_indices(self, scope: Scope) -> frozenset[str]:
+        """Bound names whose members are integers, so a strict comparison on them is exact."""
+        out = set()
+        for n, b in scope.names.items():
+            info = self.symbols.sets.get(b.set) if b.set is not None else None
+            if info is None or (b.comp is None and info.width > 1):
+                continue
+            arr = info.member_array if b.comp is None else info.component_array(b.comp)
+            if arr.dtype.kind == "i":
+                out.add(n)
+        return frozenset(out)
 
     def _logic(self, node: Call, scope: Scope) -> None:
         if node.func == "implies":

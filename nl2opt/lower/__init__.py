@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from nl2opt.diagnostics import Diagnostic, Stage
-from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript
+from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript, to_text
 from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.lower import canon
 from nl2opt.lower.affine import Affine, add, constant, spread
 from nl2opt.lower.assemble import Builder, LowerError
@@ -66,7 +67,7 @@ def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgra
         where = f"constraints[{con.name}]"
         ev.where = where
         try:
-            _constraint(ev, con, where)
+            _constraint(ev, con, where, spec.strict_epsilon)
         except LowerError as err:
             diagnostics.append(_diagnostic(err, err.where or f"{where}.expression"))
     if diagnostics or objective is None:
@@ -87,20 +88,33 @@ def _parse(text: str, where: str) -> Node:
     return node
 
 
-def _constraint(ev: Evaluator, con: Constraint, where: str) -> None:
+def _constraint(ev: Evaluator, con: Constraint, where: str, epsilon: float | None = None) -> None:
     scope = Scope()
     axes: list[int] = []
+    bindings = []
     for k, text in enumerate(con.for_):
         binding, diags = parse_binding(text, f"{where}.for[{k}]")
         if binding is None:
             raise LowerError(diags[0].code, diags[0].message, diags[0].hint, f"{where}.for[{k}]")
+        bindings.append(binding)
         scope, axis = scope.bind(ev.b, ev.symbols, binding.names, binding.set)
         axes.append(axis)
     row_axes = tuple(axes)
     mask = None
     if con.where:
         mask = ev.condition(_parse(con.where, f"{where}.where"), scope)
-    node = _parse(con.expression, f"{where}.expression")
+    whole = whole_indices(bindings, ev.symbols)
+    node, unstated = relax_constraint(
+        _parse(con.expression, f"{where}.expression"), ev.symbols, epsilon, whole
+    )
+    if unstated:
+        raise LowerError(
+            "check.strict-inequality",
+            f"`{to_text(unstated[0])}` compares amounts that need not be whole numbers, so a strict "
+            "comparison has no exact margin",
+            "State the margin with <= / >=, or set the model's 'strict_epsilon'.",
+            f"{where}.expression",
+        )
     if isinstance(node, Compare):
         _comparison(ev, con.name, node, scope, row_axes, mask, where)
     elif isinstance(node, Call) and node.func in ("implies", "either", *COUNT_FUNCS):

@@ -13,12 +13,15 @@ filters, logic) in :mod:`nl2opt.expr.semantics`, and the index checks in
 
 from __future__ import annotations
 
+import contextlib
 import keyword
 import math
 import re
 from collections.abc import Callable, Iterable
 
+from nl2opt.config import Limits
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.expr.budget import data_problems, model_problems
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
 from nl2opt.expr.semantics import ExprChecker, Scope
 from nl2opt.expr.tables import bounded, check_parameters, check_sets, diag, unknown_sets
@@ -28,8 +31,14 @@ from nl2opt.symbols import build_symbols
 __all__ = ["ParsedConstraint", "ParsedSpec", "check", "parse_spec_expressions"]
 
 
-def check(spec: ModelSpec) -> list[Diagnostic]:
-    """Every problem found in ``spec``: errors block solving, warnings may prompt a repair."""
+def check(spec: ModelSpec, limits: Limits | None = None) -> list[Diagnostic]:
+    """Every problem found in ``spec``: errors block solving, warnings may prompt a repair.
+
+    Sets and tables beyond ``limits`` (default: from the environment) are reported as
+    ``lower.too-large`` before any of them is built, and nothing else is checked then;
+    a model that would expand beyond them is reported after the expressions are read.
+    """
+    limits = limits or Limits.from_env()
     out: list[Diagnostic] = []
     if not spec.variables:
         out.append(
@@ -42,6 +51,9 @@ def check(spec: ModelSpec) -> list[Diagnostic]:
         )
     out += _names(spec)
     out += check_sets(spec)
+    too_large = data_problems(spec, limits)
+    if too_large:
+        return out + too_large
     symbols = build_symbols(bounded(spec))
     out += check_parameters(spec, symbols)
     out += _variables(spec)
@@ -52,6 +64,8 @@ def check(spec: ModelSpec) -> list[Diagnostic]:
     out += _strict_epsilon(spec)
     _expressions(parsed, checker, out)
     out += _unused(spec, checker.used_vars, parsed)
+    with contextlib.suppress(RecursionError):  # reported above as an expression nested too deeply
+        out += model_problems(spec, parsed, limits)
     return out
 
 

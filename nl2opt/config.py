@@ -191,3 +191,74 @@ def _explain(err: ValidationError, overridden: set[str]) -> str:
         shown = "" if field == "api_key" else f" (got {e.get('input')!r})"
         lines.append(f"{source}: {e['msg']}{shown}")
     return "Invalid setting. " + "; ".join(lines)
+
+
+class Limits(BaseModel):
+    """How large a model nl2opt will read, compile and verify; each bound protects memory or time.
+
+    The defaults keep a hostile or mistaken spec (a few kilobytes that expand to billions of
+    cells) well under a second and a few hundred megabytes; a user with a big machine raises
+    them through the ``NL2OPT_MAX_*`` variables (see :data:`LIMIT_VARS`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    spec_bytes: int = Field(
+        default=20_000_000, gt=0, description="NL2OPT_MAX_SPEC_BYTES: size of a spec file."
+    )
+    set_members: int = Field(
+        default=1_000_000, gt=0, description="NL2OPT_MAX_SET_MEMBERS: members of all sets together."
+    )
+    parameter_cells: int = Field(
+        default=20_000_000, gt=0, description="NL2OPT_MAX_PARAMETER_CELLS: cells of all parameter tables."
+    )
+    columns: int = Field(
+        default=5_000_000, gt=0, description="NL2OPT_MAX_COLUMNS: variables, with the auxiliary ones."
+    )
+    rows: int = Field(default=5_000_000, gt=0, description="NL2OPT_MAX_ROWS: constraint rows.")
+    nonzeros: int = Field(default=20_000_000, gt=0, description="NL2OPT_MAX_NONZEROS: coefficients.")
+    cells: int = Field(
+        default=10_000_000,
+        gt=0,
+        description="NL2OPT_MAX_CELLS: cells one expression's sums, products and filters touch.",
+    )
+    verify_seconds: float = Field(
+        default=30.0, gt=0, description="NL2OPT_VERIFY_SECONDS: time after which verification stops."
+    )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Limits:
+        """Read the ``NL2OPT_MAX_*`` variables (or ``env``); keyword overrides win.
+
+        Raises:
+            ConfigurationError: a variable is not a positive number; the message names it.
+        """
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for field, var in LIMIT_VARS.items():
+            raw = env.get(var, "").strip().replace("_", "")
+            if raw:
+                values[field] = raw
+        values.update(overrides)
+        try:
+            return cls(**values)
+        except ValidationError as err:
+            lines = []
+            for e in err.errors(include_url=False):
+                field = str(e["loc"][0]) if e["loc"] else ""
+                source = f"argument {field!r}" if field in overrides else LIMIT_VARS.get(field, field)
+                lines.append(f"{source}: {e['msg']} (got {e.get('input')!r})")
+            raise ConfigurationError("Invalid limit. " + "; ".join(lines)) from None
+
+
+LIMIT_VARS: dict[str, str] = {
+    "spec_bytes": "NL2OPT_MAX_SPEC_BYTES",
+    "set_members": "NL2OPT_MAX_SET_MEMBERS",
+    "parameter_cells": "NL2OPT_MAX_PARAMETER_CELLS",
+    "columns": "NL2OPT_MAX_COLUMNS",
+    "rows": "NL2OPT_MAX_ROWS",
+    "nonzeros": "NL2OPT_MAX_NONZEROS",
+    "cells": "NL2OPT_MAX_CELLS",
+    "verify_seconds": "NL2OPT_VERIFY_SECONDS",
+}
+"""Limits field -> environment variable."""

@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     "spec.unreadable": "The spec file cannot be read.",
     "spec.invalid-json": "The spec is not valid JSON.",
     "spec.schema": "The spec does not fit the schema (a missing, extra or mistyped field).",
+    "spec.too-large": "The spec file is larger than the size limit; it was not read.",
     # parse
     "parse.syntax": "The expression is not valid syntax.",
     "parse.unsupported": "A Python construct outside the expression language.",
@@ -108,6 +109,7 @@ CODES: dict[str, str] = {
     "lower.empty-constraint": "A constraint whose rows all vanished (no variable after expansion).",
     "lower.trivially-infeasible": "A constraint with no variable that can never hold.",
     "lower.unknown-element": "An index that resolves to no member of the set during expansion.",
+    "lower.non-finite": "A coefficient or constant that overflows to infinity (or is not a number).",
     # solve
     "solve.infeasible": "No values satisfy all constraints.",
     "solve.unbounded": "The objective can improve without limit.",
@@ -126,6 +128,7 @@ CODES: dict[str, str] = {
     "verify.integrality-wording": "The text counts whole things but the variable is continuous.",
     "verify.objective-sense": "The objective sense contradicts the wording of the question.",
     "verify.evaluation-error": "A constraint, objective or value that cannot be evaluated on the solution.",
+    "verify.incomplete": "Verification stopped at its size or time limit: the answer is not verified.",
     # diagnose
     "diagnose.conflict": "A small set of constraints that cannot hold together.",
     "diagnose.unbounded-ray": "Variables that run away in the unbounded direction.",

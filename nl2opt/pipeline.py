@@ -20,6 +20,7 @@ from nl2opt.backends.base import SolveOptions
 from nl2opt.check import check
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
+from nl2opt.expr.budget import file_too_large
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.result import Result, RowReport, Status, Timings, index_key
@@ -73,6 +74,8 @@ def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpe
         source = Path(source)
     if isinstance(source, Path):
         where = str(source)
+        if (too_large := file_too_large(source)) is not None:
+            return None, [too_large]
         text, problem = read_text(source, what="spec file")
         if text is None:
             hint = "Check the path and the file's permissions; save the spec as UTF-8 JSON."

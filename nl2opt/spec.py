@@ -11,14 +11,29 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from typing_extensions import TypeAliasType
 
 from nl2opt._compat import StrEnum
 
 SCHEMA_VERSION = "1"
+
+MAX_INTEGER = 2**53
+"""Integer members, range ends and keys stay within +-2**53: exact as floats and in int64 index arithmetic."""
+
+
+def _exact_integer(value: int) -> int:
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise ValueError(
+            f"integers in a spec must lie within +-2**53 ({MAX_INTEGER:,}); got {len(str(abs(value)))} digits"
+        )
+    return value
+
+
+SafeInt = Annotated[int, AfterValidator(_exact_integer)]
+"""An integer a set member, range end or key may be (see :data:`MAX_INTEGER`)."""
 
 Element: TypeAlias = str | int
 """One member of a set: a name or an integer."""
@@ -64,8 +79,8 @@ class _Strict(BaseModel):
 class IntRange(_Strict):
     """An inclusive integer range, e.g. periods 1..12."""
 
-    start: int = Field(description="First element (inclusive).")
-    stop: int = Field(description="Last element (inclusive).")
+    start: SafeInt = Field(description="First element (inclusive).")
+    stop: SafeInt = Field(description="Last element (inclusive).")
 
 
 class IndexSet(_Strict):
@@ -83,6 +98,15 @@ class IndexSet(_Strict):
         default=None, description="Inclusive integer range instead of explicit elements."
     )
     description: str = Field(default="", description="What the set stands for, in the problem's words.")
+
+    @field_validator("elements")
+    @classmethod
+    def _exact_elements(cls, elements: list[SetMember] | None) -> list[SetMember] | None:
+        for e in elements or []:
+            for atom in e if isinstance(e, list) else [e]:
+                if isinstance(atom, int):
+                    _exact_integer(atom)
+        return elements
 
     def members(self) -> list[Element | tuple[Element, ...]]:
         """Members in order, with pair members as tuples."""
@@ -104,6 +128,15 @@ class Entry(_Strict):
     """One value of an indexed parameter, keyed by set members."""
 
     key: list[Element] = Field(description="One member per index set, in the parameter's index order.")
+
+    @field_validator("key")
+    @classmethod
+    def _exact_key(cls, key: list[Element]) -> list[Element]:
+        for atom in key:
+            if isinstance(atom, int):
+                _exact_integer(atom)
+        return key
+
     value: float = Field(description="The number.")
 
 

@@ -15,21 +15,36 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Mapping
 
 import numpy as np
 
+from nl2opt.config import Limits
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.evaluate import Env, EvaluationError, Outcome, evaluate, failing, member_label, row_bindings
+from nl2opt.expr.budget import data_problems
+from nl2opt.expr.evaluate import (
+    Env,
+    EvaluationError,
+    Outcome,
+    OutOfTime,
+    evaluate,
+    failing,
+    member_label,
+    row_bindings,
+    suspect_rows,
+)
 from nl2opt.expr.nodes import Call, Node
 from nl2opt.expr.parsed import ParsedConstraint, parse_spec_expressions
 from nl2opt.expr.strict import relax_constraint, whole_indices
-from nl2opt.expr.tables import oversized
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
 
-__all__ = ["MAX_REPORTED", "plausibility", "verify"]
+__all__ = ["INCOMPLETE", "MAX_REPORTED", "complete", "plausibility", "verify"]
+
+INCOMPLETE = "verify.incomplete"
+"""The warning of a verification that stopped at a limit: the answer is then not verified."""
 
 MAX_REPORTED = 5
 """Violations reported one by one per constraint or variable; the rest are counted in one summary."""
@@ -50,18 +65,26 @@ def verify(
     *,
     objective: float | None = None,
     tol: float = 1e-6,
+    limits: Limits | None = None,
 ) -> list[Diagnostic]:
     """Every way ``values`` fail the spec: bounds, integrality, constraint rows and the objective.
+
+    Verification stops after ``limits.verify_seconds`` (default: from the environment) with
+    a ``verify.incomplete`` warning saying the answer was not verified, rather than run for
+    as long as a huge model takes row by row.
 
     Args:
         spec: The model the values claim to solve.
         values: Variable name to a dense array of the variable's shape (a float for a scalar).
         objective: The objective the solver reported, compared with the one recomputed here.
         tol: Absolute tolerance, scaled by ``max(1, |rhs|)`` for rows and bounds; relative for the objective.
+        limits: Sizes and the time budget; the model's data beyond them is not checked at all.
     """
-    if any(oversized(spec)):
-        message = "the model's sets or tables are too large to check row by row"
-        return [_diag("verify.evaluation-error", "sets", message, "Check the set ranges.", Severity.WARNING)]
+    limits = limits or Limits.from_env()
+    if data_problems(spec, limits):
+        message = "the answer was not verified: the model's sets or tables are beyond the size limits"
+        return [_diag(INCOMPLETE, "sets", message, "Check the set ranges.", Severity.WARNING)]
+    started = time.monotonic()
     symbols = build_symbols(spec)
     out: list[Diagnostic] = []
     usable: dict[str, np.ndarray] = {}
@@ -73,12 +96,26 @@ def verify(
         usable[info.name] = arr
         out += _bounds(info, arr, symbols, tol)
         out += _integrality(info, arr, symbols, tol)
-    env = Env(symbols, usable, {}, tol)
+    env = Env(symbols, usable, {}, tol, deadline=started + limits.verify_seconds)
     parsed = parse_spec_expressions(spec)
-    for pc in parsed.constraints:
-        out += _constraint(_strict_read(pc, symbols, spec.strict_epsilon), env, tol)
-    if objective is not None and parsed.objective is not None:
-        out += _objective(parsed.objective, env, objective, tol)
+    try:
+        for pc in parsed.constraints:
+            out += _constraint(_strict_read(pc, symbols, spec.strict_epsilon), env, tol)
+        if objective is not None and parsed.objective is not None:
+            try:
+                out += _objective(parsed.objective, env, objective, tol)
+            except OutOfTime:
+                raise _Stopped("objective.expression", []) from None
+    except _Stopped as stop:
+        out += stop.found
+        where = stop.where
+        message = (
+            f"the answer was not verified: checking it stopped at {where} after "
+            f"{time.monotonic() - started:.1f} s (limit {limits.verify_seconds:g} s); the findings "
+            "above cover only what was checked"
+        )
+        hint = "Raise NL2OPT_VERIFY_SECONDS to check every row, or reduce the model."
+        out.append(_diag(INCOMPLETE, where, message, hint, Severity.WARNING))
     return out
 
 
@@ -88,6 +125,11 @@ def _strict_read(pc: ParsedConstraint, symbols: Symbols, epsilon: float | None) 
         return pc
     whole = whole_indices(pc.bindings, symbols)
     return dataclasses.replace(pc, expression=relax_constraint(pc.expression, symbols, epsilon, whole)[0])
+
+
+def complete(found: list[Diagnostic]) -> bool:
+    """Whether the verification that returned ``found`` checked everything (no :data:`INCOMPLETE`)."""
+    return not any(d.code == INCOMPLETE for d in found)
 
 
 def _diag(
@@ -192,8 +234,15 @@ def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
         return f"{name}[{member_label(members)}]" if members else name
 
     check = None
+    stopped = False
     try:
-        for members, bound in row_bindings(bindings, env, pc.filter):
+        # All rows at once with numpy where the expression allows; then only the suspects one by one.
+        rows = suspect_rows(bindings, env, pc.filter, pc.expression, tol)  # type: ignore[arg-type]
+        if rows is None:
+            rows = row_bindings(bindings, env, pc.filter)
+        for k, (members, bound) in enumerate(rows):
+            if not k & 255 and time.monotonic() > env.deadline:
+                raise OutOfTime
             if check is None:  # compiled at the first row, so a model without rows is never compiled
                 check = failing(pc.expression, env)  # type: ignore[arg-type]
             try:
@@ -205,6 +254,8 @@ def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
                 violated.append((label(members), outcome))
     except (EvaluationError, RecursionError) as err:
         errors.append((name, str(err) or type(err).__name__))
+    except OutOfTime:
+        stopped = True
     out = [_violation(pc, row, o) for row, o in violated[:MAX_REPORTED]]
     if len(violated) > MAX_REPORTED:
         worst_row, worst = max(violated, key=lambda ro: ro[1].amount)
@@ -227,7 +278,17 @@ def _constraint(pc: ParsedConstraint, env: Env, tol: float) -> list[Diagnostic]:
         )
         for row, message in errors[:MAX_REPORTED]
     ]
+    if stopped:
+        raise _Stopped(pc.where, out)
     return out
+
+
+class _Stopped(Exception):
+    """Verification ran out of time at ``where``; ``found`` holds what was found there so far."""
+
+    def __init__(self, where: str, found: list[Diagnostic]) -> None:
+        super().__init__(where)
+        self.where, self.found = where, found
 
 
 def _violation(pc: ParsedConstraint, row: str, o: Outcome) -> Diagnostic:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -33,12 +34,18 @@ from nl2opt.expr.gather import (
     VAbs,
     VAdd,
     VAxisNum,
+    VBool,
+    VCompare,
+    VCond,
     VConst,
     VDiv,
+    VMember,
     VMul,
     VNeg,
     VNode,
+    VNot,
     VTable,
+    over_grid,
 )
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
@@ -59,6 +66,7 @@ from nl2opt.expr.nodes import (
     to_text,
     walk,
 )
+from nl2opt.expr.semantics import CONDITION_TOL
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Member, SetInfo, Symbols, build_symbols
 
@@ -75,6 +83,10 @@ IndexFn = Callable[[Bound], Member]
 
 class EvaluationError(ValueError):
     """An expression cannot be evaluated here (unknown name, index outside its set, missing value)."""
+
+
+class OutOfTime(Exception):
+    """The environment's deadline passed while a sum was being walked (not an error of the spec)."""
 
 
 @dataclass
@@ -98,6 +110,8 @@ class Env:
     """Closures per (node, kind) and facts per set, built on first use and shared by child environments.
 
     Each entry keeps its node (or set) alive, so that the ``id`` in its key stays its own."""
+    deadline: float = math.inf
+    """``time.monotonic()`` after which long walks raise :class:`OutOfTime`."""
 
     @classmethod
     def of(cls, spec: ModelSpec, values: Values | None = None, *, tol: float = 1e-6) -> Env:
@@ -108,7 +122,7 @@ class Env:
         """A child environment with ``names`` bound to ``member`` (unpacked when it is a tuple)."""
         bound = dict(self.bound)
         _bind(bound, names, member)
-        return Env(self.symbols, self.values, bound, self.tol, self.tables, self.compiled)
+        return Env(self.symbols, self.values, bound, self.tol, self.tables, self.compiled, self.deadline)
 
 
 def _bind(bound: Bound, names: Sequence[str], member: Member) -> None:
@@ -183,7 +197,10 @@ def iter_rows(
 ) -> Iterator[tuple[tuple[Member, ...], Env]]:
     """Like :func:`iter_bindings`, with the members of each combination (to name a row)."""
     for combo, bound in row_bindings(bindings, env, cond):
-        yield combo, Env(env.symbols, env.values, dict(bound), env.tol, env.tables, env.compiled)
+        yield (
+            combo,
+            Env(env.symbols, env.values, dict(bound), env.tol, env.tables, env.compiled, env.deadline),
+        )
 
 
 def row_bindings(
@@ -211,6 +228,61 @@ def row_bindings(
             _bind(b, names, member)
         if test is None or test(b, 0.0):
             yield combo, b
+
+
+def suspect_rows(
+    bindings: Sequence[Binding], env: Env, cond: Node | None, node: Node, tol: float
+) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]] | None:
+    """The rows of :func:`row_bindings` that may fail ``node``, found with numpy over all rows at once.
+
+    For a comparison whose sides can be gathered (look-ups, products, two-term sums, no inner
+    ``sum``), every row is judged together, exactly as :func:`failing` judges one; only rows
+    that fail, or whose values are missing or outside their sets, are yielded, for the caller
+    to check one by one (with the messages of the walk). None when the rows must be walked.
+    """
+    if not bindings or not isinstance(node, Compare) or any(op not in ("<=", ">=", "==") for op in node.ops):
+        return None
+    compiler = _Compiler(env)
+    axes = compiler.domains(bindings)
+    if isinstance(axes, str) or not MIN_CELLS <= math.prod(len(m) for _, m in axes) <= MAX_CELLS:
+        return None
+    axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
+    sides = [compiler._vector(o, axis_of) for o in node.operands]
+    vcond = None if cond is None else compiler._vector_cond(cond, axis_of)
+    if any(v is None for v in sides) or (cond is not None and vcond is None):
+        return None
+    grid = tuple(Axis(names, members) for names, members in axes)
+    found = over_grid(grid, sides, vcond, dict(env.bound))  # type: ignore[arg-type]
+    if found is None:
+        return None
+    values, mask, invalid = found
+    ok = np.ones(values[0].shape, dtype=bool)
+    with np.errstate(all="ignore"):
+        for op, a, c in zip(node.ops, values, values[1:], strict=False):
+            amount = (
+                np.maximum(a - c, 0.0)
+                if op == "<="
+                else np.maximum(c - a, 0.0)
+                if op == ">="
+                else np.abs(a - c)
+            )
+            ok &= amount <= tol * np.maximum(1.0, np.abs(c))
+    suspect = ~ok if invalid is None else (~ok | invalid)
+    if mask is not None:
+        suspect &= mask
+    return _rows_at(grid, np.flatnonzero(suspect), dict(env.bound))
+
+
+def _rows_at(
+    grid: tuple[Axis, ...], cells: np.ndarray, b: Bound
+) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]]:
+    shape = tuple(len(a.members) for a in grid)
+    coords = np.unravel_index(cells, shape)
+    for k in range(cells.size):
+        combo = tuple(a.members[int(c[k])] for a, c in zip(grid, coords, strict=True))
+        for axis, member in zip(grid, combo, strict=True):
+            _bind(b, axis.names, member)
+        yield combo, b
 
 
 def member_label(members: Sequence[Member]) -> str:
@@ -511,11 +583,14 @@ class _Compiler:
 
             return single
 
+        deadline = self.env.deadline
         if len(axes) == 2 and all(len(names) == 1 for names, _ in axes):
             ((outer,), outer_members), ((inner,), inner_members) = axes
 
             def pairs(b: Bound) -> Iterator[None]:
                 for m in outer_members:
+                    if time.monotonic() > deadline:
+                        raise OutOfTime
                     b[outer] = m
                     for n in inner_members:
                         b[inner] = n
@@ -525,7 +600,9 @@ class _Compiler:
             return pairs
 
         def product(b: Bound) -> Iterator[None]:
-            for combo in itertools.product(*(members for _, members in axes)):
+            for k, combo in enumerate(itertools.product(*(members for _, members in axes))):
+                if not k & 4095 and time.monotonic() > deadline:
+                    raise OutOfTime
                 for (names, _), member in zip(axes, combo, strict=True):
                     _bind(b, names, member)
                 if test is None or test(b, 0.0):
@@ -548,14 +625,19 @@ class _Compiler:
 
         plan = self._plan(node)
         if plan is None:
-            return walk_sum
-        run = plan.run
+            whole = walk_sum
+        else:
+            run = plan.run
 
-        def planned(b: Bound) -> float:
-            value = run(b)
-            return walk_sum(b) if value is None else value
+            def planned(b: Bound) -> float:
+                value = run(b)
+                return walk_sum(b) if value is None else value
 
-        return planned
+            whole = planned
+        axes = self.domains(node.bindings)
+        if isinstance(axes, str) or math.prod(len(m) for _, m in axes) < MIN_CELLS:
+            return whole
+        return _memo(whole, tuple(sorted(_names(node) - set(names))))
 
     def _plan(self, node: Sum) -> SumPlan | None:
         """A vectorised plan for the sum, when its size and body allow one (see :mod:`gather`)."""
@@ -571,9 +653,38 @@ class _Compiler:
             return None
         cond = None if node.cond is None else self.truth(node.cond)
         outer = () if node.cond is None else _names(node.cond) - axis_of.keys()
+        vcond = None if node.cond is None else self._vector_cond(node.cond, axis_of)
         return SumPlan(
-            tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer))
+            tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer)), vcond
         )
+
+    def _vector_cond(self, node: Node, axis_of: dict[str, int]) -> VCond | None:
+        """The sum's filter over its whole grid, when every operand can be gathered (see :mod:`gather`)."""
+        match node:
+            case Compare(ops=ops, operands=operands):
+                vals = [self._vector_operand(o, axis_of) for o in operands]
+                if any(v is None for v in vals):
+                    return None
+                links = [
+                    VCompare(op, a, c)  # type: ignore[arg-type]
+                    for op, a, c in zip(ops, vals, vals[1:], strict=False)
+                ]
+                return links[0] if len(links) == 1 else VBool("and", tuple(links))
+            case BoolOp(op=op, values=values):
+                parts = [self._vector_cond(v, axis_of) for v in values]
+                return None if any(p is None for p in parts) else VBool(op, tuple(parts))  # type: ignore[arg-type]
+            case Not(operand=a):
+                part = self._vector_cond(a, axis_of)
+                return None if part is None else VNot(part)
+        return None
+
+    def _vector_operand(self, node: Node, axis_of: dict[str, int]) -> VNode | None:
+        """A filter operand: a member the sum binds, anything fixed for the sum, or a gathered number."""
+        if isinstance(node, Name) and node.id in axis_of:
+            return VMember(axis_of[node.id], node.id)
+        if not _names(node) & axis_of.keys():
+            return VConst(self.operand(node))  # type: ignore[arg-type]
+        return self._vector(node, axis_of)
 
     def _vector(self, node: Node, axis_of: dict[str, int]) -> VNode | None:
         if not _names(node) & axis_of.keys():
@@ -657,29 +768,33 @@ class _Compiler:
         return self.num(node)
 
     # -- truths and constraints ------------------------------------------------------------------
-    def truth(self, node: Node) -> TruthFn:
+    def truth(self, node: Node, cap: float = math.inf) -> TruthFn:
+        """Whether ``node`` holds; comparisons of numbers within ``min(tol * max(1, |rhs|), cap)``."""
         match node:
             case Compare(ops=ops, operands=operands):
                 fns = [self.operand(o) for o in operands]
-                if len(ops) == 1 and ops[0] in _COMPARERS:
-                    (fa, fc), cmp = fns, _COMPARERS[ops[0]]
+                comparers = _COMPARERS if cap == math.inf else _capped_comparers(cap)
+                if len(ops) == 1 and ops[0] in comparers:
+                    (fa, fc), cmp = fns, comparers[ops[0]]
                     return lambda b, tol: cmp(fa(b), fc(b), tol)
 
                 def chain(b: Bound, tol: float) -> bool:
                     vals = [g(b) for g in fns]
-                    return all(_COMPARERS[op](a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False))
+                    return all(
+                        comparers[op](a, c, tol) for op, a, c in zip(ops, vals, vals[1:], strict=False)
+                    )
 
                 return chain
             case BoolOp(op="and", values=vals):
-                fns = [self.truth(v) for v in vals]
+                fns = [self.truth(v, cap) for v in vals]
                 return lambda b, tol: all(g(b, tol) for g in fns)
             case BoolOp(op="or", values=vals):
-                fns = [self.truth(v) for v in vals]
+                fns = [self.truth(v, cap) for v in vals]
                 return lambda b, tol: any(g(b, tol) for g in fns)
             case Not(operand=a):
-                fa = self.truth(a)
+                fa = self.truth(a, cap)
                 return lambda b, tol: not fa(b, tol)
-        judge = self.assess(node)
+        judge = self.assess(node, cap)
         return lambda b, tol: judge(b, tol).holds
 
     def failing(self, node: Node) -> Callable[[Bound, float], Outcome | None]:
@@ -705,7 +820,8 @@ class _Compiler:
 
         return general
 
-    def assess(self, node: Node) -> AssessFn:
+    def assess(self, node: Node, cap: float = math.inf) -> AssessFn:
+        """How ``node`` fares; ``cap`` limits the tolerance of comparisons (see :data:`CONDITION_TOL`)."""
         match node:
             case Compare(ops=ops, operands=operands):
                 fns = [self.num(o) for o in operands]
@@ -715,14 +831,15 @@ class _Compiler:
                     worst = Outcome(True, 0.0, vals[0], vals[-1], ops[0])
                     for op, a, c in zip(ops, vals, vals[1:], strict=False):
                         amount = _residual(op, a, c)
-                        holds = amount <= tol * max(1.0, abs(c))
+                        holds = amount <= min(tol * max(1.0, abs(c)), cap)
                         if not holds and (worst.holds or amount > worst.amount):
                             worst = Outcome(False, amount, a, c, op)
                     return worst
 
                 return compare
             case Call(func="implies", args=(cond, con)):
-                test, judge = self.truth(cond), self.assess(con)
+                # The condition is read as the compiler reads it: false once it misses by STRICT_MARGIN.
+                test, judge = self.truth(cond, CONDITION_TOL), self.assess(con)
                 return lambda b, tol: judge(b, tol) if test(b, tol) else _HOLDS
             case Call(func="either", args=items):
                 fns = [self.assess(i) for i in items]
@@ -761,11 +878,13 @@ class _Compiler:
                 raise EvaluationError(f"the count {_snippet(k_node)} = {k} is not an integer")
             return int(k)
 
+        # Items that must not hold too often (at_most, exactly) are conditions, read as the compiler does.
+        cap = math.inf if func == "at_least" else CONDITION_TOL
         if not lst.bindings:
-            fns = [self.assess(i) for i in lst.items]
+            fns = [self.assess(i, cap) for i in lst.items]
             return lambda b, tol: _count(func, count_k(b), [g(b, tol) for g in fns])
         rows = self.each(lst.bindings, lst.cond)
-        item = self.assess(lst.items[0]) if lst.items else _no_item
+        item = self.assess(lst.items[0], cap) if lst.items else _no_item
         names = tuple(dict.fromkeys(n for bd in lst.bindings for n in bd.names))
 
         def count(b: Bound, tol: float) -> Outcome:
@@ -778,6 +897,47 @@ class _Compiler:
             return _count(func, k, outs)
 
         return count
+
+
+MEMO_SIZE = 4096
+"""Values remembered per sum: one per combination of the outer indices it reads."""
+
+
+def _memo(fn: NumFn, free: tuple[str, ...]) -> NumFn:
+    """``fn`` computed once per value of the names it reads from outside (``free``).
+
+    A sum that does not depend on a row's indices (``sum(1 for i in I for j in J if i == j)``
+    in every row of a constraint over K) is then computed once, not once per row. An error
+    is remembered too and raised again, so each row reports what the walk would.
+    """
+    seen: dict[object, tuple[bool, object]] = {}
+
+    def remembered(b: Bound) -> float:
+        try:
+            key = tuple(_typed_key(b.get(n, _MISSING)) for n in free)
+            hit = seen.get(key)
+        except TypeError:  # an unhashable member: never remembered
+            return fn(b)
+        if hit is None:
+            try:
+                hit = (True, fn(b))
+            except EvaluationError as err:
+                hit = (False, err)
+            if len(seen) < MEMO_SIZE:
+                seen[key] = hit
+        ok, value = hit
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    return remembered
+
+
+def _typed_key(value: object) -> object:
+    """A key that tells ``1``, ``1.0`` and ``True`` apart, as look-ups in sets do."""
+    if isinstance(value, tuple):
+        return (tuple, *(_typed_key(v) for v in value))
+    return (type(value), value)
 
 
 def _names(node: Node) -> set[str]:
@@ -801,9 +961,9 @@ def _numeric(x: object) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
-def _comparer(op: str) -> Callable[[object, object, float], bool]:
+def _comparer(op: str, cap: float = math.inf) -> Callable[[object, object, float], bool]:
     """Compare with one operator: exact for members and strict operators, within
-    ``tol * max(1, |b|)`` for ``<= >= ==`` on numbers; chosen once, not on each row."""
+    ``min(tol * max(1, |b|), cap)`` for ``<= >= ==`` on numbers; chosen once, not on each row."""
     residual = _RESIDUALS.get(op)
 
     def exact(a: object, b: object) -> bool:
@@ -821,7 +981,7 @@ def _comparer(op: str) -> Callable[[object, object, float], bool]:
 
         def tolerant(a: object, b: object, tol: float) -> bool:
             if tol > 0 and _numeric(a) and _numeric(b):
-                return residual(a, b) <= tol * max(1.0, abs(b))  # type: ignore[arg-type]
+                return residual(a, b) <= min(tol * max(1.0, abs(b)), cap)  # type: ignore[arg-type]
             return a == b if op == "==" else exact(a, b)
 
         return tolerant
@@ -885,3 +1045,10 @@ def _snippet(node: Node) -> str:
 
 
 _COMPARERS = {op: _comparer(op) for op in ("<=", ">=", "==", "!=", "<", ">")}
+_CAPPED: dict[float, dict[str, Callable[[object, object, float], bool]]] = {}
+
+
+def _capped_comparers(cap: float) -> dict[str, Callable[[object, object, float], bool]]:
+    if cap not in _CAPPED:
+        _CAPPED[cap] = {op: _comparer(op, cap) for op in _COMPARERS}
+    return _CAPPED[cap]

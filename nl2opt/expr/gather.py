@@ -24,13 +24,13 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["MAX_CELLS", "MIN_CELLS", "Axis", "IndexSpec", "SumPlan", "VNode"]
+__all__ = ["MAX_CELLS", "MIN_CELLS", "Axis", "IndexSpec", "SumPlan", "VCond", "VNode", "over_grid"]
 
 MIN_CELLS = 48
 """Sums over fewer terms are walked term by term: below this numpy's fixed costs dominate."""
 
-MAX_CELLS = 1 << 22
-"""Sums over more terms are walked term by term, to bound the memory of one gather."""
+MAX_CELLS = 1 << 24
+"""Sums over more terms are walked term by term, to bound the memory of one gather (128 MB a float array)."""
 
 Bound = dict[str, object]
 
@@ -328,6 +328,136 @@ class VAdd(VNode):
         return np.add(self.sa * self.a.eval(run), self.sc * self.c.eval(run))
 
 
+_CHUNK = 1 << 16
+
+
+def _fsum(terms: np.ndarray) -> float:
+    """:func:`math.fsum` of an array (exact, so order-free), converting a chunk at a time to bound memory."""
+    if terms.size <= _CHUNK:
+        return math.fsum(terms.tolist())
+    chunks = (terms[k : k + _CHUNK].tolist() for k in range(0, terms.size, _CHUNK))
+    return math.fsum(itertools.chain.from_iterable(chunks))
+
+
+class VCond:
+    """A vectorisable filter: evaluates to a boolean array broadcastable to the grid."""
+
+    def eval(self, run: _Run) -> np.ndarray | bool:
+        raise NotImplementedError
+
+
+@dataclass(eq=False)
+class VMember(VNode):
+    """A name the sum binds, as the member (or component) it stands for: for filters such as ``i != j``."""
+
+    k: int
+    name: str
+    _cache: list[np.ndarray | None] = field(default_factory=list)
+
+    def eval(self, run: _Run) -> np.ndarray:
+        if not self._cache:
+            axis = run.plan.axes[self.k]
+            tmp: Bound = {}
+            values: list[object] = []
+            try:
+                for m in axis.members:
+                    axis.bind(tmp, m)
+                    values.append(tmp[self.name])
+            except _Abort:
+                self._cache.append(None)
+            else:
+                self._cache.append(_member_array(values).reshape(run.shape_of(self.k)))
+        arr = self._cache[0]
+        if arr is None:
+            raise _Abort
+        return arr
+
+
+def _member_array(values: list[object]) -> np.ndarray:
+    """Integers as int64 (fast comparisons), anything else as objects (Python's own comparisons)."""
+    if values and all(type(v) is int and abs(v) < 1 << 53 for v in values):
+        return np.asarray(values, dtype=np.int64)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+_NUMPY_OPS: dict[str, Callable[[object, object], object]] = {
+    "==": np.equal,
+    "!=": np.not_equal,
+    "<=": np.less_equal,
+    ">=": np.greater_equal,
+    "<": np.less,
+    ">": np.greater,
+}
+
+
+@dataclass(eq=False)
+class VCompare(VCond):
+    """``a op c`` over the grid, exactly as the walk compares each pair (Python semantics for members)."""
+
+    op: str
+    a: VNode
+    c: VNode
+
+    def eval(self, run: _Run) -> np.ndarray | bool:
+        a, c = _operand(self.a, run), _operand(self.c, run)
+        kinds = {_kind(a), _kind(c)}
+        if "other" in kinds:
+            raise _Abort
+        if kinds == {"number", "text"}:  # never equal, and not ordered: the walk raises on < and >
+            if self.op in ("==", "!="):
+                return self.op == "!="
+            raise _Abort
+        try:
+            out = _NUMPY_OPS[self.op](a, c)
+        except TypeError:  # e.g. ordering a string and a number: the walk reports it
+            raise _Abort from None
+        return np.asarray(out, dtype=bool) if np.ndim(out) else bool(out)
+
+
+def _operand(node: VNode, run: _Run) -> object:
+    value = node.eval(run)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and np.isnan(value).any():
+        raise _Abort  # a missing value: the walk raises "has no value"
+    return value
+
+
+def _kind(value: object) -> str:
+    """ "number", "text", "mixed" (objects: compared one by one in Python) or "other"."""
+    if isinstance(value, np.ndarray):
+        return "number" if value.dtype.kind in "if" else "mixed" if value.dtype == object else "other"
+    if isinstance(value, bool):
+        return "other"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return "mixed" if isinstance(value, tuple) else "other"
+
+
+@dataclass(eq=False)
+class VBool(VCond):
+    op: str
+    """``and`` or ``or``."""
+    parts: tuple[VCond, ...]
+
+    def eval(self, run: _Run) -> np.ndarray | bool:
+        fn = np.logical_and if self.op == "and" else np.logical_or
+        out = self.parts[0].eval(run)
+        for part in self.parts[1:]:
+            out = fn(out, part.eval(run))
+        return out
+
+
+@dataclass(eq=False)
+class VNot(VCond):
+    part: VCond
+
+    def eval(self, run: _Run) -> np.ndarray | bool:
+        return np.logical_not(self.part.eval(run))
+
+
 MASKS_KEPT = 64
 """Filter masks remembered per plan (one per combination of the outer indices the filter reads)."""
 
@@ -353,6 +483,8 @@ class SumPlan:
     body: VNode
     cond: Callable[[Bound, float], bool] | None
     outer: tuple[str, ...] = ()
+    vcond: VCond | None = None
+    """The filter over the whole grid in numpy, when it can be written so (else the walk's filter)."""
     _masks: dict[object, np.ndarray | None] = field(default_factory=dict)
 
     def run(self, b: Bound) -> float | None:
@@ -378,7 +510,7 @@ class SumPlan:
             bad = None if bad is None else bad[mask]
         if (bad is not None and bad.any()) or not np.isfinite(terms).all():
             return None
-        return math.fsum(terms.tolist())
+        return _fsum(terms)
 
     def _mask(self, b: Bound) -> np.ndarray | None:
         """The filter over the grid, flattened; None to walk the sum instead."""
@@ -387,6 +519,12 @@ class SumPlan:
             mask = self._masks.get(key, _ERR)
         except TypeError:  # an unhashable member: never remembered
             return None
+        if mask is _ERR and self.vcond is not None:
+            mask = self._vector_mask(b)
+            if len(self._masks) < MASKS_KEPT:
+                self._masks[key] = mask
+            if mask is not None:
+                return mask
         if mask is _ERR:
             if len(self._masks) < MASKS_KEPT:
                 self._masks[key] = None
@@ -394,6 +532,20 @@ class SumPlan:
         if mask is None:
             mask = self._masks[key] = self._compute_mask(b)
         return mask if mask.size else None
+
+    def _vector_mask(self, b: Bound) -> np.ndarray | None:
+        """The filter at every cell in numpy; None when only the walk can say (it then decides)."""
+        assert self.vcond is not None
+        shape = tuple(len(a.members) for a in self.axes)
+        run = _Run(self, b)
+        try:
+            with np.errstate(all="ignore"):
+                value = self.vcond.eval(run)
+        except Exception:  # _Abort, or anything unforeseen: the walk decides
+            return None
+        if run.invalid is not None:  # a look-up outside a table: the walk raises there
+            return None
+        return np.broadcast_to(np.asarray(value, dtype=bool), shape).reshape(-1)
 
     def _compute_mask(self, b: Bound) -> np.ndarray:
         """The filter at every cell; an empty array if it raises anywhere (the walk reports it)."""
@@ -422,3 +574,26 @@ class SumPlan:
                 else:
                     b[n] = v
         return np.asarray(flags, dtype=bool)
+
+
+def over_grid(
+    axes: tuple[Axis, ...], nodes: list[VNode], cond: VCond | None, b: Bound
+) -> tuple[list[np.ndarray], np.ndarray | None, np.ndarray | None] | None:
+    """Every node (and the filter) at every cell of the grid of ``axes``, flattened in row order.
+
+    Returns the values, the filter's mask (None without one) and the cells where a look-up
+    fell outside its table (None when none did); None when only a walk can say.
+    """
+    shape = tuple(len(a.members) for a in axes)
+    plan = SumPlan(axes, VConst(lambda _: 0.0), None)
+    run = _Run(plan, b)
+    try:
+        with np.errstate(all="ignore"):
+            values = [np.broadcast_to(np.asarray(n.eval(run), dtype=float), shape).reshape(-1) for n in nodes]
+            mask = None
+            if cond is not None:
+                mask = np.broadcast_to(np.asarray(cond.eval(run), dtype=bool), shape).reshape(-1)
+    except Exception:  # _Abort, or anything unforeseen: the walk decides
+        return None
+    invalid = None if run.invalid is None else np.broadcast_to(run.invalid, shape).reshape(-1)
+    return values, mask, invalid

@@ -138,6 +138,10 @@ def _ast_of(text: str) -> ast.expr:
             return ast.parse(f"({body})", mode="eval").body
     except SyntaxError as exc:
         pos = _shift(exc.lineno or 1, exc.offset or 1)
+        if "integer string conversion" in str(exc.msg):  # Python's 4,300-digit limit
+            raise ParseError(
+                "parse.syntax", "a number has thousands of digits", pos, "Use a number below 1e300."
+            ) from None
         raise ParseError("parse.syntax", f"invalid syntax: {exc.msg}", pos) from None
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ParseError("parse.syntax", f"the expression cannot be parsed ({type(exc).__name__})") from None

@@ -38,6 +38,18 @@ from nl2opt.expr.strict import STRICT_OPS, margin
 from nl2opt.spec import Domain
 from nl2opt.symbols import Symbols
 
+STRICT_MARGIN = 1e-5
+"""How far a comparison inside logic must miss to count as false, unless every term is integral (then 1).
+
+One constant for the language: the compiler reads "not ``a <= b``" as ``a >= b + STRICT_MARGIN``
+(conditions of ``implies``, items of ``at_most``/``exactly``), and the verifier judges those
+comparisons with a tolerance of at most :data:`CONDITION_TOL`, below it, so that a point the
+compiled rows allow (``x = 20 - 1e-5`` when ``x >= 20`` must be false) verifies too."""
+
+CONDITION_TOL = STRICT_MARGIN / 2
+"""The verifier's largest tolerance for a comparison used as a condition: half the margin, leaving
+room for a solver's own feasibility tolerance on either side."""
+
 _STRICT_HINT = {
     "<": "Use <= (a solver cannot enforce a strict inequality; for integers write x <= y - 1).",
     ">": "Use >= (a solver cannot enforce a strict inequality; for integers write x >= y + 1).",
@@ -202,7 +214,7 @@ class ExprChecker:
             case BinOp(op="*", left=a, right=b):
                 return self._product(node, self.value(a, scope), self.value(b, scope))
             case BinOp(op="/", left=a, right=b):
-                return self._division(node, b, self.value(a, scope), self.value(b, scope))
+                return self._division(node, b, self.value(a, scope), self.value(b, scope), scope)
             case Neg(operand=a):
                 return self.value(a, scope)
             case Name(id=n):
@@ -255,7 +267,7 @@ class ExprChecker:
             )
         return Val(out.vars, out.nonlinear or bool(a.vars and b.vars), out.known)
 
-    def _division(self, node: Node, divisor: Node, a: Val, b: Val) -> Val:
+    def _division(self, node: Node, divisor: Node, a: Val, b: Val, scope: Scope) -> Val:
         if b.vars:
             self.error(
                 "check.division-by-variable",
@@ -271,7 +283,8 @@ class ExprChecker:
                 f"`{snippet(node)}` divides by zero",
                 "Check the divisor's value, or drop the division.",
             )
-        elif const is None:
+        elif const is None and not scope.filtered:
+            # Under a filter the zeros may be skipped; the compiler reports a zero the filter keeps.
             self.indices.zero_entries(divisor)
         return a
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from nl2opt.config import Limits
 from nl2opt.diagnostics import Diagnostic, Stage
+from nl2opt.expr.budget import problems as budget_problems
 from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript, to_text
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.lower import canon
-from nl2opt.lower.affine import Affine, add, constant, spread
+from nl2opt.lower.affine import Affine, add, constant, invalid_cells, spread
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.lower.evaluate import Evaluator, Scope
 from nl2opt.program import LinearProgram, Origin
@@ -24,24 +26,32 @@ from nl2opt.symbols import Symbols, build_symbols
 
 __all__ = ["lower"]
 
-MAX_COLUMNS = 10_000_000
-"""Past this many columns a model is refused before any array is allocated."""
+
+def lower(
+    spec: ModelSpec, symbols: Symbols | None = None, *, limits: Limits | None = None
+) -> tuple[LinearProgram | None, list[Diagnostic]]:
+    """Compile ``spec``; a model beyond ``limits`` (default: from the environment) is refused first.
+
+    The size is estimated from the spec (:mod:`nl2opt.expr.budget`) before any symbol or
+    array is built, so an oversized model costs no memory.
+    """
+    limits = limits or Limits.from_env()
+    try:
+        too_large = budget_problems(spec, limits=limits)
+    except RecursionError:
+        too_large = []  # the expression is refused below, as the checker refuses it
+    if too_large:
+        return None, too_large
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflow is reported, not warned
+        return _lower(spec, symbols or build_symbols(spec), limits)
 
 
-def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgram | None, list[Diagnostic]]:
-    symbols = symbols or build_symbols(spec)
-    b = Builder()
+def _lower(
+    spec: ModelSpec, symbols: Symbols, limits: Limits
+) -> tuple[LinearProgram | None, list[Diagnostic]]:
+    b = Builder(max_nonzeros=limits.nonzeros)
     ev = Evaluator(symbols, b, lambda func, parts, sign, where: canon.arith(b, func, parts, sign, where))
     diagnostics: list[Diagnostic] = []
-    columns = sum(info.size for info in symbols.vars.values())
-    if columns > MAX_COLUMNS:
-        message = f"the variables expand to {columns:,} columns (limit {MAX_COLUMNS:,})"
-        hint = "Index the variables by smaller sets, or over a set of the pairs that exist."
-        return None, [
-            Diagnostic(
-                code="lower.too-large", stage=Stage.LOWER, where="variables", message=message, hint=hint
-            )
-        ]
     for info in symbols.vars.values():
         dims = tuple(tuple(symbols.sets[s].members) for s in info.index if s in symbols.sets)
         b.add_columns(
@@ -58,22 +68,37 @@ def lower(spec: ModelSpec, symbols: Symbols | None = None) -> tuple[LinearProgra
         ev.where = "objective.expression"
         node = _parse(spec.objective.expression, ev.where)
         sign = 1 if spec.objective.sense is Sense.MINIMIZE else -1
+        ev.broken.clear()
         objective = ev.affine(node, Scope(), sign)
         if objective.axes:
             raise LowerError("check.unbound-index", "the objective depends on an unbound index")
+        if invalid_cells(objective, b.ax).any():
+            raise LowerError(
+                "lower.unknown-element",
+                "the objective refers to a set member that does not exist or a parameter value that is missing",
+                "Restrict the sum with 'if' (e.g. 'if t > 1' for t - 1) or give the missing values.",
+            )
     except LowerError as err:
-        diagnostics.append(_diagnostic(err, "objective.expression"))
+        diagnostics.append(_diagnostic(_with_reference(err, ev), "objective.expression"))
     for con in spec.constraints:
         where = f"constraints[{con.name}]"
         ev.where = where
+        ev.broken.clear()
         try:
             _constraint(ev, con, where, spec.strict_epsilon)
         except LowerError as err:
-            diagnostics.append(_diagnostic(err, err.where or f"{where}.expression"))
+            diagnostics.append(_diagnostic(_with_reference(err, ev), err.where or f"{where}.expression"))
     if diagnostics or objective is None:
         return None, diagnostics
     sense = ProgramSense.MINIMIZE if spec.objective.sense is Sense.MINIMIZE else ProgramSense.MAXIMIZE
     return b.program(sense, objective), diagnostics
+
+
+def _with_reference(err: LowerError, ev: Evaluator) -> LowerError:
+    """Name the first reference that left its sets, so the message says which one."""
+    if err.code == "lower.unknown-element" and ev.broken:
+        err.message += f" (first: {ev.broken[0]})"
+    return err
 
 
 def _diagnostic(err: LowerError, where: str) -> Diagnostic:
@@ -116,9 +141,11 @@ def _constraint(ev: Evaluator, con: Constraint, where: str, epsilon: float | Non
             f"{where}.expression",
         )
     if isinstance(node, Compare):
-        _comparison(ev, con.name, node, scope, row_axes, mask, where)
+        with ev.filtered(mask):
+            _comparison(ev, con.name, node, scope, row_axes, mask, where)
     elif isinstance(node, Call) and node.func in ("implies", "either", *COUNT_FUNCS):
-        _logic(ev, con.name, node, scope, row_axes, mask, where)
+        with ev.filtered(mask):
+            _logic(ev, con.name, node, scope, row_axes, mask, where)
     else:
         raise LowerError(
             "parse.not-a-constraint",
@@ -217,7 +244,8 @@ def _logic(ev: Evaluator, name: str, node: Call, scope: Scope, axes, mask, where
         }[node.func]
     indicators, extra_axes, masks = [], [], []
     for item, item_scope, extra, item_mask in items:
-        lit = _literal(ev, item, item_scope)
+        with ev.filtered(item_mask):
+            lit = _literal(ev, item, item_scope)
         if mode == "forward":
             d = canon.forward_indicator(b, lit, name, where)
         else:

@@ -63,9 +63,16 @@ class Builder:
     def aux_columns(
         self, label: str, axes: tuple[int, ...], lower, upper, integer: bool, note: str
     ) -> Affine:
-        """One auxiliary column per cell of ``axes``, as an Affine (coefficient 1)."""
+        """One auxiliary column per cell of ``axes``, as an Affine (coefficient 1).
+
+        ``lower``/``upper`` are scalars or arrays over ``axes`` (any number of them),
+        flattened here in the cells' row-major order.
+        """
         self.aux_count += 1
         count = self.ax.count(axes)
+        shape = self.ax.shape(axes)
+        lower = np.broadcast_to(np.asarray(lower, dtype=float), shape).reshape(-1)
+        upper = np.broadcast_to(np.asarray(upper, dtype=float), shape).reshape(-1)
         dims = self._dims(axes)
         cols = self.add_columns(
             f"{label}#{self.aux_count}", Origin.AUXILIARY, count, lower, upper, integer, dims, note

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nl2opt.expr.semantics import STRICT_MARGIN
 from nl2opt.lower.affine import Affine, add, constant, expand, invalid_cells, reduce, scale, union
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.program import Origin
@@ -34,9 +35,23 @@ def interval(e: Affine, b: Builder) -> tuple[np.ndarray, np.ndarray]:
     return lo.reshape(b.ax.shape(e.axes)), hi.reshape(b.ax.shape(e.axes))
 
 
+BIG_M_LIMIT = 1e15
+"""Bounds beyond this magnitude make a big-M no solver can use (HiGHS refuses such coefficients)."""
+
+
 def _finite(values: np.ndarray, e: Affine, b: Builder, what: str, where: str) -> np.ndarray:
     valid = ~invalid_cells(e, b.ax).reshape(values.shape)
     if np.all(np.isfinite(values) | ~valid):
+        huge = valid & (np.abs(values) > BIG_M_LIMIT)
+        if huge.any():
+            raise LowerError(
+                "lower.missing-bound",
+                f"{what} needs realistic bounds on {', '.join(_variables_in(e, b)) or 'its variables'}: "
+                f"the bounds given make a big-M of {float(np.max(np.abs(values[huge]))):.3g}, beyond the "
+                f"{BIG_M_LIMIT:.0e} a solver can use",
+                "Give these variables a 'lower' and 'upper' the problem could really reach.",
+                where,
+            )
         return np.where(valid, values, 0.0)
     lb, ub = b.column_bounds()
     cols = np.unique(
@@ -49,6 +64,11 @@ def _finite(values: np.ndarray, e: Affine, b: Builder, what: str, where: str) ->
         "Give these variables a finite 'lower' and 'upper' (a realistic limit from the problem).",
         where,
     )
+
+
+def _variables_in(e: Affine, b: Builder) -> list[str]:
+    cols = np.unique(e.col[e.col >= 0])
+    return sorted({_column_variable(b, int(c)) for c in cols[:50]})
 
 
 def _column_variable(b: Builder, col: int) -> str:
@@ -217,7 +237,7 @@ def literal_implies_indicator(b: Builder, lit: Literal, d: Affine, name: str, wh
             where,
         )
     g = lit[0]
-    eps = 1.0 if _is_integral(g, b) else 1e-5
+    eps = 1.0 if _is_integral(g, b) else STRICT_MARGIN
     lower, _ = interval(g, b)
     lower = _finite(lower, g, b, "a logic condition", where)
     coef = constant(g.axes, lower - eps)

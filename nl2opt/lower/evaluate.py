@@ -9,7 +9,8 @@ that ``abs``/``max``/``min`` in a convex position need no binary variables.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,7 @@ from nl2opt.expr.nodes import (
     Str,
     Subscript,
     Sum,
+    to_text,
     walk,
 )
 from nl2opt.lower.affine import Affine, Arr, add, constant, reduce, scale, spread, union
@@ -78,6 +80,30 @@ class Evaluator:
         self.b = builder
         self.canon = canon
         self.where = ""
+        self.masks: list[Arr] = []
+        """Filters in force where the node being evaluated is used (a constraint's ``where``, a sum's ``if``)."""
+        self.broken: list[str] = []
+        """References outside their sets (or to missing values) in cells the filters keep, described."""
+        self._filter_depth = 0
+
+    @contextmanager
+    def filtered(self, mask: Arr | None) -> Iterator[None]:
+        """Evaluate under ``mask``: only the cells it keeps can make an error."""
+        if mask is not None:
+            self.masks.append(mask)
+        try:
+            yield
+        finally:
+            if mask is not None:
+                self.masks.pop()
+
+    def kept(self, flags: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+        """``flags`` (over ``axes``) restricted to the cells every filter in force keeps, over their union."""
+        target = union(axes, *(m.axes for m in self.masks))
+        out = np.array(spread(np.asarray(flags, dtype=bool), axes, target, self.b.ax))
+        for m in self.masks:
+            out &= spread(m.values.astype(bool), m.axes, target, self.b.ax)
+        return out
 
     # -- numbers and linear expressions -------------------------------------------------
     def affine(self, node: Node, scope: Scope, sign: int = 0) -> Affine:
@@ -95,27 +121,30 @@ class Evaluator:
                 return Affine(e.axes, -e.const, e.cell, e.col, -e.coef)
             case BinOp(op="+" | "-" as op, left=left, right=right):
                 s = 1.0 if op == "+" else -1.0
-                return add(
+                total = add(
                     self.affine(left, scope, sign), self.affine(right, scope, int(sign * s)), self.b.ax, s
                 )
+                return self._finite(total, node, scope)
             case BinOp(op="*", left=left, right=right):
                 if self.has_variable(left) and self.has_variable(right):
                     raise LowerError("check.nonlinear-product", "product of two expressions with variables")
                 const_node, var_node = (left, right) if not self.has_variable(left) else (right, left)
                 factor = self.affine(const_node, scope)
-                return scale(self.affine(var_node, scope, sign * _sign_of(factor)), factor, self.b.ax)
+                product = scale(self.affine(var_node, scope, sign * _sign_of(factor)), factor, self.b.ax)
+                return self._finite(product, node, scope)
             case BinOp(op="/", left=left, right=right):
                 if self.has_variable(right):
                     raise LowerError("check.division-by-variable", "division by an expression with variables")
                 divisor = self.affine(right, scope)
-                if np.any(divisor.const == 0):
-                    raise LowerError("check.division-by-zero", "division by zero")
-                inv = constant(divisor.axes, 1.0 / divisor.const)
-                return scale(self.affine(left, scope, sign * _sign_of(inv)), inv, self.b.ax)
+                inv = constant(divisor.axes, self._inverse(divisor, right, scope))
+                quotient = scale(self.affine(left, scope, sign * _sign_of(inv)), inv, self.b.ax)
+                return self._finite(quotient, node, scope)
             case Sum(body=body, bindings=bindings, cond=cond):
                 inner, axes = self.bind_all(bindings, scope)
                 mask = self.condition(cond, inner) if cond is not None else None
-                return reduce(self.affine(body, inner, sign), axes, mask, self.b.ax)
+                with self.filtered(mask):
+                    terms = self.affine(body, inner, sign)
+                return self._finite(reduce(terms, axes, mask, self.b.ax), node, scope)
             case Call(func=func, args=args) if func in ARITH_FUNCS:
                 parts = [self.affine(a, scope, 0 if func == "abs" else sign) for a in args]
                 return self.canon(func, parts, sign, self.where)
@@ -123,6 +152,58 @@ class Evaluator:
             "parse.not-a-constraint" if isinstance(node, Compare | Call) else "parse.unsupported",
             f"{type(node).__name__} cannot be used as a number here",
         )
+
+    def _inverse(self, divisor: Affine, node: Node, scope: Scope) -> np.ndarray:
+        """1 / divisor per cell; zeros only where no filter in force keeps the cell (made NaN, dropped later)."""
+        values = np.asarray(divisor.const, dtype=float)
+        zero = values == 0
+        if not zero.any():
+            return 1.0 / values
+        hit = self.kept(zero, divisor.axes)
+        if hit.any() and self._filter_depth == 0:
+            target = union(divisor.axes, *(m.axes for m in self.masks))
+            at = _describe(node, target, int(np.flatnonzero(hit)[0]), scope, self.b)
+            raise LowerError(
+                "check.division-by-zero",
+                f"division by zero: {at} is 0",
+                "Skip those members with a filter (e.g. 'if p[i] > 0' inside sum, or 'where') or fix the data.",
+            )
+        return np.where(zero, np.nan, 1.0 / np.where(zero, 1.0, values))
+
+    def _finite(self, e: Affine, node: Node, scope: Scope) -> Affine:
+        """``e``, unless arithmetic overflowed to infinity in a cell the filters keep (then an error).
+
+        Missing values are NaN and travel on (a filter may drop them); infinity only comes
+        from overflow, as parameters and literals are finite.
+        """
+        const = np.asarray(e.const)
+        bad_coef = np.isinf(e.coef)
+        if self._filter_depth or not (np.isinf(const).any() or bad_coef.any()):
+            return e
+        flags = np.isinf(np.broadcast_to(const, self.b.ax.shape(e.axes))).reshape(-1)
+        flags[e.cell[bad_coef]] = True
+        hit = self.kept(flags.reshape(self.b.ax.shape(e.axes)), e.axes)
+        if hit.any():
+            target = union(e.axes, *(m.axes for m in self.masks))
+            at = _describe(node, target, int(np.flatnonzero(hit)[0]), scope, self.b)
+            raise LowerError(
+                "lower.non-finite",
+                f"{at} overflows: a coefficient or constant is beyond the largest number (about 1.8e308)",
+                "Rescale the data (e.g. thousands instead of units) so that numbers stay well below 1e15; "
+                "solvers lose precision long before they overflow.",
+            )
+        return e
+
+    def _note_broken(
+        self, name: str, node: Node, axes: tuple[int, ...], bad: np.ndarray, scope: Scope
+    ) -> None:
+        """Remember the first reference outside its sets (or to a missing value) in a kept cell."""
+        if self._filter_depth or self.broken or not bad.any():
+            return
+        hit = self.kept(bad, axes)
+        if hit.any():
+            target = union(axes, *(m.axes for m in self.masks))
+            self.broken.append(_describe(node, target, int(np.flatnonzero(hit)[0]), scope, self.b))
 
     def bind_all(self, bindings, scope: Scope) -> tuple[Scope, tuple[int, ...]]:
         axes = []
@@ -149,8 +230,9 @@ class Evaluator:
                 col = np.arange(info.offset, info.offset + ncell, dtype=np.int64)
             else:
                 col = (flat + info.offset).reshape(-1)
-                if info.offset and (flat < 0).any():
+                if (flat < 0).any():
                     col[flat.reshape(-1) < 0] = -1
+                    self._note_broken(name, node, axes, flat < 0, scope)
             return Affine(
                 axes, np.zeros(self.b.ax.shape(axes)), np.arange(ncell, dtype=np.int64), col, np.ones(ncell)
             )
@@ -163,6 +245,7 @@ class Evaluator:
                 return constant(axes, view)
             values = p.values.reshape(-1)
             out = np.where(flat >= 0, values[np.maximum(flat, 0)] if values.size else np.nan, np.nan)
+            self._note_broken(name, node, axes, np.isnan(out), scope)
             return constant(axes, out)
         if name in sym.sets:
             raise LowerError("check.undefined-name", f"the set {name} is used as a number")
@@ -309,8 +392,36 @@ class Evaluator:
             pass
         if self.has_variable(node):
             raise LowerError("check.filter-has-variable", "a filter mentions a decision variable")
-        e = self.affine(node, scope)
+        self._filter_depth += 1  # a filter may read outside a table: that cell compares false
+        try:
+            e = self.affine(node, scope)
+        finally:
+            self._filter_depth -= 1
         return Arr(e.axes, e.const)
+
+
+def _describe(node: Node, axes: tuple[int, ...], cell: int, scope: Scope, b: Builder) -> str:
+    """``x[t + 1] with t = 2``: the reference and the bound indices of one cell."""
+    coords = np.unravel_index(cell, b.ax.shape(axes)) if axes else ()
+    parts = []
+    for name, (axis, comp) in scope.names.items():
+        if axis in axes:
+            member = b.ax.sets[axis].members[int(coords[axes.index(axis)])]
+            value = member[comp] if comp is not None and isinstance(member, tuple) else member
+            parts.append(f"{name} = {value!r}")
+    if isinstance(node, Subscript):
+        text = f"{node.name}[{', '.join(_text(i) for i in node.indices)}]"
+    else:
+        text = _text(node)
+    return text + (f" with {', '.join(parts)}" if parts else "")
+
+
+def _text(node: Node) -> str:
+    try:
+        text = to_text(node)
+    except (TypeError, RecursionError):
+        return type(node).__name__
+    return text[1:-1] if isinstance(node, BinOp) and text.startswith("(") and text.endswith(")") else text
 
 
 def _key(k: object) -> object:
@@ -320,7 +431,7 @@ def _key(k: object) -> object:
 
 
 def _scalar_array(v: object) -> np.ndarray:
-    if isinstance(v, int):
+    if isinstance(v, int) and abs(v) < 2**63:
         return np.asarray(v, dtype=np.int64)
     arr = np.empty((), dtype=object)
     arr[()] = v

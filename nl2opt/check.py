@@ -63,6 +63,7 @@ def check(spec: ModelSpec, limits: Limits | None = None) -> list[Diagnostic]:
     checker.strict_epsilon = spec.strict_epsilon
     out += _strict_epsilon(spec)
     _expressions(parsed, checker, out)
+    out += _reports(spec, parsed, checker)
     out += _unused(spec, checker.used_vars, parsed)
     with contextlib.suppress(RecursionError):  # reported above as an expression nested too deeply
         out += model_problems(spec, parsed, limits)
@@ -94,6 +95,51 @@ def _expressions(parsed: ParsedSpec, checker: ExprChecker, out: list[Diagnostic]
             guarded(f"{pc.where}.where", checker.filter, pc.filter, scope)
         if pc.expression is not None:
             guarded(f"{pc.where}.expression", checker.constraint, pc.expression, scope)
+
+
+def _reports(spec: ModelSpec, parsed: ParsedSpec, checker: ExprChecker) -> list[Diagnostic]:
+    """Reports: distinct identifiers, amounts (not conditions), and an ``answer`` that names one."""
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for r in spec.reports:
+        where = f"reports[{r.name}]"
+        if not r.name.isidentifier() or keyword.iskeyword(r.name):
+            out.append(diag("check.bad-name", f"{where}.name", f"{r.name!r} is not an identifier", _ID_HINT))
+        elif r.name in seen:
+            out.append(
+                diag("check.duplicate-name", f"{where}.name", f"two reports are named {r.name}", _ID_HINT)
+            )
+            continue
+        seen.add(r.name)
+        node = parsed.reports.get(r.name)
+        if node is not None:
+            checker.where = f"{where}.expression"
+            try:
+                checker.report(node)
+            except RecursionError:
+                out.append(
+                    diag(
+                        "parse.syntax",
+                        f"{where}.expression",
+                        "the report is nested too deeply",
+                        "Simplify it.",
+                    )
+                )
+    if spec.answer is not None and spec.answer not in seen:
+        known = ", ".join(sorted(seen)) or "none"
+        out.append(
+            diag(
+                "check.unknown-answer",
+                "answer",
+                f"answer names {spec.answer!r}, which is not a report (reports: {known})",
+                "Add a report with that name whose expression is the asked quantity, or set answer "
+                "to null when the objective is the answer.",
+            )
+        )
+    return out
+
+
+_ID_HINT = "Give every report its own identifier: letters, digits and _, not starting with a digit."
 
 
 # -- names ---------------------------------------------------------------------------------

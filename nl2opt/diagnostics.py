@@ -100,6 +100,8 @@ CODES: dict[str, str] = {
     "check.index-arithmetic": "Index arithmetic such as t - 1 on a set whose members are not integers.",
     "check.strict-inequality": "A '!=' comparison, or '<'/'>' on amounts that need not be whole numbers "
     "with no strict_epsilon (a solver enforces only <=, >= and ==).",
+    "check.report-not-expression": "A report that is a comparison or logic call, not an amount.",
+    "check.unknown-answer": "The spec's answer names no report.",
     "check.bad-option": "A model-level option (such as strict_epsilon) with a value it cannot take.",
     "check.bad-filter": "A 'where' or 'if' filter that is not a comparison (or and/or/not of comparisons).",
     "check.objective-not-expression": "An objective that is a comparison or logic call, not an amount.",
@@ -120,6 +122,7 @@ CODES: dict[str, str] = {
     "solve.backend-unavailable": "The requested backend is not installed.",
     "solve.capability": "The backend cannot solve this kind of model.",
     # verify
+    "verify.report-error": "A report that cannot be computed on the solution (its value is left out).",
     "verify.constraint-violated": "A constraint does not hold on the returned values.",
     "verify.bound-violated": "A variable lies outside its bounds.",
     "verify.integrality": "An integer or binary variable has a fractional value.",

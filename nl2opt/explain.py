@@ -50,6 +50,7 @@ def explain(result: Result) -> str:
     spec = result.spec
     if result.status.has_solution and spec is not None:
         lines.append(f"{objective_label(spec)}: {_num(result.objective)}.")
+        lines.extend(_reports(result, spec))
         lines.append("What to do:")
         lines.extend(_decisions(result, spec))
         binding = [r for r in result.rows if r.binding]
@@ -65,6 +66,23 @@ def explain(result: Result) -> str:
     for d in result.errors[:5]:
         lines.append(f"Problem: {d.message}" + (f" ({d.hint})" if d.hint else ""))
     return "\n".join(lines)
+
+
+def _reports(result: Result, spec: ModelSpec) -> list[str]:
+    """The asked quantity first (when it is a report), then the other reports."""
+    out = []
+    for r in spec.reports:
+        if r.name not in result.reports:
+            continue
+        unit = f" {r.unit}" if r.unit else ""
+        desc = f" ({r.description})" if r.description else ""
+        label = "Answer" if r.name == spec.answer else "Also"
+        line = f"{label}: {r.name} = {_num(result.reports[r.name])}{unit}{desc}."
+        if r.name == spec.answer:
+            out.insert(0, line)
+        else:
+            out.append(line)
+    return out
 
 
 def objective_label(spec: ModelSpec) -> str:
@@ -144,6 +162,10 @@ def latex(spec: ModelSpec) -> str:
         domains.append(f"{symbol} {dom}{over}" + (", " + ", ".join(bounds) if bounds else ""))
     if domains:
         lines.append(rf"& {'; '.join(domains)}")
+    for r in spec.reports:
+        if not lines[-1].endswith("\\\\"):
+            lines[-1] += r" \\"
+        lines.append(rf"\text{{report}}\quad & {_ident(r.name)} = {_expr(r.expression)}")
     return "\\begin{aligned}\n" + "\n".join(lines) + "\n\\end{aligned}"
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from nl2opt.answer import answer_value, evaluate_reports
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
 from nl2opt.check import check
@@ -214,6 +215,11 @@ def solve_spec(
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         result.verified = not has_errors(found)
+    if result.status.has_solution:
+        reports, found = evaluate_reports(model, dense_values(symbols, solution.x))
+        result.reports = reports
+        result.answer = answer_value(model, result.objective, reports)
+        result.diagnostics += found
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
         from nl2opt.diagnose import diagnose
 

@@ -210,6 +210,17 @@ class Constraint(_Strict):
     kind: ConstraintKind | None = Field(default=None, description="Role of the constraint, or null.")
 
 
+class Report(_Strict):
+    """A quantity computed from the solution, such as the one the question asks for."""
+
+    name: str = Field(description="Identifier of the quantity, e.g. 'trucks_used'.")
+    expression: str = Field(
+        description="Expression of the variables evaluated on the solution, e.g. 'sum(use[k] for k in Trucks)'."
+    )
+    unit: str | None = Field(default=None, description="Unit of measure, e.g. 'trucks'.")
+    description: str = Field(default="", description="What it measures, quoting the question.")
+
+
 class ModelSpec(_Strict):
     """A complete optimisation model in five elements."""
 
@@ -221,6 +232,18 @@ class ModelSpec(_Strict):
     variables: list[Variable] = Field(description="Decisions.")
     objective: Objective = Field(description="What to optimise.")
     constraints: list[Constraint] = Field(default_factory=list, description="Requirements.")
+    reports: list[Report] = Field(
+        default_factory=list,
+        description="Quantities to compute from the solution (e.g. the one the question asks for); may be empty.",
+    )
+    answer: str | None = Field(
+        default=None,
+        description=(
+            "Name of the report that answers the question when it asks for something other than the "
+            "objective (e.g. 'how many trucks are used' in a cost-minimising model); null when the "
+            "objective value is the answer."
+        ),
+    )
     strict_epsilon: float | None = Field(
         default=None,
         description=(

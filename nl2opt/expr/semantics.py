@@ -55,6 +55,8 @@ _STRICT_HINT = {
     ">": "Use >= (a solver cannot enforce a strict inequality; for integers write x >= y + 1).",
     "!=": "To keep an integer x away from v, write either(x <= v - 1, x >= v + 1).",
 }
+_REPORT_ALLOWED = frozenset({"check.nonlinear-product", "check.division-by-variable"})
+"""Findings that do not apply to reports: they are computed from the values, not solved for."""
 _LOGIC_HINT = (
     "Write the operand as a binary variable (open[f]), open[f] == 1, open[f] == 0 or a linear comparison."
 )
@@ -126,6 +128,22 @@ class ExprChecker:
                 "Write the objective in terms of the variables (check for a misspelled variable name).",
                 Severity.WARNING,
             )
+
+    def report(self, node: Node) -> None:
+        """A report is evaluated on the solution, never optimised: products of variables are fine."""
+        if isinstance(node, Compare | BoolOp | Not) or _is_logic(node):
+            self.error(
+                "check.report-not-expression",
+                f"the report `{snippet(node)}` is a condition, not an amount",
+                "Write the quantity the question asks for, e.g. 'sum(use[k] for k in Trucks)'.",
+            )
+            return
+        emit = self.emit
+        self.emit = lambda d: None if d.code in _REPORT_ALLOWED else emit(d)
+        try:
+            self.value(node, Scope())
+        finally:
+            self.emit = emit
 
     def constraint(self, node: Node, scope: Scope) -> None:
         match node:

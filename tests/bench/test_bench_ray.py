@@ -68,9 +68,9 @@ def test_a_late_task_is_cancelled_and_a_crashed_one_recorded(tmp_path: Path) -> 
     )
     began = time.monotonic()
 
-    outcome = run(data, timeout=3.0, **FAST)
+    outcome = run(data, timeout=10.0, **FAST)  # a fresh worker for "fine" may take seconds on a loaded machine
 
-    assert time.monotonic() - began < 30
+    assert time.monotonic() - began < 45
     by_id = {r.id: r for r in outcome.records}
     assert by_id["slow"].status is RunFailure.TIMEOUT
     assert by_id["dies"].status is RunFailure.CRASHED

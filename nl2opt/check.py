@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from nl2opt.config import Limits
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.budget import data_problems, model_problems
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
@@ -39,7 +40,10 @@ def check(spec: ModelSpec, limits: Limits | None = None) -> list[Diagnostic]:
     a model that would expand beyond them is reported after the expressions are read.
     """
     limits = limits or Limits.from_env()
-    out: list[Diagnostic] = []
+    resolved, out = resolve(spec)
+    if resolved is None:
+        return out
+    spec = resolved
     if not spec.variables:
         out.append(
             diag(

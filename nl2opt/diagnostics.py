@@ -102,6 +102,8 @@ CODES: dict[str, str] = {
     "with no strict_epsilon (a solver enforces only <=, >= and ==).",
     "check.report-not-expression": "A report that is a comparison or logic call, not an amount.",
     "check.unknown-answer": "The spec's answer names no report.",
+    "check.derived-value": "A range end or bound written as an expression that cannot be computed from "
+    "the parameters (or is not a whole number, or too large).",
     "check.bad-option": "A model-level option (such as strict_epsilon) with a value it cannot take.",
     "check.bad-filter": "A 'where' or 'if' filter that is not a comparison (or and/or/not of comparisons).",
     "check.objective-not-expression": "An objective that is a comparison or logic call, not an amount.",

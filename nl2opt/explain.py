@@ -264,5 +264,7 @@ def _tex_text(text: str) -> str:
     return "".join(_TEX_SPECIALS.get(ch, ch if ch.isprintable() else " ") for ch in text)
 
 
-def _fmt(v: float) -> str:
+def _fmt(v: float | str) -> str:
+    if isinstance(v, str):
+        return _expr(v)
     return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"

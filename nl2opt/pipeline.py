@@ -19,6 +19,7 @@ from nl2opt.answer import answer_value, evaluate_reports
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
 from nl2opt.check import check
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
@@ -69,7 +70,7 @@ def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpe
     file or another encoding is refused by name).
     """
     if isinstance(source, ModelSpec):
-        return source, []
+        return resolve(source)
     where = ""
     if isinstance(source, str) and not source.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
         source = Path(source)
@@ -84,8 +85,8 @@ def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpe
         source = text
     try:
         if isinstance(source, str):
-            return ModelSpec.model_validate_json(source.lstrip("\ufeff")), []
-        return ModelSpec.model_validate(source), []
+            return resolve(ModelSpec.model_validate_json(source.lstrip("\ufeff")))
+        return resolve(ModelSpec.model_validate(source))
     except ValidationError as exc:
         return None, [_schema_diagnostic(exc, where)]
 

@@ -138,7 +138,7 @@ def spec_numbers(spec: ModelSpec) -> np.ndarray:
     """Every number the spec mentions: data, ranges, set sizes, member names, bounds and literals."""
     nums: list[float] = []
     for s in spec.sets:
-        if s.range is not None:
+        if s.range is not None and isinstance(s.range.start, int) and isinstance(s.range.stop, int):
             nums += [s.range.start, s.range.stop, s.range.stop - s.range.start + 1]
         for e in s.elements or []:
             for atom in e if isinstance(e, list) else [e]:
@@ -150,7 +150,7 @@ def spec_numbers(spec: ModelSpec) -> np.ndarray:
         for entry in p.entries or []:
             nums += [entry.value, *(k for k in entry.key if isinstance(k, int))]
     for v in spec.variables:
-        nums += [b for b in (v.lower, v.upper) if b is not None]
+        nums += [b for b in (v.lower, v.upper) if isinstance(b, int | float)]
     texts = [spec.objective.expression]
     for c in spec.constraints:
         texts += [c.expression, c.where or ""]

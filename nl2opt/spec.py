@@ -79,8 +79,13 @@ class _Strict(BaseModel):
 class IntRange(_Strict):
     """An inclusive integer range, e.g. periods 1..12."""
 
-    start: SafeInt = Field(description="First element (inclusive).")
-    stop: SafeInt = Field(description="Last element (inclusive).")
+    start: SafeInt | str = Field(
+        description="First element (inclusive): an integer, or an expression of scalar parameters."
+    )
+    stop: SafeInt | str = Field(
+        description="Last element (inclusive): an integer, or an expression of scalar parameters such as "
+        "'n_periods'."
+    )
 
 
 class IndexSet(_Strict):
@@ -112,7 +117,7 @@ class IndexSet(_Strict):
         """Members in order, with pair members as tuples."""
         if self.elements is not None:
             return [tuple(e) if isinstance(e, list) else e for e in self.elements]
-        if self.range is not None:
+        if self.range is not None and isinstance(self.range.start, int) and isinstance(self.range.stop, int):
             return list(range(self.range.start, self.range.stop + 1))
         return []
 
@@ -173,8 +178,16 @@ class Variable(_Strict):
         default_factory=list, description="Names of the sets this variable is indexed by; empty for a scalar."
     )
     domain: Domain = Field(default=Domain.CONTINUOUS, description="continuous, integer or binary.")
-    lower: float | None = Field(default=0.0, description="Lower bound; null for no lower bound.")
-    upper: float | None = Field(default=None, description="Upper bound; null for no upper bound.")
+    lower: float | str | None = Field(
+        default=0.0,
+        description="Lower bound: a number, an expression of parameters and the variable's indices "
+        "(e.g. 'min_load[i]'), or null for no lower bound.",
+    )
+    upper: float | str | None = Field(
+        default=None,
+        description="Upper bound: a number, an expression of parameters and the variable's indices "
+        "(e.g. 'capacity[i]'), or null for no upper bound.",
+    )
     description: str = Field(default="", description="What the decision means, with its unit.")
 
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from nl2opt.config import Limits
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.budget import data_problems
 from nl2opt.expr.evaluate import (
@@ -81,6 +82,10 @@ def verify(
         limits: Sizes and the time budget; the model's data beyond them is not checked at all.
     """
     limits = limits or Limits.from_env()
+    resolved, found = resolve(spec)
+    if resolved is None:
+        return found
+    spec = resolved
     if data_problems(spec, limits):
         message = "the answer was not verified: the model's sets or tables are beyond the size limits"
         return [_diag(INCOMPLETE, "sets", message, "Check the set ranges.", Severity.WARNING)]

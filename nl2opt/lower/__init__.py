@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nl2opt.config import Limits
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.budget import problems as budget_problems
 from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript, to_text
@@ -36,6 +37,11 @@ def lower(
     array is built, so an oversized model costs no memory.
     """
     limits = limits or Limits.from_env()
+    resolved, found = resolve(spec)
+    if resolved is None:
+        return None, found
+    if resolved is not spec:
+        spec, symbols = resolved, None
     try:
         too_large = budget_problems(spec, limits=limits)
     except RecursionError:

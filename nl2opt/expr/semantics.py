@@ -246,6 +246,13 @@ class ExprChecker:
                 return self.value(body, inner)
             case Call(func=f, args=args) if f in ARITH_FUNCS:
                 return Val.join(self.value(a, scope) for a in args)
+            case Call(func="prev" | "next" as f):
+                self.error(
+                    "check.bad-index",
+                    f"{f}(...) is used as a number in `{snippet(node)}`",
+                    f"{f}(t) names a member, so it only goes inside [..], e.g. inv[{f}(t)].",
+                )
+                return UNKNOWN
             case Call(func=f):
                 self.error(
                     "check.logic-operand",

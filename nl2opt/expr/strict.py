@@ -46,6 +46,8 @@ def whole_indices(bindings: Iterable[Binding | None], symbols: Symbols) -> froze
         if b is None or b.set not in symbols.sets:
             continue
         info = symbols.sets[b.set]
+        if len(b.names) > 1 and len(b.names) != info.width:
+            continue  # the checker reports the arity
         for k, name in enumerate(b.names):
             comp = info.component_array(k) if len(b.names) > 1 else info.member_array
             if comp.dtype.kind == "i":

@@ -166,3 +166,16 @@ def test_strict_models_match_enumeration(rows: list[tuple[int, int, str, int]], 
         assert result.status == "infeasible"
     else:
         assert result.status == "optimal" and result.objective == pytest.approx(max(feasible))
+
+
+def test_a_binding_with_the_wrong_arity_is_reported_not_raised() -> None:
+    s = ModelSpec.model_validate(
+        {
+            "sets": [{"name": "Arcs", "elements": [["A", "B"], ["B", "C"]]}],
+            "variables": [{"name": "f", "index": ["Arcs"], "domain": "integer", "upper": 3}],
+            "objective": {"sense": "maximize", "expression": "sum(f[a, b] for (a, b) in Arcs)"},
+            "constraints": [{"name": "c", "for": ["(a, b, c) in Arcs"], "expression": "f[a, b] < 2"}],
+        }
+    )
+    assert "check.index-arity" in [d.code for d in check(s)]
+    assert isinstance(verify(s, {"f": [1.0, 1.0]}), list)

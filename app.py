@@ -94,6 +94,8 @@ class Options:
     backend: str
     time_limit: float | None
     max_attempts: int
+    samples: int = 1
+    """Formulations asked for at once; the answer most of them reach is shown, with the others."""
 
 
 # ----------------------------------------------------------------------------- examples and uploads
@@ -238,7 +240,12 @@ def sidebar() -> Options | None:
                                     key="time_limit")
     attempts = st.sidebar.number_input("Max attempts (repairs + 1)", min_value=1, max_value=10, value=3,
                                        key="max_attempts")
-    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts))
+    samples = 1
+    if formulator != "rules":
+        samples = st.sidebar.number_input("Readings to compare (samples)", min_value=1, max_value=8, value=1,
+                                          key="samples", help="Ask the LLM for several models at once; the "
+                                          "answer most of them reach is shown, with how the others differ.")
+    return Options(formulator, settings, str(backend), float(limit) or None, int(attempts), int(samples))
 
 
 # ----------------------------------------------------------------------------- solving
@@ -271,6 +278,7 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
             backend=options.backend,
             max_attempts=options.max_attempts,
             time_limit=options.time_limit,
+            samples=options.samples,
             **kwargs,
         )
 
@@ -349,7 +357,8 @@ def _run(label: str, work: Callable[[Progress | None], Result], *, from_text: bo
     if edited is not None:
         st.session_state["pending_edit"] = edited
     else:
-        st.session_state["pending_edit"] = result.spec.to_json() if result.spec is not None else ""
+        model = result.spec if result.spec is not None else result.draft  # a decline's draft, to finish by hand
+        st.session_state["pending_edit"] = model.to_json() if model is not None else ""
     st.rerun()
 
 
@@ -417,8 +426,15 @@ def show_result(result: Result, options: Options | None) -> None:
     objective = "—" if result.objective is None else _fmt(result.objective)
     goal = f"Objective ({result.spec.objective.sense.value})" if result.spec else "Objective"
     cols[1].metric(goal, objective)
-    cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
+    if result.agreement is not None and result.agreement.samples > 1:
+        cols[2].metric("Readings agreeing", str(result.agreement))
+    else:
+        cols[2].metric("Attempts", len(result.attempts) if result.attempts else 1)
     cols[3].metric("Time", f"{result.timings.total:.2f} s")
+    if result.status.has_solution and result.reading:
+        st.caption("Verified means the solution satisfies the model, checked independently of the solver. "
+                   "Whether the model reads your text as you meant is for you to judge: its reading is listed "
+                   "under Answer.")
     _advice(result)
     answer, constraints, model, repairs, downloads = st.tabs(
         ["Answer", "Constraints", "Model", "Repair log", "Downloads"]
@@ -447,6 +463,9 @@ def _advice(result: Result) -> None:
                    "(listed below). Treat this answer with care.")
     elif result.status in _ADVICE:
         (st.warning if result.status is Status.FEASIBLE else st.error)(_ADVICE[result.status])
+    if result.spec is None and result.draft is not None:
+        st.info("A draft of the model, with the sentences that were not understood, is in the 'Model' tab: "
+                "finish it there and solve it, no LLM needed.")
     findings = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     if findings and not result.status.has_solution:
         st.dataframe(_diagnostics_frame(findings), hide_index=True)
@@ -569,6 +588,11 @@ def _constraints(result: Result) -> None:
 def _model(result: Result, options: Options | None) -> None:
     if result.latex:
         st.latex(result.latex)
+    if result.spec is None and result.draft is not None:
+        unread = "".join("\n- " + u.replace("$", "\\$") for u in result.unread)
+        st.info("The editor holds a draft of what the offline formulator understood. Finish it (add what "
+                "these sentences say, check the rest) and press 'Solve edited model'; no LLM is needed."
+                + (f"\n\nNot understood:{unread}" if unread else ""), icon="✏️")
     st.text_area("Edit the model (JSON) and solve it again; no LLM is used", key="spec_edit", height=420)
     if st.button("Solve edited model", type="primary", key="solve_edited", disabled=options is None) and options:
         solve_model(st.session_state.get("spec_edit") or "", options)

@@ -18,8 +18,12 @@ solves it, and the objective is compared with ``answer`` (within 1e-4 relative o
 - wrong: a spec was returned but its optimum is not the answer (including models the
   pipeline finds invalid, infeasible or unbounded). This is the dangerous class.
 
-Prints one line per dataset: n, correct, declined, wrong (counts and %), median ms per
-problem (formulate + solve). ``--wrong`` also lists the ids of wrong answers.
+Every figure is printed twice per dataset, once per part of the fixed development split
+(:mod:`split`: the part studied while writing rules and the held-out part never read):
+n, correct, declined, wrong (counts and %), median and p95 ms per problem (formulate +
+solve). ``--wrong`` lists the ids of wrong answers of the *study* part only; the held-out
+part is reported in aggregate, never per problem. ``--text FILE`` times one text (e.g. the
+64 KB hostile input) and says whether it was read or declined.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.split import HELD_OUT, STUDY, part_of  # noqa: E402
 from nl2opt.formulators.rules import RulesFormulator  # noqa: E402
 from nl2opt.pipeline import solve_spec  # noqa: E402
 
@@ -53,9 +58,18 @@ def default_paths() -> list[Path]:
     return [root / name for name in DEFAULT_FILES]
 
 
-def run(path: Path, formulator: RulesFormulator) -> dict:
-    """Score one dataset file."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def read_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def p95(times: list[float]) -> float:
+    """The 95th percentile (nearest rank) of ``times``."""
+    ordered = sorted(times)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] if ordered else 0.0
+
+
+def run(rows: list[dict], formulator: RulesFormulator) -> dict:
+    """Score one list of dataset records."""
     counts = {"n": 0, "correct": 0, "declined": 0, "wrong": 0}
     times: list[float] = []
     wrong_ids: list[str] = []
@@ -83,35 +97,65 @@ def run(path: Path, formulator: RulesFormulator) -> dict:
         elif answer is None:
             ok = status in _NO_OPTIMUM
         else:
-            ok = result.objective is not None and math.isfinite(result.objective) and close(result.objective, float(answer))
+            ok = (
+                result.objective is not None
+                and math.isfinite(result.objective)
+                and close(result.objective, float(answer))
+            )
         if ok:
             counts["correct"] += 1
         else:
             counts["wrong"] += 1
             wrong_ids.append(str(row.get("id")))
     counts["median_ms"] = 1000 * statistics.median(times) if times else 0.0
+    counts["p95_ms"] = 1000 * p95(times)
     counts["wrong_ids"] = wrong_ids
     return counts
 
 
+def _line(label: str, c: dict) -> str:
+    n = max(c["n"], 1)
+    return (
+        f"{label}: n={c['n']} correct={c['correct']} ({100 * c['correct'] / n:.1f}%) "
+        f"declined={c['declined']} ({100 * c['declined'] / n:.1f}%) "
+        f"wrong={c['wrong']} ({100 * c['wrong'] / n:.1f}%) median_ms={c['median_ms']:.1f} p95_ms={c['p95_ms']:.1f}"
+    )
+
+
+def time_text(path: Path, formulator: RulesFormulator) -> str:
+    """One long text: seconds to read it, and whether a model came out."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    started = time.perf_counter()
+    formulation = formulator.formulate(text)
+    seconds = time.perf_counter() - started
+    outcome = "read" if formulation.spec is not None else "declined"
+    return f"{path.name}: {len(text)} characters, {outcome} in {seconds:.2f} s"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", type=Path, help="JSONL datasets (default: the three under $NL2OPT_DATASETS)")
-    parser.add_argument("--wrong", action="store_true", help="also list the ids of wrong answers")
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="JSONL datasets (default: the three under $NL2OPT_DATASETS)"
+    )
+    parser.add_argument(
+        "--wrong", action="store_true", help="also list the ids of wrong answers (study part only)"
+    )
+    parser.add_argument(
+        "--text", type=Path, action="append", default=[], help="also time the formulator on this text file"
+    )
     args = parser.parse_args(argv)
     formulator = RulesFormulator()
-    for path in args.files or default_paths():
-        c = run(path, formulator)
-        n = max(c["n"], 1)
-        print(
-            f"{path.name}: n={c['n']} correct={c['correct']} ({100 * c['correct'] / n:.1f}%) "
-            f"declined={c['declined']} ({100 * c['declined'] / n:.1f}%) "
-            f"wrong={c['wrong']} ({100 * c['wrong'] / n:.1f}%) median_ms={c['median_ms']:.1f}"
-        )
-        if c.get("crashed"):
-            print(f"  (the pipeline raised on {c['crashed']} specs, counted as wrong; e.g. {c['crash_example']})")
-        if args.wrong and c["wrong_ids"]:
-            print("  wrong:", " ".join(c["wrong_ids"]))
+    for path in args.text:
+        print(time_text(path, formulator))
+    for path in args.files or ([] if args.text else default_paths()):
+        rows = read_rows(path)
+        for part in (STUDY, HELD_OUT):
+            c = run([r for r in rows if part_of(r) == part], formulator)
+            print(_line(f"{path.name} [{part}]", c))
+            if c.get("crashed"):
+                print(f"  (the pipeline raised on {c['crashed']} specs, counted as wrong)")
+            if args.wrong and part == STUDY and c["wrong_ids"]:
+                print("  wrong:", " ".join(c["wrong_ids"]))
     return 0
 
 

@@ -27,6 +27,9 @@ app = typer.Typer(
 BackendOpt = Annotated[str, typer.Option("--backend", "-b", help="highs | pulp | ortools | pyomo")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the whole Result as JSON.")]
 TimeOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")]
+SamplesOpt = Annotated[
+    int, typer.Option(min=1, help="Formulations asked for concurrently; the answer most of them reach wins.")
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -82,6 +85,7 @@ def solve_cmd(
     backend: BackendOpt = "highs",
     as_json: JsonOpt = False,
     time_limit: TimeOpt = None,
+    samples: SamplesOpt = 1,
 ) -> None:
     """Formulate a plain-language problem, solve it and explain the answer."""
     if file is not None:
@@ -99,6 +103,7 @@ def solve_cmd(
             max_attempts=max_attempts,
             time_limit=time_limit,
             cache=cache,
+            samples=samples,
         )
     except (nl2opt.Nl2OptError, ValueError) as exc:
         raise _fail(str(exc)) from None
@@ -165,6 +170,7 @@ def bench_cmd(
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="Reuse LLM replies from the disk cache ($NL2OPT_CACHE_DIR).")
     ] = True,
+    samples: SamplesOpt = 1,
     executor: Annotated[
         str, typer.Option(help="local (worker processes here) | ray (Ray tasks on a cluster; nl2opt[ray]).")
     ] = "local",
@@ -192,6 +198,7 @@ def bench_cmd(
             tolerance=bench.Tolerance(rel=tolerance, abs=abs_tolerance),
             progress=progress,
             cache=cache,
+            samples=samples,
             keep_failures=keep_failures,
             executor=executor,
             address=address,
@@ -254,6 +261,8 @@ def render(result: nl2opt.Result) -> str:
     out = [f"status: {result.status.value}"]
     if result.objective is not None:
         out.append(f"objective: {result.objective:.10g}")
+    if result.agreement is not None:
+        out.append(f"agreement: {result.agreement} sampled readings")
     if result.formulator:
         by = f" ({result.model})" if result.model and result.model != result.formulator else ""
         out.append(f"formulator: {result.formulator}{by}")

@@ -132,6 +132,11 @@ CODES: dict[str, str] = {
     "verify.unused-number": "A number from the text appears nowhere in the model.",
     "verify.integrality-wording": "The text counts whole things but the variable is continuous.",
     "verify.objective-sense": "The objective sense contradicts the wording of the question.",
+    "verify.unused-parameter": "A parameter holding numbers from the text that no expression uses.",
+    "verify.yes-no-unmodelled": "A yes/no or all-or-nothing requirement no binary variable or logic reflects.",
+    "verify.constraint-sense": "A constraint's comparison runs against the direction its description states.",
+    "verify.constraint-subject": "A constraint on one decision whose description names another.",
+    "verify.readings-disagree": "Sampled formulations of the same text reach different optima.",
     "verify.evaluation-error": "A constraint, objective or value that cannot be evaluated on the solution.",
     "verify.incomplete": "Verification stopped at its size or time limit: the answer is not verified.",
     # diagnose

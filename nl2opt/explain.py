@@ -25,6 +25,8 @@ from nl2opt.expr.nodes import (
     Sum,
 )
 from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.plausibility import TEXT_CODES
+from nl2opt.reading import reading
 from nl2opt.result import Result, Status
 from nl2opt.spec import Domain, ModelSpec
 
@@ -63,6 +65,7 @@ def explain(result: Result) -> str:
                 lines.append(f"  - {r.name}{f' ({text})' if text else ''}: at {_num(r.activity)}{dual}")
             if len(binding) > MAX_LISTED:
                 lines.append(f"  - ... and {len(binding) - MAX_LISTED} more")
+    lines.extend(reading_section(result))
     for d in result.errors[:5]:
         lines.append(f"Problem: {d.message}" + (f" ({d.hint})" if d.hint else ""))
     return "\n".join(lines)
@@ -83,6 +86,46 @@ def _reports(result: Result, spec: ModelSpec) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def reading_section(result: Result) -> list[str]:
+    """What 'verified' covers, and what it does not: the model's reading of the text.
+
+    The solver-independent check proves the answer fits the model; only the user can say
+    whether the model fits the words. So the reading is listed in plain words, with the
+    model's assumptions, the open text warnings and, with several samples, their agreement.
+    """
+    spec = result.spec
+    if spec is None:
+        return []
+    out: list[str] = []
+    if result.status.has_solution:
+        checked = "checked" if result.verified else "NOT confirmed"
+        out.append(
+            f"The solution satisfies the model ({checked} independently of the solver). "
+            "Whether the model reads your text as you meant is for you to judge:"
+        )
+    else:
+        out.append("How the model reads the text:")
+    lines = reading(spec)
+    out.extend(f"  - {line}" for line in lines[:MAX_READING])
+    if len(lines) > MAX_READING:
+        out.append(f"  - ... and {len(lines) - MAX_READING} more")
+    warnings = [d for d in result.diagnostics if d.code in TEXT_CODES]
+    if warnings:
+        out.append("Open questions about the text (warnings):")
+        out.extend(f"  - {d.message}" for d in warnings[:MAX_LISTED])
+    if result.agreement is not None and result.agreement.samples > 1:
+        out.append(f"{result.agreement} sampled readings reach this answer.")
+        for other in result.readings[1:]:
+            what = f"objective {_num(other.objective)}" if other.objective is not None else other.status.value
+            out.append(f"  - {other.samples} reading(s) give {what}" + (":" if other.differences else ""))
+            out.extend(f"      {d}" for d in other.differences[:MAX_LISTED])
+    return out
+
+
+MAX_READING = 40
+"""Lines of the reading listed in the explanation; the Result's ``reading`` holds all."""
 
 
 def objective_label(spec: ModelSpec) -> str:

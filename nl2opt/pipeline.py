@@ -25,6 +25,7 @@ from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
 from nl2opt.lower import lower
 from nl2opt.program import LinearProgram, Origin
+from nl2opt.reading import reading
 from nl2opt.result import Result, RowReport, Status, Timings, index_key
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
@@ -239,6 +240,8 @@ def solve_spec(
 def _finish(result: Result, timings: Timings, started: float) -> Result:
     if result.spec is not None:
         result.latex = latex(result.spec)
+        result.reading = reading(result.spec)
+        result.assumptions = list(result.spec.assumptions)
     result.explanation = explain(result)
     timings.total = time.perf_counter() - started
     result.timings = timings

@@ -6,40 +6,42 @@ a number from the text was never used, whole trucks are bought in fractions, or
 with plain regular expressions; they cannot prove anything, so every finding is a
 warning that names the sentence it came from and leaves the judgement to the
 formulator. Exposed as :func:`nl2opt.verify.plausibility`.
+
+Numbers are read in :mod:`nl2opt.textnumbers`, yes/no sentences in :mod:`nl2opt.textreqs`,
+each constraint against its own description in :mod:`nl2opt.textconstraints`; whole things
+and the objective's sense are judged here.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping
 
-import numpy as np
+from nl2opt import textconstraints, textreqs
+from nl2opt.diagnostics import Diagnostic
+from nl2opt.spec import Domain, ModelSpec, Sense, Variable
+from nl2opt.textnumbers import clip, spec_numbers, text_numbers, unused_numbers, warn
+from nl2opt.words import stem
 
-from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.spec import Domain, ModelSpec, Sense
+__all__ = ["TEXT_CODES", "answered", "plausibility", "spec_numbers", "stem", "text_numbers"]
 
-MAX_NUMBERS_REPORTED = 8
+TEXT_CODES = frozenset(
+    {
+        "verify.unused-number",
+        "verify.unused-parameter",
+        "verify.integrality-wording",
+        "verify.yes-no-unmodelled",
+        "verify.objective-sense",
+        "verify.constraint-sense",
+        "verify.constraint-subject",
+    }
+)
+"""The codes of warnings about the model against the words (as opposed to the model against itself)."""
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-_NUMBER = re.compile(
-    r"(?<![\w.])(?P<cur>[$€£]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-    r"(?!st\b|nd\b|rd\b|th\b|\.\d|,\d{3})"
-    r"(?P<pct>\s?(?:%|percent\b|per cent\b))?(?P<mult>\s(?:thousand|million|billion)\b)?",
-    re.IGNORECASE,
-)
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_SPEC_NUMBER = re.compile(r"(?<![\w.])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_YEAR_CONTEXT = re.compile(
-    rf"\b(?:in|since|until|during|year|(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?)\s*$", re.IGNORECASE
-)
-"""Words before a number that make it a year ('in 2023', 'March 3, 2024'), not data."""
-_LABEL_BEFORE = re.compile(r"(?:#|\bNo\.\s?|\b(?P<word>[A-Z][A-Za-z]*)\s+)$")
 
 _COUNT_NOUNS = _words(
     "person people worker employee nurse doctor driver operator pilot guard teacher student vehicle "
@@ -57,185 +59,88 @@ _MEASURES = _words(
     "profit weight volume area energy amount"
 )
 _NOT_NOUNS = _words("is was has does as us its this his yes")
-_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 _COUNTING = re.compile(
     r"\b(?:how many|number of|whole number of|count of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I
 )
 
 _MAX_WORDS = re.compile(
     r"\b(?:maximi[sz]\w*|max\b|as (?:much|many|large|high) as possible|(?:most|largest|greatest|highest|"
-    r"biggest|maximum) (?:possible )?(?:total |overall |net )?(?:profit|revenue|income|return|value|output|"
+    r"biggest|maximum) (?:possible )?(?:total |overall |net )?(?:[a-z]+ )?(?:profit|revenue|income|return|value|output|"
     r"production|amount|number|throughput|coverage|benefit|utility|satisfaction)s?)",
     re.I,
 )
 _MIN_WORDS = re.compile(
     r"\b(?:minimi[sz]\w*|min\b|as (?:little|few|small|low|cheap|cheaply) as possible|fewest|cheapest|"
-    r"(?:least|lowest|smallest|minimum) (?:possible )?(?:total |overall )?(?:cost|expense|spending|time|"
+    r"(?:least|lowest|smallest|minimum) (?:possible )?(?:total |overall )?(?:[a-z]+ )?(?:cost|expense|spending|time|"
     r"number|amount|waste|distance|risk|loss|price|emission)s?)",
     re.I,
 )
 
 
-def plausibility(text: str, spec: ModelSpec) -> list[Diagnostic]:
-    """Warnings where the spec seems not to match the problem text it was written from."""
+def plausibility(
+    text: str, spec: ModelSpec, *, values: Mapping[str, object] | None = None
+) -> list[Diagnostic]:
+    """Warnings where the spec seems not to match the problem text it was written from.
+
+    Args:
+        text: the problem in plain words.
+        spec: the model written from it.
+        values: the solved values (as in ``Result.values``), when there are any. They let the
+            checks stay silent where a warning could not change the answer: counted things that
+            came out whole anyway, yes/no choices that came out 0 or 1.
+
+    Warnings the spec's own ``assumptions`` answer (they name the number, variable,
+    parameter or constraint the warning is about) are left out.
+    """
     if not text or not text.strip():
         return []
-    return [*_unused_numbers(text, spec), *_integrality_wording(text, spec), *_objective_sense(text, spec)]
+    found = [
+        *unused_numbers(text, spec),
+        *_integrality_wording(text, spec, values),
+        *textreqs.check(text, spec, values=values),
+        *_objective_sense(text, spec),
+        *textconstraints.check(spec),
+    ]
+    return [d for d in found if not answered(d, spec)]
 
 
-def _warn(code: str, where: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        code=code, severity=Severity.WARNING, stage=Stage.VERIFY, where=where, message=message, hint=hint
-    )
+def answered(d: Diagnostic, spec: ModelSpec) -> bool:
+    """Whether one of the spec's assumptions speaks to this warning.
 
-
-def _sentences(text: str) -> Iterator[str]:
-    for part in re.split(r"(?<=[.!?])\s+|\n+", text):
-        if part.strip():
-            yield part.strip()
-
-
-# -- numbers ---------------------------------------------------------------------------------
-def text_numbers(text: str) -> Iterator[tuple[str, list[float], str]]:
-    """(as written, values it may stand for, sentence) for each number that looks like model data."""
-    for sentence in _sentences(text):
-        first_word = re.match(r"\W*(\w+)", sentence)
-        for m in _NUMBER.finditer(sentence):
-            before = sentence[: m.start()]
-            x = float(m["num"].replace(",", ""))
-            if not m["pct"] and not m["mult"] and _not_data(x, m, before, text, first_word):
-                continue
-            if m["pct"]:
-                values = [x, x / 100, 1 - x / 100, 100 - x]
-            elif m["mult"]:
-                values = [x, x * _MULTIPLIERS[m["mult"].strip().lower()]]
-            else:
-                values = [x]
-            yield m.group(0).strip(), values, sentence
-
-
-def _not_data(x: float, m: re.Match, before: str, text: str, first_word: re.Match | None) -> bool:
-    """Numbers that are seldom model data: 0 and 1, years in a date, labels such as 'Plant 2'."""
-    if x in (0.0, 1.0) and not m["cur"]:
-        return True
-    plain = m["num"].isdigit()
-    if plain and 1900 <= x <= 2100 and not m["cur"] and _YEAR_CONTEXT.search(before):
-        return True
-    label = _LABEL_BEFORE.search(before)
-    if plain and label and not m["cur"]:
-        word = label["word"]
-        if word is None:
-            return True
-        is_first = first_word is not None and first_word.start(1) == label.start("word")
-        if not (word.isupper() and len(word) == 3) and (
-            not is_first or len(re.findall(rf"\b{re.escape(word)}\s+\d+\b", text)) > 1
-        ):
+    An assumption answers a warning when it names what the warning is about: the variable,
+    parameter or constraint in ``where`` (or the noun the text counts), together with the kind of
+    concern (for integrality and yes/no choices: whole, fraction, divisible, binary ...).
+    Numbers an assumption names already count as used.
+    """
+    assumptions = [a.lower() for a in getattr(spec, "assumptions", None) or []]
+    if not assumptions:
+        return False
+    subject = re.search(r"\[([^\]]+)\]", d.where)
+    names = {subject.group(1).lower()} if subject else set()
+    names |= {m.lower() for m in re.findall(r"counts (\w+?)s? \(", d.message)}
+    topic = _TOPICS.get(d.code)
+    for a in assumptions:
+        words = {stem(w) for w in re.findall(r"[a-z_]\w*", a)} | set(re.findall(r"[a-z_]\w*", a))
+        named = any(n in words or stem(n) in words for n in names) or (not names and d.where == "variables")
+        if named and (topic is None or topic.search(a)):
             return True
     return False
 
 
-def spec_numbers(spec: ModelSpec) -> np.ndarray:
-    """Every number the spec mentions: data, ranges, set sizes, member names, bounds and literals."""
-    nums: list[float] = []
-    for s in spec.sets:
-        if s.range is not None and isinstance(s.range.start, int) and isinstance(s.range.stop, int):
-            nums += [s.range.start, s.range.stop, s.range.stop - s.range.start + 1]
-        for e in s.elements or []:
-            for atom in e if isinstance(e, list) else [e]:
-                nums += [atom] if isinstance(atom, int) else [float(t) for t in _SPEC_NUMBER.findall(atom)]
-        nums.append(len(s.elements or []))
-    for p in spec.parameters:
-        nums += [p.value] if p.value is not None else []
-        nums += list(_flat(p.values or []))
-        for entry in p.entries or []:
-            nums += [entry.value, *(k for k in entry.key if isinstance(k, int))]
-    for v in spec.variables:
-        nums += [b for b in (v.lower, v.upper) if isinstance(b, int | float)]
-    texts = [spec.objective.expression]
-    for c in spec.constraints:
-        texts += [c.expression, c.where or ""]
-    for t in texts:
-        nums += [float(n) for n in _SPEC_NUMBER.findall(t) if _is_float(n)]
-    arr = np.asarray([float(n) for n in nums if isinstance(n, int | float)], dtype=float)
-    return np.unique(arr[np.isfinite(arr)])
-
-
-def _is_float(text: str) -> bool:
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False
-
-
-def _flat(values: object) -> Iterator[float]:
-    stack = [values]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, list):
-            stack.extend(cur)
-        elif isinstance(cur, int | float):
-            yield float(cur)
-
-
-def _unused_numbers(text: str, spec: ModelSpec) -> list[Diagnostic]:
-    used = spec_numbers(spec)
-    unused: dict[str, str] = {}
-    for written, values, sentence in text_numbers(text):
-        cand = np.asarray(values)
-        if used.size and np.isclose(used[:, None], cand[None, :], rtol=1e-6, atol=1e-9).any():
-            continue
-        unused.setdefault(written, sentence)
-    out = [
-        _warn(
-            "verify.unused-number",
-            "text",
-            f'the number {written} in "{_clip(sentence)}" appears nowhere in the model',
-            "Use it where the text says (a parameter value, bound or coefficient), or ignore this if it is "
-            "not model data.",
-        )
-        for written, sentence in list(unused.items())[:MAX_NUMBERS_REPORTED]
-    ]
-    if len(unused) > MAX_NUMBERS_REPORTED:
-        rest = ", ".join(list(unused)[MAX_NUMBERS_REPORTED:])
-        out.append(
-            _warn(
-                "verify.unused-number",
-                "text",
-                f"further numbers from the text are unused: {rest}",
-                "Check that every given quantity made it into the model.",
-            )
-        )
-    return out
-
-
-def _clip(sentence: str, limit: int = 120) -> str:
-    return sentence if len(sentence) <= limit else sentence[: limit - 3] + "..."
+_TOPICS = {
+    "verify.integrality-wording": re.compile(
+        r"whole|integer|integral|fraction|divisible|continuous|partial", re.I
+    ),
+    "verify.yes-no-unmodelled": re.compile(
+        r"whole|partial|fraction|divisible|binary|yes|all or|either", re.I
+    ),
+    "verify.objective-sense": re.compile(r"maxim|minim|sense|objective", re.I),
+}
 
 
 # -- whole things --------------------------------------------------------------------------
-def stem(word: str) -> str:
-    """A crude singular: trucks -> truck, boxes -> box, batteries -> battery, people -> person."""
-    w = word.lower().strip("-")
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|ss|z|us)es$", w):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
 def _same(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
-
-
-def _tokens(name: str, description: str) -> set[str]:
-    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", name).replace("_", " ").split() + re.findall(
-        r"[A-Za-z]+", description
-    )
-    return {stem(w) for w in words if len(w) > 1}
 
 
 def _counted_noun(words: list[str]) -> tuple[str, int] | None:
@@ -249,7 +154,67 @@ def _counted_noun(words: list[str]) -> tuple[str, int] | None:
     return None
 
 
-def _integrality_wording(text: str, spec: ModelSpec) -> list[Diagnostic]:
+_LP_STATEMENT = re.compile(
+    r"(?<!integer )(?<!integer-)(?<!mixed )\b(?:linear programming|linear program|LP)\b(?! relaxation)"
+    r"|\bfraction(?:al|s)?\b[^.]{0,40}\b(?:allowed|permitted|acceptable|possible|fine)\b"
+    r"|\b(?:can|may|could) be (?:fractional|divided|split|non-integer)"
+    r"|(?<!in)\bdivisible\b|\bneed not be (?:whole|integer|integral)|\bnon-?integer (?:amounts|values|quantities)",
+    re.I,
+)
+"""Explicit words that fractions are fine: 'a linear programming model', 'fractional amounts allowed'."""
+_WHOLE_WORDS = re.compile(r"(?<!non-)\b(?:integers?|integral|whole numbers?|whole units|indivisible)\b", re.I)
+"""Explicit words that something is whole; they outweigh 'a linear programming model'."""
+_MEASURE_HEADS = _MEASURES | _words(
+    "acre start finish completion makespan level rate fraction share proportion percentage quantity flow "
+    "land dose duration length distance speed capacity budget investment inventory stock balance"
+)
+"""What a continuous variable may measure: its name or description head being one of these means no count."""
+
+
+def _heads(v: Variable) -> set[str]:
+    """What the variable is about: its name's words and the head of its description."""
+    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", v.name).replace("_", " ").split()
+    description = v.description.lower()
+    counted = re.search(r"\b(?:number|count|how many) of\s+((?:[\w-]+\s+){0,2}[\w-]+)", description)
+    if counted:
+        words += counted.group(1).split()
+    else:
+        words += [w for w in re.findall(r"[a-z]+", description)[:3] if w not in _STOP_WORDS]
+    return {stem(w) for w in words if len(w) > 1}
+
+
+_STOP_WORDS = _words("the a an of to in on for per each total whether amount")
+
+
+def _is_measure(v: Variable) -> bool:
+    name_words = {stem(w) for w in re.sub(r"([a-z])([A-Z])", r"\1 \2", v.name).replace("_", " ").split()}
+    first = re.findall(r"[a-z]+", v.description.lower())[:2]
+    return bool(
+        name_words & _MEASURE_HEADS
+        or any(stem(w) in _MEASURE_HEADS for w in first)
+        or re.search(r"\b(?:amount|quantity|fraction|share|proportion|level) of\b", v.description, re.I)
+    )
+
+
+def _integral(value: object) -> bool:
+    if value is None:
+        return False
+    items = list(value.values()) if isinstance(value, Mapping) else [value]
+    try:
+        return all(abs(float(x) - round(float(x))) <= 1e-6 for x in items)
+    except (TypeError, ValueError):
+        return False
+
+
+def _integrality_wording(text: str, spec: ModelSpec, values: Mapping[str, object] | None) -> list[Diagnostic]:
+    """Counted things as continuous variables, tied to the variable by its own name, unit or head noun.
+
+    Silent where the text says fractions are fine ("a linear programming model"), and where the
+    solved values of the variable are already whole: then integrality cannot change the optimum.
+    """
+    described = _yes_no_descriptions(spec, values)
+    if _LP_STATEMENT.search(text) and not _WHOLE_WORDS.search(text):
+        return described
     counted: dict[str, str] = {}
     explicit: list[str] = []
     for m in _COUNTING.finditer(text):
@@ -265,31 +230,65 @@ def _integrality_wording(text: str, spec: ModelSpec) -> list[Diagnostic]:
         if s in _COUNT_NOUNS:
             counted.setdefault(s, word)
     if not counted:
-        return []
-    out = []
+        return described
+    out = list(described)
     for v in spec.variables:
-        if v.domain is not Domain.CONTINUOUS:
+        if (
+            v.domain is not Domain.CONTINUOUS
+            or _is_measure(v)
+            or any(d.where.startswith(f"variables[{v.name}]") for d in described)
+        ):
             continue
-        tokens = _tokens(v.name, v.description)
-        noun = next((n for n in counted if any(_same(n, t) for t in tokens)), None)
+        if values is not None and _integral(values.get(v.name)):
+            continue
+        heads = _heads(v)
+        noun = next((n for n in counted if any(_same(n, t) for t in heads)), None)
         if noun is not None:
             out.append(
-                _warn(
+                warn(
                     "verify.integrality-wording",
                     f"variables[{v.name}].domain",
                     f'the text counts {noun}s ("{counted[noun]}"), but {v.name} is continuous',
                     f"Make {v.name} 'integer' (or 'binary' for a yes/no choice) if a fraction of one "
-                    "makes no sense.",
+                    "makes no sense; if fractions are fine, say so in 'assumptions'.",
                 )
             )
     whole = any(v.domain is not Domain.CONTINUOUS for v in spec.variables)
-    if not out and explicit and not whole and spec.variables:
+    open_vars = [v for v in spec.variables if not _is_measure(v)]
+    if values is not None:
+        open_vars = [v for v in open_vars if not _integral(values.get(v.name))]
+    if not out and explicit and not whole and open_vars:
         out.append(
-            _warn(
+            warn(
                 "verify.integrality-wording",
                 "variables",
                 f'the text asks for whole things ("{explicit[0]}"), but every variable is continuous',
-                "Make the variables that count things 'integer'.",
+                "Make the variables that count things 'integer'; if fractions are fine, say so in 'assumptions'.",
+            )
+        )
+    return out
+
+
+_YES_NO_DESCRIPTION = re.compile(r"\b(?:1 if|one if|0 or 1|0/1|yes/no|whether|binary)\b", re.I)
+"""A variable described as a yes/no decision ('1 if the site opens')."""
+
+
+def _yes_no_descriptions(spec: ModelSpec, values: Mapping[str, object] | None) -> list[Diagnostic]:
+    """Continuous variables whose own description reads as a yes/no choice."""
+    out = []
+    for v in spec.variables:
+        cue = _YES_NO_DESCRIPTION.search(v.description)
+        if v.domain is not Domain.CONTINUOUS or cue is None:
+            continue
+        if values is not None and textreqs.zero_one_values(values.get(v.name)):
+            continue
+        out.append(
+            warn(
+                "verify.integrality-wording",
+                f"variables[{v.name}].domain",
+                f'{v.name} is described as a yes/no choice ("{cue.group(0)}" in "{clip(v.description, 80)}"), '
+                "but it is continuous",
+                f"Make {v.name} 'binary' if it is a yes/no choice.",
             )
         )
     return out
@@ -309,7 +308,7 @@ def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
     else:
         return []
     return [
-        _warn(
+        warn(
             "verify.objective-sense",
             "objective.sense",
             f'the text says "{cue}" but the objective is to {sense}',

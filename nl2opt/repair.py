@@ -17,12 +17,17 @@ Stopping rules, in order:
 - a verified answer ends it, except that plausibility warnings about the text (a
   number it gives that the model never uses, counted things made continuous, a
   sense that contradicts the question) buy one extra attempt; the better of the two
-  answers is kept, and a verified answer is never given up for an unverified one;
+  answers is kept, and a verified answer is never given up for an unverified one.
+  Warnings the spec's own ``assumptions`` answer are not raised, so a model may keep a
+  right reading by stating it instead of bending the model; warnings are not computed
+  for a spec that does not yet read as a model (check errors);
 - otherwise it stops after ``max_attempts``, and an infeasible or unbounded model is
   then a legitimate final answer, reported with its diagnosis.
 
 A cascade runs the whole loop per model, cheapest first, and escalates only when a
-model ends without a verified answer.
+model ends without a verified answer. With ``samples=k`` the loop runs k times
+concurrently and :func:`nl2opt.agreement.choose_reading` answers with the optimum most
+samples reach, keeping the other readings on the Result.
 """
 
 from __future__ import annotations
@@ -30,11 +35,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from nl2opt import config
+from nl2opt.agreement import choose_reading
 from nl2opt.backends import get_backend
 from nl2opt.config import Settings
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
@@ -44,6 +51,7 @@ from nl2opt.formulators.base import Formulation, Formulator
 from nl2opt.formulators.cache import ReplyCache
 from nl2opt.formulators.feedback import render_feedback
 from nl2opt.pipeline import solve_spec
+from nl2opt.reading import reading
 from nl2opt.result import Attempt, Result, Status, Timings, Usage
 from nl2opt.spec import ModelSpec
 from nl2opt.verify import plausibility
@@ -91,6 +99,7 @@ def formulate_and_solve(
     cascade: Sequence[str] | None = None,
     cache: bool | ReplyCache | None = None,
     plausibility_retry: bool = True,
+    samples: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> Result:
     """Formulate ``text`` as a model, solve and verify it, repairing the model until it is right.
@@ -110,6 +119,9 @@ def formulate_and_solve(
         cache: reuse LLM replies stored on disk (True, or a ReplyCache); off when None or False.
         plausibility_retry: spend one extra attempt (within ``max_attempts``) when a
             verified answer has plausibility warnings about the text.
+        samples: formulations asked for concurrently (each repaired on its own, at a temperature of
+            at least ``SAMPLE_TEMPERATURE``); their answers are grouped by optimum and the largest
+            group answers. The Result says how many agreed and how the other readings differ.
         progress: called on the caller's thread with a short label as each stage starts
             ("formulating (attempt 1 of 3)", "checking", "solving", "verifying",
             "repairing (attempt 2 of 3)"), so a UI never sits silent.
@@ -123,16 +135,36 @@ def formulate_and_solve(
             name is unknown.
         UnknownBackendError: the backend name is not known.
         BackendUnavailableError: the backend's package is not installed.
-        ValueError: ``max_attempts`` below 1, or ``cascade`` combined with ``model`` or
-            with a non-LLM formulator.
+        ValueError: ``max_attempts`` or ``samples`` below 1, or ``cascade`` combined with
+            ``model`` or with a non-LLM formulator.
     """
     if max_attempts < 1:
         raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1, got {samples}")
     if cascade is not None and model is not None:
         raise ValueError("give either model or cascade, not both")
     get_backend(backend)
     started = time.perf_counter()
     name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
+    if samples > 1:
+        options = {
+            "data": data,
+            "backend": backend,
+            "time_limit": time_limit,
+            "max_attempts": max_attempts,
+            "plausibility_retry": plausibility_retry,
+        }
+        return _sampled(
+            plan,
+            samples,
+            text=text,
+            name=name,
+            cache=cache,
+            started=started,
+            progress=progress or _silent,
+            options=options,
+        )
     rounds: list[_Round] = []
     for step in plan:
         with _opened(step, cache) as current:
@@ -154,6 +186,56 @@ def formulate_and_solve(
 
 def _silent(_: str) -> None:
     """The default progress callback."""
+
+
+SAMPLE_TEMPERATURE = 0.7
+"""The least temperature for sampled formulations: at 0, k samples would be one reading k times."""
+
+
+def _sampled(
+    plan: list[_Step],
+    samples: int,
+    *,
+    text: str,
+    name: str,
+    cache: bool | ReplyCache | None,
+    started: float,
+    progress: Callable[[str], None],
+    options: dict[str, Any],
+) -> Result:
+    """``samples`` independent repair loops per step of the plan, run concurrently, then grouped."""
+    spent = Usage()
+    results: list[Result] = []
+    for step in plan:
+        progress(f"formulating {samples} readings")
+
+        def one(index: int, step: _Step = step) -> list[_Round]:
+            with _opened(_for_sample(step), cache, sample=index) as current:
+                return _loop(current, text, first=1, progress=_silent, **options)
+
+        with ThreadPoolExecutor(max_workers=min(samples, MAX_CONCURRENT_SAMPLES)) as pool:
+            runs = list(pool.map(one, range(samples)))
+        results = [_final(rounds, text=text, formulator=name, started=started) for rounds in runs]
+        spent = sum((r.usage for r in results), spent)
+        if any(r.verified and r.status.has_solution for r in results):
+            break
+    chosen = choose_reading(results)
+    chosen.usage = spent
+    chosen.timings = chosen.timings.model_copy(update={"total": time.perf_counter() - started})
+    chosen.explanation = explain(chosen)
+    return chosen
+
+
+MAX_CONCURRENT_SAMPLES = 8
+
+
+def _for_sample(step: _Step) -> _Step:
+    if not isinstance(step, Settings):
+        return step
+    temperature = step.temperature
+    if temperature is not None and temperature < SAMPLE_TEMPERATURE:
+        return step.model_copy(update={"temperature": SAMPLE_TEMPERATURE})
+    return step
 
 
 def _plan(
@@ -200,14 +282,14 @@ def _rules(*, explicit: bool) -> Formulator:
 
 
 @contextmanager
-def _opened(step: _Step, cache: bool | ReplyCache | None) -> Iterator[Formulator]:
+def _opened(step: _Step, cache: bool | ReplyCache | None, *, sample: int = 0) -> Iterator[Formulator]:
     """An LLM formulator for one model of the plan, closed afterwards; other formulators as given."""
     if not isinstance(step, Settings):
         yield step
         return
     from nl2opt.formulators.llm import LLMFormulator
 
-    with LLMFormulator(step, cache=cache or False) as llm:
+    with LLMFormulator(step, cache=cache or False, sample=sample) as llm:
         yield llm
 
 
@@ -265,12 +347,13 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
     """Solve and verify what the formulator wrote (or record why there is nothing to solve)."""
     spec = formulation.spec
     if spec is None:
-        result = Result(status=Status.DECLINED, diagnostics=list(formulation.diagnostics), backend=backend)
+        result = Result(status=Status.DECLINED, diagnostics=list(formulation.diagnostics), backend=backend,
+                        draft=formulation.draft, unread=list(formulation.unread))
         warnings: list[Diagnostic] = []
         diagnostics = list(formulation.diagnostics)
     else:
         result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress)
-        warnings = plausibility(text, spec)
+        warnings = _text_warnings(text, spec, result)
         result.diagnostics += warnings
         diagnostics = [*formulation.diagnostics, *result.diagnostics]
     attempt = Attempt(
@@ -285,6 +368,17 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
     )
     result.timings = result.timings.model_copy(update={"formulate": formulation.seconds})
     return _Round(attempt, result, warnings)
+
+
+def _text_warnings(text: str, spec: ModelSpec, result: Result) -> list[Diagnostic]:
+    """Plausibility warnings, once the spec reads as a model (a typo'd name would only add noise)."""
+    unreadable = any(d.severity is Severity.ERROR and d.stage in _UNREAD for d in result.diagnostics)
+    if unreadable:
+        return []
+    return plausibility(text, spec, values=result.values if result.status.has_solution else None)
+
+
+_UNREAD = frozenset({Stage.PARSE, Stage.CHECK})
 
 
 def _repeat(number: int, formulation: Formulation, earlier: _Round) -> _Round:
@@ -337,6 +431,9 @@ def _final(rounds: list[_Round], *, text: str, formulator: str, started: float) 
     result.attempts = [r.attempt for r in rounds]
     result.usage = usage
     result.text = text
+    if result.spec is not None:
+        result.reading = reading(result.spec)
+        result.assumptions = list(result.spec.assumptions)
     result.explanation = explain(result)
     return result
 

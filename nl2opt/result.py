@@ -166,6 +166,28 @@ class Attempt(BaseModel):
         return [d.code for d in self.diagnostics]
 
 
+class Reading(BaseModel):
+    """One distinct reading of the text among several sampled formulations."""
+
+    objective: float | None = None
+    status: Status
+    samples: int = Field(description="How many of the sampled formulations read the text this way.")
+    spec: ModelSpec | None = None
+    differences: list[str] = Field(
+        default_factory=list, description="How this reading differs from the chosen one, in words."
+    )
+
+
+class Agreement(BaseModel):
+    """How many sampled formulations reached the chosen optimum."""
+
+    agree: int
+    samples: int
+
+    def __str__(self) -> str:
+        return f"{self.agree} of {self.samples}"
+
+
 class Result(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=False)
 
@@ -202,6 +224,20 @@ class Result(BaseModel):
     explanation: str = ""
     latex: str = ""
     text: str | None = None
+    reading: list[str] = Field(
+        default_factory=list,
+        description="The model's reading of the text in plain words: decisions with domains and bounds, "
+        "requirements, assumptions. 'Verified' is about the model; this is what to check against the words.",
+    )
+    assumptions: list[str] = Field(default_factory=list, description="The model's own assumptions.")
+    agreement: Agreement | None = Field(
+        default=None, description="With several samples: how many reached the chosen optimum."
+    )
+    readings: list[Reading] = Field(
+        default_factory=list, description="With several samples: each distinct reading, the chosen one first."
+    )
+    draft: ModelSpec | None = Field(default=None, description="When declined: the model understood so far, to finish by hand.")
+    unread: list[str] = Field(default_factory=list, description="When declined: the sentences that were not understood.")
 
     @property
     def ok(self) -> bool:

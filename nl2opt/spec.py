@@ -265,6 +265,14 @@ class ModelSpec(_Strict):
             "integer expressions, where 'a < b' means 'a <= b - 1'."
         ),
     )
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Short sentences on readings the text leaves open, e.g. 'servings are whole', "
+            "\"'exceed' read as at least one more\", 'acres are divisible', '15 is a label, not data'. "
+            "Empty when the text is explicit."
+        ),
+    )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)

@@ -85,6 +85,8 @@ class Job:
     tolerance: Tolerance
     cache: bool = True
     """Reuse LLM replies from the disk cache (re-running a benchmark then costs nothing)."""
+    samples: int = 1
+    """Formulations per problem (``formulate_and_solve(samples=...)``); passed on only above 1."""
 
 
 @dataclass
@@ -254,6 +256,7 @@ def _solve(problem: Problem, job: Job) -> tuple[str, Any]:
             time_limit=job.time_limit,
             settings=job.settings,
             cache=job.cache,
+            **({"samples": job.samples} if job.samples > 1 else {}),
         )
         return "record", record_for(problem, result, job.tolerance).model_dump_json()
     except Nl2OptError as err:

@@ -110,6 +110,7 @@ def run(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    samples: int = 1,
     keep_failures: bool = False,
     executor: str = "local",
     address: str | None = None,
@@ -141,6 +142,7 @@ def run(
             tokens; on by default for batch runs.
         solve: the function run per problem, ``nl2opt.formulate_and_solve`` by default. It
             runs in a worker process, so it must be picklable: a module-level function.
+        samples: formulations per problem; the answer most of them reach is scored.
         executor: ``"local"`` (worker processes on this machine) or ``"ray"`` (Ray tasks on a
             cluster; see :mod:`nl2opt.bench.ray_executor`). The results file stays here.
         address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``); with ``"ray"`` only.
@@ -185,6 +187,7 @@ def run(
         progress=progress,
         solve=solve,
         cache=cache,
+        samples=samples,
         keep_failures=keep_failures,
         executor=executor,
         address=address,
@@ -238,6 +241,7 @@ def run_problems(
     progress: bool = False,
     solve: SolveFn | None = None,
     cache: bool = True,
+    samples: int = 1,
     keep_failures: bool = False,
     executor: str = "local",
     address: str | None = None,
@@ -264,6 +268,7 @@ def run_problems(
         settings=settings,
         tolerance=tolerance,
         cache=cache,
+        samples=samples,
     )
     config = {
         "formulator": formulator if isinstance(formulator, str) else formulator.name,
@@ -272,6 +277,7 @@ def run_problems(
         "max_attempts": max_attempts,
         "time_limit": time_limit,
         "cache": cache,
+        "samples": samples,
         "tolerance": {"rel": tolerance.rel, "abs": tolerance.abs},
     }
     results = ResultsFile(out) if out is not None else None

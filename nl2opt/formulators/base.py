@@ -25,6 +25,10 @@ class Formulation:
     """Which model answered (LLM model name, or 'rules')."""
     raw: str | None = None
     seconds: float = 0.0
+    draft: ModelSpec | None = None
+    """When declining: the part of a model that was understood, for a person to finish."""
+    unread: list[str] = field(default_factory=list)
+    """When declining: the sentences that were not understood."""
 
 
 class Formulator(Protocol):

@@ -16,6 +16,13 @@ _NO_PREVIOUS = (
     "write the complete model again from the problem text."
 )
 
+_WARNINGS_ONLY = (
+    "These are warnings about how the model reads the text, not errors. Fix the model where a warning "
+    "shows a real mistake; where the model is right, keep it unchanged and add one short sentence per "
+    "warning to 'assumptions' saying how you read the text (for example \"servings are divisible\" or "
+    "\"'4.' is a list label, not data\")."
+)
+
 _ASK = (
     "Return the corrected model as one complete JSON object in the same format: all five "
     "elements (sets, parameters, variables, objective, constraints), not only the parts that "
@@ -41,6 +48,8 @@ def render_feedback(diagnostics: list[Diagnostic], previous: ModelSpec | None) -
     parts = [head, "\n".join(items)]
     if previous is None:
         parts.append(_NO_PREVIOUS)
+    if all(d.severity is not Severity.ERROR for d in diagnostics):
+        parts.append(_WARNINGS_ONLY)
     parts.append(_ASK)
     return "\n\n".join(parts)
 

@@ -137,6 +137,8 @@ class LLMFormulator:
         settings: where and how to call the model; ``Settings.from_env()`` when None.
         cache: True for a :class:`ReplyCache` under ``settings.cache_dir``, or a cache
             to use; False calls the server every time.
+        sample: the index of this formulation among several sampled ones (``samples=k``),
+            so that each sample has its own cached reply.
 
     Raises:
         ConfigurationError: neither an API key nor a base URL is configured.
@@ -144,8 +146,12 @@ class LLMFormulator:
 
     name = "llm"
 
-    def __init__(self, settings: Settings | None = None, *, cache: bool | ReplyCache = False) -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, cache: bool | ReplyCache = False, sample: int = 0
+    ) -> None:
         self.settings = (settings or Settings.from_env()).require_llm()
+        self.sample = sample
+        """Which of several sampled formulations this is; part of the cache key when above 0."""
         if cache is True:
             cache = ReplyCache(self.settings.cache_dir)
         self.cache: ReplyCache | None = cache or None
@@ -241,7 +247,7 @@ class LLMFormulator:
             base_url=self.base_url,
             model=self.settings.model,
             messages=messages,
-            mode=str(mode),
+            mode=str(mode) if not self.sample else f"{mode}/sample-{self.sample}",
             schema=_schema() if mode is Mode.JSON_SCHEMA else None,
             temperature=self.settings.temperature,
         )

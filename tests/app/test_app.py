@@ -262,3 +262,11 @@ def test_uploaded_table_is_shown_and_passed_along(at: AppTest) -> None:
     at.button(key="solve_text").click().run()
     assert not at.exception
     assert _metric(at, "Objective") == "164"
+
+
+def test_the_models_reading_is_shown_beside_the_answer(at: AppTest) -> None:
+    _solve_json(at, json.dumps(SPEC))
+    page = (" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)).replace("\\", "")
+    assert "Verified means the solution satisfies the model" in page
+    assert "x: any amount, from 0 to 40" in page
+    assert "requirement labour: labour hours" in page

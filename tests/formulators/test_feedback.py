@@ -57,6 +57,7 @@ def rendered_cases() -> str:
             ],
             None,
         ),
+        "warnings only: the model may answer with an assumption": render_feedback(PROBLEMS[2:], PREVIOUS),
     }
     return "".join(f"===== {title} =====\n{text}\n" for title, text in cases.items())
 
@@ -92,3 +93,8 @@ def test_every_rendering_asks_for_a_complete_spec():
 def test_no_problems_is_a_programming_error():
     with pytest.raises(ValueError, match="at least one diagnostic"):
         render_feedback([], PREVIOUS)
+
+
+def test_warnings_alone_invite_an_assumption_and_errors_do_not() -> None:
+    assert "'assumptions'" in render_feedback(PROBLEMS[2:], PREVIOUS)
+    assert "'assumptions'" not in render_feedback(PROBLEMS, PREVIOUS)

@@ -139,3 +139,12 @@ def test_derived_bounds_match_enumeration(caps: list[int], gain: list[int], n: i
         assert result.status == "infeasible"
     else:
         assert result.status == "optimal" and result.objective == pytest.approx(max(feasible))
+
+
+def test_text_checks_read_a_spec_whose_values_are_still_expressions() -> None:
+    from nl2opt.plausibility import plausibility
+    from nl2opt.reading import reading
+
+    spec = ModelSpec.model_validate(plan())
+    assert isinstance(plausibility("Plan 3 periods; capacity 4 and 6.", spec), list)
+    assert any("'cap[p]'" in line for line in reading(spec))

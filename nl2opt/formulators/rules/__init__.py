@@ -22,9 +22,11 @@ from typing import Any
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.formulators.base import Formulation
+from nl2opt.formulators.rules import algebra
 from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
 from nl2opt.formulators.rules.facts import Problem
+from nl2opt.formulators.rules.families import read_family
 from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.numbers import MAX_READ, too_large
 from nl2opt.formulators.rules.patterns import analyze
@@ -35,10 +37,31 @@ __all__ = ["RulesFormulator", "integer_wording"]
 
 _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
-_DECLINE_HINT = (
-    "The offline rules could not read this problem reliably. Configure an LLM by setting "
-    "OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), or rephrase the sentences named above."
+_QUOTE_CHARS = 240
+_WORD_NUMBER = re.compile(
+    r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b|\b(?:doubled|tripled|quadrupled|halved)\b|(?<![-\w])negative\b", re.I
 )
+_DRAFT_HINT = " Or finish the draft of what was understood by hand (the web form opens it in the model editor)."
+_TABLES = "the text refers to uploaded tables, which the offline rules cannot read"
+_TABLES_HINT = (
+    "Tables are read by an LLM formulator: open the sidebar, choose an LLM and enter its API key "
+    "(or server address), then solve again. Without one, write the numbers into the text as sentences "
+    "(e.g. 'North can supply 120 units'), or finish the attached draft in the model editor."
+)
+_DECLINE_HINT = (
+    "The offline rules could not read this problem reliably. Rephrase the sentences named above, "
+    "or choose an LLM (web form: the sidebar; command line: OPENAI_API_KEY and OPENAI_BASE_URL)."
+)
+
+
+def _named_tables(text: str, data: dict[str, Any]) -> list[str]:
+    """Uploaded tables the text refers to ('the costs in the uploaded table', or a table's own name)."""
+    if not data:
+        return []
+    low = text.lower()
+    if re.search(r"\b(?:uploaded|attached|following|given|data)\s+(?:table|tables|data|spreadsheet|file)\b|\bin the tables?\b|\bspreadsheet\b|\bcsv\b", low):
+        return [str(name) for name in data]
+    return [str(name) for name in data if re.sub(r"[_\-.]+", " ", str(name).lower()).strip() in low]
 
 
 def integer_wording(text: str) -> bool:
@@ -102,35 +125,63 @@ class RulesFormulator:
         are deterministic, so a retry with feedback gives the same answer.
         """
         started = time.perf_counter()
-        spec, problems, sents = self._read(text)
+        spec, problems, sents, draft, used = self._read(text, data or {})
+        named = [n for n in _named_tables(text, data or {}) if n not in used]
+        if named:
+            spec, draft, problems = None, draft or spec, [*problems, Problem(-1, _TABLES + ": " + ", ".join(named))]
         diagnostics = [self._unparsed(p, sents) for p in problems]
+        if data and not named and spec is not None and set(map(str, data)) - set(used):
+            diagnostics.append(
+                Diagnostic(
+                    code="formulate.table-unused",
+                    severity=Severity.WARNING,
+                    stage=Stage.FORMULATE,
+                    message="The text does not name the uploaded table(s) "
+                    + ", ".join(n for n in map(str, data) if n not in used)
+                    + ", so the offline rules did not use them.",
+                    hint=_TABLES_HINT,
+                )
+            )
+        unread: list[str] = []
         if spec is None:
+            unread = list(dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents)))
             diagnostics.append(
                 Diagnostic(
                     code="formulate.declined",
                     severity=Severity.ERROR,
                     stage=Stage.FORMULATE,
-                    message="The offline formulator could not build a trustworthy model from this text.",
-                    hint=_DECLINE_HINT,
+                    message="The offline formulator could not build a trustworthy model from this text."
+                    + (" A draft of what it understood is attached, to finish by hand." if draft is not None else ""),
+                    hint=_TABLES_HINT if named else _DECLINE_HINT + (_DRAFT_HINT if draft is not None else ""),
                 )
             )
-        return Formulation(spec=spec, diagnostics=diagnostics, model="rules", seconds=time.perf_counter() - started)
+        return Formulation(
+            spec=spec,
+            diagnostics=diagnostics,
+            model="rules",
+            seconds=time.perf_counter() - started,
+            draft=draft if spec is None else None,
+            unread=unread,
+        )
 
-    def _read(self, text: str) -> tuple[ModelSpec | None, list[Problem], list[Sentence]]:
+    def _read(self, text: str, data: dict[str, Any]) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:
         huge = too_large(text)
         if huge is not None:
-            return None, [Problem(0, f"the number {huge} is larger than {MAX_READ:,.0f}, beyond what the rules read exactly")], []
+            return None, [Problem(0, f"the number {huge} is larger than {MAX_READ:,.0f}, beyond what the rules read exactly")], [], None, []
         sents = sentences(text)
         if not sents:
-            return None, [Problem(0, "the text is empty")], sents
+            return None, [Problem(0, "the text is empty")], sents, None, []
+        reading = read_family(sents, text, data)
+        if reading is not None:
+            return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables
         variables = find_variables(sents)
         if not variables:
-            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents
+            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None, []
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
         money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
-        spec, problems = assemble(
+        spec, problems, draft = assemble(
             analysis,
             variables,
             sents,
@@ -138,16 +189,27 @@ class RulesFormulator:
             integer=integer_wording(text),
             money_vars=money_vars,
         )
-        return spec, problems, sents
+        hyphenated = [(s.index, m.group(0)) for s in sents for m in [_WORD_NUMBER.search(s.text)] if m]
+        for k, word in hyphenated:
+            problems.append(Problem(k, f"a number hidden in a word ('{word}')"))
+            spec = None
+        if spec is None and not hyphenated:
+            solved = algebra.read(sents, text, integer=integer_wording(text))
+            if solved is not None:
+                return solved, [], sents, None, []
+        return spec, problems, sents, draft, []
 
     @staticmethod
     def _unparsed(p: Problem, sents: list[Sentence]) -> Diagnostic:
         quote = sents[p.sentence].text if 0 <= p.sentence < len(sents) else ""
+        where = f"sentence {p.sentence + 1}" if p.sentence >= 0 else "data"
+        if len(quote) > _QUOTE_CHARS:
+            quote = quote[: _QUOTE_CHARS - 3].rstrip() + "..."
         return Diagnostic(
             code="formulate.unparsed-sentence",
             severity=Severity.WARNING,
             stage=Stage.FORMULATE,
-            where=f"sentence {p.sentence + 1}",
+            where=where,
             message=f"Not understood: {p.reason}." + (f' Sentence: "{quote}"' if quote else ""),
             hint="Rephrase it as a per-unit fact ('each X needs 2 hours'), a limit ('at most 40 hours are available') or a relation ('at least twice as many X as Y').",
         )

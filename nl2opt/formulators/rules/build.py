@@ -14,9 +14,10 @@ import math
 from dataclasses import dataclass, field
 
 from nl2opt.formulators.rules.entities import Var
-from nl2opt.formulators.rules.facts import Analysis, Goal, Limit, Problem
+from nl2opt.formulators.rules.facts import Analysis, Bound, Goal, Limit, Problem
 from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, UNITS
 from nl2opt.formulators.rules.numbers import format_number
+from nl2opt.formulators.rules.requirements import requirements, unaccounted
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.formulators.rules.units import decision_units
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
@@ -127,8 +128,8 @@ def assemble(
     class_words: set[str],
     integer: bool,
     money_vars: bool,
-) -> tuple[ModelSpec | None, list[Problem]]:
-    """The spec built from the facts, or None and the problems that prevent it."""
+) -> tuple[ModelSpec | None, list[Problem], ModelSpec]:
+    """The spec built from the facts (or None and the problems that prevent it), and the draft either way."""
     problems = list(analysis.problems)
     order = [v.name for v in variables]
     attrs = _attributes(analysis, problems)
@@ -167,6 +168,7 @@ def assemble(
                 problems.append(Problem(lim.sentence, f"a limit on '{a.label}' over decisions that have no amount of it"))
                 continue
             add(f"{a.label}_{role}", f"{_terms(coefs, order)} {lim.op} {format_number(lim.value)}", lim.sentence, kind)
+    problems.extend(_repeated_bounds(analysis.bounds))
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
     for r in analysis.relations:
@@ -195,8 +197,10 @@ def assemble(
     for v in variables:
         if v.name not in mentioned.replace("(", " ").replace(")", " ").replace("*", " ").split():
             problems.append(Problem(v.sentence, f"the decision '{v.phrase}' appears in no requirement and not in the objective"))
-    if problems or objective is None:
-        return None, problems
+    for sentence, reason in unaccounted(
+        requirements(sents), row_sentences={r.sentence for r in rows}, logic_sentences=set(), binary=False
+    ):
+        problems.append(Problem(sentence, reason))
     domain = Domain.INTEGER if integer else Domain.CONTINUOUS
     spec = ModelSpec(
         name="word_problem",
@@ -205,13 +209,33 @@ def assemble(
             Variable(name=v.name, domain=domain, lower=0, description=f"amount of {v.phrase} (from: \"{sents[v.sentence].text}\")")
             for v in variables
         ],
-        objective=objective,
+        objective=objective or Objective(sense="maximize", expression="0", description="not read: write the goal here"),
         constraints=[
             Constraint(name=r.name, expression=r.expression, description=sents[r.sentence].text, kind=r.kind)
             for r in rows
         ],
     )
-    return spec, problems
+    if problems or objective is None:
+        return None, problems, spec
+    return spec, problems, spec
+
+
+def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
+    """Two minimums (or two maximums) on one decision in one sentence: one was misattributed.
+
+    A sentence states one bound per decision and direction; 'Y needs at least 50 and Z at
+    least 30' read as two minimums on Z means Y's was given to the wrong decision. (Across
+    sentences a text may restate a bound, so only one sentence is checked.)
+    """
+    seen: set[tuple[str, str, int]] = set()
+    out: list[Problem] = []
+    for b in bounds:
+        key = (b.var, b.op, b.sentence)
+        if key in seen:
+            which = "minimum" if b.op == ">=" else "maximum" if b.op == "<=" else "value"
+            out.append(Problem(b.sentence, f"a second {which} for '{b.var}' in one sentence: which decision each belongs to is unclear"))
+        seen.add(key)
+    return out
 
 
 def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset(), var_keys=None) -> list[Attr] | str | None:
@@ -289,6 +313,9 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
             a = next((x for x in attrs if x.money == kind), None)
             if a is not None:
                 a.used = True
+                missing = [n for n in order if not a.coefs.get(n)]
+                if missing and len(order) > 1:
+                    problems.append(Problem(g.sentence, f"the objective ({kind}) has no per-unit {kind} for {', '.join(missing)}"))
                 return Objective(sense=g.sense, expression=_terms(a.coefs, order), description=f"{g.sense} {kind}")
     priced = _selling_price(g, attrs, sents)
     if priced is not None:

@@ -40,6 +40,8 @@ from nl2opt.formulators.rules.sentences import Sentence, Token
 
 _INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
 _MODALS = frozenset({"to", "can", "could", "will", "would", "must", "should", "may", "might", "cannot"})
+MAX_CANDIDATES = 24
+"""Candidate lists scored at most (word problems have about ten); each scoring reads the whole text."""
 _RESERVED = frozenset({"sum", "abs", "min", "max", "implies", "either", "at_least", "at_most", "exactly", "for", "in", "if"})
 
 
@@ -129,11 +131,12 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
     """Spans naming a variable, ignoring words in measured position ('3 units of vitamin')."""
     toks = sentence.tokens
     out: list[Mention] = []
+    index = _lemma_index(variables)
     i = 0
     while i < len(toks):
         tok = toks[i]
         hit = None
-        for v in variables:
+        for v in _candidates(index, variables, tok):
             if tok.kind == "word" and tok.lemma in v.aliases and i > 0 and toks[i - 1].lemma in PER_UNIT and not (i + 1 < len(toks) and toks[i + 1].lemma == "of"):
                 hit = v  # 'each loaf' after 'a loaf of bread'
                 break
@@ -169,6 +172,25 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         out.append(Mention(hit, start, end))
         i = end
     return out
+
+
+def _lemma_index(variables: list[Var]) -> dict[str, list[int]]:
+    """Lemma -> positions of the variables it may name (key word or alias), so a token costs O(1)."""
+    index: dict[str, list[int]] = {}
+    for k, v in enumerate(variables):
+        for w in v.key | v.aliases:
+            index.setdefault(w, []).append(k)
+    return index
+
+
+def _candidates(index: dict[str, list[int]], variables: list[Var], tok: Token) -> list[Var]:
+    """The variables a token may name, in the variables' order ('avocados' may name 'avocadoes')."""
+    if tok.kind != "word":
+        return []
+    ks = index.get(tok.lemma, [])
+    if tok.lemma.endswith("o") and tok.lemma + "e" in index:
+        ks = sorted(set(ks) | set(index[tok.lemma + "e"]))
+    return [variables[k] for k in ks]
 
 
 def _measured(toks: list[Token], start: int) -> bool:
@@ -252,7 +274,7 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
     if labels:
         first = min(s.index for s in sentences for t in s.tokens if t.text == labels[0][-1].text and t.kind == "word")
         candidates.append((sentences[first], labels))
-    found = _best(sentences, candidates)
+    found = _best(sentences, candidates[:MAX_CANDIDATES])
     if found is None:
         phrase = actor_phrase(sentences)
         subjects = [x for x in per_unit_subjects(sentences) if [t.lemma for t in x] not in ([who], phrase)]  # never the actor

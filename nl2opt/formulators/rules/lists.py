@@ -14,6 +14,10 @@ SUBJECT_VERBS = frozenset(
 )
 PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
+MAX_ITEMS = 20
+"""A longer list is no set of scalar decisions; capping it keeps reading linear in the text."""
+_REACH = 200
+"""How many tokens back a parallel clause is looked for (a bound, so long sentences stay linear)."""
 
 
 def is_content(tok: Token) -> bool:
@@ -87,7 +91,7 @@ def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[T
         if not right or not left or (j >= 0 and toks[j].lemma in ("per", "every")):
             continue  # 'ships 90 parcels every day and ...': a rate, not a list item
         items = [left, right]
-        while j >= 1 and toks[j].text == ",":
+        while j >= 1 and toks[j].text == "," and len(items) <= MAX_ITEMS:
             more, j2 = item_left(toks, j - 1)
             if not more or (j2 >= 0 and toks[j2].is_num):
                 if more and all(len(it) == 1 and is_label(it[0]) for it in items):
@@ -95,7 +99,8 @@ def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[T
                 break  # 'Two different meals, a vegetarian and ...': a header, not an item
             items.insert(0, more)
             j = j2
-        found.append(items)
+        if len(items) <= MAX_ITEMS:
+            found.append(items)
     return found
 
 
@@ -126,7 +131,7 @@ def parallel_lists(sentence: Sentence, who: str | None = None) -> list[list[list
             items = [item]
             p = k - 1
             nxt = k
-            while p > 0:
+            while p > max(0, k - _REACH):
                 if toks[p].lemma == toks[w].lemma:
                     left, j = item_left(toks, p - 1)
                     if not left or left[-1].lemma == who or (len(items) >= 2 and not any(t.is_num for t in toks[p:nxt])):

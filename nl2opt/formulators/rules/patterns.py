@@ -60,6 +60,11 @@ _EVERY_WORDS = frozenset({"both", "each", "every"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
 
 
+MAX_SENTENCE_TOKENS = 250
+"""Word-problem sentences run to about 90 tokens; the clause rules are quadratic in one sentence,
+so a bound on its length keeps reading linear in the text."""
+
+
 def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] = frozenset()) -> Analysis:
     """Read every sentence; collect facts and the sentences that were not understood.
 
@@ -67,6 +72,9 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
     """
     out = Analysis()
     for s in sents:
+        if len(s.tokens) > MAX_SENTENCE_TOKENS:
+            out.problems.append(Problem(s.index, f"a sentence of {len(s.tokens)} words and signs is too long to read reliably"))
+            continue
         _sentence(s, variables, out, set(class_words))
     return out
 

@@ -1,0 +1,532 @@
+"""Algebra in prose over named symbols: 'twice the area of crop X and thrice the area of crop Y
+cannot exceed 50 acres', 'the number of X must be at least half the number of Y plus three'.
+
+Many problems name their decisions by symbols (X, Y, Z or x1, x2 ...) and state each requirement
+as a linear comparison in words. This reader is tried only after the scalar rules declined. It
+reads a clause as ``linear combination  comparison  linear combination`` where a term is an
+optional multiplier (a number before 'times', or 'twice', 'half' ...) and a symbol, 'minus' /
+'difference between' subtract, and a number with no symbol is a constant (allowed on the right
+only). It answers only when every sentence with a number or a requirement was read, every
+number was used and every symbol has an objective coefficient; otherwise it gives up quietly
+and the scalar rules' decline stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nl2opt.formulators.rules.cues import Cue, find_cues
+from nl2opt.formulators.rules.families import leftovers
+from nl2opt.formulators.rules.numbers import format_number
+from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS
+from nl2opt.formulators.rules.requirements import requirements
+from nl2opt.formulators.rules.sentences import Sentence, Token
+from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
+
+_SYMBOL = re.compile(r"(?:[B-HJ-Z]|[a-zA-Z]\d{1,2})")  # not 'A' / 'I': articles and pronouns
+_PLUS = frozenset({"plus", "and", "+", "combined", "together", "along", "with", ","})
+_MINUS = frozenset({"minus", "-", "subtract", "subtracting", "less"})
+_DANGER = frozenset(
+    {
+        "negative",
+        "doubled",
+        "tripled",
+        "halved",
+        "quadrupled",
+        "squared",
+        "percent",
+        "%",
+        "ratio",
+        "average",
+        "per",
+        "each",
+        "every",
+        "times",
+        "proportion",
+        "share",
+        "fraction",
+        "square",
+        "divided",
+        "as",
+        "respectively",
+        "unless",
+        "when",
+        "whenever",
+        "provided",
+        "not",
+        "no",
+        "never",
+        "except",
+        "if",
+        "either",
+        "or",
+        "only",
+        "any",
+        "most",
+        "least",
+    }
+)
+_COST = frozenset(
+    {
+        "cost",
+        "costing",
+        "costs",
+        "profit",
+        "return",
+        "yield",
+        "revenue",
+        "price",
+        "value",
+        "score",
+        "benefit",
+        "worth",
+        "expense",
+        "fee",
+        "earn",
+        "earns",
+        "generate",
+        "generates",
+        "incur",
+        "incurs",
+        "quantified",
+        "associated",
+        "require",
+        "requires",
+        "consume",
+        "consumes",
+        "use",
+        "uses",
+    }
+)
+_ENDS = frozenset({",", ";", "while", "whereas", "but", "."})
+
+
+def _symbols(sents: list[Sentence]) -> list[str]:
+    """Symbols named in the text, in order of first appearance; they must appear in a list early on."""
+    order: list[str] = []
+    for s in sents:
+        for t in s.tokens:
+            if t.kind == "word" and _SYMBOL.fullmatch(t.text) and t.text not in order:
+                order.append(t.text)
+    return order
+
+
+def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None:
+    """The model, when every requirement and the objective were read; else None."""
+    if any(len(s.tokens) > MAX_SENTENCE_TOKENS for s in sents):
+        return None  # the clause rules are quadratic in one sentence; see patterns.MAX_SENTENCE_TOKENS
+    symbols = _symbols(sents)
+    if len(symbols) < 2 or len(symbols) > 8:
+        return None
+    if not any(len([t for t in s.tokens if t.text in symbols]) >= 2 for s in sents[:2]):
+        return None  # the symbols are listed up front ('three projects: X, Y and Z')
+    if any(r.logic for r in requirements(sents)):
+        return None  # 'unless', 'only if', 'either ... or': logic this reader does not write
+    low = text.lower()
+    senses = {w for w in ("minimi", "maximi") if w in low}
+    if len(senses) != 1:
+        return None
+    rows: list[tuple[str, int]] = []
+    objective: dict[str, float] = {}
+    objective_sentences: list[Sentence] = []
+    consumed: set[int] = set()
+    for s in sents:
+        read_rows = _rows(s, symbols)
+        if read_rows is None:
+            continue
+        if read_rows:
+            rows += [(r, s.index) for r in read_rows]
+            consumed.add(s.index)
+            continue
+        coefs = _coefficients(s, symbols)
+        if coefs:
+            if objective.keys() & coefs.keys():
+                return None  # two amounts for one symbol: cost and return, or two objectives
+            objective.update(coefs)
+            objective_sentences.append(s)
+            consumed.add(s.index)
+    if leftovers(sents, consumed):
+        return None
+    if set(objective) != set(symbols) or not rows or not _same_quantity(sents, objective_sentences):
+        return None
+    sense = "minimize" if "minimi" in senses else "maximize"
+    domain = Domain.INTEGER if integer else Domain.CONTINUOUS
+    names = {x: _name(x) for x in symbols}
+    return ModelSpec(
+        name="symbolic_model",
+        description=sents[0].text,
+        variables=[
+            Variable(name=names[x], domain=domain, lower=0, description=f"the amount {x}") for x in symbols
+        ],
+        objective=Objective(
+            sense=sense, expression=_expr(objective, names), description=f"{sense} the stated total"
+        ),
+        constraints=[
+            Constraint(
+                name=f"c{k + 1}",
+                expression=_sub(r, names),
+                description=sents[i].text,
+                kind=ConstraintKind.CAPACITY,
+            )
+            for k, (r, i) in enumerate(rows)
+        ],
+    )
+
+
+_QUANTITIES = (
+    frozenset({"cost", "costing", "expense", "price", "fee"}),
+    frozenset(
+        {"profit", "return", "revenue", "yield", "earn", "earning", "benefit", "roi", "income", "gain"}
+    ),
+)
+
+
+def _same_quantity(sents: list[Sentence], coefficient_sentences: list[Sentence]) -> bool:
+    """The goal and the per-unit amounts name the same kind of quantity ('minimize the cost' is not
+    read from '2 units of ROI per dollar')."""
+    goal: set[str] = set()
+    for s in sents:
+        lemmas = [t.lemma for t in s.tokens]
+        for i, w in enumerate(lemmas):
+            if w.startswith(("minimi", "maximi")):
+                goal |= set(lemmas[i + 1 : i + 8])
+    said = {t.lemma for s in coefficient_sentences for t in s.tokens}
+    cost, gain = _QUANTITIES
+    money = any(t.money for s in coefficient_sentences for t in s.tokens) or said & {"investment", "funding"}
+    if goal & cost and not (said & cost or (money and not said & gain)):
+        return False  # 'minimize the cost' from '2 units of ROI per dollar'
+    return not (goal & gain and not said & gain)
+
+
+def _name(symbol: str) -> str:
+    return symbol.lower() if symbol.lower() not in ("in", "if", "or") else symbol.lower() + "_"
+
+
+def _expr(terms: dict[str, float], names: dict[str, str]) -> str:
+    parts = [
+        names[x] if c == 1 else f"-{names[x]}" if c == -1 else f"{format_number(c)}*{names[x]}"
+        for x, c in terms.items()
+        if c
+    ]
+    return " + ".join(parts).replace("+ -", "- ") or "0"
+
+
+def _sub(row: str, names: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: names[m.group(1)], row)
+
+
+def _merged(cues: list[Cue], toks: list[Token]) -> list[Cue]:
+    """'greater than or equal to' is one comparison, not two."""
+    out: list[Cue] = []
+    for c in cues:
+        if (
+            out
+            and c.start - out[-1].end <= 1
+            and any(t.lemma == "or" for t in toks[out[-1].end : c.start + 1])
+        ):
+            continue
+        gap = toks[out[-1].end : c.start] if out else []
+        if (
+            out
+            and c.op == out[-1].op
+            and len(gap) <= 4
+            and not any(t.is_num or _SYMBOL.fullmatch(t.text) for t in gap)
+        ):
+            out[-1] = Cue(
+                c.op, out[-1].start, c.end, out[-1].words + c.words
+            )  # 'must yield a minimum of at least 12': one comparison said twice
+            continue
+        if (
+            c.words[0] in ("more", "greater")
+            and any(t.is_num for t in gap)
+            and not any(t.kind == "word" and _SYMBOL.fullmatch(t.text) for t in gap)
+        ):
+            continue  # 'at least 10 acres more than Y': the amount added to Y, not a second comparison
+        out.append(c)
+    return out
+
+
+def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
+    """Rows of a requirement sentence ([] when it states none; None when it states one not read)."""
+    toks = s.tokens
+    cues = _merged(find_cues(toks), toks)
+    between = [
+        i
+        for i, t in enumerate(toks)
+        if t.lemma == "between"
+        and i + 3 < len(toks)
+        and toks[i + 1].is_num
+        and toks[i + 2].lemma in ("and", "to")
+        and toks[i + 3].is_num
+    ]
+    if not cues and not between:
+        return []
+    rows: list[str] = []
+    used: set[int] = set()
+    start = 0
+    for k, cue in enumerate(cues):
+        stop = cues[k + 1].start if k + 1 < len(cues) else len(toks)
+        end = next((j for j in range(cue.end, stop) if toks[j].text in _ENDS or toks[j].lemma in _ENDS), stop)
+        if k + 1 < len(cues) and end == stop:
+            end = _split_rhs(toks, cue.end, stop)
+        left = _combination(toks, start, cue.start, symbols)
+        right = _combination(toks, cue.end, end, symbols)
+        if left is None or right is None:
+            return None
+        (lt, lc, lu), (rt, rc, ru) = left, right
+        if not lt and not rt and _total(toks, start, cue.start):
+            lt = dict.fromkeys(symbols, 1.0)  # 'the total for both projects cannot exceed 1000'
+        if lc or (not lt and not rt):
+            return None  # a constant on the left, or no symbol at all
+        if not lt:
+            amounts = [t for t in toks[cue.end : end] if t.is_num]
+            plain = (
+                len(amounts) == 1
+                and not amounts[0].factor
+                and not (
+                    amounts[0].index + 1 < len(toks) and toks[amounts[0].index + 1].lemma in ("time", "*")
+                )
+            )
+            if len(rt) == 1 and rc == 0 and plain:
+                (x, c), rc = next(iter(rt.items())), next(iter(rt.values()))
+                rt = {x: 1.0}  # 'no more than 7 units of property X': an amount of X, not 7 times X
+            if len(rt) != 1 or rc == 0 or next(iter(rt.values())) != 1:
+                return None
+            lt, rt, rc = rt, {}, rc  # 'at least $2,000 must be allocated to X': the symbol follows the amount
+        terms = dict(lt)
+        for x, c in rt.items():
+            terms[x] = terms.get(x, 0.0) - c
+        if not any(terms.values()):
+            return None
+        rows.append(f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {cue.op} {format_number(rc)}")
+        used |= lu | ru
+        start = end
+    for i in between:
+        window = [t for t in toks[max(0, i - 8) : i] if t.text in symbols]
+        if len({t.text for t in window}) != 1:
+            return None
+        x = window[-1].text
+        rows += [
+            f"{{{x}}} >= {format_number(toks[i + 1].value)}",
+            f"{{{x}}} <= {format_number(toks[i + 3].value)}",
+        ]
+        used |= {i + 1, i + 3}
+    if any(t.is_num and t.index not in used for t in toks):
+        return None
+    return rows
+
+
+_TOTAL = frozenset({"total", "combined", "sum", "both", "all", "together", "overall"})
+_NOT_COUNT = _COST | {"score", "output", "effectiveness", "budget", "spending", "spend", "point", "$"}
+
+
+def _total(toks: list[Token], lo: int, hi: int) -> bool:
+    """A total over every decision with no symbol named: 'total', 'both', 'all', and nothing measured per unit."""
+    lemmas = {t.lemma for t in toks[lo:hi]}
+    return (
+        bool(lemmas & _TOTAL)
+        and not lemmas & _NOT_COUNT
+        and not any(t.money or t.percent for t in toks[lo:hi])
+    )
+
+
+def _split_rhs(toks: list[Token], lo: int, hi: int) -> int:
+    """Where the right side of one comparison ends when the next follows without a comma: at the
+    'and' (or 'while', 'but') after its number ('no more than 7 units of X and no more than 6 of Y')."""
+    for j in range(lo, hi):
+        if toks[j].is_num and not toks[j].factor:
+            k = j + 1
+            while k < hi and toks[k].lemma not in ("and", "while", "but") and toks[k].kind != "punct":
+                k += 1
+            return k
+    return hi
+
+
+def _symbols_of(toks: list[Token]) -> set[str]:
+    return {t.text for t in toks if t.kind == "word" and _SYMBOL.fullmatch(t.text)}
+
+
+def _combination(
+    toks: list[Token], lo: int, hi: int, symbols: list[str]
+) -> tuple[dict[str, float], float, set[int]] | None:
+    """(coefficient per symbol, constant, number tokens used) of a span, or None when it is not plain algebra."""
+    terms: dict[str, float] = {}
+    constant = 0.0
+    used: set[int] = set()
+    sign = 1.0
+    coef: float | None = None
+    coef_at = -1
+    difference = False
+    after_constant = False
+    for i in range(lo, hi):
+        t = toks[i]
+        if (
+            t.is_num
+            and t.spelled
+            and not t.factor
+            and t.value == len(symbols)
+            and i > lo
+            and toks[i - 1].lemma in ("all", "these", "those", "the", "both")
+        ):
+            used.add(i)  # 'across all three projects': a count of the decisions, not an amount
+            continue
+        if t.is_num:
+            if t.percent or (t.money and coef is None and _symbol_follows(toks, i, hi, symbols)):
+                return None  # '$5 of X': money as a multiplier is not algebra
+            if coef is not None:
+                return None
+            coef, coef_at = t.value, i
+            used.add(i)
+            if i + 1 < hi and toks[i + 1].lemma in ("time", "times", "*"):
+                continue
+            if not t.factor and not _symbol_follows(toks, i, hi, symbols):
+                if after_constant:
+                    return None  # two amounts on one side ('150 units ... these two destinations')
+                constant += sign * coef
+                coef, sign = None, 1.0
+                after_constant = True
+            continue
+        if (
+            t.kind == "word"
+            and re.search(r"\d|\b(?:one|two|three|four|five|half|third|quarter)\b", t.text.lower())
+            and t.text not in symbols
+        ):
+            return None  # 'three-and-half', 'x1x2': a number inside a word
+        if t.text in symbols:
+            if after_constant and any(x.lemma == "and" for x in toks[lo:i]):
+                return None  # '$10,000 and for option Y': a second requirement, not a sum
+            if t.text in terms:
+                return None  # a symbol named twice on one side: not plain algebra
+            c = 1.0 if coef is None else coef
+            if difference and terms:
+                sign = -1.0
+            terms[t.text] = terms.get(t.text, 0.0) + sign * c
+            coef, sign = None, 1.0
+            continue
+        lemma = t.lemma
+        if lemma in ("time", "times", "*") and coef is not None and coef_at >= i - 1:
+            continue
+        if lemma == "difference":
+            difference = True
+            continue
+        if lemma in _MINUS and not (i + 1 < hi and toks[i + 1].lemma == "than"):
+            sign = -1.0
+            continue
+        if lemma in ("more", "greater", "additional", "extra") and i + 1 < hi and toks[i + 1].lemma == "than":
+            continue  # '10 more than Y': the constant is added
+        if lemma == "than" and i > lo and toks[i - 1].lemma in ("more", "greater", "additional", "extra"):
+            continue
+        if lemma == "than":
+            return None  # '10 less than Y', 'fewer than': not read
+        if (
+            lemma == "as"
+            and i > lo
+            and toks[i - 1].lemma in ("calculated", "computed", "given", "defined", "expressed", "measured")
+        ):
+            continue  # 'calculated as 4 times X plus 6 times Y'
+        if (
+            lemma == "as"
+            and coef is not None
+            and (
+                toks[i - 1].is_num
+                or toks[i - 1].lemma in ("many", "much")
+                or (i + 1 < hi and toks[i + 1].lemma in ("many", "much"))
+            )
+        ):
+            continue  # 'twice as many as Y': the multiplier stays for Y
+        if lemma in ("many", "much") and coef is not None:
+            continue
+        if (
+            lemma == "per"
+            and i + 1 < hi
+            and toks[i + 1].lemma in ("week", "day", "month", "year")
+            and constant
+            and coef is None
+        ):
+            continue  # '50 hours per week': the period of the amount
+        if lemma in _DANGER or t.text.lower() == "times":
+            return None
+        if lemma in _PLUS:
+            continue
+    if coef is not None:
+        return None
+    if difference and len(terms) != 2:
+        return None
+    return terms, constant, used
+
+
+def _symbol_follows(toks: list[Token], i: int, hi: int, symbols: list[str]) -> bool:
+    """A symbol comes after the number before another number or an operator word."""
+    for t in toks[i + 1 : hi]:
+        if t.text in symbols:
+            return True
+        if t.is_num or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less") or t.lemma in _VERBS:
+            return False  # '$2,000 must be allocated to X': an amount given to X, not a multiplier
+    return False
+
+
+_VERBS = frozenset(
+    {
+        "must",
+        "should",
+        "be",
+        "is",
+        "are",
+        "to",
+        "allocated",
+        "invested",
+        "assigned",
+        "spent",
+        "go",
+        "put",
+        "placed",
+        "devoted",
+        "given",
+        "need",
+        "needs",
+        "require",
+        "required",
+        "shall",
+        "will",
+        "can",
+    }
+)
+
+
+def _coefficients(s: Sentence, symbols: list[str]) -> dict[str, float] | None:
+    """Objective coefficients: '$300, 200, 100 and $50 for x1, x2, x3 and x4 respectively',
+    'type X costing $50,000 per unit and type Y costing $80,000', '$100 for crop X and $200 for crop Y'."""
+    toks = s.tokens
+    if not {t.lemma for t in toks} & _COST:
+        return None
+    nums = [t for t in toks if t.is_num and not t.factor and not t.percent]
+    named = [t.text for t in toks if t.text in symbols]
+    if not nums or len(nums) != len([t for t in toks if t.is_num]):
+        return None
+    if "respectively" in {t.lemma for t in toks}:
+        listed = list(dict.fromkeys(named))
+        if len(listed) == len(nums):
+            return {x: n.value for x, n in zip(listed, nums)}
+        return None
+    out: dict[str, float] = {}
+    clauses: list[list[Token]] = [[]]
+    for t in toks:
+        if t.lemma in ("and", ",", ";", "while", "whereas"):
+            clauses.append([])
+        else:
+            clauses[-1].append(t)
+    waiting: str | None = None
+    for clause in clauses:
+        cn = [t for t in clause if t.is_num]
+        cx = [t.text for t in clause if t.text in symbols]
+        if not cn and not cx:
+            continue
+        if not cn and len(set(cx)) == 1 and waiting is None:
+            waiting = cx[0]  # 'for type Y, it is $70 per unit': the symbol, then its amount
+            continue
+        if waiting is not None and not cx:
+            cx, waiting = [waiting], None
+        if len(cn) != 1 or len(set(cx)) != 1 or cx[0] in out or waiting is not None:
+            return None
+        out[cx[0]] = cn[0].value
+    return out if out and waiting is None else None

@@ -1,0 +1,357 @@
+"""Two-index problems in prose: transportation and assignment.
+
+Transportation: 'North can supply 120 units ... Store A needs 70 ... Shipping one unit
+from North to A costs $4, from North to B costs $6, ...' becomes ``ship[s, d] >= 0``,
+supply rows (<=), demand rows (>=, or == for 'exactly') and the least total cost.
+Assignment: 'Assigning Ann to X costs $9, Ann to Y costs $2 ...' with 'each worker
+does exactly one job' and 'each job is done by exactly one worker' becomes binary
+``assign[w, j]`` with one row per worker and per job. Both need every pair's cost;
+a missing one (or any sentence with a number left over) makes a draft, not an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nl2opt.formulators.rules.families import NUMBER, Reading, finish, name_ok, num
+from nl2opt.formulators.rules.sentences import Sentence
+from nl2opt.spec import (
+    Constraint,
+    ConstraintKind,
+    Domain,
+    Entry,
+    IndexSet,
+    ModelSpec,
+    Objective,
+    Parameter,
+    Variable,
+)
+
+_NAME = r"(?:(?:store|market|city|customer|warehouse|plant|factory|depot|mine|farm|port|site|center|centre|outlet|shop)\s+)?([A-Z][A-Za-z0-9]*)"
+_SUPPLY = re.compile(
+    _NAME
+    + r"\s+(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks|has a supply of|has a capacity of)\s+(?:at most |up to )?("
+    + NUMBER
+    + ")"
+)
+_DEMAND = re.compile(
+    _NAME
+    + r"\s+(?:needs|requires|demands|must receive|wants|orders|ordered|has a demand of)\s+(at least |exactly )?("
+    + NUMBER
+    + ")"
+)
+_PAIR = re.compile(
+    r"\b([A-Z][A-Za-z0-9]*)\s+to\s+(?:store\s+|market\s+|city\s+|customer\s+|job\s+|task\s+)?([A-Z][A-Za-z0-9]*)\b"
+)
+_MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
+_GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest)\b", re.I)
+_SHIP = re.compile(r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent)\b", re.I)
+_EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
+
+
+def _claims(text: str) -> bool:
+    pairs = _PAIR.findall(text)
+    low = text.lower()
+    return len(pairs) >= 2 and ("from " in low or "assign" in low) and bool(_MONEY.search(text))
+
+
+def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
+    """(from, to, cost) for every clause of a sentence naming a pair and one amount."""
+    out = []
+    for clause in re.split(r",|;|\band\b", s.text):
+        found = [
+            (a, b)
+            for a, b in _PAIR.findall(clause)
+            if name_ok(a) and name_ok(b) and a not in ("From", "Shipping", "Assigning")
+        ]
+        amounts = _MONEY.findall(clause)
+        if len(found) == 1 and len(amounts) == 1:
+            out.append((*found[0], num(re.sub(r"[a-z\s]+$", "", amounts[0]))))
+        elif found or amounts:
+            return []  # a clause with two pairs or two amounts: not read
+    return out
+
+
+def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -> Reading | None:
+    """A transportation or assignment model, a draft, or None when the text is neither.
+
+    ``data``: uploaded tables; one whose rows and columns are the sources and destinations
+    the text names gives the shipping costs.
+    """
+    if not _claims(text) and not (
+        data and _SUPPLY.search(text) and _DEMAND.search(text) and _SHIP.search(text)
+    ):
+        return None
+    supply: dict[str, float] = {}
+    demand: dict[str, tuple[float, str]] = {}
+    cost: dict[tuple[str, str], float] = {}
+    each: list[tuple[int, str, str, str]] = []
+    consumed: set[int] = set()
+    goal: tuple[int, str] | None = None
+    for s in sents:
+        took = False
+        for name, n in _SUPPLY.findall(s.text):
+            supply[name] = num(n)
+            took = True
+        for name, word, n in _DEMAND.findall(s.text):
+            demand[name] = (num(n), "==" if word.strip() == "exactly" else ">=")
+            took = True
+        pairs = _pairs(s)
+        for a, b, c in pairs:
+            cost[(a, b)] = c
+        took = took or bool(pairs)
+        for first, word, second in _EACH.findall(s.text):
+            each.append((s.index, first.lower(), word.lower(), second.lower()))
+            took = True
+        if _GOAL.search(s.text) and not any(t.is_num for t in s.tokens):
+            goal = (s.index, "minimize")
+            took = True
+        if took:
+            consumed.add(s.index)
+    problems: list[tuple[int, str]] = []
+    if goal is None:
+        problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
+    if supply or demand:
+        used = _table_costs(data or {}, list(supply), list(demand), cost, problems)
+        reading = _transport(sents, consumed, supply, demand, cost, problems)
+        reading.tables = used
+        return reading
+    return _assignment(sents, consumed, cost, each, problems)
+
+
+def _table_costs(
+    data: dict[str, Any],
+    sources: list[str],
+    dests: list[str],
+    cost: dict[tuple[str, str], float],
+    problems: list[tuple[int, str]],
+) -> list[str]:
+    """Fill ``cost`` from an uploaded table whose rows are the sources and columns the destinations
+    (or the other way round); returns the names of the tables used."""
+    used = []
+    for name, frame in data.items():
+        try:
+            grid = _grid(frame)
+        except (TypeError, ValueError):
+            continue
+        if grid is None:
+            continue
+        rows, cols, cell = grid
+        if set(rows) == set(sources) and set(cols) == set(dests):
+            pairs = {(r, c): cell(r, c) for r in rows for c in cols}
+        elif set(rows) == set(dests) and set(cols) == set(sources):
+            pairs = {(c, r): cell(r, c) for r in rows for c in cols}
+        else:
+            continue
+        for key, value in pairs.items():
+            if key in cost and cost[key] != value:
+                problems.append(
+                    (0, f"the text and table '{name}' give different costs from {key[0]} to {key[1]}")
+                )
+            cost.setdefault(key, value)
+        used.append(str(name))
+    return used
+
+
+def _grid(frame: Any) -> tuple[list[str], list[str], Any] | None:
+    """Row labels (the first column, when it holds names), column labels and a cell reader."""
+    columns = [str(c) for c in frame.columns]
+    first = frame.iloc[:, 0]
+    if not all(_numeric(v) for v in first):
+        rows = [str(v).strip() for v in first]
+        body = frame.iloc[:, 1:]
+        cols = columns[1:]
+    else:
+        rows = [str(v).strip() for v in frame.index]
+        body = frame
+        cols = columns
+    values = [[float(v) for v in row] for row in body.itertuples(index=False)]
+    if any(v != v for row in values for v in row):  # NaN: an empty cell
+        return None
+    where = {(r, c): values[i][j] for i, r in enumerate(rows) for j, c in enumerate(cols)}
+    return rows, [c.strip() for c in cols], lambda r, c: where[(r, c)]
+
+
+def _numeric(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _entries(cost: dict[tuple[str, str], float], rows: list[str], cols: list[str]) -> list[Entry]:
+    return [Entry(key=[a, b], value=cost[(a, b)]) for a in rows for b in cols if (a, b) in cost]
+
+
+def _missing(cost: dict[tuple[str, str], float], rows: list[str], cols: list[str]) -> list[str]:
+    return [f"{a} to {b}" for a in rows for b in cols if (a, b) not in cost]
+
+
+def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
+    sources = list(supply) or list(dict.fromkeys(a for a, _ in cost))
+    dests = list(demand) or list(dict.fromkeys(b for _, b in cost))
+    if not supply:
+        problems.append((0, "no supply amounts ('North can supply 120 units') were found"))
+    if not demand:
+        problems.append((0, "no demand amounts ('Store A needs 70 units') were found"))
+    gaps = _missing(cost, sources, dests)
+    if gaps:
+        problems.append((0, "no shipping cost was found from " + ", ".join(gaps)))
+    stray = [f"{a} to {b}" for a, b in cost if a not in sources or b not in dests]
+    if stray:
+        problems.append((0, "a shipping cost names a place with no supply or demand: " + ", ".join(stray)))
+    ops = {d: op for d, (_, op) in demand.items()}
+
+    def build() -> ModelSpec:
+        parameters = [
+            Parameter(
+                name="cost",
+                index=["Sources", "Destinations"],
+                entries=_entries(cost, sources, dests),
+                unit="$/unit",
+                description="cost of shipping one unit",
+            )
+        ]
+        constraints = []
+        if supply:
+            parameters.append(
+                Parameter(
+                    name="supply",
+                    index=["Sources"],
+                    values=[supply[s] for s in sources],
+                    description="what each source can supply",
+                )
+            )
+            constraints.append(
+                Constraint(
+                    name="supply",
+                    for_=["s in Sources"],
+                    expression="sum(ship[s, d] for d in Destinations) <= supply[s]",
+                    kind=ConstraintKind.CAPACITY,
+                    description="a source ships at most its supply",
+                )
+            )
+        if demand:
+            parameters.append(
+                Parameter(
+                    name="demand",
+                    index=["Destinations"],
+                    values=[demand[d][0] for d in dests],
+                    description="what each destination needs",
+                )
+            )
+            exact = [d for d in dests if ops.get(d) == "=="]
+            if exact and len(exact) < len(dests):
+                raise ValueError("some demands are exact and some are minimums")
+            op = "==" if exact else ">="
+            constraints.append(
+                Constraint(
+                    name="demand",
+                    for_=["d in Destinations"],
+                    expression=f"sum(ship[s, d] for s in Sources) {op} demand[d]",
+                    kind=ConstraintKind.DEMAND,
+                    description="a destination receives what it needs",
+                )
+            )
+        return ModelSpec(
+            name="transportation",
+            description=sents[0].text if sents else "",
+            sets=[
+                IndexSet(name="Sources", elements=sources, description="where goods are shipped from"),
+                IndexSet(name="Destinations", elements=dests, description="where goods are needed"),
+            ],
+            parameters=parameters,
+            variables=[
+                Variable(
+                    name="ship",
+                    index=["Sources", "Destinations"],
+                    domain=Domain.CONTINUOUS,
+                    lower=0,
+                    description="units shipped from each source to each destination",
+                )
+            ],
+            objective=Objective(
+                sense="minimize",
+                expression="sum(cost[s, d] * ship[s, d] for s in Sources for d in Destinations)",
+                description="total shipping cost",
+            ),
+            constraints=constraints,
+        )
+
+    return finish("transportation", sents, consumed, build, problems)
+
+
+def _assignment(sents, consumed, cost, each, problems) -> Reading:
+    agents = list(dict.fromkeys(a for a, _ in cost))
+    tasks = list(dict.fromkeys(b for _, b in cost))
+    gaps = _missing(cost, agents, tasks)
+    if gaps:
+        problems.append((0, "no cost was found for assigning " + ", ".join(gaps)))
+    ops = {"exactly": "==", "at most": "<=", "at least": ">="}
+    agent_word = task_word = None
+    rows: list[Constraint] = []
+    for k, first, word, second in each:
+        if agent_word is None and task_word is None:
+            agent_word, task_word = first, second  # 'each worker ... exactly one job': agents first
+        if (first, second) == (agent_word, task_word):
+            rows.append(
+                Constraint(
+                    name=f"each_{first}",
+                    for_=["a in Agents"],
+                    expression=f"sum(assign[a, t] for t in Tasks) {ops[word]} 1",
+                    kind=ConstraintKind.BALANCE,
+                    description=sents[k].text,
+                )
+            )
+        elif (first, second) == (task_word, agent_word):
+            rows.append(
+                Constraint(
+                    name=f"each_{first}",
+                    for_=["t in Tasks"],
+                    expression=f"sum(assign[a, t] for a in Agents) {ops[word]} 1",
+                    kind=ConstraintKind.BALANCE,
+                    description=sents[k].text,
+                )
+            )
+        else:
+            problems.append((k, "an 'each ... one' requirement naming neither the agents nor the tasks"))
+    if not rows:
+        problems.append((0, "no rule such as 'each worker does exactly one job' was found"))
+
+    def build() -> ModelSpec:
+        return ModelSpec(
+            name="assignment",
+            description=sents[0].text if sents else "",
+            sets=[
+                IndexSet(name="Agents", elements=agents, description=agent_word or "who is assigned"),
+                IndexSet(name="Tasks", elements=tasks, description=task_word or "what is assigned"),
+            ],
+            parameters=[
+                Parameter(
+                    name="cost",
+                    index=["Agents", "Tasks"],
+                    entries=_entries(cost, agents, tasks),
+                    description="cost of each assignment",
+                )
+            ],
+            variables=[
+                Variable(
+                    name="assign",
+                    index=["Agents", "Tasks"],
+                    domain=Domain.BINARY,
+                    lower=0,
+                    upper=1,
+                    description="1 when the agent takes the task",
+                )
+            ],
+            objective=Objective(
+                sense="minimize",
+                expression="sum(cost[a, t] * assign[a, t] for a in Agents for t in Tasks)",
+                description="total cost",
+            ),
+            constraints=rows,
+        )
+
+    return finish("assignment", sents, consumed, build, problems)

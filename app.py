@@ -265,6 +265,7 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
         st.warning("Describe the problem first, or pick an example above.")
         return
     who = "the offline rules" if options.formulator == "rules" else "the LLM"
+    st.session_state["data"] = dict(data)
 
     def work(progress: Progress | None) -> Result:
         kwargs: dict[str, Any] = {}
@@ -286,8 +287,12 @@ def solve_text(text: str, data: dict[str, pd.DataFrame], options: Options) -> No
          max_attempts=options.max_attempts)
 
 
-def solve_model(spec_json: str, options: Options) -> None:
-    """Solve the edited model JSON directly: no formulator, no LLM."""
+def solve_model(spec_json: str, options: Options, data: dict[str, pd.DataFrame] | None = None) -> None:
+    """Solve the edited model JSON directly: no formulator, no LLM.
+
+    ``data`` are the tables a model reads by reference; None keeps those of the last solve
+    (the uploads, or the tables as edited in the result's Data tab).
+    """
     if not spec_json.strip():
         st.warning("The model is empty. Pick a JSON example above, or solve a problem in words first.")
         return
@@ -301,8 +306,12 @@ def solve_model(spec_json: str, options: Options) -> None:
         st.error("The model must be a JSON object, {...} with its variables, objective and constraints.")
         return
 
+    if data is not None:
+        st.session_state["data"] = dict(data)
+    tables = st.session_state.get("data") or None
+
     def work(progress: Progress | None) -> Result:
-        return nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit)
+        return nl2opt.solve_spec(spec_json, backend=options.backend, time_limit=options.time_limit, data=tables)
 
     _run("Checking, solving and verifying the model…", work, from_text=False, edited=spec_json)
 
@@ -436,8 +445,8 @@ def show_result(result: Result, options: Options | None) -> None:
                    "Whether the model reads your text as you meant is for you to judge: its reading is listed "
                    "under Answer.")
     _advice(result)
-    answer, constraints, model, repairs, downloads = st.tabs(
-        ["Answer", "Constraints", "Model", "Repair log", "Downloads"]
+    answer, constraints, model, data, repairs, downloads = st.tabs(
+        ["Answer", "Constraints", "Model", "Data", "Repair log", "Downloads"]
     )
     with answer:
         if result.explanation:
@@ -447,6 +456,8 @@ def show_result(result: Result, options: Options | None) -> None:
         _constraints(result)
     with model:
         _model(result, options)
+    with data:
+        _data(result, options)
     with repairs:
         _repair_log(result)
     with downloads:
@@ -598,6 +609,32 @@ def _model(result: Result, options: Options | None) -> None:
         solve_model(st.session_state.get("spec_edit") or "", options)
 
 
+def _data(result: Result, options: Options | None) -> None:
+    """The tables the model read by reference, what each column feeds, and cells to edit and solve again."""
+    if not result.tables:
+        st.write("This model reads no data tables: its numbers are in the model itself.")
+        return
+    frames: dict[str, pd.DataFrame] = st.session_state.get("data") or {}
+    uses = nl2opt.table_uses(result.spec) if result.spec is not None else {}
+    version = st.session_state.get("data_version", 0)
+    edited: dict[str, pd.DataFrame] = {}
+    for info in result.tables:
+        st.markdown(_md(f"{info.name}: {info.rows:,} rows, columns {', '.join(info.columns)}"))
+        for column, parts in uses.get(info.name, {}).items():
+            st.caption(_md(f"{column} → {', '.join(parts)}"))
+        frame = frames.get(info.name)
+        if frame is None:
+            st.write("This table is not in the session any more; upload it again to edit it.")
+            continue
+        edited[info.name] = st.data_editor(frame, key=f"data_edit_{version}_{_table_name(info.name)}",
+                                           num_rows="fixed", hide_index=True)
+    label = "Solve again with the edited tables (no LLM)"
+    if st.button(label, type="primary", key="solve_data", disabled=options is None or result.spec is None
+                 or not edited) and options and result.spec is not None:
+        st.session_state["data_version"] = version + 1
+        solve_model(result.spec.to_json(), options, {**frames, **edited})
+
+
 def _repair_log(result: Result) -> None:
     if not result.attempts:
         st.write("Solved directly from the model JSON; no formulator was involved.")
@@ -647,11 +684,12 @@ def _export_files(result: Result, spec: ModelSpec) -> tuple[list[tuple[str, str,
     stem = _table_name(spec.name) or "model"
     files = [("Model spec (JSON)", spec.to_json(), f"{stem}.json", "application/json", "dl_json")]
     problem = ""
+    data = (st.session_state.get("data") or None) if result.tables else None
     try:
         files += [
-            ("LP file", to_lp(spec), f"{stem}.lp", "text/plain", "dl_lp"),
-            ("MPS file", to_mps(spec), f"{stem}.mps", "text/plain", "dl_mps"),
-            ("PuLP script", to_python_script(spec), f"{stem}.py", "text/x-python", "dl_py"),
+            ("LP file", to_lp(spec, data=data), f"{stem}.lp", "text/plain", "dl_lp"),
+            ("MPS file", to_mps(spec, data=data), f"{stem}.mps", "text/plain", "dl_mps"),
+            ("PuLP script", to_python_script(spec, data=data), f"{stem}.py", "text/x-python", "dl_py"),
         ]
     except Exception as exc:  # an unexportable model still offers its JSON
         problem = _short(exc)
@@ -697,9 +735,11 @@ def main() -> None:
             st.error(_md(message))
         if tables:
             with st.expander(f"{len(tables)} table(s) passed to the formulator"):
+                st.caption("The formulator sees each table's columns, row count, ranges and first rows; the "
+                           "model reads every row by reference.")
                 for name, df in tables.items():
-                    st.markdown(f"`{name}`")
-                    st.dataframe(df.head(20))
+                    st.markdown(f"`{name}`: {len(df):,} rows")
+                    st.dataframe(df, height=min(400, 38 + 35 * len(df)))
         solve_words = st.button("Formulate and solve", type="primary", key="solve_text",
                                 disabled=options is None)
     with model_tab:
@@ -712,7 +752,7 @@ def main() -> None:
     if options is not None and solve_words:
         solve_text(text or "", tables, options)
     if options is not None and solve_json:
-        solve_model(spec_json or "", options)
+        solve_model(spec_json or "", options, tables)
     result = st.session_state.get("result")
     if isinstance(result, Result):
         try:

@@ -23,6 +23,7 @@ from nl2opt.spec import Constraint, Domain, IndexSet, ModelSpec, Objective, Para
 
 if TYPE_CHECKING:
     from nl2opt.backends import available_backends, backend_names
+    from nl2opt.binding import table_uses
     from nl2opt.pipeline import solve_spec
     from nl2opt.repair import formulate_and_solve
     from nl2opt.spec import strict_json_schema
@@ -38,6 +39,7 @@ _LAZY = {
     "strict_json_schema": "nl2opt.spec",
     "compare": "nl2opt.whatif",
     "Comparison": "nl2opt.whatif",
+    "table_uses": "nl2opt.binding",
 }
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "formulate_and_solve",
     "solve_spec",
     "strict_json_schema",
+    "table_uses",
 ]
 
 

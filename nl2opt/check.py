@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
+from nl2opt.binding import check_bindings
 from nl2opt.config import Limits
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
@@ -28,19 +29,22 @@ from nl2opt.expr.semantics import ExprChecker, Scope
 from nl2opt.expr.tables import bounded, check_parameters, check_sets, diag, unknown_sets
 from nl2opt.spec import Domain, ModelSpec, Variable
 from nl2opt.symbols import build_symbols
+from nl2opt.tables import Tables
 
 __all__ = ["ParsedConstraint", "ParsedSpec", "check", "parse_spec_expressions"]
 
 
-def check(spec: ModelSpec, limits: Limits | None = None) -> list[Diagnostic]:
+def check(spec: ModelSpec, limits: Limits | None = None, *, tables: Tables | None = None) -> list[Diagnostic]:
     """Every problem found in ``spec``: errors block solving, warnings may prompt a repair.
 
     Sets and tables beyond ``limits`` (default: from the environment) are reported as
     ``lower.too-large`` before any of them is built, and nothing else is checked then;
     a model that would expand beyond them is reported after the expressions are read.
+    ``tables`` are the data tables bound by reference (:func:`nl2opt.tables.load_tables`);
+    the sets and parameters that name one are read from it and its cells checked.
     """
     limits = limits or Limits.from_env()
-    resolved, out = resolve(spec)
+    resolved, out = resolve(spec, tables)
     if resolved is None:
         return out
     spec = resolved
@@ -58,8 +62,9 @@ def check(spec: ModelSpec, limits: Limits | None = None) -> list[Diagnostic]:
     too_large = data_problems(spec, limits)
     if too_large:
         return out + too_large
-    symbols = build_symbols(bounded(spec))
+    symbols = build_symbols(bounded(spec), tables)
     out += check_parameters(spec, symbols)
+    out += check_bindings(spec, symbols, tables)
     out += _variables(spec)
     parsed = parse_spec_expressions(spec)
     out += parsed.diagnostics

@@ -27,6 +27,28 @@ app = typer.Typer(
 BackendOpt = Annotated[str, typer.Option("--backend", "-b", help="highs | pulp | ortools | pyomo")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the whole Result as JSON.")]
 TimeOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")]
+DataOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="A data table the model reads by reference, as name=path (.csv, .tsv, .xlsx, .parquet); repeatable.",
+    ),
+]
+
+
+def _tables(pairs: list[str] | None) -> dict[str, str] | None:
+    """``--data name=path`` options as a mapping; a malformed or repeated name is a usage error."""
+    tables: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, path = pair.partition("=")
+        name, path = name.strip(), path.strip()
+        if not sep or not name or not path:
+            raise _fail(f"--data takes name=path (e.g. --data lanes=lanes.csv), got {pair!r}")
+        if name in tables:
+            raise _fail(f"--data names the table {name!r} twice")
+        tables[name] = path
+    return tables or None
 SamplesOpt = Annotated[
     int, typer.Option(min=1, help="Formulations asked for concurrently; the answer most of them reach wins.")
 ]
@@ -54,8 +76,10 @@ def solve_spec_cmd(
     backend: BackendOpt = "highs",
     as_json: JsonOpt = False,
     time_limit: TimeOpt = None,
+    data: DataOpt = None,
 ) -> None:
     """Check, solve and verify a model spec file."""
+    tables = _tables(data)
     text = _read(file, "spec file")
     source: str | Path = file  # solve_spec reads the file again and names it in its findings
     if str(file) == "-":
@@ -63,7 +87,7 @@ def solve_spec_cmd(
             raise _fail("standard input does not hold a JSON spec (it should start with '{')")
         source = text
     try:
-        result = nl2opt.solve_spec(source, backend=backend, time_limit=time_limit)
+        result = nl2opt.solve_spec(source, backend=backend, time_limit=time_limit, data=tables)
     except nl2opt.Nl2OptError as exc:
         raise _fail(str(exc)) from None
     _print(result, as_json)
@@ -85,9 +109,11 @@ def solve_cmd(
     backend: BackendOpt = "highs",
     as_json: JsonOpt = False,
     time_limit: TimeOpt = None,
+    data: DataOpt = None,
     samples: SamplesOpt = 1,
 ) -> None:
     """Formulate a plain-language problem, solve it and explain the answer."""
+    tables = _tables(data)
     if file is not None:
         text = _read(file, "problem file")
     if not text or not text.strip():
@@ -103,6 +129,7 @@ def solve_cmd(
             max_attempts=max_attempts,
             time_limit=time_limit,
             cache=cache,
+            data=tables,
             samples=samples,
         )
     except (nl2opt.Nl2OptError, ValueError) as exc:
@@ -266,6 +293,8 @@ def render(result: nl2opt.Result) -> str:
     if result.formulator:
         by = f" ({result.model})" if result.model and result.model != result.formulator else ""
         out.append(f"formulator: {result.formulator}{by}")
+    if result.tables:
+        out.append("tables: " + ", ".join(f"{t.name} ({t.rows:,} rows)" for t in result.tables))
     if result.spec is not None and result.attempts:
         out.append("")
         out.append("model:")

@@ -27,6 +27,7 @@ from nl2opt.expr.nodes import Name, Node, Subscript, Sum, walk
 from nl2opt.expr.parse import parse_expression
 from nl2opt.spec import Constraint, ConstraintKind, IntRange, ModelSpec, Variable
 from nl2opt.symbols import Symbols, build_symbols
+from nl2opt.tables import Tables
 
 __all__ = ["MAX_DERIVED_ELEMENTS", "has_derived", "resolve"]
 
@@ -42,16 +43,19 @@ def has_derived(spec: ModelSpec) -> bool:
     ) or any(isinstance(v.lower, str) or isinstance(v.upper, str) for v in spec.variables)
 
 
-def resolve(spec: ModelSpec) -> tuple[ModelSpec | None, list[Diagnostic]]:
-    """The spec with every derived value replaced by numbers; None and errors when one cannot be."""
+def resolve(spec: ModelSpec, tables: Tables | None = None) -> tuple[ModelSpec | None, list[Diagnostic]]:
+    """The spec with every derived value replaced by numbers; None and errors when one cannot be.
+
+    ``tables`` are the data tables the spec binds by reference, read like the compiler reads them.
+    """
     if not has_derived(spec):
         return spec, []
     out: list[Diagnostic] = []
-    sets = [_resolve_range(s, spec, out) for s in spec.sets]
+    sets = [_resolve_range(s, spec, out, tables) for s in spec.sets]
     if out:
         return None, out
     plain = spec.model_copy(update={"sets": sets})
-    symbols = build_symbols(_without_derived_bounds(plain))
+    symbols = build_symbols(_without_derived_bounds(plain), tables)
     variables: list[Variable] = []
     extra: list[Constraint] = []
     taken = {c.name for c in spec.constraints} | {v.name for v in spec.variables}
@@ -89,14 +93,14 @@ def _parse(text: str, where: str, out: list[Diagnostic]) -> Node | None:
     return node
 
 
-def _resolve_range(s, spec: ModelSpec, out: list[Diagnostic]):
+def _resolve_range(s, spec: ModelSpec, out: list[Diagnostic], tables: Tables | None):
     r = s.range
     if r is None or not (isinstance(r.start, str) or isinstance(r.stop, str)):
         return s
     scalars = spec.model_copy(
         update={"sets": [], "variables": [], "parameters": [p for p in spec.parameters if not p.index]}
     )
-    env = Env(build_symbols(scalars))
+    env = Env(build_symbols(scalars, tables))
     ends: dict[str, int] = {}
     for end in ("start", "stop"):
         value = getattr(r, end)

@@ -107,6 +107,16 @@ CODES: dict[str, str] = {
     "check.bad-option": "A model-level option (such as strict_epsilon) with a value it cannot take.",
     "check.bad-filter": "A 'where' or 'if' filter that is not a comparison (or and/or/not of comparisons).",
     "check.objective-not-expression": "An objective that is a comparison or logic call, not an amount.",
+    # data tables bound by reference
+    "data.unreadable": "A data table that cannot be read (wrong type, missing file, unknown format).",
+    "data.missing-table": "A set or parameter reads a table that was not given.",
+    "data.missing-column": "A set or parameter reads a column the table does not have.",
+    "data.key-columns": "A parameter's key columns do not match its index sets.",
+    "data.missing-cell": "A blank cell where a set member or a parameter value is read.",
+    "data.non-numeric": "A parameter's value column holds text or an infinite number.",
+    "data.duplicate-key": "Two rows of a table give a parameter the same key.",
+    "data.key-not-in-set": "A table row whose key is not a member of the parameter's index sets.",
+    "data.missing-key": "Members of a parameter's index sets with no row in its table and no default.",
     # lower
     "lower.missing-bound": "Linearising logic or abs/min/max needs a finite bound that is missing.",
     "lower.too-large": "The expanded model exceeds the size limit.",

@@ -15,6 +15,13 @@ Python names of variables are ASCII, so Python's NFKC folding of identifiers
 (``ｘ`` is ``x``) cannot merge two of them, and none is a keyword, builtin, dunder
 or a name the script uses itself.
 
+A spec that reads data tables by reference (``"from"``) is exported with its tables
+(``data=``, as for :func:`nl2opt.solve_spec`). All three exports EMBED the bound data:
+they are written from the compiled program, so every table cell the model uses is a
+coefficient or bound in the file or script, which needs neither nl2opt nor the CSV files.
+The script's header names each table with its row count and content hash, so a reader
+can tell which data it was built from.
+
 CSV cells that a spreadsheet would run as a formula (text starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) are written with a leading ``'``.
 """
@@ -29,14 +36,16 @@ import keyword
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from nl2opt.program import Block, LinearProgram, Origin, Sense
 from nl2opt.result import Result
 from nl2opt.spec import ModelSpec
+from nl2opt.tables import TableInfo
 
 __all__ = ["safe_names", "to_lp", "to_mps", "to_python_script", "values_csv"]
 
@@ -72,7 +81,7 @@ _WRAP_WIDTH = 90
 """Expressions longer than this are written one term per line."""
 
 
-def to_lp(model: LinearProgram | ModelSpec) -> str:
+def to_lp(model: LinearProgram | ModelSpec, *, data: Mapping[str, Any] | None = None) -> str:
     """The model in CPLEX LP format, as written by HiGHS (integer sections spelled for CBC too).
 
     CBC's LP reader drops an objective constant when it minimises and fails on many columns
@@ -82,7 +91,7 @@ def to_lp(model: LinearProgram | ModelSpec) -> str:
         ValueError: a spec with errors (the message lists them); fix it, or solve it to see
             the Diagnostics.
     """
-    return _lp_sections(_write(_program(model), ".lp", _model_name(model)))
+    return _lp_sections(_write(_program(model, data)[0], ".lp", _model_name(model)))
 
 
 def _lp_sections(text: str) -> str:
@@ -104,7 +113,7 @@ def _lp_sections(text: str) -> str:
     return "\n".join(out)
 
 
-def to_mps(model: LinearProgram | ModelSpec) -> str:
+def to_mps(model: LinearProgram | ModelSpec, *, data: Mapping[str, Any] | None = None) -> str:
     """The model in (free) MPS format, as written by HiGHS.
 
     A maximisation is written as the minimisation of the negated objective (constant
@@ -115,7 +124,7 @@ def to_mps(model: LinearProgram | ModelSpec) -> str:
     Raises:
         ValueError: a spec with errors (the message lists them).
     """
-    program = _program(model)
+    program = _program(model, data)[0]
     if program.sense is not Sense.MAXIMIZE:
         return _write(program, ".mps", _model_name(model))
     flipped = dataclasses.replace(program, sense=Sense.MINIMIZE, c=-program.c, offset=-program.offset)
@@ -167,7 +176,7 @@ def _is_number(text: str) -> bool:
     return _DECIMAL.fullmatch(text) is not None
 
 
-def to_python_script(model: LinearProgram | ModelSpec) -> str:
+def to_python_script(model: LinearProgram | ModelSpec, *, data: Mapping[str, Any] | None = None) -> str:
     """A standalone Python script that builds and solves the same model with PuLP (CBC).
 
     The script needs only ``pulp``; it prints the status, ``Objective: <value>`` and every
@@ -178,26 +187,32 @@ def to_python_script(model: LinearProgram | ModelSpec) -> str:
         ValueError: a spec with errors (the message lists them).
     """
     spec = model if isinstance(model, ModelSpec) else None
-    program = _program(model)
-    return _Script(program, spec).render()
+    program, tables = _program(model, data)
+    return _Script(program, spec, tables).render()
 
 
-def _program(model: LinearProgram | ModelSpec) -> LinearProgram:
+def _program(
+    model: LinearProgram | ModelSpec, data: Mapping[str, Any] | None = None
+) -> tuple[LinearProgram, list[TableInfo]]:
     if isinstance(model, LinearProgram):
-        return model
+        return model, []
     from nl2opt.check import check
     from nl2opt.diagnostics import Severity
     from nl2opt.lower import lower
+    from nl2opt.symbols import build_symbols
+    from nl2opt.tables import load_tables
 
-    found = [d for d in check(model) if d.severity is Severity.ERROR]
+    tables, found = load_tables(data)
+    if not found:
+        found = [d for d in check(model, tables=tables) if d.severity is Severity.ERROR]
     program = None
     if not found:
-        program, diagnostics = lower(model)
+        program, diagnostics = lower(model, build_symbols(model, tables))
         found = [d for d in diagnostics if d.severity is Severity.ERROR]
     if program is None or found:
         listed = "; ".join(str(d) for d in found[:5]) or "the model could not be compiled"
         raise ValueError(f"cannot export model {model.name!r}: {listed}")
-    return program
+    return program, [t.info() for t in tables.values()]
 
 
 def _model_name(model: LinearProgram | ModelSpec) -> str:
@@ -243,9 +258,12 @@ def _comment(text: str) -> str:
 class _Script:
     """Renders the PuLP script of one program; columns and rows keep the spec's names."""
 
-    def __init__(self, program: LinearProgram, spec: ModelSpec | None) -> None:
+    def __init__(
+        self, program: LinearProgram, spec: ModelSpec | None, tables: list[TableInfo] | None = None
+    ) -> None:
         self.p = program
         self.spec = spec
+        self.tables = tables or []
         self.col_names = safe_names(program.col_names)
         self.refs: list[str] = [""] * program.num_cols
         self.dicts: list[tuple[Block, str]] = []
@@ -276,6 +294,11 @@ class _Script:
         ]
         if spec and spec.description:
             lines.append(f"# {_comment(spec.description)}")
+        for t in self.tables:
+            lines.append(
+                f"# Data: table {_comment(t.name)} ({t.rows} rows, sha256 {t.sha256[:16]}) is embedded in the "
+                "coefficients below."
+            )
         lines += [
             "# It does not need nl2opt: `pip install pulp`, then run it with Python.",
             "",

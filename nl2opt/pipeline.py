@@ -8,7 +8,7 @@ a caller's own mistake (an unknown backend name) raises.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Symbols, build_symbols
+from nl2opt.tables import load_tables, table_infos
 from nl2opt.textfile import read_text
 from nl2opt.verify import verify
 
@@ -71,7 +72,7 @@ def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpe
     file or another encoding is refused by name).
     """
     if isinstance(source, ModelSpec):
-        return resolve(source)
+        return source, []
     where = ""
     if isinstance(source, str) and not source.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
         source = Path(source)
@@ -86,8 +87,8 @@ def load_spec(source: ModelSpec | dict[str, Any] | str | Path) -> tuple[ModelSpe
         source = text
     try:
         if isinstance(source, str):
-            return resolve(ModelSpec.model_validate_json(source.lstrip("\ufeff")))
-        return resolve(ModelSpec.model_validate(source))
+            return ModelSpec.model_validate_json(source.lstrip("\ufeff")), []
+        return ModelSpec.model_validate(source), []
     except ValidationError as exc:
         return None, [_schema_diagnostic(exc, where)]
 
@@ -138,6 +139,7 @@ def solve_spec(
     solver: str | None = None,
     verify_solution: bool = True,
     progress: Callable[[str], None] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Result:
     """Check, compile, solve and verify a model spec.
 
@@ -153,6 +155,10 @@ def solve_spec(
         verify_solution: re-evaluate every constraint on the values, independently of the solver.
         progress: called with "checking", "compiling", "solving", "verifying" or "diagnosing"
             as each stage starts.
+        data: the tables the spec binds by reference (``"from": {"table": ...}``), by name:
+            each a list of row dicts, a pandas or polars DataFrame, or a path to a CSV, Excel
+            or Parquet file (see :func:`nl2opt.tables.load_tables`). The Result records each
+            table's name, row count and content hash, not its rows.
 
     Raises:
         UnknownBackendError: the backend name is not known.
@@ -163,29 +169,57 @@ def solve_spec(
     started = time.perf_counter()
     timings = Timings()
     model, diagnostics = load_spec(spec)
-    if model is None:
+    t0 = time.perf_counter()
+    tables, table_problems = load_tables(data)
+    timings.load = time.perf_counter() - t0
+    resolved = None
+    if model is not None and not table_problems:
+        resolved, found = resolve(model, tables)  # derived values, once the tables are known
+        diagnostics += found
+    if model is None or table_problems or resolved is None:
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, backend=backend), timings, started
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics + table_problems,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
+            timings,
+            started,
         )
+    model = resolved
     report("checking")
     t0 = time.perf_counter()
-    diagnostics = check(model)
+    diagnostics = check(model, tables=tables)
     timings.check = time.perf_counter() - t0
     if has_errors(diagnostics):
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
             timings,
             started,
         )
     report("compiling")
     t0 = time.perf_counter()
-    symbols = build_symbols(model)
+    symbols = build_symbols(model, tables)
     program, lower_diags = lower(model, symbols)
     timings.lower = time.perf_counter() - t0
     diagnostics += lower_diags
     if program is None:
         return _finish(
-            Result(status=Status.INVALID, diagnostics=diagnostics, spec=model, backend=backend),
+            Result(
+                status=Status.INVALID,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                tables=table_infos(tables),
+            ),
             timings,
             started,
         )
@@ -209,11 +243,12 @@ def solve_spec(
     solution = engine.solve(program, options)
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
+    result.tables = table_infos(tables)
     if result.status.has_solution and verify_solution:
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
-        found = verify(model, values, objective=solution.objective)
+        found = verify(model, values, objective=solution.objective, tables=tables)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         result.verified = not has_errors(found)

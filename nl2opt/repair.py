@@ -54,6 +54,7 @@ from nl2opt.pipeline import solve_spec
 from nl2opt.reading import reading
 from nl2opt.result import Attempt, Result, Status, Timings, Usage
 from nl2opt.spec import ModelSpec
+from nl2opt.tables import Tables, load_tables, table_infos
 from nl2opt.verify import plausibility
 
 __all__ = ["formulate_and_solve"]
@@ -106,7 +107,10 @@ def formulate_and_solve(
 
     Args:
         text: the problem in plain words.
-        data: named tables (lists of row dicts, or DataFrames) the text refers to.
+        data: named tables the text refers to: lists of row dicts, pandas or polars DataFrames,
+            or CSV / Excel / Parquet paths. The formulator sees a summary of each (columns, types,
+            row count, a few rows, ranges) and binds the spec to them by reference, so every row
+            is used and none passes through the LLM.
         model: LLM model name; overrides ``NL2OPT_MODEL`` / ``settings.model``.
         formulator: ``"auto"`` (the LLM when one is configured, else the offline rules),
             ``"llm"``, ``"rules"``, or a Formulator instance.
@@ -147,15 +151,22 @@ def formulate_and_solve(
     get_backend(backend)
     started = time.perf_counter()
     name, plan = _plan(formulator, settings=settings, model=model, cascade=cascade)
+    loading = time.perf_counter()
+    tables, problems = load_tables(data)
+    loaded = time.perf_counter() - loading
+    if problems:
+        failed = Result(status=Status.INVALID, diagnostics=problems, backend=backend, formulator=name, text=text)
+        failed.explanation = explain(failed)
+        return failed
     if samples > 1:
         options = {
-            "data": data,
+            "data": tables,
             "backend": backend,
             "time_limit": time_limit,
             "max_attempts": max_attempts,
             "plausibility_retry": plausibility_retry,
         }
-        return _sampled(
+        sampled = _sampled(
             plan,
             samples,
             text=text,
@@ -165,13 +176,16 @@ def formulate_and_solve(
             progress=progress or _silent,
             options=options,
         )
+        sampled.tables = table_infos(tables)
+        sampled.timings.load = loaded
+        return sampled
     rounds: list[_Round] = []
     for step in plan:
         with _opened(step, cache) as current:
             rounds += _loop(
                 current,
                 text,
-                data=data,
+                data=tables,
                 backend=backend,
                 time_limit=time_limit,
                 max_attempts=max_attempts,
@@ -181,7 +195,10 @@ def formulate_and_solve(
             )
         if any(r.verified for r in rounds):
             break
-    return _final(rounds, text=text, formulator=name, started=started)
+    result = _final(rounds, text=text, formulator=name, started=started)
+    result.tables = table_infos(tables)
+    result.timings.load = loaded
+    return result
 
 
 def _silent(_: str) -> None:
@@ -297,7 +314,7 @@ def _loop(
     formulator: Formulator,
     text: str,
     *,
-    data: Mapping[str, Any] | None,
+    data: Tables,
     backend: str,
     time_limit: float | None,
     max_attempts: int,
@@ -313,15 +330,16 @@ def _loop(
     for number in range(first, first + max_attempts):
         stage = "formulating" if previous is None and feedback is None else "repairing"
         progress(f"{stage} (attempt {number - first + 1} of {max_attempts})")
-        formulation = formulator.formulate(text, data=dict(data) if data else None, previous=previous,
-                                           feedback=feedback)
+        frames = {name: table.frame for name, table in data.items()}  # formulators read DataFrames
+        formulation = formulator.formulate(text, data=frames or None, previous=previous, feedback=feedback)
         spec = formulation.spec
         key = _canonical(spec) if spec is not None else None
         earlier = seen.get(key) if key is not None else None
         if earlier is not None:
             rounds.append(_repeat(number, formulation, earlier))
             break
-        current = _attempt(number, formulation, text, backend=backend, time_limit=time_limit, progress=progress)
+        current = _attempt(number, formulation, text, backend=backend, time_limit=time_limit, progress=progress,
+                           data=data)
         rounds.append(current)
         if key is not None:
             seen[key] = current
@@ -343,7 +361,7 @@ def _loop(
 
 
 def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
-             time_limit: float | None, progress: Callable[[str], None]) -> _Round:
+             time_limit: float | None, progress: Callable[[str], None], data: Tables | None = None) -> _Round:
     """Solve and verify what the formulator wrote (or record why there is nothing to solve)."""
     spec = formulation.spec
     if spec is None:
@@ -352,7 +370,7 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
         warnings: list[Diagnostic] = []
         diagnostics = list(formulation.diagnostics)
     else:
-        result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress)
+        result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress, data=data)
         warnings = _text_warnings(text, spec, result)
         result.diagnostics += warnings
         diagnostics = [*formulation.diagnostics, *result.diagnostics]

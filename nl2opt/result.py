@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity
 from nl2opt.spec import ModelSpec
+from nl2opt.tables import TableInfo
 
 if TYPE_CHECKING:
     from nl2opt.whatif import Comparison
@@ -101,6 +102,8 @@ class Timings(BaseModel):
     """Seconds per stage; formulate is zero for solve_spec."""
 
     formulate: float = 0.0
+    load: float = 0.0
+    """Reading and normalising the data tables bound by reference."""
     check: float = 0.0
     lower: float = 0.0
     solve: float = 0.0
@@ -224,6 +227,10 @@ class Result(BaseModel):
     explanation: str = ""
     latex: str = ""
     text: str | None = None
+    tables: list[TableInfo] = Field(
+        default_factory=list,
+        description="The data tables the spec bound by reference: names, row counts and content hashes.",
+    )
     reading: list[str] = Field(
         default_factory=list,
         description="The model's reading of the text in plain words: decisions with domains and bounds, "

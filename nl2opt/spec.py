@@ -88,6 +88,27 @@ class IntRange(_Strict):
     )
 
 
+class SetFromTable(_Strict):
+    """Members read from a data table bound by reference: distinct values or distinct tuples."""
+
+    table: str = Field(description="Name of a data table given beside the problem, e.g. 'lanes'.")
+    column: str | list[str] = Field(
+        description="One column for its distinct values, or a list of columns (e.g. ['origin', 'dest']) "
+        "for the distinct tuples they form, as for a set of pairs."
+    )
+
+
+class ParameterFromTable(_Strict):
+    """Values read from a data table bound by reference, one per row, keyed by key columns."""
+
+    table: str = Field(description="Name of a data table given beside the problem, e.g. 'lanes'.")
+    key: list[str] = Field(
+        description="Key columns, one per component of the parameter's index in order, "
+        "e.g. ['origin', 'dest'] for cost[Origins, Dests] or for cost[Lanes] over pairs."
+    )
+    value: str = Field(description="The column holding the numbers, e.g. 'cost'.")
+
+
 class IndexSet(_Strict):
     """A named index set such as Plants, Products or Periods."""
 
@@ -102,6 +123,11 @@ class IndexSet(_Strict):
     range: IntRange | None = Field(
         default=None, description="Inclusive integer range instead of explicit elements."
     )
+    from_: SetFromTable | None = Field(
+        default=None,
+        alias="from",
+        description="Members taken from a data table's column(s) instead of listed; null otherwise.",
+    )
     description: str = Field(default="", description="What the set stands for, in the problem's words.")
 
     @field_validator("elements")
@@ -114,7 +140,7 @@ class IndexSet(_Strict):
         return elements
 
     def members(self) -> list[Element | tuple[Element, ...]]:
-        """Members in order, with pair members as tuples."""
+        """Members in order, with pair members as tuples (none for a set read from a table)."""
         if self.elements is not None:
             return [tuple(e) if isinstance(e, list) else e for e in self.elements]
         if self.range is not None and isinstance(self.range.start, int) and isinstance(self.range.stop, int):
@@ -124,6 +150,8 @@ class IndexSet(_Strict):
     @property
     def width(self) -> int:
         """How many index names one member binds (1, or the tuple length)."""
+        if self.from_ is not None and self.elements is None and self.range is None:
+            return len(self.from_.column) if isinstance(self.from_.column, list) else 1
         if self.elements and isinstance(self.elements[0], list):
             return len(self.elements[0])
         return 1
@@ -165,6 +193,12 @@ class Parameter(_Strict):
     )
     entries: list[Entry] | None = Field(
         default=None, description="Sparse table as key/value pairs. Null when 'values' is used."
+    )
+    from_: ParameterFromTable | None = Field(
+        default=None,
+        alias="from",
+        description="Values read from a data table by reference (never copy a table's numbers); 'value' "
+        "is then the default for keys the table lacks (null: every key must be in the table).",
     )
     unit: str | None = Field(default=None, description="Unit of measure, e.g. '$/unit' or 'kg'.")
     description: str = Field(default="", description="Where the number comes from, quoting the text.")

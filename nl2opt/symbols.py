@@ -13,7 +13,9 @@ from functools import cached_property
 
 import numpy as np
 
+from nl2opt import binding
 from nl2opt.spec import Domain, IndexSet, ModelSpec, Parameter, Variable
+from nl2opt.tables import Tables
 
 Member = object
 """A set member: str, int, or a tuple of those."""
@@ -101,15 +103,23 @@ def set_members(s: IndexSet) -> list[Member]:
     return s.members()
 
 
-def build_symbols(spec: ModelSpec) -> Symbols:
-    """Resolve the spec; the first definition of a duplicated name wins."""
+def build_symbols(spec: ModelSpec, tables: Tables | None = None) -> Symbols:
+    """Resolve the spec, reading sets and parameters bound by reference from ``tables``.
+
+    The first definition of a duplicated name wins.
+    """
     table = Symbols()
     for s in spec.sets:
         if s.name not in table.sets:
-            table.sets[s.name] = SetInfo(s.name, set_members(s), s.width)
+            members = binding.set_members(s, tables)[0] if s.from_ is not None else set_members(s)
+            table.sets[s.name] = SetInfo(s.name, members, s.width)
     for p in spec.parameters:
         if p.name not in table.params:
-            table.params[p.name] = ParamInfo(p.name, tuple(p.index), param_array(p, table), p)
+            values = param_array(p, table)
+            if p.from_ is not None and values.ndim == len(p.index) and p.index:
+                bound = binding.parameter_values(p, [table.sets[s] for s in p.index], tables, report=False)[0]
+                values = values if bound is None else bound
+            table.params[p.name] = ParamInfo(p.name, tuple(p.index), values, p)
     offset = 0
     for v in spec.variables:
         if v.name in table.vars:

@@ -41,6 +41,7 @@ from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
+from nl2opt.tables import Tables
 
 __all__ = ["INCOMPLETE", "MAX_REPORTED", "complete", "plausibility", "verify"]
 
@@ -67,6 +68,7 @@ def verify(
     objective: float | None = None,
     tol: float = 1e-6,
     limits: Limits | None = None,
+    tables: Tables | None = None,
 ) -> list[Diagnostic]:
     """Every way ``values`` fail the spec: bounds, integrality, constraint rows and the objective.
 
@@ -80,9 +82,10 @@ def verify(
         objective: The objective the solver reported, compared with the one recomputed here.
         tol: Absolute tolerance, scaled by ``max(1, |rhs|)`` for rows and bounds; relative for the objective.
         limits: Sizes and the time budget; the model's data beyond them is not checked at all.
+        tables: The data tables the spec binds by reference.
     """
     limits = limits or Limits.from_env()
-    resolved, found = resolve(spec)
+    resolved, found = resolve(spec, tables)
     if resolved is None:
         return found
     spec = resolved
@@ -90,7 +93,7 @@ def verify(
         message = "the answer was not verified: the model's sets or tables are beyond the size limits"
         return [_diag(INCOMPLETE, "sets", message, "Check the set ranges.", Severity.WARNING)]
     started = time.monotonic()
-    symbols = build_symbols(spec)
+    symbols = build_symbols(spec, tables)
     out: list[Diagnostic] = []
     usable: dict[str, np.ndarray] = {}
     for info in symbols.vars.values():

@@ -113,6 +113,11 @@ def apply_changes(spec: ModelSpec, changes: Changes) -> ModelSpec:
 
 
 def _change(spec: ModelSpec, param: Parameter, change: Any) -> Parameter:
+    if param.from_ is not None:
+        raise WhatIfError(
+            f"{param.name!r} reads its values from table {param.from_.table!r}; change the table's "
+            f"{param.from_.value!r} column and solve again with solve_spec(result.spec, data={{...}})."
+        )
     if not param.index:
         if isinstance(change, Mapping):
             raise WhatIfError(f"{param.name!r} is a single number; give it as {{{param.name!r}: 120}}.")

@@ -71,6 +71,17 @@ def check_sets(spec: ModelSpec) -> list[Diagnostic]:
     out = []
     for s in spec.sets:
         where = f"sets[{s.name}]"
+        if s.from_ is not None and (s.elements is not None or s.range is not None):
+            out.append(
+                diag(
+                    "check.set-definition",
+                    where,
+                    f"{s.name} has 'from' a table and also 'elements' or 'range'",
+                    "Keep one: 'from' reads the members from the table; set the others to null.",
+                )
+            )
+        elif s.from_ is not None:
+            continue
         if s.elements is not None and s.range is not None:
             out.append(
                 diag(
@@ -182,8 +193,10 @@ def check_parameters(spec: ModelSpec, symbols: Symbols) -> list[Diagnostic]:
         out += unknown_sets(p.index, symbols, f"{where}.index")
         out += _non_finite(p, where)
         if not p.index:
-            out += _scalar(p, where)
+            out += _scalar(p, where) if p.from_ is None else []
             continue
+        if p.from_ is not None:
+            continue  # read from a table: nl2opt.binding checks it
         if p.values is None and not p.entries and p.value is None:
             out.append(
                 diag(

@@ -58,13 +58,12 @@ from nl2opt.formulators.base import Formulation, Usage
 from nl2opt.formulators.cache import CachedReply, ReplyCache, reply_key
 from nl2opt.formulators.completion import MalformedReply, Redactor, read_completion
 from nl2opt.spec import ModelSpec, strict_json_schema
+from nl2opt.tables import SAMPLE_ROWS, describe, load_tables
 
 Mode = ResponseFormatMode
 OPENAI_URL = "https://api.openai.com/v1"
 FALLBACK_ORDER: tuple[Mode, ...] = (Mode.JSON_SCHEMA, Mode.JSON_OBJECT, Mode.TEXT)
 """What ``auto`` tries, strictest first."""
-MAX_TABLE_ROWS = 30
-"""Rows of each data table shown to the model."""
 MAX_REPLY_BYTES = 16 * 1024 * 1024
 """Bytes one HTTP attempt may read: a model spec is never near this, a runaway server soon is."""
 MAX_SCHEMA_ERRORS = 8
@@ -370,39 +369,50 @@ def build_messages(
 
 
 def render_data(data: Mapping[str, Any]) -> str:
-    """Each table as its columns and first rows, as a Markdown table.
+    """Each table as a summary of constant size, and how to bind it by reference.
 
-    A table is a list of row dicts or a DataFrame (pandas ``to_dict`` or polars
-    ``to_dicts``); pandas is never imported here.
+    The model sees a table's name, row count, columns with types, distinct counts and
+    ranges, and its first :data:`SAMPLE_ROWS` rows; never the rest. It is taught to read
+    sets and parameters with ``"from"``, so a table's numbers are never copied into the
+    spec and the prompt does not grow with the rows. A table is anything
+    :func:`nl2opt.tables.load_tables` reads; one it cannot read is named as unreadable.
     """
-    parts = ["Data tables (use their numbers as parameter values):"]
-    for name, table in data.items():
-        rows, total = _head(table)
-        keys = (
-            list(table.columns)
-            if hasattr(table, "columns")
-            else list(dict.fromkeys(k for r in rows for k in r))
-        )
+    tables, problems = load_tables(data)
+    parts = [
+        "Data tables (bound by reference: the solver reads every row; you see a summary and the first "
+        f"{SAMPLE_ROWS} rows. Never copy their numbers into the spec: read sets and parameters from "
+        'them with "from"):'
+    ]
+    for table in tables.values():
+        summary = describe(table)
+        lines = [f"Table `{_cell(table.name)}`: {table.rows} rows. Columns:"]
+        lines += [f"- {_column(c)}" for c in summary["columns"]]
+        keys = [c["name"] for c in summary["columns"]]
         header = [_cell(k) for k in keys]
-        lines = [
-            f"Table `{name}`: {total} rows; columns: {', '.join(header)}.",
+        lines += [
+            f"First {len(summary['sample'])} rows:",
             "| " + " | ".join(header) + " |",
             "|" + " --- |" * len(header),
         ]
-        lines += ["| " + " | ".join(_cell(row.get(k)) for k in keys) + " |" for row in rows]
-        if total > len(rows):
-            lines.append(f"(first {len(rows)} of {total} rows shown)")
+        lines += ["| " + " | ".join(_cell(row.get(k)) for k in keys) + " |" for row in summary["sample"]]
         parts.append("\n".join(lines))
+    unread = [name for name in data if str(name) not in tables]
+    parts += [
+        f"Table `{_cell(name)}` could not be read: {_cell(d.message)}" for name, d in zip(unread, problems)
+    ]
     return "\n\n".join(parts)
 
 
-def _head(table: Any) -> tuple[list[dict[str, Any]], int]:
-    if hasattr(table, "to_dicts"):  # polars
-        return table.head(MAX_TABLE_ROWS).to_dicts(), len(table)
-    if hasattr(table, "to_dict") and hasattr(table, "head"):  # pandas
-        return table.head(MAX_TABLE_ROWS).to_dict(orient="records"), len(table)
-    rows = list(table)
-    return [dict(r) for r in rows[:MAX_TABLE_ROWS]], len(rows)
+def _column(c: dict[str, Any]) -> str:
+    """One column of a table summary: type, distinct count, range or examples, gaps."""
+    text = f"`{_cell(c['name'])}` ({c['type']}): {c['distinct']} distinct"
+    if "min" in c:
+        text += f", from {_cell(c['min'])} to {_cell(c['max'])}"
+    if c.get("examples"):
+        text += ", e.g. " + ", ".join(json.dumps(e) for e in c["examples"])
+    if c.get("missing"):
+        text += f"; {c['missing']} blank"
+    return text
 
 
 def _cell(value: Any) -> str:

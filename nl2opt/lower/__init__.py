@@ -40,7 +40,7 @@ def lower(
     resolved, found = resolve(spec)
     if resolved is None:
         return None, found
-    if resolved is not spec:
+    if resolved is not spec:  # the caller's symbols were built from the unresolved spec
         spec, symbols = resolved, None
     try:
         too_large = budget_problems(spec, limits=limits)

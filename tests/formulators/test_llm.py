@@ -20,13 +20,13 @@ from nl2opt.formulators.cache import CachedReply
 from nl2opt.formulators.feedback import render_feedback
 from nl2opt.formulators.llm import (
     MAX_SCHEMA_ERRORS,
-    MAX_TABLE_ROWS,
     LLMFormulator,
     extract_json,
     parse_reply,
     system_prompt,
 )
 from nl2opt.spec import ModelSpec, strict_json_schema
+from nl2opt.tables import SAMPLE_ROWS
 from tests.support.llm_server import (
     ECHO_KEY,
     SMALL_SPEC,
@@ -324,8 +324,8 @@ def test_feedback_without_previous_spec_joins_the_problem_message(llm_server, ma
 
 
 @pytest.mark.parametrize("as_dataframe", [False, True], ids=["rows", "dataframe"])
-def test_data_tables_are_shown_as_columns_and_first_rows(llm_server, make_formulator, as_dataframe):
-    rows = [{"plant": f"P{i}", "capacity": 100 + i} for i in range(MAX_TABLE_ROWS + 5)]
+def test_data_tables_are_shown_as_a_summary_and_a_few_rows(llm_server, make_formulator, as_dataframe):
+    rows = [{"plant": f"P{i}", "capacity": 100 + i} for i in range(SAMPLE_ROWS + 30)]
     table: Any = rows
     if as_dataframe:
         table = pytest.importorskip("pandas").DataFrame(rows)
@@ -334,11 +334,14 @@ def test_data_tables_are_shown_as_columns_and_first_rows(llm_server, make_formul
     make_formulator().formulate(PROBLEM, data={"plants": table})
 
     user = llm_server.chat_requests[0]["messages"][1]["content"]
-    assert f"Table `plants`: {MAX_TABLE_ROWS + 5} rows; columns: plant, capacity." in user
+    assert f"Table `plants`: {SAMPLE_ROWS + 30} rows." in user
+    assert f"- `plant` (text): {SAMPLE_ROWS + 30} distinct" in user
+    assert f"- `capacity` (integer): {SAMPLE_ROWS + 30} distinct, from 100 to {100 + SAMPLE_ROWS + 29}" in user
     assert "| plant | capacity |" in user
     assert "| P0 | 100 |" in user
-    assert f"| P{MAX_TABLE_ROWS} |" not in user
-    assert f"(first {MAX_TABLE_ROWS} of {MAX_TABLE_ROWS + 5} rows shown)" in user
+    assert f"| P{SAMPLE_ROWS - 1} |" in user
+    assert f"| P{SAMPLE_ROWS} |" not in user
+    assert '"from"' in user
 
 
 @pytest.mark.parametrize(
@@ -432,8 +435,8 @@ def test_extract_json_finds_the_object(content):
 def test_system_prompt_examples_are_valid_specs():
     blocks = re.findall(r"```json\n(.*?)```", system_prompt(), re.S)
 
-    assert len(blocks) == 3
-    assert {ModelSpec.from_json(b).name for b in blocks} == {"bakery", "crate_transport", "line_setup"}
+    assert len(blocks) == 4
+    assert {ModelSpec.from_json(b).name for b in blocks} == {"bakery", "crate_transport", "line_setup", "lanes"}
 
 
 # --- Hostile servers: the key never leaves, malformed answers are Diagnostics, deadlines hold ---

@@ -463,12 +463,26 @@ def test_a_formulator_that_declines_gives_a_declined_result():
     assert "Configure an LLM" in result.explanation
 
 
-def test_data_reaches_the_formulator():
+def test_data_reaches_the_formulator_as_loaded_tables():
     tables = {"products": [{"name": "bread", "profit": 3}]}
 
-    _, fake = solve(RIGHT, data=tables)
+    result, fake = solve(RIGHT, data=tables)
 
-    assert fake.calls[0]["data"] == tables
+    given = fake.calls[0]["data"]
+    assert list(given) == ["products"]
+    assert given["products"].to_dict(orient="records") == tables["products"]
+    assert [(t.name, t.rows) for t in result.tables] == [("products", 1)]
+
+
+def test_an_unreadable_table_is_a_diagnostic_before_any_formulation():
+    fake = Scripted(RIGHT)
+
+    result = formulate_and_solve(PROBLEM, formulator=fake, data={"lanes": "no/such/lanes.csv"})
+
+    assert fake.calls == []
+    assert result.status is Status.INVALID
+    assert [d.code for d in result.errors] == ["data.unreadable"]
+    assert "lanes.csv" in result.errors[0].message
 
 
 def test_unknown_backend_fails_before_any_formulation():

@@ -19,6 +19,7 @@ PUBLIC = {
     "Domain", "IndexSet", "ModelSpec", "Nl2OptError", "Objective", "Parameter", "Result", "Sense", "Severity",
     "Status", "UnknownBackendError", "Variable", "__version__", "available_backends", "formulate_and_solve",
     "solve_spec", "backend_names", "strict_json_schema", "Comparison", "compare", "WhatIfError",
+    "table_uses",
 }
 
 # module prefix -> nl2opt modules it must never import (the flow points down, never up).

@@ -148,3 +148,17 @@ def test_text_checks_read_a_spec_whose_values_are_still_expressions() -> None:
     spec = ModelSpec.model_validate(plan())
     assert isinstance(plausibility("Plan 3 periods; capacity 4 and 6.", spec), list)
     assert any("'cap[p]'" in line for line in reading(spec))
+
+
+def test_a_derived_bound_reads_a_parameter_bound_to_a_data_table() -> None:
+    s = plan()
+    s["parameters"][1] = {
+        "name": "cap",
+        "index": ["P"],
+        "from": {"table": "caps", "key": ["product"], "value": "cap"},
+    }
+    data = {"caps": [{"product": "a", "cap": 4}, {"product": "b", "cap": 6}]}
+    result = nl2opt.solve_spec(json.dumps(s), data=data)
+    assert result.status == "optimal" and result.objective == pytest.approx(60), [
+        str(d) for d in result.errors
+    ]

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 
 from nl2opt.binding import check_bindings
 from nl2opt.config import Limits
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.budget import data_problems, model_problems
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
@@ -52,7 +53,10 @@ def check(
     the sets and parameters that name one are read from it and its cells checked.
     """
     limits = limits or Limits.from_env()
-    out: list[Diagnostic] = []
+    resolved, out = resolve(spec, tables)
+    if resolved is None:
+        return out
+    spec = resolved
     if not spec.variables:
         out.append(
             diag(
@@ -74,7 +78,10 @@ def check(
     parsed = parse_spec_expressions(spec) if parsed is None else parsed
     out += parsed.diagnostics
     checker = ExprChecker(symbols, out.append)
+    checker.strict_epsilon = spec.strict_epsilon
+    out += _strict_epsilon(spec)
     _expressions(parsed, checker, out)
+    out += _reports(spec, parsed, checker)
     out += _unused(spec, checker.used_vars, parsed)
     with contextlib.suppress(RecursionError):  # reported above as an expression nested too deeply
         out += model_problems(spec, parsed, limits)
@@ -106,6 +113,51 @@ def _expressions(parsed: ParsedSpec, checker: ExprChecker, out: list[Diagnostic]
             guarded(f"{pc.where}.where", checker.filter, pc.filter, scope)
         if pc.expression is not None:
             guarded(f"{pc.where}.expression", checker.constraint, pc.expression, scope)
+
+
+def _reports(spec: ModelSpec, parsed: ParsedSpec, checker: ExprChecker) -> list[Diagnostic]:
+    """Reports: distinct identifiers, amounts (not conditions), and an ``answer`` that names one."""
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for r in spec.reports:
+        where = f"reports[{r.name}]"
+        if not r.name.isidentifier() or keyword.iskeyword(r.name):
+            out.append(diag("check.bad-name", f"{where}.name", f"{r.name!r} is not an identifier", _ID_HINT))
+        elif r.name in seen:
+            out.append(
+                diag("check.duplicate-name", f"{where}.name", f"two reports are named {r.name}", _ID_HINT)
+            )
+            continue
+        seen.add(r.name)
+        node = parsed.reports.get(r.name)
+        if node is not None:
+            checker.where = f"{where}.expression"
+            try:
+                checker.report(node)
+            except RecursionError:
+                out.append(
+                    diag(
+                        "parse.syntax",
+                        f"{where}.expression",
+                        "the report is nested too deeply",
+                        "Simplify it.",
+                    )
+                )
+    if spec.answer is not None and spec.answer not in seen:
+        known = ", ".join(sorted(seen)) or "none"
+        out.append(
+            diag(
+                "check.unknown-answer",
+                "answer",
+                f"answer names {spec.answer!r}, which is not a report (reports: {known})",
+                "Add a report with that name whose expression is the asked quantity, or set answer "
+                "to null when the objective is the answer.",
+            )
+        )
+    return out
+
+
+_ID_HINT = "Give every report its own identifier: letters, digits and _, not starting with a digit."
 
 
 # -- names ---------------------------------------------------------------------------------
@@ -176,6 +228,20 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
             )
         constraint_names.add(con.name)
     return out
+
+
+def _strict_epsilon(spec: ModelSpec) -> list[Diagnostic]:
+    eps = spec.strict_epsilon
+    if eps is None or (math.isfinite(eps) and eps > 0):
+        return []
+    return [
+        diag(
+            "check.bad-option",
+            "strict_epsilon",
+            f"strict_epsilon is {eps}; it must be a positive number",
+            "Give the smallest gap that counts as 'strictly' (e.g. 0.01), or null.",
+        )
+    ]
 
 
 # -- variables -----------------------------------------------------------------------------

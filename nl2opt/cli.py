@@ -333,7 +333,8 @@ def _model_lines(result: nl2opt.Result) -> list[str]:
         lines.append(f"  {c.name}: {c.expression}{quant}")
     for v in spec.variables:
         idx = f"[{', '.join(v.index)}]" if v.index else ""
-        bounds = [f">= {v.lower:g}" if v.lower is not None else "", f"<= {v.upper:g}" if v.upper is not None else ""]
+        bounds = [f">= {_bound_text(v.lower)}" if v.lower is not None else "",
+                  f"<= {_bound_text(v.upper)}" if v.upper is not None else ""]
         lines.append(f"  {v.name}{idx}: {v.domain.value} {' '.join(b for b in bounds if b)}".rstrip())
     return lines
 
@@ -353,6 +354,11 @@ def main() -> None:
         if os.environ.get("NL2OPT_DEBUG"):
             raise
         sys.exit(3)
+
+
+def _bound_text(b: float | str) -> str:
+    """A number as %g; a derived bound (an expression) as written."""
+    return b if isinstance(b, str) else f"{b:g}"
 
 
 if __name__ == "__main__":

@@ -98,7 +98,13 @@ CODES: dict[str, str] = {
     "check.not-a-number": "A string, set, list, condition or non-numeric index used as a number.",
     "check.bad-index": "An index that is not a bound name, a literal member or integer index arithmetic.",
     "check.index-arithmetic": "Index arithmetic such as t - 1 on a set whose members are not integers.",
-    "check.strict-inequality": "A constraint using <, > or != (a solver enforces only <=, >= and ==).",
+    "check.strict-inequality": "A '!=' comparison, or '<'/'>' on amounts that need not be whole numbers "
+    "with no strict_epsilon (a solver enforces only <=, >= and ==).",
+    "check.report-not-expression": "A report that is a comparison or logic call, not an amount.",
+    "check.unknown-answer": "The spec's answer names no report.",
+    "check.derived-value": "A range end or bound written as an expression that cannot be computed from "
+    "the parameters (or is not a whole number, or too large).",
+    "check.bad-option": "A model-level option (such as strict_epsilon) with a value it cannot take.",
     "check.bad-filter": "A 'where' or 'if' filter that is not a comparison (or and/or/not of comparisons).",
     "check.objective-not-expression": "An objective that is a comparison or logic call, not an amount.",
     # data tables bound by reference
@@ -137,6 +143,7 @@ CODES: dict[str, str] = {
     "solve.optimum-refuted": "A MIP solver's optimum of a model that is unbounded (its relaxation is).",
     "solve.infeasible-unconfirmed": "A MIP solver's 'infeasible' that HiGHS could not confirm in time.",
     # verify
+    "verify.report-error": "A report that cannot be computed on the solution (its value is left out).",
     "verify.constraint-violated": "A constraint does not hold on the returned values.",
     "verify.bound-violated": "A variable lies outside its bounds.",
     "verify.integrality": "An integer or binary variable has a fractional value.",

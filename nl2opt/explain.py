@@ -59,6 +59,7 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
         trees = present.trees_of(spec, parsed)
         unit = present.units(spec, result.text, trees)
         lines.append(f"{objective_label(spec)}: {present.with_unit(result.objective, unit.objective)}.")
+        lines.extend(_reports(result, spec))
         lines.append("What to do:")
         lines.extend(_decisions(result, spec, unit))
         binding = [r for r, _ in present.unique_rows(spec, [r for r in result.rows if r.binding])]
@@ -77,6 +78,23 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
     for d in result.errors[:5]:
         lines.append(f"Problem: {d.message}" + (f" ({d.hint})" if d.hint else ""))
     return "\n".join(lines)
+
+
+def _reports(result: Result, spec: ModelSpec) -> list[str]:
+    """The asked quantity first (when it is a report), then the other reports."""
+    out = []
+    for r in spec.reports:
+        if r.name not in result.reports:
+            continue
+        unit = f" {r.unit}" if r.unit else ""
+        desc = f" ({r.description})" if r.description else ""
+        label = "Answer" if r.name == spec.answer else "Also"
+        line = f"{label}: {r.name} = {_num(result.reports[r.name])}{unit}{desc}."
+        if r.name == spec.answer:
+            out.insert(0, line)
+        else:
+            out.append(line)
+    return out
 
 
 def reading_section(result: Result) -> list[str]:
@@ -200,6 +218,10 @@ def latex(spec: ModelSpec, parsed: ParsedSpec | None = None) -> str:
         domains.append(f"{symbol} {dom}{over}" + (", " + ", ".join(bounds) if bounds else ""))
     if domains:
         lines.append(rf"& {'; '.join(domains)}")
+    for r in spec.reports:
+        if not lines[-1].endswith("\\\\"):
+            lines[-1] += r" \\"
+        lines.append(rf"\text{{report}}\quad & {_ident(r.name)} = {_expr(r.expression)}")
     return "\\begin{aligned}\n" + "\n".join(lines) + "\n\\end{aligned}"
 
 
@@ -297,5 +319,7 @@ def _tex_text(text: str) -> str:
     return "".join(_TEX_SPECIALS.get(ch, ch if ch.isprintable() else " ") for ch in text)
 
 
-def _fmt(v: float) -> str:
+def _fmt(v: float | str) -> str:
+    if isinstance(v, str):
+        return _expr(v)
     return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"

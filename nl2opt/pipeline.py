@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from nl2opt.answer import answer_value, evaluate_reports
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
 from nl2opt.backends.pointcheck import describe
 from nl2opt.check import check
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
@@ -180,7 +182,11 @@ def solve_spec(
     t0 = time.perf_counter()
     tables, table_problems = load_tables(data)
     timings.load = time.perf_counter() - t0
-    if model is None or table_problems:
+    resolved = None
+    if model is not None and not table_problems:
+        resolved, found = resolve(model, tables)  # derived values, once the tables are known
+        diagnostics += found
+    if model is None or table_problems or resolved is None:
         return _finish(
             Result(
                 status=Status.INVALID,
@@ -192,6 +198,7 @@ def solve_spec(
             timings,
             started,
         )
+    model = resolved
     report("checking")
     t0 = time.perf_counter()
     parsed = parse_spec_expressions(model)  # the one parse: lower, verify and latex reuse it
@@ -275,6 +282,11 @@ def solve_spec(
             result.sensitivity = None
         # An answer checked only in part (verify.incomplete) is not called verified.
         result.verified = result.status is not Status.UNVERIFIED and complete(found)
+    if result.status.has_solution:
+        reports, found = evaluate_reports(model, dense_values(symbols, solution.x))
+        result.reports = reports
+        result.answer = answer_value(model, result.objective, reports)
+        result.diagnostics += found
     elif result.status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED):
         report("diagnosing")
         _diagnose(result, program, model, backend)

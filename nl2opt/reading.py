@@ -119,5 +119,7 @@ def _norm(expression: str) -> str:
     return re.sub(r"\s+", "", expression)
 
 
-def _num(v: float) -> str:
+def _num(v: float | str) -> str:
+    if isinstance(v, str):
+        return f"'{v}'"  # a derived value (nl2opt.derived), as written
     return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"

@@ -205,6 +205,13 @@ class Result(BaseModel):
         description="Scalar variables map to a number; indexed ones to {'member,member': value}, or "
         """{'["member", "member"]': value} when a member contains a comma (see index_key).""",
     )
+    reports: dict[str, float] = Field(
+        default_factory=dict, description="The spec's reports evaluated on the solution, by name."
+    )
+    answer: float | None = Field(
+        default=None,
+        description="The asked quantity: the report the spec names as its answer, else the objective.",
+    )
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     spec: ModelSpec | None = None
     backend: str | None = None

@@ -79,8 +79,13 @@ class _Strict(BaseModel):
 class IntRange(_Strict):
     """An inclusive integer range, e.g. periods 1..12."""
 
-    start: SafeInt = Field(description="First element (inclusive).")
-    stop: SafeInt = Field(description="Last element (inclusive).")
+    start: SafeInt | str = Field(
+        description="First element (inclusive): an integer, or an expression of scalar parameters."
+    )
+    stop: SafeInt | str = Field(
+        description="Last element (inclusive): an integer, or an expression of scalar parameters such as "
+        "'n_periods'."
+    )
 
 
 class SetFromTable(_Strict):
@@ -138,7 +143,7 @@ class IndexSet(_Strict):
         """Members in order, with pair members as tuples (none for a set read from a table)."""
         if self.elements is not None:
             return [tuple(e) if isinstance(e, list) else e for e in self.elements]
-        if self.range is not None:
+        if self.range is not None and isinstance(self.range.start, int) and isinstance(self.range.stop, int):
             return list(range(self.range.start, self.range.stop + 1))
         return []
 
@@ -207,8 +212,16 @@ class Variable(_Strict):
         default_factory=list, description="Names of the sets this variable is indexed by; empty for a scalar."
     )
     domain: Domain = Field(default=Domain.CONTINUOUS, description="continuous, integer or binary.")
-    lower: float | None = Field(default=0.0, description="Lower bound; null for no lower bound.")
-    upper: float | None = Field(default=None, description="Upper bound; null for no upper bound.")
+    lower: float | str | None = Field(
+        default=0.0,
+        description="Lower bound: a number, an expression of parameters and the variable's indices "
+        "(e.g. 'min_load[i]'), or null for no lower bound.",
+    )
+    upper: float | str | None = Field(
+        default=None,
+        description="Upper bound: a number, an expression of parameters and the variable's indices "
+        "(e.g. 'capacity[i]'), or null for no upper bound.",
+    )
     description: str = Field(default="", description="What the decision means, with its unit.")
 
 
@@ -244,6 +257,17 @@ class Constraint(_Strict):
     kind: ConstraintKind | None = Field(default=None, description="Role of the constraint, or null.")
 
 
+class Report(_Strict):
+    """A quantity computed from the solution, such as the one the question asks for."""
+
+    name: str = Field(description="Identifier of the quantity, e.g. 'trucks_used'.")
+    expression: str = Field(
+        description="Expression of the variables evaluated on the solution, e.g. 'sum(use[k] for k in Trucks)'."
+    )
+    unit: str | None = Field(default=None, description="Unit of measure, e.g. 'trucks'.")
+    description: str = Field(default="", description="What it measures, quoting the question.")
+
+
 class ModelSpec(_Strict):
     """A complete optimisation model in five elements."""
 
@@ -255,6 +279,26 @@ class ModelSpec(_Strict):
     variables: list[Variable] = Field(description="Decisions.")
     objective: Objective = Field(description="What to optimise.")
     constraints: list[Constraint] = Field(default_factory=list, description="Requirements.")
+    reports: list[Report] = Field(
+        default_factory=list,
+        description="Quantities to compute from the solution (e.g. the one the question asks for); may be empty.",
+    )
+    answer: str | None = Field(
+        default=None,
+        description=(
+            "Name of the report that answers the question when it asks for something other than the "
+            "objective (e.g. 'how many trucks are used' in a cost-minimising model); null when the "
+            "objective value is the answer."
+        ),
+    )
+    strict_epsilon: float | None = Field(
+        default=None,
+        description=(
+            "Gap that a strict comparison '<' or '>' on amounts that are not whole numbers stands for: "
+            "'a < b' means 'a <= b - strict_epsilon'. Null: strict comparisons are allowed only on "
+            "integer expressions, where 'a < b' means 'a <= b - 1'."
+        ),
+    )
     assumptions: list[str] = Field(
         default_factory=list,
         description=(

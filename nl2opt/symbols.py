@@ -133,8 +133,9 @@ def build_symbols(spec: ModelSpec, tables: Tables | None = None) -> Symbols:
 
 
 def variable_bounds(v: Variable) -> tuple[float, float]:
-    lower = -math.inf if v.lower is None else float(v.lower)
-    upper = math.inf if v.upper is None else float(v.upper)
+    # A bound still written as an expression (see nl2opt.derived) is no bound until resolved.
+    lower = -math.inf if v.lower is None or isinstance(v.lower, str) else float(v.lower)
+    upper = math.inf if v.upper is None or isinstance(v.upper, str) else float(v.upper)
     if v.domain is Domain.BINARY:
         lower, upper = max(lower, 0.0), min(upper, 1.0)
     return lower, upper

@@ -167,7 +167,7 @@ def spec_numbers(spec: ModelSpec) -> SpecNumbers:
     nums: list[float] = []
     ranges: list[tuple[int, int]] = []
     for s in spec.sets:
-        if s.range is not None:
+        if s.range is not None and isinstance(s.range.start, int) and isinstance(s.range.stop, int):
             nums += [s.range.start, s.range.stop, s.range.stop - s.range.start + 1]
             ranges.append((min(s.range.start, s.range.stop), max(s.range.start, s.range.stop)))
         for e in s.elements or []:
@@ -186,7 +186,7 @@ def spec_numbers(spec: ModelSpec) -> SpecNumbers:
         for entry in p.entries or []:
             nums += [entry.value, *(k for k in entry.key if isinstance(k, int))]
     for v in spec.variables:
-        nums += [b for b in (v.lower, v.upper) if b is not None]
+        nums += [b for b in (v.lower, v.upper) if isinstance(b, int | float)]
     for t in texts:
         nums += [float(n) for n in _SPEC_NUMBER.findall(t) if _is_float(n)]
     for t in _descriptions(spec):

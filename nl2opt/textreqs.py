@@ -201,7 +201,14 @@ def _tokens(v: Variable) -> frozenset[str]:
 def is_zero_one(v: Variable) -> bool:
     if v.domain is Domain.BINARY:
         return True
-    return v.domain is Domain.INTEGER and v.upper is not None and v.upper <= 1 and (v.lower or 0) >= 0
+    numeric = not isinstance(v.upper, str) and not isinstance(v.lower, str)  # derived bounds: unknown here
+    return (
+        numeric
+        and v.domain is Domain.INTEGER
+        and v.upper is not None
+        and v.upper <= 1
+        and (v.lower or 0) >= 0
+    )
 
 
 _LOGIC_CALL = re.compile(r"\b(?:implies|either|at_least|at_most|exactly)\s*\(")

@@ -13,6 +13,7 @@ a count of the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from nl2opt.config import Limits
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.budget import data_problems
 from nl2opt.expr.evaluate import (
@@ -35,6 +37,7 @@ from nl2opt.expr.evaluate import (
 )
 from nl2opt.expr.nodes import Call, Node, Sum, children
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
+from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
@@ -84,6 +87,10 @@ def verify(
         parsed: The spec's expressions as the checker parsed them; parsed here when not given.
     """
     limits = limits or Limits.from_env()
+    resolved, found = resolve(spec, tables)
+    if resolved is None:
+        return found
+    spec = resolved
     if data_problems(spec, limits):
         message = "the answer was not verified: the model's sets or tables are beyond the size limits"
         return [_diag(INCOMPLETE, "sets", message, "Check the set ranges.", Severity.WARNING)]
@@ -103,7 +110,7 @@ def verify(
     parsed = parse_spec_expressions(spec) if parsed is None else parsed
     try:
         for pc in parsed.constraints:
-            out += _constraint(pc, env, tol)
+            out += _constraint(_strict_read(pc, symbols, spec.strict_epsilon), env, tol)
         if objective is not None and parsed.objective is not None:
             try:
                 slack = tol * (1 + _linearised_cells(parsed.objective, symbols))
@@ -121,6 +128,14 @@ def verify(
         hint = "Raise NL2OPT_VERIFY_SECONDS to check every row, or reduce the model."
         out.append(_diag(INCOMPLETE, where, message, hint, Severity.WARNING))
     return out
+
+
+def _strict_read(pc: ParsedConstraint, symbols: Symbols, epsilon: float | None) -> ParsedConstraint:
+    """A row ``a < b`` holds when ``a <= b - margin``: the same reading the compiler enforces."""
+    if pc.expression is None:
+        return pc
+    whole = whole_indices(pc.bindings, symbols)
+    return dataclasses.replace(pc, expression=relax_constraint(pc.expression, symbols, epsilon, whole)[0])
 
 
 def complete(found: list[Diagnostic]) -> bool:

@@ -6,7 +6,9 @@ One problem per line::
 
 ``answer`` is a JSON number, or ``null`` when the problem has no optimum: it is
 then expected to be infeasible, or unbounded when ``extra.answer_status`` says so
-(the convention of the datasets in ``/work/shared/datasets``). Any other field
+(the convention of the datasets in ``/work/shared/datasets``). When the question asks
+for a quantity other than the objective, ``extra.report`` (a report name, or ``true``)
+makes the benchmark score the model's asked quantity (``Result.answer``) instead. Any other field
 (``source`` for one) is ignored. A malformed record raises :class:`DatasetError`
 naming the file and line, because a silently skipped problem changes the
 denominator of every accuracy reported.
@@ -144,6 +146,9 @@ def _problem(text: str, *, dataset: str, where: str, line: int) -> Problem:
     extra = record.get("extra") or {}
     if not isinstance(extra, dict):
         raise DatasetError(f"{where}: 'extra' must be a JSON object when given.")
+    report = extra.get("report")
+    if report is not None and not (report is True or (isinstance(report, str) and report)):
+        raise DatasetError(f"{where}: 'extra.report' must be a report name or true, got {report!r}.")
     return Problem(
         dataset=dataset,
         id=str(ident),

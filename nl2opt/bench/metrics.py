@@ -27,8 +27,8 @@ from nl2opt.diagnostics import Diagnostic, Severity
 from nl2opt.result import Attempt, Result, Status
 
 __all__ = [
-    "Comparison", "Stats", "Summary", "Tolerance", "compare", "failure_record", "is_correct", "percentile",
-    "record_for", "repair_reasons", "rescore", "summarise",
+    "Comparison", "Stats", "Summary", "Tolerance", "asked_value", "compare", "failure_record", "is_correct",
+    "percentile", "record_for", "repair_reasons", "rescore", "summarise",
 ]
 
 _NO_OPTIMUM = {
@@ -71,19 +71,37 @@ def is_correct(
 
 def rescore(record: ProblemRecord, tolerance: Tolerance) -> ProblemRecord:
     """The record judged with ``tolerance`` (records from an earlier run may have used another)."""
-    correct = is_correct(record.status, record.objective, record.expected, record.expect, tolerance)
+    got = record.answer if record.by_report else record.objective
+    correct = is_correct(record.status, got, record.expected, record.expect, tolerance)
     first = record.attempts[0] if record.attempts else None
-    return record.model_copy(update={
-        "correct": correct,
-        "first_correct": correct if first is None
-        else is_correct(first.status, first.objective, record.expected, record.expect, tolerance),
-    })
+    if record.by_report:
+        first_correct = correct and len(record.attempts) <= 1
+    elif first is None:
+        first_correct = correct
+    else:
+        first_correct = is_correct(first.status, first.objective, record.expected, record.expect, tolerance)
+    return record.model_copy(update={"correct": correct, "first_correct": first_correct})
+
+
+def asked_value(problem: Problem, result: Result) -> tuple[bool, float | None]:
+    """Whether the dataset scores a report (``extra.report``), and the number to score.
+
+    ``extra.report`` is a report name, scored when the model has a report of that name, or
+    ``true``: either way the model's own declared answer (``result.answer``) stands in otherwise.
+    """
+    name = problem.extra.get("report")
+    if not name:
+        return False, result.objective
+    if isinstance(name, str) and name in result.reports:
+        return True, result.reports[name]
+    return True, result.answer
 
 
 def record_for(problem: Problem, result: Result, tolerance: Tolerance) -> ProblemRecord:
     """Score a Result and reduce it to the record a benchmark keeps."""
     first = result.attempts[0] if result.attempts else None
-    correct = is_correct(result.status, result.objective, problem.answer, problem.expect, tolerance)
+    by_report, got = asked_value(problem, result)
+    correct = is_correct(result.status, got, problem.answer, problem.expect, tolerance)
     usage = result.usage
     timings = result.timings
     return ProblemRecord(
@@ -94,7 +112,10 @@ def record_for(problem: Problem, result: Result, tolerance: Tolerance) -> Proble
         expected=problem.answer,
         expect=problem.expect,
         correct=correct,
-        first_correct=correct if first is None
+        by_report=by_report,
+        answer=got if by_report else None,
+        first_correct=(correct and len(result.attempts) <= 1) if by_report
+        else correct if first is None
         else is_correct(first.status, first.objective, problem.answer, problem.expect, tolerance),
         formulator=result.formulator,
         model=result.model,

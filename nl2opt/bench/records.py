@@ -97,6 +97,10 @@ class ProblemRecord(BaseModel):
     objective: float | None = None
     expected: float | None = None
     expect: Expect = Expect.VALUE
+    by_report: bool = Field(
+        default=False, description="The dataset asks for a report, so 'answer' is scored, not 'objective'."
+    )
+    answer: float | None = Field(default=None, description="The asked quantity scored when by_report.")
     correct: bool = False
     first_correct: bool = Field(default=False, description="Whether the first attempt alone was correct.")
     formulator: str | None = None

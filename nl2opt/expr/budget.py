@@ -70,9 +70,9 @@ def set_size(s: IndexSet) -> int:
     """Members of a set, counted without listing them."""
     if s.elements is not None:
         return len(s.elements)
-    if s.range is not None:
+    if s.range is not None and isinstance(s.range.start, int) and isinstance(s.range.stop, int):
         return max(0, s.range.stop - s.range.start + 1)
-    return 0
+    return 0  # a range still written as expressions: nl2opt.derived resolves (and limits) it
 
 
 def _sizes(spec: ModelSpec) -> dict[str, int]:
@@ -117,6 +117,11 @@ def data_tally(spec: ModelSpec) -> Tally:
 
 def estimate(spec: ModelSpec, parsed: ParsedSpec | None = None) -> Tally:
     """Everything :func:`nl2opt.lower.lower` would build for ``spec``, counted, not built."""
+    from nl2opt.derived import resolve  # derived values add rows; resolve them as lower does
+
+    resolved, _ = resolve(spec)
+    if resolved is not None and resolved is not spec:
+        spec, parsed = resolved, None
     parsed = parsed or parse_spec_expressions(spec)
     tally = data_tally(spec)
     walker = _Walker(_sizes(spec), {v.name: v.index for v in spec.variables}, tally)

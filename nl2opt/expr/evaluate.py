@@ -63,6 +63,7 @@ from nl2opt.expr.nodes import (
     Str,
     Subscript,
     Sum,
+    shift_of,
     to_text,
     walk,
 )
@@ -475,8 +476,9 @@ class _Compiler:
         table, problem = self._resolve(name)
         if table is None:
             return _raiser(lambda: problem)
-        fns = [self.index(i) for i in indices]
         sets, width = table.sets, table.width
+        targets = list(sets) if len(indices) == len(sets) else [None] * len(indices)
+        fns = [self.index(i, t) for i, t in zip(indices, targets, strict=True)]
 
         def general(b: Bound) -> float:
             atoms: list[object] = []
@@ -697,6 +699,8 @@ class _Compiler:
                 if table is None:
                     return None
                 specs = []
+                if any(shift_of(i) is not None for i in idx):
+                    return None  # prev/next: the walk row by row knows their set
                 for i in idx:
                     names = _names(i)
                     axes = {axis_of.get(x) for x in names}
@@ -726,8 +730,14 @@ class _Compiler:
         return None
 
     # -- indices and filter operands -------------------------------------------------------------
-    def index(self, node: Node) -> IndexFn:
-        """A set member from an index expression: a bound name, a literal, or integer index arithmetic."""
+    def index(self, node: Node, target: SetInfo | None = None) -> IndexFn:
+        """A set member from an index expression: a bound name, a literal, or integer index arithmetic.
+
+        ``target`` is the set the index selects from: ``prev(t)``/``next(t)`` step in its order.
+        """
+        shift = shift_of(node)
+        if shift is not None:
+            return self._shifted(node, shift, target)
         match node:
             case Name(id=n):
 
@@ -756,6 +766,27 @@ class _Compiler:
 
                 return arithmetic
         return _raiser(lambda: f"{_snippet(node)} is not a valid index")
+
+    def _shifted(self, node: Node, shift: tuple[str, int, bool], target: SetInfo | None) -> IndexFn:
+        name, step, cyclic = shift
+        if target is None:
+            return _raiser(lambda: f"{_snippet(node)} must index a set directly")
+        members, where = target.members, target.position
+
+        def shifted(b: Bound) -> Member:
+            if name not in b:
+                raise EvaluationError(f"index {name} is not bound here")
+            at = where.get(b[name])  # type: ignore[arg-type]
+            if at is None:
+                raise EvaluationError(f"{b[name]!r} is not a member of {target.name}")
+            k = at + step
+            if cyclic:
+                k %= len(members)
+            if not 0 <= k < len(members):
+                raise EvaluationError(f"{_snippet(node)} at {name} = {b[name]!r} is outside {target.name}")
+            return members[k]
+
+        return shifted
 
     def operand(self, node: Node) -> Callable[[Bound], object]:
         """A filter operand: a bound member (maybe a name), a string, or a number."""

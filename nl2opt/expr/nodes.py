@@ -114,7 +114,19 @@ class Call(Node):
 ARITH_FUNCS = frozenset({"abs", "min", "max"})
 LOGIC_FUNCS = frozenset({"implies", "either", "at_least", "at_most", "exactly"})
 COUNT_FUNCS = frozenset({"at_least", "at_most", "exactly"})
-FUNCS = ARITH_FUNCS | LOGIC_FUNCS | {"sum"}
+INDEX_FUNCS = frozenset({"prev", "next"})
+"""``prev(t)``/``next(t)``: the neighbouring member in the order of the indexed set (an index only)."""
+FUNCS = ARITH_FUNCS | LOGIC_FUNCS | INDEX_FUNCS | {"sum"}
+
+
+def shift_of(node: Node) -> tuple[str, int, bool] | None:
+    """For ``prev(t)``/``next(t, 'cyclic')``: the bound name, the step (-1 or +1), and whether it wraps."""
+    if not (
+        isinstance(node, Call) and node.func in INDEX_FUNCS and node.args and isinstance(node.args[0], Name)
+    ):
+        return None
+    cyclic = len(node.args) == 2 and isinstance(node.args[1], Str) and node.args[1].value == "cyclic"
+    return node.args[0].id, -1 if node.func == "prev" else 1, cyclic
 
 
 def children(node: Node) -> tuple[Node, ...]:

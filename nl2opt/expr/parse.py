@@ -18,6 +18,7 @@ from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.nodes import (
     COUNT_FUNCS,
     FUNCS,
+    INDEX_FUNCS,
     Binding,
     BinOp,
     BoolOp,
@@ -246,7 +247,8 @@ def _call(func: str, args: list[ast.expr], node: ast.Call) -> Node:
             "parse.unknown-function",
             f"unknown function {func}()",
             pos,
-            "Available: sum, abs, min, max, implies, either, at_least, at_most, exactly.",
+            "Available: sum, abs, min, max, implies, either, at_least, at_most, exactly, and prev/next "
+            "as an index.",
         )
     if any(isinstance(a, ast.Starred) for a in args):
         raise _unsupported(node, "star argument")
@@ -257,6 +259,12 @@ def _call(func: str, args: list[ast.expr], node: ast.Call) -> Node:
         bindings, cond = _generators(gens)
         return Sum(_convert(elt), bindings, cond, pos=pos)
     converted = tuple(_convert(a) for a in args)
+    if func in INDEX_FUNCS and not (
+        1 <= len(converted) <= 2
+        and isinstance(converted[0], Name)
+        and (len(converted) == 1 or (isinstance(converted[1], Str) and converted[1].value == "cyclic"))
+    ):
+        raise _bad_args(func, f"a bound index and optionally 'cyclic': {func}(t) or {func}(t, 'cyclic')", pos)
     if func == "abs" and len(converted) != 1:
         raise _bad_args(func, "exactly one argument", pos)
     if func in ("min", "max") and len(converted) < 2:

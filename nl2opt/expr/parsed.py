@@ -42,6 +42,8 @@ class ParsedSpec:
     objective: Node | None
     constraints: list[ParsedConstraint]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    reports: dict[str, Node | None] = field(default_factory=dict)
+    """Each report's expression by name (first definition of a name); None where parsing failed."""
 
 
 def parse_spec_expressions(spec: ModelSpec) -> ParsedSpec:
@@ -65,7 +67,11 @@ def parse_spec_expressions(spec: ModelSpec) -> ParsedSpec:
         filt = parse(con.where, f"{base}.where") if con.where and con.where.strip() else None
         expression = parse(con.expression, f"{base}.expression")
         constraints.append(ParsedConstraint(con, base, tuple(bindings), filt, expression))
-    return ParsedSpec(objective, constraints, diags)
+    reports: dict[str, Node | None] = {}
+    for r in spec.reports:
+        if r.name not in reports:
+            reports[r.name] = parse(r.expression, f"reports[{r.name}].expression")
+    return ParsedSpec(objective, constraints, diags, reports)
 
 
 _PARSE_HINTS = {

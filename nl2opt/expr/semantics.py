@@ -34,6 +34,7 @@ from nl2opt.expr.nodes import (
     Sum,
 )
 from nl2opt.expr.slots import Bound, IndexChecker, Scope, snippet, suggest
+from nl2opt.expr.strict import STRICT_OPS, margin
 from nl2opt.spec import Domain
 from nl2opt.symbols import Symbols
 
@@ -54,6 +55,8 @@ _STRICT_HINT = {
     ">": "Use >= (a solver cannot enforce a strict inequality; for integers write x >= y + 1).",
     "!=": "To keep an integer x away from v, write either(x <= v - 1, x >= v + 1).",
 }
+_REPORT_ALLOWED = frozenset({"check.nonlinear-product", "check.division-by-variable"})
+"""Findings that do not apply to reports: they are computed from the values, not solved for."""
 _LOGIC_HINT = (
     "Write the operand as a binary variable (open[f]), open[f] == 1, open[f] == 0 or a linear comparison."
 )
@@ -94,6 +97,8 @@ class ExprChecker:
         self.emit = emit
         self.where = ""
         self.used_vars: set[str] = set()
+        self.strict_epsilon: float | None = None
+        """The spec's gap for strict comparisons on non-integral amounts (None: not allowed)."""
         self.indices = IndexChecker(symbols, self.error)
 
     def error(self, code: str, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> None:
@@ -123,6 +128,22 @@ class ExprChecker:
                 "Write the objective in terms of the variables (check for a misspelled variable name).",
                 Severity.WARNING,
             )
+
+    def report(self, node: Node) -> None:
+        """A report is evaluated on the solution, never optimised: products of variables are fine."""
+        if isinstance(node, Compare | BoolOp | Not) or _is_logic(node):
+            self.error(
+                "check.report-not-expression",
+                f"the report `{snippet(node)}` is a condition, not an amount",
+                "Write the quantity the question asks for, e.g. 'sum(use[k] for k in Trucks)'.",
+            )
+            return
+        emit = self.emit
+        self.emit = lambda d: None if d.code in _REPORT_ALLOWED else emit(d)
+        try:
+            self.value(node, Scope())
+        finally:
+            self.emit = emit
 
     def constraint(self, node: Node, scope: Scope) -> None:
         match node:
@@ -225,6 +246,13 @@ class ExprChecker:
                 return self.value(body, inner)
             case Call(func=f, args=args) if f in ARITH_FUNCS:
                 return Val.join(self.value(a, scope) for a in args)
+            case Call(func="prev" | "next" as f):
+                self.error(
+                    "check.bad-index",
+                    f"{f}(...) is used as a number in `{snippet(node)}`",
+                    f"{f}(t) names a member, so it only goes inside [..], e.g. inv[{f}(t)].",
+                )
+                return UNKNOWN
             case Call(func=f):
                 self.error(
                     "check.logic-operand",
@@ -374,13 +402,24 @@ class ExprChecker:
     # -- comparisons and logic ------------------------------------------------------------
     def _comparison(self, node: Compare, scope: Scope, *, in_logic: bool) -> None:
         strict = [op for op in node.ops if op in _STRICT_HINT]
-        if strict:
+        if strict and strict[0] in STRICT_OPS and "!=" not in node.ops:
+            if margin(node, self.symbols, self.strict_epsilon, self._whole_indices(scope)) is None:
+                weak = "<=" if strict[0] == "<" else ">="
+                self.error(
+                    "check.strict-inequality",
+                    f"'{strict[0]}' in `{snippet(node)}` compares amounts that need not be whole numbers, "
+                    "so 'strictly' has no exact margin",
+                    f"State the margin: write {weak} with the smallest gap that counts (e.g. 'a {weak} b "
+                    f"{'-' if weak == '<=' else '+'} 0.01'), or set the model's 'strict_epsilon'. "
+                    "On integer variables with whole-number coefficients '<' and '>' are exact.",
+                )
+        elif strict:
             self.error(
                 "check.strict-inequality",
                 f"'{strict[0]}' in `{snippet(node)}` is a strict comparison, which a solver cannot enforce",
                 _STRICT_HINT[strict[0]],
             )
-        elif len(node.ops) > 1 and not (len(node.ops) == 2 and node.ops[0] == node.ops[1] != "=="):
+        if len(node.ops) > 1 and not (len(node.ops) == 2 and node.ops[0] == node.ops[1] != "=="):
             self.error(
                 "parse.not-a-constraint",
                 f"`{snippet(node)}` chains comparisons that are not a range",
@@ -402,6 +441,18 @@ class ExprChecker:
                     "Involve a variable (check for a misspelled variable name); data-only facts belong in "
                     "parameters, and filters on indices in 'where'.",
                 )
+
+    def _whole_indices(self, scope: Scope) -> frozenset[str]:
+        """Bound names whose members are integers, so a strict comparison on them is exact."""
+        out = set()
+        for n, b in scope.names.items():
+            info = self.symbols.sets.get(b.set) if b.set is not None else None
+            if info is None or (b.comp is None and info.width > 1):
+                continue
+            arr = info.member_array if b.comp is None else info.component_array(b.comp)
+            if arr.dtype.kind == "i":
+                out.add(n)
+        return frozenset(out)
 
     def _logic(self, node: Call, scope: Scope) -> None:
         if node.func == "implies":

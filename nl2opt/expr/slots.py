@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nl2opt.diagnostics import Severity
-from nl2opt.expr.nodes import BinOp, Call, Name, Neg, Node, Num, Str, Subscript, to_text
+from nl2opt.expr.nodes import BinOp, Call, Name, Neg, Node, Num, Str, Subscript, shift_of, to_text
 from nl2opt.symbols import SetInfo, Symbols
 
 
@@ -213,6 +213,12 @@ class IndexChecker:
                 return [_Item(idx, values=self.domain(b.set, b.comp), origin=(b.set, b.comp))]
             case Str() | Num():
                 return [_Item(idx, literal=_literal_value(idx))]
+            case Call(func="prev" | "next", args=(Name(id=n), *_)):
+                b = scope.names.get(n)
+                if b is None:
+                    unbound(n, scope)
+                    return [_Item(idx)]
+                return [_Item(idx, origin=(b.set, b.comp) if b.set is not None else None, arith=True)]
             case Neg(operand=Num()) | BinOp(op="+" | "-") | Name(id=_) if self._is_arith(idx, scope):
                 return [self._arith(idx, scope, unbound)]
             case Name(id=n) if self.symbols.kind(n) is None:
@@ -274,11 +280,40 @@ class IndexChecker:
             return _Item(node, values=frozenset(m + offset for m in bound_terms[0][1]), arith=True)
         return _Item(node, arith=True)
 
+    def _shift(
+        self, node: Subscript, item: _Item, s: SetInfo, comp: int | None, scope: Scope, shift: tuple
+    ) -> None:
+        """``prev(t)``/``next(t)`` step in the order of the set they index: t must range over it."""
+        name, step, cyclic = shift
+        if item.origin is None:
+            return
+        if item.origin != (s.name, comp) and not (item.origin[0] == s.name and s.width == 1):
+            self.error(
+                "check.index-set-mismatch",
+                f"`{snippet(item.node)}` in `{snippet(node)}` steps through {s.name}, but {name} ranges over "
+                f"{item.origin[0]}",
+                f"Use prev/next on an index of {s.name}.",
+            )
+            return
+        if not cyclic and not scope.filtered and s.members:
+            end = s.members[0] if step < 0 else s.members[-1]
+            self.error(
+                "check.unknown-element",
+                f"`{snippet(item.node)}` in `{snippet(node)}` has no member at {name} = {end!r}, the "
+                f"{'first' if step < 0 else 'last'} of {s.name}",
+                f"Skip that row with a filter (e.g. 'where': \"{name} != {end!r}\"), or wrap around "
+                f"with {'prev' if step < 0 else 'next'}({name}, 'cyclic').",
+            )
+
     def _slot(
         self, node: Subscript, item: _Item, s: SetInfo, comp: int | None, scope: Scope, order: tuple[str, ...]
     ) -> bool:
         dom = self.domain(s.name, comp)
         where_in = s.name if comp is None else f"component {comp + 1} of {s.name}"
+        shift = shift_of(item.node)
+        if shift is not None:
+            self._shift(node, item, s, comp, scope, shift)
+            return True
         if item.literal is not _UNSET:
             if item.literal not in dom:
                 self._not_member(node, item.literal, s, dom, where_in)

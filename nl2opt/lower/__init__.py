@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from nl2opt.config import Limits
+from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.budget import problems as budget_problems
-from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript
+from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript, to_text
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
+from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.lower import canon
 from nl2opt.lower.affine import Affine, add, constant, invalid_cells, spread
 from nl2opt.lower.assemble import Builder, LowerError
@@ -42,6 +44,11 @@ def lower(
     """
     parsed = parse_spec_expressions(spec) if parsed is None else parsed
     limits = limits or Limits.from_env()
+    resolved, found = resolve(spec)
+    if resolved is None:
+        return None, found
+    if resolved is not spec:  # the caller's symbols were built from the unresolved spec
+        spec, symbols = resolved, None
     try:
         too_large = budget_problems(spec, parsed, limits=limits)
     except RecursionError:
@@ -91,7 +98,7 @@ def _lower(
         ev.where = where
         ev.broken.clear()
         try:
-            _constraint(ev, con, where, pc)
+            _constraint(ev, con, where, pc, spec.strict_epsilon)
         except LowerError as err:
             diagnostics.append(_diagnostic(_with_reference(err, ev), err.where or f"{where}.expression"))
     if diagnostics or objective is None:
@@ -124,21 +131,36 @@ def _parse(text: str, where: str) -> Node:
     return node
 
 
-def _constraint(ev: Evaluator, con: Constraint, where: str, pc: ParsedConstraint) -> None:
+def _constraint(
+    ev: Evaluator, con: Constraint, where: str, pc: ParsedConstraint, epsilon: float | None = None
+) -> None:
     scope = Scope()
     axes: list[int] = []
+    bindings = []
     for k, text in enumerate(con.for_):
         binding = pc.bindings[k]
         if binding is None:
             _, diags = parse_binding(text, f"{where}.for[{k}]")
             raise LowerError(diags[0].code, diags[0].message, diags[0].hint, f"{where}.for[{k}]")
+        bindings.append(binding)
         scope, axis = scope.bind(ev.b, ev.symbols, binding.names, binding.set)
         axes.append(axis)
     row_axes = tuple(axes)
     mask = None
     if con.where:
         mask = ev.condition(_parsed(pc.filter, con.where, f"{where}.where"), scope)
-    node = _parsed(pc.expression, con.expression, f"{where}.expression")
+    whole = whole_indices(bindings, ev.symbols)
+    node, unstated = relax_constraint(
+        _parsed(pc.expression, con.expression, f"{where}.expression"), ev.symbols, epsilon, whole
+    )
+    if unstated:
+        raise LowerError(
+            "check.strict-inequality",
+            f"`{to_text(unstated[0])}` compares amounts that need not be whole numbers, so a strict "
+            "comparison has no exact margin",
+            "State the margin with <= / >=, or set the model's 'strict_epsilon'.",
+            f"{where}.expression",
+        )
     if isinstance(node, Compare):
         with ev.filtered(mask):
             _comparison(ev, con.name, node, scope, row_axes, mask, where)

@@ -29,6 +29,7 @@ from nl2opt.expr.nodes import (
     Str,
     Subscript,
     Sum,
+    shift_of,
     to_text,
     walk,
 )
@@ -297,6 +298,17 @@ class Evaluator:
     def _positions(self, s: SetInfo, nodes: list[Node], scope: Scope) -> Arr:
         """Positions in set ``s`` of the member the index nodes denote, per cell."""
         ax = self.b.ax
+        shift = shift_of(nodes[0]) if len(nodes) == 1 else None
+        if shift is not None:
+            # prev(t)/next(t): one step in s's order; -1 (no member) past an end unless cyclic.
+            name, step, cyclic = shift
+            base = self._positions(s, [Name(name, pos=nodes[0].pos)], scope)
+            at = np.asarray(base.values, dtype=np.int64)
+            moved = at + step
+            if cyclic:
+                moved = np.mod(moved, max(s.size, 1))
+            moved = np.where((at < 0) | (moved < 0) | (moved >= s.size), -1, moved)
+            return Arr(base.axes, moved)
         origins = [scope.names.get(n.id) if isinstance(n, Name) else None for n in nodes]
         if all(o is not None for o in origins):
             axis_ids = {o[0] for o in origins}  # type: ignore[index]

@@ -32,6 +32,10 @@ def test_golden_model(path: Path, backend: str) -> None:
     if expected["status"] == Status.OPTIMAL:
         assert result.objective == pytest.approx(expected["objective"], rel=1e-6, abs=1e-6)
         assert result.verified, [str(d) for d in result.errors]
+        for name, value in expected.get("reports", {}).items():
+            assert result.reports[name] == pytest.approx(value, rel=1e-6, abs=1e-6), name
+        answer = expected.get("answer", expected["objective"])
+        assert result.answer == pytest.approx(answer, rel=1e-6, abs=1e-6)
     elif expected["status"] == Status.INFEASIBLE:
         assert "diagnose.conflict" in {d.code for d in result.diagnostics}
     elif expected["status"] == Status.UNBOUNDED:

@@ -250,7 +250,7 @@ def test_auxiliary_columns_are_marked() -> None:
             "lower.unknown-element",
             "c0[1]",
         ),
-        (_spec([{"name": "x"}], "x", constraints=[{"expression": "x < 3"}]), "parse.not-a-constraint", "<"),
+        (_spec([{"name": "x"}], "x", constraints=[{"expression": "x < 3"}]), "check.strict-inequality", "<"),
         (
             _spec([{"name": "x"}], "x", constraints=[{"expression": "0 * x >= 1"}]),
             "lower.trivially-infeasible",

@@ -1,0 +1,74 @@
+"""The asked quantity: a spec's ``reports`` evaluated on a solution.
+
+A question may ask for something other than the objective ("how many trucks are
+used?" in a cost-minimising model). Reports are read with the verifier's evaluator
+(:mod:`nl2opt.expr.evaluate`), never with the compiler, so the number shown as the
+answer comes from the spec's own words and the solver's values alone.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+
+import numpy as np
+
+from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.expr.evaluate import Env, EvaluationError, OutOfTime, evaluate
+from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
+from nl2opt.spec import ModelSpec
+from nl2opt.symbols import build_symbols
+
+__all__ = ["REPORT_SECONDS", "answer_value", "evaluate_reports"]
+
+REPORT_SECONDS = 60.0
+"""A report that takes longer than this to evaluate is left out with a warning."""
+
+
+def evaluate_reports(
+    spec: ModelSpec, values: Mapping[str, np.ndarray | float], parsed: ParsedSpec | None = None
+) -> tuple[dict[str, float], list[Diagnostic]]:
+    """Each report's value on ``values`` (dense arrays per variable); failures become warnings."""
+    if not spec.reports:
+        return {}, []
+    parsed = parsed or parse_spec_expressions(spec)
+    symbols = build_symbols(spec)
+    arrays = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+    env = Env(symbols, arrays, {}, deadline=time.monotonic() + REPORT_SECONDS)
+    out: dict[str, float] = {}
+    found: list[Diagnostic] = []
+    for name, node in parsed.reports.items():
+        if node is None:
+            continue
+        problem = ""
+        try:
+            value = evaluate(node, env)
+            if isinstance(value, bool) or not math.isfinite(float(value)):
+                problem = f"it is {value!r}, not a finite number"
+            else:
+                out[name] = float(value)
+        except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError) as err:
+            problem = str(err) or type(err).__name__
+        except OutOfTime:
+            problem = f"it took longer than {REPORT_SECONDS:g} s"
+        if problem:
+            found.append(
+                Diagnostic(
+                    code="verify.report-error",
+                    severity=Severity.WARNING,
+                    stage=Stage.VERIFY,
+                    where=f"reports[{name}].expression",
+                    message=f"the report {name} cannot be computed on the solution: {problem}",
+                    hint="Write the report so that it has a value for every solution "
+                    "(e.g. no division by a variable that can be 0).",
+                )
+            )
+    return out, found
+
+
+def answer_value(spec: ModelSpec, objective: float | None, reports: Mapping[str, float]) -> float | None:
+    """The number that answers the question: the named report, else the objective."""
+    if spec.answer is None:
+        return objective
+    return reports.get(spec.answer)

@@ -36,7 +36,7 @@ from nl2opt.expr.evaluate import (
     suspect_rows,
 )
 from nl2opt.expr.nodes import Call, Node, Sum, children
-from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
+from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
 from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.plausibility import plausibility
 from nl2opt.spec import Domain, ModelSpec
@@ -107,7 +107,7 @@ def verify(
         out += _bounds(info, arr, symbols, tol)
         out += _integrality(info, arr, symbols, tol)
     env = Env(symbols, usable, {}, tol, deadline=started + limits.verify_seconds)
-    parsed = parse_spec_expressions(spec) if parsed is None else parsed
+    parsed = parse_spec_expressions(spec) if parsed is None else extend_to(parsed, spec)
     try:
         for pc in parsed.constraints:
             out += _constraint(_strict_read(pc, symbols, spec.strict_epsilon), env, tol)

@@ -14,7 +14,7 @@ from nl2opt.expr.nodes import Binding, Node
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.spec import Constraint, ModelSpec
 
-__all__ = ["ParsedConstraint", "ParsedSpec", "parse_spec_expressions"]
+__all__ = ["ParsedConstraint", "ParsedSpec", "extend_to", "parse_spec_expressions"]
 
 
 @dataclass(frozen=True)
@@ -56,22 +56,39 @@ def parse_spec_expressions(spec: ModelSpec) -> ParsedSpec:
         return node
 
     objective = parse(spec.objective.expression, "objective.expression")
-    constraints = []
-    for k, con in enumerate(spec.constraints):
-        base = f"constraints[{con.name or k}]"
-        bindings = []
-        for j, text in enumerate(con.for_):
-            binding, found = parse_binding(text, f"{base}.for[{j}]")
-            diags.extend(_with_hint(d) for d in found)
-            bindings.append(binding)
-        filt = parse(con.where, f"{base}.where") if con.where and con.where.strip() else None
-        expression = parse(con.expression, f"{base}.expression")
-        constraints.append(ParsedConstraint(con, base, tuple(bindings), filt, expression))
+    constraints = [_constraint(k, con, diags) for k, con in enumerate(spec.constraints)]
     reports: dict[str, Node | None] = {}
     for r in spec.reports:
         if r.name not in reports:
             reports[r.name] = parse(r.expression, f"reports[{r.name}].expression")
     return ParsedSpec(objective, constraints, diags, reports)
+
+
+def extend_to(parsed: ParsedSpec, spec: ModelSpec) -> ParsedSpec:
+    """``parsed`` for ``spec``, whose constraints continue the parsed ones (rows that derived
+    bounds add): only the added constraints are parsed."""
+    known = len(parsed.constraints)
+    if len(spec.constraints) == known:
+        return parsed
+    diags: list[Diagnostic] = []
+    added = [_constraint(k, con, diags) for k, con in enumerate(spec.constraints) if k >= known]
+    return ParsedSpec(parsed.objective, [*parsed.constraints, *added], [*parsed.diagnostics, *diags], parsed.reports)
+
+
+def _constraint(k: int, con: Constraint, diags: list[Diagnostic]) -> ParsedConstraint:
+    base = f"constraints[{con.name or k}]"
+    bindings = []
+    for j, text in enumerate(con.for_):
+        binding, found = parse_binding(text, f"{base}.for[{j}]")
+        diags.extend(_with_hint(d) for d in found)
+        bindings.append(binding)
+    filt = None
+    if con.where and con.where.strip():
+        filt, found = parse_expression(con.where, f"{base}.where")
+        diags.extend(_with_hint(d) for d in found)
+    expression, found = parse_expression(con.expression, f"{base}.expression")
+    diags.extend(_with_hint(d) for d in found)
+    return ParsedConstraint(con, base, tuple(bindings), filt, expression)
 
 
 _PARSE_HINTS = {

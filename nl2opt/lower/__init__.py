@@ -15,7 +15,7 @@ from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.budget import problems as budget_problems
 from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript, to_text
 from nl2opt.expr.parse import parse_binding, parse_expression
-from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
+from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
 from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.lower import canon
 from nl2opt.lower.affine import Affine, add, constant, invalid_cells, spread
@@ -49,6 +49,7 @@ def lower(
         return None, found
     if resolved is not spec:  # the caller's symbols were built from the unresolved spec
         spec, symbols = resolved, None
+        parsed = extend_to(parsed, spec)
     try:
         too_large = budget_problems(spec, parsed, limits=limits)
     except RecursionError:

@@ -26,6 +26,7 @@ from nl2opt.expr.nodes import (
     Subscript,
     Sum,
 )
+from nl2opt.expr.parse import parse_expression
 from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.plausibility import TEXT_CODES
 from nl2opt.reading import reading
@@ -116,7 +117,7 @@ def reading_section(result: Result) -> list[str]:
         )
     else:
         out.append("How the model reads the text:")
-    lines = reading(spec)
+    lines = result.reading or reading(spec)  # the pipeline's reading, drawn from its trees
     out.extend(f"  - {line}" for line in lines[:MAX_READING])
     if len(lines) > MAX_READING:
         out.append(f"  - ... and {len(lines) - MAX_READING} more")
@@ -221,7 +222,7 @@ def latex(spec: ModelSpec, parsed: ParsedSpec | None = None) -> str:
     for r in spec.reports:
         if not lines[-1].endswith("\\\\"):
             lines[-1] += r" \\"
-        lines.append(rf"\text{{report}}\quad & {_ident(r.name)} = {_expr(r.expression)}")
+        lines.append(rf"\text{{report}}\quad & {_ident(r.name)} = {_expr(parsed.reports.get(r.name), r.expression)}")
     return "\\begin{aligned}\n" + "\n".join(lines) + "\n\\end{aligned}"
 
 
@@ -320,6 +321,6 @@ def _tex_text(text: str) -> str:
 
 
 def _fmt(v: float | str) -> str:
-    if isinstance(v, str):
-        return _expr(v)
+    if isinstance(v, str):  # a derived bound not yet resolved (the pipeline shows numbers)
+        return _expr(parse_expression(v)[0], v)
     return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from nl2opt import present
 from nl2opt.answer import answer_value, evaluate_reports
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
@@ -316,7 +317,7 @@ def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend:
 def _finish(result: Result, timings: Timings, started: float, parsed: ParsedSpec | None = None) -> Result:
     if result.spec is not None:
         result.latex = latex(result.spec, parsed)
-        result.reading = reading(result.spec)
+        result.reading = reading(result.spec, present.trees_of(result.spec, parsed))
         result.assumptions = list(result.spec.assumptions)
     result.explanation = explain(result, parsed)
     timings.total = time.perf_counter() - started

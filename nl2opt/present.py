@@ -10,6 +10,7 @@ the model's own expression.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -266,7 +267,7 @@ def money(value: float | None, unit: str) -> str:
     if value is None:
         return "n/a"
     text = number(abs(value) if unit in ("$", "€", "£") else value)
-    if unit in ("$", "€", "£"):
+    if unit in ("$", "€", "£") and math.isfinite(value):
         cents = abs(value) < 100 and abs(value - round(value)) > 1e-9
         text = f"{abs(value):,.2f}" if cents else text
         return f"{'-' if value < 0 else ''}{unit}{text}"
@@ -277,6 +278,8 @@ def number(v: float | None) -> str:
     """A number as a person writes it: 164, 3,450, 0.125 (no float noise)."""
     if v is None:
         return "n/a"
+    if not math.isfinite(v):
+        return {math.inf: "infinity", -math.inf: "minus infinity"}.get(v, "not a number")
     if abs(v - round(v)) < 1e-9:
         return f"{round(v):,}"
     return f"{v:,.6f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.2f}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.present import constraint_text
+from nl2opt.present import Trees, constraint_text
 from nl2opt.spec import Constraint, Domain, ModelSpec, Variable
 
 __all__ = ["decision", "differences", "reading", "requirement"]
@@ -23,10 +23,10 @@ _DOMAIN_WORDS = {
 }
 
 
-def reading(spec: ModelSpec) -> list[str]:
+def reading(spec: ModelSpec, trees: Trees | None = None) -> list[str]:
     """One line per decision, then one per requirement, then one per assumption."""
     lines = [decision(v) for v in spec.variables]
-    lines += [requirement(c, spec) for c in spec.constraints]
+    lines += [requirement(c, spec, trees) for c in spec.constraints]
     lines += [f"assumes: {a}" for a in spec.assumptions]
     return lines
 
@@ -49,14 +49,14 @@ def _bounds(lower: float | None, upper: float | None) -> str:
     return f"{low}, {high}"
 
 
-def requirement(c: Constraint, spec: ModelSpec | None = None) -> str:
+def requirement(c: Constraint, spec: ModelSpec | None = None, trees: Trees | None = None) -> str:
     """'requirement flour_use (for each p in Products): 2 kg per loaf ... [expression]'.
 
     With ``spec``, a description quoting numbers the model no longer uses (an edited model)
     gives way to the expression (:func:`nl2opt.present.constraint_text`).
     """
     scope = f" (for each {', '.join(c.for_)}{f' where {c.where}' if c.where else ''})" if c.for_ else ""
-    words = (constraint_text(spec, c) if spec is not None else c.description) or "no description"
+    words = (constraint_text(spec, c, trees) if spec is not None else c.description) or "no description"
     if words == c.expression:
         return f"requirement {c.name}{scope}: {c.expression}"
     return f"requirement {c.name}{scope}: {words} [{c.expression}]"

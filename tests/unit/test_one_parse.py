@@ -7,13 +7,18 @@ distinct, so any count above one is a stage parsing again.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import nl2opt.expr.parse as parse_module
-from nl2opt import Status, solve_spec
+from nl2opt import ModelSpec, Status, solve_spec
+from nl2opt.derived import resolve
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "models"
 
 SPEC: dict[str, Any] = {
     "name": "every stage",
@@ -68,3 +73,20 @@ def test_solve_spec_parses_each_expression_once(parses: Counter[str]) -> None:
     assert set(texts) <= set(parses), f"not parsed at all: {set(texts) - set(parses)}"
     twice = {text: n for text, n in parses.items() if n > 1}
     assert not twice, f"parsed more than once: {twice}"
+
+
+def test_a_spec_with_derived_bounds_and_described_rows_is_parsed_once(parses: Counter[str]) -> None:
+    """Derived bounds add rows after the check; descriptions quoting numbers are read for the
+    explanation: neither may parse an expression the checker already parsed."""
+    spec = json.loads((GOLDEN / "derived_bounds.json").read_text(encoding="utf-8"))
+    resolved, _ = resolve(ModelSpec.model_validate(spec))  # with the rows derived bounds add
+    rows, bounds = resolved.model_dump_json(by_alias=True), json.dumps(spec)
+
+    def uses(text: str) -> int:  # in a row (derived bounds add some), else as a bound as written
+        return rows.count(json.dumps(text)) or bounds.count(json.dumps(text))
+
+    parses.clear()
+    result = solve_spec(spec)
+    assert result.status is Status.OPTIMAL and result.verified
+    again = {text: n for text, n in parses.items() if n > uses(text)}
+    assert not again, f"parsed more often than written: {again}"

@@ -71,7 +71,7 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
                 con = constraints.get(r.constraint)
                 text = present.constraint_text(spec, con, trees) if con is not None else ""
                 at = present.with_unit(r.activity, unit.of_constraint(r.constraint))
-                price = present.shadow_price(spec, r, result.text, trees)
+                price = present.shadow_price(spec, r, result.text, trees, unit)
                 lines.append(f"  - {r.name}{f' ({text})' if text else ''}: at {at}{f'. {price}' if price else ''}")
             if len(binding) > MAX_LISTED:
                 lines.append(f"  - ... and {len(binding) - MAX_LISTED} more")

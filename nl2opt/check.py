@@ -17,6 +17,7 @@ import contextlib
 import keyword
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from nl2opt.binding import check_bindings
@@ -164,6 +165,8 @@ _ID_HINT = "Give every report its own identifier: letters, digits and _, not sta
 def _names(spec: ModelSpec) -> list[Diagnostic]:
     out = []
     seen: dict[str, str] = {}
+    spelled: dict[str, str] = {}
+    # each name in NFKC form (as the expression parser reads it) to the name as declared
     groups: list[tuple[str, str, Iterable]] = [
         ("set", "sets", spec.sets),
         ("parameter", "parameters", spec.parameters),
@@ -184,6 +187,7 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
                         f"e.g. {fixed!r}.",
                     )
                 )
+            folded = unicodedata.normalize("NFKC", item.name)
             if item.name in seen:
                 out.append(
                     diag(
@@ -193,8 +197,20 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
                         "Give every set, parameter and variable its own name.",
                     )
                 )
+            elif folded in spelled and spelled[folded] != item.name:
+                # Python's parser reads identifiers in NFKC form, so an expression cannot tell them apart.
+                out.append(
+                    diag(
+                        "check.duplicate-name",
+                        where,
+                        f"{item.name!r} and {spelled[folded]!r} are the same name in an expression "
+                        "(Unicode compatibility characters, e.g. full-width letters, read as plain ones)",
+                        "Rename one of them with plain letters, digits and _.",
+                    )
+                )
             else:
                 seen[item.name] = kind
+                spelled[folded] = item.name
     constraint_names: set[str] = set()
     for k, con in enumerate(spec.constraints):
         where = f"constraints[{con.name or k}].name"

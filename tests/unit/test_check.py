@@ -191,6 +191,12 @@ CASES = [
         where="variables[ship].name",
     ),
     case(
+        "a full-width name the parser reads as a declared one (NFKC)",
+        add("parameters", name="\uff53upply", value=1),
+        "check.duplicate-name",
+        where="parameters[\uff53upply].name",
+    ),
+    case(
         "two constraints with one name",
         put("constraints", "meet_demand", name="supply_limit"),
         "check.duplicate-name",

@@ -327,7 +327,7 @@ def render(result: nl2opt.Result) -> str:
 def _model_lines(result: nl2opt.Result) -> list[str]:
     spec = result.spec
     assert spec is not None
-    lines = [f"{spec.objective.sense.value} {spec.objective.expression}", "subject to"]
+    lines = [f"{spec.headline.sense.value} {spec.headline.expression}", "subject to"]
     for c in spec.constraints:
         quant = f"  for {', '.join(c.for_)}" if c.for_ else ""
         lines.append(f"  {c.name}: {c.expression}{quant}")

@@ -140,8 +140,8 @@ MAX_READING = 40
 
 def objective_label(spec: ModelSpec) -> str:
     """'Maximize profit', whether or not the description already starts with the verb."""
-    goal = (spec.objective.description or spec.objective.expression).strip().rstrip(".")
-    sense = spec.objective.sense.value
+    goal = (spec.headline.description or spec.headline.expression).strip().rstrip(".")
+    sense = spec.headline.sense.value
     if not goal.lower().startswith(("maxim", "minim")):
         goal = f"{sense} {goal}"
     return goal[:1].upper() + goal[1:]
@@ -190,8 +190,8 @@ def latex(spec: ModelSpec, parsed: ParsedSpec | None = None) -> str:
     spec cannot inject LaTeX commands (``\\input``, ``\\write18``) or comment out the rest.
     """
     parsed = parse_spec_expressions(spec) if parsed is None else parsed
-    sense = r"\min" if spec.objective.sense.value == "minimize" else r"\max"
-    lines = [rf"{sense}\quad & {_expr(parsed.objective, spec.objective.expression)} \\"]
+    sense = r"\min" if spec.headline.sense.value == "minimize" else r"\max"
+    lines = [rf"{sense}\quad & {_expr(parsed.objective, spec.headline.expression)} \\"]
     lines.append(r"\text{s.t.}\quad & \\")
     for con, pc in zip(spec.constraints, parsed.constraints, strict=True):
         body = _expr(pc.expression, con.expression)

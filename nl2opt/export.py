@@ -378,8 +378,8 @@ class _Script:
         cols = np.flatnonzero(self.p.c)
         expr = self._expression(cols, self.p.c[cols], float(self.p.offset))
         lines = ["# Objective"]
-        if self.spec and self.spec.objective.description:
-            lines.append(f"# {_comment(self.spec.objective.description)}")
+        if self.spec and self.spec.headline.description:
+            lines.append(f"# {_comment(self.spec.headline.description)}")
         if "\n" in expr:
             lines.append(f"prob += (\n    {expr},\n    'objective',\n)")
         else:

@@ -27,13 +27,15 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
 from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
+from nl2opt.lexicographic import level_diagnostics, level_reports, solve_levels
 from nl2opt.lower import lower
+from nl2opt.lower.levels import level_name
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.reading import reading
 from nl2opt.result import Result, RowReport, Status, Timings
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Note, Solution, SolutionStatus, TerminationReason
-from nl2opt.spec import ModelSpec
+from nl2opt.spec import ModelSpec, priority_levels
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.tables import load_tables, table_infos
 from nl2opt.textfile import read_text
@@ -255,9 +257,16 @@ def solve_spec(
     options = SolveOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads, solver=solver)
     report("solving")
     t0 = time.perf_counter()
-    solution = engine.solve(program, options)
+    lex = solve_levels(program, engine, options) if program.levels else None  # priority levels in turn
+    solution = engine.solve(program, options) if lex is None else lex.solution
+    program = program if lex is None else lex.program
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
+    if lex is not None:
+        goals = {level_name(level): level for level in priority_levels(model.objectives)}
+        result.levels = level_reports(lex, goals)
+        result.diagnostics += level_diagnostics(lex, goals)
+        result.sensitivity = None  # ranging of the last level alone, with the others held, would mislead
     if result.status.has_solution and program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND:
         from nl2opt.diagnose import refute_bounded
 
@@ -275,7 +284,9 @@ def solve_spec(
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
-        found = verify(model, values, objective=solution.objective, tables=tables, parsed=parsed)
+        found = verify(
+            model, values, objective=solution.objective, tables=tables, parsed=parsed, levels=result.levels
+        )
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         if has_errors(found):

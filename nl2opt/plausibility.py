@@ -300,7 +300,7 @@ def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
     wants_min = _MIN_WORDS.search(text)
     if bool(wants_max) == bool(wants_min):
         return []
-    sense = spec.objective.sense
+    sense = spec.headline.sense
     if wants_max and sense is Sense.MINIMIZE:
         cue, other = wants_max.group(0), "maximize"
     elif wants_min and sense is Sense.MAXIMIZE:

@@ -69,10 +69,10 @@ def differences(
     requirements one has and the other lacks, and changed numbers."""
     first, second = names
     out: list[str] = []
-    if a.objective.sense is not b.objective.sense:
-        out.append(f"{first} {a.objective.sense.value}s, {second} {b.objective.sense.value}s")
-    elif _norm(a.objective.expression) != _norm(b.objective.expression):
-        out.append(f"the objectives differ: {a.objective.expression} vs {b.objective.expression}")
+    if a.headline.sense is not b.headline.sense:
+        out.append(f"{first} {a.headline.sense.value}s, {second} {b.headline.sense.value}s")
+    elif _norm(a.headline.expression) != _norm(b.headline.expression):
+        out.append(f"the objectives differ: {a.headline.expression} vs {b.headline.expression}")
     vb = {v.name: v for v in b.variables}
     for v in a.variables:
         w = vb.pop(v.name, None)

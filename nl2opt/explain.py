@@ -60,6 +60,7 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
         trees = present.trees_of(spec, parsed)
         unit = present.units(spec, result.text, trees)
         lines.append(f"{objective_label(spec)}: {present.with_unit(result.objective, unit.objective)}.")
+        lines.extend(level_lines(result))
         lines.extend(_reports(result, spec))
         lines.append("What to do:")
         lines.extend(_decisions(result, spec, unit))
@@ -79,6 +80,22 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
     for d in result.errors[:5]:
         lines.append(f"Problem: {d.message}" + (f" ({d.hint})" if d.hint else ""))
     return "\n".join(lines)
+
+
+def level_lines(result: Result) -> list[str]:
+    """Each priority level's value, optimum and the bound it was held to (empty for one objective)."""
+    if len(result.levels) < 2:
+        return []
+    out = ["Priority levels, optimised in this order (the objective above is the last one):"]
+    for level in result.levels:
+        value = _num(level.value) if level.value is not None else "not reached"
+        held = ""
+        if level.held is not None:
+            side = "at most" if level.sense == "minimize" else "at least"
+            held = f"; held {side} {_num(level.held)} while the later levels were optimised"
+        best = f" (best {_num(level.optimum)}{held})" if level.optimum is not None else ""
+        out.append(f"  - {level.name}, {level.sense}: {value}{best}")
+    return out
 
 
 def _reports(result: Result, spec: ModelSpec) -> list[str]:

@@ -4,7 +4,7 @@ A goal program ranks its objectives: priority 1 is optimised first; its optimum 
 is then held as one more row (``c1 @ x <= z1 + d1`` when minimising, ``>= z1 - d1`` when
 maximising) while priority 2 is optimised, and so on; the last level's solve is the
 answer. The allowed worsening of a level is ``d = max(tolerance, relative_tolerance * |z|)``
-(0 by default: held exactly, up to ``HOLD_SLACK * max(1, |z|)`` for floating point).
+(0 by default: held exactly, to the solver's feasibility tolerance).
 
 The compiled program is reused: each step is the same arrays with another objective
 vector and the held rows appended, so every backend solves it through
@@ -40,8 +40,10 @@ __all__ = [
     "solve_levels",
 ]
 
-HOLD_SLACK = 1e-9
-"""Relative room added to a held row so the optimum just found stays feasible in floating point."""
+HOLD_SLACK = 0.0
+"""Relative room added to a held row beyond its tolerance. The point that reached the optimum
+satisfies the row up to rounding, far inside every solver's feasibility tolerance, so none is
+needed; any room given is room a later level takes from an earlier one."""
 
 MIN_STEP_SECONDS = 1.0
 """Time a later level is given at least when an overall time limit is nearly spent."""

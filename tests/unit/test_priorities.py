@@ -1,0 +1,267 @@
+"""Priority levels (``objectives``): the spec, check's diagnostics, the lexicographic solve,
+the verifier's checks of every level, and how the answer is shown and exported.
+
+Optima here are derived by hand in each test's docstring; the brute-force comparison over
+random integer models is tests/differential/test_priorities.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import nl2opt
+from nl2opt.check import check
+from nl2opt.cli import app
+from nl2opt.diagnostics import CODES, Severity
+from nl2opt.export import to_lp, to_mps, to_python_script
+from nl2opt.pipeline import load_spec
+from nl2opt.result import LevelReport
+from nl2opt.spec import ModelSpec
+from nl2opt.verify import verify
+
+PROFIT_THEN_Y: dict[str, Any] = {
+    "name": "profit_then_y",
+    "variables": [
+        {"name": "x", "domain": "integer", "upper": 10},
+        {"name": "y", "domain": "integer", "upper": 10},
+    ],
+    "constraints": [{"name": "cap", "expression": "x + y <= 8"}],
+    "objective": None,
+    "objectives": [
+        {"name": "profit", "sense": "maximize", "expression": "3 * x + 2 * y", "priority": 1},
+        {"name": "more_y", "sense": "maximize", "expression": "y", "priority": 2},
+    ],
+}
+"""With x + y <= 8, profit 3x + 2y <= 3x + 2(8 - x) = x + 16 <= 24, equal only at x = 8, y = 0:
+level 1 alone picks it, and held exactly it leaves level 2 no room (y = 0)."""
+
+
+def _spec(**goal_changes: Any) -> dict[str, Any]:
+    spec = copy.deepcopy(PROFIT_THEN_Y)
+    spec["objectives"][0].update(goal_changes)
+    return spec
+
+
+def _codes(spec: dict[str, Any]) -> set[str]:
+    model, found = load_spec(spec)
+    assert model is not None, found
+    return {d.code for d in check(model) if d.severity is Severity.ERROR}
+
+
+# -- the spec --------------------------------------------------------------------------------
+def test_a_single_objective_spec_is_unchanged_and_reports_no_levels() -> None:
+    spec = {k: v for k, v in PROFIT_THEN_Y.items() if k not in ("objective", "objectives")}
+    spec["objective"] = {"sense": "maximize", "expression": "3 * x + 2 * y"}
+    result = nl2opt.solve_spec(spec)
+    assert result.objective == pytest.approx(24)
+    assert result.levels == []
+    assert "objectives" not in json.dumps(spec)
+
+
+def test_a_spec_with_neither_objective_nor_goals_is_a_schema_diagnostic() -> None:
+    spec = {k: v for k, v in PROFIT_THEN_Y.items() if k not in ("objective", "objectives")}
+    result = nl2opt.solve_spec(spec)
+    assert result.status.value == "invalid"
+    assert [d.code for d in result.errors] == ["spec.schema"]
+    assert "objectives" in result.errors[0].message
+
+
+def test_goals_round_trip_through_json() -> None:
+    model = ModelSpec.model_validate(PROFIT_THEN_Y)
+    again = ModelSpec.from_json(model.to_json())
+    assert again == model
+    assert again.headline.expression == "y"  # the last level is the headline
+
+
+# -- check -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"objective": {"sense": "maximize", "expression": "x"}}, "check.objective-conflict"),
+        (
+            {"objectives": [*PROFIT_THEN_Y["objectives"], {**PROFIT_THEN_Y["objectives"][1], "priority": 3}]},
+            "check.duplicate-name",
+        ),
+    ],
+    ids=["objective-and-objectives", "duplicate-goal-name"],
+)
+def test_bad_goal_lists_are_named(change: dict[str, Any], code: str) -> None:
+    assert code in _codes({**PROFIT_THEN_Y, **change})
+
+
+@pytest.mark.parametrize(
+    ("goal", "code", "where"),
+    [
+        ({"tolerance": -1}, "check.goal-tolerance", "objectives[profit].tolerance"),
+        ({"relative_tolerance": -0.1}, "check.goal-tolerance", "objectives[profit].relative_tolerance"),
+        ({"weight": 0}, "check.goal-weight", "objectives[profit].weight"),
+        ({"weight": -2}, "check.goal-weight", "objectives[profit].weight"),
+        ({"priority": 0}, "check.goal-priority", "objectives[profit].priority"),
+        ({"priority": 2, "sense": "minimize"}, "check.priority-mixed", "objectives[more_y]"),
+        ({"priority": 2, "tolerance": 1}, "check.priority-mixed", "objectives[more_y]"),
+        ({"expression": "3 * x + z"}, "check.undefined-name", "objectives[profit].expression"),
+        ({"expression": "x <= 3"}, "check.objective-not-expression", "objectives[profit].expression"),
+        ({"expression": "3 * x +"}, "parse.syntax", "objectives[profit].expression"),
+    ],
+)
+def test_bad_goals_are_diagnosed_where_they_are(goal: dict[str, Any], code: str, where: str) -> None:
+    result = nl2opt.solve_spec(_spec(**goal))
+    assert result.status.value == "invalid"
+    assert (code, where) in {(d.code, d.where) for d in result.errors}, [str(d) for d in result.errors]
+
+
+def test_every_new_code_is_registered() -> None:
+    for code in (
+        "check.objective-conflict",
+        "check.goal-weight",
+        "check.goal-tolerance",
+        "check.goal-priority",
+        "check.priority-mixed",
+        "solve.priority-level",
+        "solve.priority-limit",
+        "verify.level-mismatch",
+        "verify.level-not-held",
+    ):
+        assert code in CODES
+
+
+# -- the lexicographic solve -------------------------------------------------------------------
+def test_a_level_held_exactly_decides_the_next() -> None:
+    """Profit 24 forces x = 8, y = 0: the second level cannot move."""
+    result = nl2opt.solve_spec(PROFIT_THEN_Y)
+    assert result.status.value == "optimal" and result.verified
+    assert result.values == {"x": 8.0, "y": 0.0}
+    assert [(lv.optimum, lv.value, lv.held) for lv in result.levels] == [(24, 24, 24), (0, 0, None)]
+    assert result.objective == 0  # the headline is the last level
+
+
+@pytest.mark.parametrize(
+    ("tolerances", "x", "y"),
+    [
+        ({"relative_tolerance": 0.1}, 6, 2),  # bound 24 - 2.4: x + 16 >= 21.6, x >= 6
+        ({"tolerance": 3}, 5, 3),  # bound 21: x >= 5
+        ({"tolerance": 3, "relative_tolerance": 0.1}, 5, 3),  # the looser of the two applies
+        ({"tolerance": 1, "relative_tolerance": 0.25}, 2, 6),  # bound 24 - 6 = 18: x >= 2
+    ],
+)
+def test_tolerances_let_later_levels_trade(tolerances: dict[str, float], x: int, y: int) -> None:
+    """With y = 8 - x at the best, level 1 is 3x + 2(8 - x) = x + 16, held above 24 - d."""
+    result = nl2opt.solve_spec(_spec(**tolerances))
+    assert result.status.value == "optimal" and result.verified
+    assert (result.values["x"], result.values["y"]) == (x, y)
+    assert result.levels[0].held == pytest.approx(
+        24 - max(tolerances.get("tolerance", 0), 24 * tolerances.get("relative_tolerance", 0))
+    )
+
+
+def test_goals_may_use_abs_and_share_a_level_with_weights() -> None:
+    """Level 1: |x - 3| at its best 0 (x = 3). Level 2: maximise 2y + z with y + z <= 4, y <= 3:
+    y = 3, z = 1, value 7."""
+    spec = {
+        "name": "abs_goals",
+        "variables": [
+            {"name": "x", "upper": 10},
+            {"name": "y", "upper": 3},
+            {"name": "z", "upper": 10},
+        ],
+        "constraints": [{"name": "share", "expression": "x + y + z <= 7"}],
+        "objectives": [
+            {"name": "near_three", "sense": "minimize", "expression": "abs(x - 3)", "priority": 1},
+            {"name": "ys", "sense": "maximize", "expression": "y", "priority": 2, "weight": 2},
+            {"name": "zs", "sense": "maximize", "expression": "z", "priority": 2},
+        ],
+    }
+    result = nl2opt.solve_spec(spec)
+    assert result.status.value == "optimal" and result.verified
+    assert [lv.value for lv in result.levels] == pytest.approx([0, 7])
+    assert result.objective == pytest.approx(7)
+    assert result.levels[1].goals == ["ys", "zs"]
+
+
+def test_one_level_is_one_objective() -> None:
+    spec = {**PROFIT_THEN_Y, "objectives": PROFIT_THEN_Y["objectives"][:1]}
+    result = nl2opt.solve_spec(spec)
+    assert result.objective == pytest.approx(24) and result.verified
+    assert [lv.value for lv in result.levels] == [24]
+
+
+@pytest.mark.parametrize("backend", ["highs", "pulp"])
+def test_an_unbounded_level_is_named(backend: str) -> None:
+    """Level 1 holds x + y <= 8 at x = 8; level 2 maximises w, which nothing bounds."""
+    spec = copy.deepcopy(PROFIT_THEN_Y)
+    spec["variables"].append({"name": "w"})
+    spec["constraints"].append({"name": "w_floor", "expression": "w >= y"})
+    spec["objectives"][1]["expression"] = "w"
+    result = nl2opt.solve_spec(spec, backend=backend)
+    assert result.status.value == "unbounded"
+    named = [d for d in result.errors if d.code == "solve.priority-level"]
+    assert named and "priority 2 (more_y)" in named[0].message and "held" in named[0].message
+    assert named[0].where == "objectives[more_y]"
+    assert "diagnose.unbounded-ray" in {d.code for d in result.diagnostics}
+
+
+def test_an_infeasible_model_is_named_at_the_first_level() -> None:
+    spec = copy.deepcopy(PROFIT_THEN_Y)
+    spec["constraints"].append({"name": "too_much", "expression": "x + y >= 9"})
+    result = nl2opt.solve_spec(spec)
+    assert result.status.value == "infeasible"
+    assert any("priority 1 (profit)" in d.message for d in result.errors if d.code == "solve.priority-level")
+    assert "diagnose.conflict" in {d.code for d in result.diagnostics}
+
+
+# -- verify ----------------------------------------------------------------------------------
+def _level(name: str, priority: int, goals: list[str], value: float, held: float | None) -> LevelReport:
+    return LevelReport(
+        name=name,
+        priority=priority,
+        goals=goals,
+        sense="maximize",
+        value=value,
+        held=held,
+        termination="optimal",
+    )
+
+
+def test_verify_recomputes_each_level_and_checks_the_held_bound() -> None:
+    model = ModelSpec.model_validate(PROFIT_THEN_Y)
+    values = {"x": np.float64(7.0), "y": np.float64(1.0)}  # profit 23, y 1
+    honest = [
+        _level("priority 1 (profit)", 1, ["profit"], 23, 23),
+        _level("priority 2 (more_y)", 2, ["more_y"], 1, None),
+    ]
+    assert [d.code for d in verify(model, values, objective=1.0, levels=honest)] == []
+    misreported = [honest[0].model_copy(update={"value": 24.0}), honest[1]]
+    assert "verify.level-mismatch" in {
+        d.code for d in verify(model, values, objective=1.0, levels=misreported)
+    }
+    not_held = [honest[0].model_copy(update={"held": 24.0}), honest[1]]
+    found = verify(model, values, objective=1.0, levels=not_held)
+    assert [(d.code, d.where) for d in found] == [("verify.level-not-held", "objectives[profit]")]
+
+
+# -- shown and exported ----------------------------------------------------------------------
+def test_the_explanation_and_the_cli_show_every_level(tmp_path: Path) -> None:
+    result = nl2opt.solve_spec(_spec(tolerance=3))
+    assert "priority 1 (profit), maximize: 21 (best 24; held at least 21" in result.explanation
+    assert "priority 2 (more_y), maximize: 3" in result.explanation
+    path = tmp_path / "goals.json"
+    path.write_text(json.dumps(_spec(tolerance=3)))
+    out = CliRunner().invoke(app, ["solve-spec", str(path)])
+    assert out.exit_code == 0, out.output
+    assert "priority 1 (profit): maximize = 21, held at 21" in out.output
+    assert "objective: 3" in out.output
+
+
+@pytest.mark.parametrize("export", [to_lp, to_mps, to_python_script])
+def test_exports_refuse_several_levels_and_take_one(export: Any) -> None:
+    with pytest.raises(ValueError, match="2 priority levels"):
+        export(ModelSpec.model_validate(PROFIT_THEN_Y))
+    one = ModelSpec.model_validate({**PROFIT_THEN_Y, "objectives": PROFIT_THEN_Y["objectives"][:1]})
+    assert "3" in export(one)

@@ -209,6 +209,14 @@ def latex(spec: ModelSpec, parsed: ParsedSpec | None = None) -> str:
     parsed = parse_spec_expressions(spec) if parsed is None else parsed
     sense = r"\min" if spec.headline.sense.value == "minimize" else r"\max"
     lines = [rf"{sense}\quad & {_expr(parsed.objective, spec.headline.expression)} \\"]
+    if spec.objective is None:  # goals at priority levels: one line each, in the order they are solved
+        order = sorted(zip(spec.objectives, parsed.goals, strict=False), key=lambda pair: pair[0].priority)
+        lines = []
+        for g, node in order:
+            op = r"\min" if g.sense.value == "minimize" else r"\max"
+            body = _expr(node, g.expression)
+            body = body if g.weight == 1 else rf"{g.weight:g} \cdot ({body})"
+            lines.append(rf"{op}_{{{g.priority}}}\quad & {body} \quad \text{{({_tex_text(g.name)})}} \\")
     lines.append(r"\text{s.t.}\quad & \\")
     for con, pc in zip(spec.constraints, parsed.constraints, strict=True):
         body = _expr(pc.expression, con.expression)

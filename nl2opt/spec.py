@@ -244,8 +244,12 @@ class Goal(_Strict):
     """
 
     name: str = Field(description="Identifier of the goal, e.g. 'meet_profit' or 'limit_overtime'.")
-    sense: Sense = Field(description="minimize or maximize; every goal of one priority level has the same sense.")
-    expression: str = Field(description="Linear expression, e.g. 'under_profit' or 'over_hours + under_hours'.")
+    sense: Sense = Field(
+        description="minimize or maximize; every goal of one priority level has the same sense."
+    )
+    expression: str = Field(
+        description="Linear expression, e.g. 'under_profit' or 'over_hours + under_hours'."
+    )
     priority: int = Field(
         description="Priority level: 1 is optimised first, then 2 with level 1 held at its optimum, and so on."
     )
@@ -367,7 +371,10 @@ class ModelSpec(_Strict):
         """Every objective as written: ``objective``, or each goal of ``objectives`` on its own."""
         if self.objective is not None:
             return [self.objective]
-        return [Objective(sense=g.sense, expression=g.expression, description=g.description) for g in self.objectives]
+        return [
+            Objective(sense=g.sense, expression=g.expression, description=g.description)
+            for g in self.objectives
+        ]
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)

@@ -259,6 +259,11 @@ def test_the_explanation_and_the_cli_show_every_level(tmp_path: Path) -> None:
     assert "objective: 3" in out.output
 
 
+def test_latex_writes_each_goal_at_its_level() -> None:
+    latex = nl2opt.solve_spec(_spec(weight=2)).latex
+    assert r"\max_{1}\quad & 2 \cdot (" in latex and r"\max_{2}\quad & y" in latex
+
+
 @pytest.mark.parametrize("export", [to_lp, to_mps, to_python_script])
 def test_exports_refuse_several_levels_and_take_one(export: Any) -> None:
     with pytest.raises(ValueError, match="2 priority levels"):

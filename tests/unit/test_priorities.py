@@ -2,7 +2,7 @@
 the verifier's checks of every level, and how the answer is shown and exported.
 
 Optima here are derived by hand in each test's docstring; the brute-force comparison over
-random integer models is tests/differential/test_priorities.py.
+random integer models is tests/differential/test_lexicographic_enumeration.py.
 """
 
 from __future__ import annotations

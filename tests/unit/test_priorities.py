@@ -270,3 +270,20 @@ def test_exports_refuse_several_levels_and_take_one(export: Any) -> None:
         export(ModelSpec.model_validate(PROFIT_THEN_Y))
     one = ModelSpec.model_validate({**PROFIT_THEN_Y, "objectives": PROFIT_THEN_Y["objectives"][:1]})
     assert "3" in export(one)
+
+
+def test_the_reading_lists_goals_in_priority_order_and_compares_them() -> None:
+    from nl2opt.reading import differences
+
+    spec = copy.deepcopy(PROFIT_THEN_Y)
+    spec["objectives"].reverse()  # listed in any order, read in priority order
+    spec["objectives"][1]["tolerance"] = 2
+    model = ModelSpec.model_validate(spec)
+    lines = nl2opt.solve_spec(model).reading
+    assert lines[-2:] == [
+        "goal at priority 1: maximize 3 * x + 2 * y, then held within 2",
+        "goal at priority 2: maximize y, optimised last",
+    ]
+    held_exactly = ModelSpec.model_validate(PROFIT_THEN_Y)
+    assert any("priority levels differ" in d for d in differences(model, held_exactly))
+    assert differences(model, model) == []

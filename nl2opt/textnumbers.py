@@ -187,6 +187,8 @@ def spec_numbers(spec: ModelSpec) -> SpecNumbers:
             nums += [entry.value, *(k for k in entry.key if isinstance(k, int))]
     for v in spec.variables:
         nums += [b for b in (v.lower, v.upper) if isinstance(b, int | float)]
+    for g in spec.objectives:  # "(2) earn at least ...": a goal's rank, weight and tolerances are used
+        nums += [g.priority, g.weight, g.tolerance, g.relative_tolerance, 100 * g.relative_tolerance]
     for t in texts:
         nums += [float(n) for n in _SPEC_NUMBER.findall(t) if _is_float(n)]
     for t in _descriptions(spec):

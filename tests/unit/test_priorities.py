@@ -287,3 +287,13 @@ def test_the_reading_lists_goals_in_priority_order_and_compares_them() -> None:
     held_exactly = ModelSpec.model_validate(PROFIT_THEN_Y)
     assert any("priority levels differ" in d for d in differences(model, held_exactly))
     assert differences(model, model) == []
+
+
+def test_a_goals_rank_and_tolerance_count_as_numbers_the_model_uses() -> None:
+    from nl2opt.plausibility import plausibility
+
+    text = "(1) Make as much profit as you can, give or take 4 dollars. (2) Then as many y as possible."
+    model = ModelSpec.model_validate(_spec(tolerance=4))
+    assert "verify.unused-number" not in {d.code for d in plausibility(text, model)}
+    held_exactly = ModelSpec.model_validate(PROFIT_THEN_Y)
+    assert "verify.unused-number" in {d.code for d in plausibility(text, held_exactly)}

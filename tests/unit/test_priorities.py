@@ -297,3 +297,46 @@ def test_a_goals_rank_and_tolerance_count_as_numbers_the_model_uses() -> None:
     assert "verify.unused-number" not in {d.code for d in plausibility(text, model)}
     held_exactly = ModelSpec.model_validate(PROFIT_THEN_Y)
     assert "verify.unused-number" in {d.code for d in plausibility(text, held_exactly)}
+
+
+class _StopsAtALimitFirst:
+    """HiGHS, except that its first solve reports a time limit (keeping HiGHS's point)."""
+
+    name = "limited"
+    package = "highspy"
+
+    def __init__(self) -> None:
+        from nl2opt.backends import get_backend
+
+        self.inner = get_backend("highs")
+        self.capabilities = self.inner.capabilities
+        self.calls = 0
+
+    def solve(self, program: Any, options: Any) -> Any:
+        import dataclasses
+
+        from nl2opt.solution import Limit, Termination, TerminationReason
+
+        self.calls += 1
+        solution = self.inner.solve(program, options)
+        if self.calls == 1:
+            term = Termination(TerminationReason.FEASIBLE, Limit.TIME)
+            solution = dataclasses.replace(solution, termination=term)
+        return solution
+
+
+def test_a_level_stopped_at_a_limit_is_held_and_the_answer_is_not_called_optimal() -> None:
+    from nl2opt.backends.base import SolveOptions
+    from nl2opt.lexicographic import level_diagnostics, solve_levels
+    from nl2opt.lower import lower
+
+    program, found = lower(ModelSpec.model_validate(_spec(tolerance=3)))
+    assert program is not None and not found
+    engine = _StopsAtALimitFirst()
+    lex = solve_levels(program, engine, SolveOptions())
+    assert engine.calls == 2
+    assert lex.solution.termination.reason.value == "feasible"
+    assert [level.name for level in lex.stopped_early] == ["priority 1 (profit)"]
+    assert lex.program.num_rows == program.num_rows + 1  # level 1 held as one more row
+    assert (lex.program.row_lower[-1], lex.program.row_upper[-1]) == (21, np.inf)  # 3x + 2y >= 24 - 3
+    assert [d.code for d in level_diagnostics(lex, {})] == ["solve.priority-limit"]

@@ -27,7 +27,7 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
 from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
-from nl2opt.lexicographic import level_diagnostics, level_reports, solve_levels
+from nl2opt.lexicographic import Lexicographic, level_diagnostics, level_reports, solve_levels
 from nl2opt.lower import lower
 from nl2opt.lower.levels import level_name
 from nl2opt.program import LinearProgram, Origin
@@ -258,6 +258,8 @@ def solve_spec(
     report("solving")
     t0 = time.perf_counter()
     lex = solve_levels(program, engine, options) if program.levels else None  # priority levels in turn
+    if lex is not None and lex.solution.termination.reason is TerminationReason.ERROR and solver is None:
+        backend, lex = _fallback_levels(program, options, backend, lex, diagnostics)
     solution = engine.solve(program, options) if lex is None else lex.solution
     if lex is None and solution.termination.reason is TerminationReason.ERROR and solver is None:
         backend, solution = _fallback(program, options, backend, solution, diagnostics)
@@ -319,17 +321,39 @@ def _fallback(
     solution = backends.get_backend(CONFIRMING_BACKEND).solve(program, options)
     if solution.termination.reason is TerminationReason.ERROR:
         return backend, failed
-    detail = failed.termination.detail or failed.termination.raw or "no detail"
-    diagnostics.append(
-        _diag(
-            "solve.fallback",
-            Stage.SOLVE,
-            f"the {backend} backend failed on this model ({detail}); the answer below is HiGHS's",
-            severity=Severity.WARNING,
-            hint=f"Report the model to the {backend} solver's maintainers, or choose the highs backend.",
-        )
-    )
+    diagnostics.append(_fallback_note(backend, failed))
     return CONFIRMING_BACKEND, solution
+
+
+def _fallback_levels(
+    program: LinearProgram,
+    options: SolveOptions,
+    backend: str,
+    failed: Lexicographic,
+    diagnostics: list[Diagnostic],
+) -> tuple[str, Lexicographic]:
+    """:func:`_fallback` for a model with priority levels: HiGHS solves every level again."""
+    import nl2opt.backends as backends
+
+    chosen = backend.strip().lower()
+    if chosen == CONFIRMING_BACKEND or CONFIRMING_BACKEND not in backends.available_backends():
+        return backend, failed
+    again = solve_levels(program, backends.get_backend(CONFIRMING_BACKEND), options)
+    if again.solution.termination.reason is TerminationReason.ERROR:
+        return backend, failed
+    diagnostics.append(_fallback_note(backend, failed.solution))
+    return CONFIRMING_BACKEND, again
+
+
+def _fallback_note(backend: str, failed: Solution) -> Diagnostic:
+    detail = failed.termination.detail or failed.termination.raw or "no detail"
+    return _diag(
+        "solve.fallback",
+        Stage.SOLVE,
+        f"the {backend} backend failed on this model ({detail}); the answer below is HiGHS's",
+        severity=Severity.WARNING,
+        hint=f"Report the model to the {backend} solver's maintainers, or choose the highs backend.",
+    )
 
 
 def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -340,3 +341,36 @@ def test_a_level_stopped_at_a_limit_is_held_and_the_answer_is_not_called_optimal
     assert lex.program.num_rows == program.num_rows + 1  # level 1 held as one more row
     assert (lex.program.row_lower[-1], lex.program.row_upper[-1]) == (21, np.inf)  # 3x + 2y >= 24 - 3
     assert [d.code for d in level_diagnostics(lex, {})] == ["solve.priority-limit"]
+
+
+# -- the replay corpus: goal programming that a weighted objective could not answer ----------
+def _replay() -> Path | None:
+    root = Path(__file__).parents[2]
+    for base in (os.environ.get("NL2OPT_SHARED", ""), root.parent / "shared", root.parents[1] / "shared"):
+        path = Path(base) / "replay" / "frontier_replies.jsonl" if base else None
+        if path is not None and path.is_file():
+            return path
+    return None
+
+
+def test_the_replayed_goal_program_is_answered_exactly_with_priorities() -> None:
+    """industryor-sirlv2-029: p1 demand (hard), then p2 preferred specialty, then p3 preferred city;
+    the question asks for the least p3 shortfall, published as 2000. The frontier model's reply
+    had to weight p2 by 8001 into one objective, whose value (4,002,500) is not the asked quantity."""
+    path = _replay()
+    if path is None:
+        pytest.skip("../shared/replay/frontier_replies.jsonl is not on this machine")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    record = next((r for r in records if r["id"] == "industryor-sirlv2-029"), None)
+    if record is None:
+        pytest.skip("the goal programming record is not in this copy of the replay corpus")
+    spec = json.loads(record["turns"][-1]["reply"])
+    spec["objective"] = None
+    spec["objectives"] = [
+        {"name": "p2_specialty", "sense": "minimize", "expression": "short_specialty", "priority": 1},
+        {"name": "p3_city", "sense": "minimize", "expression": "short_city", "priority": 2},
+    ]
+    result = nl2opt.solve_spec(spec)
+    assert result.status.value == "optimal" and result.verified
+    assert result.objective == pytest.approx(record["answer"])
+    assert [level.value for level in result.levels] == pytest.approx([500, record["answer"]])

@@ -288,7 +288,8 @@ def render(result: nl2opt.Result) -> str:
     check = ", verified" if result.verified else ", not verified" if result.status.has_solution else ""
     out = [f"status: {result.status.value}{check}"]
     if result.objective is not None and result.status.has_solution:
-        out.append(f"objective: {result.objective:.10g}")
+        last = " (the last priority level)" if len(result.levels) > 1 else ""
+        out.append(f"objective: {result.objective:.10g}{last}")
     elif result.objective is not None and result.status.has_values:
         out.append(f"objective of the rejected values: {result.objective:.10g} (not an answer)")
     for level in result.levels if len(result.levels) > 1 else []:

@@ -257,7 +257,7 @@ def test_the_explanation_and_the_cli_show_every_level(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["solve-spec", str(path)])
     assert out.exit_code == 0, out.output
     assert "priority 1 (profit): maximize = 21, held at 21" in out.output
-    assert "objective: 3" in out.output
+    assert "objective: 3 (the last priority level)" in out.output
 
 
 def test_latex_writes_each_goal_at_its_level() -> None:

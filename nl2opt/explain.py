@@ -172,6 +172,8 @@ def objective_label(spec: ModelSpec) -> str:
     sense = spec.headline.sense.value
     if not goal.lower().startswith(("maxim", "minim")):
         goal = f"{sense} {goal}"
+    if spec.objective is None and len({g.priority for g in spec.objectives}) > 1:
+        return f"Last priority level ({goal[:1].lower() + goal[1:]})"
     return goal[:1].upper() + goal[1:]
 
 

@@ -252,6 +252,7 @@ def test_the_explanation_and_the_cli_show_every_level(tmp_path: Path) -> None:
     result = nl2opt.solve_spec(_spec(tolerance=3))
     assert "priority 1 (profit), maximize: 21 (best 24; held at least 21" in result.explanation
     assert "priority 2 (more_y), maximize: 3" in result.explanation
+    assert "Last priority level (maximize y): 3." in result.explanation
     path = tmp_path / "goals.json"
     path.write_text(json.dumps(_spec(tolerance=3)))
     out = CliRunner().invoke(app, ["solve-spec", str(path)])
@@ -374,3 +375,12 @@ def test_the_replayed_goal_program_is_answered_exactly_with_priorities() -> None
     assert result.status.value == "optimal" and result.verified
     assert result.objective == pytest.approx(record["answer"])
     assert [level.value for level in result.levels] == pytest.approx([500, record["answer"]])
+
+
+def test_a_variable_only_a_goal_mentions_is_used() -> None:
+    spec = copy.deepcopy(PROFIT_THEN_Y)
+    spec["variables"].append({"name": "w", "upper": 3})
+    spec["objectives"][1]["expression"] = "y + w"
+    assert "check.unused-variable" not in {d.code for d in check(ModelSpec.model_validate(spec))}
+    spec["objectives"][1]["expression"] = "y"
+    assert "check.unused-variable" in {d.code for d in check(ModelSpec.model_validate(spec))}

@@ -20,8 +20,10 @@ from nl2opt import present
 from nl2opt.answer import answer_value, evaluate_reports
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
+from nl2opt.backends.capability import refusal
 from nl2opt.backends.pointcheck import describe
 from nl2opt.check import check
+from nl2opt.classify import classify
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
@@ -237,17 +239,25 @@ def solve_spec(
             started,
             parsed,
         )
-    if program.is_mip and not engine.capabilities.integer:
+    problem_class = classify(program).value
+    refused = refusal(backend.strip().lower(), program, engine.capabilities)
+    if refused:
         diagnostics.append(
             _diag(
                 "solve.capability",
                 Stage.SOLVE,
-                f"the {backend} backend cannot solve integer models",
-                hint="Use the highs backend.",
+                refused,
+                hint="Choose a backend that can (--backend), or reformulate the model linearly.",
             )
         )
         return _finish(
-            Result(status=Status.ERROR, diagnostics=diagnostics, spec=model, backend=backend),
+            Result(
+                status=Status.ERROR,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                problem_class=problem_class,
+            ),
             timings,
             started,
             parsed,
@@ -258,7 +268,9 @@ def solve_spec(
     solution = engine.solve(program, options)
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
-    if result.status.has_solution and program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND:
+    result.problem_class = problem_class
+    confirmable = program.is_mip and not program.is_quadratic  # HiGHS confirms linear MIPs only
+    if result.status.has_solution and confirmable and backend.strip().lower() != CONFIRMING_BACKEND:
         from nl2opt.diagnose import refute_bounded
 
         refuted = refute_bounded(program, backend)
@@ -298,7 +310,9 @@ def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend:
     """Say why there is no answer; a MIP's "infeasible" from another backend is confirmed first."""
     from nl2opt.diagnose import confirm_infeasible, diagnose
 
-    confirm = program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND
+    if program.q_rows is not None:  # the diagnosis reads linear rows only: it would name a wrong conflict
+        return
+    confirm = program.is_mip and not program.is_quadratic and backend.strip().lower() != CONFIRMING_BACKEND
     if result.status is Status.INFEASIBLE and confirm:
         result.status, found = confirm_infeasible(program, backend)
         if result.status is not Status.INFEASIBLE:

@@ -57,6 +57,9 @@ def check_point(
     found += _outside(ViolationKind.COLUMN, x, program.col_lower, program.col_upper)
     activity = np.asarray(program.A @ x, dtype=float)
     magnitude = np.asarray(abs(program.A) @ np.abs(x), dtype=float)
+    if program.q_rows is not None:  # products are recomputed here from the triplets, not taken from a solver
+        activity = activity + program.q_rows.values(x, program.num_rows)
+        magnitude = magnitude + program.q_rows.magnitude(x, program.num_rows)
     found += _outside(ViolationKind.ROW, activity, program.row_lower, program.row_upper, magnitude)
     integer = np.flatnonzero(np.asarray(program.integrality, dtype=bool))
     nearest = np.round(x[integer])
@@ -69,6 +72,8 @@ def check_point(
     ]
     with np.errstate(over="ignore", invalid="ignore"):
         objective = float(program.c @ x) + program.offset
+        if program.q is not None:
+            objective += 0.5 * float(x @ (program.q @ x))
     if not np.isfinite(objective):
         found.append(Violation(ViolationKind.NON_FINITE, -1, objective, -np.inf, np.inf))
     elif claimed_objective is not None and _differ(objective, claimed_objective):

@@ -149,6 +149,10 @@ class Evaluator:
             case Call(func=func, args=args) if func in ARITH_FUNCS:
                 parts = [self.affine(a, scope, 0 if func == "abs" else sign) for a in args]
                 return self.canon(func, parts, sign, self.where)
+            case Call(func="norm2"):
+                from nl2opt.lower.quadratic import norm2  # the cone canon builds on this evaluator
+
+                return norm2(self, node, scope, sign)
         raise LowerError(
             "parse.not-a-constraint" if isinstance(node, Compare | Call) else "parse.unsupported",
             f"{type(node).__name__} cannot be used as a number here",

@@ -1,0 +1,167 @@
+"""Quadratic and conic models: checking, lowering, classification and capability refusals.
+
+Optima here are derived by hand (projections onto a line, vertex of a parabola), never
+taken from nl2opt's own output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import nl2opt
+from nl2opt.backends import available_backends
+from nl2opt.check import check
+from nl2opt.classify import ProblemClass, classify, is_psd
+from nl2opt.lower import lower
+from nl2opt.pipeline import load_spec
+
+
+def model(objective: str, constraints: list[str], *, sense: str = "minimize", integer: bool = False) -> Any:
+    spec, diags = load_spec(
+        {
+            "schema_version": "1",
+            "name": "q",
+            "description": "a quadratic test model",
+            "sets": [{"name": "I", "elements": ["a", "b"]}],
+            "parameters": [{"name": "t", "index": ["I"], "values": [1, 2]}],
+            "variables": [
+                {
+                    "name": "x",
+                    "index": ["I"],
+                    "lower": -10,
+                    "upper": 10,
+                    "domain": "integer" if integer else "continuous",
+                },
+                {"name": "y", "lower": 0, "upper": 5},
+            ],
+            "objective": {"sense": sense, "expression": objective},
+            "constraints": [{"name": f"c{k}", "expression": c} for k, c in enumerate(constraints)],
+        }
+    )
+    assert spec is not None, diags
+    return spec
+
+
+def codes(spec: Any) -> set[str]:
+    return {d.code for d in check(spec)}
+
+
+def test_the_objective_hessian_is_half_xqx() -> None:
+    spec = model("sum((x[i] - t[i]) ** 2 for i in I) + x['a'] * y - y", ["y <= 3"])
+    program, diags = lower(spec)
+    assert program is not None, diags
+    # (xa - 1)^2 + (xb - 2)^2 + xa*y - y = xa^2 + xb^2 + xa*y - 2xa - 4xb - y + 5
+    assert program.c.tolist() == [-2.0, -4.0, -1.0]
+    assert program.offset == 5.0
+    assert program.q is not None
+    assert program.q.toarray().tolist() == [[2, 0, 1], [0, 2, 0], [1, 0, 0]]
+    x = np.array([0.5, -1.0, 2.0])
+    direct = (0.5 - 1) ** 2 + (-1 - 2) ** 2 + 0.5 * 2 - 2
+    assert program.objective_value(x) == pytest.approx(direct)
+
+
+def test_rows_with_products_keep_them_as_triplets() -> None:
+    spec = model("y", ["x['a'] * x['b'] + y <= 4"])
+    program, _ = lower(spec)
+    assert program is not None and program.q_rows is not None
+    x = np.array([2.0, 3.0, 1.0])
+    assert program.activity(x)[0] == pytest.approx(2 * 3 + 1)
+
+
+@pytest.mark.parametrize(
+    ("objective", "constraints", "sense", "integer", "expected"),
+    [
+        ("x['a'] + y", [], "minimize", False, ProblemClass.LP),
+        ("x['a'] + y", [], "minimize", True, ProblemClass.MILP),
+        ("x['a'] ** 2 + x['b'] * x['b']", [], "minimize", False, ProblemClass.CONVEX_QP),
+        ("x['a'] ** 2 + x['b'] * x['b']", [], "maximize", False, ProblemClass.NONCONVEX_QP),
+        ("-(x['a'] ** 2)", [], "maximize", False, ProblemClass.CONVEX_QP),
+        ("x['a'] * x['b']", [], "minimize", False, ProblemClass.NONCONVEX_QP),
+        ("x['a'] ** 2", [], "minimize", True, ProblemClass.MIQP),
+        ("y", ["x['a'] ** 2 + x['b'] ** 2 <= y"], "minimize", False, ProblemClass.CONVEX_QCQP),
+        ("y", ["x['a'] * x['b'] >= 1"], "minimize", False, ProblemClass.NONCONVEX_QCQP),
+        ("y", ["norm2([x['a'], x['b']]) <= y"], "minimize", False, ProblemClass.CONVEX_QCQP),
+        ("y", ["x['a'] * x['b'] <= 1"], "minimize", True, ProblemClass.MIQCP),
+    ],
+)
+def test_each_model_is_classified(
+    objective: str, constraints: list[str], sense: str, integer: bool, expected: ProblemClass
+) -> None:
+    program, diags = lower(model(objective, constraints, sense=sense, integer=integer))
+    assert program is not None, diags
+    assert classify(program) is expected
+
+
+def test_psd_test_catches_an_indefinite_matrix() -> None:
+    assert is_psd(np.array([[2.0, 1.0], [1.0, 2.0]]))
+    assert not is_psd(np.array([[1.0, 2.0], [2.0, 1.0]]))
+
+
+@pytest.mark.parametrize(
+    ("objective", "constraints", "code"),
+    [
+        ("x['a'] * x['b'] * y", [], "check.nonlinear-product"),
+        ("abs(x['a'] * x['b'])", [], "check.quadratic-context"),
+        ("y", ["implies(y <= 1, x['a'] * x['b'] <= 1)"], "check.quadratic-logic"),
+        ("y", ["norm2([x['a'] * x['b']]) <= y"], "check.quadratic-context"),
+    ],
+)
+def test_unsupported_quadratic_uses_are_clear_errors(
+    objective: str, constraints: list[str], code: str
+) -> None:
+    assert code in codes(model(objective, constraints))
+
+
+def test_products_of_degree_two_pass_the_checker() -> None:
+    assert (
+        codes(
+            model("sum((x[i] - t[i]) ** 2 for i in I)", ["x['a'] * y <= 3", "norm2([x[i] for i in I]) <= y"])
+        )
+        == set()
+    )
+
+
+def test_maximised_norm_is_refused_when_compiling() -> None:
+    program, diags = lower(model("norm2([x['a'], x['b']])", [], sense="maximize"))
+    assert program is None and [d.code for d in diags] == ["check.nonconvex-norm"]
+
+
+@pytest.mark.skipif("highs" not in available_backends(), reason="highspy is not installed")
+def test_highs_solves_a_convex_qp_to_the_hand_optimum() -> None:
+    # The nearest point to (1, 2) on xa + xb <= 1 is (0, 1), at squared distance 2.
+    result = nl2opt.solve_spec(model("sum((x[i] - t[i]) ** 2 for i in I) + y", ["x['a'] + x['b'] <= 1"]))
+    assert result.status is nl2opt.Status.OPTIMAL and result.verified
+    assert result.problem_class == "convex-qp"
+    assert result.objective == pytest.approx(2.0, abs=1e-6)
+    assert result.values["x"]["a"] == pytest.approx(0.0, abs=1e-4)
+
+
+@pytest.mark.skipif("highs" not in available_backends(), reason="highspy is not installed")
+def test_highs_maximises_a_concave_qp() -> None:
+    # max 4y - y^2 on [0, 5]: the vertex y = 2 gives 4.
+    result = nl2opt.solve_spec(model("4 * y - y ** 2 + 0 * x['a']", [], sense="maximize"))
+    assert result.status is nl2opt.Status.OPTIMAL
+    assert result.objective == pytest.approx(4.0, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("backend", "objective", "constraints", "integer", "able"),
+    [
+        ("pulp", "x['a'] ** 2 + y", [], False, "highs"),
+        ("highs", "x['a'] * x['b']", [], False, "scip"),
+        ("highs", "x['a'] ** 2 + y", [], True, "scip"),
+        ("highs", "y", ["x['a'] * x['b'] <= 1"], False, "scip"),
+    ],
+)
+def test_a_backend_refuses_what_it_cannot_solve_and_names_one_that_can(
+    backend: str, objective: str, constraints: list[str], integer: bool, able: str
+) -> None:
+    if backend not in available_backends():
+        pytest.skip(f"{backend} is not installed")
+    result = nl2opt.solve_spec(model(objective, constraints, integer=integer), backend=backend)
+    assert result.status is nl2opt.Status.ERROR
+    refusals = [d for d in result.diagnostics if d.code == "solve.capability"]
+    assert refusals and able in refusals[0].message

@@ -281,7 +281,9 @@ def _call(func: str, args: list[ast.expr], node: ast.Call) -> Node:
         and (len(converted) == 1 or (isinstance(converted[1], Str) and converted[1].value == "cyclic"))
     ):
         raise _bad_args(func, f"a bound index and optionally 'cyclic': {func}(t) or {func}(t, 'cyclic')", pos)
-    if func == "norm2" and (len(converted) != 1 or not isinstance(converted[0], ListOf)):
+    if func == "norm2" and (
+        len(converted) != 1 or not isinstance(converted[0], ListOf) or not converted[0].items
+    ):
         raise _bad_args(func, "one list: norm2([x - a, y - b]) or norm2([v[i] for i in Items])", pos)
     if func == "abs" and len(converted) != 1:
         raise _bad_args(func, "exactly one argument", pos)

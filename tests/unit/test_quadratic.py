@@ -165,3 +165,65 @@ def test_a_backend_refuses_what_it_cannot_solve_and_names_one_that_can(
     assert result.status is nl2opt.Status.ERROR
     refusals = [d for d in result.diagnostics if d.code == "solve.capability"]
     assert refusals and able in refusals[0].message
+
+
+# --- the point check and the verifier read products and norms on their own -----------------
+
+
+def test_point_check_recomputes_products_in_rows() -> None:
+    from nl2opt.backends.pointcheck import check_point
+    from nl2opt.solution import ViolationKind
+
+    program, _ = lower(model("y", ["x['a'] * x['b'] <= 1"]))
+    assert program is not None
+    assert check_point(program, np.array([1.0, 1.0, 0.0])) == ()
+    broken = check_point(program, np.array([2.0, 3.0, 0.0]))  # 6 > 1
+    assert [v.kind for v in broken] == [ViolationKind.ROW] and broken[0].value == pytest.approx(6.0)
+
+
+def test_point_check_compares_the_claimed_objective_with_the_quadratic_one() -> None:
+    from nl2opt.backends.pointcheck import check_point
+    from nl2opt.solution import ViolationKind
+
+    program, _ = lower(model("x['a'] ** 2 + y", []))
+    assert program is not None
+    x = np.array([3.0, 0.0, 1.0])  # 9 + 1
+    assert check_point(program, x, claimed_objective=10.0) == ()
+    assert [v.kind for v in check_point(program, x, claimed_objective=1.0)] == [ViolationKind.OBJECTIVE]
+
+
+def test_the_cone_row_holds_exactly_when_the_norm_does() -> None:
+    from nl2opt.backends.pointcheck import check_point
+
+    program, _ = lower(model("y", ["norm2([x[i] - t[i] for i in I]) <= y"]))
+    assert program is not None and program.q_rows is not None and program.q_rows.cone.size == 1
+    # x = (4, 6): distance to (1, 2) is 5; the epigraph column t is the last one.
+    assert check_point(program, np.array([4.0, 6.0, 5.0, 5.0])) == ()
+    assert check_point(program, np.array([4.0, 6.0, 5.0, 4.9]))
+
+
+@pytest.mark.parametrize(
+    ("values", "violated"),
+    [
+        ({"x": np.array([4.0, 6.0]), "y": 5.0}, False),
+        ({"x": np.array([4.0, 6.0]), "y": 4.9}, True),
+    ],
+)
+def test_the_verifier_evaluates_norm2_from_the_spec(values: dict, violated: bool) -> None:
+    from nl2opt.verify import verify
+
+    found = {d.code for d in verify(model("y", ["norm2([x[i] - t[i] for i in I]) <= y"]), values)}
+    assert ("verify.constraint-violated" in found) is violated
+
+
+def test_the_verifier_evaluates_products_from_the_spec() -> None:
+    from nl2opt.verify import verify
+
+    spec = model("x['a'] * y", ["x['a'] * x['b'] <= 1"])
+    assert "verify.constraint-violated" in {
+        d.code for d in verify(spec, {"x": np.array([2.0, 3.0]), "y": 1.0})
+    }
+    ok = verify(spec, {"x": np.array([1.0, 1.0]), "y": 2.0}, objective=2.0)
+    assert [d for d in ok if d.severity == "error"] == []
+    wrong = verify(spec, {"x": np.array([1.0, 1.0]), "y": 2.0}, objective=3.0)
+    assert any(d.severity == "error" for d in wrong)

@@ -227,3 +227,42 @@ def test_the_verifier_evaluates_products_from_the_spec() -> None:
     assert [d for d in ok if d.severity == "error"] == []
     wrong = verify(spec, {"x": np.array([1.0, 1.0]), "y": 2.0}, objective=3.0)
     assert any(d.severity == "error" for d in wrong)
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif("highs" not in available_backends(), reason="highspy is not installed")
+@pytest.mark.parametrize("suffix", [".lp", ".mps"])
+@pytest.mark.parametrize(("sense", "expected"), [("minimize", 2.0), ("maximize", 4.0)])
+def test_a_qp_exported_and_read_back_keeps_its_optimum(
+    tmp_path, suffix: str, sense: str, expected: float
+) -> None:
+    import highspy
+
+    from nl2opt.export import to_lp, to_mps
+
+    objective = (
+        "sum((x[i] - t[i]) ** 2 for i in I) + y" if sense == "minimize" else "4 * y - y ** 2 + 0 * x['a']"
+    )
+    constraints = ["x['a'] + x['b'] <= 1"] if sense == "minimize" else []
+    spec = model(objective, constraints, sense=sense)
+    path = tmp_path / f"m{suffix}"
+    path.write_text(to_lp(spec) if suffix == ".lp" else to_mps(spec))
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(path))
+    h.run()
+    value = h.getInfo().objective_function_value
+    if suffix == ".mps" and sense == "maximize":
+        value = -value  # the MPS file holds the negated maximisation
+    assert value == pytest.approx(expected, abs=1e-6)
+
+
+def test_quadratic_rows_and_scripts_are_refused_with_a_reason() -> None:
+    from nl2opt.export import to_lp, to_python_script
+
+    with pytest.raises(ValueError, match="quadratic or cone constraints"):
+        to_lp(model("y", ["x['a'] * x['b'] <= 1"]))
+    with pytest.raises(ValueError, match="PuLP script"):
+        to_python_script(model("x['a'] ** 2", []))

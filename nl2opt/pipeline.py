@@ -159,7 +159,7 @@ def solve_spec(
     Args:
         spec: a ModelSpec, its dict or JSON text, or a path to a JSON file (a Path, or a str
             that does not start with ``{`` or ``[``).
-        backend: 'highs' (default), 'pulp', 'ortools' or 'pyomo'.
+        backend: 'highs' (default), 'pulp', 'ortools', 'pyomo' or 'scip'.
         time_limit: seconds for the solver; at the limit the best solution found is returned
             with status 'feasible'.
         mip_gap: relative gap at which a MIP solve may stop.

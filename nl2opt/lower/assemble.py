@@ -198,7 +198,8 @@ class Builder:
         return Block(name, Origin.CONSTRAINT, 0, self.ax.count(axes), self._dims(axes)).element_name(cell)
 
     def nnz(self) -> int:
-        return sum(c.size for c in self.cols)
+        """Nonzeros so far, products in rows included."""
+        return sum(c.size for c in self.cols) + sum(p.size for p in self.q_pairs)
 
     def program(self, sense: Sense, objective: Affine, quadratic: Affine | None = None) -> LinearProgram:
         """The assembled program; ``quadratic`` holds the objective's products (pair-coded)."""

@@ -266,3 +266,24 @@ def test_quadratic_rows_and_scripts_are_refused_with_a_reason() -> None:
         to_lp(model("y", ["x['a'] * x['b'] <= 1"]))
     with pytest.raises(ValueError, match="PuLP script"):
         to_python_script(model("x['a'] ** 2", []))
+
+
+def test_a_square_of_a_long_sum_is_refused_before_it_is_built() -> None:
+    from nl2opt.config import Limits
+
+    spec, _ = load_spec(
+        {
+            "schema_version": "1",
+            "name": "big",
+            "description": "the square of a sum over 200 members has 40,000 products",
+            "sets": [{"name": "I", "range": {"start": 1, "stop": 200}}],
+            "variables": [{"name": "x", "index": ["I"], "lower": 0, "upper": 1}],
+            "objective": {"sense": "minimize", "expression": "sum(x[i] for i in I) ** 2"},
+            "constraints": [],
+        }
+    )
+    assert spec is not None
+    program, diags = lower(spec, limits=Limits(nonzeros=10_000))
+    assert program is None and [d.code for d in diags] == ["lower.too-large"]
+    program, diags = lower(spec, limits=Limits(nonzeros=100_000))
+    assert program is not None and program.q is not None and program.q.nnz == 200 * 200

@@ -47,7 +47,21 @@ class Needs:
 
 
 def classify(program: LinearProgram) -> ProblemClass:
-    """The program's class; integer quadratic models are MIQP/MIQCP whether convex or not."""
+    """The program's class; integer quadratic models are MIQP/MIQCP whether convex or not.
+
+    Remembered on the program (the pipeline and the backend layer both ask, and the PSD test
+    of a 500-column Q costs a tenth of a second), keyed by what the class depends on.
+    """
+    key = (id(program.q), id(program.q_rows), program.sense, program.is_mip)
+    cached = program.__dict__.get("_problem_class")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    kind = _classify(program)
+    program.__dict__["_problem_class"] = (key, kind)
+    return kind
+
+
+def _classify(program: LinearProgram) -> ProblemClass:
     integer = program.is_mip
     if program.q_rows is not None:
         if integer:

@@ -17,6 +17,7 @@ import contextlib
 import keyword
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from nl2opt.binding import check_bindings
@@ -227,6 +228,34 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
                 )
             )
         constraint_names.add(con.name)
+    return out + _folded_names(spec, seen)
+
+
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+def _folded_names(spec: ModelSpec, declared: dict[str, str]) -> list[Diagnostic]:
+    """Declared names an expression writes but cannot mean: Python's parser reads identifiers in
+    NFKC form, so ``ｘ`` (full-width) in an expression is the name ``x``."""
+    texts = [("objective.expression", spec.objective.expression)]
+    for k, con in enumerate(spec.constraints):
+        base = f"constraints[{con.name or k}]"
+        texts += [(f"{base}.expression", con.expression), (f"{base}.where", con.where or "")]
+    out = []
+    for where, text in texts:
+        for word in dict.fromkeys(_WORD.findall(text)):
+            folded = unicodedata.normalize("NFKC", word)
+            if folded != word and word in declared:
+                out.append(
+                    diag(
+                        "check.bad-name",
+                        where,
+                        f"{word!r} reads as {folded!r} in an expression (Unicode compatibility characters, "
+                        f"e.g. full-width letters, read as plain ones), so the {declared[word]} {word!r} "
+                        "cannot be referred to",
+                        f"Rename {word!r} with plain letters, digits and _.",
+                    )
+                )
     return out
 
 

@@ -335,10 +335,12 @@ def _to_float(text: str) -> float | None:
         return None
 
 
-def subject(spec: ModelSpec, row: RowReport, trees: Trees | None = None) -> tuple[str, str]:
+def subject(
+    spec: ModelSpec, row: RowReport, trees: Trees | None = None, known: Units | None = None
+) -> tuple[str, str]:
     """(unit, what) of a row: ('pallet', 'stock at Bristol'), ('kg', 'flour'), ('minute', 'oven time')."""
     con = next((c for c in spec.constraints if c.name == row.constraint), None)
-    found = units(spec, trees=trees)
+    found = known or units(spec, trees=trees)
     unit = found.of_constraint(row.constraint)
     what = (found.limits or {}).get(row.constraint, "").replace("_", " ")
     if con is not None and not what:
@@ -362,12 +364,21 @@ def _singular(word: str) -> str:
     return word
 
 
-def shadow_price(spec: ModelSpec, row: RowReport, text: str | None = None, trees: Trees | None = None) -> str:
-    """'One more kg of flour would raise profit by $0.10.'; empty when the row has no (non-zero) dual."""
+def shadow_price(
+    spec: ModelSpec,
+    row: RowReport,
+    text: str | None = None,
+    trees: Trees | None = None,
+    known: Units | None = None,
+) -> str:
+    """'One more kg of flour would raise profit by $0.10.'; empty when the row has no (non-zero) dual.
+
+    ``known``: the spec's :func:`units` with this ``text``, when the caller has them already."""
     if row.dual is None or abs(row.dual) < 1e-9:
         return ""
-    unit, what = subject(spec, row, trees)
-    money_unit = units(spec, text, trees).objective
+    known = known or units(spec, text, trees)
+    unit, what = subject(spec, row, trees, known)
+    money_unit = known.objective
     verb = "raise" if row.dual > 0 else "lower"
     amount = money(abs(row.dual), money_unit)
     noun = objective_noun(spec)

@@ -191,6 +191,12 @@ CASES = [
         where="variables[ship].name",
     ),
     case(
+        "an expression writes a declared full-width name, which the parser reads as plain (NFKC)",
+        (add("parameters", name="\uff53upply", value=1), expr("sum(ship[i, j] for j in Markets) <= \uff53upply")),
+        "check.bad-name",
+        where=SUPPLY_EXPR,
+    ),
+    case(
         "two constraints with one name",
         put("constraints", "meet_demand", name="supply_limit"),
         "check.duplicate-name",

@@ -7,6 +7,9 @@ row ``c x + 1/2 x'Qx - z <= 0`` (``>= 0`` when maximising), and ``z`` is optimis
 
 Rows are built as ``pyscipopt.Expr`` from term dictionaries, one per row; quadratic terms
 are added to the same dictionary, so a row with products is one SCIP nonlinear constraint.
+A second-order cone row ``g(x) - c t^2 <= u`` is given to SCIP as ``sqrt((g(x) - u) / c) <= t``:
+SCIP judges feasibility on the form it is given, and in squared form its 1e-6 tolerance lets
+a norm near zero be off by 1e-3 (a depot at a shop reported 1e-4 km too close).
 Duals are not reported: SCIP's duals belong to its final (presolved, bound-tightened) LP,
 and in testing did not certify the optimum of the rows as given.
 """
@@ -142,9 +145,12 @@ def build(program: LinearProgram) -> tuple[Any, list[Any]]:
     ]
     terms = _row_terms(program, columns, scip)
     lower, upper = program.row_lower.tolist(), program.row_upper.tolist()
+    cones = set(program.q_rows.cone.tolist()) if program.q_rows is not None else set()
     for i, row in enumerate(terms):
         lo, up = lower[i], upper[i]
         if not (np.isfinite(lo) or np.isfinite(up)):
+            continue
+        if i in cones and _add_cone(model, row, lo, up, columns, scip, i):
             continue
         model.addCons(
             scip.ExprCons(
@@ -163,6 +169,21 @@ def build(program: LinearProgram) -> tuple[Any, list[Any]]:
     if program.offset:
         model.addObjoffset(float(program.offset))
     return model, columns
+
+
+def _add_cone(
+    model: Any, row: dict[Any, float], lo: float, up: float, columns: list[Any], scip: Any, i: int
+) -> bool:
+    """Add ``sqrt((g - up) / c) <= t`` for the cone row ``g - c t^2 <= up``; False when the row has not that shape."""
+    squares = [(key, v) for key, v in row.items() if len(key) == 2 and key[0] is key[1] and v < 0]
+    if np.isfinite(lo) or not np.isfinite(up) or len(squares) != 1:
+        return False
+    key, coef = squares[0]
+    t = key[0]
+    rest = {k: v / -coef for k, v in row.items() if k != key}
+    rest[scip.Term()] = rest.get(scip.Term(), 0.0) - up / -coef
+    model.addCons(scip.sqrt(scip.Expr(rest)) - t <= 0, name=f"r{i}")
+    return True
 
 
 def _row_terms(program: LinearProgram, columns: list[Any], scip: Any) -> list[dict[Any, float]]:

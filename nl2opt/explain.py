@@ -260,6 +260,8 @@ def _tex(node: Node, parent: int = 0) -> str:
             return f"{_ident(n)}_{{{','.join(_tex(i) for i in idx)}}}"
         case BinOp(op="/", left=a, right=b):
             return rf"\frac{{{_tex(a)}}}{{{_tex(b)}}}"
+        case BinOp(op="*", left=a, right=b) if a == b and not isinstance(a, Num):  # e ** 2 parses as e * e
+            return f"{_tex(a, 3)}^{{2}}"
         case BinOp(op=op, left=a, right=b):
             prec = 1 if op in "+-" else 2
             symbol = {"+": "+", "-": "-"}.get(op, r"\cdot")
@@ -287,6 +289,13 @@ def _tex(node: Node, parent: int = 0) -> str:
             return rf"\left\{{ {', '.join(_tex(i) for i in items)} \right\}}"
         case Call(func="abs", args=(a,)):
             return rf"\left| {_tex(a)} \right|"
+        case Call(func="norm2", args=(ListOf(items=items, bindings=bs, cond=cond),)):
+            if bs:
+                under = ", ".join(_binding(b) for b in bs) + (f" : {_tex(cond)}" if cond is not None else "")
+                inside = rf"\left( {_tex(items[0])} \right)_{{{under}}}"
+            else:
+                inside = rf"\left( {', '.join(_tex(i) for i in items)} \right)"
+            return rf"\left\lVert {inside} \right\rVert_2"
         case Call(func="implies", args=(a, b)):
             return rf"{_tex(a)} \Rightarrow {_tex(b)}"
         case Call(func="either", args=args):

@@ -287,3 +287,11 @@ def test_a_square_of_a_long_sum_is_refused_before_it_is_built() -> None:
     assert program is None and [d.code for d in diags] == ["lower.too-large"]
     program, diags = lower(spec, limits=Limits(nonzeros=100_000))
     assert program is not None and program.q is not None and program.q.nnz == 200 * 200
+
+
+def test_latex_writes_squares_and_norms() -> None:
+    from nl2opt.explain import latex
+
+    text = latex(model("sum((x[i] - t[i]) ** 2 for i in I) + norm2([x['a'], y])", []))
+    assert r"\right)^{2}" in text
+    assert r"\left\lVert \left( x_{\text{a}}, y \right) \right\rVert_2" in text

@@ -139,10 +139,17 @@ def _attempt(
     if solution.x is not None:
         solution.violations = check_point(program, solution.x, claimed_objective=solution.claimed_objective)
     proven = solution.termination.reason is TerminationReason.OPTIMAL and not program.is_mip
-    proven = proven and not program.is_quadratic  # LP duals certify only a linear optimum
+    proven = proven and program.q_rows is None and (program.q is None or _convex(program))
     if proven and solution.x is not None and not solution.violations and solution.row_duals is not None:
         solution.violations = check_optimality(program, solution.x, solution.row_duals)
     return solution
+
+
+def _convex(program: LinearProgram) -> bool:
+    """A convex objective, whose KKT conditions (duals and the gradient c + Qx) prove an optimum."""
+    from nl2opt.classify import objective_is_convex
+
+    return objective_is_convex(program)
 
 
 def _suspect(program: LinearProgram, solution: Solution) -> bool:

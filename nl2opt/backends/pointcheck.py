@@ -83,7 +83,7 @@ def check_point(
 
 
 def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarray) -> tuple[Violation, ...]:
-    """Columns whose reduced cost shows ``x`` is not optimal for the LP ``program``.
+    """Columns whose reduced cost shows ``x`` is not optimal for the LP (or convex QP) ``program``.
 
     The duals are first moved to the signs their rows allow (zero for a row that is not
     binding, no wrong sign for a binding one), so that tiny dual noise cannot hide a
@@ -103,8 +103,11 @@ def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarra
     y = np.where(at_upper & ~at_lower, np.minimum(y, 0.0), y)
     y = np.where(at_lower | at_upper, y, 0.0)
     A_t = program.A.T
-    d = sign * np.asarray(program.c, dtype=float) - np.asarray(A_t @ y, dtype=float)
-    tol = DUAL_TOL * np.maximum.reduce([np.ones_like(d), np.abs(program.c), np.asarray(size.T @ np.abs(y))])
+    gradient = np.asarray(program.c, dtype=float)
+    if program.q is not None:  # a convex QP's KKT conditions read the objective's gradient c + Qx
+        gradient = gradient + np.asarray(program.q @ x, dtype=float)
+    d = sign * gradient - np.asarray(A_t @ y, dtype=float)
+    tol = DUAL_TOL * np.maximum.reduce([np.ones_like(d), np.abs(gradient), np.asarray(size.T @ np.abs(y))])
     low = _at(x, program.col_lower, 1.0)
     high = _at(x, program.col_upper, 1.0)
     lower = np.where(low & ~high, 0.0, -np.inf)  # at its lower bound: may not improve upward

@@ -295,3 +295,19 @@ def test_latex_writes_squares_and_norms() -> None:
     text = latex(model("sum((x[i] - t[i]) ** 2 for i in I) + norm2([x['a'], y])", []))
     assert r"\right)^{2}" in text
     assert r"\left\lVert \left( x_{\text{a}}, y \right) \right\rVert_2" in text
+
+
+@pytest.mark.skipif("highs" not in available_backends(), reason="highspy is not installed")
+def test_a_convex_qp_optimum_is_proven_by_its_kkt_conditions() -> None:
+    from nl2opt.backends import get_backend
+    from nl2opt.backends.pointcheck import check_optimality
+
+    # min (xa - 1)^2 + (xb - 2)^2 + y s.t. xa + xb <= 1: optimum (0, 1, 0), row dual -2 (minimising).
+    program, _ = lower(model("sum((x[i] - t[i]) ** 2 for i in I) + y", ["x['a'] + x['b'] <= 1"]))
+    assert program is not None
+    solution = get_backend("highs").solve(program)
+    assert solution.row_duals is not None and not solution.violations
+    assert check_optimality(program, solution.x, solution.row_duals) == ()
+    assert solution.row_duals[0] == pytest.approx(-2.0, abs=1e-5)
+    moved = solution.x + np.array([-0.5, 0.0, 0.0])  # feasible, but the gradient no longer balances the dual
+    assert check_optimality(program, moved, solution.row_duals)

@@ -311,3 +311,31 @@ def test_a_convex_qp_optimum_is_proven_by_its_kkt_conditions() -> None:
     assert solution.row_duals[0] == pytest.approx(-2.0, abs=1e-5)
     moved = solution.x + np.array([-0.5, 0.0, 0.0])  # feasible, but the gradient no longer balances the dual
     assert check_optimality(program, moved, solution.row_duals)
+
+
+class _OneModel:
+    """A formulator that always writes the same quadratic model; counts how often it is asked."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def formulate(self, text: str, *, data: Any = None, previous: Any = None, feedback: Any = None) -> Any:
+        from nl2opt.formulators.base import Formulation
+
+        self.calls += 1
+        return Formulation(model("x['a'] * x['b'] + y", ["x['a'] + x['b'] >= 1"]), model="fake-1")
+
+
+@pytest.mark.skipif(not {"highs", "scip"} <= set(available_backends()), reason="needs highspy and pyscipopt")
+def test_the_repair_loop_does_not_ask_to_rewrite_a_model_the_backend_cannot_solve() -> None:
+    from nl2opt.repair import formulate_and_solve
+
+    fake = _OneModel()
+    refused = formulate_and_solve("a nonconvex toy", formulator=fake, backend="highs", max_attempts=3)
+    assert fake.calls == 1 and refused.status is nl2opt.Status.ERROR
+    assert any(d.code == "solve.capability" and "scip" in d.message for d in refused.diagnostics)
+    # min xa*xb + y on [-10, 10]^2 with xa + xb >= 1: xa = 10, xb = -9 (or the mirror) gives -90.
+    solved = formulate_and_solve("a nonconvex toy", formulator=_OneModel(), backend="scip")
+    assert solved.status is nl2opt.Status.OPTIMAL and solved.objective == pytest.approx(-90.0, abs=1e-6)

@@ -59,10 +59,16 @@ def quadratic(ev, node: Node, scope, sign: int = 0) -> Quadratic:
         case Neg(operand=a):
             q = quadratic(ev, a, scope, -sign)
             return Quadratic(_neg(q.lin), _neg(q.quad))
-        case BinOp(op="+" | "-" as op, left=left, right=right):
-            s = 1.0 if op == "+" else -1.0
-            a, b = quadratic(ev, left, scope, sign), quadratic(ev, right, scope, int(sign * s))
-            return Quadratic(add(a.lin, b.lin, ax, s), add(a.quad, b.quad, ax, s))
+        case BinOp(op="+" | "-"):
+            total: Quadratic | None = None
+            for s, term in _chain(node):  # flattened: a long chain neither recurses deeply nor re-walks
+                q = quadratic(ev, term, scope, int(sign * s))
+                if total is None:  # the first term of a chain is always added
+                    total = q
+                else:
+                    total = Quadratic(add(total.lin, q.lin, ax, s), add(total.quad, q.quad, ax, s))
+            assert total is not None
+            return total
         case BinOp(op="*", left=left, right=right) if ev.has_variable(left) and ev.has_variable(right):
             return product(ev.affine(left, scope), ev.affine(right, scope), ev.b)
         case BinOp(op="*", left=left, right=right):
@@ -159,6 +165,16 @@ def norm2(ev, node: Call, scope, sign: int) -> Affine:
         cone=True,
     )
     return t
+
+
+def _chain(node: Node) -> list[tuple[float, Node]]:
+    """The signed terms of a left-deep ``a + b - c + ...``, first term first."""
+    out: list[tuple[float, Node]] = []
+    while isinstance(node, BinOp) and node.op in ("+", "-"):
+        out.append((1.0 if node.op == "+" else -1.0, node.right))
+        node = node.left
+    out.append((1.0, node))
+    return out[::-1]
 
 
 def _neg(e: Affine) -> Affine:

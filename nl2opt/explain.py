@@ -55,6 +55,8 @@ _HEADLINES = {
 def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
     """A few sentences a non-specialist can act on (``parsed``: the spec's trees, not parsed again)."""
     lines = [_HEADLINES[result.status]]
+    if result.status is Status.ERROR and any(d.code == "solve.capability" for d in result.diagnostics):
+        lines = [f"The {result.backend} backend cannot solve this kind of model (details below)."]
     spec = result.spec
     if result.status.has_solution and spec is not None:
         trees = present.trees_of(spec, parsed)

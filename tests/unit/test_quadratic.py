@@ -339,3 +339,8 @@ def test_the_repair_loop_does_not_ask_to_rewrite_a_model_the_backend_cannot_solv
     # min xa*xb + y on [-10, 10]^2 with xa + xb >= 1: xa = 10, xb = -9 (or the mirror) gives -90.
     solved = formulate_and_solve("a nonconvex toy", formulator=_OneModel(), backend="scip")
     assert solved.status is nl2opt.Status.OPTIMAL and solved.objective == pytest.approx(-90.0, abs=1e-6)
+
+
+def test_the_explanation_says_the_backend_cannot_solve_the_model_not_that_it_failed() -> None:
+    result = nl2opt.solve_spec(model("x['a'] * x['b']", []), backend="highs")
+    assert result.explanation.splitlines()[0] == "The highs backend cannot solve this kind of model (details below)."

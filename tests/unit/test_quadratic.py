@@ -343,4 +343,7 @@ def test_the_repair_loop_does_not_ask_to_rewrite_a_model_the_backend_cannot_solv
 
 def test_the_explanation_says_the_backend_cannot_solve_the_model_not_that_it_failed() -> None:
     result = nl2opt.solve_spec(model("x['a'] * x['b']", []), backend="highs")
-    assert result.explanation.splitlines()[0] == "The highs backend cannot solve this kind of model (details below)."
+    assert (
+        result.explanation.splitlines()[0]
+        == "The highs backend cannot solve this kind of model (details below)."
+    )

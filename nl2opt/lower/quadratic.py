@@ -16,6 +16,7 @@ sec. 2); pushed the other way it is nonconvex and refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from nl2opt.expr.nodes import BinOp, Call, ListOf, Neg, Node, Sum, walk
 from nl2opt.lower.affine import Affine, add, constant, expand, reduce, scale, union
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.program import Origin
+
+if TYPE_CHECKING:  # the evaluator imports this module's norm2 lazily; types only here
+    from nl2opt.lower.evaluate import Evaluator, Scope
 
 PAIR = 2**31
 """Multiplier of the first column in a pair code; columns stay below it (int32 in the CSR)."""
@@ -42,7 +46,7 @@ def no_products(axes: tuple[int, ...] = ()) -> Affine:
     return Affine(axes, np.zeros(()), _EMPTY_I, _EMPTY_I, _EMPTY_F)
 
 
-def has_product(ev, node: Node) -> bool:
+def has_product(ev: Evaluator, node: Node) -> bool:
     """True when ``node`` multiplies two parts that both hold variables (a square counts)."""
     return any(
         isinstance(n, BinOp) and n.op == "*" and ev.has_variable(n.left) and ev.has_variable(n.right)
@@ -50,7 +54,7 @@ def has_product(ev, node: Node) -> bool:
     )
 
 
-def quadratic(ev, node: Node, scope, sign: int = 0) -> Quadratic:
+def quadratic(ev: Evaluator, node: Node, scope: Scope, sign: int = 0) -> Quadratic:
     """Evaluate a polynomial of degree at most two; linear parts go through ``ev.affine``."""
     ax = ev.b.ax
     if not has_product(ev, node):
@@ -127,7 +131,7 @@ def unpair(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return code // PAIR, code % PAIR
 
 
-def norm2(ev, node: Call, scope, sign: int) -> Affine:
+def norm2(ev: Evaluator, node: Call, scope: Scope, sign: int) -> Affine:
     """``t`` with ``sum(e_k^2) <= t^2, t >= 0``: the epigraph of the norm, valid where it is pushed down."""
     if sign <= 0:
         raise LowerError(

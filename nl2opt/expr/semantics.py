@@ -87,7 +87,7 @@ class Val:
     @property
     def degree(self) -> int:
         """0 for a constant, 1 for linear in the variables, 2 for anything beyond."""
-        return 0 if not self.vars else 2 if self.nonlinear else 1
+        return 0 if not self.vars else 2 if self.nonlinear or self.quadratic else 1
 
 
 UNKNOWN = Val(known=False)

@@ -88,7 +88,9 @@ def _lower(
         if quad.has_product(ev, node):
             q = quad.quadratic(ev, node, Scope(), sign)
             objective, products = q.lin, q.quad
-            if products.axes or invalid_cells(products, b.ax).any():
+            if products.axes:
+                raise LowerError("check.unbound-index", "the objective depends on an unbound index")
+            if invalid_cells(products, b.ax).any():
                 raise LowerError(
                     "lower.unknown-element", "a product in the objective refers to a missing member"
                 )

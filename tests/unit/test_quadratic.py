@@ -347,3 +347,41 @@ def test_the_explanation_says_the_backend_cannot_solve_the_model_not_that_it_fai
         result.explanation.splitlines()[0]
         == "The highs backend cannot solve this kind of model (details below)."
     )
+
+
+@pytest.mark.parametrize(
+    ("objective", "constraint", "where", "code"),
+    [
+        ("sum(x[t] * x[t + 1] for t in T)", "x[1] >= 1", None, "lower.unknown-element"),
+        ("x[1]", "x[t] * x[t + 1] <= 2", None, "lower.unknown-element"),
+        ("sum(x[t] * x[t + 1] for t in T if t < 3)", "x[1] >= 1", None, None),
+        ("x[1]", "x[t] * x[t + 1] <= 2", "t < 3", None),
+    ],
+)
+def test_products_that_leave_their_set_are_errors_unless_filtered(
+    objective: str, constraint: str, where: str | None, code: str | None
+) -> None:
+    spec, _ = load_spec(
+        {
+            "schema_version": "1",
+            "name": "shifted",
+            "description": "products of neighbours",
+            "sets": [{"name": "T", "range": {"start": 1, "stop": 3}}],
+            "variables": [{"name": "x", "index": ["T"], "lower": 0, "upper": 2}],
+            "objective": {"sense": "minimize", "expression": objective},
+            "constraints": [
+                {
+                    "name": "c",
+                    "for": ["t in T"] if "x[t]" in constraint else [],
+                    "where": where,
+                    "expression": constraint,
+                }
+            ],
+        }
+    )
+    assert spec is not None
+    program, diags = lower(spec)  # the compiler's own guard, without the checker in front
+    if code is None:
+        assert program is not None and program.is_quadratic, diags
+    else:
+        assert program is None and code in {d.code for d in diags}

@@ -7,6 +7,7 @@ a caller's own mistake (an unknown backend name) raises.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -344,6 +345,9 @@ def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend:
     from nl2opt.diagnose import confirm_infeasible, confirm_unbounded, diagnose
 
     if program.is_quadratic:  # confirmation and diagnosis read linear programs: the solver's claim stands
+        if program.q_rows is None and result.status is Status.INFEASIBLE:
+            # Only the rows decide feasibility, and a QP's rows are linear: their conflict is named.
+            result.diagnostics += diagnose(dataclasses.replace(program, q=None), result.status, model)
         return
     if backend.strip().lower() != CONFIRMING_BACKEND and result.status in (Status.INFEASIBLE, Status.UNBOUNDED):
         claim = result.status

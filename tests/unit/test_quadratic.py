@@ -385,3 +385,11 @@ def test_products_that_leave_their_set_are_errors_unless_filtered(
         assert program is not None and program.is_quadratic, diags
     else:
         assert program is None and code in {d.code for d in diags}
+
+
+@pytest.mark.skipif("highs" not in available_backends(), reason="highspy is not installed")
+def test_an_infeasible_qp_names_its_conflicting_rows() -> None:
+    result = nl2opt.solve_spec(model("x['a'] ** 2 + y", ["x['a'] + x['b'] >= 15", "x['a'] + x['b'] <= 12"]))
+    assert result.status is nl2opt.Status.INFEASIBLE
+    conflicts = [d for d in result.diagnostics if d.code == "diagnose.conflict"]
+    assert conflicts and "c0" in conflicts[0].message and "c1" in conflicts[0].message

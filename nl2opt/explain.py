@@ -37,6 +37,18 @@ from nl2opt.values import nonzero_entries
 MAX_LISTED = 12
 """Decisions and constraints listed by name in the summary; the rest are counted."""
 
+_CLASS_WORDS = {
+    "convex-qp": "The model is a convex quadratic program.",
+    "convex-qcqp": "The model is convex, with quadratic or cone constraints.",
+    "nonconvex-qp": "The model is a nonconvex quadratic program; an optimum the solver proves is global, "
+    "within its tolerances.",
+    "nonconvex-qcqp": "The model has nonconvex quadratic constraints; an optimum the solver proves is "
+    "global, within its tolerances.",
+    "miqp": "The model is a mixed-integer quadratic program.",
+    "miqcp": "The model is mixed-integer with quadratic constraints.",
+}
+"""A sentence after the headline for the quadratic classes (``Result.problem_class``)."""
+
 _HEADLINES = {
     Status.OPTIMAL: "An optimal solution was found.",
     Status.FEASIBLE: "A feasible solution was found, but the solver stopped at a limit before proving it optimal.",
@@ -57,6 +69,8 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
     lines = [_HEADLINES[result.status]]
     if result.status is Status.ERROR and any(d.code == "solve.capability" for d in result.diagnostics):
         lines = [f"The {result.backend} backend cannot solve this kind of model (details below)."]
+    if result.problem_class in _CLASS_WORDS and result.status.has_values:
+        lines[0] += " " + _CLASS_WORDS[result.problem_class]
     spec = result.spec
     if result.status.has_solution and spec is not None:
         trees = present.trees_of(spec, parsed)

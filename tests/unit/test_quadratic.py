@@ -393,3 +393,10 @@ def test_an_infeasible_qp_names_its_conflicting_rows() -> None:
     assert result.status is nl2opt.Status.INFEASIBLE
     conflicts = [d for d in result.diagnostics if d.code == "diagnose.conflict"]
     assert conflicts and "c0" in conflicts[0].message and "c1" in conflicts[0].message
+
+
+@pytest.mark.skipif("scip" not in available_backends(), reason="pyscipopt is not installed")
+def test_the_explanation_names_a_nonconvex_class_and_what_optimal_means_there() -> None:
+    result = nl2opt.solve_spec(model("x['a'] * x['b'] + y", ["x['a'] + x['b'] >= 1"]), backend="scip")
+    assert result.status is nl2opt.Status.OPTIMAL
+    assert "nonconvex quadratic program; an optimum the solver proves is global" in result.explanation

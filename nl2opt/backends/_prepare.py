@@ -195,6 +195,12 @@ def _non_finite(program: LinearProgram) -> str:
         i = int(np.searchsorted(A.indptr, k, side="right")) - 1
         j = int(A.indices[k])
         return f"the coefficient of {col_label(program, j)} in {row_label(program, i)} is {A.data[k]}"
+    if program.q is not None and not np.isfinite(sp.csr_matrix(program.q).data).all():
+        return "a coefficient of the objective's quadratic part is not a finite number"
+    rows = program.q_rows
+    if rows is not None and not np.isfinite(rows.coef).all():
+        i = int(rows.row[np.flatnonzero(~np.isfinite(rows.coef))[0]])
+        return f"a product's coefficient in {row_label(program, i)} is not a finite number"
     for lower, upper, label in (
         (program.row_lower, program.row_upper, row_label),
         (program.col_lower, program.col_upper, col_label),

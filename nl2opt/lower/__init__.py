@@ -88,6 +88,7 @@ def _lower(
         if quad.has_product(ev, node):
             q = quad.quadratic(ev, node, Scope(), sign)
             objective, products = q.lin, q.quad
+            quad.check_finite(products)
             if products.axes:
                 raise LowerError("check.unbound-index", "the objective depends on an unbound index")
             if invalid_cells(products, b.ax).any():
@@ -233,6 +234,7 @@ def _quadratic_comparison(
         s = _SIGN[op]
         a, c = quad.quadratic(ev, left, scope, s), quad.quadratic(ev, right, scope, -s)
         row, products = add(a.lin, c.lin, ax, -1.0), add(a.quad, c.quad, ax, -1.0)
+        quad.check_finite(products)
         lo, hi = {"<=": (-np.inf, 0.0), ">=": (0.0, np.inf), "==": (0.0, 0.0)}[op]
         target = tuple(dict.fromkeys((*axes, *row.axes, *products.axes)))
         ev.b.add_rows(

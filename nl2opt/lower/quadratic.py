@@ -126,6 +126,16 @@ def product(a: Affine, b: Affine, builder: Builder) -> Quadratic:
     return Quadratic(lin, quad)
 
 
+def check_finite(products: Affine) -> None:
+    """Refuse products whose coefficients overflowed (``1e200 * x * 1e200 * y``), before any other check."""
+    if np.isinf(products.coef).any():
+        raise LowerError(
+            "lower.non-finite",
+            "a product of variables has a coefficient beyond the largest number (about 1.8e308)",
+            "Rescale the data (e.g. thousands instead of units) so that numbers stay well below 1e15.",
+        )
+
+
 def unpair(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The two columns of each pair code."""
     return code // PAIR, code % PAIR

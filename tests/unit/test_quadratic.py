@@ -400,3 +400,28 @@ def test_the_explanation_names_a_nonconvex_class_and_what_optimal_means_there() 
     result = nl2opt.solve_spec(model("x['a'] * x['b'] + y", ["x['a'] + x['b'] >= 1"]), backend="scip")
     assert result.status is nl2opt.Status.OPTIMAL
     assert "nonconvex quadratic program; an optimum the solver proves is global" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("objective", "constraints"),
+    [("(1e200 * x['a']) * (1e200 * x['b'])", []), ("y", ["(1e200 * x['a']) * (1e200 * x['b']) <= 1"])],
+)
+def test_an_overflowing_product_is_named_as_such(objective: str, constraints: list[str]) -> None:
+    program, diags = lower(model(objective, constraints))
+    assert program is None and [d.code for d in diags] == ["lower.non-finite"]
+
+
+@pytest.mark.skipif("scip" not in available_backends(), reason="pyscipopt is not installed")
+@pytest.mark.parametrize("part", ["objective", "row"])
+def test_a_non_finite_quadratic_coefficient_is_refused_before_any_solver(part: str) -> None:
+    from nl2opt.backends import get_backend
+
+    program, _ = lower(model("x['a'] ** 2 + y", ["x['a'] * x['b'] <= 1"]))
+    assert program is not None and program.q is not None and program.q_rows is not None
+    if part == "objective":
+        program.q.data[:] = np.nan
+    else:
+        program.q_rows.coef[:] = np.inf
+    solution = get_backend("scip").solve(program)
+    assert solution.termination.reason.value == "error"
+    assert [n.code for n in solution.notes] == ["solve.non-finite"]

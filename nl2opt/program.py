@@ -68,6 +68,24 @@ class Block:
         return f"{self.name}[{','.join(map(str, lab))}]" if lab else self.name
 
 
+@dataclass(frozen=True)
+class Level:
+    """One priority level of a lexicographic program: its own objective ``c @ x + offset``.
+
+    Levels are optimised in order, each then held within ``max(tolerance,
+    relative_tolerance * |optimum|)`` of its optimum (see :mod:`nl2opt.lexicographic`);
+    backends never see them, only the program each step builds.
+    """
+
+    name: str
+    """How results and diagnostics name the level, e.g. ``priority 1 (meet_profit)``."""
+    sense: Sense
+    c: np.ndarray
+    offset: float = 0.0
+    tolerance: float = 0.0
+    relative_tolerance: float = 0.0
+
+
 @dataclass
 class QuadraticRows:
     """Products in rows, as triplets: row ``row[k]`` gains ``coef[k] * x[i[k]] * x[j[k]]``.
@@ -118,6 +136,8 @@ class LinearProgram:
     """Symmetric; the objective adds ``1/2 x'Qx``. None for a linear objective."""
     q_rows: QuadraticRows | None = None
     """Products in rows; None when every row is linear."""
+    levels: list[Level] = field(default_factory=list)
+    """Priority levels of a lexicographic model, first optimised first; empty for one objective."""
 
     @property
     def is_quadratic(self) -> bool:
@@ -180,6 +200,9 @@ class LinearProgram:
         )
         assert sum(b.size for b in self.col_blocks) == n, "column provenance does not cover all columns"
         assert sum(b.size for b in self.row_blocks) == m, "row provenance does not cover all rows"
+        assert all(level.c.shape == (n,) for level in self.levels), (
+            "a priority level's objective has the wrong shape"
+        )
 
 
 def _find(blocks: list[Block], pos: int) -> tuple[Block, int]:

@@ -128,7 +128,12 @@ class Evaluator:
                 return self._finite(total, node, scope)
             case BinOp(op="*", left=left, right=right):
                 if self.has_variable(left) and self.has_variable(right):
-                    raise LowerError("check.nonlinear-product", "product of two expressions with variables")
+                    raise LowerError(
+                        "check.nonlinear-product",
+                        "a product of two expressions with variables where only linear terms can go",
+                        "Products and squares may stand in a single objective or at the top of a comparison; "
+                        "goals of a priority model, logic conditions and abs/min/max must be linear.",
+                    )
                 const_node, var_node = (left, right) if not self.has_variable(left) else (right, left)
                 factor = self.affine(const_node, scope)
                 product = scale(self.affine(var_node, scope, sign * _sign_of(factor)), factor, self.b.ax)

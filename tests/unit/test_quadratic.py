@@ -425,3 +425,24 @@ def test_a_non_finite_quadratic_coefficient_is_refused_before_any_solver(part: s
     solution = get_backend("scip").solve(program)
     assert solution.termination.reason.value == "error"
     assert [n.code for n in solution.notes] == ["solve.non-finite"]
+
+
+def test_a_quadratic_goal_of_a_priority_model_is_a_clear_error() -> None:
+    spec, diags = load_spec(
+        {
+            "schema_version": "1",
+            "name": "goals",
+            "description": "two priority levels, the first quadratic",
+            "variables": [{"name": "x", "lower": 0, "upper": 5}, {"name": "y", "lower": 0, "upper": 5}],
+            "objectives": [
+                {"name": "first", "sense": "minimize", "expression": "x * y", "priority": 1},
+                {"name": "second", "sense": "maximize", "expression": "x + y", "priority": 2},
+            ],
+            "constraints": [{"name": "c", "expression": "x + y <= 6"}],
+        }
+    )
+    assert spec is not None, diags
+    result = nl2opt.solve_spec(spec, backend="scip" if "scip" in available_backends() else "highs")
+    assert result.status is nl2opt.Status.INVALID
+    found = [d for d in result.diagnostics if d.code == "check.nonlinear-product"]
+    assert found and found[0].where == "objectives[first].expression" and "priority" in found[0].hint

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from nl2opt._compat import StrEnum
 from nl2opt.program import LinearProgram, Sense
 
 EIG_TOL = 1e-9
 """Eigenvalues above ``-EIG_TOL * max|Q|`` count as zero or positive."""
+SMALL_BLOCK = 32
+"""Blocks up to this many columns are tested together, by size, in one batched eigvalsh."""
 DENSE_LIMIT = 2_000
-"""Largest number of touched columns whose Q is tested by dense eigenvalues; above it, a Cholesky try."""
+"""Largest block of connected columns whose Q is tested by dense eigenvalues; above it, by ARPACK."""
 
 
 class ProblemClass(StrEnum):
@@ -116,19 +119,64 @@ def rows_are_convex(program: LinearProgram) -> bool:
     return True
 
 
-def is_psd(Q: sp.spmatrix) -> bool:
-    """Whether symmetric ``Q`` is positive semidefinite, tested on the columns it touches."""
+def is_psd(Q: sp.spmatrix | np.ndarray) -> bool:
+    """Whether symmetric ``Q`` is positive semidefinite.
+
+    Q is split into the blocks its sparsity pattern connects (a matrix is PSD exactly when each
+    diagonal block of its connected components is); a block up to DENSE_LIMIT columns is tested by
+    its eigenvalues, a larger one by ARPACK's smallest eigenvalue, and one ARPACK cannot settle
+    counts as not PSD (the model is then treated as nonconvex, never wrongly as convex).
+    """
     Q = sp.csr_matrix(Q)
-    touched = np.unique(np.concatenate([Q.indices, np.repeat(np.arange(Q.shape[0]), np.diff(Q.indptr))]))
-    if touched.size == 0:
+    Q = 0.5 * (Q + Q.T)
+    Q.eliminate_zeros()
+    if Q.nnz == 0:
         return True
-    sub = Q[touched][:, touched].toarray()
-    sub = 0.5 * (sub + sub.T)
-    scale = float(np.max(np.abs(sub))) or 1.0
-    if touched.size <= DENSE_LIMIT:
-        return bool(np.linalg.eigvalsh(sub).min() >= -EIG_TOL * scale)
-    try:  # a small shift makes a semidefinite matrix factorable
-        np.linalg.cholesky(sub + EIG_TOL * scale * touched.size * np.eye(touched.size))
-    except np.linalg.LinAlgError:
+    data = np.abs(Q.data)
+    if not np.isfinite(data).all():
         return False
+    tol = EIG_TOL * float(data.max())
+    touched = np.unique(Q.indices)
+    sub = sp.csr_matrix(Q[touched][:, touched])
+    count, labels = connected_components(sub, directed=False)
+    sizes = np.bincount(labels, minlength=count)
+    alone = sizes[labels] == 1  # separable terms a x^2: PSD when a >= 0, checked all at once
+    if (sub.diagonal()[alone] < -tol).any():
+        return False
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(count + 1))
+    local = np.empty(labels.size, dtype=np.int64)
+    local[order] = np.arange(labels.size) - bounds[labels[order]]
+    coo = sub.tocoo()
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        comps = np.flatnonzero(sizes == size)
+        if size <= SMALL_BLOCK:  # every block of this size at once: one batched eigvalsh
+            slot = np.full(count, -1, dtype=np.int64)
+            slot[comps] = np.arange(comps.size)
+            dense = np.zeros((comps.size, size, size))
+            mine = sizes[labels[coo.row]] == size
+            r, c = coo.row[mine], coo.col[mine]
+            np.add.at(dense, (slot[labels[r]], local[r], local[c]), coo.data[mine])
+            if np.linalg.eigvalsh(dense).min() < -tol:
+                return False
+            continue
+        for k in comps.tolist():
+            cols = order[bounds[k] : bounds[k + 1]]
+            if not _block_psd(sub[cols][:, cols], tol):
+                return False
     return True
+
+
+def _block_psd(block: sp.csr_matrix, tol: float) -> bool:
+    n = block.shape[0]
+    if n == 1:
+        return bool(block[0, 0] >= -tol)
+    if n <= DENSE_LIMIT:
+        return bool(np.linalg.eigvalsh(block.toarray()).min() >= -tol)
+    from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+    try:
+        smallest = eigsh(block.astype(float), k=1, which="SA", return_eigenvectors=False, maxiter=20 * n)
+    except ArpackNoConvergence:
+        return False
+    return bool(smallest.min() >= -max(tol, 1e-8 * float(abs(block).max())))

@@ -446,3 +446,21 @@ def test_a_quadratic_goal_of_a_priority_model_is_a_clear_error() -> None:
     assert result.status is nl2opt.Status.INVALID
     found = [d for d in result.diagnostics if d.code == "check.nonlinear-product"]
     assert found and found[0].where == "objectives[first].expression" and "priority" in found[0].hint
+
+
+def test_psd_test_reads_each_connected_block_so_one_bad_block_is_found() -> None:
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    blocks = []
+    for _ in range(200):
+        m = rng.normal(size=(int(rng.integers(1, 50)), 3))
+        blocks.append(m @ m.T)  # PSD, often singular
+    perm = rng.permutation(sum(b.shape[0] for b in blocks))
+    shuffled = sp.csr_matrix(sp.block_diag(blocks))[perm][:, perm]
+    assert is_psd(shuffled)
+    worst = blocks[77]
+    blocks[77] = worst - (np.linalg.eigvalsh(worst).min() + 0.01) * np.eye(worst.shape[0])  # min eig -0.01
+    assert not is_psd(sp.csr_matrix(sp.block_diag(blocks))[perm][:, perm])
+    assert is_psd(sp.diags(np.r_[np.ones(50_000), 0.0]))
+    assert not is_psd(sp.diags(np.r_[np.ones(50_000), -1.0]))

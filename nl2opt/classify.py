@@ -107,12 +107,18 @@ def rows_are_convex(program: LinearProgram) -> bool:
     rows = program.q_rows
     if rows is None:
         return True
-    cones = set(rows.cone.tolist())
-    n = program.num_cols
-    for r in np.unique(rows.row).tolist():
-        if r in cones:
-            continue
-        Q = rows.matrix(r, n)
+    keep = ~np.isin(rows.row, rows.cone)
+    order = np.argsort(rows.row[keep], kind="stable")
+    row, i, j, coef = (a[keep][order] for a in (rows.row, rows.i, rows.j, rows.coef))
+    if row.size == 0:  # cones only
+        return True
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    for start, stop in zip(starts.tolist(), [*starts[1:].tolist(), row.size], strict=True):
+        r = int(row[start])
+        cols, local = np.unique(np.r_[i[start:stop], j[start:stop]], return_inverse=True)
+        li, lj = local[: stop - start], local[stop - start :]
+        c = coef[start:stop]
+        Q = sp.csr_matrix((np.r_[c, c], (np.r_[li, lj], np.r_[lj, li])), shape=(cols.size, cols.size))
         lower, upper = np.isfinite(program.row_lower[r]), np.isfinite(program.row_upper[r])
         if (upper and not is_psd(Q)) or (lower and not is_psd(-Q)):
             return False

@@ -108,14 +108,6 @@ class QuadraticRows:
         """Sum of ``|coef x_i x_j|`` per row: the scale a row's tolerance is measured against."""
         return np.bincount(self.row, weights=np.abs(self.coef * x[self.i] * x[self.j]), minlength=m)
 
-    def matrix(self, r: int, n: int) -> sp.csr_matrix:
-        """Row ``r``'s symmetric Q (its products are ``1/2 x'Qx``)."""
-        k = self.row == r
-        i, j, c = self.i[k], self.j[k], self.coef[k]
-        return sp.csr_matrix(
-            (np.concatenate([c, c]), (np.concatenate([i, j]), np.concatenate([j, i]))), (n, n)
-        )
-
 
 @dataclass
 class LinearProgram:

@@ -571,6 +571,13 @@ def _solve_piece(p: _Pieces, sense: float) -> tuple[str, float | None]:
     keep = np.isfinite(ub_rhs)
     relax = linprog(c, A_ub=ub_rows[keep], b_ub=ub_rhs[keep], bounds=list(zip(lb, ub)), method="highs")
     if relax.status == 2:
+        # scipy's HiGHS presolve has called a feasible unbounded LP infeasible (seed 27190 of the
+        # 30-minute run: -1 <= 2x - y + 2z <= -0.5, y free below); without presolve it is right.
+        relax = linprog(
+            c, A_ub=ub_rows[keep], b_ub=ub_rhs[keep], bounds=list(zip(lb, ub)), method="highs",
+            options={"presolve": False},
+        )
+    if relax.status == 2:
         return "infeasible", None
     cons = LinearConstraint(a, lo, hi)
     if relax.status == 3:

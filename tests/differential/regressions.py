@@ -272,6 +272,23 @@ REGRESSIONS = [
         Truth("optimal", 0.0),
     ),
     Regression(
+        "oracle_presolve_false_infeasible",
+        "the oracle (scipy's HiGHS with presolve) called this feasible, unbounded MIP infeasible while "
+        "every backend said unbounded: x = z = 0, y = 0.5 holds, and x -> -inf with y = 2x + 0.5",
+        _case(
+            variables=[
+                VarDef("x", (), "integer", None, None),
+                VarDef("y", (), "continuous", None, 3),
+                VarDef("z", (), "integer", -2, 0),
+            ],
+            objective=Add(((1, y), (1, Num(5)), (1, Scale(Num(3), x)))),
+            constraints=[
+                _c(0, Range(-1, Add(((-1, y), (1, Scale(Num(2), VarRef("z"))), (1, Scale(Num(2), x)))), -0.5))
+            ],
+        ),
+        Truth("unbounded"),
+    ),
+    Regression(
         "range_and_logic_agree",
         "control case (no bug): a range row and an exactly() over binaries, solved right everywhere",
         _case(

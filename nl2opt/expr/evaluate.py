@@ -304,10 +304,19 @@ class _Table:
     problem: str
     """Why ``array`` is None (no values given, or the wrong shape)."""
     is_var: bool
+    inside: np.ndarray | None = None
+    """The cells of a sparse domain (``where``); None when every cell exists."""
+    domain: str = ""
+    """How messages name the sparse domain, e.g. ``over i in N, j in N where i != j``."""
 
     def value(self, position: tuple[int, ...], label: str | Callable[[], str]) -> float:
         if self.array is None:
             raise EvaluationError(self.problem)
+        if self.inside is not None and not self.inside[position]:
+            text = label if isinstance(label, str) else label()
+            raise EvaluationError(
+                f"{text} is outside the domain of its {'variable' if self.is_var else 'parameter'} ({self.domain})"
+            )
         value = float(self.array[position])
         if math.isnan(value):
             text = label if isinstance(label, str) else label()
@@ -329,7 +338,9 @@ def _table(name: str, env: Env) -> _Table:
     array, problem = _var_array(name, shape, env) if is_var else (env.symbols.params[name].values, "")
     if array is not None and array.shape != shape:
         array, problem = None, f"parameter {name} has no values of shape {shape}"
-    table = _Table(sets, sum(s.width for s in sets), array, problem, is_var)
+    item = info.spec
+    domain = f"over {', '.join(item.over or [])} where {item.where}" if info.inside is not None else ""
+    table = _Table(sets, sum(s.width for s in sets), array, problem, is_var, info.inside, domain)
     env.tables[name] = table
     return table
 
@@ -559,13 +570,18 @@ class _Compiler:
             out.append((bd.names, info.members))
         return out
 
-    def each(self, bindings: Sequence[Binding], cond: Node | None) -> Callable[[Bound], Iterator[None]]:
+    def each(
+        self, bindings: Sequence[Binding], cond: Node | None, exists: Callable[[Bound], bool] | None = None
+    ) -> Callable[[Bound], Iterator[None]]:
         """``rows(b)``: sets the bindings in ``b`` for each combination passing ``cond``, in set order.
 
-        The caller saves and restores the names (see :func:`_saved`).
+        ``exists`` drops the combinations a sum skips because a cell it reads is outside a sparse
+        domain. The caller saves and restores the names (see :func:`_saved`).
         """
         axes = self.domains(bindings)
         test = None if cond is None else self.truth(cond)
+        if exists is not None:
+            test = _both(test, exists)
         if isinstance(axes, str):
             message = axes
 
@@ -612,8 +628,62 @@ class _Compiler:
 
         return product
 
+    def _exists(self, node: Sum) -> Callable[[Bound], bool] | None:
+        """Whether every sparse cell the sum's body reads with the sum's own indices exists.
+
+        A reference that does not use the sum's indices is not skipped (reading it outside its
+        domain stays an error), nor one using names that a sum nested in the body binds.
+        """
+        own = {n for bd in node.bindings for n in bd.names}
+        nested = {
+            n for x in walk(node.body) if isinstance(x, Sum | ListOf) for bd in x.bindings for n in bd.names
+        }
+        tests = []
+        for ref in walk(node.body):
+            if not isinstance(ref, Subscript):
+                continue
+            names = {x.id for i in ref.indices for x in walk(i) if isinstance(x, Name)}
+            if not names & own or names & nested:
+                continue
+            table, _ = self._resolve(ref.name)
+            if table is None or table.inside is None:
+                continue
+            tests.append(self._cell_exists(table, ref.indices))
+        if not tests:
+            return None
+        return lambda b: all(t(b) for t in tests)
+
+    def _cell_exists(self, table: _Table, indices: Sequence[Node]) -> Callable[[Bound], bool]:
+        """True unless the indices name a cell of ``table`` outside its domain (a non-member is left to fail)."""
+        sets, inside = table.sets, table.inside
+        targets = list(sets) if len(indices) == len(sets) else [None] * len(indices)
+        fns = [self.index(i, t) for i, t in zip(indices, targets, strict=True)]
+
+        def exists(b: Bound) -> bool:
+            atoms: list[object] = []
+            try:
+                for g in fns:
+                    value = g(b)
+                    atoms.extend(value if isinstance(value, tuple) else (value,))
+            except EvaluationError:
+                return True
+            if len(atoms) != table.width:
+                return True
+            position, k = [], 0
+            for s in sets:
+                member = atoms[k] if s.width == 1 else tuple(atoms[k : k + s.width])
+                k += s.width
+                at = s.position.get(member)  # type: ignore[arg-type]
+                if at is None:
+                    return True
+                position.append(at)
+            return bool(inside[tuple(position)])  # type: ignore[index]
+
+        return exists
+
     def _sum(self, node: Sum) -> NumFn:
-        rows = self.each(node.bindings, node.cond)
+        exists = self._exists(node)
+        rows = self.each(node.bindings, node.cond, exists)
         body = self.num(node.body)
         names = tuple(dict.fromkeys(n for bd in node.bindings for n in bd.names))
         fsum = math.fsum
@@ -625,7 +695,7 @@ class _Compiler:
             finally:
                 _restore(b, names, saved)
 
-        plan = self._plan(node)
+        plan = None if exists is not None else self._plan(node)
         if plan is None:
             whole = walk_sum
         else:
@@ -932,6 +1002,12 @@ class _Compiler:
 
 MEMO_SIZE = 4096
 """Values remembered per sum: one per combination of the outer indices it reads."""
+
+
+def _both(test: TruthFn | None, exists: Callable[[Bound], bool]) -> TruthFn:
+    if test is None:
+        return lambda b, tol: exists(b)
+    return lambda b, tol: exists(b) and test(b, tol)
 
 
 def _memo(fn: NumFn, free: tuple[str, ...]) -> NumFn:

@@ -388,6 +388,11 @@ def _entries(p: Parameter, symbols: Symbols, where: str) -> list[Diagnostic]:
         )
     total = math.prod(s.size for s in sets)
     missing = total - len(set(keys))
+    info = symbols.params.get(p.name)
+    if info is not None and info.inside is not None and info.values.shape == info.inside.shape:
+        # a sparse domain: only its cells need values (those outside were made missing on purpose)
+        total = int(info.inside.sum())
+        missing = int((info.inside & np.isnan(info.values)).sum())
     if p.value is None and p.values is None and missing > 0:
         out.append(
             diag(

@@ -71,11 +71,12 @@ def _lower(
         b.add_columns(
             info.name,
             Origin.VARIABLE,
-            info.size,
+            info.columns,
             info.lower,
             info.upper,
             info.domain is not Domain.CONTINUOUS,
             dims,
+            cells=info.cells,
         )
     objective: Affine | None = None
     try:

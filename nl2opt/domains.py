@@ -1,0 +1,170 @@
+"""Sparse domains: which cells of a variable or parameter exist, from its ``over`` and ``where``.
+
+``{"name": "flow", "index": ["N", "N"], "over": ["i in N", "j in N"], "where": "i != j"}``
+declares ``flow`` only on the cells where the filter holds: the compiler makes no column
+for the others, sums skip them, and a reference to one outside a sum is an error. The
+mask is data, like a set's members, so it lives in the symbol table that the checker,
+the compiler and the verifier share; it is computed here once per spec with the
+verifier's exact filter walk (:func:`nl2opt.expr.evaluate.row_bindings`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.expr.evaluate import Env, EvaluationError, row_bindings
+from nl2opt.expr.nodes import Node, Num, Str, Subscript, walk
+from nl2opt.expr.parse import parse_binding, parse_expression
+from nl2opt.expr.parsed import ParsedSpec
+from nl2opt.spec import ModelSpec, Parameter, Variable
+from nl2opt.symbols import Symbols
+
+__all__ = ["apply_domains", "describe", "domain_mask", "domain_problems"]
+
+MAX_DOMAIN_CELLS = 5_000_000
+"""Cells of one dense product whose filter is walked one by one; past it, a problem is reported."""
+
+
+def apply_domains(spec_parameters: list[Parameter], symbols: Symbols) -> None:
+    """Set ``inside`` on the parameters with a ``where``; their values outside become missing (NaN)."""
+    for p in spec_parameters:
+        info = symbols.params.get(p.name)
+        if p.where is None or info is None or info.spec is not p:
+            continue
+        info.inside, info.domain_problem = domain_mask(p, symbols)
+        if info.inside is not None and info.values.shape == info.inside.shape:
+            info.values = np.where(info.inside, info.values, np.nan)
+
+
+def domain_mask(item: Variable | Parameter, symbols: Symbols) -> tuple[np.ndarray | None, str]:
+    """The cells of ``item`` where its filter holds (a bool array over its index sets), or a problem.
+
+    None with an empty problem means every cell exists (no ``where``); None with a problem
+    means the filter could not be applied, which the checker reports.
+    """
+    if item.where is None:
+        return None, ""
+    if not item.over:
+        names = ", ".join(f"'{n} in {s}'" for n, s in zip("ijklmn", item.index, strict=False))
+        return None, f"'where' needs 'over' to name the indices it filters, e.g. [{names}]"
+    if len(item.over) != len(item.index):
+        return None, f"'over' has {len(item.over)} bindings but 'index' has {len(item.index)} sets"
+    bindings = []
+    for k, text in enumerate(item.over):
+        binding, diags = parse_binding(text)
+        if binding is None:
+            return None, f"over[{k}] {text!r}: {diags[0].message}"
+        if binding.set != item.index[k]:
+            return None, f"over[{k}] runs over {binding.set}, but index position {k} is {item.index[k]}"
+        bindings.append(binding)
+    if any(s not in symbols.sets for s in item.index):
+        return None, ""  # unknown sets are reported where the index is checked
+    cond, diags = parse_expression(item.where)
+    if cond is None:
+        return None, f"'where' {item.where!r}: {diags[0].message}"
+    sets = [symbols.sets[s] for s in item.index]
+    shape = tuple(s.size for s in sets)
+    if math.prod(shape) > MAX_DOMAIN_CELLS:
+        return None, f"the domain has {math.prod(shape):,} cells to filter, more than {MAX_DOMAIN_CELLS:,}"
+    mask = np.zeros(shape, dtype=bool)
+    positions = [s.position for s in sets]
+    try:
+        for combo, _ in row_bindings(bindings, Env(symbols, {}, {}, 0.0), cond):
+            mask[tuple(p[m] for p, m in zip(positions, combo, strict=True))] = True
+    except EvaluationError as err:
+        return None, f"'where' {item.where!r} cannot be evaluated: {err}"
+    except (ZeroDivisionError, OverflowError, RecursionError, TypeError) as err:
+        return None, f"'where' {item.where!r} cannot be evaluated: {err or type(err).__name__}"
+    return mask, ""
+
+
+def describe(item: Variable | Parameter) -> str:
+    """``flow (over i in N, j in N where i != j)``: how a message names a sparse domain."""
+    return f"{item.name} (over {', '.join(item.over or [])} where {item.where})"
+
+
+def domain_problems(spec: ModelSpec, symbols: Symbols, parsed: ParsedSpec) -> list[Diagnostic]:
+    """Checker findings on sparse domains: filters that cannot be applied, and literal cells outside.
+
+    A reference with bound indices outside a domain depends on the rows it expands to; the
+    compiler reports those with the same code (``check.outside-domain``) and the first cell.
+    """
+    out: list[Diagnostic] = []
+    for kind, items, infos in (
+        ("variables", spec.variables, symbols.vars),
+        ("parameters", spec.parameters, symbols.params),
+    ):
+        for item in items:
+            info = infos.get(item.name)
+            if info is None or info.spec is not item:
+                continue
+            if info.domain_problem:
+                out.append(
+                    _diag(
+                        "check.bad-domain",
+                        f"{kind}[{item.name}].where",
+                        info.domain_problem,
+                        "Name each index set in 'over' in the order of 'index' (e.g. ['i in Nodes', "
+                        "'j in Nodes']) and filter with those names in 'where' (e.g. 'i != j').",
+                    )
+                )
+            elif item.over and item.where is None:
+                out.append(
+                    _diag(
+                        "check.bad-domain",
+                        f"{kind}[{item.name}].over",
+                        f"{item.name} names its indices in 'over' but has no 'where', so every cell exists",
+                        "Add the filter in 'where' (e.g. 'i != j'), or set 'over' to null.",
+                        Severity.WARNING,
+                    )
+                )
+    trees: list[tuple[str, Node | None]] = [("objective.expression", parsed.objective)]
+    trees += [(f"{pc.where}.expression", pc.expression) for pc in parsed.constraints]
+    trees += [(f"reports[{name}].expression", node) for name, node in parsed.reports.items()]
+    for where, tree in trees:
+        if tree is None:
+            continue
+        for node in walk(tree):
+            if isinstance(node, Subscript):
+                found = _literal_outside(node, symbols)
+                if found is not None:
+                    out.append(_diag("check.outside-domain", where, *found))
+                    break
+    return out
+
+
+def _literal_outside(node: Subscript, symbols: Symbols) -> tuple[str, str] | None:
+    """Message and hint when every index of ``node`` is a literal naming a cell outside its domain."""
+    info = symbols.vars.get(node.name) or symbols.params.get(node.name)
+    if info is None or info.inside is None or not all(isinstance(i, Str | Num) for i in node.indices):
+        return None
+    atoms = [i.value for i in node.indices]  # type: ignore[union-attr]
+    atoms = [int(a) if isinstance(a, float) and a.is_integer() else a for a in atoms]
+    sets = [symbols.sets[s] for s in info.index]
+    if len(atoms) != sum(s.width for s in sets):
+        return None  # the index checks report the arity
+    position, k = [], 0
+    for s in sets:
+        member = atoms[k] if s.width == 1 else tuple(atoms[k : k + s.width])
+        k += s.width
+        at = s.position.get(member)
+        if at is None:
+            return None  # not a member: the index checks report it
+        position.append(at)
+    if info.inside[tuple(position)]:
+        return None
+    item = info.spec
+    cell = f"{node.name}[{', '.join(repr(a) for a in atoms)}]"
+    return (
+        f"{cell} is outside the domain of {describe(item)}: that cell does not exist",
+        f"Remove the reference, or widen the 'where' of {node.name} to include it.",
+    )
+
+
+def _diag(code: str, where: str, message: str, hint: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(
+        code=code, severity=severity, stage=Stage.CHECK, where=where, message=message, hint=hint
+    )

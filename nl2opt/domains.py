@@ -5,7 +5,7 @@ declares ``flow`` only on the cells where the filter holds: the compiler makes n
 for the others, sums skip them, and a reference to one outside a sum is an error. The
 mask is data, like a set's members, so it lives in the symbol table that the checker,
 the compiler and the verifier share; it is computed here once per spec with the
-verifier's exact filter walk (:func:`nl2opt.expr.evaluate.row_bindings`).
+verifier's reading of filters (numpy over the grid where it can, else its exact walk).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.evaluate import Env, EvaluationError, row_bindings
+from nl2opt.expr.evaluate import Env, EvaluationError, grid_mask, row_bindings
 from nl2opt.expr.nodes import Node, Num, Str, Subscript, walk
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.expr.parsed import ParsedSpec
@@ -69,10 +69,14 @@ def domain_mask(item: Variable | Parameter, symbols: Symbols) -> tuple[np.ndarra
     shape = tuple(s.size for s in sets)
     if math.prod(shape) > MAX_DOMAIN_CELLS:
         return None, f"the domain has {math.prod(shape):,} cells to filter, more than {MAX_DOMAIN_CELLS:,}"
+    env = Env(symbols, {}, {}, 0.0)
+    fast = grid_mask(bindings, env, cond)
+    if fast is not None and fast.size == math.prod(shape):
+        return fast.reshape(shape).copy(), ""
     mask = np.zeros(shape, dtype=bool)
     positions = [s.position for s in sets]
     try:
-        for combo, _ in row_bindings(bindings, Env(symbols, {}, {}, 0.0), cond):
+        for combo, _ in row_bindings(bindings, env, cond):
             mask[tuple(p[m] for p, m in zip(positions, combo, strict=True))] = True
     except EvaluationError as err:
         return None, f"'where' {item.where!r} cannot be evaluated: {err}"

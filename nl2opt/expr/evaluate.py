@@ -17,6 +17,7 @@ their messages are those of the walk.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -272,6 +273,26 @@ def suspect_rows(
     if mask is not None:
         suspect &= mask
     return _rows_at(grid, np.flatnonzero(suspect), dict(env.bound))
+
+
+def grid_mask(bindings: Sequence[Binding], env: Env, cond: Node) -> np.ndarray | None:
+    """Whether ``cond`` holds at every combination of the bindings, in numpy (row order, flat).
+
+    None when only :func:`row_bindings` can say (a filter that cannot be gathered, or a look-up
+    outside a table), so the caller walks the rows and meets the error the walk reports.
+    """
+    compiler = _Compiler(env)
+    axes = compiler.domains(bindings)
+    if isinstance(axes, str) or math.prod(len(m) for _, m in axes) > MAX_CELLS:
+        return None
+    axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
+    vcond = compiler._vector_cond(cond, axis_of)
+    if vcond is None:
+        return None
+    found = over_grid(tuple(Axis(names, members) for names, members in axes), [], vcond, dict(env.bound))
+    if found is None or found[1] is None or found[2] is not None:
+        return None
+    return found[1]
 
 
 def _rows_at(
@@ -634,11 +655,18 @@ class _Compiler:
         A reference that does not use the sum's indices is not skipped (reading it outside its
         domain stays an error), nor one using names that a sum nested in the body binds.
         """
+        tests = [self._cell_exists(table, ref.indices) for ref, table in self._sparse_refs(node)]
+        if not tests:
+            return None
+        return lambda b: all(t(b) for t in tests)
+
+    def _sparse_refs(self, node: Sum) -> list[tuple[Subscript, _Table]]:
+        """The references a sum skips cells by (see :meth:`_exists`), with their tables."""
         own = {n for bd in node.bindings for n in bd.names}
         nested = {
             n for x in walk(node.body) if isinstance(x, Sum | ListOf) for bd in x.bindings for n in bd.names
         }
-        tests = []
+        out = []
         for ref in walk(node.body):
             if not isinstance(ref, Subscript):
                 continue
@@ -646,12 +674,26 @@ class _Compiler:
             if not names & own or names & nested:
                 continue
             table, _ = self._resolve(ref.name)
-            if table is None or table.inside is None:
-                continue
-            tests.append(self._cell_exists(table, ref.indices))
-        if not tests:
-            return None
-        return lambda b: all(t(b) for t in tests)
+            if table is not None and table.inside is not None:
+                out.append((ref, table))
+        return out
+
+    def _vector_exists(self, node: Sum, axis_of: dict[str, int]) -> VCond | bool | None:
+        """The cells of the grid where every sparse reference exists, in numpy; True when there is none.
+
+        None when a reference cannot be gathered (the plan is then not used). The existence of a
+        cell is a look-up in a table of 1.0 (exists) and 0.0, compared with 0.5.
+        """
+        links: list[VCond] = []
+        for ref, table in self._sparse_refs(node):
+            gathered = self._vector(ref, axis_of)
+            if not isinstance(gathered, VTable):
+                return None
+            exists = dataclasses.replace(table, array=np.asarray(table.inside, dtype=float))
+            links.append(VCompare(">", VTable(exists, gathered.specs), VConst(lambda _: 0.5)))
+        if not links:
+            return True
+        return links[0] if len(links) == 1 else VBool("and", tuple(links))
 
     def _cell_exists(self, table: _Table, indices: Sequence[Node]) -> Callable[[Bound], bool]:
         """True unless the indices name a cell of ``table`` outside its domain (a non-member is left to fail)."""
@@ -695,7 +737,7 @@ class _Compiler:
             finally:
                 _restore(b, names, saved)
 
-        plan = None if exists is not None else self._plan(node)
+        plan = self._plan(node, exists)
         if plan is None:
             whole = walk_sum
         else:
@@ -711,8 +753,12 @@ class _Compiler:
             return whole
         return _memo(whole, tuple(sorted(_names(node) - set(names))))
 
-    def _plan(self, node: Sum) -> SumPlan | None:
-        """A vectorised plan for the sum, when its size and body allow one (see :mod:`gather`)."""
+    def _plan(self, node: Sum, exists: Callable[[Bound], bool] | None = None) -> SumPlan | None:
+        """A vectorised plan for the sum, when its size and body allow one (see :mod:`gather`).
+
+        ``exists`` is the walk's test of sparse cells (:meth:`_exists`); the plan then filters
+        by the same cells in numpy, or is not made when it cannot.
+        """
         axes = self.domains(node.bindings)
         if isinstance(axes, str):
             return None
@@ -724,8 +770,15 @@ class _Compiler:
         if body is None:
             return None
         cond = None if node.cond is None else self.truth(node.cond)
-        outer = () if node.cond is None else _names(node.cond) - axis_of.keys()
+        outer = set() if node.cond is None else _names(node.cond) - axis_of.keys()
         vcond = None if node.cond is None else self._vector_cond(node.cond, axis_of)
+        if exists is not None:
+            vexists = self._vector_exists(node, axis_of)
+            if vexists is None or vexists is True or (node.cond is not None and vcond is None):
+                return None
+            cond = _both(cond, exists)
+            vcond = vexists if vcond is None else VBool("and", (vcond, vexists))  # type: ignore[arg-type]
+            outer |= {n for ref, _ in self._sparse_refs(node) for n in _names(ref)} - axis_of.keys()
         return SumPlan(
             tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer)), vcond
         )

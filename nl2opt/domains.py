@@ -16,7 +16,7 @@ import numpy as np
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.evaluate import Env, EvaluationError, grid_mask, row_bindings
-from nl2opt.expr.nodes import Node, Num, Str, Subscript, walk
+from nl2opt.expr.nodes import Name, Node, Num, Str, Subscript, walk
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.expr.parsed import ParsedSpec
 from nl2opt.spec import ModelSpec, Parameter, Variable
@@ -65,6 +65,14 @@ def domain_mask(item: Variable | Parameter, symbols: Symbols) -> tuple[np.ndarra
     cond, diags = parse_expression(item.where)
     if cond is None:
         return None, f"'where' {item.where!r}: {diags[0].message}"
+    bound = {n for b in bindings for n in b.names}
+    for node in walk(cond):
+        name = node.id if isinstance(node, Name) else node.name if isinstance(node, Subscript) else None
+        if name is not None and name not in bound and name not in symbols.params:
+            return None, (
+                f"'where' {item.where!r} uses {name}, which is neither an index named in 'over' nor a "
+                "parameter (a domain filter may not use variables)"
+            )
     sets = [symbols.sets[s] for s in item.index]
     shape = tuple(s.size for s in sets)
     if math.prod(shape) > MAX_DOMAIN_CELLS:

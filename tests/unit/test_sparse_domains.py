@@ -161,7 +161,9 @@ def test_parameter_read_outside_its_domain_is_an_error() -> None:
         ({"over": ["i in N"]}, "'over' has 1"),
         ({"over": ["i in N", "j in M"]}, "runs over M"),
         ({"where": "i !="}, "'where'"),
-        ({"where": "k != j"}, "cannot be evaluated"),
+        ({"where": "k != j"}, "uses k"),
+        ({"where": "flow[i, j] > 0"}, "may not use variables"),
+        ({"where": "1 / 0 > 0"}, "cannot be evaluated"),
     ],
 )
 def test_a_domain_that_cannot_be_applied_is_a_diagnostic(change: dict[str, Any], fragment: str) -> None:

@@ -279,3 +279,8 @@ def test_sparse_spec_round_trips_through_json() -> None:
     again = ModelSpec.from_json(spec.to_json())
     assert again.variables[0].where == "i != j" and again.variables[0].over == ["i in N", "j in N"]
     assert copy.deepcopy(again) == spec
+
+
+def test_the_reading_says_which_cells_exist() -> None:
+    result = nl2opt.solve_spec(flow_spec())
+    assert any(line.startswith("flow[i in N, j in N where i != j]:") for line in result.reading)

@@ -15,8 +15,8 @@ import math
 import numpy as np
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.evaluate import Env, EvaluationError, grid_mask, row_bindings
-from nl2opt.expr.nodes import Name, Node, Num, Str, Subscript, walk
+from nl2opt.expr.evaluate import Env, EvaluationError, first_outside, grid_mask, row_bindings
+from nl2opt.expr.nodes import ListOf, Name, Node, Num, Str, Subscript, Sum, children, to_text, walk
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.expr.parsed import ParsedSpec
 from nl2opt.spec import ModelSpec, Parameter, Variable
@@ -133,6 +133,7 @@ def domain_problems(spec: ModelSpec, symbols: Symbols, parsed: ParsedSpec) -> li
                         Severity.WARNING,
                     )
                 )
+    out += _rows_outside(parsed, symbols)
     trees: list[tuple[str, Node | None]] = [("objective.expression", parsed.objective)]
     trees += [(f"{pc.where}.expression", pc.expression) for pc in parsed.constraints]
     trees += [(f"reports[{name}].expression", node) for name, node in parsed.reports.items()]
@@ -146,6 +147,50 @@ def domain_problems(spec: ModelSpec, symbols: Symbols, parsed: ParsedSpec) -> li
                     out.append(_diag("check.outside-domain", where, *found))
                     break
     return out
+
+
+def _rows_outside(parsed: ParsedSpec, symbols: Symbols) -> list[Diagnostic]:
+    """Constraint rows that name a cell outside a sparse domain outside any sum (first row each)."""
+    out = []
+    env = Env(symbols, {}, {}, 0.0)
+    for pc in parsed.constraints:
+        bindings = [b for b in pc.bindings if b is not None]
+        if pc.expression is None or not bindings or len(bindings) != len(pc.bindings):
+            continue
+        for ref in _unsummed(pc.expression):
+            info = symbols.vars.get(ref.name) or symbols.params.get(ref.name)
+            if info is None or info.inside is None:
+                continue
+            try:
+                combo = first_outside(bindings, env, pc.filter, ref)
+            except (EvaluationError, RecursionError, TypeError, ValueError):
+                combo = None  # the compiler walks the rows and reports it
+            if combo is None:
+                continue
+            bound = []
+            for b, member in zip(bindings, combo, strict=True):
+                parts = member if len(b.names) > 1 and isinstance(member, tuple) else (member,)
+                bound += [f"{n} = {m!r}" for n, m in zip(b.names, parts, strict=False)]
+            cell = f"{ref.name}[{', '.join(to_text(i) for i in ref.indices)}] with {', '.join(bound)}"
+            out.append(
+                _diag(
+                    "check.outside-domain",
+                    f"{pc.where}.expression",
+                    f"{cell} is outside the domain of {describe(info.spec)}: that cell does not exist",
+                    f"Skip those rows with the same filter in the constraint's 'where' (e.g. "
+                    f"'{info.spec.where}' in the names used there), or widen the 'where' of {ref.name}.",
+                )
+            )
+            break
+    return out
+
+
+def _unsummed(node: Node) -> list[Subscript]:
+    """References not inside a sum or a comprehension (those skip or bind cells of their own)."""
+    if isinstance(node, Sum | ListOf):
+        return []
+    own = [node] if isinstance(node, Subscript) else []
+    return own + [ref for child in children(node) for ref in _unsummed(child)]
 
 
 def _literal_outside(node: Subscript, symbols: Symbols) -> tuple[str, str] | None:

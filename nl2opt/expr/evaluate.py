@@ -295,6 +295,37 @@ def grid_mask(bindings: Sequence[Binding], env: Env, cond: Node) -> np.ndarray |
     return found[1]
 
 
+def first_outside(
+    bindings: Sequence[Binding], env: Env, cond: Node | None, ref: Subscript
+) -> tuple[Member, ...] | None:
+    """The members of the first row (of the bindings, where ``cond`` holds) at which ``ref`` names a
+    cell outside its table's sparse domain; None when there is none or only a walk could tell.
+    """
+    compiler = _Compiler(env)
+    table, _ = compiler._resolve(ref.name)
+    axes = compiler.domains(bindings)
+    if table is None or table.inside is None or isinstance(axes, str) or not axes:
+        return None
+    if math.prod(len(m) for _, m in axes) > MAX_CELLS:
+        return None
+    axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
+    gathered = compiler._vector(ref, axis_of)
+    vcond = None if cond is None else compiler._vector_cond(cond, axis_of)
+    if not isinstance(gathered, VTable) or (cond is not None and vcond is None):
+        return None
+    exists = dataclasses.replace(table, array=np.asarray(table.inside, dtype=float))
+    outside: VCond = VNot(VCompare(">", VTable(exists, gathered.specs), VConst(lambda _: 0.5)))
+    grid = tuple(Axis(names, members) for names, members in axes)
+    found = over_grid(grid, [], outside if vcond is None else VBool("and", (vcond, outside)), dict(env.bound))
+    if found is None or found[1] is None or found[2] is not None:
+        return None
+    cells = np.flatnonzero(found[1])
+    if not cells.size:
+        return None
+    combo, _ = next(_rows_at(grid, cells[:1], {}))
+    return combo
+
+
 def _rows_at(
     grid: tuple[Axis, ...], cells: np.ndarray, b: Bound
 ) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]]:

@@ -135,6 +135,33 @@ def test_reference_outside_the_domain_in_a_constraint_is_an_error_naming_the_cel
     assert fixed.status.value == "optimal" and fixed.objective == pytest.approx(5.0)
 
 
+def test_rows_outside_are_found_by_the_checker_itself() -> None:
+    spec = flow_spec()
+    spec["constraints"].append(
+        {"name": "cap", "for": ["i in N", "j in N"], "where": "i != 'A'", "expression": "2 * flow[i, j] <= 5"}
+    )
+    found = [d for d in check(ModelSpec.model_validate(spec)) if d.code == "check.outside-domain"]
+    assert len(found) == 1 and found[0].stage == "check"
+    assert "i = 'B', j = 'B'" in found[0].message  # the first row the constraint's filter keeps
+
+
+def test_the_compiler_backs_the_checker_up_where_rows_must_be_walked() -> None:
+    # prev(j) cannot be gathered by the checker; the compiler names the first cell itself.
+    spec = flow_spec()
+    spec["constraints"].append(
+        {
+            "name": "shifted",
+            "for": ["i in N", "j in N"],
+            "where": "i != j",
+            "expression": "flow[i, prev(j, 'cyclic')] <= 5",
+        }
+    )
+    result = nl2opt.solve_spec(spec)
+    found = [d for d in result.diagnostics if d.code == "check.outside-domain"]
+    assert result.status.value == "invalid" and found, [str(d) for d in result.diagnostics]
+    assert "i = 'A', j = 'B'" in found[0].message  # prev('B') is 'A': flow['A', 'A']
+
+
 def test_literal_cell_outside_is_found_by_the_checker() -> None:
     spec = flow_spec()
     spec["constraints"].append({"name": "self", "expression": "flow['B', 'B'] <= 1"})

@@ -311,3 +311,19 @@ def test_sparse_spec_round_trips_through_json() -> None:
 def test_the_reading_says_which_cells_exist() -> None:
     result = nl2opt.solve_spec(flow_spec())
     assert any(line.startswith("flow[i in N, j in N where i != j]:") for line in result.reading)
+
+
+def test_table_bound_parameter_needs_rows_only_for_domain_cells() -> None:
+    spec = flow_spec()
+    spec["parameters"][0].update(
+        entries=None, **{"from": {"table": "lanes", "key": ["o", "d"], "value": "cost"}}
+    )
+    rows = [{"o": a, "d": b, "cost": c} for (a, b), c in COST.items()]
+    result = nl2opt.solve_spec(spec, data={"lanes": rows})
+    assert result.status.value == "optimal" and result.objective == pytest.approx(5.0)
+    assert not [d for d in result.diagnostics if d.code == "data.missing-key"]
+    del rows[0]  # A -> B is in the domain: its row is missing
+    found = [
+        d for d in nl2opt.solve_spec(spec, data={"lanes": rows}).diagnostics if d.code == "data.missing-key"
+    ]
+    assert found and "1 of 6 members" in found[0].message

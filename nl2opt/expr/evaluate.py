@@ -680,25 +680,23 @@ class _Compiler:
 
         return product
 
-    def _exists(self, node: Sum) -> Callable[[Bound], bool] | None:
+    def _exists(self, body: Node, bindings: Sequence[Binding]) -> Callable[[Bound], bool] | None:
         """Whether every sparse cell the sum's body reads with the sum's own indices exists.
 
         A reference that does not use the sum's indices is not skipped (reading it outside its
         domain stays an error), nor one using names that a sum nested in the body binds.
         """
-        tests = [self._cell_exists(table, ref.indices) for ref, table in self._sparse_refs(node)]
+        tests = [self._cell_exists(table, ref.indices) for ref, table in self._sparse_refs(body, bindings)]
         if not tests:
             return None
         return lambda b: all(t(b) for t in tests)
 
-    def _sparse_refs(self, node: Sum) -> list[tuple[Subscript, _Table]]:
-        """The references a sum skips cells by (see :meth:`_exists`), with their tables."""
-        own = {n for bd in node.bindings for n in bd.names}
-        nested = {
-            n for x in walk(node.body) if isinstance(x, Sum | ListOf) for bd in x.bindings for n in bd.names
-        }
+    def _sparse_refs(self, body: Node, bindings: Sequence[Binding]) -> list[tuple[Subscript, _Table]]:
+        """The references a sum (or comprehension) skips cells by (see :meth:`_exists`), with their tables."""
+        own = {n for bd in bindings for n in bd.names}
+        nested = {n for x in walk(body) if isinstance(x, Sum | ListOf) for bd in x.bindings for n in bd.names}
         out = []
-        for ref in walk(node.body):
+        for ref in walk(body):
             if not isinstance(ref, Subscript):
                 continue
             names = {x.id for i in ref.indices for x in walk(i) if isinstance(x, Name)}
@@ -716,7 +714,7 @@ class _Compiler:
         cell is a look-up in a table of 1.0 (exists) and 0.0, compared with 0.5.
         """
         links: list[VCond] = []
-        for ref, table in self._sparse_refs(node):
+        for ref, table in self._sparse_refs(node.body, node.bindings):
             gathered = self._vector(ref, axis_of)
             if not isinstance(gathered, VTable):
                 return None
@@ -755,7 +753,7 @@ class _Compiler:
         return exists
 
     def _sum(self, node: Sum) -> NumFn:
-        exists = self._exists(node)
+        exists = self._exists(node.body, node.bindings)
         rows = self.each(node.bindings, node.cond, exists)
         body = self.num(node.body)
         names = tuple(dict.fromkeys(n for bd in node.bindings for n in bd.names))
@@ -809,7 +807,8 @@ class _Compiler:
                 return None
             cond = _both(cond, exists)
             vcond = vexists if vcond is None else VBool("and", (vcond, vexists))  # type: ignore[arg-type]
-            outer |= {n for ref, _ in self._sparse_refs(node) for n in _names(ref)} - axis_of.keys()
+            refs = self._sparse_refs(node.body, node.bindings)
+            outer |= {n for ref, _ in refs for n in _names(ref)} - axis_of.keys()
         return SumPlan(
             tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer)), vcond
         )
@@ -1068,7 +1067,8 @@ class _Compiler:
         if not lst.bindings:
             fns = [self.assess(i, cap) for i in lst.items]
             return lambda b, tol: _count(func, count_k(b), [g(b, tol) for g in fns])
-        rows = self.each(lst.bindings, lst.cond)
+        exists = self._exists(lst.items[0], lst.bindings) if lst.items else None
+        rows = self.each(lst.bindings, lst.cond, exists)
         item = self.assess(lst.items[0], cap) if lst.items else _no_item
         names = tuple(dict.fromkeys(n for bd in lst.bindings for n in bd.names))
 

@@ -327,3 +327,15 @@ def test_table_bound_parameter_needs_rows_only_for_domain_cells() -> None:
         d for d in nl2opt.solve_spec(spec, data={"lanes": rows}).diagnostics if d.code == "data.missing-key"
     ]
     assert found and "1 of 6 members" in found[0].message
+
+
+def test_comprehension_items_skip_cells_outside_like_sums() -> None:
+    # each node picks at most one partner, the dearest: A 4 (C), B 2 (A), C 5 (B) = 11
+    spec = flow_spec(
+        objective={"sense": "maximize", "expression": "sum(cost[i, j] * flow[i, j] for i in N for j in N)"},
+        constraints=[{"name": "one", "for": ["i in N"], "expression": "at_most(1, [flow[i, j] for j in N])"}],
+    )
+    spec["variables"][0].update(domain="binary", upper=None)
+    result = nl2opt.solve_spec(spec)
+    assert result.status.value == "optimal", [str(d) for d in result.diagnostics]
+    assert result.objective == pytest.approx(11.0) and result.verified

@@ -59,7 +59,7 @@ from nl2opt.plausibility import plausibility  # noqa: E402
 from nl2opt.spec import Domain, ModelSpec, Sense  # noqa: E402
 from tests.support.llm_server import Reply, ScriptedLLMServer  # noqa: E402
 
-CORPUS = ROOT.parent.parent / "shared" / "replay" / "frontier_replies.jsonl"
+CORPUS = ROOT.parent / "shared" / "replay" / "frontier_replies.jsonl"
 TEXT_CODES = (
     "verify.unused-number",
     "verify.unused-parameter",

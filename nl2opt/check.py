@@ -167,8 +167,6 @@ _ID_HINT = "Give every report its own identifier: letters, digits and _, not sta
 def _names(spec: ModelSpec) -> list[Diagnostic]:
     out = []
     seen: dict[str, str] = {}
-    spelled: dict[str, str] = {}
-    # each name in NFKC form (as the expression parser reads it) to the name as declared
     groups: list[tuple[str, str, Iterable]] = [
         ("set", "sets", spec.sets),
         ("parameter", "parameters", spec.parameters),
@@ -189,7 +187,6 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
                         f"e.g. {fixed!r}.",
                     )
                 )
-            folded = unicodedata.normalize("NFKC", item.name)
             if item.name in seen:
                 out.append(
                     diag(
@@ -199,20 +196,8 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
                         "Give every set, parameter and variable its own name.",
                     )
                 )
-            elif folded in spelled and spelled[folded] != item.name:
-                # Python's parser reads identifiers in NFKC form, so an expression cannot tell them apart.
-                out.append(
-                    diag(
-                        "check.duplicate-name",
-                        where,
-                        f"{item.name!r} and {spelled[folded]!r} are the same name in an expression "
-                        "(Unicode compatibility characters, e.g. full-width letters, read as plain ones)",
-                        "Rename one of them with plain letters, digits and _.",
-                    )
-                )
             else:
                 seen[item.name] = kind
-                spelled[folded] = item.name
     constraint_names: set[str] = set()
     for k, con in enumerate(spec.constraints):
         where = f"constraints[{con.name or k}].name"
@@ -245,6 +230,34 @@ def _names(spec: ModelSpec) -> list[Diagnostic]:
                 )
             )
         constraint_names.add(con.name)
+    return out + _folded_names(spec, seen)
+
+
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+def _folded_names(spec: ModelSpec, declared: dict[str, str]) -> list[Diagnostic]:
+    """Declared names an expression writes but cannot mean: Python's parser reads identifiers in
+    NFKC form, so ``ｘ`` (full-width) in an expression is the name ``x``."""
+    texts = [("objective.expression", spec.objective.expression)]
+    for k, con in enumerate(spec.constraints):
+        base = f"constraints[{con.name or k}]"
+        texts += [(f"{base}.expression", con.expression), (f"{base}.where", con.where or "")]
+    out = []
+    for where, text in texts:
+        for word in dict.fromkeys(_WORD.findall(text)):
+            folded = unicodedata.normalize("NFKC", word)
+            if folded != word and word in declared:
+                out.append(
+                    diag(
+                        "check.bad-name",
+                        where,
+                        f"{word!r} reads as {folded!r} in an expression (Unicode compatibility characters, "
+                        f"e.g. full-width letters, read as plain ones), so the {declared[word]} {word!r} "
+                        "cannot be referred to",
+                        f"Rename {word!r} with plain letters, digits and _.",
+                    )
+                )
     return out
 
 

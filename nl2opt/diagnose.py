@@ -93,6 +93,38 @@ def confirm_infeasible(program: LinearProgram, backend: str) -> tuple[Status, li
     return Status.INFEASIBLE, [note]
 
 
+def confirm_unbounded(program: LinearProgram, backend: str) -> tuple[Status, list[Diagnostic]]:
+    """Check another backend's "unbounded" with HiGHS before it is explained.
+
+    CBC has called infeasible programs unbounded (differential testing). HiGHS's
+    "unbounded", or "infeasible or unbounded" with a feasible point, confirms the claim;
+    "infeasible" (or no feasible point) makes the program INFEASIBLE; an optimum makes
+    the claim an ERROR. When HiGHS cannot settle it in time the claim stands, with a note.
+    """
+    solution = _solve(program)
+    reason = solution.termination.reason
+    if reason is TerminationReason.UNBOUNDED:
+        return Status.UNBOUNDED, []
+    if reason is TerminationReason.INFEASIBLE_OR_UNBOUNDED:
+        if _feasible(program):
+            return Status.UNBOUNDED, []
+        reason = TerminationReason.INFEASIBLE
+    if reason is TerminationReason.INFEASIBLE:
+        wrong = _claim_refuted(backend, "unbounded", "HiGHS finds no feasible point", Severity.WARNING)
+        wrong = wrong.model_copy(update={"hint": "The constraints contradict each other; see the conflict below."})
+        return Status.INFEASIBLE, [wrong, _SOLVE_INFEASIBLE]
+    if solution.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE):
+        found = f"HiGHS finds an optimum with objective {solution.objective:.10g}"
+        return Status.ERROR, [_claim_refuted(backend, "unbounded", found, Severity.ERROR)]
+    note = Diagnostic(
+        code="solve.unbounded-unconfirmed",
+        stage=Stage.DIAGNOSE,
+        severity=Severity.INFO,
+        message=f"HiGHS could not confirm the {backend} solver's 'unbounded' ({reason.value})",
+    )
+    return Status.UNBOUNDED, [note]
+
+
 def refute_bounded(program: LinearProgram, backend: str) -> list[Diagnostic]:
     """Diagnostics when another backend's MIP "optimum" belongs to an unbounded program; else empty.
 
@@ -122,12 +154,21 @@ _SOLVE_UNBOUNDED = Diagnostic(
 )
 
 
+_SOLVE_INFEASIBLE = Diagnostic(
+    code="solve.infeasible", stage=Stage.SOLVE, message="No values satisfy all the constraints together."
+)
+
+
 def _refuted(backend: str, found: str, severity: Severity) -> Diagnostic:
+    return _claim_refuted(backend, "infeasible", found, severity)
+
+
+def _claim_refuted(backend: str, claim: str, found: str, severity: Severity) -> Diagnostic:
     return Diagnostic(
-        code="solve.infeasible-refuted",
+        code=f"solve.{claim}-refuted",
         stage=Stage.DIAGNOSE,
         severity=severity,
-        message=f"the {backend} solver reported the model infeasible, but {found}",
+        message=f"the {backend} solver reported the model {claim}, but {found}",
         hint="The solver's answer is wrong; solve with --backend highs."
         if severity is Severity.ERROR
         else "The model lacks a limit; see the variables named below.",

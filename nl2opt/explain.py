@@ -60,6 +60,7 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
         trees = present.trees_of(spec, parsed)
         unit = present.units(spec, result.text, trees)
         lines.append(f"{objective_label(spec)}: {present.with_unit(result.objective, unit.objective)}.")
+        lines.extend(_gap(result, unit))
         lines.extend(_reports(result, spec))
         lines.append("What to do:")
         lines.extend(_decisions(result, spec, unit))
@@ -79,6 +80,18 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
     for d in result.errors[:5]:
         lines.append(f"Problem: {d.message}" + (f" ({d.hint})" if d.hint else ""))
     return "\n".join(lines)
+
+
+def _gap(result: Result, unit: present.Units) -> list[str]:
+    """A MIP "optimum" is one within the solver's relative gap; say so when the gap is not zero."""
+    gap, bound = result.mip_gap, result.best_bound
+    if gap is None or bound is None or not math.isfinite(gap) or abs(gap) < 1e-9:
+        return []
+    side = "at most" if result.spec is not None and result.spec.objective.sense.value == "maximize" else "at least"
+    return [
+        f"(Optimal within the solver's tolerance: the best possible value is {side} "
+        f"{present.with_unit(bound, unit.objective)}, a gap of {100 * abs(gap):.2g}%.)"
+    ]
 
 
 def _reports(result: Result, spec: ModelSpec) -> list[str]:

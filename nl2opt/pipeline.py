@@ -256,6 +256,8 @@ def solve_spec(
     report("solving")
     t0 = time.perf_counter()
     solution = engine.solve(program, options)
+    if solution.termination.reason is TerminationReason.ERROR and solver is None:
+        backend, solution = _fallback(program, options, backend, solution, diagnostics)
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
     if result.status.has_solution and program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND:
@@ -294,15 +296,46 @@ def solve_spec(
     return _finish(result, timings, started, parsed)
 
 
-def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend: str) -> None:
-    """Say why there is no answer; a MIP's "infeasible" from another backend is confirmed first."""
-    from nl2opt.diagnose import confirm_infeasible, diagnose
+def _fallback(
+    program: LinearProgram, options: SolveOptions, backend: str, failed: Solution, diagnostics: list[Diagnostic]
+) -> tuple[str, Solution]:
+    """When a backend's own solver fails on a valid program (the bundled CBC aborts on some
+    unbounded MIPs), HiGHS answers instead, and a warning says whose answer it is."""
+    import nl2opt.backends as backends  # the registry's HiGHS, whatever this module's get_backend is
 
-    confirm = program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND
-    if result.status is Status.INFEASIBLE and confirm:
-        result.status, found = confirm_infeasible(program, backend)
-        if result.status is not Status.INFEASIBLE:
-            result.diagnostics = [d for d in result.diagnostics if d.code != "solve.infeasible"]
+    if backend.strip().lower() == CONFIRMING_BACKEND or CONFIRMING_BACKEND not in backends.available_backends():
+        return backend, failed
+    solution = backends.get_backend(CONFIRMING_BACKEND).solve(program, options)
+    if solution.termination.reason is TerminationReason.ERROR:
+        return backend, failed
+    detail = failed.termination.detail or failed.termination.raw or "no detail"
+    diagnostics.append(
+        _diag(
+            "solve.fallback",
+            Stage.SOLVE,
+            f"the {backend} backend failed on this model ({detail}); the answer below is HiGHS's",
+            severity=Severity.WARNING,
+            hint=f"Report the model to the {backend} solver's maintainers, or choose the highs backend.",
+        )
+    )
+    return CONFIRMING_BACKEND, solution
+
+
+def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend: str) -> None:
+    """Say why there is no answer; another backend's "infeasible" or "unbounded" is confirmed first.
+
+    CBC has called unbounded programs (LP and MIP) infeasible and infeasible ones unbounded, and
+    a diagnosis of a wrong claim invents a conflict or a ray, so HiGHS settles the claim first.
+    """
+    from nl2opt.diagnose import confirm_infeasible, confirm_unbounded, diagnose
+
+    if backend.strip().lower() != CONFIRMING_BACKEND and result.status in (Status.INFEASIBLE, Status.UNBOUNDED):
+        claim = result.status
+        confirm = confirm_infeasible if claim is Status.INFEASIBLE else confirm_unbounded
+        result.status, found = confirm(program, backend)
+        if result.status is not claim:
+            dropped = "solve.infeasible" if claim is Status.INFEASIBLE else "solve.unbounded"
+            result.diagnostics = [d for d in result.diagnostics if d.code != dropped]
         result.diagnostics += found
     found = diagnose(program, result.status, model)
     result.diagnostics += found

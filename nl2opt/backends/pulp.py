@@ -93,7 +93,11 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         # The bundled CBC 2.10 crashes (SIGSEGV) with preprocessing off on some integer-
         # infeasible MIPs; its answer with preprocessing on is point-checked, and an
         # "infeasible" from a MIP is confirmed before it is explained.
-        problem.solve(_solver(options, preprocess="on"))
+        try:
+            problem.solve(_solver(options, preprocess="on"))
+        except pulp.PulpSolverError:
+            detail = "CBC stopped abnormally on this model, with its preprocessing off and on"
+            return Solution(Termination(TerminationReason.ERROR, detail=detail), backend=PulpBackend.name)
         detail = "CBC crashed with preprocessing off; solved again with it on"
     status, sol_status = int(problem.status), int(problem.sol_status)
     raw = f"{pulp.LpStatus.get(status, status)} / {pulp.LpSolution.get(sol_status, sol_status)}"

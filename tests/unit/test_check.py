@@ -191,10 +191,10 @@ CASES = [
         where="variables[ship].name",
     ),
     case(
-        "a full-width name the parser reads as a declared one (NFKC)",
-        add("parameters", name="\uff53upply", value=1),
-        "check.duplicate-name",
-        where="parameters[\uff53upply].name",
+        "an expression writes a declared full-width name, which the parser reads as plain (NFKC)",
+        (add("parameters", name="\uff53upply", value=1), expr("sum(ship[i, j] for j in Markets) <= \uff53upply")),
+        "check.bad-name",
+        where=SUPPLY_EXPR,
     ),
     case(
         "two constraints with one name",

@@ -243,6 +243,63 @@ def test_a_confirmed_infeasible_mip_is_explained(use) -> None:
     assert "diagnose.conflict" in codes or "solve.infeasible" in codes
 
 
+# --- "infeasible" and "unbounded" from any other solver are confirmed (CBC, on LPs too) ---------
+
+UNBOUNDED_LP: dict[str, Any] = {
+    "name": "runaway LP",
+    "variables": [{"name": "x", "lower": 0}, {"name": "y", "lower": 0, "upper": 2}],
+    "objective": {"sense": "maximize", "expression": "x + y"},
+    "constraints": [{"name": "start", "expression": "x - y >= 1"}],
+}
+"""x grows without limit (x = 1 + y is feasible): unbounded."""
+INFEASIBLE_LP = {**UNBOUNDED_LP, "constraints": [{"name": "start", "expression": "y >= 3"}]}
+"""y <= 2 by its bound and y >= 3 by the row: infeasible."""
+BOUNDED_LP = {**UNBOUNDED_LP, "variables": [{"name": "x", "upper": 4}, UNBOUNDED_LP["variables"][1]]}
+"""x <= 4, y <= 2 and x - y >= 1 hold at x = 4, y = 2: the optimum is 6."""
+
+
+@pytest.mark.parametrize(
+    ("claim", "spec", "status", "codes"),
+    [
+        (TerminationReason.INFEASIBLE, UNBOUNDED_LP, Status.UNBOUNDED, {"solve.infeasible-refuted"}),
+        (TerminationReason.UNBOUNDED, INFEASIBLE_LP, Status.INFEASIBLE, {"solve.unbounded-refuted", "diagnose.conflict"}),
+        (TerminationReason.UNBOUNDED, BOUNDED_LP, Status.ERROR, {"solve.unbounded-refuted"}),
+        (TerminationReason.UNBOUNDED, UNBOUNDED_LP, Status.UNBOUNDED, {"diagnose.unbounded-ray"}),
+    ],
+    ids=["unbounded-called-infeasible", "infeasible-called-unbounded", "bounded-called-unbounded", "true-claim"],
+)
+def test_an_lp_claim_of_no_answer_is_settled_by_highs(use, claim, spec, status, codes) -> None:
+    use(claiming(claim))
+
+    result = solve_spec(spec, backend="fake")
+
+    found = {d.code for d in result.diagnostics}
+    assert result.status is status and codes <= found
+    if status is Status.ERROR:
+        assert "objective 6" in next(d.message for d in result.errors if d.code == "solve.unbounded-refuted")
+    if claim is TerminationReason.UNBOUNDED and status is not Status.UNBOUNDED:
+        assert "solve.unbounded" not in found and "diagnose.unbounded-ray" not in found
+
+
+def test_a_solver_that_fails_is_replaced_by_highs_and_the_answer_says_so(use) -> None:
+    use(claiming(TerminationReason.ERROR))
+
+    result = solve_spec(MODEL, backend="fake")
+
+    assert result.status is Status.OPTIMAL and result.verified and result.objective == pytest.approx(OPTIMUM)
+    assert result.backend == "highs"
+    [fallback] = [d for d in result.diagnostics if d.code == "solve.fallback"]
+    assert fallback.severity is Severity.WARNING and "the fake backend failed" in fallback.message
+
+
+def test_a_chosen_solver_that_fails_is_reported_not_replaced(use) -> None:
+    use(claiming(TerminationReason.ERROR))
+
+    result = solve_spec(MODEL, backend="fake", solver="some-solver")
+
+    assert result.status is Status.ERROR and "solve.fallback" not in [d.code for d in result.diagnostics]
+
+
 def claiming_optimum(x: list[float]) -> Answer:
     return lambda prog, _: assemble(prog, "fake", Termination(TerminationReason.OPTIMAL), np.array(x))
 
@@ -315,3 +372,14 @@ def test_every_new_code_is_registered() -> None:
     ):
         assert code in CODES
     assert Severity.ERROR  # the codes above are emitted with the severities the pipeline maps
+
+
+@pytest.mark.parametrize(("sense", "side"), [("maximize", "at most"), ("minimize", "at least")])
+def test_an_optimum_within_a_mip_gap_says_how_far_the_best_value_can_be(sense: str, side: str) -> None:
+    spec = {**MODEL, "objective": {"sense": sense, "expression": "3 * a + 2 * b"}}
+    result = solve_spec(spec)
+    result.best_bound, result.mip_gap = 12.001, 1e-4
+
+    assert f"the best possible value is {side} 12.001, a gap of 0.01%" in explain(result)
+    result.mip_gap = 0.0
+    assert "gap" not in explain(result)

@@ -105,6 +105,8 @@ def domain_problems(spec: ModelSpec, symbols: Symbols, parsed: ParsedSpec) -> li
     compiler reports those with the same code (``check.outside-domain``) and the first cell.
     """
     out: list[Diagnostic] = []
+    if not any(x.where is not None or x.over for x in [*spec.variables, *spec.parameters]):
+        return out
     for kind, items, infos in (
         ("variables", spec.variables, symbols.vars),
         ("parameters", spec.parameters, symbols.params),
@@ -187,10 +189,15 @@ def _rows_outside(parsed: ParsedSpec, symbols: Symbols) -> list[Diagnostic]:
 
 def _unsummed(node: Node) -> list[Subscript]:
     """References not inside a sum or a comprehension (those skip or bind cells of their own)."""
-    if isinstance(node, Sum | ListOf):
-        return []
-    own = [node] if isinstance(node, Subscript) else []
-    return own + [ref for child in children(node) for ref in _unsummed(child)]
+    out, stack = [], [node]
+    while stack:  # iterative: a long flat expression is a deep tree
+        cur = stack.pop()
+        if isinstance(cur, Sum | ListOf):
+            continue
+        if isinstance(cur, Subscript):
+            out.append(cur)
+        stack.extend(reversed(children(cur)))
+    return out
 
 
 def _literal_outside(node: Subscript, symbols: Symbols) -> tuple[str, str] | None:

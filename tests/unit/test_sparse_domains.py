@@ -8,7 +8,9 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import json
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -339,3 +341,40 @@ def test_comprehension_items_skip_cells_outside_like_sums() -> None:
     result = nl2opt.solve_spec(spec)
     assert result.status.value == "optimal", [str(d) for d in result.diagnostics]
     assert result.objective == pytest.approx(11.0) and result.verified
+
+
+ROOT = Path(__file__).resolve().parents[2]
+REPLAY = next(
+    (
+        p / "replay" / "frontier_replies.jsonl"
+        for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared")
+        if p.exists()
+    ),
+    ROOT.parent / "shared" / "replay" / "frontier_replies.jsonl",
+)
+
+
+@pytest.mark.parametrize("problem", ["mamo-complex-sirlfixed-081", "optmath193-030"])
+def test_replayed_pair_models_written_on_sparse_domains_keep_the_published_optimum(problem: str) -> None:
+    """The LLM's own final model, with its pair tables declared on i != j and the pinned diagonal dropped."""
+    if not REPLAY.exists():
+        pytest.skip(f"the replay corpus is not at {REPLAY}")
+    record = next(r for r in map(json.loads, REPLAY.read_text().splitlines()) if r["id"] == problem)
+    spec = json.loads(record["turns"][-1]["reply"])
+    pair_sets = {tuple(x["index"]) for x in spec["variables"] if len(x["index"]) == 2}
+    for item in [*spec["variables"], *spec["parameters"]]:
+        if tuple(item.get("index", ())) in pair_sets and item["index"][0] == item["index"][1]:
+            s = item["index"][0]
+            item.update(over=[f"i in {s}", f"j in {s}"], where="i != j")
+    spec["constraints"] = [c for c in spec["constraints"] if "[i, i]" not in c["expression"]]
+    result = nl2opt.solve_spec(spec)
+    assert result.status.value == "optimal", [str(d) for d in result.diagnostics]
+    assert result.objective == pytest.approx(record["answer"], rel=1e-6)
+    assert result.verified
+    assert not [d for d in result.diagnostics if d.code == "check.parameter-missing-value"]
+    model = ModelSpec.model_validate(spec)
+    n = len(next(s for s in model.sets if s.name == next(iter(pair_sets))[0]).members())
+    program, _ = lower(model)
+    assert program is not None
+    pair_var = next(x["name"] for x in spec["variables"] if tuple(x["index"]) in pair_sets)
+    assert sum(1 for name in program.col_names if name.startswith(f"{pair_var}[")) == n * (n - 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -18,6 +18,7 @@ import numpy as np
 
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
+    Binding,
     BinOp,
     BoolOp,
     Call,
@@ -293,7 +294,9 @@ class Evaluator:
             f"the sum, e.g. 'if {item.where}' with the names used there), or widen the 'where' of {name}.",
         )
 
-    def within_domains(self, body: Node, bindings, scope: Scope, mask: Arr | None) -> Arr | None:
+    def within_domains(
+        self, body: Node, bindings: Sequence[Binding], scope: Scope, mask: Arr | None
+    ) -> Arr | None:
         """``mask`` narrowed to the sum's cells where every sparse reference using its indices exists.
 
         Only references whose indices use at least one name the sum binds are skipped (others

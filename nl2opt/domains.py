@@ -47,6 +47,8 @@ def domain_mask(item: Variable | Parameter, symbols: Symbols) -> tuple[np.ndarra
     """
     if item.where is None:
         return None, ""
+    if not item.index:
+        return None, "a scalar has a single cell: 'where' filters the cells of an indexed one"
     if not item.over:
         names = ", ".join(f"'{n} in {s}'" for n, s in zip("ijklmn", item.index, strict=False))
         return None, f"'where' needs 'over' to name the indices it filters, e.g. [{names}]"

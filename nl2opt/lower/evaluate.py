@@ -23,6 +23,7 @@ from nl2opt.expr.nodes import (
     BoolOp,
     Call,
     Compare,
+    ListOf,
     Name,
     Neg,
     Node,
@@ -303,10 +304,11 @@ class Evaluator:
         stay errors); names bound by a sum nested in the body are that sum's concern.
         """
         own = {n for bd in bindings for n in bd.names}
+        nested = {n for x in walk(body) if isinstance(x, Sum | ListOf) for bd in x.bindings for n in bd.names}
         parts = [] if mask is None else [mask]
         for ref in _sparse_references(body, self.symbols):
             names = {n.id for i in ref.indices for n in walk(i) if isinstance(n, Name)}
-            if not names & own or not names <= scope.names.keys():
+            if not names & own or names & nested:
                 continue
             table = self.symbols.vars.get(ref.name) or self.symbols.params[ref.name]
             try:

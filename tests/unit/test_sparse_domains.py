@@ -378,3 +378,18 @@ def test_replayed_pair_models_written_on_sparse_domains_keep_the_published_optim
     assert program is not None
     pair_var = next(x["name"] for x in spec["variables"] if tuple(x["index"]) in pair_sets)
     assert sum(1 for name in program.col_names if name.startswith(f"{pair_var}[")) == n * (n - 1)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "sum(sum(cost[i, j] * flow[i, j] for k in K) for i in N for j in N)",  # the outer sum skips
+        "sum(sum(cost[i, j] * flow[i, j] for j in N) for k in K for i in N)",  # the inner sum skips
+    ],
+)
+def test_nested_sums_skip_at_the_sum_that_binds_the_indices(expression: str) -> None:
+    spec = flow_spec(objective={"sense": "minimize", "expression": expression})
+    spec["sets"].append({"name": "K", "elements": [1, 2]})
+    result = nl2opt.solve_spec(spec)
+    assert result.status.value == "optimal", [str(d) for d in result.diagnostics]
+    assert result.objective == pytest.approx(2 * 5.0) and result.verified

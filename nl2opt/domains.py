@@ -66,13 +66,13 @@ def domain_mask(item: Variable | Parameter, symbols: Symbols) -> tuple[np.ndarra
         return None, ""  # unknown sets are reported where the index is checked
     cond, diags = parse_expression(item.where)
     if cond is None:
-        return None, f"'where' {item.where!r}: {diags[0].message}"
+        return None, f"'where' {_short(item.where)!r}: {diags[0].message}"
     bound = {n for b in bindings for n in b.names}
     for node in walk(cond):
         name = node.id if isinstance(node, Name) else node.name if isinstance(node, Subscript) else None
         if name is not None and name not in bound and name not in symbols.params:
             return None, (
-                f"'where' {item.where!r} uses {name}, which is neither an index named in 'over' nor a "
+                f"'where' {_short(item.where)!r} uses {name}, which is neither an index named in 'over' nor a "
                 "parameter (a domain filter may not use variables)"
             )
     sets = [symbols.sets[s] for s in item.index]
@@ -89,10 +89,15 @@ def domain_mask(item: Variable | Parameter, symbols: Symbols) -> tuple[np.ndarra
         for combo, _ in row_bindings(bindings, env, cond):
             mask[tuple(p[m] for p, m in zip(positions, combo, strict=True))] = True
     except EvaluationError as err:
-        return None, f"'where' {item.where!r} cannot be evaluated: {err}"
+        return None, f"'where' {_short(item.where)!r} cannot be evaluated: {err}"
     except (ZeroDivisionError, OverflowError, RecursionError, TypeError) as err:
-        return None, f"'where' {item.where!r} cannot be evaluated: {err or type(err).__name__}"
+        return None, f"'where' {_short(item.where)!r} cannot be evaluated: {err or type(err).__name__}"
     return mask, ""
+
+
+def _short(text: str | None, limit: int = 60) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def describe(item: Variable | Parameter) -> str:

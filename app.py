@@ -500,7 +500,7 @@ def show_result(result: Result, options: Options | None) -> None:
     cols[0].metric("Status", result.status.value.replace("_", " ").capitalize(), delta=check,
                    delta_color="green" if result.verified else "orange", delta_arrow="off")
     objective = "—" if result.objective is None else present.with_unit(result.objective, unit.objective if unit else "")
-    goal = f"Objective ({spec.objective.sense.value} {present.objective_noun(spec)})" if spec else "Objective"
+    goal = f"Objective ({spec.headline.sense.value} {present.objective_noun(spec)})" if spec else "Objective"
     cols[1].metric(goal, objective)
     if result.agreement is not None and result.agreement.samples > 1:
         cols[2].metric("Readings agreeing", str(result.agreement))

@@ -346,7 +346,7 @@ def table_uses(spec: ModelSpec) -> dict[str, dict[str, list[str]]]:
     can see what it moves.
     """
     mentions: dict[str, list[str]] = {}
-    texts = [("objective", spec.objective.expression)]
+    texts = [("objective", o.expression) for o in spec.stated_objectives]
     texts += [
         (f"constraint {c.name}", f"{c.expression} {' '.join(c.for_)} {c.where or ''}")
         for c in spec.constraints

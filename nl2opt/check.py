@@ -29,6 +29,7 @@ from nl2opt.expr.budget import data_problems, model_problems
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
 from nl2opt.expr.semantics import ExprChecker, Scope
 from nl2opt.expr.tables import bounded, check_parameters, check_sets, diag, unknown_sets
+from nl2opt.priorities import check_priorities
 from nl2opt.spec import Domain, ModelSpec, Variable
 from nl2opt.symbols import build_symbols
 from nl2opt.tables import Tables
@@ -83,15 +84,18 @@ def check(
     checker.strict_epsilon = spec.strict_epsilon
     out += _strict_epsilon(spec)
     out += domain_problems(spec, symbols, parsed)
-    _expressions(parsed, checker, out)
+    _expressions(parsed, checker, out, [g.name for g in spec.objectives])
     out += _reports(spec, parsed, checker)
+    out += check_priorities(spec)
     out += _unused(spec, checker.used_vars, parsed)
     with contextlib.suppress(RecursionError):  # reported above as an expression nested too deeply
         out += model_problems(spec, parsed, limits)
     return out
 
 
-def _expressions(parsed: ParsedSpec, checker: ExprChecker, out: list[Diagnostic]) -> None:
+def _expressions(
+    parsed: ParsedSpec, checker: ExprChecker, out: list[Diagnostic], goal_names: Iterable[str] = ()
+) -> None:
     def guarded(where: str, run: Callable[..., None], *args: object) -> None:
         checker.where = where
         try:
@@ -103,8 +107,11 @@ def _expressions(parsed: ParsedSpec, checker: ExprChecker, out: list[Diagnostic]
                 Diagnostic(code="parse.syntax", stage=Stage.PARSE, where=where, message=message, hint=hint)
             )
 
-    if parsed.objective is not None:
+    if parsed.objective is not None and not parsed.goals:
         guarded("objective.expression", checker.objective, parsed.objective)
+    for goal, node in zip(goal_names, parsed.goals, strict=False):
+        if node is not None:
+            guarded(f"objectives[{goal}].expression", checker.objective, node)
     for pc in parsed.constraints:
         scope = Scope(complete=all(b is not None for b in pc.bindings))
         for j, binding in enumerate(pc.bindings):
@@ -239,7 +246,8 @@ _WORD = re.compile(r"[^\W\d]\w*")
 def _folded_names(spec: ModelSpec, declared: dict[str, str]) -> list[Diagnostic]:
     """Declared names an expression writes but cannot mean: Python's parser reads identifiers in
     NFKC form, so ``ｘ`` (full-width) in an expression is the name ``x``."""
-    texts = [("objective.expression", spec.objective.expression)]
+    texts = [("objective.expression", spec.objective.expression)] if spec.objective is not None else []
+    texts += [(f"objectives[{g.name}].expression", g.expression) for g in spec.objectives]
     for k, con in enumerate(spec.constraints):
         base = f"constraints[{con.name or k}]"
         texts += [(f"{base}.expression", con.expression), (f"{base}.where", con.where or "")]
@@ -337,7 +345,9 @@ def _bounds(v: Variable, where: str) -> list[Diagnostic]:
 
 def _unused(spec: ModelSpec, used: set[str], parsed: ParsedSpec) -> list[Diagnostic]:
     """Variables no expression mentions; unparsed text is searched too, to avoid false alarms."""
-    raw = " ".join([spec.objective.expression, *(c.expression or "" for c in spec.constraints)])
+    raw = " ".join(
+        [*(o.expression for o in spec.stated_objectives), *(c.expression or "" for c in spec.constraints)]
+    )
     out = []
     for name in dict.fromkeys(v.name for v in spec.variables):
         if name in used or (

@@ -288,9 +288,14 @@ def render(result: nl2opt.Result) -> str:
     check = ", verified" if result.verified else ", not verified" if result.status.has_solution else ""
     out = [f"status: {result.status.value}{check}"]
     if result.objective is not None and result.status.has_solution:
-        out.append(f"objective: {result.objective:.10g}")
+        last = " (the last priority level)" if len(result.levels) > 1 else ""
+        out.append(f"objective: {result.objective:.10g}{last}")
     elif result.objective is not None and result.status.has_values:
         out.append(f"objective of the rejected values: {result.objective:.10g} (not an answer)")
+    for level in result.levels if len(result.levels) > 1 else []:
+        held = f", held at {level.held:.10g}" if level.held is not None else ""
+        value = f"{level.value:.10g}" if level.value is not None else level.termination
+        out.append(f"  {level.name}: {level.sense} = {value}{held}")
     if result.agreement is not None:
         out.append(f"agreement: {result.agreement} sampled readings")
     if result.formulator:
@@ -327,7 +332,9 @@ def render(result: nl2opt.Result) -> str:
 def _model_lines(result: nl2opt.Result) -> list[str]:
     spec = result.spec
     assert spec is not None
-    lines = [f"{spec.objective.sense.value} {spec.objective.expression}", "subject to"]
+    goals = [f"priority {g.priority}: {g.sense.value} {g.expression}  ({g.name})" for g in spec.objectives]
+    lines = [*goals] if spec.objective is None else [f"{spec.headline.sense.value} {spec.headline.expression}"]
+    lines.append("subject to")
     for c in spec.constraints:
         quant = f"  for {', '.join(c.for_)}" if c.for_ else ""
         lines.append(f"  {c.name}: {c.expression}{quant}")

@@ -146,6 +146,7 @@ def domain_problems(spec: ModelSpec, symbols: Symbols, parsed: ParsedSpec) -> li
     trees: list[tuple[str, Node | None]] = [("objective.expression", parsed.objective)]
     trees += [(f"{pc.where}.expression", pc.expression) for pc in parsed.constraints]
     trees += [(f"reports[{name}].expression", node) for name, node in parsed.reports.items()]
+    trees += [(f"objectives[{g.name}].expression", node) for g, node in zip(spec.objectives, parsed.goals)]
     for where, tree in trees:
         if tree is None:
             continue

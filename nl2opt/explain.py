@@ -60,6 +60,7 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
         trees = present.trees_of(spec, parsed)
         unit = present.units(spec, result.text, trees)
         lines.append(f"{objective_label(spec)}: {present.with_unit(result.objective, unit.objective)}.")
+        lines.extend(level_lines(result))
         lines.extend(_gap(result, unit))
         lines.extend(_reports(result, spec))
         lines.append("What to do:")
@@ -82,12 +83,26 @@ def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
     return "\n".join(lines)
 
 
+def level_lines(result: Result) -> list[str]:
+    """Each priority level's value, optimum and the bound it was held to (empty for one objective)."""
+    if len(result.levels) < 2:
+        return []
+    out = ["Priority levels, optimised in this order (the objective above is the last one):"]
+    for level in result.levels:
+        value = _num(level.value) if level.value is not None else "not reached"
+        held = ""
+        if level.held is not None:
+            side = "at most" if level.sense == "minimize" else "at least"
+            held = f"; held {side} {_num(level.held)} while the later levels were optimised"
+        best = f" (best {_num(level.optimum)}{held})" if level.optimum is not None else ""
+        out.append(f"  - {level.name}, {level.sense}: {value}{best}")
+    return out
 def _gap(result: Result, unit: present.Units) -> list[str]:
     """A MIP "optimum" is one within the solver's relative gap; say so when the gap is not zero."""
     gap, bound = result.mip_gap, result.best_bound
     if gap is None or bound is None or not math.isfinite(gap) or abs(gap) < 1e-9:
         return []
-    side = "at most" if result.spec is not None and result.spec.objective.sense.value == "maximize" else "at least"
+    side = "at most" if result.spec is not None and result.spec.headline.sense.value == "maximize" else "at least"
     return [
         f"(Optimal within the solver's tolerance: the best possible value is {side} "
         f"{present.with_unit(bound, unit.objective)}, a gap of {100 * abs(gap):.2g}%.)"
@@ -153,10 +168,12 @@ MAX_READING = 40
 
 def objective_label(spec: ModelSpec) -> str:
     """'Maximize profit', whether or not the description already starts with the verb."""
-    goal = (spec.objective.description or spec.objective.expression).strip().rstrip(".")
-    sense = spec.objective.sense.value
+    goal = (spec.headline.description or spec.headline.expression).strip().rstrip(".")
+    sense = spec.headline.sense.value
     if not goal.lower().startswith(("maxim", "minim")):
         goal = f"{sense} {goal}"
+    if spec.objective is None and len({g.priority for g in spec.objectives}) > 1:
+        return f"Last priority level ({goal[:1].lower() + goal[1:]})"
     return goal[:1].upper() + goal[1:]
 
 
@@ -203,8 +220,16 @@ def latex(spec: ModelSpec, parsed: ParsedSpec | None = None) -> str:
     spec cannot inject LaTeX commands (``\\input``, ``\\write18``) or comment out the rest.
     """
     parsed = parse_spec_expressions(spec) if parsed is None else parsed
-    sense = r"\min" if spec.objective.sense.value == "minimize" else r"\max"
-    lines = [rf"{sense}\quad & {_expr(parsed.objective, spec.objective.expression)} \\"]
+    sense = r"\min" if spec.headline.sense.value == "minimize" else r"\max"
+    lines = [rf"{sense}\quad & {_expr(parsed.objective, spec.headline.expression)} \\"]
+    if spec.objective is None:  # goals at priority levels: one line each, in the order they are solved
+        order = sorted(zip(spec.objectives, parsed.goals, strict=False), key=lambda pair: pair[0].priority)
+        lines = []
+        for g, node in order:
+            op = r"\min" if g.sense.value == "minimize" else r"\max"
+            body = _expr(node, g.expression)
+            body = body if g.weight == 1 else rf"{g.weight:g} \cdot ({body})"
+            lines.append(rf"{op}_{{{g.priority}}}\quad & {body} \quad \text{{({_tex_text(g.name)})}} \\")
     lines.append(r"\text{s.t.}\quad & \\")
     for con, pc in zip(spec.constraints, parsed.constraints, strict=True):
         body = _expr(pc.expression, con.expression)

@@ -217,6 +217,7 @@ def _program(
     model: LinearProgram | ModelSpec, data: Mapping[str, Any] | None = None
 ) -> tuple[LinearProgram, list[TableInfo]]:
     if isinstance(model, LinearProgram):
+        _single_level(model, "model")
         return model, []
     from nl2opt.check import check
     from nl2opt.diagnostics import Severity
@@ -234,7 +235,18 @@ def _program(
     if program is None or found:
         listed = "; ".join(str(d) for d in found[:5]) or "the model could not be compiled"
         raise ValueError(f"cannot export model {model.name!r}: {listed}")
+    _single_level(program, model.name)
     return program, [t.info() for t in tables.values()]
+
+
+def _single_level(program: LinearProgram, name: str) -> None:
+    """LP/MPS files and the script hold one objective: a model with priority levels is refused."""
+    if len(program.levels) > 1:
+        raise ValueError(
+            f"cannot export model {name!r}: it has {len(program.levels)} priority levels, and LP/MPS files "
+            "and the PuLP script hold one objective; solve it with nl2opt (each level is solved in turn "
+            "and held), or export one level at a time as a spec with a single 'objective'"
+        )
 
 
 def _model_name(model: LinearProgram | ModelSpec) -> str:
@@ -378,8 +390,8 @@ class _Script:
         cols = np.flatnonzero(self.p.c)
         expr = self._expression(cols, self.p.c[cols], float(self.p.offset))
         lines = ["# Objective"]
-        if self.spec and self.spec.objective.description:
-            lines.append(f"# {_comment(self.spec.objective.description)}")
+        if self.spec and self.spec.headline.description:
+            lines.append(f"# {_comment(self.spec.headline.description)}")
         if "\n" in expr:
             lines.append(f"prob += (\n    {expr},\n    'objective',\n)")
         else:

@@ -27,13 +27,15 @@ from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
 from nl2opt.expr.budget import file_too_large
 from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
+from nl2opt.lexicographic import Lexicographic, level_diagnostics, level_reports, solve_levels
 from nl2opt.lower import lower
+from nl2opt.lower.levels import level_name
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.reading import reading
 from nl2opt.result import Result, RowReport, Status, Timings
 from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Note, Solution, SolutionStatus, TerminationReason
-from nl2opt.spec import ModelSpec
+from nl2opt.spec import ModelSpec, priority_levels
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.tables import load_tables, table_infos
 from nl2opt.textfile import read_text
@@ -255,11 +257,20 @@ def solve_spec(
     options = SolveOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads, solver=solver)
     report("solving")
     t0 = time.perf_counter()
-    solution = engine.solve(program, options)
-    if solution.termination.reason is TerminationReason.ERROR and solver is None:
+    lex = solve_levels(program, engine, options) if program.levels else None  # priority levels in turn
+    if lex is not None and lex.solution.termination.reason is TerminationReason.ERROR and solver is None:
+        backend, lex = _fallback_levels(program, options, backend, lex, diagnostics)
+    solution = engine.solve(program, options) if lex is None else lex.solution
+    if lex is None and solution.termination.reason is TerminationReason.ERROR and solver is None:
         backend, solution = _fallback(program, options, backend, solution, diagnostics)
+    program = program if lex is None else lex.program
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
+    if lex is not None:
+        goals = {level_name(level): level for level in priority_levels(model.objectives)}
+        result.levels = level_reports(lex, goals)
+        result.diagnostics += level_diagnostics(lex, goals)
+        result.sensitivity = None  # ranging of the last level alone, with the others held, would mislead
     if result.status.has_solution and program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND:
         from nl2opt.diagnose import refute_bounded
 
@@ -277,7 +288,9 @@ def solve_spec(
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
-        found = verify(model, values, objective=solution.objective, tables=tables, parsed=parsed)
+        found = verify(
+            model, values, objective=solution.objective, tables=tables, parsed=parsed, levels=result.levels
+        )
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         if has_errors(found):
@@ -308,17 +321,39 @@ def _fallback(
     solution = backends.get_backend(CONFIRMING_BACKEND).solve(program, options)
     if solution.termination.reason is TerminationReason.ERROR:
         return backend, failed
-    detail = failed.termination.detail or failed.termination.raw or "no detail"
-    diagnostics.append(
-        _diag(
-            "solve.fallback",
-            Stage.SOLVE,
-            f"the {backend} backend failed on this model ({detail}); the answer below is HiGHS's",
-            severity=Severity.WARNING,
-            hint=f"Report the model to the {backend} solver's maintainers, or choose the highs backend.",
-        )
-    )
+    diagnostics.append(_fallback_note(backend, failed))
     return CONFIRMING_BACKEND, solution
+
+
+def _fallback_levels(
+    program: LinearProgram,
+    options: SolveOptions,
+    backend: str,
+    failed: Lexicographic,
+    diagnostics: list[Diagnostic],
+) -> tuple[str, Lexicographic]:
+    """:func:`_fallback` for a model with priority levels: HiGHS solves every level again."""
+    import nl2opt.backends as backends
+
+    chosen = backend.strip().lower()
+    if chosen == CONFIRMING_BACKEND or CONFIRMING_BACKEND not in backends.available_backends():
+        return backend, failed
+    again = solve_levels(program, backends.get_backend(CONFIRMING_BACKEND), options)
+    if again.solution.termination.reason is TerminationReason.ERROR:
+        return backend, failed
+    diagnostics.append(_fallback_note(backend, failed.solution))
+    return CONFIRMING_BACKEND, again
+
+
+def _fallback_note(backend: str, failed: Solution) -> Diagnostic:
+    detail = failed.termination.detail or failed.termination.raw or "no detail"
+    return _diag(
+        "solve.fallback",
+        Stage.SOLVE,
+        f"the {backend} backend failed on this model ({detail}); the answer below is HiGHS's",
+        severity=Severity.WARNING,
+        hint=f"Report the model to the {backend} solver's maintainers, or choose the highs backend.",
+    )
 
 
 def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend: str) -> None:

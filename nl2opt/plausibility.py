@@ -298,9 +298,9 @@ def _yes_no_descriptions(spec: ModelSpec, values: Mapping[str, object] | None) -
 def _objective_sense(text: str, spec: ModelSpec) -> list[Diagnostic]:
     wants_max = _MAX_WORDS.search(text)
     wants_min = _MIN_WORDS.search(text)
-    if bool(wants_max) == bool(wants_min):
-        return []
-    sense = spec.objective.sense
+    if bool(wants_max) == bool(wants_min) or len(spec.objectives) > 1:
+        return []  # goal programs minimise deviations from goals the text states as maxima or minima
+    sense = spec.headline.sense
     if wants_max and sense is Sense.MINIMIZE:
         cue, other = wants_max.group(0), "maximize"
     elif wants_min and sense is Sense.MAXIMIZE:

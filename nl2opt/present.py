@@ -130,12 +130,12 @@ def units(spec: ModelSpec, text: str | None = None, trees: Trees | None = None) 
     param_units = {p.name: p.unit.strip() for p in spec.parameters if p.unit and p.unit.strip()}
     variables = {v.name for v in spec.variables}
     objective = ""
-    node = _parse(spec.objective.expression, trees)
+    node = _parse(spec.headline.expression, trees)
     if node is not None:
         found = {param_units[n].split("/")[0].strip() for n in _names(node) if n in param_units}
         objective = found.pop() if len(found) == 1 else ""
-    if not objective and any(w in (spec.objective.description or "").lower() for w in _MONEY_WORDS):
-        objective = _currency(" ".join([text or "", spec.description, spec.objective.description]))
+    if not objective and any(w in (spec.headline.description or "").lower() for w in _MONEY_WORDS):
+        objective = _currency(" ".join([text or "", spec.description, spec.headline.description]))
     var_units: dict[str, str] = {}
     con_units: dict[str, str] = {}
     limits: dict[str, str] = {}
@@ -233,7 +233,7 @@ def trees_of(spec: ModelSpec, parsed: ParsedSpec | None) -> Trees | None:
         return None
     out: dict[str, Node] = {}
     if parsed.objective is not None:
-        out[spec.objective.expression] = parsed.objective
+        out[spec.headline.expression] = parsed.objective
     for con, pc in zip(spec.constraints, parsed.constraints, strict=False):
         if pc.expression is not None:
             out[con.expression] = pc.expression
@@ -299,7 +299,7 @@ def with_unit(value: float | None, unit: str) -> str:
 
 def objective_noun(spec: ModelSpec) -> str:
     """What the objective measures: 'profit', 'total haulage cost' (no verb, no trailing unit)."""
-    goal = (spec.objective.description or "").strip().rstrip(".")
+    goal = (spec.headline.description or "").strip().rstrip(".")
     goal = re.sub(r"^(to\s+)?(maximi[sz]e|minimi[sz]e|maximum|minimum)\s+(the\s+)?", "", goal, flags=re.I)
     goal = re.sub(r"\s+(in|per)\s+\S+$", "", goal)
     return goal or "the objective"

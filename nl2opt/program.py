@@ -65,6 +65,24 @@ class Block:
         return f"{self.name}[{','.join(map(str, lab))}]" if lab else self.name
 
 
+@dataclass(frozen=True)
+class Level:
+    """One priority level of a lexicographic program: its own objective ``c @ x + offset``.
+
+    Levels are optimised in order, each then held within ``max(tolerance,
+    relative_tolerance * |optimum|)`` of its optimum (see :mod:`nl2opt.lexicographic`);
+    backends never see them, only the program each step builds.
+    """
+
+    name: str
+    """How results and diagnostics name the level, e.g. ``priority 1 (meet_profit)``."""
+    sense: Sense
+    c: np.ndarray
+    offset: float = 0.0
+    tolerance: float = 0.0
+    relative_tolerance: float = 0.0
+
+
 @dataclass
 class LinearProgram:
     """A linear or mixed-integer program in bulk-array form."""
@@ -80,6 +98,8 @@ class LinearProgram:
     offset: float = 0.0
     col_blocks: list[Block] = field(default_factory=list)
     row_blocks: list[Block] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)
+    """Priority levels of a lexicographic model, first optimised first; empty for one objective."""
 
     @property
     def num_cols(self) -> int:
@@ -124,6 +144,9 @@ class LinearProgram:
         )
         assert sum(b.size for b in self.col_blocks) == n, "column provenance does not cover all columns"
         assert sum(b.size for b in self.row_blocks) == m, "row provenance does not cover all rows"
+        assert all(level.c.shape == (n,) for level in self.levels), (
+            "a priority level's objective has the wrong shape"
+        )
 
 
 def _find(blocks: list[Block], pos: int) -> tuple[Block, int]:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from nl2opt.present import Trees, constraint_text
-from nl2opt.spec import Constraint, Domain, ModelSpec, Variable
+from nl2opt.spec import Constraint, Domain, Goal, ModelSpec, Variable
 
-__all__ = ["decision", "differences", "reading", "requirement"]
+__all__ = ["decision", "differences", "goal", "reading", "requirement"]
 
 _DOMAIN_WORDS = {
     Domain.CONTINUOUS: "any amount",
@@ -24,11 +24,30 @@ _DOMAIN_WORDS = {
 
 
 def reading(spec: ModelSpec, trees: Trees | None = None) -> list[str]:
-    """One line per decision, then one per requirement, then one per assumption."""
+    """One line per decision, then one per requirement, then one per goal of a model with
+    priority levels (in the order they are optimised), then one per assumption."""
     lines = [decision(v) for v in spec.variables]
     lines += [requirement(c, spec, trees) for c in spec.constraints]
+    if len(spec.objectives) > 1:
+        last = max(g.priority for g in spec.objectives)
+        lines += [goal(g, last=g.priority == last) for g in sorted(spec.objectives, key=lambda g: g.priority)]
     lines += [f"assumes: {a}" for a in spec.assumptions]
     return lines
+
+
+def goal(g: Goal, *, last: bool = False) -> str:
+    """'goal at priority 2: minimize under (at least $1,600 profit), then held within 50'."""
+    weight = f" (weight {g.weight:g})" if g.weight != 1 else ""
+    about = f" ({g.description})" if g.description else ""
+    room = [
+        f"{g.tolerance:g}" if g.tolerance else "",
+        f"{100 * g.relative_tolerance:g}%" if g.relative_tolerance else "",
+    ]
+    held = (
+        f", then held within {' or '.join(r for r in room if r)}" if any(room) else ", then held at its best"
+    )
+    held = ", optimised last" if last else held
+    return f"goal at priority {g.priority}: {g.sense.value} {g.expression}{weight}{about}{held}"
 
 
 def decision(v: Variable) -> str:
@@ -71,10 +90,12 @@ def differences(
     requirements one has and the other lacks, and changed numbers."""
     first, second = names
     out: list[str] = []
-    if a.objective.sense is not b.objective.sense:
-        out.append(f"{first} {a.objective.sense.value}s, {second} {b.objective.sense.value}s")
-    elif _norm(a.objective.expression) != _norm(b.objective.expression):
-        out.append(f"the objectives differ: {a.objective.expression} vs {b.objective.expression}")
+    if a.headline.sense is not b.headline.sense:
+        out.append(f"{first} {a.headline.sense.value}s, {second} {b.headline.sense.value}s")
+    elif _norm(a.headline.expression) != _norm(b.headline.expression):
+        out.append(f"the objectives differ: {a.headline.expression} vs {b.headline.expression}")
+    elif _levels(a) != _levels(b):
+        out.append(f"the priority levels differ: {_levels(a) or 'none'} vs {_levels(b) or 'none'}")
     vb = {v.name: v for v in b.variables}
     for v in a.variables:
         w = vb.pop(v.name, None)
@@ -125,3 +146,13 @@ def _num(v: float | str) -> str:
     if isinstance(v, str):
         return f"'{v}'"  # a derived value (nl2opt.derived), as written
     return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+
+def _levels(spec: ModelSpec) -> str:
+    """The goals in priority order, as compared between two readings."""
+    goals = sorted(spec.objectives, key=lambda g: g.priority)
+    return "; ".join(
+        f"{g.priority}: {g.sense.value} {g.weight:g} * ({_norm(g.expression)}) within "
+        f"max({g.tolerance:g}, {g.relative_tolerance:g} * best)"
+        for g in goals
+    )

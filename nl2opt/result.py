@@ -195,6 +195,22 @@ class Agreement(BaseModel):
         return f"{self.agree} of {self.samples}"
 
 
+class LevelReport(BaseModel):
+    """One priority level of a lexicographic model, as solved (see nl2opt.lexicographic)."""
+
+    name: str = Field(description="The level, e.g. 'priority 1 (meet_profit)'.")
+    priority: int
+    goals: list[str] = Field(description="Names of the goals the level adds with their weights.")
+    sense: str = Field(description="minimize or maximize.")
+    value: float | None = Field(default=None, description="The level's weighted value at the answer.")
+    optimum: float | None = Field(default=None, description="Its best value when it was optimised.")
+    held: float | None = Field(
+        default=None,
+        description="The bound it was held to while later levels were optimised; null for the last level.",
+    )
+    termination: str = Field(description="How its solve ended.")
+
+
 class Result(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=False)
 
@@ -211,6 +227,11 @@ class Result(BaseModel):
     answer: float | None = Field(
         default=None,
         description="The asked quantity: the report the spec names as its answer, else the objective.",
+    )
+    levels: list[LevelReport] = Field(
+        default_factory=list,
+        description="Priority levels of a model with 'objectives', first optimised first; 'objective' is "
+        "then the last level's value.",
     )
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     spec: ModelSpec | None = None

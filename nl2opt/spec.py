@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from typing_extensions import TypeAliasType
 
 from nl2opt._compat import StrEnum
@@ -255,6 +255,40 @@ class Objective(_Strict):
     description: str = Field(default="", description="The goal in the problem's words.")
 
 
+class Goal(_Strict):
+    """One objective of a lexicographic (goal programming) model, at a priority level.
+
+    Levels are optimised in increasing ``priority`` (1 first); the objectives of one level
+    are added with their weights. Each level's optimum is then held, within the level's
+    tolerance, while the later levels are optimised.
+    """
+
+    name: str = Field(description="Identifier of the goal, e.g. 'meet_profit' or 'limit_overtime'.")
+    sense: Sense = Field(
+        description="minimize or maximize; every goal of one priority level has the same sense."
+    )
+    expression: str = Field(
+        description="Linear expression, e.g. 'under_profit' or 'over_hours + under_hours'."
+    )
+    priority: int = Field(
+        description="Priority level: 1 is optimised first, then 2 with level 1 held at its optimum, and so on."
+    )
+    weight: float = Field(
+        default=1.0, description="Positive weight of this goal within its level (levels add weighted goals)."
+    )
+    tolerance: float = Field(
+        default=0.0,
+        description="How much the level's optimum may worsen, in its units, while later levels are optimised; "
+        "0 holds it exactly. One value per level.",
+    )
+    relative_tolerance: float = Field(
+        default=0.0,
+        description="The same as a fraction of |optimum| (0.05 = 5%); the looser of the two applies. "
+        "One value per level.",
+    )
+    description: str = Field(default="", description="The goal in the problem's words.")
+
+
 class Constraint(_Strict):
     """A requirement the decisions must meet, possibly one per member of some sets."""
 
@@ -297,7 +331,17 @@ class ModelSpec(_Strict):
     sets: list[IndexSet] = Field(default_factory=list, description="Index sets; empty for a scalar model.")
     parameters: list[Parameter] = Field(default_factory=list, description="Given numbers.")
     variables: list[Variable] = Field(description="Decisions.")
-    objective: Objective = Field(description="What to optimise.")
+    objective: Objective | None = Field(
+        default=None,
+        description="What to optimise; null when 'objectives' lists goals at priority levels.",
+    )
+    objectives: list[Goal] = Field(
+        default_factory=list,
+        description=(
+            "Goals at priority levels (lexicographic / goal programming), used instead of 'objective' "
+            "when the text ranks goals; empty otherwise."
+        ),
+    )
     constraints: list[Constraint] = Field(default_factory=list, description="Requirements.")
     reports: list[Report] = Field(
         default_factory=list,
@@ -328,6 +372,30 @@ class ModelSpec(_Strict):
         ),
     )
 
+    @model_validator(mode="after")
+    def _has_objective(self) -> ModelSpec:
+        if self.objective is None and not self.objectives:
+            raise ValueError("give the 'objective' (or, for ranked goals, the 'objectives' list)")
+        return self
+
+    @property
+    def headline(self) -> Objective:
+        """The objective the answer reports: ``objective``, or else the last priority level's goals
+        (their weighted sum, in that level's sense) -- see :func:`priority_levels`."""
+        if self.objective is not None:
+            return self.objective
+        return level_objective(priority_levels(self.objectives)[-1])
+
+    @property
+    def stated_objectives(self) -> list[Objective]:
+        """Every objective as written: ``objective``, or each goal of ``objectives`` on its own."""
+        if self.objective is not None:
+            return [self.objective]
+        return [
+            Objective(sense=g.sense, expression=g.expression, description=g.description)
+            for g in self.objectives
+        ]
+
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)
 
@@ -341,6 +409,25 @@ class ModelSpec(_Strict):
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+
+def priority_levels(goals: list[Goal]) -> list[list[Goal]]:
+    """Goals grouped by priority, the level optimised first (lowest number) first."""
+    levels: dict[int, list[Goal]] = {}
+    for g in goals:
+        levels.setdefault(g.priority, []).append(g)
+    return [levels[p] for p in sorted(levels)]
+
+
+def level_objective(level: list[Goal]) -> Objective:
+    """One level as a single objective: its goals' weighted sum in the first goal's sense."""
+    if len(level) == 1 and level[0].weight == 1:
+        g = level[0]
+        return Objective(sense=g.sense, expression=g.expression, description=g.description)
+    terms = [f"({g.expression})" if g.weight == 1 else f"{g.weight!r} * ({g.expression})" for g in level]
+    text = " + ".join(terms)
+    about = "; ".join(g.description for g in level if g.description)
+    return Objective(sense=level[0].sense, expression=text, description=about)
 
 
 _DROP_KEYS = {"title", "default"}

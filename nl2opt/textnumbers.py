@@ -174,7 +174,7 @@ def spec_numbers(spec: ModelSpec) -> SpecNumbers:
             for atom in e if isinstance(e, list) else [e]:
                 nums += [atom] if isinstance(atom, int) else [float(t) for t in _SPEC_NUMBER.findall(atom)]
         nums.append(len(s.elements or []))
-    texts = [spec.objective.expression]
+    texts = [o.expression for o in spec.stated_objectives]
     for c in spec.constraints:
         texts += [c.expression, c.where or "", *c.for_]
     used_names = _referenced_names(spec)
@@ -187,6 +187,8 @@ def spec_numbers(spec: ModelSpec) -> SpecNumbers:
             nums += [entry.value, *(k for k in entry.key if isinstance(k, int))]
     for v in spec.variables:
         nums += [b for b in (v.lower, v.upper) if isinstance(b, int | float)]
+    for g in spec.objectives:  # "(2) earn at least ...": a goal's rank, weight and tolerances are used
+        nums += [g.priority, g.weight, g.tolerance, g.relative_tolerance, 100 * g.relative_tolerance]
     for t in texts:
         nums += [float(n) for n in _SPEC_NUMBER.findall(t) if _is_float(n)]
     for t in _descriptions(spec):
@@ -206,7 +208,8 @@ def _descriptions(spec: ModelSpec) -> Iterator[str]:
     yield spec.description
     for part in (*spec.sets, *spec.parameters, *spec.variables, *spec.constraints):
         yield part.description
-    yield spec.objective.description
+    for o in spec.stated_objectives:
+        yield o.description
 
 
 def _is_float(text: str) -> bool:
@@ -289,7 +292,7 @@ def _idle_parameters(spec: ModelSpec) -> dict[str, SpecNumbers]:
 
 
 def _referenced_names(spec: ModelSpec) -> set[str]:
-    texts = [spec.objective.expression]
+    texts = [o.expression for o in spec.stated_objectives]
     for c in spec.constraints:
         texts += [c.expression, c.where or "", *c.for_]
     return set(re.findall(r"[A-Za-z_]\w*", " ".join(texts)))

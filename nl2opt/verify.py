@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -39,7 +39,8 @@ from nl2opt.expr.nodes import Call, Node, Sum, children
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
 from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.plausibility import plausibility
-from nl2opt.spec import Domain, ModelSpec
+from nl2opt.result import LevelReport
+from nl2opt.spec import Domain, ModelSpec, priority_levels
 from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
 from nl2opt.tables import Tables
 
@@ -70,6 +71,7 @@ def verify(
     limits: Limits | None = None,
     tables: Tables | None = None,
     parsed: ParsedSpec | None = None,
+    levels: Sequence[LevelReport] = (),
 ) -> list[Diagnostic]:
     """Every way ``values`` fail the spec: bounds, integrality, constraint rows and the objective.
 
@@ -85,6 +87,8 @@ def verify(
         limits: Sizes and the time budget; the model's data beyond them is not checked at all.
         tables: The data tables the spec binds by reference.
         parsed: The spec's expressions as the checker parsed them; parsed here when not given.
+        levels: The priority levels as solved (a spec with ``objectives``): each level's value is
+            recomputed from its goals, and a held level must keep its bound.
     """
     limits = limits or Limits.from_env()
     resolved, found = resolve(spec, tables)
@@ -117,6 +121,11 @@ def verify(
                 out += _objective(parsed.objective, env, objective, slack)
             except OutOfTime:
                 raise _Stopped("objective.expression", []) from None
+        if levels:
+            try:
+                out += _levels(spec, parsed, env, levels, tol)
+            except OutOfTime:
+                raise _Stopped("objectives", []) from None
     except _Stopped as stop:
         out += stop.found
         where = stop.where
@@ -359,3 +368,50 @@ def _objective(node: Node, env: Env, reported: float, tol: float) -> list[Diagno
             "The compiled objective differs from the spec's expression (or the solver's value is stale).",
         )
     ]
+
+
+def _levels(
+    spec: ModelSpec, parsed: ParsedSpec, env: Env, levels: Sequence[LevelReport], tol: float
+) -> list[Diagnostic]:
+    """Each level's weighted goals recomputed from the spec: equal to the reported value, and
+    within the bound it was held to while later levels were optimised."""
+    nodes = {id(g): node for g, node in zip(spec.objectives, parsed.goals, strict=False)}
+    out: list[Diagnostic] = []
+    for goals, report in zip(priority_levels(spec.objectives), levels, strict=False):
+        if [g.name for g in goals] != report.goals or report.value is None:
+            continue
+        where = f"objectives[{goals[0].name}]"
+        value = 0.0
+        for g in goals:
+            node = nodes.get(id(g))
+            if node is None:
+                return out
+            try:
+                value += g.weight * float(evaluate(node, env))
+            except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError) as err:
+                message = f"the goal {g.name} cannot be evaluated on the values: {err}"
+                return [*out, _diag("verify.evaluation-error", f"objectives[{g.name}].expression", message)]
+        slack = tol * (1 + sum(_linearised_cells(nodes[id(g)], env.symbols) for g in goals))
+        if not abs(value - report.value) <= slack * max(1.0, abs(report.value)):
+            out.append(
+                _diag(
+                    "verify.level-mismatch",
+                    where,
+                    f"{report.name} recomputed from the spec is {value:.10g}, the solver reported "
+                    f"{report.value:.10g}",
+                    "The compiled goals differ from the spec's expressions (or the solver's value is stale).",
+                )
+            )
+        if report.held is not None:
+            worse = value - report.held if goals[0].sense.value == "minimize" else report.held - value
+            if worse > tol * max(1.0, abs(report.held)):
+                out.append(
+                    _diag(
+                        "verify.level-not-held",
+                        where,
+                        f"{report.name} is {value:.10g} at the answer, beyond the {report.held:.10g} it was "
+                        "held to while later levels were optimised",
+                        "The held row was not enforced; re-solve, or loosen the level's tolerance.",
+                    )
+                )
+    return out

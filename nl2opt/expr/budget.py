@@ -129,6 +129,9 @@ def estimate(spec: ModelSpec, parsed: ParsedSpec | None = None) -> Tally:
         tally.columns[f"variables[{v.name}]"] += _table_cells(v.index, walker.set_sizes)
     if parsed.objective is not None:
         walker.objective(parsed.objective)
+    for goal in parsed.goals:  # each priority level compiles its goals again, beside the headline
+        if goal is not None:
+            walker.objective(goal)
     for pc in parsed.constraints:
         if pc.expression is not None:
             walker.constraint(pc.where, [b for b in pc.bindings if b is not None], pc.filter, pc.expression)

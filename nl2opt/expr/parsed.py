@@ -44,6 +44,9 @@ class ParsedSpec:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reports: dict[str, Node | None] = field(default_factory=dict)
     """Each report's expression by name (first definition of a name); None where parsing failed."""
+    goals: list[Node | None] = field(default_factory=list)
+    """Each of ``spec.objectives``' expressions, in order; ``objective`` is then the headline
+    (:attr:`nl2opt.spec.ModelSpec.headline`), None when a goal of it failed to parse."""
 
 
 def parse_spec_expressions(spec: ModelSpec) -> ParsedSpec:
@@ -55,13 +58,17 @@ def parse_spec_expressions(spec: ModelSpec) -> ParsedSpec:
         diags.extend(_with_hint(d) for d in found)
         return node
 
-    objective = parse(spec.objective.expression, "objective.expression")
+    goals = [parse(g.expression, f"objectives[{g.name}].expression") for g in spec.objectives]
+    if spec.objective is not None:
+        objective = parse(spec.objective.expression, "objective.expression")
+    else:  # the headline is built from goals parsed (and reported) above
+        objective = parse_expression(spec.headline.expression, "objective.expression")[0]
     constraints = [_constraint(k, con, diags) for k, con in enumerate(spec.constraints)]
     reports: dict[str, Node | None] = {}
     for r in spec.reports:
         if r.name not in reports:
             reports[r.name] = parse(r.expression, f"reports[{r.name}].expression")
-    return ParsedSpec(objective, constraints, diags, reports)
+    return ParsedSpec(objective, constraints, diags, reports, goals)
 
 
 def extend_to(parsed: ParsedSpec, spec: ModelSpec) -> ParsedSpec:
@@ -72,7 +79,13 @@ def extend_to(parsed: ParsedSpec, spec: ModelSpec) -> ParsedSpec:
         return parsed
     diags: list[Diagnostic] = []
     added = [_constraint(k, con, diags) for k, con in enumerate(spec.constraints) if k >= known]
-    return ParsedSpec(parsed.objective, [*parsed.constraints, *added], [*parsed.diagnostics, *diags], parsed.reports)
+    return ParsedSpec(
+        parsed.objective,
+        [*parsed.constraints, *added],
+        [*parsed.diagnostics, *diags],
+        parsed.reports,
+        parsed.goals,
+    )
 
 
 def _constraint(k: int, con: Constraint, diags: list[Diagnostic]) -> ParsedConstraint:

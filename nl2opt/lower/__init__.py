@@ -21,6 +21,7 @@ from nl2opt.lower import canon
 from nl2opt.lower.affine import Affine, add, constant, invalid_cells, spread
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.lower.evaluate import Evaluator, Scope
+from nl2opt.lower.levels import compile_levels, level_vectors
 from nl2opt.program import LinearProgram, Origin
 from nl2opt.program import Sense as ProgramSense
 from nl2opt.spec import Constraint, Domain, ModelSpec, Sense
@@ -81,8 +82,8 @@ def _lower(
     objective: Affine | None = None
     try:
         ev.where = "objective.expression"
-        node = _parsed(parsed.objective, spec.objective.expression, ev.where)
-        sign = 1 if spec.objective.sense is Sense.MINIMIZE else -1
+        node = _parsed(parsed.objective, spec.headline.expression, ev.where)
+        sign = 1 if spec.headline.sense is Sense.MINIMIZE else -1
         ev.broken.clear()
         objective = ev.affine(node, Scope(), sign)
         if objective.axes:
@@ -95,6 +96,8 @@ def _lower(
             )
     except LowerError as err:
         diagnostics.append(_diagnostic(_with_reference(err, ev), "objective.expression"))
+    pending, found = compile_levels(ev, spec, parsed)
+    diagnostics += found
     for con, pc in zip(spec.constraints, parsed.constraints, strict=True):
         where = f"constraints[{con.name}]"
         ev.where = where
@@ -105,8 +108,10 @@ def _lower(
             diagnostics.append(_diagnostic(_with_reference(err, ev), err.where or f"{where}.expression"))
     if diagnostics or objective is None:
         return None, diagnostics
-    sense = ProgramSense.MINIMIZE if spec.objective.sense is Sense.MINIMIZE else ProgramSense.MAXIMIZE
-    return b.program(sense, objective), diagnostics
+    sense = ProgramSense.MINIMIZE if spec.headline.sense is Sense.MINIMIZE else ProgramSense.MAXIMIZE
+    program = b.program(sense, objective)
+    program.levels = level_vectors(pending, program.num_cols)
+    return program, diagnostics
 
 
 def _with_reference(err: LowerError, ev: Evaluator) -> LowerError:

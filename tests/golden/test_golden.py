@@ -34,6 +34,8 @@ def test_golden_model(path: Path, backend: str) -> None:
         assert result.verified, [str(d) for d in result.errors]
         for name, value in expected.get("reports", {}).items():
             assert result.reports[name] == pytest.approx(value, rel=1e-6, abs=1e-6), name
+        levels = expected.get("levels", [])  # each priority level's value at the answer, first level first
+        assert [level.value for level in result.levels] == pytest.approx(levels, rel=1e-6, abs=1e-6)
         answer = expected.get("answer", expected["objective"])
         assert result.answer == pytest.approx(answer, rel=1e-6, abs=1e-6)
     elif expected["status"] == Status.INFEASIBLE:

@@ -393,3 +393,27 @@ def test_nested_sums_skip_at_the_sum_that_binds_the_indices(expression: str) -> 
     result = nl2opt.solve_spec(spec)
     assert result.status.value == "optimal", [str(d) for d in result.diagnostics]
     assert result.objective == pytest.approx(2 * 5.0) and result.verified
+
+
+def test_priority_goals_over_a_sparse_variable() -> None:
+    # level 1: fewest units (3, one per node); level 2 with 3 held: each node's cheapest partner, 1 + 1 + 3
+    goals = [
+        {
+            "name": "units",
+            "sense": "minimize",
+            "expression": "sum(flow[i, j] for i in N for j in N)",
+            "priority": 1,
+        },
+        {
+            "name": "spend",
+            "sense": "minimize",
+            "expression": "sum(cost[i, j] * flow[i, j] for i in N for j in N)",
+            "priority": 2,
+        },
+    ]
+    result = nl2opt.solve_spec(flow_spec(objective=None, objectives=goals))
+    assert result.status.value == "optimal", [str(d) for d in result.diagnostics]
+    assert result.objective == pytest.approx(5.0) and result.verified
+    goals[1]["expression"] += " + flow['A', 'A']"
+    found = check(ModelSpec.model_validate(flow_spec(objective=None, objectives=goals)))
+    assert any(d.code == "check.outside-domain" and d.where == "objectives[spend].expression" for d in found)

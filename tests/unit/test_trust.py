@@ -383,3 +383,19 @@ def test_an_optimum_within_a_mip_gap_says_how_far_the_best_value_can_be(sense: s
     assert f"the best possible value is {side} 12.001, a gap of 0.01%" in explain(result)
     result.mip_gap = 0.0
     assert "gap" not in explain(result)
+
+
+def test_a_solver_that_fails_on_a_priority_level_is_replaced_by_highs(use) -> None:
+    use(claiming(TerminationReason.ERROR))
+    goals = {
+        **MODEL,
+        "objective": None,
+        "objectives": [{"name": "first", "priority": 1, **MODEL["objective"]},
+                       {"name": "second", "priority": 2, **MODEL["objective"]}],
+    }
+
+    result = solve_spec(goals, backend="fake")
+
+    assert result.status is Status.OPTIMAL and result.verified and result.objective == pytest.approx(OPTIMUM)
+    assert result.backend == "highs" and [level.value for level in result.levels] == pytest.approx([OPTIMUM] * 2)
+    assert "solve.fallback" in [d.code for d in result.diagnostics]

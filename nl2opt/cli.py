@@ -24,7 +24,7 @@ app = typer.Typer(
     help="Turn plain-language decision problems into optimisation models, solve and explain them.",
 )
 
-BackendOpt = Annotated[str, typer.Option("--backend", "-b", help="highs | pulp | ortools | pyomo")]
+BackendOpt = Annotated[str, typer.Option("--backend", "-b", help="highs | pulp | ortools | pyomo | scip")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the whole Result as JSON.")]
 TimeOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")]
 DataOpt = Annotated[

@@ -37,6 +37,18 @@ from nl2opt.values import nonzero_entries
 MAX_LISTED = 12
 """Decisions and constraints listed by name in the summary; the rest are counted."""
 
+_CLASS_WORDS = {
+    "convex-qp": "The model is a convex quadratic program.",
+    "convex-qcqp": "The model is convex, with quadratic or cone constraints.",
+    "nonconvex-qp": "The model is a nonconvex quadratic program; an optimum the solver proves is global, "
+    "within its tolerances.",
+    "nonconvex-qcqp": "The model has nonconvex quadratic constraints; an optimum the solver proves is "
+    "global, within its tolerances.",
+    "miqp": "The model is a mixed-integer quadratic program.",
+    "miqcp": "The model is mixed-integer with quadratic constraints.",
+}
+"""A sentence after the headline for the quadratic classes (``Result.problem_class``)."""
+
 _HEADLINES = {
     Status.OPTIMAL: "An optimal solution was found.",
     Status.FEASIBLE: "A feasible solution was found, but the solver stopped at a limit before proving it optimal.",
@@ -55,6 +67,10 @@ _HEADLINES = {
 def explain(result: Result, parsed: ParsedSpec | None = None) -> str:
     """A few sentences a non-specialist can act on (``parsed``: the spec's trees, not parsed again)."""
     lines = [_HEADLINES[result.status]]
+    if result.status is Status.ERROR and any(d.code == "solve.capability" for d in result.diagnostics):
+        lines = [f"The {result.backend} backend cannot solve this kind of model (details below)."]
+    if result.problem_class in _CLASS_WORDS and result.status.has_values:
+        lines[0] += " " + _CLASS_WORDS[result.problem_class]
     spec = result.spec
     if result.status.has_solution and spec is not None:
         trees = present.trees_of(spec, parsed)
@@ -288,6 +304,8 @@ def _tex(node: Node, parent: int = 0) -> str:
             return f"{_ident(n)}_{{{','.join(_tex(i) for i in idx)}}}"
         case BinOp(op="/", left=a, right=b):
             return rf"\frac{{{_tex(a)}}}{{{_tex(b)}}}"
+        case BinOp(op="*", left=a, right=b) if a == b and not isinstance(a, Num):  # e ** 2 parses as e * e
+            return f"{_tex(a, 3)}^{{2}}"
         case BinOp(op=op, left=a, right=b):
             prec = 1 if op in "+-" else 2
             symbol = {"+": "+", "-": "-"}.get(op, r"\cdot")
@@ -315,6 +333,13 @@ def _tex(node: Node, parent: int = 0) -> str:
             return rf"\left\{{ {', '.join(_tex(i) for i in items)} \right\}}"
         case Call(func="abs", args=(a,)):
             return rf"\left| {_tex(a)} \right|"
+        case Call(func="norm2", args=(ListOf(items=items, bindings=bs, cond=cond),)):
+            if bs:
+                under = ", ".join(_binding(b) for b in bs) + (f" : {_tex(cond)}" if cond is not None else "")
+                inside = rf"\left( {_tex(items[0])} \right)_{{{under}}}"
+            else:
+                inside = rf"\left( {', '.join(_tex(i) for i in items)} \right)"
+            return rf"\left\lVert {inside} \right\rVert_2"
         case Call(func="implies", args=(a, b)):
             return rf"{_tex(a)} \Rightarrow {_tex(b)}"
         case Call(func="either", args=args):

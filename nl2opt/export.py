@@ -92,9 +92,12 @@ def to_lp(model: LinearProgram | ModelSpec, *, data: Mapping[str, Any] | None = 
     CBC's LP reader drops an objective constant when it minimises and fails on many columns
     that appear nowhere; :func:`to_mps` is the file every solver reads the same way.
 
+    A quadratic objective is written in the LP format's ``[ ... ]/2`` section.
+
     Raises:
         ValueError: a spec with errors (the message lists them); fix it, or solve it to see
-            the Diagnostics.
+            the Diagnostics. Also for quadratic or cone constraints, which the format here
+            does not hold.
     """
     return _lp_sections(_write(_program(model, data)[0], ".lp", _model_name(model)))
 
@@ -132,7 +135,8 @@ def to_mps(model: LinearProgram | ModelSpec, *, data: Mapping[str, Any] | None =
     program = _program(model, data)[0]
     if program.sense is not Sense.MAXIMIZE:
         return _write(program, ".mps", _model_name(model))
-    flipped = dataclasses.replace(program, sense=Sense.MINIMIZE, c=-program.c, offset=-program.offset)
+    q = -program.q if program.q is not None else None
+    flipped = dataclasses.replace(program, sense=Sense.MINIMIZE, c=-program.c, offset=-program.offset, q=q)
     return _MPS_NEGATED_NOTE + _write(flipped, ".mps", _model_name(model))
 
 
@@ -210,6 +214,11 @@ def to_python_script(model: LinearProgram | ModelSpec, *, data: Mapping[str, Any
     """
     spec = model if isinstance(model, ModelSpec) else None
     program, tables = _program(model, data)
+    if program.is_quadratic:
+        raise ValueError(
+            "cannot export a quadratic or conic model as a PuLP script: PuLP models are linear; "
+            "export it as LP or MPS (quadratic objectives only) or solve it with the scip backend"
+        )
     return _Script(program, spec, tables).render()
 
 
@@ -256,16 +265,27 @@ def _model_name(model: LinearProgram | ModelSpec) -> str:
 def _write(program: LinearProgram, suffix: str, name: str) -> str:
     from nl2opt.backends.highs import load_highs
 
+    _linear_rows_only(program, suffix)
     h = load_highs(program)
-    lp = h.getLp()
+    model = h.getModel()  # the LP and its Hessian: a QP objective is written as [ ... ]/2 or QUADOBJ
+    lp = model.lp_
     lp.col_names_ = safe_names(program.col_names)
     lp.row_names_ = safe_names(program.row_names)
     lp.model_name_ = name
-    _ok(h.passModel(lp), "the named model")
+    _ok(h.passModel(model), "the named model")
     with tempfile.TemporaryDirectory(prefix="nl2opt-") as folder:
         path = Path(folder) / f"{name}{suffix}"
         _ok(h.writeModel(str(path)), f"writing {suffix}")
         return path.read_text(encoding="utf-8")
+
+
+def _linear_rows_only(program: LinearProgram, what: str) -> None:
+    """Refuse rows with products: HiGHS' writer (and CBC, PuLP) have no quadratic rows."""
+    if program.q_rows is not None:
+        raise ValueError(
+            f"cannot export a model with quadratic or cone constraints as {what}: the writer only holds "
+            "linear rows (a quadratic objective is written); solve it with the scip backend instead"
+        )
 
 
 def _ok(status: object, what: str) -> None:

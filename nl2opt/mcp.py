@@ -66,7 +66,7 @@ def formulate_and_solve(
         text: the problem, e.g. "A bakery makes bread and cakes ... how many of each maximise profit?"
         formulator: "auto" (an LLM when one is configured on the server, else offline rules), "llm" or "rules".
         model: LLM model name (default: the server's NL2OPT_MODEL).
-        backend: solver: highs, pulp, ortools or pyomo.
+        backend: solver: highs, pulp, ortools, pyomo or scip.
         max_attempts: formulate/repair rounds.
         time_limit: solver seconds per attempt.
     """
@@ -86,7 +86,7 @@ def solve_spec(spec: dict[str, Any] | str, backend: str = "highs", time_limit: f
 
     Args:
         spec: the model as a JSON object (or JSON text); mistakes come back as diagnostics.
-        backend: solver: highs, pulp, ortools or pyomo.
+        backend: solver: highs, pulp, ortools, pyomo or scip.
         time_limit: solver seconds.
     """
     if isinstance(spec, str) and not spec.lstrip("\ufeff \t\r\n").startswith(("{", "[")):

@@ -7,6 +7,7 @@ a caller's own mistake (an unknown backend name) raises.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -20,8 +21,10 @@ from nl2opt import present
 from nl2opt.answer import answer_value, evaluate_reports
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import SolveOptions
+from nl2opt.backends.capability import refusal
 from nl2opt.backends.pointcheck import describe
 from nl2opt.check import check
+from nl2opt.classify import classify
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
@@ -159,7 +162,7 @@ def solve_spec(
     Args:
         spec: a ModelSpec, its dict or JSON text, or a path to a JSON file (a Path, or a str
             that does not start with ``{`` or ``[``).
-        backend: 'highs' (default), 'pulp', 'ortools' or 'pyomo'.
+        backend: 'highs' (default), 'pulp', 'ortools', 'pyomo' or 'scip'.
         time_limit: seconds for the solver; at the limit the best solution found is returned
             with status 'feasible'.
         mip_gap: relative gap at which a MIP solve may stop.
@@ -239,17 +242,25 @@ def solve_spec(
             started,
             parsed,
         )
-    if program.is_mip and not engine.capabilities.integer:
+    problem_class = classify(program).value
+    refused = refusal(backend.strip().lower(), program, engine.capabilities)
+    if refused:
         diagnostics.append(
             _diag(
                 "solve.capability",
                 Stage.SOLVE,
-                f"the {backend} backend cannot solve integer models",
-                hint="Use the highs backend.",
+                refused,
+                hint="Choose a backend that can (--backend), or reformulate the model linearly.",
             )
         )
         return _finish(
-            Result(status=Status.ERROR, diagnostics=diagnostics, spec=model, backend=backend),
+            Result(
+                status=Status.ERROR,
+                diagnostics=diagnostics,
+                spec=model,
+                backend=backend,
+                problem_class=problem_class,
+            ),
             timings,
             started,
             parsed,
@@ -266,12 +277,14 @@ def solve_spec(
     program = program if lex is None else lex.program
     timings.solve = time.perf_counter() - t0
     result = _result(model, symbols, program, solution, backend, diagnostics)
+    result.problem_class = problem_class
     if lex is not None:
         goals = {level_name(level): level for level in priority_levels(model.objectives)}
         result.levels = level_reports(lex, goals)
         result.diagnostics += level_diagnostics(lex, goals)
         result.sensitivity = None  # ranging of the last level alone, with the others held, would mislead
-    if result.status.has_solution and program.is_mip and backend.strip().lower() != CONFIRMING_BACKEND:
+    confirmable = program.is_mip and not program.is_quadratic  # HiGHS confirms linear MIPs only
+    if result.status.has_solution and confirmable and backend.strip().lower() != CONFIRMING_BACKEND:
         from nl2opt.diagnose import refute_bounded
 
         refuted = refute_bounded(program, backend)
@@ -317,6 +330,8 @@ def _fallback(
     import nl2opt.backends as backends  # the registry's HiGHS, whatever this module's get_backend is
 
     if backend.strip().lower() == CONFIRMING_BACKEND or CONFIRMING_BACKEND not in backends.available_backends():
+        return backend, failed
+    if refusal(CONFIRMING_BACKEND, program):  # a quadratic model HiGHS cannot solve keeps its failure
         return backend, failed
     solution = backends.get_backend(CONFIRMING_BACKEND).solve(program, options)
     if solution.termination.reason is TerminationReason.ERROR:
@@ -364,6 +379,11 @@ def _diagnose(result: Result, program: LinearProgram, model: ModelSpec, backend:
     """
     from nl2opt.diagnose import confirm_infeasible, confirm_unbounded, diagnose
 
+    if program.is_quadratic:  # confirmation and diagnosis read linear programs: the solver's claim stands
+        if program.q_rows is None and result.status is Status.INFEASIBLE:
+            # Only the rows decide feasibility, and a QP's rows are linear: their conflict is named.
+            result.diagnostics += diagnose(dataclasses.replace(program, q=None), result.status, model)
+        return
     if backend.strip().lower() != CONFIRMING_BACKEND and result.status in (Status.INFEASIBLE, Status.UNBOUNDED):
         claim = result.status
         confirm = confirm_infeasible if claim is Status.INFEASIBLE else confirm_unbounded

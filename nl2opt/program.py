@@ -1,6 +1,9 @@
 """LinearProgram: the flat arrays every backend sees, and nothing else.
 
 Rows are ``row_lower <= A x <= row_upper``; columns ``col_lower <= x <= col_upper``.
+A quadratic model adds ``1/2 x'Qx`` to the objective (``q``, symmetric) and products
+``coef * x_i * x_j`` to some rows (``q_rows``); both are None for a linear model, so
+backends that only solve linear models never see anything new.
 Names are derived lazily from :class:`Block` provenance, because formatting
 250,000 names costs more than building the matrix and most backends never need them.
 """
@@ -84,6 +87,29 @@ class Level:
 
 
 @dataclass
+class QuadraticRows:
+    """Products in rows, as triplets: row ``row[k]`` gains ``coef[k] * x[i[k]] * x[j[k]]``.
+
+    ``cone`` lists rows that are second-order cones written as ``e.e - t^2 <= 0`` with ``t >= 0``
+    (convex, though their quadratic form is not).
+    """
+
+    row: np.ndarray
+    i: np.ndarray
+    j: np.ndarray
+    coef: np.ndarray
+    cone: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def values(self, x: np.ndarray, m: int) -> np.ndarray:
+        """The quadratic part of every row's activity at ``x``."""
+        return np.bincount(self.row, weights=self.coef * x[self.i] * x[self.j], minlength=m)
+
+    def magnitude(self, x: np.ndarray, m: int) -> np.ndarray:
+        """Sum of ``|coef x_i x_j|`` per row: the scale a row's tolerance is measured against."""
+        return np.bincount(self.row, weights=np.abs(self.coef * x[self.i] * x[self.j]), minlength=m)
+
+
+@dataclass
 class LinearProgram:
     """A linear or mixed-integer program in bulk-array form."""
 
@@ -98,8 +124,30 @@ class LinearProgram:
     offset: float = 0.0
     col_blocks: list[Block] = field(default_factory=list)
     row_blocks: list[Block] = field(default_factory=list)
+    q: sp.csr_matrix | None = None
+    """Symmetric; the objective adds ``1/2 x'Qx``. None for a linear objective."""
+    q_rows: QuadraticRows | None = None
+    """Products in rows; None when every row is linear."""
     levels: list[Level] = field(default_factory=list)
     """Priority levels of a lexicographic model, first optimised first; empty for one objective."""
+
+    @property
+    def is_quadratic(self) -> bool:
+        return self.q is not None or self.q_rows is not None
+
+    def objective_value(self, x: np.ndarray) -> float:
+        """``c x + 1/2 x'Qx + offset``: the objective every backend and check computes."""
+        value = float(self.c @ x) + self.offset
+        if self.q is not None:
+            value += 0.5 * float(x @ (self.q @ x))
+        return value
+
+    def activity(self, x: np.ndarray) -> np.ndarray:
+        """Every row's value at ``x``, products included."""
+        out = np.asarray(self.A @ x, dtype=float)
+        if self.q_rows is not None:
+            out = out + self.q_rows.values(x, self.num_rows)
+        return out
 
     @property
     def num_cols(self) -> int:

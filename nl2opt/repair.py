@@ -348,6 +348,8 @@ def _loop(
         last = number == first + max_attempts - 1 or _deterministic(formulator)
         if _codes_of(formulation.diagnostics) & FINAL_CODES or last:
             break
+        if "solve.capability" in _codes_of(current.attempt.diagnostics):
+            break  # the chosen backend cannot solve this class of model: a rewrite would only approximate it
         if any(r.verified for r in rounds[:-1]):
             break  # this was the plausibility retry: keep the better of the two
         if current.verified:

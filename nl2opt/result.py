@@ -236,6 +236,11 @@ class Result(BaseModel):
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     spec: ModelSpec | None = None
     backend: str | None = None
+    problem_class: str | None = Field(
+        default=None,
+        description="The compiled model's class: lp, milp, convex-qp, nonconvex-qp, miqp, convex-qcqp, "
+        "nonconvex-qcqp or miqcp (see nl2opt.classify).",
+    )
     termination: str | None = Field(default=None, description="Why the solver stopped, with any limit.")
     rows: list[RowReport] = Field(default_factory=list)
     sensitivity: Sensitivity | None = Field(

@@ -335,15 +335,22 @@ def _linearised_cells(node: Node, symbols: Symbols) -> int:
     The solver's value for each is an auxiliary column that meets its rows only within the
     feasibility tolerance, so the objective recomputed from the spec may differ from the
     solver's by up to one tolerance per cell (nested abs in a sum, found by differential tests).
+    Walked with a stack: an objective of a thousand terms is a chain a thousand deep.
     """
-    if isinstance(node, Sum):
-        cells = 1
-        for binding in node.bindings:
-            info = symbols.sets.get(binding.set)
-            cells *= len(info.members) if info is not None else 1
-        return cells * _linearised_cells(node.body, symbols)
-    own = 1 if isinstance(node, Call) and node.func in ("abs", "min", "max") else 0
-    return own + sum(_linearised_cells(child, symbols) for child in children(node))
+    cells = 0
+    stack: list[tuple[Node, int]] = [(node, 1)]
+    while stack:
+        current, times = stack.pop()
+        if isinstance(current, Sum):
+            for binding in current.bindings:
+                info = symbols.sets.get(binding.set)
+                times *= len(info.members) if info is not None else 1
+            stack.append((current.body, times))
+            continue
+        if isinstance(current, Call) and current.func in ("abs", "min", "max"):
+            cells += times
+        stack.extend((child, times) for child in children(current))
+    return cells
 
 
 def _objective(node: Node, env: Env, reported: float, tol: float) -> list[Diagnostic]:

@@ -39,6 +39,7 @@ _REGISTRY: dict[str, _Entry] = {
     "pulp": _Entry("nl2opt.backends.pulp:PulpBackend", ("pulp",), "pip install nl2opt[pulp]"),
     "ortools": _Entry("nl2opt.backends.ortools:OrToolsBackend", ("ortools",), "pip install nl2opt[ortools]"),
     "pyomo": _Entry("nl2opt.backends.pyomo:PyomoBackend", ("pyomo",), "pip install nl2opt[pyomo]"),
+    "scip": _Entry("nl2opt.backends.scip:ScipBackend", ("pyscipopt",), "pip install nl2opt[scip]"),
 }
 
 

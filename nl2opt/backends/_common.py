@@ -66,6 +66,13 @@ def guarded_solve(
     notes: list[Note] = []
     try:
         check_shapes(program)
+        refused = _refusal(backend, program)
+        if refused:
+            solution = Solution(
+                termination=Termination(TerminationReason.ERROR, detail=refused), backend=backend
+            )
+            solution.seconds = time.perf_counter() - started
+            return solution
         solution = trivial_solution(backend, program) or _checked_solve(
             backend, program, options, solve, notes
         )
@@ -77,6 +84,14 @@ def guarded_solve(
         )
     solution.seconds = time.perf_counter() - started
     return solution
+
+
+def _refusal(backend: str, program: LinearProgram) -> str | None:
+    """The capability refusal for a registered backend (a test's stand-in backend is not checked)."""
+    from nl2opt.backends import backend_names
+    from nl2opt.backends.capability import refusal
+
+    return refusal(backend, program) if backend in backend_names() else None
 
 
 _SETTLED = (
@@ -124,9 +139,17 @@ def _attempt(
     if solution.x is not None:
         solution.violations = check_point(program, solution.x, claimed_objective=solution.claimed_objective)
     proven = solution.termination.reason is TerminationReason.OPTIMAL and not program.is_mip
+    proven = proven and program.q_rows is None and (program.q is None or _convex(program))
     if proven and solution.x is not None and not solution.violations and solution.row_duals is not None:
         solution.violations = check_optimality(program, solution.x, solution.row_duals)
     return solution
+
+
+def _convex(program: LinearProgram) -> bool:
+    """A convex objective, whose KKT conditions (duals and the gradient c + Qx) prove an optimum."""
+    from nl2opt.classify import objective_is_convex
+
+    return objective_is_convex(program)
 
 
 def _suspect(program: LinearProgram, solution: Solution) -> bool:
@@ -215,6 +238,8 @@ def _contradiction(program: LinearProgram) -> str:
     if bad_rows.size:
         return f"row {bad_rows[0]} has its lower bound above its upper bound"
     empty = np.diff(sp.csr_matrix(program.A).indptr) == 0
+    if program.q_rows is not None:
+        empty[program.q_rows.row] = False
     bad_rows = np.flatnonzero(empty & ((program.row_lower > tol) | (program.row_upper < -tol)))
     if bad_rows.size:
         return f"row {bad_rows[0]} has no terms but its bounds exclude 0"
@@ -278,19 +303,19 @@ def assemble(
     if x is None or not has_values(termination):
         return Solution(termination=termination, backend=backend, best_bound=best_bound)
     x = np.asarray(x, dtype=float)
-    objective = float(program.c @ x) + program.offset
+    objective = program.objective_value(x)
     if program.is_mip:
         if not _bound_is_plausible(program, objective, best_bound):
             best_bound = mip_gap = None
         mip_gap = relative_gap(objective, best_bound) if mip_gap is None else mip_gap
-    elif termination.reason is TerminationReason.OPTIMAL and best_bound is None:
+    elif termination.reason is TerminationReason.OPTIMAL and best_bound is None and not program.is_quadratic:
         best_bound = objective  # an optimal LP proves its own bound
     return Solution(
         termination=termination,
         backend=backend,
         x=x,
         objective=objective,
-        row_activity=np.asarray(program.A @ x, dtype=float),
+        row_activity=program.activity(x),
         row_duals=row_duals,
         reduced_costs=reduced_costs,
         best_bound=best_bound,

@@ -113,8 +113,15 @@ def _scale_rows(program: LinearProgram) -> Prepared:
     if not scaled.size:
         return Prepared(program, notes=notes)
     matrix = sp.csr_matrix(sp.diags(scale) @ A)
+    q_rows = program.q_rows
+    if q_rows is not None:  # a row's products scale with it
+        q_rows = replace(q_rows, coef=q_rows.coef * scale[q_rows.row])
     scaled_program = replace(
-        program, A=matrix, row_lower=program.row_lower * scale, row_upper=program.row_upper * scale
+        program,
+        A=matrix,
+        row_lower=program.row_lower * scale,
+        row_upper=program.row_upper * scale,
+        q_rows=q_rows,
     )
     return Prepared(scaled_program, row_scale=scale, notes=notes)
 
@@ -123,7 +130,7 @@ def _scale_objective(prepared: Prepared) -> Prepared:
     """An objective whose every coefficient is tiny is scaled up: CBC ignores such costs."""
     program = prepared.program
     largest = float(np.max(np.abs(program.c), initial=0.0))
-    if largest == 0.0 or largest >= SMALL_COEFFICIENT:
+    if largest == 0.0 or largest >= SMALL_COEFFICIENT or program.q is not None:
         return prepared
     factor = 1.0 / largest
     prepared.program = replace(program, c=program.c * factor, offset=program.offset * factor)
@@ -140,7 +147,7 @@ def restore(program: LinearProgram, prepared: Prepared, solution: Solution) -> S
     ranging = solution.ranging
     if prepared.row_scale is not None:
         if solution.x is not None:
-            solution.row_activity = np.asarray(program.A @ solution.x, dtype=float)
+            solution.row_activity = program.activity(solution.x)
         if solution.row_duals is not None:
             solution.row_duals = solution.row_duals * prepared.row_scale
         if ranging is not None:
@@ -157,7 +164,7 @@ def restore(program: LinearProgram, prepared: Prepared, solution: Solution) -> S
     solution.ranging = ranging
     if factor != 1.0:
         if solution.x is not None:
-            solution.objective = float(program.c @ solution.x) + program.offset
+            solution.objective = program.objective_value(solution.x)
         for name in ("claimed_objective", "best_bound"):
             value = getattr(solution, name)
             if value is not None:
@@ -188,6 +195,12 @@ def _non_finite(program: LinearProgram) -> str:
         i = int(np.searchsorted(A.indptr, k, side="right")) - 1
         j = int(A.indices[k])
         return f"the coefficient of {col_label(program, j)} in {row_label(program, i)} is {A.data[k]}"
+    if program.q is not None and not np.isfinite(sp.csr_matrix(program.q).data).all():
+        return "a coefficient of the objective's quadratic part is not a finite number"
+    rows = program.q_rows
+    if rows is not None and not np.isfinite(rows.coef).all():
+        i = int(rows.row[np.flatnonzero(~np.isfinite(rows.coef))[0]])
+        return f"a product's coefficient in {row_label(program, i)} is not a finite number"
     for lower, upper, label in (
         (program.row_lower, program.row_upper, row_label),
         (program.col_lower, program.col_upper, col_label),

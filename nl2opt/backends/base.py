@@ -21,6 +21,14 @@ class Capabilities:
     time_limit: bool = True
     mip_gap: bool = True
     threads: bool = True
+    quadratic_objective: bool = False
+    """Solves a convex quadratic objective (``LinearProgram.q``) over continuous variables."""
+    quadratic_constraints: bool = False
+    """Solves rows with products (``LinearProgram.q_rows``), second-order cones included."""
+    nonconvex: bool = False
+    """Solves nonconvex quadratic objectives and rows to global optimality."""
+    mixed_integer_quadratic: bool = False
+    """Solves quadratic models with integer variables."""
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,8 @@ class HighsBackend:
 
     name = "highs"
     package = "highspy"
-    capabilities = Capabilities()
+    capabilities = Capabilities(quadratic_objective=True)
+    """Convex quadratic objectives over continuous variables (HiGHS' QP solver); HiGHS has no MIQP."""
 
     def solve(self, program: LinearProgram, options: SolveOptions | None = None) -> Solution:
         return guarded_solve(self.name, program, options or SolveOptions(), _solve)
@@ -117,7 +118,7 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
         mip_gap=gap,
         claimed_objective=info.objective_function_value,
     )
-    if row_duals is not None and program.num_cols <= RANGING_MAX_COLS:
+    if row_duals is not None and program.num_cols <= RANGING_MAX_COLS and program.q is None:
         result.ranging = lp_ranging(h, program)
     return result
 
@@ -210,7 +211,29 @@ def load_highs(program: LinearProgram, *, relax: bool = False) -> highspy.Highs:
         ),
         "passModel",
     )
+    if program.q is not None:
+        _pass_hessian(h, program.q)
     return h
+
+
+def _pass_hessian(h: highspy.Highs, q) -> None:
+    """``1/2 x'Qx`` as HiGHS takes it: the lower triangle of Q, column-wise (``HessianFormat.kTriangular``)."""
+    import highspy
+    import scipy.sparse as sp
+
+    lower = sp.csc_matrix(sp.tril(q))
+    lower.sort_indices()
+    _check(
+        h.passHessian(
+            lower.shape[0],
+            lower.nnz,
+            int(highspy.HessianFormat.kTriangular),
+            np.asarray(lower.indptr, dtype=np.int32),
+            np.asarray(lower.indices, dtype=np.int32),
+            _floats(lower.data),
+        ),
+        "passHessian",
+    )
 
 
 def new_highs() -> highspy.Highs:

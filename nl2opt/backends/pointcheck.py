@@ -57,6 +57,9 @@ def check_point(
     found += _outside(ViolationKind.COLUMN, x, program.col_lower, program.col_upper)
     activity = np.asarray(program.A @ x, dtype=float)
     magnitude = np.asarray(abs(program.A) @ np.abs(x), dtype=float)
+    if program.q_rows is not None:  # products are recomputed here from the triplets, not taken from a solver
+        activity = activity + program.q_rows.values(x, program.num_rows)
+        magnitude = magnitude + program.q_rows.magnitude(x, program.num_rows)
     found += _outside(ViolationKind.ROW, activity, program.row_lower, program.row_upper, magnitude)
     integer = np.flatnonzero(np.asarray(program.integrality, dtype=bool))
     nearest = np.round(x[integer])
@@ -69,6 +72,8 @@ def check_point(
     ]
     with np.errstate(over="ignore", invalid="ignore"):
         objective = float(program.c @ x) + program.offset
+        if program.q is not None:
+            objective += 0.5 * float(x @ (program.q @ x))
     if not np.isfinite(objective):
         found.append(Violation(ViolationKind.NON_FINITE, -1, objective, -np.inf, np.inf))
     elif claimed_objective is not None and _differ(objective, claimed_objective):
@@ -78,7 +83,7 @@ def check_point(
 
 
 def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarray) -> tuple[Violation, ...]:
-    """Columns whose reduced cost shows ``x`` is not optimal for the LP ``program``.
+    """Columns whose reduced cost shows ``x`` is not optimal for the LP (or convex QP) ``program``.
 
     The duals are first moved to the signs their rows allow (zero for a row that is not
     binding, no wrong sign for a binding one), so that tiny dual noise cannot hide a
@@ -98,8 +103,11 @@ def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarra
     y = np.where(at_upper & ~at_lower, np.minimum(y, 0.0), y)
     y = np.where(at_lower | at_upper, y, 0.0)
     A_t = program.A.T
-    d = sign * np.asarray(program.c, dtype=float) - np.asarray(A_t @ y, dtype=float)
-    tol = DUAL_TOL * np.maximum.reduce([np.ones_like(d), np.abs(program.c), np.asarray(size.T @ np.abs(y))])
+    gradient = np.asarray(program.c, dtype=float)
+    if program.q is not None:  # a convex QP's KKT conditions read the objective's gradient c + Qx
+        gradient = gradient + np.asarray(program.q @ x, dtype=float)
+    d = sign * gradient - np.asarray(A_t @ y, dtype=float)
+    tol = DUAL_TOL * np.maximum.reduce([np.ones_like(d), np.abs(gradient), np.asarray(size.T @ np.abs(y))])
     low = _at(x, program.col_lower, 1.0)
     high = _at(x, program.col_upper, 1.0)
     lower = np.where(low & ~high, 0.0, -np.inf)  # at its lower bound: may not improve upward

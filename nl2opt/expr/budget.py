@@ -346,6 +346,10 @@ class _Walker:
                 return self.value(a, scope)
             case BinOp(op="+" | "-"):
                 return self.combine([self.value(t, scope) for t in _terms(node)])
+            case BinOp(op="*", left=a, right=b):
+                return self.product(self.value(a, scope), self.value(b, scope))
+            case Call(func="norm2", args=(ListOf() as lst,)):
+                return self.norm(lst, scope)
             case BinOp(left=a, right=b):
                 return self.combine([self.value(a, scope), self.value(b, scope)])
             case Sum(body=body, bindings=bindings, cond=cond):
@@ -363,6 +367,30 @@ class _Walker:
         axes = frozenset().union(*(p.axes for p in parts))
         self.tally.touch(self.where, self.cells(axes))
         return _Cost(axes, sum(self.expanded(p, axes) for p in parts))
+
+    def product(self, a: _Cost, b: _Cost) -> _Cost:
+        """Both factors' terms, plus every pair of their terms per cell (products of variables)."""
+        combined = self.combine([a, b])
+        if not (a.terms and b.terms):
+            return combined
+        n = max(1, self.cells(combined.axes))
+        pairs = -(-self.expanded(a, combined.axes) * self.expanded(b, combined.axes) // n)
+        return _Cost(combined.axes, combined.terms + pairs)
+
+    def norm(self, lst: ListOf, scope: dict[str, int]) -> _Cost:
+        """An epigraph column and a cone row per cell, holding each entry's terms and their squares."""
+        inner, extra = self.bind(scope, lst.bindings) if lst.bindings else (scope, _NONE)
+        if lst.cond is not None:
+            extra |= self.filter(lst.cond, inner)
+        entries = [self.product(c, c) for c in (self.value(i, inner) for i in lst.items)]
+        cost = self.combine(entries)
+        axes = cost.axes - extra
+        n = self.cells(axes)
+        self.tally.touch(self.where, self.cells(cost.axes | extra))
+        self.tally.columns[self.where] += n
+        self.tally.rows[self.where] += n
+        self.tally.nonzeros[self.where] += self.expanded(cost, cost.axes | extra) + 2 * n
+        return _Cost(axes, n)
 
     def arith(self, func: str, parts: list[_Cost]) -> _Cost:
         """An auxiliary t per cell, one binary per argument and 2k + 1 linking rows (worst case)."""

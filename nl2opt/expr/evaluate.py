@@ -50,6 +50,7 @@ from nl2opt.expr.gather import (
 )
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
+    CONE_FUNCS,
     Binding,
     BinOp,
     BoolOp,
@@ -471,7 +472,27 @@ class _Compiler:
                 fns = [self.num(a) for a in args]
                 pick = (lambda vals: abs(vals[0])) if f == "abs" else (min if f == "min" else max)
                 return lambda b: pick([g(b) for g in fns])
+            case Call(func="norm2", args=(ListOf() as lst,)):
+                return self._norm(lst)
         return _raiser(lambda: f"{_snippet(node)} is not a number")
+
+    def _norm(self, lst: ListOf) -> NumFn:
+        """``norm2([...])`` as written: the square root of the sum of squares, never a squared form."""
+        if not lst.bindings:
+            fns = [self.num(i) for i in lst.items]
+            return lambda b: math.sqrt(math.fsum(g(b) ** 2 for g in fns))
+        rows = self.each(lst.bindings, lst.cond)
+        item = self.num(lst.items[0])
+        names = tuple(dict.fromkeys(n for bd in lst.bindings for n in bd.names))
+
+        def norm(b: Bound) -> float:
+            saved = [b.get(n, _MISSING) for n in names]
+            try:
+                return math.sqrt(math.fsum(item(b) ** 2 for _ in rows(b)))
+            finally:
+                _restore(b, names, saved)
+
+        return norm
 
     def _divide(self, node: Node, fa: NumFn, fc: NumFn) -> NumFn:
         def divide(b: Bound) -> float:
@@ -1214,7 +1235,7 @@ _RESIDUALS: dict[str, Callable[[float, float], float]] = {
 
 
 def _is_logic(node: Node) -> bool:
-    return isinstance(node, Call) and node.func not in ARITH_FUNCS
+    return isinstance(node, Call) and node.func not in ARITH_FUNCS | CONE_FUNCS
 
 
 def _count(func: str, k: int, outs: list[Outcome]) -> Outcome:

@@ -116,7 +116,9 @@ LOGIC_FUNCS = frozenset({"implies", "either", "at_least", "at_most", "exactly"})
 COUNT_FUNCS = frozenset({"at_least", "at_most", "exactly"})
 INDEX_FUNCS = frozenset({"prev", "next"})
 """``prev(t)``/``next(t)``: the neighbouring member in the order of the indexed set (an index only)."""
-FUNCS = ARITH_FUNCS | LOGIC_FUNCS | INDEX_FUNCS | {"sum"}
+CONE_FUNCS = frozenset({"norm2"})
+"""``norm2([a, b, ...])``: the Euclidean norm, a second-order cone when bounded above or minimised."""
+FUNCS = ARITH_FUNCS | LOGIC_FUNCS | INDEX_FUNCS | CONE_FUNCS | {"sum"}
 
 
 def shift_of(node: Node) -> tuple[str, int, bool] | None:

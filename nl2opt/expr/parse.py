@@ -2,7 +2,7 @@
 
 ``ast.parse`` only builds a syntax tree: nothing is compiled or executed. Every
 ``ast`` node is then matched against the shapes below; anything else (attribute
-access, lambdas, imports, calls to other functions, ``**``, f-strings, ...) becomes
+access, lambdas, imports, calls to other functions, powers other than ``** 2``, f-strings, ...) becomes
 a ``parse.unsupported`` Diagnostic naming the construct and its position. No
 input makes this module raise anything but :class:`ParseError`, which the public
 functions turn into Diagnostics.
@@ -44,7 +44,6 @@ _CMPOPS = {ast.LtE: "<=", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=", ast.Lt: 
 _CONSTRUCTS = {
     ast.Attribute: "attribute access",
     ast.Lambda: "lambda",
-    ast.Pow: "power (**)",
     ast.FloorDiv: "floor division (//)",
     ast.Mod: "modulo (%)",
     ast.MatMult: "matrix product (@)",
@@ -176,7 +175,7 @@ def _unsupported(node: ast.AST, what: str | None = None) -> ParseError:
         "parse.unsupported",
         f"{name} is not part of the expression language",
         _pos(node),
-        "Use numbers, names, subscripts, + - * /, comparisons, sum(... for i in Set), "
+        "Use numbers, names, subscripts, + - * / and ** 2, comparisons, sum(... for i in Set), "
         "abs/min/max and implies/either/at_least/at_most/exactly.",
     )
 
@@ -206,6 +205,8 @@ def _convert(node: ast.AST) -> Node:
             raise _unsupported(node, "subscript of something other than a name")
         case ast.BinOp(op=op, left=left, right=right) if type(op) in _BINOPS:
             return BinOp(_BINOPS[type(op)], _convert(left), _convert(right), pos=pos)
+        case ast.BinOp(op=ast.Pow(), left=left, right=right):
+            return _square(left, right, pos)
         case ast.BinOp(op=op):
             raise _unsupported(node, _CONSTRUCTS.get(type(op)))
         case ast.UnaryOp(op=ast.USub(), operand=operand):
@@ -240,6 +241,21 @@ def _convert(node: ast.AST) -> Node:
     raise _unsupported(node)
 
 
+def _square(base: ast.expr, exponent: ast.expr, pos: Pos) -> Node:
+    """``e ** 2`` is read as ``e * e``: the language's one power, so every later stage sees a product."""
+    if not (
+        isinstance(exponent, ast.Constant) and type(exponent.value) in (int, float) and exponent.value == 2
+    ):
+        raise ParseError(
+            "parse.unsupported",
+            "only the square (** 2) is part of the expression language",
+            pos,
+            "Write e ** 2 or e * e for a square; other powers are not supported.",
+        )
+    operand = _convert(base)
+    return BinOp("*", operand, operand, pos=pos)
+
+
 def _call(func: str, args: list[ast.expr], node: ast.Call) -> Node:
     pos = _pos(node)
     if func not in FUNCS:
@@ -247,7 +263,7 @@ def _call(func: str, args: list[ast.expr], node: ast.Call) -> Node:
             "parse.unknown-function",
             f"unknown function {func}()",
             pos,
-            "Available: sum, abs, min, max, implies, either, at_least, at_most, exactly, and prev/next "
+            "Available: sum, abs, min, max, norm2, implies, either, at_least, at_most, exactly, and prev/next "
             "as an index.",
         )
     if any(isinstance(a, ast.Starred) for a in args):
@@ -265,6 +281,10 @@ def _call(func: str, args: list[ast.expr], node: ast.Call) -> Node:
         and (len(converted) == 1 or (isinstance(converted[1], Str) and converted[1].value == "cyclic"))
     ):
         raise _bad_args(func, f"a bound index and optionally 'cyclic': {func}(t) or {func}(t, 'cyclic')", pos)
+    if func == "norm2" and (
+        len(converted) != 1 or not isinstance(converted[0], ListOf) or not converted[0].items
+    ):
+        raise _bad_args(func, "one list: norm2([x - a, y - b]) or norm2([v[i] for i in Items])", pos)
     if func == "abs" and len(converted) != 1:
         raise _bad_args(func, "exactly one argument", pos)
     if func in ("min", "max") and len(converted) < 2:

@@ -70,6 +70,9 @@ class Val:
     nonlinear: bool = False
     known: bool = True
     """False when part of it could not be resolved (an error was reported already)."""
+    quadratic: bool = False
+    """Of degree two (a product of two linear parts, a square, or a norm2): allowed in an objective
+    and at the top of a comparison, not inside logic or abs/min/max."""
 
     @staticmethod
     def join(vals: Iterable[Val]) -> Val:
@@ -78,12 +81,13 @@ class Val:
             frozenset().union(*(v.vars for v in vals)),
             any(v.nonlinear for v in vals),
             all(v.known for v in vals),
+            any(v.quadratic for v in vals),
         )
 
     @property
     def degree(self) -> int:
         """0 for a constant, 1 for linear in the variables, 2 for anything beyond."""
-        return 0 if not self.vars else 2 if self.nonlinear else 1
+        return 0 if not self.vars else 2 if self.nonlinear or self.quadratic else 1
 
 
 UNKNOWN = Val(known=False)
@@ -245,7 +249,18 @@ class ExprChecker:
                     self.filter(cond, inner)
                 return self.value(body, inner)
             case Call(func=f, args=args) if f in ARITH_FUNCS:
-                return Val.join(self.value(a, scope) for a in args)
+                val = Val.join(self.value(a, scope) for a in args)
+                if val.quadratic and not val.nonlinear:
+                    self.error(
+                        "check.quadratic-context",
+                        f"{f}(...) of a quadratic expression in `{snippet(node)}` is not supported",
+                        "Use products and squares only in the objective or at the top of a comparison; "
+                        "abs/min/max take linear arguments.",
+                    )
+                    return Val(val.vars, True, val.known)
+                return val
+            case Call(func="norm2", args=(ListOf() as items,)):
+                return self._norm(node, items, scope)
             case Call(func="prev" | "next" as f):
                 self.error(
                     "check.bad-index",
@@ -281,16 +296,39 @@ class ExprChecker:
         return UNKNOWN
 
     def _product(self, node: Node, a: Val, b: Val) -> Val:
+        """Products of two linear parts are quadratic; a third factor with variables is refused."""
         out = Val.join((a, b))
-        if a.vars and b.vars and not (a.nonlinear or b.nonlinear):
+        if not (a.vars and b.vars) or out.nonlinear:
+            return out
+        if a.quadratic or b.quadratic:
             left, right = (snippet(x) for x in (node.left, node.right))  # type: ignore[attr-defined]
             self.error(
                 "check.nonlinear-product",
-                f"`{left}` (with {_names(a.vars)}) times `{right}` (with {_names(b.vars)}) is not linear",
-                "Multiply variables only by numbers or parameters. A binary times a bounded variable can "
-                "be replaced by a new variable z with z <= U*b, z <= x, z >= x - U*(1 - b).",
+                f"`{left}` (with {_names(a.vars)}) times `{right}` (with {_names(b.vars)}) has degree "
+                "above two",
+                "Products of two variables and squares (x ** 2) are supported; for more factors introduce "
+                "a variable for a product. A binary times a bounded variable can be replaced by a new "
+                "variable z with z <= U*b, z <= x, z >= x - U*(1 - b).",
             )
-        return Val(out.vars, out.nonlinear or bool(a.vars and b.vars), out.known)
+            return Val(out.vars, True, out.known)
+        return Val(out.vars, False, out.known, True)
+
+    def _norm(self, node: Node, items: ListOf, scope: Scope) -> Val:
+        """``norm2([...])``: each entry linear; the norm itself counts as quadratic (a cone row)."""
+        inner = scope
+        if items.bindings:
+            inner = self.bind(items.bindings, scope, filtered=items.cond is not None)
+            if items.cond is not None:
+                self.filter(items.cond, inner)
+        val = Val.join(self.value(item, inner) for item in items.items)
+        if val.quadratic and not val.nonlinear:
+            self.error(
+                "check.quadratic-context",
+                f"the entries of `{snippet(node)}` must be linear",
+                "Write norm2([x - a, y - b]) with linear entries; the norm squares them itself.",
+            )
+            return Val(val.vars, True, val.known)
+        return Val(val.vars, val.nonlinear, val.known, bool(val.vars))
 
     def _division(self, node: Node, divisor: Node, a: Val, b: Val, scope: Scope) -> Val:
         if b.vars:
@@ -427,6 +465,13 @@ class ExprChecker:
                 "into separate constraints.",
             )
         val = Val.join(self.value(o, scope) for o in node.operands)
+        if in_logic and val.quadratic and not val.nonlinear:
+            self.error(
+                "check.quadratic-logic",
+                f"the logic operand `{snippet(node)}` is quadratic",
+                "Conditions of implies/either/at_least/... must be linear; state the quadratic "
+                "requirement as its own constraint.",
+            )
         if val.known and not val.vars:
             if in_logic:
                 self.error(

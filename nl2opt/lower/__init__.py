@@ -18,6 +18,7 @@ from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
 from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.lower import canon
+from nl2opt.lower import quadratic as quad
 from nl2opt.lower.affine import Affine, add, constant, invalid_cells, spread
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.lower.evaluate import Evaluator, Scope
@@ -80,12 +81,24 @@ def _lower(
             cells=info.cells,
         )
     objective: Affine | None = None
+    products: Affine | None = None
     try:
         ev.where = "objective.expression"
         node = _parsed(parsed.objective, spec.headline.expression, ev.where)
         sign = 1 if spec.headline.sense is Sense.MINIMIZE else -1
         ev.broken.clear()
-        objective = ev.affine(node, Scope(), sign)
+        if quad.has_product(ev, node):
+            q = quad.quadratic(ev, node, Scope(), sign)
+            objective, products = q.lin, q.quad
+            quad.check_finite(products)
+            if products.axes:
+                raise LowerError("check.unbound-index", "the objective depends on an unbound index")
+            if invalid_cells(products, b.ax).any():
+                raise LowerError(
+                    "lower.unknown-element", "a product in the objective refers to a missing member"
+                )
+        else:
+            objective = ev.affine(node, Scope(), sign)
         if objective.axes:
             raise LowerError("check.unbound-index", "the objective depends on an unbound index")
         if invalid_cells(objective, b.ax).any():
@@ -109,7 +122,7 @@ def _lower(
     if diagnostics or objective is None:
         return None, diagnostics
     sense = ProgramSense.MINIMIZE if spec.headline.sense is Sense.MINIMIZE else ProgramSense.MAXIMIZE
-    program = b.program(sense, objective)
+    program = b.program(sense, objective, products)
     program.levels = level_vectors(pending, program.num_cols)
     return program, diagnostics
 
@@ -196,6 +209,9 @@ def _comparison(ev: Evaluator, name: str, node: Compare, scope: Scope, axes, mas
             f"{where}.expression",
         )
     ax = ev.b.ax
+    if quad.has_product(ev, node):
+        _quadratic_comparison(ev, name, node, scope, axes, mask, where)
+        return
     if len(ops) == 2 and ops[0] == ops[1] != "==" and not any(ev.has_variable(n) for n in node.operands[::2]):
         lo_node, mid, hi_node = node.operands if ops[0] == "<=" else node.operands[::-1]
         e = ev.affine(mid, scope, 0)
@@ -212,6 +228,30 @@ def _comparison(ev: Evaluator, name: str, node: Compare, scope: Scope, axes, mas
         target = tuple(dict.fromkeys((*axes, *row.axes)))
         ev.b.add_rows(
             name if len(ops) == 1 else f"{name}/{k}", row, lo, hi, axes=target, mask=mask, where=where
+        )
+
+
+def _quadratic_comparison(
+    ev: Evaluator, name: str, node: Compare, scope: Scope, axes, mask, where: str
+) -> None:
+    """Rows with products: each link ``left op right`` becomes ``left - right`` in its bounds."""
+    ax = ev.b.ax
+    for k, (op, left, right) in enumerate(zip(node.ops, node.operands, node.operands[1:], strict=False)):
+        s = _SIGN[op]
+        a, c = quad.quadratic(ev, left, scope, s), quad.quadratic(ev, right, scope, -s)
+        row, products = add(a.lin, c.lin, ax, -1.0), add(a.quad, c.quad, ax, -1.0)
+        quad.check_finite(products)
+        lo, hi = {"<=": (-np.inf, 0.0), ">=": (0.0, np.inf), "==": (0.0, 0.0)}[op]
+        target = tuple(dict.fromkeys((*axes, *row.axes, *products.axes)))
+        ev.b.add_rows(
+            name if len(node.ops) == 1 else f"{name}/{k}",
+            row,
+            lo,
+            hi,
+            axes=target,
+            mask=mask,
+            where=where,
+            quad=products,
         )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from nl2opt.lower.affine import Affine, Arr, AxisTable, expand, invalid_cells, spread
-from nl2opt.program import Block, LinearProgram, Origin, Sense
+from nl2opt.program import Block, LinearProgram, Origin, QuadraticRows, Sense
 
 
 class LowerError(Exception):
@@ -40,6 +40,10 @@ class Builder:
     row_hi: list[np.ndarray] = field(default_factory=list)
     aux_count: int = 0
     max_nonzeros: int = 20_000_000
+    q_rows: list[np.ndarray] = field(default_factory=list)
+    q_pairs: list[np.ndarray] = field(default_factory=list)
+    q_coefs: list[np.ndarray] = field(default_factory=list)
+    cone_rows: list[np.ndarray] = field(default_factory=list)
 
     def add_columns(
         self,
@@ -103,20 +107,29 @@ class Builder:
         origin: Origin = Origin.CONSTRAINT,
         where: str = "",
         drop_invalid: bool = False,
+        quad: Affine | None = None,
+        cone: bool = False,
     ) -> None:
         """Add ``lo <= expr <= hi`` for every cell of ``axes`` where ``mask`` holds.
 
         ``lo``/``hi`` are scalars or dense arrays over ``expr``'s axes (after expansion).
         Invalid cells (references outside a set) are an error unless ``drop_invalid``.
+        ``quad`` adds products (pair-coded, see :mod:`nl2opt.lower.quadratic`) to each row;
+        ``cone`` marks the rows as second-order cones ``|e| <= t`` written as ``e.e - t^2 <= 0``.
         """
         ax = self.ax
         axes = expr.axes if axes is None else axes
+        if quad is not None:
+            axes = tuple(dict.fromkeys((*axes, *quad.axes)))
+            quad = expand(quad, axes, ax)
         expr = expand(expr, axes, ax)
         ncell = ax.count(axes)
         keep = np.ones(ncell, dtype=bool)
         if mask is not None:
             keep &= np.array(spread(mask.values.astype(bool), mask.axes, axes, ax)).reshape(-1)
         bad = invalid_cells(expr, ax) & keep
+        if quad is not None:
+            bad |= invalid_cells(quad, ax) & keep
         if bad.any():
             if not drop_invalid:
                 label = self._label(name, axes, int(np.flatnonzero(bad)[0]))
@@ -143,6 +156,14 @@ class Builder:
         hi_a = np.broadcast_to(np.asarray(hi, dtype=float), ax.shape(axes)).reshape(-1)[cells] - const
         present = np.zeros(ncell, dtype=bool)
         present[t_cell[t_coef != 0]] = True
+        if quad is not None:
+            q_keep = keep[quad.cell] & (quad.coef != 0)
+            present[quad.cell[q_keep]] = True
+            self.q_rows.append(self.nrows + rank[quad.cell[q_keep]])
+            self.q_pairs.append(quad.col[q_keep])
+            self.q_coefs.append(quad.coef[q_keep])
+            if cone:
+                self.cone_rows.append(self.nrows + np.arange(cells.size, dtype=np.int64))
         empty = ~present[cells]
         if empty.any():
             violated = empty & ((lo_a > 1e-9) | (hi_a < -1e-9))
@@ -179,13 +200,26 @@ class Builder:
         return Block(name, Origin.CONSTRAINT, 0, self.ax.count(axes), self._dims(axes)).element_name(cell)
 
     def nnz(self) -> int:
-        return sum(c.size for c in self.cols)
+        """Nonzeros so far, products in rows included."""
+        return sum(c.size for c in self.cols) + sum(p.size for p in self.q_pairs)
 
-    def program(self, sense: Sense, objective: Affine) -> LinearProgram:
+    def program(self, sense: Sense, objective: Affine, quadratic: Affine | None = None) -> LinearProgram:
+        """The assembled program; ``quadratic`` holds the objective's products (pair-coded)."""
         n, m = self.ncols, self.nrows
         c = np.zeros(n)
         if objective.col.size:
             c = np.bincount(objective.col, weights=objective.coef, minlength=n)
+        q = _hessian(quadratic, n) if quadratic is not None and quadratic.coef.any() else None
+        q_rows = None
+        if self.q_rows and any(k.any() for k in self.q_coefs):
+            i, j = _unpair(np.concatenate(self.q_pairs))
+            q_rows = QuadraticRows(
+                row=np.concatenate(self.q_rows),
+                i=i,
+                j=j,
+                coef=np.concatenate(self.q_coefs),
+                cone=np.concatenate(self.cone_rows) if self.cone_rows else np.zeros(0, dtype=np.int64),
+            )
         cat = np.concatenate
         if self.rows:
             A = _csr(cat(self.coefs), cat(self.rows), cat(self.cols), (m, n))
@@ -209,9 +243,32 @@ class Builder:
             offset=float(np.asarray(objective.const).reshape(-1)[0]),
             col_blocks=self.col_blocks,
             row_blocks=self.row_blocks,
+            q=q,
+            q_rows=q_rows,
         )
         program.validate()
         return program
+
+
+def _unpair(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from nl2opt.lower.quadratic import unpair
+
+    return unpair(code)
+
+
+def _hessian(quadratic: Affine, n: int) -> sp.csr_matrix:
+    """The symmetric Q with ``1/2 x'Qx`` equal to the sum of ``coef * x_i * x_j``.
+
+    A product x_i x_j (i != j) puts coef at (i, j) and (j, i); a square x_i^2 puts 2 coef at (i, i).
+    """
+    i, j = _unpair(quadratic.col)
+    coef = quadratic.coef
+    rows = np.concatenate([i, j])
+    cols = np.concatenate([j, i])
+    data = np.concatenate([coef, coef])
+    Q = _csr(data, rows, cols, (n, n))
+    Q.eliminate_zeros()
+    return Q
 
 
 def _csr(data: np.ndarray, rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:

@@ -131,7 +131,12 @@ class Evaluator:
                 return self._finite(total, node, scope)
             case BinOp(op="*", left=left, right=right):
                 if self.has_variable(left) and self.has_variable(right):
-                    raise LowerError("check.nonlinear-product", "product of two expressions with variables")
+                    raise LowerError(
+                        "check.nonlinear-product",
+                        "a product of two expressions with variables where only linear terms can go",
+                        "Products and squares may stand in a single objective or at the top of a comparison; "
+                        "goals of a priority model, logic conditions and abs/min/max must be linear.",
+                    )
                 const_node, var_node = (left, right) if not self.has_variable(left) else (right, left)
                 factor = self.affine(const_node, scope)
                 product = scale(self.affine(var_node, scope, sign * _sign_of(factor)), factor, self.b.ax)
@@ -153,6 +158,10 @@ class Evaluator:
             case Call(func=func, args=args) if func in ARITH_FUNCS:
                 parts = [self.affine(a, scope, 0 if func == "abs" else sign) for a in args]
                 return self.canon(func, parts, sign, self.where)
+            case Call(func="norm2"):
+                from nl2opt.lower.quadratic import norm2  # the cone canon builds on this evaluator
+
+                return norm2(self, node, scope, sign)
         raise LowerError(
             "parse.not-a-constraint" if isinstance(node, Compare | Call) else "parse.unsupported",
             f"{type(node).__name__} cannot be used as a number here",

@@ -127,6 +127,8 @@ def test_an_lp_optimum_whose_duals_fail_is_unverified() -> None:
 
 def test_every_backend_proves_its_lp_optima(backend: Backend) -> None:
     """The duals every backend returns pass the check on LPs with known optima (no false alarms)."""
+    if not backend.capabilities.duals:
+        pytest.skip(f"{backend.name} declares no duals")
     for prog in (box(), tiny()):
         solution = backend.solve(prog, SolveOptions())
         assert solution.status is SolutionStatus.OPTIMAL

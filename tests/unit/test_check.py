@@ -331,8 +331,8 @@ CASES = [
     case("NaN value", put("parameters", "supply", values=[350, float("nan")]), "check.parameter-non-finite"),
     case("infinite value", put("parameters", "budget", value=float("inf")), "check.parameter-non-finite"),
     case(
-        "variable times variable",
-        expr("ship[i, 'Chicago'] * ship[i, 'Topeka'] <= supply[i]"),
+        "three variables multiplied",
+        expr("ship[i, 'Chicago'] * ship[i, 'Topeka'] * ship[i, 'Chicago'] <= supply[i]"),
         "check.nonlinear-product",
     ),
     case(
@@ -574,7 +574,9 @@ def test_integer_literal_matches_integer_member_and_filtered_arithmetic_is_accep
 
 
 def test_whole_constraint_checks_do_not_stop_at_the_first_problem() -> None:
-    spec = build(TRANSPORT, expr("shp[i, 'Chicago'] + ship[i, 'Boston'] * ship[i, 'Topeka'] < supply[k]"))
+    spec = build(
+        TRANSPORT, expr("shp[i, 'Chicago'] + ship[i, 'Boston'] * ship[i, 'Topeka'] ** 2 < supply[k]")
+    )
     codes = {d.code for d in check(spec)}
     assert {
         "check.undefined-name",
@@ -594,7 +596,7 @@ MISTAKEN_CONSTRAINTS = [
     ("check.index-set-mismatch", "sum(ship[j, i] for j in Markets) <= 1", ["i in Plants"], None),
     ("check.index-set-mismatch", "ship[h, 'Chicago'] <= 1", ["h in Hubs"], None),
     ("check.unknown-set", "level <= 1", ["i in Plant"], None),
-    ("check.nonlinear-product", "ship[i, 'Chicago'] * level <= 1", ["i in Plants"], None),
+    ("check.nonlinear-product", "ship[i, 'Chicago'] * level * level <= 1", ["i in Plants"], None),
     ("check.division-by-variable", "ship[i, 'Chicago'] / level <= 1", ["i in Plants"], None),
     ("check.division-by-zero", "ship[i, 'Chicago'] / 0 <= 1", ["i in Plants"], None),
     ("check.no-variable", "supply[i] <= 1", ["i in Plants"], None),

@@ -125,7 +125,7 @@ REJECTED = [
     ("x.y", "parse.unsupported", 1),
     ("x + os.system", "parse.unsupported", 5),
     ("lambda: 1", "parse.unsupported", 1),
-    ("x ** 2", "parse.unsupported", 1),
+    ("x ** 3", "parse.unsupported", 1),
     ("x // 2", "parse.unsupported", 1),
     ("x % 2", "parse.unsupported", 1),
     ("x @ y", "parse.unsupported", 1),

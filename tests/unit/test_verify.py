@@ -527,3 +527,18 @@ def test_any_row_constraint_judged_together_matches_the_walk(
         assert verify(spec, values) == together
     finally:
         verify_module.suspect_rows = real
+
+
+def test_a_long_objective_is_verified_without_deep_recursion() -> None:
+    """A sum written term by term is a chain as deep as it is long (found with 300-term objectives)."""
+    from nl2opt import solve_spec
+
+    n = 900
+    spec = {
+        "name": "long",
+        "variables": [{"name": f"x{i}", "upper": 1} for i in range(n)],
+        "objective": {"sense": "maximize", "expression": " + ".join(f"x{i}" for i in range(n))},
+        "constraints": [{"name": "pair", "expression": "x0 + x1 <= 1"}],
+    }
+    result = solve_spec(spec)
+    assert result.status.value == "optimal" and result.verified and result.objective == n - 1

@@ -166,7 +166,12 @@ def _first(index: Any, keys: Any) -> np.ndarray:
 
 
 def parameter_values(
-    p: Parameter, sets: Sequence[SetInfo], tables: Tables | None, *, report: bool = True
+    p: Parameter,
+    sets: Sequence[SetInfo],
+    tables: Tables | None,
+    *,
+    report: bool = True,
+    inside: np.ndarray | None = None,
 ) -> tuple[np.ndarray | None, list[Diagnostic]]:
     """The dense array of a table-bound parameter over its index sets, and what is wrong with the table.
 
@@ -230,8 +235,8 @@ def parameter_values(
                     "Keep one row per key, or aggregate the table first (e.g. sum or mean per key).",
                 )
             )
-        covered = np.zeros(values.size, bool)
-        covered[flat_all] = True
+        covered = np.zeros(values.size, bool) if inside is None else ~inside.reshape(-1)  # a sparse domain
+        covered[flat_all] = True  # needs rows only for its cells
         lacking = int((~covered).sum())
         if lacking and p.value is None:
             first = np.unravel_index(int(np.flatnonzero(~covered)[0]), shape)
@@ -240,7 +245,7 @@ def parameter_values(
                 _diag(
                     "data.missing-key",
                     where,
-                    f"{lacking:,} of {values.size:,} members of {p.name} have no row in table {src.table!r} "
+                    f"{lacking:,} of {values.size if inside is None else int(inside.sum()):,} members of {p.name} have no row in table {src.table!r} "
                     f"(e.g. {example}) and there is no default",
                     "Set 'value' to the default for keys the table lacks (often 0), or index the parameter "
                     "by a set read from the same table's key columns.",
@@ -328,7 +333,8 @@ def check_bindings(spec: ModelSpec, symbols: Symbols, tables: Tables | None) -> 
                 )
             )
         if p.index and all(name in symbols.sets for name in p.index):
-            out += parameter_values(p, [symbols.sets[name] for name in p.index], tables)[1]
+            inside = symbols.params[p.name].inside if p.name in symbols.params else None
+            out += parameter_values(p, [symbols.sets[name] for name in p.index], tables, inside=inside)[1]
     return out
 
 

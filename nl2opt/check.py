@@ -24,6 +24,7 @@ from nl2opt.binding import check_bindings
 from nl2opt.config import Limits
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
+from nl2opt.domains import domain_problems
 from nl2opt.expr.budget import data_problems, model_problems
 from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
 from nl2opt.expr.semantics import ExprChecker, Scope
@@ -82,6 +83,7 @@ def check(
     checker = ExprChecker(symbols, out.append)
     checker.strict_epsilon = spec.strict_epsilon
     out += _strict_epsilon(spec)
+    out += domain_problems(spec, symbols, parsed)
     _expressions(parsed, checker, out, [g.name for g in spec.objectives])
     out += _reports(spec, parsed, checker)
     out += check_priorities(spec)

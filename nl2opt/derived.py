@@ -15,8 +15,10 @@ checker, the compiler and the verifier read as before:
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
+import tokenize
 
 import numpy as np
 
@@ -24,7 +26,7 @@ from nl2opt.config import Limits
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.evaluate import Env, EvaluationError, evaluate
 from nl2opt.expr.nodes import Name, Node, Subscript, Sum, walk
-from nl2opt.expr.parse import parse_expression
+from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.spec import Constraint, ConstraintKind, IntRange, ModelSpec, Variable
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.tables import Tables
@@ -226,8 +228,13 @@ def _bound(
         return None
     env = Env(symbols)
     values = np.empty(shape)
+    inside = symbols.vars[v.name].inside if v.name in symbols.vars else None
     try:
         for combo in itertools.product(*(symbols.sets[s].members for s in v.index)):
+            at = tuple(symbols.sets[s].position[m] for s, m in zip(v.index, combo, strict=True))
+            if inside is not None and not inside[at]:
+                values[at] = np.nan  # no such element: a sparse domain has no cell here
+                continue
             member_env = env
             for (n, _), p in zip(names, positions, strict=True):
                 member_env = member_env.bind((n,), combo[p])  # type: ignore[index]
@@ -237,6 +244,8 @@ def _bound(
             values[tuple(symbols.sets[s].position[m] for s, m in zip(v.index, combo, strict=True))] = number
     except IndexError:
         return None
+    if inside is not None:
+        values = values[inside]
     if values.size == 0:
         return 0.0 if side == "lower" else None, None
     if np.all(values == values.flat[0]):
@@ -247,16 +256,44 @@ def _bound(
         index_names[p] = n  # type: ignore[index]
     index_names = [n or f"_k{p}" for p, n in enumerate(index_names)]
     op = ">=" if side == "lower" else "<="
+    domain = _domain_filter(v, index_names, where, out) if inside is not None else None
+    if inside is not None and domain is None:
+        return None
     row = Constraint.model_validate(
         {
             "name": f"{v.name}_{side}",
             "for": [f"{n} in {s}" for n, s in zip(index_names, v.index, strict=True)],
+            "where": domain,
             "expression": f"{v.name}[{', '.join(index_names)}] {op} {text}",
             "description": f"the {side} bound of {v.name}: {text}",
             "kind": ConstraintKind.BOUND,
         }
     )
     return loosest, row
+
+
+def _domain_filter(v: Variable, index_names: list[str], where: str, out: list[Diagnostic]) -> str | None:
+    """The variable's sparse-domain filter in the bound row's index names, so the row skips what has no cell."""
+    renames: dict[str, str] = {}
+    for text, name in zip(v.over or [], index_names, strict=False):
+        binding, _ = parse_binding(text)
+        if binding is None or len(binding.names) != 1:
+            out.append(
+                _diag(
+                    where,
+                    f"{v.name} is sparse over a set of tuples, so its derived bound cannot be placed per element",
+                    "Write the bound as a constraint with the same 'for' and 'where' as the variable's domain.",
+                )
+            )
+            return None
+        renames[binding.names[0]] = name
+    tokens = tokenize.generate_tokens(io.StringIO(v.where or "").readline)
+    try:
+        return tokenize.untokenize(
+            (t.type, renames.get(t.string, t.string) if t.type == tokenize.NAME else t.string) for t in tokens
+        ).strip()
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None  # the checker reports the filter
 
 
 def _fresh(name: str, taken: set[str]) -> str:

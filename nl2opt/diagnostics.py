@@ -72,6 +72,8 @@ CODES: dict[str, str] = {
     "check.index-arity": "Subscript with the wrong number of indices.",
     "check.not-indexed": "Subscript on a scalar, or an indexed name used without subscript.",
     "check.unknown-element": "A literal index that is not a member of the set.",
+    "check.outside-domain": "A reference to a cell outside a sparse domain ('where') that no filter skips.",
+    "check.bad-domain": "A sparse domain whose 'over'/'where' cannot be applied.",
     "check.index-set-mismatch": "A bound index from one set used where another set is expected.",
     "check.unknown-set": "Iteration or indexing over a set that does not exist.",
     "check.empty-set": "A set with no members.",

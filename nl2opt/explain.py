@@ -26,7 +26,7 @@ from nl2opt.expr.nodes import (
     Subscript,
     Sum,
 )
-from nl2opt.expr.parse import parse_expression
+from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.plausibility import TEXT_CODES
 from nl2opt.reading import reading
@@ -270,6 +270,9 @@ def latex(spec: ModelSpec, parsed: ParsedSpec | None = None) -> str:
         if v.upper is not None:
             bounds.append(f"{symbol} \\le {_fmt(v.upper)}")
         over = rf"\ ({idx})" if idx else ""
+        if v.where is not None and v.over:  # a sparse domain: the cells where its filter holds
+            cells = ", ".join(_binding(b) for b in (parse_binding(t)[0] for t in v.over) if b is not None)
+            over = rf"\ ({cells} : {_expr(parse_expression(v.where)[0], v.where)})"
         domains.append(f"{symbol} {dom}{over}" + (", " + ", ".join(bounds) if bounds else ""))
     if domains:
         lines.append(rf"& {'; '.join(domains)}")

@@ -417,7 +417,11 @@ def dense_values(symbols: Symbols, x: np.ndarray) -> dict[str, np.ndarray | floa
     """Solver values per variable, shaped like the variable's index sets."""
     out: dict[str, np.ndarray | float] = {}
     for name, info in symbols.vars.items():
-        chunk = x[info.offset : info.offset + info.size]
+        chunk = x[info.offset : info.offset + info.columns]
+        if info.cells is not None:  # a sparse domain: NaN where no cell exists
+            dense = np.full(info.size, np.nan)
+            dense[info.cells] = chunk
+            chunk = dense
         out[name] = float(chunk[0]) if not info.index else chunk.reshape(info.shape)
     return out
 
@@ -427,11 +431,11 @@ def keyed_values(symbols: Symbols, x: np.ndarray) -> SolutionValues:
     :func:`nl2opt.result.index_key` when read. No key is written here: see :mod:`nl2opt.values`."""
     out: dict[str, float | VariableArray] = {}
     for name, info in symbols.vars.items():
-        chunk = clean(x[info.offset : info.offset + info.size], info.domain.value != "continuous")
+        chunk = clean(x[info.offset : info.offset + info.columns], info.domain.value != "continuous")
         if not info.index:
             out[name] = float(chunk[0])
         else:
-            out[name] = VariableArray(chunk, [symbols.sets[s].members for s in info.index])
+            out[name] = VariableArray(chunk, [symbols.sets[s].members for s in info.index], at=info.cells)
     return SolutionValues(out)
 
 

@@ -53,6 +53,8 @@ def goal(g: Goal, *, last: bool = False) -> str:
 def decision(v: Variable) -> str:
     """'ship[Plants, Markets]: any amount, 0 or more, no upper limit (units shipped)'."""
     name = f"{v.name}[{', '.join(v.index)}]" if v.index else v.name
+    if v.where is not None and v.over:  # a sparse domain: say which cells exist
+        name = f"{v.name}[{', '.join(v.over)} where {v.where}]"
     parts = [_DOMAIN_WORDS[v.domain]]
     if v.domain is not Domain.BINARY:
         parts.append(_bounds(v.lower, v.upper))

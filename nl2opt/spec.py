@@ -180,6 +180,16 @@ class Parameter(_Strict):
     index: list[str] = Field(
         default_factory=list, description="Names of the sets this table is indexed by; empty for a scalar."
     )
+    over: list[str] | None = Field(
+        default=None,
+        description="Names for the index positions, one binding per index set in order, e.g. "
+        "['i in Nodes', 'j in Nodes'], so that 'where' can filter the cells; null for all cells.",
+    )
+    where: str | None = Field(
+        default=None,
+        description="Sparse domain: only the cells where this filter on the 'over' names holds exist, "
+        "e.g. 'i != j'; references outside are errors and sums skip them. Null: every cell exists.",
+    )
     value: float | None = Field(
         default=None,
         description="The value of a scalar; for an indexed table, the default for members not listed.",
@@ -210,6 +220,16 @@ class Variable(_Strict):
     name: str = Field(description="Identifier used in expressions, e.g. 'ship'.")
     index: list[str] = Field(
         default_factory=list, description="Names of the sets this variable is indexed by; empty for a scalar."
+    )
+    over: list[str] | None = Field(
+        default=None,
+        description="Names for the index positions, one binding per index set in order, e.g. "
+        "['i in Nodes', 'j in Nodes'], so that 'where' can filter the cells; null for all cells.",
+    )
+    where: str | None = Field(
+        default=None,
+        description="Sparse domain: only the cells where this filter on the 'over' names holds exist, "
+        "e.g. 'i != j'; references outside are errors and sums skip them. Null: every cell exists.",
     )
     domain: Domain = Field(default=Domain.CONTINUOUS, description="continuous, integer or binary.")
     lower: float | str | None = Field(

@@ -61,6 +61,10 @@ class ParamInfo:
     values: np.ndarray
     """Dense array over the index sets; NaN where no value was given."""
     spec: Parameter
+    inside: np.ndarray | None = None
+    """Sparse domain (``where``): True for the cells that exist; None when every cell exists."""
+    domain_problem: str = ""
+    """Why the ``where`` filter could not be applied (reported by the checker); empty when fine."""
 
 
 @dataclass
@@ -74,10 +78,35 @@ class VarInfo:
     spec: Variable
     offset: int = 0
     """First column of this variable in the LinearProgram."""
+    inside: np.ndarray | None = None
+    """Sparse domain (``where``): True for the cells that have a column; None when every cell has one."""
+    domain_problem: str = ""
+    """Why the ``where`` filter could not be applied (reported by the checker); empty when fine."""
 
     @property
     def size(self) -> int:
+        """Cells of the dense product of the index sets (sparse or not)."""
         return math.prod(self.shape)
+
+    @property
+    def columns(self) -> int:
+        """Columns in the LinearProgram: one per cell of the domain."""
+        return self.size if self.inside is None else int(np.count_nonzero(self.inside))
+
+    @cached_property
+    def column_of(self) -> np.ndarray | None:
+        """Flat dense cell -> column relative to :attr:`offset`, -1 outside the domain; None when dense."""
+        if self.inside is None:
+            return None
+        flat = self.inside.reshape(-1)
+        out = np.full(flat.size, -1, dtype=np.int64)
+        out[flat] = np.arange(int(np.count_nonzero(flat)), dtype=np.int64)
+        return out
+
+    @property
+    def cells(self) -> np.ndarray | None:
+        """Flat dense positions of the domain's cells in column order; None when dense."""
+        return None if self.inside is None else np.flatnonzero(self.inside.reshape(-1))
 
 
 @dataclass
@@ -120,6 +149,10 @@ def build_symbols(spec: ModelSpec, tables: Tables | None = None) -> Symbols:
                 bound = binding.parameter_values(p, [table.sets[s] for s in p.index], tables, report=False)[0]
                 values = values if bound is None else bound
             table.params[p.name] = ParamInfo(p.name, tuple(p.index), values, p)
+    if any(x.where is not None for x in [*spec.parameters, *spec.variables]):
+        from nl2opt.domains import apply_domains  # it reads filters with the evaluator, which reads symbols
+
+        apply_domains(spec.parameters, table)
     offset = 0
     for v in spec.variables:
         if v.name in table.vars:
@@ -127,8 +160,12 @@ def build_symbols(spec: ModelSpec, tables: Tables | None = None) -> Symbols:
         shape = tuple(table.sets[s].size if s in table.sets else 0 for s in v.index)
         lower, upper = variable_bounds(v)
         info = VarInfo(v.name, tuple(v.index), shape, v.domain, lower, upper, v, offset)
+        if v.where is not None:
+            from nl2opt.domains import domain_mask
+
+            info.inside, info.domain_problem = domain_mask(v, table)
         table.vars[v.name] = info
-        offset += info.size
+        offset += info.columns
     return table
 
 

@@ -73,6 +73,8 @@ class VariableArray:
     """Values, flat, in the order of the product of ``dims``."""
     dims: Sequence[Sequence[object]]
     """Members of each index set (a pair member is a tuple)."""
+    at: np.ndarray | None = None
+    """For a sparse domain: the flat position in the product of ``dims`` of each value (ascending)."""
     _parts: list[list[tuple[str, ...]]] | None = field(default=None, repr=False)
     _positions: list[dict[tuple[str, ...], int]] | None = field(default=None, repr=False)
 
@@ -96,6 +98,8 @@ class VariableArray:
         import numpy as np
 
         parts, texts = self.parts(), self._texts()
+        if self.at is not None:  # a sparse domain: value k sits at cell at[k]
+            positions = self.at if positions is None else self.at[positions]
         if positions is None:
             if texts is None:
                 return list(self.iter_keys())
@@ -110,6 +114,8 @@ class VariableArray:
 
     def iter_keys(self) -> Iterator[str]:
         """The keys of all entries in order, one at a time."""
+        if self.at is not None:
+            return iter(self.keys())
         texts = self._texts()
         if texts is not None:
             return map(",".join, itertools.product(*texts))
@@ -139,7 +145,17 @@ class VariableArray:
             if k is None:
                 return None
             flat, start = flat * len(d) + k, start + width
-        return flat if start == len(parts) else None
+        if start != len(parts):
+            return None
+        return flat if self.at is None else self._value_at(flat)
+
+    def _value_at(self, cell: int) -> int | None:
+        """Which value sits at dense ``cell`` of a sparse domain; None when the cell does not exist."""
+        import numpy as np
+
+        assert self.at is not None
+        k = int(np.searchsorted(self.at, cell))
+        return k if k < self.at.size and int(self.at[k]) == cell else None
 
 
 def _last(keys: list[str], key: str) -> int | None:

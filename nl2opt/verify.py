@@ -170,8 +170,11 @@ def _array(info: VarInfo, values: Mapping[str, np.ndarray | float]) -> tuple[np.
     if arr.shape != info.shape and not (info.shape == () and arr.size == 1):
         return None, f"the values of {info.name} have shape {arr.shape}, expected {info.shape}"
     arr = arr.reshape(info.shape)
-    if not np.isfinite(arr).all():
+    inside = np.ones(info.shape, dtype=bool) if info.inside is None else info.inside
+    if not np.isfinite(arr[inside]).all():
         return None, f"{info.name} has values that are NaN or infinite"
+    if info.inside is not None:  # no cell exists outside a sparse domain: whatever is there is not read
+        arr = np.where(inside, arr, np.nan)
     return arr, ""
 
 
@@ -190,7 +193,8 @@ def _bounds(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -> lis
     lo, hi = info.lower, info.upper
     slack_lo = tol * max(1.0, abs(lo)) if math.isfinite(lo) else 0.0
     slack_hi = tol * max(1.0, abs(hi)) if math.isfinite(hi) else 0.0
-    bad = (arr < lo - slack_lo) | (arr > hi + slack_hi)
+    with np.errstate(invalid="ignore"):  # NaN outside a sparse domain compares false
+        bad = (arr < lo - slack_lo) | (arr > hi + slack_hi)
     shown, rest = _capped([tuple(int(i) for i in p) for p in np.argwhere(bad)])
     where = f"variables[{info.name}]"
     out = []
@@ -216,7 +220,8 @@ def _bounds(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -> lis
 def _integrality(info: VarInfo, arr: np.ndarray, symbols: Symbols, tol: float) -> list[Diagnostic]:
     if info.domain is Domain.CONTINUOUS:
         return []
-    frac = np.abs(arr - np.round(arr)) > tol
+    with np.errstate(invalid="ignore"):  # NaN outside a sparse domain compares false
+        frac = np.abs(arr - np.round(arr)) > tol
     shown, rest = _capped([tuple(int(i) for i in p) for p in np.argwhere(frac)])
     where = f"variables[{info.name}]"
     out = [

@@ -17,6 +17,7 @@ their messages are those of the walk.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -275,6 +276,57 @@ def suspect_rows(
     return _rows_at(grid, np.flatnonzero(suspect), dict(env.bound))
 
 
+def grid_mask(bindings: Sequence[Binding], env: Env, cond: Node) -> np.ndarray | None:
+    """Whether ``cond`` holds at every combination of the bindings, in numpy (row order, flat).
+
+    None when only :func:`row_bindings` can say (a filter that cannot be gathered, or a look-up
+    outside a table), so the caller walks the rows and meets the error the walk reports.
+    """
+    compiler = _Compiler(env)
+    axes = compiler.domains(bindings)
+    if isinstance(axes, str) or math.prod(len(m) for _, m in axes) > MAX_CELLS:
+        return None
+    axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
+    vcond = compiler._vector_cond(cond, axis_of)
+    if vcond is None:
+        return None
+    found = over_grid(tuple(Axis(names, members) for names, members in axes), [], vcond, dict(env.bound))
+    if found is None or found[1] is None or found[2] is not None:
+        return None
+    return found[1]
+
+
+def first_outside(
+    bindings: Sequence[Binding], env: Env, cond: Node | None, ref: Subscript
+) -> tuple[Member, ...] | None:
+    """The members of the first row (of the bindings, where ``cond`` holds) at which ``ref`` names a
+    cell outside its table's sparse domain; None when there is none or only a walk could tell.
+    """
+    compiler = _Compiler(env)
+    table, _ = compiler._resolve(ref.name)
+    axes = compiler.domains(bindings)
+    if table is None or table.inside is None or isinstance(axes, str) or not axes:
+        return None
+    if math.prod(len(m) for _, m in axes) > MAX_CELLS:
+        return None
+    axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
+    gathered = compiler._vector(ref, axis_of)
+    vcond = None if cond is None else compiler._vector_cond(cond, axis_of)
+    if not isinstance(gathered, VTable) or (cond is not None and vcond is None):
+        return None
+    exists = dataclasses.replace(table, array=np.asarray(table.inside, dtype=float))
+    outside: VCond = VNot(VCompare(">", VTable(exists, gathered.specs), VConst(lambda _: 0.5)))
+    grid = tuple(Axis(names, members) for names, members in axes)
+    found = over_grid(grid, [], outside if vcond is None else VBool("and", (vcond, outside)), dict(env.bound))
+    if found is None or found[1] is None or found[2] is not None:
+        return None
+    cells = np.flatnonzero(found[1])
+    if not cells.size:
+        return None
+    combo, _ = next(_rows_at(grid, cells[:1], {}))
+    return combo
+
+
 def _rows_at(
     grid: tuple[Axis, ...], cells: np.ndarray, b: Bound
 ) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]]:
@@ -305,10 +357,19 @@ class _Table:
     problem: str
     """Why ``array`` is None (no values given, or the wrong shape)."""
     is_var: bool
+    inside: np.ndarray | None = None
+    """The cells of a sparse domain (``where``); None when every cell exists."""
+    domain: str = ""
+    """How messages name the sparse domain, e.g. ``over i in N, j in N where i != j``."""
 
     def value(self, position: tuple[int, ...], label: str | Callable[[], str]) -> float:
         if self.array is None:
             raise EvaluationError(self.problem)
+        if self.inside is not None and not self.inside[position]:
+            text = label if isinstance(label, str) else label()
+            raise EvaluationError(
+                f"{text} is outside the domain of its {'variable' if self.is_var else 'parameter'} ({self.domain})"
+            )
         value = float(self.array[position])
         if math.isnan(value):
             text = label if isinstance(label, str) else label()
@@ -330,7 +391,9 @@ def _table(name: str, env: Env) -> _Table:
     array, problem = _var_array(name, shape, env) if is_var else (env.symbols.params[name].values, "")
     if array is not None and array.shape != shape:
         array, problem = None, f"parameter {name} has no values of shape {shape}"
-    table = _Table(sets, sum(s.width for s in sets), array, problem, is_var)
+    item = info.spec
+    domain = f"over {', '.join(item.over or [])} where {item.where}" if info.inside is not None else ""
+    table = _Table(sets, sum(s.width for s in sets), array, problem, is_var, info.inside, domain)
     env.tables[name] = table
     return table
 
@@ -580,13 +643,18 @@ class _Compiler:
             out.append((bd.names, info.members))
         return out
 
-    def each(self, bindings: Sequence[Binding], cond: Node | None) -> Callable[[Bound], Iterator[None]]:
+    def each(
+        self, bindings: Sequence[Binding], cond: Node | None, exists: Callable[[Bound], bool] | None = None
+    ) -> Callable[[Bound], Iterator[None]]:
         """``rows(b)``: sets the bindings in ``b`` for each combination passing ``cond``, in set order.
 
-        The caller saves and restores the names (see :func:`_saved`).
+        ``exists`` drops the combinations a sum skips because a cell it reads is outside a sparse
+        domain. The caller saves and restores the names (see :func:`_saved`).
         """
         axes = self.domains(bindings)
         test = None if cond is None else self.truth(cond)
+        if exists is not None:
+            test = _both(test, exists)
         if isinstance(axes, str):
             message = axes
 
@@ -633,8 +701,81 @@ class _Compiler:
 
         return product
 
+    def _exists(self, body: Node, bindings: Sequence[Binding]) -> Callable[[Bound], bool] | None:
+        """Whether every sparse cell the sum's body reads with the sum's own indices exists.
+
+        A reference that does not use the sum's indices is not skipped (reading it outside its
+        domain stays an error), nor one using names that a sum nested in the body binds.
+        """
+        tests = [self._cell_exists(table, ref.indices) for ref, table in self._sparse_refs(body, bindings)]
+        if not tests:
+            return None
+        return lambda b: all(t(b) for t in tests)
+
+    def _sparse_refs(self, body: Node, bindings: Sequence[Binding]) -> list[tuple[Subscript, _Table]]:
+        """The references a sum (or comprehension) skips cells by (see :meth:`_exists`), with their tables."""
+        own = {n for bd in bindings for n in bd.names}
+        nested = {n for x in walk(body) if isinstance(x, Sum | ListOf) for bd in x.bindings for n in bd.names}
+        out = []
+        for ref in walk(body):
+            if not isinstance(ref, Subscript):
+                continue
+            names = {x.id for i in ref.indices for x in walk(i) if isinstance(x, Name)}
+            if not names & own or names & nested:
+                continue
+            table, _ = self._resolve(ref.name)
+            if table is not None and table.inside is not None:
+                out.append((ref, table))
+        return out
+
+    def _vector_exists(self, node: Sum, axis_of: dict[str, int]) -> VCond | bool | None:
+        """The cells of the grid where every sparse reference exists, in numpy; True when there is none.
+
+        None when a reference cannot be gathered (the plan is then not used). The existence of a
+        cell is a look-up in a table of 1.0 (exists) and 0.0, compared with 0.5.
+        """
+        links: list[VCond] = []
+        for ref, table in self._sparse_refs(node.body, node.bindings):
+            gathered = self._vector(ref, axis_of)
+            if not isinstance(gathered, VTable):
+                return None
+            exists = dataclasses.replace(table, array=np.asarray(table.inside, dtype=float))
+            links.append(VCompare(">", VTable(exists, gathered.specs), VConst(lambda _: 0.5)))
+        if not links:
+            return True
+        return links[0] if len(links) == 1 else VBool("and", tuple(links))
+
+    def _cell_exists(self, table: _Table, indices: Sequence[Node]) -> Callable[[Bound], bool]:
+        """True unless the indices name a cell of ``table`` outside its domain (a non-member is left to fail)."""
+        sets, inside = table.sets, table.inside
+        targets = list(sets) if len(indices) == len(sets) else [None] * len(indices)
+        fns = [self.index(i, t) for i, t in zip(indices, targets, strict=True)]
+
+        def exists(b: Bound) -> bool:
+            atoms: list[object] = []
+            try:
+                for g in fns:
+                    value = g(b)
+                    atoms.extend(value if isinstance(value, tuple) else (value,))
+            except EvaluationError:
+                return True
+            if len(atoms) != table.width:
+                return True
+            position, k = [], 0
+            for s in sets:
+                member = atoms[k] if s.width == 1 else tuple(atoms[k : k + s.width])
+                k += s.width
+                at = s.position.get(member)  # type: ignore[arg-type]
+                if at is None:
+                    return True
+                position.append(at)
+            return bool(inside[tuple(position)])  # type: ignore[index]
+
+        return exists
+
     def _sum(self, node: Sum) -> NumFn:
-        rows = self.each(node.bindings, node.cond)
+        exists = self._exists(node.body, node.bindings)
+        rows = self.each(node.bindings, node.cond, exists)
         body = self.num(node.body)
         names = tuple(dict.fromkeys(n for bd in node.bindings for n in bd.names))
         fsum = math.fsum
@@ -646,7 +787,7 @@ class _Compiler:
             finally:
                 _restore(b, names, saved)
 
-        plan = self._plan(node)
+        plan = self._plan(node, exists)
         if plan is None:
             whole = walk_sum
         else:
@@ -662,8 +803,12 @@ class _Compiler:
             return whole
         return _memo(whole, tuple(sorted(_names(node) - set(names))))
 
-    def _plan(self, node: Sum) -> SumPlan | None:
-        """A vectorised plan for the sum, when its size and body allow one (see :mod:`gather`)."""
+    def _plan(self, node: Sum, exists: Callable[[Bound], bool] | None = None) -> SumPlan | None:
+        """A vectorised plan for the sum, when its size and body allow one (see :mod:`gather`).
+
+        ``exists`` is the walk's test of sparse cells (:meth:`_exists`); the plan then filters
+        by the same cells in numpy, or is not made when it cannot.
+        """
         axes = self.domains(node.bindings)
         if isinstance(axes, str):
             return None
@@ -675,8 +820,16 @@ class _Compiler:
         if body is None:
             return None
         cond = None if node.cond is None else self.truth(node.cond)
-        outer = () if node.cond is None else _names(node.cond) - axis_of.keys()
+        outer = set() if node.cond is None else _names(node.cond) - axis_of.keys()
         vcond = None if node.cond is None else self._vector_cond(node.cond, axis_of)
+        if exists is not None:
+            vexists = self._vector_exists(node, axis_of)
+            if vexists is None or vexists is True or (node.cond is not None and vcond is None):
+                return None
+            cond = _both(cond, exists)
+            vcond = vexists if vcond is None else VBool("and", (vcond, vexists))  # type: ignore[arg-type]
+            refs = self._sparse_refs(node.body, node.bindings)
+            outer |= {n for ref, _ in refs for n in _names(ref)} - axis_of.keys()
         return SumPlan(
             tuple(Axis(names, members) for names, members in axes), body, cond, tuple(sorted(outer)), vcond
         )
@@ -935,7 +1088,8 @@ class _Compiler:
         if not lst.bindings:
             fns = [self.assess(i, cap) for i in lst.items]
             return lambda b, tol: _count(func, count_k(b), [g(b, tol) for g in fns])
-        rows = self.each(lst.bindings, lst.cond)
+        exists = self._exists(lst.items[0], lst.bindings) if lst.items else None
+        rows = self.each(lst.bindings, lst.cond, exists)
         item = self.assess(lst.items[0], cap) if lst.items else _no_item
         names = tuple(dict.fromkeys(n for bd in lst.bindings for n in bd.names))
 
@@ -953,6 +1107,12 @@ class _Compiler:
 
 MEMO_SIZE = 4096
 """Values remembered per sum: one per combination of the outer indices it reads."""
+
+
+def _both(test: TruthFn | None, exists: Callable[[Bound], bool]) -> TruthFn:
+    if test is None:
+        return lambda b, tol: exists(b)
+    return lambda b, tol: exists(b) and test(b, tol)
 
 
 def _memo(fn: NumFn, free: tuple[str, ...]) -> NumFn:

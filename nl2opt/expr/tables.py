@@ -200,7 +200,8 @@ def check_parameters(spec: ModelSpec, symbols: Symbols) -> list[Diagnostic]:
             continue
         if p.from_ is not None:
             continue  # read from a table: nl2opt.binding checks it
-        if p.values is None and not p.entries and p.value is None:
+        empty_domain = p.name in symbols.params and _empty_domain(symbols.params[p.name].inside)
+        if p.values is None and not p.entries and p.value is None and not empty_domain:
             out.append(
                 diag(
                     "check.parameter-missing-value",
@@ -388,6 +389,11 @@ def _entries(p: Parameter, symbols: Symbols, where: str) -> list[Diagnostic]:
         )
     total = math.prod(s.size for s in sets)
     missing = total - len(set(keys))
+    info = symbols.params.get(p.name)
+    if info is not None and info.inside is not None and info.values.shape == info.inside.shape:
+        # a sparse domain: only its cells need values (those outside were made missing on purpose)
+        total = int(info.inside.sum())
+        missing = int((info.inside & np.isnan(info.values)).sum())
     if p.value is None and p.values is None and missing > 0:
         out.append(
             diag(
@@ -399,6 +405,11 @@ def _entries(p: Parameter, symbols: Symbols, where: str) -> list[Diagnostic]:
             )
         )
     return out
+
+
+def _empty_domain(inside: np.ndarray | None) -> bool:
+    """A sparse domain with no cell needs no values."""
+    return inside is not None and not inside.any()
 
 
 def unknown_sets(index: list[str], symbols: Symbols | set[str], where: str) -> list[Diagnostic]:

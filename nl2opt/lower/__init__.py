@@ -73,11 +73,12 @@ def _lower(
         b.add_columns(
             info.name,
             Origin.VARIABLE,
-            info.size,
+            info.columns,
             info.lower,
             info.upper,
             info.domain is not Domain.CONTINUOUS,
             dims,
+            cells=info.cells,
         )
     objective: Affine | None = None
     products: Affine | None = None
@@ -285,6 +286,7 @@ def _items(ev: Evaluator, node: Node, scope: Scope) -> list[tuple[Node, Scope, t
     if isinstance(node, ListOf) and node.bindings:
         inner, extra = ev.bind_all(node.bindings, scope)
         mask = ev.condition(node.cond, inner) if node.cond is not None else None
+        mask = ev.within_domains(node.items[0], node.bindings, inner, mask)
         return [(node.items[0], inner, extra, mask)]
     items = node.items if isinstance(node, ListOf) else (node,)
     return [(item, scope, (), None) for item in items]

@@ -55,9 +55,11 @@ class Builder:
         integer: bool,
         dims: tuple[tuple[object, ...], ...] = (),
         note: str = "",
+        cells: np.ndarray | None = None,
     ) -> np.ndarray:
+        """``count`` columns; ``cells`` are their flat positions in the product of ``dims`` when sparse."""
         start = self.ncols
-        self.col_blocks.append(Block(name, origin, start, count, dims, None, note))
+        self.col_blocks.append(Block(name, origin, start, count, dims, cells, note))
         self.lb.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)))
         self.ub.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)))
         self.integer.append(np.full(count, integer, dtype=bool))

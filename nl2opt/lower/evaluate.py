@@ -8,8 +8,9 @@ that ``abs``/``max``/``min`` in a convex position need no binary variables.
 
 from __future__ import annotations
 
+import math
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -17,10 +18,12 @@ import numpy as np
 
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
+    Binding,
     BinOp,
     BoolOp,
     Call,
     Compare,
+    ListOf,
     Name,
     Neg,
     Node,
@@ -35,7 +38,7 @@ from nl2opt.expr.nodes import (
 )
 from nl2opt.lower.affine import Affine, Arr, add, constant, reduce, scale, spread, union
 from nl2opt.lower.assemble import Builder, LowerError
-from nl2opt.symbols import SetInfo, Symbols
+from nl2opt.symbols import SetInfo, Symbols, VarInfo
 
 _CMP: dict[str, Callable] = {
     "<=": operator.le,
@@ -148,6 +151,7 @@ class Evaluator:
             case Sum(body=body, bindings=bindings, cond=cond):
                 inner, axes = self.bind_all(bindings, scope)
                 mask = self.condition(cond, inner) if cond is not None else None
+                mask = self.within_domains(body, bindings, inner, mask)
                 with self.filtered(mask):
                     terms = self.affine(body, inner, sign)
                 return self._finite(reduce(terms, axes, mask, self.b.ax), node, scope)
@@ -236,6 +240,8 @@ class Evaluator:
             info = sym.vars[name]
             axes, flat = self._flat_positions(name, info.index, indices, scope)
             ncell = self.b.ax.count(axes)
+            if info.inside is not None:
+                return self._sparse_variable(info, node, axes, flat, scope)
             if flat is None:
                 col = np.arange(info.offset, info.offset + ncell, dtype=np.int64)
             else:
@@ -249,10 +255,14 @@ class Evaluator:
         if name in sym.params:
             p = sym.params[name]
             axes, flat = self._flat_positions(name, p.index, indices, scope)
+            if flat is None and p.inside is not None:
+                self._outside(name, node, axes, ~p.inside, scope)
             if flat is None:  # the indices run over the table's own sets in order: no gather needed
                 view = p.values.view()
                 view.flags.writeable = False
                 return constant(axes, view)
+            if p.inside is not None:
+                self._outside(name, node, axes, _outside_cells(p.inside, flat), scope)
             values = p.values.reshape(-1)
             out = np.where(flat >= 0, values[np.maximum(flat, 0)] if values.size else np.nan, np.nan)
             self._note_broken(name, node, axes, np.isnan(out), scope)
@@ -260,6 +270,71 @@ class Evaluator:
         if name in sym.sets:
             raise LowerError("check.undefined-name", f"the set {name} is used as a number")
         raise LowerError("check.undefined-name", f"unknown name {name}")
+
+    def _sparse_variable(
+        self, info: VarInfo, node: Node, axes: tuple[int, ...], flat: np.ndarray | None, scope: Scope
+    ) -> Affine:
+        """Columns of a variable declared on a sparse domain: none exists outside it (an error there)."""
+        shape = self.b.ax.shape(axes)
+        flat = np.arange(math.prod(shape), dtype=np.int64).reshape(shape) if flat is None else flat
+        self._outside(info.name, node, axes, _outside_cells(info.inside, flat), scope)
+        self._note_broken(info.name, node, axes, flat < 0, scope)
+        rel = info.column_of[np.maximum(flat, 0)]  # type: ignore[index]
+        col = np.where((flat >= 0) & (rel >= 0), rel + info.offset, -1).reshape(-1)
+        ncell = col.size
+        return Affine(axes, np.zeros(shape), np.arange(ncell, dtype=np.int64), col, np.ones(ncell))
+
+    def _outside(
+        self, name: str, node: Node, axes: tuple[int, ...], outside: np.ndarray, scope: Scope
+    ) -> None:
+        """A reference to a cell outside a sparse domain that no filter or sum skips is an error."""
+        if self._filter_depth or not outside.any():
+            return
+        hit = self.kept(outside, axes)
+        if not hit.any():
+            return
+        target = union(axes, *(m.axes for m in self.masks))
+        at = _describe(node, target, int(np.flatnonzero(hit)[0]), scope, self.b)
+        item = self.symbols.vars[name].spec if name in self.symbols.vars else self.symbols.params[name].spec
+        raise LowerError(
+            "check.outside-domain",
+            f"{at} is outside the domain of {item.name} (over {', '.join(item.over or [])} where "
+            f"{item.where}): that cell does not exist",
+            f"Skip it with the same filter where it is used ('where' on the constraint, or 'if' inside "
+            f"the sum, e.g. 'if {item.where}' with the names used there), or widen the 'where' of {name}.",
+        )
+
+    def within_domains(
+        self, body: Node, bindings: Sequence[Binding], scope: Scope, mask: Arr | None
+    ) -> Arr | None:
+        """``mask`` narrowed to the sum's cells where every sparse reference using its indices exists.
+
+        Only references whose indices use at least one name the sum binds are skipped (others
+        stay errors); names bound by a sum nested in the body are that sum's concern.
+        """
+        own = {n for bd in bindings for n in bd.names}
+        nested = {n for x in walk(body) if isinstance(x, Sum | ListOf) for bd in x.bindings for n in bd.names}
+        parts = [] if mask is None else [mask]
+        for ref in _sparse_references(body, self.symbols):
+            names = {n.id for i in ref.indices for n in walk(i) if isinstance(n, Name)}
+            if not names & own or names & nested:
+                continue
+            table = self.symbols.vars.get(ref.name) or self.symbols.params[ref.name]
+            try:
+                axes, flat = self._flat_positions(ref.name, table.index, ref.indices, scope)
+            except LowerError:
+                continue  # reported where the reference is evaluated
+            if flat is None:
+                parts.append(Arr(axes, np.asarray(table.inside, dtype=bool)))
+            else:
+                parts.append(Arr(axes, ~_outside_cells(table.inside, flat)))
+        if len(parts) <= (0 if mask is None else 1):
+            return mask
+        axes = union(*(p.axes for p in parts))
+        out = np.ones(self.b.ax.shape(axes), dtype=bool)
+        for p in parts:
+            out &= spread(p.values.astype(bool), p.axes, axes, self.b.ax)
+        return Arr(axes, out)
 
     def _flat_positions(
         self, name: str, index_sets: tuple[str, ...], indices: tuple[Node, ...], scope: Scope
@@ -419,6 +494,22 @@ class Evaluator:
         finally:
             self._filter_depth -= 1
         return Arr(e.axes, e.const)
+
+
+def _outside_cells(inside: np.ndarray | None, flat: np.ndarray) -> np.ndarray:
+    """Cells whose reference lands in the table but outside its domain (not those outside its sets)."""
+    assert inside is not None
+    dense = inside.reshape(-1)
+    return (flat >= 0) & ~dense[np.maximum(flat, 0)] if dense.size else np.zeros(flat.shape, dtype=bool)
+
+
+def _sparse_references(node: Node, symbols: Symbols) -> Iterator[Subscript]:
+    """References in ``node`` to variables or parameters declared on a sparse domain."""
+    for n in walk(node):
+        if isinstance(n, Subscript):
+            table = symbols.vars.get(n.name) or symbols.params.get(n.name)
+            if table is not None and table.inside is not None:
+                yield n
 
 
 def _describe(node: Node, axes: tuple[int, ...], cell: int, scope: Scope, b: Builder) -> str:

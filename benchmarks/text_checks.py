@@ -55,8 +55,8 @@ from nl2opt.config import Settings  # noqa: E402
 from nl2opt.diagnostics import Diagnostic  # noqa: E402
 from nl2opt.formulators.llm import extract_json  # noqa: E402
 from nl2opt.pipeline import solve_spec  # noqa: E402
-from nl2opt.plausibility import plausibility  # noqa: E402
 from nl2opt.spec import Domain, ModelSpec, Sense  # noqa: E402
+from nl2opt.verify.plausibility import plausibility  # noqa: E402
 from tests.support.llm_server import Reply, ScriptedLLMServer  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "replay" / "frontier_replies.jsonl"

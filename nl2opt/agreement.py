@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.plausibility import TEXT_CODES
 from nl2opt.reading import differences
 from nl2opt.result import Agreement, Reading, Result
+from nl2opt.verify.plausibility import TEXT_CODES
 
 __all__ = ["choose_reading"]
 

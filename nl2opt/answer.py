@@ -2,7 +2,7 @@
 
 A question may ask for something other than the objective ("how many trucks are
 used?" in a cost-minimising model). Reports are read with the verifier's evaluator
-(:mod:`nl2opt.expr.evaluate`), never with the compiler, so the number shown as the
+(:mod:`nl2opt.verify.evaluate`), never with the compiler, so the number shown as the
 answer comes from the spec's own words and the solver's values alone.
 """
 
@@ -14,11 +14,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from nl2opt.check.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.evaluate import Env, EvaluationError, OutOfTime, evaluate
-from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import build_symbols
+from nl2opt.verify.evaluate import Env, EvaluationError, OutOfTime, evaluate
 
 __all__ = ["REPORT_SECONDS", "answer_value", "evaluate_reports"]
 

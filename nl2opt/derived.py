@@ -19,17 +19,20 @@ import io
 import itertools
 import math
 import tokenize
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nl2opt.config import Limits
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.evaluate import Env, EvaluationError, evaluate
 from nl2opt.expr.nodes import Name, Node, Subscript, Sum, walk
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.spec import Constraint, ConstraintKind, IntRange, ModelSpec, Variable
 from nl2opt.symbols import Symbols, build_symbols
 from nl2opt.tables import Tables
+
+if TYPE_CHECKING:
+    from nl2opt.verify.evaluate import Env
 
 __all__ = ["MAX_DERIVED_ELEMENTS", "has_derived", "resolve"]
 
@@ -102,6 +105,8 @@ def _resolve_range(s, spec: ModelSpec, out: list[Diagnostic], tables: Tables | N
     scalars = spec.model_copy(
         update={"sets": [], "variables": [], "parameters": [p for p in spec.parameters if not p.index]}
     )
+    from nl2opt.verify.evaluate import Env  # the evaluator's package imports this module
+
     env = Env(build_symbols(scalars, tables))
     ends: dict[str, int] = {}
     for end in ("start", "stop"):
@@ -145,6 +150,8 @@ def _number(node: Node, env: Env, where: str, out: list[Diagnostic], allowed: st
             _diag(where, "a derived value may not depend on a decision variable", f"Use {allowed} only.")
         )
         return None
+    from nl2opt.verify.evaluate import EvaluationError, evaluate
+
     try:
         value = evaluate(node, env)
     except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError) as err:
@@ -226,6 +233,8 @@ def _bound(
             _diag(where, f"{v.name} has too many elements to derive its bound one by one", "Use a number.")
         )
         return None
+    from nl2opt.verify.evaluate import Env
+
     env = Env(symbols)
     values = np.empty(shape)
     inside = symbols.vars[v.name].inside if v.name in symbols.vars else None

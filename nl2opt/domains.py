@@ -14,13 +14,13 @@ import math
 
 import numpy as np
 
+from nl2opt.check.parsed import ParsedSpec
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.evaluate import Env, EvaluationError, first_outside, grid_mask, row_bindings
 from nl2opt.expr.nodes import ListOf, Name, Node, Num, Str, Subscript, Sum, children, to_text, walk
 from nl2opt.expr.parse import parse_binding, parse_expression
-from nl2opt.expr.parsed import ParsedSpec
 from nl2opt.spec import ModelSpec, Parameter, Variable
 from nl2opt.symbols import Symbols
+from nl2opt.verify.evaluate import Env, EvaluationError, first_outside, grid_mask, row_bindings
 
 __all__ = ["apply_domains", "describe", "domain_mask", "domain_problems"]
 

@@ -10,6 +10,7 @@ import math
 import re
 
 from nl2opt import present
+from nl2opt.check.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.expr.nodes import (
     Binding,
     BinOp,
@@ -27,12 +28,11 @@ from nl2opt.expr.nodes import (
     Sum,
 )
 from nl2opt.expr.parse import parse_binding, parse_expression
-from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
-from nl2opt.plausibility import TEXT_CODES
 from nl2opt.reading import reading
 from nl2opt.result import Result, Status
 from nl2opt.spec import Domain, ModelSpec
 from nl2opt.values import nonzero_entries
+from nl2opt.verify.plausibility import TEXT_CODES
 
 MAX_LISTED = 12
 """Decisions and constraints listed by name in the summary; the rest are counted."""

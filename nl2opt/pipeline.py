@@ -24,12 +24,12 @@ from nl2opt.backends.base import SolveOptions
 from nl2opt.backends.capability import refusal
 from nl2opt.backends.pointcheck import describe
 from nl2opt.check import check
+from nl2opt.check.budget import file_too_large
+from nl2opt.check.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.classify import classify
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
-from nl2opt.expr.budget import file_too_large
-from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.lexicographic import Lexicographic, level_diagnostics, level_reports, solve_levels
 from nl2opt.lower import lower
 from nl2opt.lower.levels import level_name

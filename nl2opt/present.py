@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from nl2opt.check.parsed import ParsedSpec
 from nl2opt.diagnostics import Diagnostic
 from nl2opt.expr.nodes import BinOp, Compare, Name, Node, Num, Subscript, Sum, children
 from nl2opt.expr.parse import parse_expression
-from nl2opt.expr.parsed import ParsedSpec
 from nl2opt.result import CostRange, Result, RhsRange, RowReport
 from nl2opt.spec import Constraint, ModelSpec
 

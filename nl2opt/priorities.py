@@ -1,6 +1,6 @@
 """Checks of a spec's priority levels (``objectives``): what makes a lexicographic model ill-posed.
 
-The goals' expressions are checked like any objective by :mod:`nl2opt.expr.semantics`;
+The goals' expressions are checked like any objective by :mod:`nl2opt.check.semantics`;
 this module checks the list itself: one of ``objective``/``objectives``, distinct goal
 names, positive weights, non-negative tolerances, priorities from 1, and one sense and
 one tolerance per level (a level is optimised as one weighted sum and held as one row).
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
+from nl2opt.check.tables import diag
 from nl2opt.diagnostics import Diagnostic
-from nl2opt.expr.tables import diag
 from nl2opt.spec import ModelSpec, priority_levels
 
 __all__ = ["check_priorities"]

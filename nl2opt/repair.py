@@ -57,7 +57,7 @@ from nl2opt.reading import reading
 from nl2opt.result import Attempt, Result, Status, Timings, Usage
 from nl2opt.spec import ModelSpec
 from nl2opt.tables import Tables, load_tables, table_infos
-from nl2opt.verify import plausibility
+from nl2opt.verify.plausibility import plausibility
 
 __all__ = ["formulate_and_solve"]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from nl2opt.check.budget import problems as budget_problems
+from nl2opt.check.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
 from nl2opt.config import Limits
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Stage
-from nl2opt.expr.budget import problems as budget_problems
 from nl2opt.expr.nodes import COUNT_FUNCS, Call, Compare, ListOf, Name, Node, Subscript, to_text
 from nl2opt.expr.parse import parse_binding, parse_expression
-from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
 from nl2opt.expr.strict import relax_constraint, whole_indices
 from nl2opt.lower import canon
 from nl2opt.lower import quadratic as quad
@@ -40,7 +40,7 @@ def lower(
 ) -> tuple[LinearProgram | None, list[Diagnostic]]:
     """Compile ``spec``; a model beyond ``limits`` (default: from the environment) is refused first.
 
-    The size is estimated from the spec (:mod:`nl2opt.expr.budget`) before any symbol or
+    The size is estimated from the spec (:mod:`nl2opt.check.budget`) before any symbol or
     array is built, so an oversized model costs no memory. ``parsed`` is the spec's
     expressions as the checker parsed them; without it they are parsed here.
     """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nl2opt.expr.semantics import STRICT_MARGIN
+from nl2opt.check.semantics import STRICT_MARGIN
 from nl2opt.lower.affine import Affine, add, constant, expand, invalid_cells, reduce, scale, union
 from nl2opt.lower.assemble import Builder, LowerError
 from nl2opt.program import Origin

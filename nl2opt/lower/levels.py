@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nl2opt.check.parsed import ParsedSpec
 from nl2opt.diagnostics import Diagnostic, Stage
-from nl2opt.expr.parsed import ParsedSpec
 from nl2opt.lower.affine import Affine, add, constant, invalid_cells
 from nl2opt.lower.assemble import LowerError
 from nl2opt.lower.evaluate import Evaluator, Scope

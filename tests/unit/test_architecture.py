@@ -25,12 +25,13 @@ PUBLIC = {
 # module prefix -> nl2opt modules it must never import (the flow points down, never up).
 FORBIDDEN = {
     "nl2opt.spec": ("nl2opt.expr", "nl2opt.lower", "nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline"),
-    "nl2opt.expr": ("nl2opt.lower", "nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline", "nl2opt.check"),
+    "nl2opt.expr": ("nl2opt.lower", "nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline", "nl2opt.check",
+                    "nl2opt.verify"),
     "nl2opt.program": ("nl2opt.spec", "nl2opt.expr", "nl2opt.lower", "nl2opt.backends", "nl2opt.formulators"),
     "nl2opt.solution": ("nl2opt.spec", "nl2opt.expr", "nl2opt.lower", "nl2opt.backends", "nl2opt.formulators"),
     "nl2opt.backends": ("nl2opt.spec", "nl2opt.expr", "nl2opt.check", "nl2opt.lower", "nl2opt.formulators",
                         "nl2opt.pipeline", "nl2opt.repair", "nl2opt.verify"),
-    "nl2opt.lower": ("nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline", "nl2opt.repair"),
+    "nl2opt.lower": ("nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline", "nl2opt.repair", "nl2opt.verify"),
     "nl2opt.check": ("nl2opt.lower", "nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline"),
     "nl2opt.verify": ("nl2opt.lower", "nl2opt.backends", "nl2opt.formulators", "nl2opt.pipeline"),
     "nl2opt.result": ("nl2opt.pipeline", "nl2opt.repair", "nl2opt.backends", "nl2opt.lower", "nl2opt.formulators"),

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from nl2opt.check import check
+from nl2opt.check.budget import estimate, model_problems
 from nl2opt.config import LIMIT_VARS, Limits
 from nl2opt.errors import ConfigurationError
-from nl2opt.expr.budget import estimate, model_problems
 from nl2opt.lower import lower
 from nl2opt.pipeline import load_spec, solve_spec
 from nl2opt.result import Status

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from nl2opt.check import check
-from nl2opt.expr import tables
+from nl2opt.check import check, tables
 from nl2opt.spec import ModelSpec
 
 

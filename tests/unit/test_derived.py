@@ -142,8 +142,8 @@ def test_derived_bounds_match_enumeration(caps: list[int], gain: list[int], n: i
 
 
 def test_text_checks_read_a_spec_whose_values_are_still_expressions() -> None:
-    from nl2opt.plausibility import plausibility
     from nl2opt.reading import reading
+    from nl2opt.verify.plausibility import plausibility
 
     spec = ModelSpec.model_validate(plan())
     assert isinstance(plausibility("Plan 3 periods; capacity 4 and 6.", spec), list)

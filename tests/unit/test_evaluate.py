@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nl2opt.expr.evaluate import Env, EvaluationError, assess, evaluate, iter_rows, violation
 from nl2opt.expr.parse import parse_binding, parse_expression
 from nl2opt.spec import ModelSpec
+from nl2opt.verify.evaluate import Env, EvaluationError, assess, evaluate, iter_rows, violation
 
 SPEC = ModelSpec.model_validate(
     {
@@ -270,7 +270,7 @@ BIG_VALUES = {"x": _RNG.random((60, 50)) * 10, "y": _RNG.random(60) - 0.3, "f": 
     ],
 )
 def test_gathered_sums_equal_the_walk(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import nl2opt.expr.evaluate as evaluate_module
+    import nl2opt.verify.evaluate as evaluate_module
 
     node, _ = parse_expression(text)
 
@@ -288,7 +288,7 @@ def test_gathered_sums_equal_the_walk(text: str, monkeypatch: pytest.MonkeyPatch
 
 
 def test_large_sums_are_gathered_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nl2opt.expr import gather
+    from nl2opt.verify import gather
 
     answers: list[float | None] = []
     run = gather.SumPlan.run
@@ -326,7 +326,7 @@ _FILTER = st.recursive(
 @settings(max_examples=150, deadline=None)
 @given(_FILTER)
 def test_any_filter_gathered_over_the_grid_equals_the_walk(cond: str) -> None:
-    import nl2opt.expr.evaluate as evaluate_module
+    import nl2opt.verify.evaluate as evaluate_module
 
     node, _ = parse_expression(f"sum(c[i, j] * x[i, j] for i in I for j in J if {cond})")
     assert node is not None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nl2opt.backends import available_backends, backend_names
-from nl2opt.expr.semantics import CONDITION_TOL, STRICT_MARGIN
+from nl2opt.check.semantics import CONDITION_TOL, STRICT_MARGIN
 from nl2opt.pipeline import solve_spec
 from nl2opt.result import Result, Status
 from nl2opt.spec import ModelSpec

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from nl2opt.plausibility import plausibility
 from nl2opt.spec import ModelSpec
-from nl2opt.textreqs import Kind, requirements, unreflected
+from nl2opt.verify.plausibility import plausibility
+from nl2opt.verify.textreqs import Kind, requirements, unreflected
 
 
 def model(

@@ -292,7 +292,7 @@ def test_the_reading_lists_goals_in_priority_order_and_compares_them() -> None:
 
 
 def test_a_goals_rank_and_tolerance_count_as_numbers_the_model_uses() -> None:
-    from nl2opt.plausibility import plausibility
+    from nl2opt.verify.plausibility import plausibility
 
     text = "(1) Make as much profit as you can, give or take 4 dollars. (2) Then as many y as possible."
     model = ModelSpec.model_validate(_spec(tolerance=4))

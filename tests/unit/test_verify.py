@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from nl2opt.diagnostics import CODES, Severity
 from nl2opt.spec import ModelSpec
-from nl2opt.verify import MAX_REPORTED, plausibility, verify
+from nl2opt.verify import MAX_REPORTED, verify
+from nl2opt.verify.plausibility import plausibility
 from tests.unit.test_check import TRANSPORT, mutated_spec
 
 SPEC = ModelSpec.model_validate(TRANSPORT)
@@ -407,7 +408,7 @@ ROWS_OVER_A_GRID = ModelSpec.model_validate(
 
 
 def test_a_sum_that_does_not_depend_on_the_row_is_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nl2opt.expr import gather
+    from nl2opt.verify import gather
 
     runs: list[float | None] = []
     loops: list[object] = []
@@ -481,7 +482,7 @@ GRID = ModelSpec.model_validate(
 def test_rows_judged_together_report_exactly_what_rows_walked_one_by_one_report(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import nl2opt.verify as verify_module
+    import nl2opt.verify.verifier as verify_module
 
     rng = np.random.default_rng(seed)
     values = {"x": rng.integers(0, 10, (60, 30)).astype(float), "y": np.cumsum(rng.random(60) * 0.6)}
@@ -511,7 +512,7 @@ _WHERES = st.sampled_from([None, "cap[i, j] > 2", "j != 'j3' and i > 4", "w[i] >
 def test_any_row_constraint_judged_together_matches_the_walk(
     lhs: str, op: str, rhs: str, where: str | None, seed: int
 ) -> None:
-    import nl2opt.verify as verify_module
+    import nl2opt.verify.verifier as verify_module
 
     data = GRID.model_dump(by_alias=True)
     data["constraints"] = [

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nl2opt.check.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.config import LIMIT_VARS, Limits
 from nl2opt.diagnostics import Diagnostic, Stage
 from nl2opt.expr.nodes import (
@@ -38,7 +39,6 @@ from nl2opt.expr.nodes import (
     Sum,
     walk,
 )
-from nl2opt.expr.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.spec import IndexSet, ModelSpec
 
 __all__ = ["Tally", "data_problems", "estimate", "file_too_large", "model_problems", "problems", "set_size"]

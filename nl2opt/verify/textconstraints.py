@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-from nl2opt import textreqs
 from nl2opt.diagnostics import Diagnostic
 from nl2opt.spec import Constraint, ConstraintKind, ModelSpec
-from nl2opt.textnumbers import clip, warn
-from nl2opt.words import stem
+from nl2opt.verify import textreqs
+from nl2opt.verify.textnumbers import clip, warn
+from nl2opt.verify.words import stem
 
 __all__ = ["check"]
 

@@ -9,7 +9,7 @@ closures, one per node, built by this module's own code from the closed node set
 of :mod:`nl2opt.expr.nodes`: nothing here executes model text (no ``eval``, ``exec``
 or ``compile``). Closures read bound indices from one dict that sums update in place
 and restore, instead of copying an environment per term. Sums large enough to pay
-for it are computed whole by :mod:`nl2opt.expr.gather` (numpy over the grid of
+for it are computed whole by :mod:`nl2opt.verify.gather` (numpy over the grid of
 the sum's members, :func:`math.fsum` of the terms, identical to the walk), and fall
 back to the term-by-term walk whenever anything could go wrong, so errors and
 their messages are those of the walk.
@@ -26,28 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nl2opt.expr.gather import (
-    MAX_CELLS,
-    MIN_CELLS,
-    Axis,
-    IndexSpec,
-    SumPlan,
-    VAbs,
-    VAdd,
-    VAxisNum,
-    VBool,
-    VCompare,
-    VCond,
-    VConst,
-    VDiv,
-    VMember,
-    VMul,
-    VNeg,
-    VNode,
-    VNot,
-    VTable,
-    over_grid,
-)
+from nl2opt.check.semantics import CONDITION_TOL
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
     CONE_FUNCS,
@@ -69,9 +48,30 @@ from nl2opt.expr.nodes import (
     to_text,
     walk,
 )
-from nl2opt.expr.semantics import CONDITION_TOL
 from nl2opt.spec import ModelSpec
 from nl2opt.symbols import Member, SetInfo, Symbols, build_symbols
+from nl2opt.verify.gather import (
+    MAX_CELLS,
+    MIN_CELLS,
+    Axis,
+    IndexSpec,
+    SumPlan,
+    VAbs,
+    VAdd,
+    VAxisNum,
+    VBool,
+    VCompare,
+    VCond,
+    VConst,
+    VDiv,
+    VMember,
+    VMul,
+    VNeg,
+    VNode,
+    VNot,
+    VTable,
+    over_grid,
+)
 
 Values = Mapping[str, np.ndarray | float]
 """Variable values: a dense array of the variable's shape, or a float for a scalar."""

@@ -6,9 +6,9 @@ back to the formulator, so each finding should be specific enough to act on
 without seeing the checker. It never raises on a spec, however broken.
 
 This module holds the order of the checks and those on names and variables; the
-data checks live in :mod:`nl2opt.expr.tables`, the expression walk (names, degree,
-filters, logic) in :mod:`nl2opt.expr.semantics`, and the index checks in
-:mod:`nl2opt.expr.slots`.
+data checks live in :mod:`nl2opt.check.tables`, the expression walk (names, degree,
+filters, logic) in :mod:`nl2opt.check.semantics`, and the index checks in
+:mod:`nl2opt.check.slots`.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from nl2opt.binding import check_bindings
+from nl2opt.check.budget import data_problems, model_problems
+from nl2opt.check.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
+from nl2opt.check.semantics import ExprChecker, Scope
+from nl2opt.check.tables import bounded, check_parameters, check_sets, diag, unknown_sets
 from nl2opt.config import Limits
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.domains import domain_problems
-from nl2opt.expr.budget import data_problems, model_problems
-from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, parse_spec_expressions
-from nl2opt.expr.semantics import ExprChecker, Scope
-from nl2opt.expr.tables import bounded, check_parameters, check_sets, diag, unknown_sets
 from nl2opt.priorities import check_priorities
 from nl2opt.spec import Domain, ModelSpec, Variable
 from nl2opt.symbols import build_symbols

@@ -1,7 +1,7 @@
 """Solver-independent checking of a solution against the spec, and of the spec against the text.
 
 :func:`verify` re-evaluates every constraint row and the objective from the spec's
-own expressions with the evaluator in :mod:`nl2opt.expr.evaluate` (its own reading
+own expressions with the evaluator in :mod:`nl2opt.verify.evaluate` (its own reading
 of the spec, sharing no code with :mod:`nl2opt.lower`), never with the compiler or
 the solver's view of the model: a compiler bug or a solver
 tolerance problem then shows up as a named violated row instead of passing
@@ -20,31 +20,32 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from nl2opt.check.budget import data_problems
+from nl2opt.check.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
 from nl2opt.config import Limits
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.budget import data_problems
-from nl2opt.expr.evaluate import (
+from nl2opt.expr.nodes import Call, Node, Sum, children
+from nl2opt.expr.strict import relax_constraint, whole_indices
+from nl2opt.result import LevelReport
+from nl2opt.spec import Domain, ModelSpec, priority_levels
+from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
+from nl2opt.tables import Tables
+from nl2opt.verify.evaluate import (
     Env,
     EvaluationError,
     Outcome,
     OutOfTime,
-    evaluate,
     failing,
     member_label,
     row_bindings,
     suspect_rows,
 )
-from nl2opt.expr.nodes import Call, Node, Sum, children
-from nl2opt.expr.parsed import ParsedConstraint, ParsedSpec, extend_to, parse_spec_expressions
-from nl2opt.expr.strict import relax_constraint, whole_indices
-from nl2opt.plausibility import plausibility
-from nl2opt.result import LevelReport
-from nl2opt.spec import Domain, ModelSpec, priority_levels
-from nl2opt.symbols import Member, Symbols, VarInfo, build_symbols
-from nl2opt.tables import Tables
+from nl2opt.verify.evaluate import (
+    evaluate as evaluate_expression,
+)
 
-__all__ = ["INCOMPLETE", "MAX_REPORTED", "complete", "plausibility", "verify"]
+__all__ = ["INCOMPLETE", "MAX_REPORTED", "complete", "verify"]
 
 INCOMPLETE = "verify.incomplete"
 """The warning of a verification that stopped at a limit: the answer is then not verified."""
@@ -355,7 +356,7 @@ def _linearised_cells(node: Node, symbols: Symbols) -> int:
 
 def _objective(node: Node, env: Env, reported: float, tol: float) -> list[Diagnostic]:
     try:
-        value = float(evaluate(node, env))
+        value = float(evaluate_expression(node, env))
     except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError) as err:
         return [
             _diag(
@@ -394,7 +395,7 @@ def _levels(
             if node is None:
                 return out
             try:
-                value += g.weight * float(evaluate(node, env))
+                value += g.weight * float(evaluate_expression(node, env))
             except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError) as err:
                 message = f"the goal {g.name} cannot be evaluated on the values: {err}"
                 return [*out, _diag("verify.evaluation-error", f"objectives[{g.name}].expression", message)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from nl2opt.check.slots import Bound, IndexChecker, Scope, snippet, suggest
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.expr.nodes import (
     ARITH_FUNCS,
@@ -33,7 +34,6 @@ from nl2opt.expr.nodes import (
     Subscript,
     Sum,
 )
-from nl2opt.expr.slots import Bound, IndexChecker, Scope, snippet, suggest
 from nl2opt.expr.strict import STRICT_OPS, margin
 from nl2opt.spec import Domain
 from nl2opt.symbols import Symbols

@@ -7,8 +7,8 @@ with plain regular expressions; they cannot prove anything, so every finding is 
 warning that names the sentence it came from and leaves the judgement to the
 formulator. Exposed as :func:`nl2opt.verify.plausibility`.
 
-Numbers are read in :mod:`nl2opt.textnumbers`, yes/no sentences in :mod:`nl2opt.textreqs`,
-each constraint against its own description in :mod:`nl2opt.textconstraints`; whole things
+Numbers are read in :mod:`nl2opt.verify.textnumbers`, yes/no sentences in :mod:`nl2opt.verify.textreqs`,
+each constraint against its own description in :mod:`nl2opt.verify.textconstraints`; whole things
 and the objective's sense are judged here.
 """
 
@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from nl2opt import textconstraints, textreqs
 from nl2opt.diagnostics import Diagnostic
 from nl2opt.spec import Domain, ModelSpec, Sense, Variable
-from nl2opt.textnumbers import clip, spec_numbers, text_numbers, unused_numbers, warn
-from nl2opt.words import stem
+from nl2opt.verify import textconstraints, textreqs
+from nl2opt.verify.textnumbers import clip, spec_numbers, text_numbers, unused_numbers, warn
+from nl2opt.verify.words import stem
 
 __all__ = ["TEXT_CODES", "answered", "plausibility", "spec_numbers", "stem", "text_numbers"]
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from nl2opt.check.slots import member_hint, suggest
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.expr.slots import member_hint, suggest
 from nl2opt.spec import IndexSet, IntRange, ModelSpec, Parameter
 from nl2opt.symbols import Symbols, split_key
 

@@ -4,7 +4,7 @@ A person reads "4." opening a line as a list label, "Table 1.3" as a name, "14 c
 as a count of the model's own parts, "a surplus of 11" as -11 and "5.276e-04" as one number.
 This module reads them the same way, so that ``verify.unused-number`` names only numbers a
 model really left out, and ``verify.unused-parameter`` the parameters it declared and forgot.
-Used by :mod:`nl2opt.plausibility`; :func:`warn`, :func:`sentences` and :func:`clip` are shared
+Used by :mod:`nl2opt.verify.plausibility`; :func:`warn`, :func:`sentences` and :func:`clip` are shared
 with it.
 """
 

@@ -6,7 +6,7 @@ or a logic constraint. When a model has neither, the solver happily answers a
 different question (half a project, two sites) and every check on the *model* passes.
 This module finds such sentences and says which of them nothing in the spec reflects.
 
-API (used by :mod:`nl2opt.plausibility` and by the offline formulator):
+API (used by :mod:`nl2opt.verify.plausibility` and by the offline formulator):
 
 - :func:`requirements` -> the yes/no sentences of a text, each a :class:`Requirement`;
 - :func:`unreflected` -> those a spec leaves out (optionally judged on solution values);
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from nl2opt._compat import StrEnum
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.spec import Domain, ModelSpec, Variable
-from nl2opt.words import stem
+from nl2opt.verify.words import stem
 
 __all__ = ["Kind", "Requirement", "check", "is_zero_one", "requirements", "unreflected", "zero_one_values"]
 

@@ -81,7 +81,7 @@ def confirm_infeasible(program: LinearProgram, backend: str) -> tuple[Status, li
     ):
         refuted = _refuted(backend, "HiGHS finds it feasible and unbounded", Severity.WARNING)
         return Status.UNBOUNDED, [refuted, _SOLVE_UNBOUNDED]
-    if solution.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE):
+    if solution.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE) and _survives_polishing(program, solution):
         found = f"HiGHS finds a feasible point with objective {solution.objective:.10g}"
         return Status.ERROR, [_refuted(backend, found, Severity.ERROR)]
     note = Diagnostic(
@@ -123,6 +123,36 @@ def confirm_unbounded(program: LinearProgram, backend: str) -> tuple[Status, lis
         message=f"HiGHS could not confirm the {backend} solver's 'unbounded' ({reason.value})",
     )
     return Status.UNBOUNDED, [note]
+
+
+def _survives_polishing(program: LinearProgram, solution) -> bool:
+    """A MIP point with its integers fixed exactly still has feasible continuous values.
+
+    A point that meets big-M rows only through its tolerances (an indicator at 1 - 1e-6) is
+    no evidence against "infeasible" (differential testing, seed 8642).
+    """
+    from nl2opt.polish import polish
+
+    return not program.is_mip or polish(program, solution, _OPTIONS) is not None
+
+
+def refute_point(program: LinearProgram, backend: str) -> list[Diagnostic]:
+    """Diagnostics when HiGHS finds no feasible point for a MIP whose ``backend`` returned values
+    the verifier rejects (and polishing could not repair); else empty."""
+    solution = _solve(program)
+    if solution.termination.reason is not TerminationReason.INFEASIBLE:
+        return []
+    return [
+        Diagnostic(
+            code="solve.point-refuted",
+            stage=Stage.DIAGNOSE,
+            severity=Severity.WARNING,
+            message=f"the {backend} solver returned values that break the model, and HiGHS finds no "
+            "feasible point at all",
+            hint="The constraints contradict each other; see the conflict below.",
+        ),
+        _SOLVE_INFEASIBLE,
+    ]
 
 
 def refute_bounded(program: LinearProgram, backend: str) -> list[Diagnostic]:

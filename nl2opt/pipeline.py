@@ -40,7 +40,7 @@ from nl2opt.sensitivity import sensitivity
 from nl2opt.solution import Note, Solution, SolutionStatus, TerminationReason
 from nl2opt.spec import ModelSpec, priority_levels
 from nl2opt.symbols import Symbols, build_symbols
-from nl2opt.tables import load_tables, table_infos
+from nl2opt.tables import Tables, load_tables, table_infos
 from nl2opt.textfile import read_text
 from nl2opt.values import SolutionValues, VariableArray, clean
 from nl2opt.verify import complete, verify
@@ -304,13 +304,28 @@ def solve_spec(
         found = verify(
             model, values, objective=solution.objective, tables=tables, parsed=parsed, levels=result.levels
         )
+        refuted: list[Diagnostic] = []
+        if has_errors(found) and lex is None and confirmable:
+            polished = _polished(model, symbols, program, solution, options, tables, parsed)
+            if polished is not None:
+                solution, found = polished
+                result = _result(model, symbols, program, solution, backend, [*diagnostics, _POLISHED])
+                result.problem_class, result.tables = problem_class, table_infos(tables)
+            elif backend.strip().lower() != CONFIRMING_BACKEND:
+                from nl2opt.diagnose import refute_point
+
+                refuted = refute_point(program, backend)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
-        if has_errors(found):
+        if refuted:  # the rejected values stay listed; the model has none that hold
+            result.status, result.values, result.objective = Status.INFEASIBLE, {}, None
+            result.diagnostics = [d for d in result.diagnostics if d.code != "solve.wrong-answer"] + refuted
+            result.sensitivity = None
+        elif has_errors(found):
             result.status = Status.UNVERIFIED  # values the verifier rejects are never an answer
             result.sensitivity = None
         # An answer checked only in part (verify.incomplete) is not called verified.
-        result.verified = result.status is not Status.UNVERIFIED and complete(found)
+        result.verified = result.status.has_solution and complete(found)
     if result.status.has_solution:
         reports, found = evaluate_reports(model, dense_values(symbols, solution.x))
         result.reports = reports
@@ -320,6 +335,34 @@ def solve_spec(
         report("diagnosing")
         _diagnose(result, program, model, backend)
     return _finish(result, timings, started, parsed)
+
+
+_POLISHED = Diagnostic(
+    code="solve.polished",
+    stage=Stage.SOLVE,
+    severity=Severity.INFO,
+    message="the solver's point broke the model by its tolerances; with its whole numbers fixed, "
+    "the other values were solved again and now hold",
+)
+
+
+def _polished(
+    model: ModelSpec,
+    symbols: Symbols,
+    program: LinearProgram,
+    solution: Solution,
+    options: SolveOptions,
+    tables: Tables | None,
+    parsed: ParsedSpec,
+) -> tuple[Solution, list[Diagnostic]] | None:
+    """The MIP point polished (:mod:`nl2opt.polish`) and its verification, when it passes."""
+    from nl2opt.polish import polish
+
+    polished = polish(program, solution, options)
+    if polished is None:
+        return None
+    found = verify(model, dense_values(symbols, polished.x), objective=polished.objective, tables=tables, parsed=parsed)
+    return None if has_errors(found) else (polished, found)
 
 
 def _fallback(

@@ -262,11 +262,21 @@ BOUNDED_LP = {**UNBOUNDED_LP, "variables": [{"name": "x", "upper": 4}, UNBOUNDED
     ("claim", "spec", "status", "codes"),
     [
         (TerminationReason.INFEASIBLE, UNBOUNDED_LP, Status.UNBOUNDED, {"solve.infeasible-refuted"}),
-        (TerminationReason.UNBOUNDED, INFEASIBLE_LP, Status.INFEASIBLE, {"solve.unbounded-refuted", "diagnose.conflict"}),
+        (
+            TerminationReason.UNBOUNDED,
+            INFEASIBLE_LP,
+            Status.INFEASIBLE,
+            {"solve.unbounded-refuted", "diagnose.conflict"},
+        ),
         (TerminationReason.UNBOUNDED, BOUNDED_LP, Status.ERROR, {"solve.unbounded-refuted"}),
         (TerminationReason.UNBOUNDED, UNBOUNDED_LP, Status.UNBOUNDED, {"diagnose.unbounded-ray"}),
     ],
-    ids=["unbounded-called-infeasible", "infeasible-called-unbounded", "bounded-called-unbounded", "true-claim"],
+    ids=[
+        "unbounded-called-infeasible",
+        "infeasible-called-unbounded",
+        "bounded-called-unbounded",
+        "true-claim",
+    ],
 )
 def test_an_lp_claim_of_no_answer_is_settled_by_highs(use, claim, spec, status, codes) -> None:
     use(claiming(claim))
@@ -390,12 +400,61 @@ def test_a_solver_that_fails_on_a_priority_level_is_replaced_by_highs(use) -> No
     goals = {
         **MODEL,
         "objective": None,
-        "objectives": [{"name": "first", "priority": 1, **MODEL["objective"]},
-                       {"name": "second", "priority": 2, **MODEL["objective"]}],
+        "objectives": [
+            {"name": "first", "priority": 1, **MODEL["objective"]},
+            {"name": "second", "priority": 2, **MODEL["objective"]},
+        ],
     }
 
     result = solve_spec(goals, backend="fake")
 
     assert result.status is Status.OPTIMAL and result.verified and result.objective == pytest.approx(OPTIMUM)
-    assert result.backend == "highs" and [level.value for level in result.levels] == pytest.approx([OPTIMUM] * 2)
+    assert result.backend == "highs" and [level.value for level in result.levels] == pytest.approx(
+        [OPTIMUM] * 2
+    )
     assert "solve.fallback" in [d.code for d in result.diagnostics]
+
+
+# --- a MIP point that only its tolerances let pass: polished, or refuted -----------------------
+
+WHOLE: dict[str, Any] = {
+    "name": "whole crates",
+    "variables": [{"name": "a", "domain": "integer", "upper": 10}, {"name": "b", "upper": 10}],
+    "objective": {"sense": "maximize", "expression": "3 * a + 2 * b"},
+    "constraints": [{"name": "room", "expression": "a + b <= 4.5"}],
+}
+"""By hand: a = 4, b = 0.5 gives 13; a = 4.5 is not whole, so no more."""
+
+
+def test_a_mip_point_the_verifier_rejects_is_polished_with_its_integers_fixed(use, monkeypatch) -> None:
+    use(claiming_optimum([4.0 + 4e-7, 0.5 - 4e-7]))  # within the integrality tolerance
+    real = pipeline.verify
+    off = Diagnostic(code="verify.integrality", stage=Stage.VERIFY, message="a is not whole")
+
+    def exact(model, values, **kwargs):  # a verifier as strict as a person checking the numbers
+        return [off] if float(values["a"]) != round(float(values["a"])) else real(model, values, **kwargs)
+
+    monkeypatch.setattr(pipeline, "verify", exact)
+
+    result = solve_spec(WHOLE, backend="fake")
+
+    assert result.status is Status.OPTIMAL and result.verified
+    assert result.values == {"a": 4.0, "b": pytest.approx(0.5)} and result.objective == pytest.approx(13.0)
+    assert "solve.polished" in [d.code for d in result.diagnostics]
+
+
+def test_values_that_break_an_infeasible_mip_are_refuted_by_highs(use) -> None:
+    impossible = {
+        **WHOLE,
+        "constraints": [
+            {"name": "between", "expression": "a >= 2.2"},
+            {"name": "below", "expression": "a <= 2.8"},
+        ],
+    }
+    use(claiming_optimum([2.5, 0.0]))  # no whole number lies between 2.2 and 2.8
+
+    result = solve_spec(impossible, backend="fake")
+
+    codes = [d.code for d in result.diagnostics]
+    assert result.status is Status.INFEASIBLE and not result.verified and not result.values
+    assert "solve.point-refuted" in codes and "solve.polished" not in codes

@@ -317,7 +317,7 @@ def solve_spec(
                 refuted = refute_point(program, backend)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
-        if refuted:  # the rejected values stay listed; the model has none that hold
+        if refuted:  # values that break the model, for a model HiGHS finds no feasible point in
             result.status, result.values, result.objective = Status.INFEASIBLE, {}, None
             result.diagnostics = [d for d in result.diagnostics if d.code != "solve.wrong-answer"] + refuted
             result.sensitivity = None

@@ -81,7 +81,9 @@ def confirm_infeasible(program: LinearProgram, backend: str) -> tuple[Status, li
     ):
         refuted = _refuted(backend, "HiGHS finds it feasible and unbounded", Severity.WARNING)
         return Status.UNBOUNDED, [refuted, _SOLVE_UNBOUNDED]
-    if solution.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE) and _survives_polishing(program, solution):
+    if solution.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE) and _survives_polishing(
+        program, solution
+    ):
         found = f"HiGHS finds a feasible point with objective {solution.objective:.10g}"
         return Status.ERROR, [_refuted(backend, found, Severity.ERROR)]
     note = Diagnostic(
@@ -111,7 +113,9 @@ def confirm_unbounded(program: LinearProgram, backend: str) -> tuple[Status, lis
         reason = TerminationReason.INFEASIBLE
     if reason is TerminationReason.INFEASIBLE:
         wrong = _claim_refuted(backend, "unbounded", "HiGHS finds no feasible point", Severity.WARNING)
-        wrong = wrong.model_copy(update={"hint": "The constraints contradict each other; see the conflict below."})
+        wrong = wrong.model_copy(
+            update={"hint": "The constraints contradict each other; see the conflict below."}
+        )
         return Status.INFEASIBLE, [wrong, _SOLVE_INFEASIBLE]
     if solution.status in (SolutionStatus.OPTIMAL, SolutionStatus.FEASIBLE):
         found = f"HiGHS finds an optimum with objective {solution.objective:.10g}"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-
 from nl2opt.backends import available_backends, get_backend
 from nl2opt.backends.base import SolveOptions
 from nl2opt.program import LinearProgram
@@ -29,13 +27,9 @@ def polish(program: LinearProgram, solution: Solution, options: SolveOptions) ->
     """
     if solution.x is None or not program.is_mip or POLISHING_BACKEND not in available_backends():
         return None
-    integer = np.asarray(program.integrality, dtype=bool)
-    fixed = np.round(solution.x[integer])
-    lower, upper = program.col_lower.copy(), program.col_upper.copy()
-    if np.any(fixed < lower[integer] - 1e-9) or np.any(fixed > upper[integer] + 1e-9):
+    lp = program.with_integers_fixed(solution.x)
+    if lp is None:
         return None
-    lower[integer] = upper[integer] = fixed
-    lp = replace(program, col_lower=lower, col_upper=upper, integrality=np.zeros_like(program.integrality))
     polished = get_backend(POLISHING_BACKEND).solve(lp, replace(options, solver=None))
     if polished.status is not SolutionStatus.OPTIMAL or polished.x is None:
         return None

@@ -10,7 +10,7 @@ Names are derived lazily from :class:`Block` provenance, because formatting
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -160,6 +160,18 @@ class LinearProgram:
     @property
     def is_mip(self) -> bool:
         return bool(self.integrality.any())
+
+    def with_integers_fixed(self, x: np.ndarray) -> LinearProgram | None:
+        """The LP left when every integer column is fixed at ``x`` rounded; None when a rounded
+        value lies outside its bounds. Polishing a MIP point solves it (its continuous values
+        then meet the rows to the LP's tolerance, not through an integer's tolerance)."""
+        integer = np.asarray(self.integrality, dtype=bool)
+        fixed = np.round(np.asarray(x, dtype=float)[integer])
+        lower, upper = self.col_lower.copy(), self.col_upper.copy()
+        if np.any(fixed < lower[integer] - 1e-9) or np.any(fixed > upper[integer] + 1e-9):
+            return None
+        lower[integer] = upper[integer] = fixed
+        return replace(self, col_lower=lower, col_upper=upper, integrality=np.zeros_like(self.integrality))
 
     def col_block(self, j: int) -> tuple[Block, int]:
         return _find(self.col_blocks, j)

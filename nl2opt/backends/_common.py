@@ -125,8 +125,44 @@ def _checked_solve(
         detail = f"{type(exc).__name__}: {exc}"
         second = Solution(termination=Termination(TerminationReason.ERROR, detail=detail), backend=backend)
     chosen = _choose(first, second)
+    if (
+        chosen is second
+        and _claimed_infeasible(program, first)
+        and not _holds_fixed(program, second, options, solve)
+    ):
+        chosen = first  # the re-solve's point meets the rows only through an integer's tolerance
     chosen.notes[:0] = [*notes, Note("solve.re-solved", _resolved(program, first, second, chosen))]
     return chosen
+
+
+def _claimed_infeasible(program: LinearProgram, solution: Solution) -> bool:
+    return program.is_mip and solution.termination.reason is TerminationReason.INFEASIBLE
+
+
+def _holds_fixed(
+    program: LinearProgram,
+    solution: Solution,
+    options: SolveOptions,
+    solve: Callable[[LinearProgram, SolveOptions], Solution],
+) -> bool:
+    """Whether a MIP point's continuous part stays feasible with its integers fixed exactly.
+
+    A re-solve's point is evidence against the first solve's "infeasible" only then: HiGHS
+    without presolve has returned a point whose indicator at 1 - 1e-6 times a big-M made a
+    logic row hold that no whole-number point satisfies (differential testing, seed 8642).
+    """
+    if solution.x is None or program.q is not None or program.q_rows is not None:
+        return True
+    lp = program.with_integers_fixed(solution.x)
+    if lp is None:
+        return False
+    prepared = prepare(lp)
+    if prepared.refusal is not None:
+        return True
+    try:
+        return _attempt(lp, prepared, replace(options, safe=True), solve).status is SolutionStatus.OPTIMAL
+    except Exception:  # no evidence either way: the re-solve's point stands, as before this check
+        return True
 
 
 def _attempt(

@@ -196,11 +196,12 @@ def test_a_mip_infeasible_is_asked_again_an_lp_infeasible_is_not() -> None:
     guarded_solve("fake", box(), SolveOptions(), lp)
     mip_program = box()
     mip_program.integrality[:] = True
-    mip = Scripted(infeasible, np.array([2.0, 2.0]))
+    mip = Scripted(infeasible, np.array([2.0, 2.0]), np.array([2.0, 2.0]))
     solution = guarded_solve("fake", mip_program, SolveOptions(), mip)
 
     assert len(lp.options) == 1
-    assert [o.safe for o in mip.options] == [False, True]
+    # first, the safe re-solve, then the re-solve's point with its integers fixed (an LP)
+    assert [o.safe for o in mip.options] == [False, True, True]
     assert solution.status is SolutionStatus.OPTIMAL and solution.notes[0].code == "solve.re-solved"
 
 

@@ -458,3 +458,33 @@ def test_values_that_break_an_infeasible_mip_are_refuted_by_highs(use) -> None:
     codes = [d.code for d in result.diagnostics]
     assert result.status is Status.INFEASIBLE and not result.verified and not result.values
     assert "solve.point-refuted" in codes and "solve.polished" not in codes
+
+
+AMPLIFIED: dict[str, Any] = {
+    "name": "a big-M that amplifies tolerances",
+    "variables": [{"name": "z", "domain": "binary"}, {"name": "x", "upper": 1}],
+    "objective": {"sense": "maximize", "expression": "x"},
+    "constraints": [
+        {"name": "needs", "expression": "x + 200000 * z >= 200000.5"},
+        {"name": "cap", "expression": "x <= 0.4"},
+    ],
+}
+"""By hand: z = 0 needs x >= 200000.5, z = 1 needs x >= 0.5 > 0.4: infeasible. Yet z = 1, x = 0.4
+misses ``needs`` by 0.1, inside a row tolerance scaled by 200000.5."""
+
+
+def test_a_re_solve_point_that_holds_only_through_tolerances_does_not_overturn_infeasible(use) -> None:
+    def answer(prog: LinearProgram, opts: SolveOptions) -> Solution:
+        if not prog.is_mip:  # the point's LP with its integers fixed: HiGHS judges it
+            return get_backend("highs").solve(prog, opts)
+        if not opts.safe:
+            return assemble(prog, "fake", Termination(TerminationReason.INFEASIBLE), None)
+        return assemble(prog, "fake", Termination(TerminationReason.OPTIMAL), np.array([1.0, 0.4]))
+
+    use(answer)
+
+    result = solve_spec(AMPLIFIED, backend="fake")
+
+    assert result.status is Status.INFEASIBLE and not result.values
+    resolved = next(d for d in result.diagnostics if d.code == "solve.re-solved")
+    assert "not trusted over the first answer" in resolved.message

@@ -160,9 +160,11 @@ def _holds_fixed(
     if prepared.refusal is not None:
         return True
     try:
-        return _attempt(lp, prepared, replace(options, safe=True), solve).status is SolutionStatus.OPTIMAL
+        fixed = _attempt(lp, prepared, replace(options, safe=True), solve)
     except Exception:  # no evidence either way: the re-solve's point stands, as before this check
         return True
+    # feasible with the integers fixed: an optimum, or an unbounded LP (a feasible point exists)
+    return fixed.status is SolutionStatus.OPTIMAL or fixed.termination.reason is TerminationReason.UNBOUNDED
 
 
 def _attempt(

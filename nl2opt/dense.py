@@ -19,7 +19,9 @@ import numpy as np
 
 __all__ = ["as_array", "converted_once"]
 
-_memo: ContextVar[dict[int, tuple[object, np.ndarray | None]] | None] = ContextVar("nl2opt_dense", default=None)
+_memo: ContextVar[dict[int, tuple[object, np.ndarray | None]] | None] = ContextVar(
+    "nl2opt_dense", default=None
+)
 
 
 def as_array(values: object) -> np.ndarray | None:

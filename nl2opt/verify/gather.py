@@ -24,7 +24,18 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["MAX_CELLS", "MIN_CELLS", "Axis", "IndexSpec", "SumPlan", "VCond", "VNode", "VSum", "over_grid", "over_rows"]
+__all__ = [
+    "MAX_CELLS",
+    "MIN_CELLS",
+    "Axis",
+    "IndexSpec",
+    "SumPlan",
+    "VCond",
+    "VNode",
+    "VSum",
+    "over_grid",
+    "over_rows",
+]
 
 MIN_CELLS = 48
 """Sums over fewer terms are walked term by term: below this numpy's fixed costs dominate."""
@@ -278,7 +289,9 @@ class VTable(VNode):
 def _same_set(spec: IndexSpec, axis: Axis, s: _SetLike) -> bool:
     """Whether the index is the axis's own name over the very members of the table's set: its
     positions are then 0, 1, 2 ... with no member to look up."""
-    return spec.name is not None and axis.names == (spec.name,) and getattr(s, "members", None) is axis.members
+    return (
+        spec.name is not None and axis.names == (spec.name,) and getattr(s, "members", None) is axis.members
+    )
 
 
 def _position(s: _SetLike, atoms: list[object]) -> int:

@@ -537,6 +537,7 @@ _ROW_SUMS = [
     "sum(x[i, j] / w[i] for j in J)",
     "sum(x[i, j] for j in J) - y[i]",
     "sum(x[i, j] for j in J if j != 'j3') + sum(x[i, j] for j in J if j == 'j3')",
+    "sum(z[i, j] + 1 for j in J)",  # a sparse variable: the sum skips (and adds no 1 for) cells outside
 ]
 
 
@@ -556,14 +557,20 @@ def test_rows_with_sums_inside_judged_together_match_the_walk(side: str, op: str
         x[:, 0], x[:, -1] = scale, -scale  # numpy loses the small terms between; fsum does not
     y = rng.integers(0, 3, 60).astype(float)
     exact = [math.fsum(r) - (v if side.endswith("- y[i]") else 0.0) for r, v in zip(x, y, strict=True)]
+    if side.startswith("sum(z"):
+        inside = np.asarray(GRID.parameters[0].values) > 4
+        exact = [math.fsum((r + 1.0)[keep]) for r, keep in zip(x, inside, strict=True)]
     for offset in (0.0, 1e-6, -1e-6, 1.0000001e-6, -1.0000001e-6, 1e-3, -1e-3):
         data = GRID.model_dump(by_alias=True)
         data["parameters"].append(
             {"name": "s", "index": ["I"], "values": [v + offset * max(1.0, abs(v)) for v in exact]}
         )
+        data["variables"].append(
+            {"name": "z", "index": ["I", "J"], "over": ["i in I", "j in J"], "where": "cap[i, j] > 4"}
+        )
         data["constraints"] = [{"name": "r", "for": ["i in I"], "expression": f"{side} {op} s[i]"}]
         spec = ModelSpec.model_validate(data)
-        values = {"x": x, "y": y}
+        values = {"x": x, "y": y, "z": x}
         together = verify(spec, values)
         real = verify_module.suspect_rows
         verify_module.suspect_rows = lambda *args: None

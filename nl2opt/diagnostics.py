@@ -155,6 +155,7 @@ CODES: dict[str, str] = {
     "solve.unbounded-refuted": "A solver's 'unbounded' that HiGHS refuted (infeasible, or an optimum).",
     "solve.unbounded-unconfirmed": "A solver's 'unbounded' that HiGHS could not confirm in time.",
     "solve.fallback": "The chosen backend failed on the model; the answer is HiGHS's.",
+    "solve.settled-first": "HiGHS proved the model infeasible before a search that might never end was started.",
     "solve.polished": "A MIP point its tolerances let break the model, repaired by fixing its integers.",
     "solve.point-refuted": "A solver's values that break the model, where HiGHS finds no feasible point.",
     "solve.priority-level": "A priority level with no optimum (infeasible, unbounded) once earlier levels are held.",

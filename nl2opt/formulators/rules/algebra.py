@@ -15,8 +15,18 @@ from __future__ import annotations
 
 import re
 
+from nl2opt.formulators.rules.algebra_lists import bound_list, respective, shared_total
+from nl2opt.formulators.rules.algebra_spans import (
+    heading_end,
+    intro_end,
+    plain,
+    reason_start,
+    rounding,
+    without_asides,
+)
 from nl2opt.formulators.rules.cues import Cue, find_cues
 from nl2opt.formulators.rules.families import leftovers
+from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS
 from nl2opt.formulators.rules.requirements import requirements
@@ -111,10 +121,37 @@ def _symbols(sents: list[Sentence]) -> list[str]:
     return order
 
 
+def _compares_symbols(s: Sentence, symbols: list[str]) -> bool:
+    """A sentence that names a symbol and states a comparison (a requirement even with no number)."""
+    toks = s.tokens
+    return any(t.text in symbols for t in toks) and any(not rounding(toks, c) for c in find_cues(toks))
+
+
+def _one_case(sents: list[Sentence]) -> list[Sentence]:
+    """Copies of the sentences with 'X1' and 'x1' spelled alike: texts mix the cases of one symbol."""
+    indexed = {
+        t.text
+        for s in sents
+        for t in s.tokens
+        if t.kind == "word" and re.fullmatch(r"[a-zA-Z]\d{1,2}", t.text)
+    }
+    if len({x.lower() for x in indexed}) == len(indexed):
+        return sents
+    return [
+        Sentence(
+            s.text,
+            [Token(**{**t.__dict__, "text": t.text.lower()}) if t.text in indexed else t for t in s.tokens],
+            s.index,
+        )
+        for s in sents
+    ]
+
+
 def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None:
     """The model, when every requirement and the objective were read; else None."""
     if any(len(s.tokens) > MAX_SENTENCE_TOKENS for s in sents):
         return None  # the clause rules are quadratic in one sentence; see patterns.MAX_SENTENCE_TOKENS
+    sents = _one_case(sents)
     symbols = _symbols(sents)
     if len(symbols) < 2 or len(symbols) > 8:
         return None
@@ -122,10 +159,10 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
         return None  # the symbols are listed up front ('three projects: X, Y and Z')
     if any(r.logic for r in requirements(sents)):
         return None  # 'unless', 'only if', 'either ... or': logic this reader does not write
-    low = text.lower()
-    senses = {w for w in ("minimi", "maximi") if w in low}
-    if len(senses) != 1:
+    goal = _goal(sents)
+    if goal is None:
         return None
+    sense, goal_words = goal
     rows: list[tuple[str, int]] = []
     objective: dict[str, float] = {}
     objective_sentences: list[Sentence] = []
@@ -133,6 +170,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     for s in sents:
         read_rows = _rows(s, symbols)
         if read_rows is None:
+            if _compares_symbols(s, symbols):
+                return None  # 'X4 should not be less than X1', not read: a requirement would be lost
             continue
         if read_rows:
             rows += [(r, s.index) for r in read_rows]
@@ -147,9 +186,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             consumed.add(s.index)
     if leftovers(sents, consumed):
         return None
-    if set(objective) != set(symbols) or not rows or not _same_quantity(sents, objective_sentences):
+    if set(objective) != set(symbols) or not rows or not _same_quantity(goal_words, objective_sentences):
         return None
-    sense = "minimize" if "minimi" in senses else "maximize"
     domain = Domain.INTEGER if integer else Domain.CONTINUOUS
     names = {x: _name(x) for x in symbols}
     return ModelSpec(
@@ -181,15 +219,46 @@ _QUANTITIES = (
 )
 
 
-def _same_quantity(sents: list[Sentence], coefficient_sentences: list[Sentence]) -> bool:
-    """The goal and the per-unit amounts name the same kind of quantity ('minimize the cost' is not
-    read from '2 units of ROI per dollar')."""
-    goal: set[str] = set()
+_ASK = frozenset({"what", "find", "calculate", "determine", "compute", "identify"})
+_LOW = frozenset({"minimum", "lowest", "smallest"})
+_HIGH = frozenset({"maximum", "highest", "largest", "greatest"})
+
+
+def _goal(sents: list[Sentence]) -> tuple[str, set[str]] | None:
+    """The sense and the words naming the goal's quantity: 'aims to minimize the total cost', or,
+    with no such verb in the text, the question 'what is the minimum total cost ...?'."""
+    found: list[tuple[str, set[str]]] = []
     for s in sents:
         lemmas = [t.lemma for t in s.tokens]
         for i, w in enumerate(lemmas):
             if w.startswith(("minimi", "maximi")):
-                goal |= set(lemmas[i + 1 : i + 8])
+                found.append(
+                    ("minimize" if w.startswith("minimi") else "maximize", set(lemmas[i + 1 : i + 8]))
+                )
+    if not found:
+        for s in sents:
+            toks = s.tokens
+            asked = next((i for i, t in enumerate(toks) if t.lemma in _ASK), None)
+            if asked is None:
+                continue
+            for i in range(asked + 1, len(toks)):
+                if toks[i].lemma not in _LOW | _HIGH:
+                    continue
+                after = toks[i + 1 : i + 9]
+                stop = next((k for k, t in enumerate(after) if t.text in (",", ";", "?", ".")), len(after))
+                if any(t.is_num for t in after[:stop]) or (after and after[0].lemma == "of"):
+                    continue  # 'a maximum of 300 units': a limit, not the question
+                sense = "minimize" if toks[i].lemma in _LOW else "maximize"
+                found.append((sense, {t.lemma for t in after}))
+    senses = {sense for sense, _ in found}
+    if len(senses) != 1:
+        return None  # no goal, or both directions named
+    return senses.pop(), set().union(*(words for _, words in found))
+
+
+def _same_quantity(goal: set[str], coefficient_sentences: list[Sentence]) -> bool:
+    """The goal and the per-unit amounts name the same kind of quantity ('minimize the cost' is not
+    read from '2 units of ROI per dollar')."""
     said = {t.lemma for s in coefficient_sentences for t in s.tokens}
     cost, gain = _QUANTITIES
     money = any(t.money for s in coefficient_sentences for t in s.tokens) or said & {"investment", "funding"}
@@ -219,6 +288,9 @@ def _merged(cues: list[Cue], toks: list[Token]) -> list[Cue]:
     """'greater than or equal to' is one comparison, not two."""
     out: list[Cue] = []
     for c in cues:
+        if out and c.words == ("equal", "to") and c.start == out[-1].end and out[-1].op != "==":
+            out[-1] = Cue(out[-1].op, out[-1].start, c.end, out[-1].words + c.words)
+            continue  # 'at least equal to 500': one comparison
         if (
             out
             and c.start - out[-1].end <= 1
@@ -248,46 +320,84 @@ def _merged(cues: list[Cue], toks: list[Token]) -> list[Cue]:
 
 def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
     """Rows of a requirement sentence ([] when it states none; None when it states one not read)."""
+    s = without_asides(s, symbols)
     toks = s.tokens
-    cues = _merged(find_cues(toks), toks)
+    head = heading_end(toks, symbols)
+    cues = [c for c in _merged(find_cues(toks), toks) if c.start >= head and not rounding(toks, c)]
     between = [
         i
         for i, t in enumerate(toks)
         if t.lemma == "between"
+        and i >= head
         and i + 3 < len(toks)
         and toks[i + 1].is_num
         and toks[i + 2].lemma in ("and", "to")
         and toks[i + 3].is_num
     ]
+    if "respectively" in {t.lemma for t in toks} and not between:
+        listed = respective(toks, cues, head, symbols)
+        if listed is not None:
+            return listed[0]
     if not cues and not between:
         return []
     rows: list[str] = []
     used: set[int] = set()
-    start = 0
-    for k, cue in enumerate(cues):
+    start = head
+    previous: dict[str, float] = {}
+    k = 0
+    while k < len(cues):
+        cue = cues[k]
         stop = cues[k + 1].start if k + 1 < len(cues) else len(toks)
+        if k + 1 < len(cues) and "exceed" in cue.words and toks[stop - 1].lemma == "by":
+            read_by = _exceed_by(
+                toks, start, cue, cues[k + 1], cues[k + 2].start if k + 2 < len(cues) else len(toks), symbols
+            )
+            if read_by is None:
+                return None
+            row, nums, start = read_by
+            rows.append(row)
+            used |= nums
+            k += 2
+            continue
         end = next((j for j in range(cue.end, stop) if toks[j].text in _ENDS or toks[j].lemma in _ENDS), stop)
         if k + 1 < len(cues) and end == stop:
             end = _split_rhs(toks, cue.end, stop)
-        left = _combination(toks, start, cue.start, symbols)
-        right = _combination(toks, cue.end, end, symbols)
+        lead = toks[start : cue.start]
+        if all(plain(t, symbols) or t.lemma in ("each", "every") for t in lead):
+            listed = bound_list(toks, cue.end, reason_start(toks, cue.end, stop, symbols), cue.op, symbols)
+            listed = listed or shared_total(
+                toks, cue.end, reason_start(toks, cue.end, stop, symbols), cue.op, symbols
+            )
+            if listed is not None and not _total(toks, start, cue.start):
+                rows += listed[0]
+                used |= listed[1]
+                start, previous = stop, {}
+                k += 1
+                continue
+        lo = intro_end(toks, start, cue.start, symbols)
+        if not any(t.text in symbols for t in toks[lo : cue.start]):
+            lo = start
+        left = _combination(toks, lo, cue.start, symbols)
+        right = _combination(toks, cue.end, reason_start(toks, cue.end, end, symbols), symbols)
         if left is None or right is None:
             return None
         (lt, lc, lu), (rt, rc, ru) = left, right
         if not lt and not rt and _total(toks, start, cue.start):
             lt = dict.fromkeys(symbols, 1.0)  # 'the total for both projects cannot exceed 1000'
+        if not lt and not lc and previous and all(t.lemma in _CONTINUING for t in lead):
+            lt = dict(previous)  # 'X needs at least 50 but no more than 150 units': the same X
         if lc or (not lt and not rt):
             return None  # a constant on the left, or no symbol at all
         if not lt:
             amounts = [t for t in toks[cue.end : end] if t.is_num]
-            plain = (
+            plain_amount = (
                 len(amounts) == 1
                 and not amounts[0].factor
                 and not (
                     amounts[0].index + 1 < len(toks) and toks[amounts[0].index + 1].lemma in ("time", "*")
                 )
             )
-            if len(rt) == 1 and rc == 0 and plain:
+            if len(rt) == 1 and rc == 0 and plain_amount:
                 (x, c), rc = next(iter(rt.items())), next(iter(rt.values()))
                 rt = {x: 1.0}  # 'no more than 7 units of property X': an amount of X, not 7 times X
             if len(rt) != 1 or rc == 0 or next(iter(rt.values())) != 1:
@@ -300,7 +410,8 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
             return None
         rows.append(f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {cue.op} {format_number(rc)}")
         used |= lu | ru
-        start = end
+        start, previous = end, (lt if not rt else {})
+        k += 1
     for i in between:
         window = [t for t in toks[max(0, i - 8) : i] if t.text in symbols]
         if len({t.text for t in window}) != 1:
@@ -314,6 +425,47 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
     if any(t.is_num and t.index not in used for t in toks):
         return None
     return rows
+
+
+_CONTINUING = frozenset({"but", "and", "yet", "up", ",", "also", "while"})
+
+
+def _base_op(cue: Cue) -> str | None:
+    """The direction a phrase states on its own, before any negation nearby flipped it."""
+    for phrases, op in ((GE_PHRASES, ">="), (LE_PHRASES, "<="), (EQ_PHRASES, "==")):
+        if cue.words in phrases:
+            return op
+    return None
+
+
+def _exceed_by(
+    toks: list[Token], start: int, exceed: Cue, by: Cue, stop: int, symbols: list[str]
+) -> tuple[str, set[int], int] | None:
+    """'X should exceed Y by at least 50' (X - Y >= 50); 'X cannot exceed twice Y by more than 10'
+    (X - 2Y <= 10): the row, the numbers used and where the clause ends."""
+    base = _base_op(by)
+    negated = exceed.op == "<="
+    if base not in (">=", "<=") or (negated and base != ">="):
+        return None  # 'cannot exceed Y by at least 5': not a plain reading
+    op = ("<=" if base == ">=" else ">=") if negated else base
+    end = next((j for j in range(by.end, stop) if toks[j].text in _ENDS or toks[j].lemma in _ENDS), stop)
+    lo = intro_end(toks, start, exceed.start, symbols)
+    if not any(t.text in symbols for t in toks[lo : exceed.start]):
+        lo = start
+    left = _combination(toks, lo, exceed.start, symbols)
+    right = _combination(toks, exceed.end, by.start - 1, symbols)
+    amount = _combination(toks, by.end, reason_start(toks, by.end, end, symbols), symbols)
+    if left is None or right is None or amount is None:
+        return None
+    (lt, lc, lu), (rt, rc, ru), (at, ac, au) = left, right, amount
+    if not lt or not rt or lc or rc or at or not au:
+        return None
+    terms = dict(lt)
+    for x, c in rt.items():
+        terms[x] = terms.get(x, 0.0) - c
+    if not any(terms.values()):
+        return None
+    return f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {op} {format_number(ac)}", lu | ru | au, end
 
 
 _TOTAL = frozenset({"total", "combined", "sum", "both", "all", "together", "overall"})
@@ -404,6 +556,10 @@ def _combination(
             coef, sign = None, 1.0
             continue
         lemma = t.lemma
+        if lemma in ("excess", "surplus") and not (
+            i + 2 < hi and toks[i + 1].lemma == "of" and toks[i + 2].is_num
+        ):
+            return None  # 'the excess of X over Y': a difference this reader does not write
         if lemma in ("time", "times", "*") and coef is not None and coef_at >= i - 1:
             continue
         if lemma == "difference":
@@ -421,7 +577,19 @@ def _combination(
         if (
             lemma == "as"
             and i > lo
-            and toks[i - 1].lemma in ("calculated", "computed", "given", "defined", "expressed", "measured")
+            and toks[i - 1].lemma
+            in (
+                "calculated",
+                "computed",
+                "given",
+                "defined",
+                "expressed",
+                "measured",
+                "quantified",
+                "represented",
+                "determined",
+                "evaluated",
+            )
         ):
             continue  # 'calculated as 4 times X plus 6 times Y'
         if (
@@ -460,7 +628,11 @@ def _symbol_follows(toks: list[Token], i: int, hi: int, symbols: list[str]) -> b
     for t in toks[i + 1 : hi]:
         if t.text in symbols:
             return True
-        if t.is_num or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less") or t.lemma in _VERBS:
+        if (
+            t.is_num
+            or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less", "over")
+            or t.lemma in _VERBS
+        ):
             return False  # '$2,000 must be allocated to X': an amount given to X, not a multiplier
     return False
 

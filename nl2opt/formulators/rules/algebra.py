@@ -19,14 +19,16 @@ from nl2opt.formulators.rules.algebra_lists import bound_list, respective, share
 from nl2opt.formulators.rules.algebra_spans import (
     heading_end,
     intro_end,
+    negation_start,
     plain,
     reason_start,
     rounding,
+    widened,
     without_asides,
 )
 from nl2opt.formulators.rules.cues import Cue, find_cues
 from nl2opt.formulators.rules.families import leftovers
-from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES
+from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES, STOP
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS
 from nl2opt.formulators.rules.requirements import requirements
@@ -91,6 +93,8 @@ _COST = frozenset(
         "benefit",
         "worth",
         "expense",
+        "salary",
+        "wage",
         "fee",
         "earn",
         "earns",
@@ -162,7 +166,7 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     goal = _goal(sents)
     if goal is None:
         return None
-    sense, goal_words = goal
+    sense, goal_words, goal_nouns = goal
     rows: list[tuple[str, int]] = []
     objective: dict[str, float] = {}
     objective_sentences: list[Sentence] = []
@@ -177,7 +181,7 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             rows += [(r, s.index) for r in read_rows]
             consumed.add(s.index)
             continue
-        coefs = _coefficients(s, symbols)
+        coefs = _coefficients(s, symbols, goal_nouns)
         if coefs:
             if objective.keys() & coefs.keys():
                 return None  # two amounts for one symbol: cost and return, or two objectives
@@ -212,7 +216,7 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
 
 
 _QUANTITIES = (
-    frozenset({"cost", "costing", "expense", "price", "fee"}),
+    frozenset({"cost", "costing", "expense", "price", "fee", "salary", "wage"}),
     frozenset(
         {"profit", "return", "revenue", "yield", "earn", "earning", "benefit", "roi", "income", "gain"}
     ),
@@ -224,17 +228,16 @@ _LOW = frozenset({"minimum", "lowest", "smallest"})
 _HIGH = frozenset({"maximum", "highest", "largest", "greatest"})
 
 
-def _goal(sents: list[Sentence]) -> tuple[str, set[str]] | None:
-    """The sense and the words naming the goal's quantity: 'aims to minimize the total cost', or,
-    with no such verb in the text, the question 'what is the minimum total cost ...?'."""
-    found: list[tuple[str, set[str]]] = []
+def _goal(sents: list[Sentence]) -> tuple[str, set[str], set[str]] | None:
+    """The sense, the words after the goal and the goal's own nouns: 'aims to minimize the total
+    workload of ...' (nouns {'workload'}), or, with no such verb in the text, the question 'what is
+    the minimum total cost ...?'."""
+    found: list[tuple[str, list[str]]] = []
     for s in sents:
         lemmas = [t.lemma for t in s.tokens]
         for i, w in enumerate(lemmas):
             if w.startswith(("minimi", "maximi")):
-                found.append(
-                    ("minimize" if w.startswith("minimi") else "maximize", set(lemmas[i + 1 : i + 8]))
-                )
+                found.append(("minimize" if w.startswith("minimi") else "maximize", lemmas[i + 1 : i + 8]))
     if not found:
         for s in sents:
             toks = s.tokens
@@ -249,11 +252,31 @@ def _goal(sents: list[Sentence]) -> tuple[str, set[str]] | None:
                 if any(t.is_num for t in after[:stop]) or (after and after[0].lemma == "of"):
                     continue  # 'a maximum of 300 units': a limit, not the question
                 sense = "minimize" if toks[i].lemma in _LOW else "maximize"
-                found.append((sense, {t.lemma for t in after}))
+                found.append((sense, [t.lemma for t in after]))
     senses = {sense for sense, _ in found}
     if len(senses) != 1:
         return None  # no goal, or both directions named
-    return senses.pop(), set().union(*(words for _, words in found))
+    words = set().union(*(set(w) for _, w in found))
+    return senses.pop(), words, set().union(*(_nouns(w) for _, w in found))
+
+
+_MODIFIERS = frozenset(
+    {"the", "a", "total", "overall", "combined", "possible", "daily", "weekly", "monthly", "annual"}
+)
+_GENERIC = frozenset({"amount", "number", "value", "sum", "level", "quantity", "unit"})
+
+
+def _nouns(after: list[str]) -> set[str]:
+    """The noun phrase after 'minimize' / 'minimum', without 'the total': 'fatigue score' -> both words."""
+    words = list(after)
+    while words and words[0] in _MODIFIERS:
+        words.pop(0)
+    out: set[str] = set()
+    for w in words[:3]:
+        if w in STOP or not w.isalpha():
+            break
+        out.add(w)
+    return out - _GENERIC
 
 
 def _same_quantity(goal: set[str], coefficient_sentences: list[Sentence]) -> bool:
@@ -323,7 +346,9 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
     s = without_asides(s, symbols)
     toks = s.tokens
     head = heading_end(toks, symbols)
-    cues = [c for c in _merged(find_cues(toks), toks) if c.start >= head and not rounding(toks, c)]
+    cues = [
+        widened(toks, c) for c in _merged(find_cues(toks), toks) if c.start >= head and not rounding(toks, c)
+    ]
     between = [
         i
         for i, t in enumerate(toks)
@@ -377,7 +402,7 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
         lo = intro_end(toks, start, cue.start, symbols)
         if not any(t.text in symbols for t in toks[lo : cue.start]):
             lo = start
-        left = _combination(toks, lo, cue.start, symbols)
+        left = _combination(toks, lo, negation_start(toks, lo, cue), symbols)
         right = _combination(toks, cue.end, reason_start(toks, cue.end, end, symbols), symbols)
         if left is None or right is None:
             return None
@@ -665,18 +690,20 @@ _VERBS = frozenset(
 )
 
 
-def _coefficients(s: Sentence, symbols: list[str]) -> dict[str, float] | None:
+def _coefficients(s: Sentence, symbols: list[str], goal_nouns: set[str]) -> dict[str, float] | None:
     """Objective coefficients: '$300, 200, 100 and $50 for x1, x2, x3 and x4 respectively',
-    'type X costing $50,000 per unit and type Y costing $80,000', '$100 for crop X and $200 for crop Y'."""
+    'type X costing $50,000 per unit and type Y costing $80,000', '$100 for crop X and $200 for crop Y',
+    'the workloads are 3, 4 and 5 units respectively' (in the order the symbols were listed), when the
+    sentence names a cost or the goal's own noun ('minimize the total workload')."""
     toks = s.tokens
-    if not {t.lemma for t in toks} & _COST:
+    if not {t.lemma for t in toks} & (_COST | goal_nouns):
         return None
     nums = [t for t in toks if t.is_num and not t.factor and not t.percent]
     named = [t.text for t in toks if t.text in symbols]
     if not nums or len(nums) != len([t for t in toks if t.is_num]):
         return None
     if "respectively" in {t.lemma for t in toks}:
-        listed = list(dict.fromkeys(named))
+        listed = list(dict.fromkeys(named)) or symbols  # no symbol named: the order they were listed in
         if len(listed) == len(nums):
             return {x: n.value for x, n in zip(listed, nums)}
         return None

@@ -113,6 +113,12 @@ def plain(tok: Token, symbols: list[str]) -> bool:
     )
 
 
+def wrapper_word(tok: Token, symbols: list[str]) -> bool:
+    """A token a lead-in, heading or reason may hold: plain, or 'or' / 'each' / 'both', which only
+    matter next to numbers ('because of staffing or space limits')."""
+    return plain(tok, symbols) or tok.lemma in ("or", "each", "every", "both")
+
+
 def without_asides(s: Sentence, symbols: list[str]) -> Sentence:
     """The sentence without bracketed asides that hold only plain words ('(such as trainers or rooms)',
     '(X and Y are integers)'); an aside with a number or a logic word stays, and so is read or declined."""
@@ -155,7 +161,7 @@ def heading_end(toks: list[Token], symbols: list[str]) -> int:
     if colon is None:
         return 0
     head = toks[:colon]
-    if all(plain(t, symbols) or t.lemma in ("minimum", "maximum") for t in head):
+    if all(wrapper_word(t, symbols) or t.lemma in ("minimum", "maximum") for t in head):
         return colon + 1
     return 0
 
@@ -163,7 +169,7 @@ def heading_end(toks: list[Token], symbols: list[str]) -> int:
 def intro_end(toks: list[Token], lo: int, hi: int, symbols: list[str]) -> int:
     """Where the left side really starts: after a lead-in clause closed by a comma that holds only
     plain words ('Furthermore, due to the demands of each campaign, the budget of X ...')."""
-    first = next((i for i in range(lo, hi) if not plain(toks[i], symbols)), hi)
+    first = next((i for i in range(lo, hi) if not wrapper_word(toks[i], symbols)), hi)
     commas = [i for i in range(lo, first) if toks[i].text == ","]
     return commas[-1] + 1 if commas else lo
 
@@ -188,7 +194,45 @@ def reason_start(toks: list[Token], lo: int, hi: int, symbols: list[str]) -> int
             or t.text == "-"
         )
         if starts:
-            if all(plain(x, symbols) or x.lemma in ("each", "every", "per") for x in toks[i + 1 : hi]):
+            if all(wrapper_word(x, symbols) or x.lemma == "per" for x in toks[i + 1 : hi]):
                 return i
             return hi
     return hi
+
+
+# A comparison whose negation find_cues already applied ('should not be less than'): the auxiliary
+# words before it belong to the comparison, not to the left side.
+_FLIPPED = frozenset(
+    {("less", "than"), ("fewer", "than"), ("more", "than"), ("greater", "than"), ("below",), ("exceed",)}
+)
+_AUXILIARY = frozenset(
+    {"not", "be", "should", "must", "can", "will", "would", "shall", "do", "may", "fall", "go", "ever"}
+)
+
+
+def negation_start(toks: list[Token], lo: int, cue: Cue) -> int:
+    """Where the left side ends: before 'should not be' when the cue is one that a 'not' nearby flips."""
+    if cue.words not in _FLIPPED:
+        return cue.start
+    i = cue.start
+    while (
+        i > lo
+        and (toks[i - 1].lemma in _AUXILIARY or toks[i - 1].text.lower().endswith("n't"))
+        and cue.start - i < 4
+    ):
+        i -= 1
+    said = toks[i : cue.start]
+    negated = any(t.lemma in ("not", "cannot", "never") or t.text.lower().endswith("n't") for t in said)
+    return i if negated else cue.start
+
+
+def widened(toks: list[Token], cue: Cue) -> Cue:
+    """'meet or exceed 200': one comparison (>=) that starts at 'meet'."""
+    if (
+        cue.op == ">="
+        and cue.start >= 2
+        and toks[cue.start - 1].lemma == "or"
+        and toks[cue.start - 2].lemma in ("meet", "equal", "reach", "match")
+    ):
+        return Cue(cue.op, cue.start - 2, cue.end, (toks[cue.start - 2].lemma, "or", *cue.words))
+    return cue

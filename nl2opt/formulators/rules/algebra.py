@@ -61,6 +61,11 @@ _DANGER = frozenset(
         "divided",
         "as",
         "respectively",
+        "subtracted",
+        "deducted",
+        "increased",
+        "favor",
+        "favour",
         "unless",
         "when",
         "whenever",
@@ -171,8 +176,9 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     objective: dict[str, float] = {}
     objective_sentences: list[Sentence] = []
     consumed: set[int] = set()
+    money = _money_decisions(sents, symbols)
     for s in sents:
-        read_rows = _rows(s, symbols)
+        read_rows = _rows(s, symbols, money)
         if read_rows is None:
             if _compares_symbols(s, symbols):
                 return None  # 'X4 should not be less than X1', not read: a requirement would be lost
@@ -341,7 +347,7 @@ def _merged(cues: list[Cue], toks: list[Token]) -> list[Cue]:
     return out
 
 
-def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
+def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | None:
     """Rows of a requirement sentence ([] when it states none; None when it states one not read)."""
     s = without_asides(s, symbols)
     toks = s.tokens
@@ -393,7 +399,7 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
             listed = listed or shared_total(
                 toks, cue.end, reason_start(toks, cue.end, stop, symbols), cue.op, symbols
             )
-            if listed is not None and not _total(toks, start, cue.start):
+            if listed is not None and not _total(toks, start, cue.start, money):
                 rows += listed[0]
                 used |= listed[1]
                 start, previous = stop, {}
@@ -407,7 +413,7 @@ def _rows(s: Sentence, symbols: list[str]) -> list[str] | None:
         if left is None or right is None:
             return None
         (lt, lc, lu), (rt, rc, ru) = left, right
-        if not lt and not rt and _total(toks, start, cue.start):
+        if not lt and not rt and _total(toks, start, cue.start, money):
             lt = dict.fromkeys(symbols, 1.0)  # 'the total for both projects cannot exceed 1000'
         if not lt and not lc and previous and all(t.lemma in _CONTINUING for t in lead):
             lt = dict(previous)  # 'X needs at least 50 but no more than 150 units': the same X
@@ -497,14 +503,31 @@ _TOTAL = frozenset({"total", "combined", "sum", "both", "all", "together", "over
 _NOT_COUNT = _COST | {"score", "output", "effectiveness", "budget", "spending", "spend", "point", "$"}
 
 
-def _total(toks: list[Token], lo: int, hi: int) -> bool:
-    """A total over every decision with no symbol named: 'total', 'both', 'all', and nothing measured per unit."""
+_MONEY_TOTAL = frozenset({"budget", "spending", "spend", "$", "investment", "fund", "funding"})
+
+
+def _total(toks: list[Token], lo: int, hi: int, money: bool = False) -> bool:
+    """A total over every decision with no symbol named: 'total', 'both', 'all', and nothing measured per unit.
+    When the decisions are sums of money (``money``), 'the total budget' is their sum too."""
     lemmas = {t.lemma for t in toks[lo:hi]}
+    blocked = _NOT_COUNT - _MONEY_TOTAL if money else _NOT_COUNT
     return (
         bool(lemmas & _TOTAL)
-        and not lemmas & _NOT_COUNT
-        and not any(t.money or t.percent for t in toks[lo:hi])
+        and not lemmas & blocked
+        and not any((t.money and not money) or t.percent for t in toks[lo:hi])
     )
+
+
+_MONEY_WORDS = frozenset({"budget", "fund", "invest", "investment", "money", "capital", "dollar"})
+
+
+def _money_decisions(sents: list[Sentence], symbols: list[str]) -> bool:
+    """The decisions are amounts of money: the sentence listing the symbols splits a budget or funds
+    ('allocate the marketing budget between channels X and Y')."""
+    for s in sents:
+        if len({t.text for t in s.tokens if t.text in symbols}) >= 2:
+            return bool({t.lemma for t in s.tokens} & _MONEY_WORDS)
+    return False
 
 
 def _split_rhs(toks: list[Token], lo: int, hi: int) -> int:
@@ -589,6 +612,13 @@ def _combination(
             continue
         if lemma == "difference":
             difference = True
+            continue
+        if (
+            lemma in ("reduced", "decreased", "lowered", "diminished")
+            and i + 1 < hi
+            and toks[i + 1].lemma == "by"
+        ):
+            sign = -1.0  # 'X reduced by Y': X - Y
             continue
         if lemma in _MINUS and not (i + 1 < hi and toks[i + 1].lemma == "than"):
             sign = -1.0

@@ -29,7 +29,7 @@ from nl2opt.formulators.rules.algebra_spans import (
 from nl2opt.formulators.rules.cues import Cue, find_cues
 from nl2opt.formulators.rules.families import leftovers
 from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES, STOP
-from nl2opt.formulators.rules.numbers import format_number
+from nl2opt.formulators.rules.numbers import FACTOR_WORDS, NUMBER_WORDS, format_number
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS
 from nl2opt.formulators.rules.requirements import requirements
 from nl2opt.formulators.rules.sentences import Sentence, Token
@@ -586,11 +586,13 @@ def _combination(
                 coef, sign = None, 1.0
                 after_constant = True
             continue
-        if (
-            t.kind == "word"
-            and re.search(r"\d|\b(?:one|two|three|four|five|half|third|quarter)\b", t.text.lower())
-            and t.text not in symbols
-        ):
+        fraction = _hyphenated_fraction(t.text)
+        if fraction is not None:
+            if coef is not None:
+                return None
+            coef, coef_at = fraction, i  # 'three-fourths of X'
+            continue
+        if t.kind == "word" and _NUMBER_INSIDE.search(t.text.lower()) and t.text not in symbols:
             return None  # 'three-and-half', 'x1x2': a number inside a word
         if t.text in symbols:
             if after_constant and any(x.lemma == "and" for x in toks[lo:i]):
@@ -613,13 +615,11 @@ def _combination(
         if lemma == "difference":
             difference = True
             continue
-        if (
-            lemma in ("reduced", "decreased", "lowered", "diminished")
-            and i + 1 < hi
-            and toks[i + 1].lemma == "by"
-        ):
-            sign = -1.0  # 'X reduced by Y': X - Y
-            continue
+        if lemma in ("reduced", "decreased", "lowered", "diminished"):
+            if i + 1 < hi and toks[i + 1].lemma == "by":
+                sign = -1.0  # 'X reduced by Y': X - Y
+                continue
+            return None  # 'that reduced from Y': not plain algebra
         if lemma in _MINUS and not (i + 1 < hi and toks[i + 1].lemma == "than"):
             sign = -1.0
             continue
@@ -676,6 +676,23 @@ def _combination(
     if difference and len(terms) != 2:
         return None
     return terms, constant, used
+
+
+_NUMBER_INSIDE = re.compile(
+    r"\d|\b(?:"
+    + "|".join(sorted(set(NUMBER_WORDS) | set(FACTOR_WORDS) | {"tenth", "tenths"}, key=len, reverse=True))
+    + r")\b"
+)
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "fourth": 4, "quarter": 4, "fifth": 5, "sixth": 6}
+_DENOMINATORS |= {"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+
+
+def _hyphenated_fraction(word: str) -> float | None:
+    """'three-fourths' -> 0.75, 'six-tenths' -> 0.6: a fraction written as one hyphenated word."""
+    m = re.fullmatch(r"([a-z]+)-([a-z]+?)s?", word.lower())
+    if m is None or m.group(1) not in NUMBER_WORDS or m.group(2) not in _DENOMINATORS:
+        return None
+    return NUMBER_WORDS[m.group(1)] / _DENOMINATORS[m.group(2)]
 
 
 def _symbol_follows(toks: list[Token], i: int, hi: int, symbols: list[str]) -> bool:

@@ -9,7 +9,8 @@ import itertools
 
 import pytest
 
-from nl2opt.formulators.rules import RulesFormulator
+from nl2opt.formulators.rules import RulesFormulator, algebra
+from nl2opt.formulators.rules.sentences import sentences
 from nl2opt.pipeline import solve_spec
 
 
@@ -106,3 +107,171 @@ def test_wordings_that_change_the_numbers_are_declined(sentence: str) -> None:
         + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
     )
     assert _solve(text) is None
+
+
+def _algebra_reads(text: str) -> bool:
+    """Whether the symbol reader itself (not the scalar rules tried before it) returns a model."""
+    return algebra.read(sentences(text), text, integer=True) is not None
+
+
+def _solve_both(text: str) -> float | None:
+    """The optimum from the symbol reader alone, which the whole formulator must agree with."""
+    spec = algebra.read(sentences(text), text, integer=True)
+    assert spec is not None, "the symbol reader declined"
+    result = solve_spec(spec)
+    assert result.verified
+    assert _solve(text) == pytest.approx(result.objective)
+    return result.objective
+
+
+def _best(sense: str, objective, constraints, ranges) -> float:
+    """Brute force over whole numbers: the optimum of ``objective`` over points meeting ``constraints``."""
+    values = [objective(*p) for p in itertools.product(*ranges) if constraints(*p)]
+    return min(values) if sense == "min" else max(values)
+
+
+def test_a_question_is_the_goal_and_wrappers_around_requirements_are_dropped() -> None:
+    text = (
+        "A clinic splits staff hours between two wards, $X$ and $Y$. To keep both wards open, the hours for ward X "
+        "plus the hours for ward Y must be at least 12 hours, as night cover is shared (such as nurses or porters). "
+        "Furthermore, due to the demands of each ward, the hours for ward X minus the hours for ward Y should not be "
+        "less than 2. Each hour costs \\$30 for ward X and \\$20 for ward Y.\\n\\nWhat is the minimum total cost in "
+        "dollars, rounded up to the nearest dollar?"
+    )
+    best = _best(
+        "min", lambda x, y: 30 * x + 20 * y, lambda x, y: x + y >= 12 and x - y >= 2, [range(20)] * 2
+    )
+    assert _solve_both(text) == pytest.approx(best)  # 7 and 5: 310
+
+
+def test_bounds_listed_after_one_comparison_word() -> None:
+    text = (
+        "A farm divides labour between three fields: X, Y and Z. X, Y and Z together need at least 20 days. "
+        "The maximum labour for field X is 6 days and for field Y is 9 days due to soil limits. "
+        "There are caps on each field: a maximum of 8 for Z. "
+        "Each day of labour costs $5 for X, $4 for Y and $7 for Z. The farm aims to minimize the total cost."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 5 * x + 4 * y + 7 * z,
+        lambda x, y, z: x + y + z >= 20 and x <= 6 and y <= 9 and z <= 8,
+        [range(21)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_a_heading_then_one_requirement_per_symbol() -> None:
+    text = (
+        "A school funds two clubs, X and Y. X and Y combined cannot exceed 30 units. "
+        "Each club needs a minimum amount to run: club X requires at least 4 units, and club Y needs at least 7 units. "
+        "Each unit costs $3 for X and $2 for Y. The school aims to minimize the total cost."
+    )
+    best = _best(
+        "min", lambda x, y: 3 * x + 2 * y, lambda x, y: x + y <= 30 and x >= 4 and y >= 7, [range(31)] * 2
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_upper_limits_with_respectively_and_costs_in_listed_order() -> None:
+    text = (
+        "A workshop makes three parts: x1, x2 and x3. Parts x1, x2 and x3 together must be at least 15 units. "
+        "The upper limits for x1 and x2 are 4 and 6 units respectively. "
+        "The workloads of the parts are 2, 3 and 5 hours respectively. The workshop aims to minimize the total workload."
+    )
+    best = _best(
+        "min",
+        lambda a, b, c: 2 * a + 3 * b + 5 * c,
+        lambda a, b, c: a + b + c >= 15 and a <= 4 and b <= 6,
+        [range(16)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_exceed_by_a_margin_and_an_excess_over_another_symbol() -> None:
+    text = (
+        "A port assigns cranes to two berths, X and Y. X and Y combined cannot exceed 40 cranes. "
+        "The cranes at berth X should exceed those at berth Y by at least 4 units. "
+        "Berth X cannot exceed twice the cranes at berth Y by more than 10 units. "
+        "Berth Y requires a minimum excess of 3 units over the quantity at Z. "
+        "Z must be at least 2 units. Each crane costs $9 for X, $6 for Y and $1 for Z. "
+        "The port aims to minimize the total cost. The berths are X, Y and Z."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 9 * x + 6 * y + z,
+        lambda x, y, z: x + y <= 40 and x - y >= 4 and x - 2 * y <= 10 and y - z >= 3 and z >= 2,
+        [range(41)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_ranges_shared_totals_and_meet_or_exceed() -> None:
+    text = (
+        "A lab runs tests on three machines: X, Y and Z. Machine X can run a minimum of 2 tests up to a maximum of "
+        "9 tests. Machine Y needs at least 1 but no more than 5 tests. At least 6 tests must be split between X and Z. "
+        "Twice the tests on Y plus the tests on Z must meet or exceed 8. "
+        "Each test costs $4 on X, $3 on Y and $2 on Z. The lab aims to minimize the total cost."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 4 * x + 3 * y + 2 * z,
+        lambda x, y, z: 2 <= x <= 9 and 1 <= y <= 5 and x + z >= 6 and 2 * y + z >= 8,
+        [range(20)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_budget_totals_mixed_case_symbols_fractions_and_multipliers_in_brackets() -> None:
+    text = (
+        "A fund manager allocates a budget across three funds: x1, x2 and x3. The total budget for all three funds "
+        "cannot exceed $60. Fund x1 (multiplied by two) plus fund X2 must be at least equal to 20. "
+        "Three-fourths of the amount in fund X3 plus x2 should be at least 9. "
+        "Each dollar in x1, x2 and x3 has a risk of 5, 3 and 4 units respectively. "
+        "The manager aims to minimize the total risk."
+    )
+    best = _best(
+        "min",
+        lambda a, b, c: 5 * a + 3 * b + 4 * c,
+        lambda a, b, c: a + b + c <= 60 and 2 * a + b >= 20 and 0.75 * c + b >= 9,
+        [range(61)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The maximum for X and Y is 20 units.",  # one amount for two symbols: each, or their sum?
+        "The excess of X over Y must be at most 10 units.",  # a difference written as 'excess of ... over'
+        "X must exceed Y by 10 units.",  # 'by' with no direction of its own
+        "At least 20 units of X are needed in favor of Y.",  # an amount tied to the wrong symbol
+        "A maximum of 30 for X, 25 for Y and 10 spare.",  # an amount with no symbol
+        "The upper limits for X and Y are 10, 20 and 30 units respectively.",  # three amounts for two symbols
+        "X and Y combined cannot exceed 50 units as 3 rooms are shared.",  # a reason holding a number
+        "The hours for X subtracted from twice the hours for Y must be at most 5.",  # order reversed by 'from'
+        "X should not be less than Y plus Z.",  # a comparison with no number that names a third symbol
+        "Six-tenths-ish of X must be at least 5 units.",  # a number word glued into another word
+    ],
+)
+def test_near_misses_of_the_new_phrasings_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. What is the minimum total cost?"
+    )
+    assert _algebra_reads(text.replace(sentence, ""))  # the text without the sentence is read
+    assert not _algebra_reads(text)
+
+
+def test_a_comparison_with_no_number_must_still_be_read() -> None:
+    base = (
+        "A planner splits effort between two projects: X and Y. X and Y combined must be at least 10 units. "
+        "Each unit of effort costs $4 for X and $3 for Y. What is the minimum total cost?"
+    )
+    assert _solve(base) == pytest.approx(30)
+    read = base.replace("10 units.", "10 units. The effort for X should not be less than the effort for Y.")
+    assert _solve(read) == pytest.approx(35)  # 5 and 5
+    unread = base.replace(
+        "10 units.", "10 units. The effort for X should not be less than the effort for Y squared."
+    )
+    assert _algebra_reads(read) and not _algebra_reads(unread)

@@ -405,6 +405,10 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
                 start, previous = stop, {}
                 k += 1
                 continue
+        if "exceed" in cue.words and any(
+            toks[j].lemma == "by" and toks[j + 1].is_num for j in range(cue.end, min(end, len(toks) - 1))
+        ):
+            return None  # 'X must exceed Y by 10': a margin with no direction of its own
         lo = intro_end(toks, start, cue.start, symbols)
         if not any(t.text in symbols for t in toks[lo : cue.start]):
             lo = start

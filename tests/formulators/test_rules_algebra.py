@@ -275,3 +275,40 @@ def test_a_comparison_with_no_number_must_still_be_read() -> None:
         "10 units.", "10 units. The effort for X should not be less than the effort for Y squared."
     )
     assert _algebra_reads(read) and not _algebra_reads(unread)
+
+
+def test_ranges_in_brackets_and_words_a_headed_list_and_more_than_with_a_unit() -> None:
+    text = (
+        "A hospital assigns shifts to three teams: x1, x2 and x3.\\nx1: [2,9]\\n"
+        "For team x2 it ranges from 1-6 shifts, and x3 lies between 0 and 7 shifts. "
+        "The minimum shifts per team are as follows: 3 for x1 and 2 for x2. "
+        "Team x3 should have at least 2 more shifts allocated than team x2. "
+        "Each shift costs $8 for x1, $5 for x2 and $6 for x3. What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda a, b, c: 8 * a + 5 * b + 6 * c,
+        lambda a, b, c: 2 <= a <= 9 and 1 <= b <= 6 and 0 <= c <= 7 and a >= 3 and b >= 2 and c - b >= 2,
+        [range(12)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "X ranges from 9 to 3 units.",  # a range that runs backwards
+        "X and Y range from 0 to 40 units.",  # one range for two symbols
+        "The bounds are 0-10 for X and at most 4 for Y.",  # a range next to another requirement
+        "The maximum hours are as follows: 20 for X and 30.",  # an amount with no symbol under a heading
+        "X should have at least 2 more units of Y than Z.",  # 'more ... than' with a symbol between
+    ],
+)
+def test_near_misses_of_ranges_and_headed_lists_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. What is the minimum total cost?"
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)

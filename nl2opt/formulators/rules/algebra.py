@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.formulators.rules.algebra_lists import bound_list, respective, shared_total
+from nl2opt.formulators.rules.algebra_lists import bound_list, ranges, respective, shared_total
 from nl2opt.formulators.rules.algebra_spans import (
     heading_end,
     intro_end,
@@ -365,10 +365,17 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
         and toks[i + 2].lemma in ("and", "to")
         and toks[i + 3].is_num
     ]
+    ranged = ranges(toks, head, symbols)
+    if ranged is not None and not [c for c in cues if c.words not in (("up", "to"),)]:
+        return ranged[0]  # 'x1: [0, 300]', 'X ranges from 0-1500 units'
     if "respectively" in {t.lemma for t in toks} and not between:
         listed = respective(toks, cues, head, symbols)
         if listed is not None:
             return listed[0]
+    if head and not cues and not between:
+        headed = _headed_list(toks, head, symbols)
+        if headed is not None:
+            return headed  # 'The minimum hires per category are: 20 for X, 30 for Y'
     if not cues and not between:
         return []
     rows: list[str] = []
@@ -460,6 +467,19 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
     if any(t.is_num and t.index not in used for t in toks):
         return None
     return rows
+
+
+def _headed_list(toks: list[Token], head: int, symbols: list[str]) -> list[str] | None:
+    """Bounds listed after a heading that names the direction once ('The maximum hours are as
+    follows: 40 for X, 30 for Y'); None unless every amount after the colon was read."""
+    said = {t.lemma for t in toks[:head]}
+    upper, lower = bool(said & {"maximum", "upper"}), bool(said & {"minimum", "lower"})
+    if upper == lower:
+        return None
+    listed = bound_list(toks, head, len(toks), "<=" if upper else ">=", symbols)
+    if listed is None or any(t.is_num and t.index not in listed[1] for t in toks):
+        return None
+    return listed[0]
 
 
 _CONTINUING = frozenset({"but", "and", "yet", "up", ",", "also", "while"})
@@ -562,6 +582,7 @@ def _combination(
     coef_at = -1
     difference = False
     after_constant = False
+    const_at = -1
     for i in range(lo, hi):
         t = toks[i]
         if (
@@ -588,7 +609,7 @@ def _combination(
                     return None  # two amounts on one side ('150 units ... these two destinations')
                 constant += sign * coef
                 coef, sign = None, 1.0
-                after_constant = True
+                after_constant, const_at = True, i
             continue
         fraction = _hyphenated_fraction(t.text)
         if fraction is not None:
@@ -601,6 +622,8 @@ def _combination(
         if t.text in symbols:
             if after_constant and any(x.lemma == "and" for x in toks[lo:i]):
                 return None  # '$10,000 and for option Y': a second requirement, not a sum
+            if after_constant and not {x.lemma for x in toks[const_at + 1 : i]} & _JOINERS:
+                return None  # '4 for Y': an amount given to Y, not 4 added to Y
             if t.text in terms:
                 return None  # a symbol named twice on one side: not plain algebra
             c = 1.0 if coef is None else coef
@@ -631,6 +654,8 @@ def _combination(
             continue  # '10 more than Y': the constant is added
         if lemma == "than" and i > lo and toks[i - 1].lemma in ("more", "greater", "additional", "extra"):
             continue
+        if lemma == "than" and _more_than(toks, const_at, i, symbols):
+            continue  # '10 more hours than Y': the constant is added
         if lemma == "than":
             return None  # '10 less than Y', 'fewer than': not read
         if (
@@ -682,6 +707,19 @@ def _combination(
     return terms, constant, used
 
 
+_JOINERS = frozenset({"plus", "+", "more", "greater", "additional", "extra", "over", "added", "than"})
+
+
+def _more_than(toks: list[Token], const_at: int, than: int, symbols: list[str]) -> bool:
+    """'10 more hours allocated than': a constant, 'more' and plain words, then 'than' (no symbol between)."""
+    if const_at < 0:
+        return False
+    gap = toks[const_at + 1 : than]
+    return any(t.lemma in ("more", "greater", "additional", "extra") for t in gap) and all(
+        plain(t, symbols) or t.lemma == "more" for t in gap
+    )
+
+
 _NUMBER_INSIDE = re.compile(
     r"\d|\b(?:"
     + "|".join(sorted(set(NUMBER_WORDS) | set(FACTOR_WORDS) | {"tenth", "tenths"}, key=len, reverse=True))
@@ -706,7 +744,7 @@ def _symbol_follows(toks: list[Token], i: int, hi: int, symbols: list[str]) -> b
             return True
         if (
             t.is_num
-            or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less", "over")
+            or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less", "over", "for")
             or t.lemma in _VERBS
         ):
             return False  # '$2,000 must be allocated to X': an amount given to X, not a multiplier

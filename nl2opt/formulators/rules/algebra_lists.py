@@ -152,3 +152,76 @@ def respective(toks: list[Token], cues: list[Cue], lo: int, symbols: list[str]) 
             return None
     op = ops.pop()
     return [f"{{{x}}} {op} {format_number(toks[i].value)}" for x, i in zip(names, nums)], set(nums)
+
+
+_RANGE_JOINS = frozenset({"to", "-", "and", ",", "till", "until"})
+_RANGE_WORDS = frozenset(
+    {"between", "from", "range", "ranging", "inclusive", "respective", "bound", "bounds", "limit", "both"}
+)
+
+
+def _range_at(toks: list[Token], i: int) -> tuple[int, int, int] | None:
+    """(first token, last token + 1, index of the upper amount) of a range starting at ``i``:
+    '[0, 300]', 'from 0 to 300', 'between 0 and 300', '0-300', '(0 to 300)'."""
+    n = len(toks)
+    opener = toks[i].text in ("[", "(") or toks[i].lemma in ("from", "between")
+    a = i + 1 if opener else i
+    if a + 2 >= n or not _amount(toks[a]) or not _amount(toks[a + 2]):
+        return None
+    join = toks[a + 1]
+    if join.lemma not in _RANGE_JOINS or toks[a].value > toks[a + 2].value:
+        return None
+    if join.text == "," and toks[i].text != "[":
+        return None  # '0, 300' is a list, not a range, outside brackets
+    if join.lemma == "and" and toks[i].lemma != "between":
+        return None
+    if join.text == "-" and opener and toks[i].lemma not in ("from", "between") and toks[i].text != "[":
+        return None
+    end = a + 3
+    if toks[i].text in ("[", "("):
+        if end >= n or toks[end].text != ("]" if toks[i].text == "[" else ")"):
+            return None
+        end += 1
+    return i, end, a + 2
+
+
+def ranges(toks: list[Token], lo: int, symbols: list[str]) -> Rows | None:
+    """'x1: [0, 3000]', 'for good X it ranges from 0-1500 units and for good Y from 0-1000 units',
+    'bounds of 0-10 for X, 0-8 for Y': a lower and an upper row per symbol, or None."""
+    found: list[tuple[int, int, int]] = []
+    i = lo
+    while i < len(toks):
+        r = _range_at(toks, i)
+        if r is None:
+            i += 1
+            continue
+        found.append(r)
+        i = r[1]
+    if not found:
+        return None
+    inside = {j for a, b, _ in found for j in range(a, b)}
+    for t in toks[lo:]:
+        if t.index not in inside and not (t.text in symbols or plain(t, symbols) or t.lemma in _RANGE_WORDS):
+            return None  # a number or a logic word outside the ranges
+    rows: list[str] = []
+    used: set[int] = set()
+    claimed: set[str] = set()
+    previous_end = lo
+    for k, (a, b, upper) in enumerate(found):
+        next_start = found[k + 1][0] if k + 1 < len(found) else len(toks)
+        before = [t.text for t in toks[previous_end:a] if t.text in symbols and t.text not in claimed]
+        stop = next((j for j in range(b, next_start) if toks[j].text in (",", ";")), next_start)
+        after = [t.text for t in toks[b:stop] if t.text in symbols]
+        names = before or after
+        if len(set(names)) != 1 or names[0] in claimed:
+            return None
+        x = names[0]
+        claimed.add(x)
+        lower = upper - 2
+        rows += [
+            f"{{{x}}} >= {format_number(toks[lower].value)}",
+            f"{{{x}}} <= {format_number(toks[upper].value)}",
+        ]
+        used |= {lower, upper}
+        previous_end = b
+    return rows, used

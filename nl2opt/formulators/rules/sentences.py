@@ -126,6 +126,7 @@ def normalize(text: str) -> str:
     t = re.sub(
         r"\b([A-Za-z]\d{0,2})\s*\((?:multiplied|weighted) by ([\w.]+)\)", r"\2 times \1", t
     )  # 'x1 (multiplied by two)': the multiplier written before the symbol, as algebra reads it
+    t = re.sub(r"\[\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*\]", r"[\1 , \2]", t)  # '[0,3000]': two bounds, not 300
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", ",", t)
     t = re.sub(r"[ \t]+", " ", t)
     return t.strip()

@@ -312,3 +312,38 @@ def test_near_misses_of_ranges_and_headed_lists_decline(sentence: str) -> None:
     )
     assert _algebra_reads(text.replace(sentence, ""))
     assert not _algebra_reads(text)
+
+
+def test_limits_named_once_a_lead_in_before_a_total_and_ranges_inside_the_question() -> None:
+    text = (
+        "A port plans the loads of two ships, X and Y. However, due to budget constraints, the total number of loads "
+        "for both ships cannot exceed 30. The maximum number of loads that can be put on ship X is 12 and on ship Y "
+        "is 20. Twice the loads provided by ship X plus the loads provided by ship Y should be at least 24. "
+        "Each load costs $7 on X and $4 on Y. Given that both loads are bounded (X can range from 1-12 loads, while "
+        "Y can range from 2-20 loads), what is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 7 * x + 4 * y,
+        lambda x, y: x + y <= 30 and 1 <= x <= 12 and 2 <= y <= 20 and 2 * x + y >= 24,
+        [range(31)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The maximum for X is 20 units and 30 units in total.",  # a second amount with no symbol
+        "The maximum for X is 20 units or 30 units.",  # two amounts offered for one limit
+        "X can range from 1-12 units provided that Y is used.",  # 'provided that' is a condition
+    ],
+)
+def test_near_misses_of_limits_named_once_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)

@@ -372,7 +372,7 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
         listed = respective(toks, cues, head, symbols)
         if listed is not None:
             return listed[0]
-    if head and not cues and not between:
+    if not cues and not between:
         headed = _headed_list(toks, head, symbols)
         if headed is not None:
             return headed  # 'The minimum hires per category are: 20 for X, 30 for Y'
@@ -424,7 +424,7 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
         if left is None or right is None:
             return None
         (lt, lc, lu), (rt, rc, ru) = left, right
-        if not lt and not rt and _total(toks, start, cue.start, money):
+        if not lt and not rt and _total(toks, intro_end(toks, start, cue.start, symbols), cue.start, money):
             lt = dict.fromkeys(symbols, 1.0)  # 'the total for both projects cannot exceed 1000'
         if not lt and not lc and previous and all(t.lemma in _CONTINUING for t in lead):
             lt = dict(previous)  # 'X needs at least 50 but no more than 150 units': the same X
@@ -472,6 +472,13 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
 def _headed_list(toks: list[Token], head: int, symbols: list[str]) -> list[str] | None:
     """Bounds listed after a heading that names the direction once ('The maximum hours are as
     follows: 40 for X, 30 for Y'); None unless every amount after the colon was read."""
+    if not head:  # no heading: the direction word opens the list ('the maximum for X is 70 and for Y is 50')
+        lemmas = {t.lemma for t in toks}
+        if lemmas & (_COST | _ASK | {"minimize", "maximize", "?"}):
+            return None  # 'what is the minimum cost, at $5 for X ...': amounts of the goal, not bounds
+        head = next((t.index + 1 for t in toks if t.lemma in ("maximum", "minimum")), 0)
+        if not head:
+            return None
     said = {t.lemma for t in toks[:head]}
     upper, lower = bool(said & {"maximum", "upper"}), bool(said & {"minimum", "lower"})
     if upper == lower:
@@ -696,6 +703,8 @@ def _combination(
             and coef is None
         ):
             continue  # '50 hours per week': the period of the amount
+        if lemma == "provided" and not (i + 1 < hi and toks[i + 1].lemma == "that"):
+            continue  # 'the amount provided by X': a participle, not 'provided that'
         if lemma in _DANGER or t.text.lower() == "times":
             return None
         if lemma in _PLUS:

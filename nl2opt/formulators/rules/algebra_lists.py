@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 
-from nl2opt.formulators.rules.algebra_spans import plain
+from nl2opt.formulators.rules.algebra_spans import plain, wrapper_word
 from nl2opt.formulators.rules.cues import Cue
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.sentences import Token
@@ -40,6 +40,7 @@ _MONEY_WORDS = frozenset(
         "value",
     }
 )
+_ASK = frozenset({"what", "find", "calculate", "determine", "compute"})
 _GOAL_WORDS = frozenset({"what", "find", "calculate", "determine", "compute", "minimize", "maximize", "?"})
 
 Rows = tuple[list[str], set[int]]
@@ -200,9 +201,14 @@ def ranges(toks: list[Token], lo: int, symbols: list[str]) -> Rows | None:
     if not found:
         return None
     inside = {j for a, b, _ in found for j in range(a, b)}
-    for t in toks[lo:]:
-        if t.index not in inside and not (t.text in symbols or plain(t, symbols) or t.lemma in _RANGE_WORDS):
+    asked = next((t.index for t in toks[found[-1][1] :] if t.lemma in _ASK), len(toks))
+    for t in toks[lo:asked]:
+        if t.index not in inside and not (
+            t.text in symbols or wrapper_word(t, symbols) or t.lemma in _RANGE_WORDS
+        ):
             return None  # a number or a logic word outside the ranges
+    if any(t.is_num for t in toks[asked:]):
+        return None  # the question after the ranges holds an amount of its own
     rows: list[str] = []
     used: set[int] = set()
     claimed: set[str] = set()

@@ -347,3 +347,37 @@ def test_near_misses_of_limits_named_once_decline(sentence: str) -> None:
     )
     assert _algebra_reads(text.replace(sentence, ""))
     assert not _algebra_reads(text)
+
+
+def test_names_given_to_symbols_are_read_as_the_symbols() -> None:
+    text = (
+        "A builder plans three kinds of homes: timber cabins (X), stone cottages (Y) and Z (glass studios). "
+        "The total number of homes cannot exceed 20. At least 3 cabins must be built. "
+        "The number of stone cottages plus the number of glass studios must be at least 9. "
+        "Each cabin costs $40, each cottage costs $70 and each glass studio costs $50. "
+        "The builder aims to minimize the total cost."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 40 * x + 70 * y + 50 * z,
+        lambda x, y, z: x + y + z <= 20 and x >= 3 and y + z >= 9,
+        [range(21)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each cabin and cottage costs $40 and $70.",  # two names, two amounts, no 'respectively'
+        "Stone walls need at least 5 units.",  # a word of a name used for something else, with a number
+    ],
+)
+def test_near_misses_of_names_decline(sentence: str) -> None:
+    text = (
+        "A builder plans two kinds of homes: timber cabins (X) and stone cottages (Y). "
+        "The total number of homes cannot exceed 20. " + sentence + " What is the minimum total cost?"
+    )
+    with_costs = text.replace(sentence, "Each cabin costs $40 and each cottage costs $70.")
+    assert _algebra_reads(with_costs)
+    assert not _algebra_reads(text.replace(" What", " Each cabin costs $40 and each cottage costs $70. What"))

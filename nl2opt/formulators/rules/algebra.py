@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from nl2opt.formulators.rules.algebra_lists import bound_list, ranges, respective, shared_total
+from nl2opt.formulators.rules.algebra_names import with_aliases
 from nl2opt.formulators.rules.algebra_spans import (
     heading_end,
     intro_end,
@@ -166,6 +167,7 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
         return None
     if not any(len([t for t in s.tokens if t.text in symbols]) >= 2 for s in sents[:2]):
         return None  # the symbols are listed up front ('three projects: X, Y and Z')
+    sents = with_aliases(sents, symbols)  # 'luxury villas (X)': later mentions of villas are X
     if any(r.logic for r in requirements(sents)):
         return None  # 'unless', 'only if', 'either ... or': logic this reader does not write
     goal = _goal(sents)

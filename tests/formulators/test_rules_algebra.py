@@ -381,3 +381,37 @@ def test_near_misses_of_names_decline(sentence: str) -> None:
     with_costs = text.replace(sentence, "Each cabin costs $40 and each cottage costs $70.")
     assert _algebra_reads(with_costs)
     assert not _algebra_reads(text.replace(" What", " Each cabin costs $40 and each cottage costs $70. What"))
+
+
+def test_capped_must_equal_and_cannot_as_a_negated_comparison() -> None:
+    text = (
+        "A studio books hours for three rooms: x1, x2 and x3. The hours for rooms x1 and x2 are capped at 12. "
+        "Rooms x2 and x3 can't have more than 10 hours combined. The hours of x1 plus x3 must equal 9. "
+        "The hours are whole numbers, as one can't book half an hour. "
+        "Each hour costs $5 for x1, $2 for x2 and $3 for x3. What is the maximum total cost?"
+    )
+    best = _best(
+        "max",
+        lambda a, b, c: 5 * a + 2 * b + 3 * c,
+        lambda a, b, c: a + b <= 12 and b + c <= 10 and a + c == 9,
+        [range(13)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twice X minus Y and Z should not surpass 4 units.",  # is Z subtracted too?
+        "X cannot be chosen when Y is above 5 units.",  # 'cannot' that is not a comparison
+        "X can't be negative and Y must exceed 2 units.",  # a second requirement after a harmless 'cannot'
+    ],
+)
+def test_near_misses_of_cannot_and_subtraction_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between three projects: X, Y and Z. X, Y and Z combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X, $3 for Y and $1 for Z. The planner aims to maximize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)

@@ -134,7 +134,79 @@ def _symbols(sents: list[Sentence]) -> list[str]:
 def _compares_symbols(s: Sentence, symbols: list[str]) -> bool:
     """A sentence that names a symbol and states a comparison (a requirement even with no number)."""
     toks = s.tokens
-    return any(t.text in symbols for t in toks) and any(not rounding(toks, c) for c in find_cues(toks))
+    return any(t.text in symbols for t in toks) and any(not rounding(toks, c) for c in _cues(toks))
+
+
+# Comparison phrases the shared cue table lacks, read only by this reader: (lemmas, operator).
+_MORE_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("capped", "at"), "<="),
+    (("not", "surpass"), "<="),
+    (("cannot", "surpass"), "<="),
+    (("must", "equal"), "=="),
+    (("should", "equal"), "=="),
+)
+
+
+def _cues(toks: list[Token]) -> list[Cue]:
+    """find_cues, plus 'capped at 80', 'should not surpass 500', 'must equal $10,000' where no cue was found."""
+    found = find_cues(toks)
+    taken = {i for c in found for i in range(c.start, c.end)}
+    lemmas = [t.lemma for t in toks]
+    for i in range(len(toks)):
+        for words, op in _MORE_CUES:
+            n = len(words)
+            span = range(i, i + n)
+            if tuple(lemmas[i : i + n]) == words and not taken & set(span):
+                found.append(Cue(op, i, i + n, words))
+                taken |= set(span)
+    return sorted(found, key=lambda c: c.start)
+
+
+_WHOLE = frozenset(
+    {
+        "fraction",
+        "fractional",
+        "broken",
+        "split",
+        "divided",
+        "partial",
+        "partially",
+        "integer",
+        "whole",
+        "half",
+        "negative",
+    }
+)
+
+
+def _whole_or_nonnegative(s: Sentence) -> bool:
+    """'one can't complete half a task', 'cannot be broken down', 'cannot receive negative resources':
+    each 'cannot' says the amounts are whole or not negative, which the model's domain already says."""
+    toks = s.tokens
+    negations = [
+        i for i, t in enumerate(toks) if t.lemma in ("cannot", "not") or t.text.lower().endswith("n't")
+    ]
+    for i in negations:
+        after = toks[i + 1 : i + 7]
+        if not any(t.lemma in _WHOLE for t in after) or any(t.is_num and not t.factor for t in after):
+            return False
+    return bool(negations)
+
+
+def _negated_comparison(s: Sentence) -> bool:
+    """'X can't have more than 200 units': every 'cannot' is the negation of a comparison right after it
+    (find_cues already turned 'more than' into '<='), so the sentence is a plain requirement."""
+    toks = s.tokens
+    flippable = [
+        c
+        for c in find_cues(toks)
+        if c.words
+        in (("more", "than"), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("exceed",))
+    ]
+    negations = [
+        i for i, t in enumerate(toks) if t.lemma in ("cannot", "not") or t.text.lower().endswith("n't")
+    ]
+    return bool(negations) and all(any(0 < c.start - i <= 4 for c in flippable) for i in negations)
 
 
 def _one_case(sents: list[Sentence]) -> list[Sentence]:
@@ -168,7 +240,10 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     if not any(len([t for t in s.tokens if t.text in symbols]) >= 2 for s in sents[:2]):
         return None  # the symbols are listed up front ('three projects: X, Y and Z')
     sents = with_aliases(sents, symbols)  # 'luxury villas (X)': later mentions of villas are X
-    if any(r.logic for r in requirements(sents)):
+    logic = [r for r in requirements(sents) if r.logic]
+    must_read = {r.sentence for r in logic if r.label == "cannot" and _negated_comparison(sents[r.sentence])}
+    harmless = {r.sentence for r in logic if r.label == "cannot" and _whole_or_nonnegative(sents[r.sentence])}
+    if any(r.sentence not in must_read | harmless for r in logic):
         return None  # 'unless', 'only if', 'either ... or': logic this reader does not write
     goal = _goal(sents)
     if goal is None:
@@ -196,8 +271,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             objective.update(coefs)
             objective_sentences.append(s)
             consumed.add(s.index)
-    if leftovers(sents, consumed):
-        return None
+    if leftovers(sents, consumed) or must_read - {i for _, i in rows}:
+        return None  # a sentence with a number or a requirement, or a 'cannot' comparison, not read
     if set(objective) != set(symbols) or not rows or not _same_quantity(goal_words, objective_sentences):
         return None
     domain = Domain.INTEGER if integer else Domain.CONTINUOUS
@@ -354,9 +429,7 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
     s = without_asides(s, symbols)
     toks = s.tokens
     head = heading_end(toks, symbols)
-    cues = [
-        widened(toks, c) for c in _merged(find_cues(toks), toks) if c.start >= head and not rounding(toks, c)
-    ]
+    cues = [widened(toks, c) for c in _merged(_cues(toks), toks) if c.start >= head and not rounding(toks, c)]
     between = [
         i
         for i, t in enumerate(toks)
@@ -592,6 +665,7 @@ def _combination(
     difference = False
     after_constant = False
     const_at = -1
+    subtracted, last_term = False, lo
     for i in range(lo, hi):
         t = toks[i]
         if (
@@ -638,8 +712,11 @@ def _combination(
             c = 1.0 if coef is None else coef
             if difference and terms:
                 sign = -1.0
+            if subtracted and sign > 0 and any(x.lemma == "and" for x in toks[last_term + 1 : i]):
+                return None  # 'minus X1 and X3': is X3 subtracted too?
+            subtracted = sign < 0 and not difference
             terms[t.text] = terms.get(t.text, 0.0) + sign * c
-            coef, sign = None, 1.0
+            coef, sign, last_term = None, 1.0, i
             continue
         lemma = t.lemma
         if lemma in ("excess", "surplus") and not (

@@ -415,3 +415,38 @@ def test_near_misses_of_cannot_and_subtraction_decline(sentence: str) -> None:
     )
     assert _algebra_reads(text.replace(sentence, ""))
     assert not _algebra_reads(text)
+
+
+def test_a_formula_in_brackets_factors_in_brackets_and_respective_listings() -> None:
+    text = (
+        "A carrier plans trips on three lanes: X, Y and Z. To meet demand, at least 40 loads (calculated as twice "
+        "the trips on lane X plus thrice the trips on lane Y) must be moved. Lane X (multiplied by a factor of 4 due "
+        "to its length) plus lane Z must be at least 12. Given that the upper limits for lanes X and Y are "
+        "respectively limited to 9 trips and 8 trips, what is the minimum total cost? The costs to run one unit of "
+        "each lane are $6, $5 and $2 respectively."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 6 * x + 5 * y + 2 * z,
+        lambda x, y, z: 2 * x + 3 * y >= 40 and 4 * x + z >= 12 and x <= 9 and y <= 8,
+        [range(20)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 40 loads (calculated as twice X plus Y) must be moved on 3 days.",  # a number outside the brackets
+        "At least 40 loads (calculated as twice X plus 5) must be moved.",  # a constant inside the formula
+        "Lane X (multiplied by a factor of 4 for 2 weeks) plus Y must be at least 12.",  # a number in the reason
+    ],
+)
+def test_near_misses_of_bracketed_formulas_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)

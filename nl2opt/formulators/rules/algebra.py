@@ -453,6 +453,10 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
             return headed  # 'The minimum hires per category are: 20 for X, 30 for Y'
     if not cues and not between:
         return []
+    if len(cues) == 1:
+        defined = _amount_then_formula(toks, cues[0], symbols)
+        if defined is not None:
+            return [defined]  # 'at least 1500 units (calculated as 2 X plus 3 Y) must be shipped'
     rows: list[str] = []
     used: set[int] = set()
     start = head
@@ -542,6 +546,33 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
     if any(t.is_num and t.index not in used for t in toks):
         return None
     return rows
+
+
+_DEFINED = frozenset({"calculated", "computed", "measured", "given", "defined", "expressed", "quantified"})
+
+
+def _amount_then_formula(toks: list[Token], cue: Cue, symbols: list[str]) -> str | None:
+    """'at least 1500 units (calculated as twice X plus thrice Y) must be transported': the formula in
+    brackets right after the amount is what is compared; every other word is plain."""
+    i = cue.end
+    if i >= len(toks) or not toks[i].is_num or toks[i].factor or toks[i].percent:
+        return None
+    opening = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k].text == "("), None)
+    if opening is None or opening + 2 >= len(toks):
+        return None
+    if toks[opening + 1].lemma not in _DEFINED or toks[opening + 2].lemma != "as":
+        return None
+    closing = next((k for k in range(opening + 1, len(toks)) if toks[k].text in "()"), None)
+    if closing is None or toks[closing].text != ")":
+        return None
+    inside = _combination(toks, opening + 3, closing, symbols)
+    if inside is None or not inside[0] or inside[1]:
+        return None
+    outside = [t for t in toks if t.index < opening or t.index > closing]
+    if any(not plain(t, symbols) and t.index != i and not cue.start <= t.index < cue.end for t in outside):
+        return None  # a symbol, another number or a logic word outside the brackets
+    terms = inside[0]
+    return f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {cue.op} {format_number(toks[i].value)}"
 
 
 def _headed_list(toks: list[Token], head: int, symbols: list[str]) -> list[str] | None:
@@ -867,6 +898,12 @@ _VERBS = frozenset(
 )
 
 
+def _one_unit(toks: list[Token], t: Token) -> bool:
+    """The 'one' of 'one unit': the unit an amount is per, not an amount."""
+    nxt = toks[t.index + 1] if t.index + 1 < len(toks) else None
+    return t.is_num and t.spelled and t.value == 1 and nxt is not None and nxt.lemma == "unit"
+
+
 def _coefficients(s: Sentence, symbols: list[str], goal_nouns: set[str]) -> dict[str, float] | None:
     """Objective coefficients: '$300, 200, 100 and $50 for x1, x2, x3 and x4 respectively',
     'type X costing $50,000 per unit and type Y costing $80,000', '$100 for crop X and $200 for crop Y',
@@ -875,11 +912,13 @@ def _coefficients(s: Sentence, symbols: list[str], goal_nouns: set[str]) -> dict
     toks = s.tokens
     if not {t.lemma for t in toks} & (_COST | goal_nouns):
         return None
+    toks = [t for t in toks if not _one_unit(toks, t)]  # 'the cost of one unit of each product'
     nums = [t for t in toks if t.is_num and not t.factor and not t.percent]
     named = [t.text for t in toks if t.text in symbols]
     if not nums or len(nums) != len([t for t in toks if t.is_num]):
         return None
-    if "respectively" in {t.lemma for t in toks}:
+    lemmas = {t.lemma for t in toks}
+    if "respectively" in lemmas or ("respective" in lemmas and not named):
         listed = list(dict.fromkeys(named)) or symbols  # no symbol named: the order they were listed in
         if len(listed) == len(nums):
             return {x: n.value for x, n in zip(listed, nums)}

@@ -121,7 +121,9 @@ def _run(toks: list[Token], positions: list[int], symbols: list[str]) -> bool:
 
 def respective(toks: list[Token], cues: list[Cue], lo: int, symbols: list[str]) -> Rows | None:
     """'the maximum for X and Y is 60 and 70 respectively': one row per symbol, in order, or None."""
-    span = toks[lo:]
+    last = max((t.index for t in toks if t.is_num), default=len(toks))
+    asked = next((t.index for t in toks[last:] if t.lemma in _ASK), len(toks))
+    span = toks[lo:asked]  # a question after the list ('..., what is the minimum cost?') is not part of it
     lemmas = [t.lemma for t in span]
     if lemmas.count("respectively") != 1 or set(lemmas) & (_MONEY_WORDS | _GOAL_WORDS):
         return None

@@ -450,3 +450,36 @@ def test_near_misses_of_bracketed_formulas_decline(sentence: str) -> None:
     )
     assert _algebra_reads(text.replace(sentence, ""))
     assert not _algebra_reads(text)
+
+
+def test_percent_of_a_symbol_and_a_comparison_word_that_only_describes_a_formula() -> None:
+    text = (
+        "A clinic plans two services, X and Y. X and Y combined cannot exceed 30 units. "
+        "The allocation for X minus 50% of the allocation for Y should not exceed 6 units. "
+        "The clinic must reach a minimum score calculated as twice the units of X plus thrice the units of Y, "
+        "which should be at least 36 points. Each unit costs $5 for X and $9 for Y. What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 5 * x + 9 * y,
+        lambda x, y: x + y <= 30 and x - 0.5 * y <= 6 and 2 * x + 3 * y >= 36,
+        [range(31)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The allocation for X must be 50% for Y.",  # a percentage that is not 'of' a symbol
+        "A minimum score of twice X plus Y should be at most 20 points.",  # two directions for one formula
+    ],
+)
+def test_near_misses_of_percentages_and_describing_words_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)

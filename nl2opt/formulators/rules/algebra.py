@@ -430,6 +430,9 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
     toks = s.tokens
     head = heading_end(toks, symbols)
     cues = [widened(toks, c) for c in _merged(_cues(toks), toks) if c.start >= head and not rounding(toks, c)]
+    kept = _without_descriptors(toks, cues)
+    described = [c for c in cues if c not in kept]  # 'at least twice X plus Y should be no less than 8'
+    cues = kept
     between = [
         i
         for i, t in enumerate(toks)
@@ -496,6 +499,9 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
         ):
             return None  # 'X must exceed Y by 10': a margin with no direction of its own
         lo = intro_end(toks, start, cue.start, symbols)
+        for d in described:
+            if lo <= d.start < cue.start and all(plain(t, symbols) for t in toks[lo : d.start]):
+                lo = d.end  # the describing comparison word and the lead-in before it carry no algebra
         if not any(t.text in symbols for t in toks[lo : cue.start]):
             lo = start
         left = _combination(toks, lo, negation_start(toks, lo, cue), symbols)
@@ -573,6 +579,25 @@ def _amount_then_formula(toks: list[Token], cue: Cue, symbols: list[str]) -> str
         return None  # a symbol, another number or a logic word outside the brackets
     terms = inside[0]
     return f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {cue.op} {format_number(toks[i].value)}"
+
+
+def _without_descriptors(toks: list[Token], cues: list[Cue]) -> list[Cue]:
+    """Drop a comparison word that only describes a formula when the same comparison follows it:
+    'a minimum score calculated as twice X plus thrice Y, which should be at least 6' (one row, >= 6)."""
+    out: list[Cue] = []
+    for k, c in enumerate(cues):
+        later = cues[k + 1] if k + 1 < len(cues) else None
+        if later is not None and later.op == c.op:
+            nums = [t for t in toks[c.end : later.start] if t.is_num]
+            multipliers = [
+                t
+                for t in nums
+                if t.factor or (t.index + 1 < len(toks) and toks[t.index + 1].lemma in ("time", "times", "*"))
+            ]
+            if nums and len(multipliers) == len(nums) and nums[0].index - c.end <= 8:
+                continue
+        out.append(c)
+    return out
 
 
 def _headed_list(toks: list[Token], head: int, symbols: list[str]) -> list[str] | None:
@@ -710,6 +735,16 @@ def _combination(
             used.add(i)  # 'across all three projects': a count of the decisions, not an amount
             continue
         if t.is_num:
+            if (
+                t.percent
+                and coef is None
+                and i + 1 < hi
+                and toks[i + 1].lemma == "of"
+                and _symbol_follows(toks, i, hi, symbols)
+            ):
+                coef, coef_at = t.value / 100, i  # '80% of the allocation for X': 0.8 X
+                used.add(i)
+                continue
             if t.percent or (t.money and coef is None and _symbol_follows(toks, i, hi, symbols)):
                 return None  # '$5 of X': money as a multiplier is not algebra
             if coef is not None:
@@ -857,13 +892,17 @@ def _hyphenated_fraction(word: str) -> float | None:
 
 
 def _symbol_follows(toks: list[Token], i: int, hi: int, symbols: list[str]) -> bool:
-    """A symbol comes after the number before another number or an operator word."""
+    """A symbol comes after the number before another number or an operator word ('for' stops it
+    unless an 'of' came first: '4 for Y' is an amount for Y, '80% of the budget for Y' a share of Y)."""
+    of = False
     for t in toks[i + 1 : hi]:
         if t.text in symbols:
             return True
+        of = of or t.lemma == "of"
         if (
             t.is_num
-            or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less", "over", "for")
+            or t.lemma in ("plus", "minus", "and", ",", "than", "more", "less", "over")
+            or (t.lemma == "for" and not of)
             or t.lemma in _VERBS
         ):
             return False  # '$2,000 must be allocated to X': an amount given to X, not a multiplier

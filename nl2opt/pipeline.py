@@ -27,6 +27,7 @@ from nl2opt.check import check
 from nl2opt.check.budget import file_too_large
 from nl2opt.check.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.classify import classify
+from nl2opt.dense import converted_once
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
@@ -145,6 +146,7 @@ def _diag(
     return Diagnostic(code=code, stage=stage, message=message, hint=hint, where=where, severity=severity)
 
 
+@converted_once()  # every stage reads the spec's number lists: each is converted once
 def solve_spec(
     spec: ModelSpec | dict[str, Any] | str | Path,
     *,
@@ -566,7 +568,7 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
     binding = slack <= tol * np.maximum(1.0, np.abs(activity))
     # A row whose every term is zero (a closed depot's capacity, an unused option) sits at its
     # bound of 0 without limiting anything; it binds only if the solver prices it.
-    touched = abs(program.A) @ np.abs(solution.x) > tol
+    touched = program.abs_A @ np.abs(solution.x) > tol
     priced = np.abs(solution.row_duals) > tol if solution.row_duals is not None else False
     binding &= touched | priced
     reports: list[RowReport] = []

@@ -483,3 +483,21 @@ def test_near_misses_of_percentages_and_describing_words_decline(sentence: str) 
     )
     assert _algebra_reads(text.replace(sentence, ""))
     assert not _algebra_reads(text)
+
+
+def test_ranges_in_a_bracketed_list_and_a_trailing_only() -> None:
+    text = (
+        "A firm staffs two desks, X and Y. Both desks are bounded (X between 1 to 7 units inclusive; Y between 2 to "
+        "5 units inclusive). Desk X requires at least 3 staff while desk Y can take up to 4 staff only. "
+        "X and Y combined must be at least 8. Each staff member costs $9 at X and $7 at Y. "
+        "What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 9 * x + 7 * y,
+        lambda x, y: 1 <= x <= 7 and 2 <= y <= 5 and x >= 3 and y <= 4 and x + y >= 8,
+        [range(10)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    conditional = text.replace("4 staff only.", "4 staff only if X is full.")
+    assert not _algebra_reads(conditional)

@@ -217,7 +217,10 @@ def ranges(toks: list[Token], lo: int, symbols: list[str]) -> Rows | None:
     previous_end = lo
     for k, (a, b, upper) in enumerate(found):
         next_start = found[k + 1][0] if k + 1 < len(found) else len(toks)
-        before = [t.text for t in toks[previous_end:a] if t.text in symbols and t.text not in claimed]
+        opening = max(
+            (j + 1 for j in range(previous_end, a) if toks[j].text in ("(", ";", ",")), default=previous_end
+        )
+        before = [t.text for t in toks[opening:a] if t.text in symbols and t.text not in claimed]
         stop = next((j for j in range(b, next_start) if toks[j].text in (",", ";")), next_start)
         after = [t.text for t in toks[b:stop] if t.text in symbols]
         names = before or after

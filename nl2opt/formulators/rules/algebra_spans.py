@@ -197,6 +197,11 @@ def reason_start(toks: list[Token], lo: int, hi: int, symbols: list[str]) -> int
             if all(wrapper_word(x, symbols) or x.lemma == "per" for x in toks[i + 1 : hi]):
                 return i
             return hi
+    last = hi - 1
+    while last > nums[-1] and toks[last].kind == "punct":
+        last -= 1
+    if toks[last].lemma == "only" and all(plain(t, symbols) for t in toks[nums[-1] + 1 : last]):
+        return last  # 'up to 30 employees only': the amount is the limit, 'only' adds nothing
     return hi
 
 

@@ -501,3 +501,37 @@ def test_ranges_in_a_bracketed_list_and_a_trailing_only() -> None:
     assert _solve_both(text) == pytest.approx(best)
     conditional = text.replace("4 staff only.", "4 staff only if X is full.")
     assert not _algebra_reads(conditional)
+
+
+def test_bulleted_limits_negative_bounds_and_decisions_named_only_by_symbols() -> None:
+    text = (
+        "A general splits supplies between three units: scouts (division X), medics (division Y) and "
+        "engineers (division Z). The difference between the supplies for X and Y should not be less than -4. "
+        "The supplies of all three divisions must be at least 20 units. Each division has a cap:- Scouts: Up to "
+        "9 units- Medics: Up to 8 units- Engineers: Up to 6 units. Each unit costs $3 for scouts, $2 for medics and "
+        "$4 for engineers. What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 3 * x + 2 * y + 4 * z,
+        lambda x, y, z: x - y >= -4 and x + y + z >= 20 and x <= 9 and y <= 8 and z <= 6,
+        [range(10)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The X hours - three times the hours for Y must be at least 2.",  # a dash after a word
+        "X plus Y must return at least $2 million.",  # a scaled amount against counted units
+    ],
+)
+def test_near_misses_of_dashes_and_scaled_amounts_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)

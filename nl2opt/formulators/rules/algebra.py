@@ -209,6 +209,9 @@ def _negated_comparison(s: Sentence) -> bool:
     return bool(negations) and all(any(0 < c.start - i <= 4 for c in flippable) for i in negations)
 
 
+_SCALED = re.compile(r"\b(?:million|billion|thousand)s?\b", re.IGNORECASE)
+
+
 def _one_case(sents: list[Sentence]) -> list[Sentence]:
     """Copies of the sentences with 'X1' and 'x1' spelled alike: texts mix the cases of one symbol."""
     indexed = {
@@ -256,6 +259,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     money = _money_decisions(sents, symbols)
     for s in sents:
         read_rows = _rows(s, symbols, money)
+        if read_rows and _SCALED.search(s.text):
+            return None  # '$50 million' in a requirement over counted units: the scale is unclear
         if read_rows is None:
             if _compares_symbols(s, symbols):
                 return None  # 'X4 should not be less than X1', not read: a requirement would be lost
@@ -799,6 +804,19 @@ def _combination(
                 sign = -1.0  # 'X reduced by Y': X - Y
                 continue
             return None  # 'that reduced from Y': not plain algebra
+        if (
+            t.text == "-"
+            and not terms
+            and coef is None
+            and all(x.kind == "punct" for x in toks[lo:i])
+            and i + 1 < hi
+            and (toks[i + 1].text in symbols or toks[i + 1].text[:1].isupper())
+        ):
+            continue  # '- X2 properties: up to 50': a list's bullet opening the clause, not a minus
+        if t.text == "-" and i > lo and toks[i - 1].kind == "word" and toks[i - 1].text not in symbols:
+            if i + 1 < hi and toks[i + 1].text[:1].isupper() and toks[i + 1].text not in symbols:
+                continue  # 'Up to 40 units- Commercial properties: ...': a list's bullet, not a minus
+            return None  # 'the hours - three times ...': a dash after a word is not read as minus
         if lemma in _MINUS and not (i + 1 < hi and toks[i + 1].lemma == "than"):
             sign = -1.0
             continue

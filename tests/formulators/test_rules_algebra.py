@@ -189,12 +189,12 @@ def test_upper_limits_with_respectively_and_costs_in_listed_order() -> None:
 
 def test_exceed_by_a_margin_and_an_excess_over_another_symbol() -> None:
     text = (
-        "A port assigns cranes to two berths, X and Y. X and Y combined cannot exceed 40 cranes. "
+        "A port assigns cranes to three berths, X, Y and Z. X and Y combined cannot exceed 40 cranes. "
         "The cranes at berth X should exceed those at berth Y by at least 4 units. "
         "Berth X cannot exceed twice the cranes at berth Y by more than 10 units. "
         "Berth Y requires a minimum excess of 3 units over the quantity at Z. "
         "Z must be at least 2 units. Each crane costs $9 for X, $6 for Y and $1 for Z. "
-        "The port aims to minimize the total cost. The berths are X, Y and Z."
+        "The port aims to minimize the total cost."
     )
     best = _best(
         "min",
@@ -535,3 +535,16 @@ def test_near_misses_of_dashes_and_scaled_amounts_decline(sentence: str) -> None
     )
     assert _algebra_reads(text.replace(sentence, ""))
     assert not _algebra_reads(text)
+
+
+def test_a_number_in_words_outside_every_row_declines() -> None:
+    text = (
+        "A manager places new hires in two teams, X and Y. Team X needs at least 4 hires and team Y at least 3 "
+        "hires. These two teams share one office. Each hire costs $20 in X and $30 in Y. What is the minimum "
+        "total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(170)  # 'these two teams' and 'one office' are no amounts
+    assert not _algebra_reads(
+        text.replace("two teams, X and Y.", "two teams, X and Y, a hundred hires in all.")
+    )
+    assert not _algebra_reads(text.replace("share one office", "share five offices"))

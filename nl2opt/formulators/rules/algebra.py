@@ -212,6 +212,24 @@ def _negated_comparison(s: Sentence) -> bool:
 _SCALED = re.compile(r"\b(?:million|billion|thousand)s?\b", re.IGNORECASE)
 
 
+def _unexplained_number(s: Sentence, count: int) -> bool:
+    """A number written in words in a sentence no row or objective used ('a hundred new employees'),
+    other than the count of the decisions ('three projects'), 'one' ('one tonne'), a multiplier ('half
+    a task'), a pair referred back to ('these two departments') or a rounding ('three decimal places')."""
+    toks = s.tokens
+    for i, t in enumerate(toks):
+        before = toks[i - 1].lemma if i > 0 else ""
+        after = toks[i + 1].lemma if i + 1 < len(toks) else ""
+        if t.kind == "word" and t.lemma in ("hundred", "thousand", "dozen", "million", "billion"):
+            return True
+        if not (t.is_num and t.spelled) or t.factor or t.value in (1, count):
+            continue
+        if before in ("these", "those", "the", "both", "all") or after in ("decimal", "digit"):
+            continue
+        return True
+    return False
+
+
 def _one_case(sents: list[Sentence]) -> list[Sentence]:
     """Copies of the sentences with 'X1' and 'x1' spelled alike: texts mix the cases of one symbol."""
     indexed = {
@@ -276,6 +294,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             objective.update(coefs)
             objective_sentences.append(s)
             consumed.add(s.index)
+    if any(_unexplained_number(s, len(symbols)) for s in sents if s.index not in consumed):
+        return None  # 'allocating a hundred new employees': an amount written in words, not read
     if leftovers(sents, consumed) or must_read - {i for _, i in rows}:
         return None  # a sentence with a number or a requirement, or a 'cannot' comparison, not read
     if set(objective) != set(symbols) or not rows or not _same_quantity(goal_words, objective_sentences):

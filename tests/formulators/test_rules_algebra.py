@@ -548,3 +548,27 @@ def test_a_number_in_words_outside_every_row_declines() -> None:
         text.replace("two teams, X and Y.", "two teams, X and Y, a hundred hires in all.")
     )
     assert not _algebra_reads(text.replace("share one office", "share five offices"))
+
+
+def test_the_phrasings_named_in_issue_14() -> None:
+    text = (
+        "A studio splits its budget between two channels, $X$ and $Y$. The combined reach of these channels, "
+        "calculated as 2 times the budget for channel X plus 5 times the budget for channel Y, of at least 60 "
+        "points is required. The combined output of 4 units from channel X and 3 units from channel Y must be at "
+        "least 30 units. The difference in units between channel X and twice that of channel Y should not exceed "
+        "8 units. Channel X requires a minimum excess of 1 unit over channel Y.\\nThe cost per unit of reach for "
+        "channel X is \\$7 and for channel Y is \\$9, and the studio aims to minimize the total cost "
+        "(X, Y are integers due to whole slots)."
+    )
+    best = _best(
+        "min",
+        lambda x, y: 7 * x + 9 * y,
+        lambda x, y: 2 * x + 5 * y >= 60 and 4 * x + 3 * y >= 30 and x - 2 * y <= 8 and x - y >= 1,
+        [range(40)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    respectively = text.replace(
+        "The cost per unit of reach for channel X is \\$7 and for channel Y is \\$9, and the studio",
+        "Each unit of budget in channel X and Y incurs costs of 7 and 9 units respectively. The studio",
+    )
+    assert _solve_both(respectively) == pytest.approx(best)

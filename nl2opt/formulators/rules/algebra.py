@@ -986,7 +986,7 @@ def _coefficients(s: Sentence, symbols: list[str], goal_nouns: set[str]) -> dict
     'type X costing $50,000 per unit and type Y costing $80,000', '$100 for crop X and $200 for crop Y',
     'the workloads are 3, 4 and 5 units respectively' (in the order the symbols were listed), when the
     sentence names a cost or the goal's own noun ('minimize the total workload')."""
-    toks = s.tokens
+    toks = without_asides(s, symbols).tokens  # '(X, Y are integers ...)' names no amounts
     if not {t.lemma for t in toks} & (_COST | goal_nouns):
         return None
     toks = [t for t in toks if not _one_unit(toks, t)]  # 'the cost of one unit of each product'

@@ -572,3 +572,20 @@ def test_the_phrasings_named_in_issue_14() -> None:
         "Each unit of budget in channel X and Y incurs costs of 7 and 9 units respectively. The studio",
     )
     assert _solve_both(respectively) == pytest.approx(best)
+
+
+def test_one_limit_for_each_symbol_of_a_list() -> None:
+    text = (
+        "A tour firm fills four tours: x1, x2, x3 and x4. All four tours together need at least 30 seats. "
+        "Each tour has a cap: tours x1 and x2 can have up to 6 seats each while tours x3 and x4 can have up to "
+        "10 seats each. Each seat costs $2, $3, $4 and $5 for x1, x2, x3 and x4 respectively. "
+        "What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda a, b, c, d: 2 * a + 3 * b + 4 * c + 5 * d,
+        lambda a, b, c, d: a + b + c + d >= 30 and a <= 6 and b <= 6 and c <= 10 and d <= 10,
+        [range(11)] * 4,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    assert not _algebra_reads(text.replace("tours x1 and x2 can", "tours x1 and x2 combined can"))

@@ -529,6 +529,13 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
                 lo = d.end  # the describing comparison word and the lead-in before it carry no algebra
         if not any(t.text in symbols for t in toks[lo : cue.start]):
             lo = start
+        each = _each_bound(toks, lo, cue, reason_start(toks, cue.end, end, symbols), symbols)
+        if each is not None:
+            rows += each[0]  # 'X1 and X2 can have up to 500 units each'
+            used |= each[1]
+            start, previous = end, {}
+            k += 1
+            continue
         left = _combination(toks, lo, negation_start(toks, lo, cue), symbols)
         right = _combination(toks, cue.end, reason_start(toks, cue.end, end, symbols), symbols)
         if left is None or right is None:
@@ -691,6 +698,24 @@ _NOT_COUNT = _COST | {"score", "output", "effectiveness", "budget", "spending", 
 
 
 _MONEY_TOTAL = frozenset({"budget", "spending", "spend", "$", "investment", "fund", "funding"})
+
+
+def _each_bound(
+    toks: list[Token], lo: int, cue: Cue, hi: int, symbols: list[str]
+) -> tuple[list[str], set[int]] | None:
+    """'Tours X1 and X2 can have up to 500 units each': the same bound on every symbol listed on the left."""
+    left, right = toks[lo : cue.start], toks[cue.end : hi]
+    named = [t.text for t in left if t.text in symbols]
+    nums = [t for t in right if t.is_num]
+    if len(named) < 2 or len(set(named)) != len(named) or len(nums) != 1 or nums[0].factor or nums[0].percent:
+        return None
+    if not any(t.lemma == "each" for t in right[right.index(nums[0]) :]):
+        return None
+    if {t.lemma for t in left} & _TOTAL or not all(t.text in symbols or plain(t, symbols) for t in left):
+        return None  # 'X and Y combined ... each': a total, or a logic word
+    if not all(t is nums[0] or t.lemma == "each" or plain(t, symbols) for t in right):
+        return None
+    return [f"{{{x}}} {cue.op} {format_number(nums[0].value)}" for x in named], {nums[0].index}
 
 
 def _total(toks: list[Token], lo: int, hi: int, money: bool = False) -> bool:

@@ -589,3 +589,13 @@ def test_one_limit_for_each_symbol_of_a_list() -> None:
     )
     assert _solve_both(text) == pytest.approx(best)
     assert not _algebra_reads(text.replace("tours x1 and x2 can", "tours x1 and x2 combined can"))
+
+
+def test_a_count_pointing_back_is_no_amount() -> None:
+    text = (
+        "A lab shares hours among three benches: X, Y and Z. Benches X and Y combined need at least 12 hours, "
+        "reflecting the joint work of these two benches. Bench Z needs at least 2 hours. Each hour costs $3 for X, "
+        "$5 for Y and $4 for Z. What is the minimum total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(3 * 12 + 4 * 2)
+    assert not _algebra_reads(text.replace("these two benches", "two benches"))

@@ -18,6 +18,7 @@ import re
 from nl2opt.formulators.rules.algebra_lists import bound_list, ranges, respective, shared_total
 from nl2opt.formulators.rules.algebra_names import with_aliases
 from nl2opt.formulators.rules.algebra_spans import (
+    back_reference,
     heading_end,
     intro_end,
     negation_start,
@@ -581,7 +582,7 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
             f"{{{x}}} <= {format_number(toks[i + 3].value)}",
         ]
         used |= {i + 1, i + 3}
-    if any(t.is_num and t.index not in used for t in toks):
+    if any(t.is_num and t.index not in used and not back_reference(toks, t.index) for t in toks):
         return None
     return rows
 
@@ -774,15 +775,9 @@ def _combination(
     subtracted, last_term = False, lo
     for i in range(lo, hi):
         t = toks[i]
-        if (
-            t.is_num
-            and t.spelled
-            and not t.factor
-            and t.value == len(symbols)
-            and i > lo
-            and toks[i - 1].lemma in ("all", "these", "those", "the", "both")
-        ):
-            used.add(i)  # 'across all three projects': a count of the decisions, not an amount
+        counted = t.value == len(symbols) and i > lo and toks[i - 1].lemma in ("all", "the", "both")
+        if (counted or back_reference(toks, i)) and t.is_num and t.spelled and not t.factor:
+            used.add(i)  # 'across all three projects', 'these two areas': a count, not an amount
             continue
         if t.is_num:
             if (

@@ -113,6 +113,13 @@ def plain(tok: Token, symbols: list[str]) -> bool:
     )
 
 
+def back_reference(toks: list[Token], i: int) -> bool:
+    """'these two departments': a spelled count after 'these' / 'those' points back to decisions named
+    before; it is not an amount."""
+    t = toks[i]
+    return t.is_num and t.spelled and not t.factor and i > 0 and toks[i - 1].lemma in ("these", "those")
+
+
 def wrapper_word(tok: Token, symbols: list[str]) -> bool:
     """A token a lead-in, heading or reason may hold: plain, or 'or' / 'each' / 'both', which only
     matter next to numbers ('because of staffing or space limits')."""
@@ -194,7 +201,10 @@ def reason_start(toks: list[Token], lo: int, hi: int, symbols: list[str]) -> int
             or t.text == "-"
         )
         if starts:
-            if all(wrapper_word(x, symbols) or x.lemma == "per" for x in toks[i + 1 : hi]):
+            if all(
+                wrapper_word(x, symbols) or x.lemma == "per" or back_reference(toks, x.index)
+                for x in toks[i + 1 : hi]
+            ):
                 return i
             return hi
     last = hi - 1

@@ -599,3 +599,44 @@ def test_a_count_pointing_back_is_no_amount() -> None:
     )
     assert _solve_both(text) == pytest.approx(3 * 12 + 4 * 2)
     assert not _algebra_reads(text.replace("these two benches", "two benches"))
+
+
+def test_twice_as_much_x_as_y_and_times_as_a_noun() -> None:
+    text = (
+        "A grower plants two crops, X and Y. He must plant at least twice as much crop X as crop Y, but the total "
+        "area planted with crops X and Y should be at least 12 acres. The difference in planting times between "
+        "crop X and crop Y cannot exceed 9 acres. Each acre costs $4 for X and $5 for Y. "
+        "What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 4 * x + 5 * y,
+        lambda x, y: x - 2 * y >= 0 and x + y >= 12 and x - y <= 9,
+        [range(20)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    other = "A grower plants two crops, X and Y. There must be at least as many acres for X as three times those for Y."
+    assert _solve_both(
+        other + " X and Y together need at least 8 acres. Each acre costs $4 for X and $5 for Y. "
+        "What is the minimum total cost?"
+    ) == pytest.approx(
+        _best("min", lambda x, y: 4 * x + 5 * y, lambda x, y: x >= 3 * y and x + y >= 8, [range(9)] * 2)
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least twice as much X as Y and 4 more units are needed.",  # an amount added after the comparison
+        "At least twice as much X as X is needed.",  # one symbol on both sides
+        "At least twice as much X as Y or half of Y is needed.",  # two alternatives on the right
+    ],
+)
+def test_near_misses_of_as_much_as_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)

@@ -530,6 +530,13 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
                 lo = d.end  # the describing comparison word and the lead-in before it carry no algebra
         if not any(t.text in symbols for t in toks[lo : cue.start]):
             lo = start
+        as_many = _as_many_as(toks, start, cue, reason_start(toks, cue.end, end, symbols), symbols)
+        if as_many is not None:
+            rows.append(as_many[0])  # 'at least twice as much crop X as crop Y'
+            used |= as_many[1]
+            start, previous = end, {}
+            k += 1
+            continue
         each = _each_bound(toks, lo, cue, reason_start(toks, cue.end, end, symbols), symbols)
         if each is not None:
             rows += each[0]  # 'X1 and X2 can have up to 500 units each'
@@ -627,7 +634,11 @@ def _without_descriptors(toks: list[Token], cues: list[Cue]) -> list[Cue]:
                 for t in nums
                 if t.factor or (t.index + 1 < len(toks) and toks[t.index + 1].lemma in ("time", "times", "*"))
             ]
-            if nums and len(multipliers) == len(nums) and nums[0].index - c.end <= 8:
+            as_many = any(
+                t.lemma == "as" and t.index + 1 < len(toks) and toks[t.index + 1].lemma in ("many", "much")
+                for t in toks[c.end : later.start]
+            )
+            if nums and len(multipliers) == len(nums) and nums[0].index - c.end <= 8 and not as_many:
                 continue
         out.append(c)
     return out
@@ -699,6 +710,35 @@ _NOT_COUNT = _COST | {"score", "output", "effectiveness", "budget", "spending", 
 
 
 _MONEY_TOTAL = frozenset({"budget", "spending", "spend", "$", "investment", "fund", "funding"})
+
+
+def _as_many_as(
+    toks: list[Token], lo: int, cue: Cue, hi: int, symbols: list[str]
+) -> tuple[str, set[int]] | None:
+    """'he must plant at least twice as much crop X as crop Y' (X - 2Y >= 0), 'at least as many units for
+    X as twice those for Y' (X - 2Y >= 0): the symbol between the two 'as' is compared with the rest."""
+    if not all(plain(t, symbols) for t in toks[lo : cue.start]):
+        return None  # the compared symbol must come after the comparison word
+    i, multiplier, used = cue.end, 1.0, set()
+    if i < hi and toks[i].is_num and toks[i].factor:
+        multiplier, used = toks[i].value, {i}
+        i += 1
+    elif i + 1 < hi and toks[i].is_num and toks[i + 1].lemma in ("time", "times"):
+        multiplier, used = toks[i].value, {i}
+        i += 2
+    if not (i + 1 < hi and toks[i].lemma == "as" and toks[i + 1].lemma in ("many", "much")):
+        return None
+    second = next((j for j in range(i + 2, hi) if toks[j].lemma == "as"), None)
+    if second is None:
+        return None
+    named = [t for t in toks[i + 2 : second] if t.text in symbols]
+    if len(named) != 1 or not all(t is named[0] or plain(t, symbols) for t in toks[i + 2 : second]):
+        return None
+    rest = _combination(toks, second + 1, hi, symbols)
+    if rest is None or not rest[0] or rest[1] or named[0].text in rest[0]:
+        return None
+    terms = {named[0].text: 1.0} | {x: -multiplier * c for x, c in rest[0].items()}
+    return f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {cue.op} 0", used | rest[2]
 
 
 def _each_bound(
@@ -908,6 +948,14 @@ def _combination(
             continue  # '50 hours per week': the period of the amount
         if lemma == "provided" and not (i + 1 < hi and toks[i + 1].lemma == "that"):
             continue  # 'the amount provided by X': a participle, not 'provided that'
+        if (
+            t.text.lower() == "times"
+            and coef is None
+            and i > lo
+            and toks[i - 1].kind == "word"
+            and not toks[i - 1].is_num
+        ):
+            continue  # 'the difference in start times between t2 and t1': a noun, not a multiplier
         if lemma in _DANGER or t.text.lower() == "times":
             return None
         if lemma in _PLUS:

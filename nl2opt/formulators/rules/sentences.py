@@ -190,7 +190,7 @@ _TOKEN = re.compile(
 # Words after a symbol that show it is the decision itself, not a label before a product's name:
 # 'x1 plus x2', 'x3 should receive', 'for x2, x3 and x4 respectively'.
 _NOT_A_NAME = (
-    "respectively|plus|minus|times|multiplied|combined|together|than|to|by|with|from|in|for|of|"
+    "respectively|plus|minus|times|multiplied|combined|together|than|as|to|by|with|from|in|for|of|"
     "must|should|can|cannot|could|will|would|shall|may|might|has|have|had|was|were|"
     "requires?|needs?|demands?|receives?|gets?|takes?|uses?|exceeds?"
 )

@@ -640,3 +640,13 @@ def test_near_misses_of_as_much_as_decline(sentence: str) -> None:
     )
     assert _algebra_reads(text.replace(sentence, ""))
     assert not _algebra_reads(text)
+
+
+def test_a_total_budget_in_units_is_the_sum_but_in_dollars_it_is_not_read() -> None:
+    text = (
+        "A manager spreads effort over two campaigns, X and Y. The total budget for both campaigns combined is "
+        "limited to 20 units. X must be at least 5 units and Y at least 4 units. Each unit costs $3 for X and $2 "
+        "for Y. What is the maximum total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(3 * 16 + 2 * 4)
+    assert not _algebra_reads(text.replace("limited to 20 units", "limited to $20"))

@@ -549,7 +549,18 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
         if left is None or right is None:
             return None
         (lt, lc, lu), (rt, rc, ru) = left, right
-        if not lt and not rt and _total(toks, intro_end(toks, start, cue.start, symbols), cue.start, money):
+        amounts = [t for t in toks[cue.end : end] if t.is_num]
+        in_units = (  # 'the total budget ... 1000 units': counted in the decisions' own units, not in dollars
+            len(amounts) == 1
+            and not amounts[0].money
+            and amounts[0].index + 1 < len(toks)
+            and toks[amounts[0].index + 1].lemma == "unit"
+        )
+        if (
+            not lt
+            and not rt
+            and _total(toks, intro_end(toks, start, cue.start, symbols), cue.start, money or in_units)
+        ):
             lt = dict.fromkeys(symbols, 1.0)  # 'the total for both projects cannot exceed 1000'
         if not lt and not lc and previous and all(t.lemma in _CONTINUING for t in lead):
             lt = dict(previous)  # 'X needs at least 50 but no more than 150 units': the same X

@@ -650,3 +650,12 @@ def test_a_total_budget_in_units_is_the_sum_but_in_dollars_it_is_not_read() -> N
     )
     assert _solve_both(text) == pytest.approx(3 * 16 + 2 * 4)
     assert not _algebra_reads(text.replace("limited to 20 units", "limited to $20"))
+
+
+def test_a_shared_total_after_a_lead_in_that_says_all() -> None:
+    text = (
+        "A carrier runs three routes: x1, x2 and x3. To cover all areas served by the company, at least 12 trucks "
+        "should be allocated between routes x1 and x3. Route x2 needs at least 2 trucks. Each truck costs $5 on x1, "
+        "$4 on x2 and $6 on x3. What is the minimum total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(5 * 12 + 4 * 2)

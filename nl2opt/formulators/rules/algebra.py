@@ -511,10 +511,12 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
         lead = toks[start : cue.start]
         if all(plain(t, symbols) or t.lemma in ("each", "every") for t in lead):
             listed = bound_list(toks, cue.end, reason_start(toks, cue.end, stop, symbols), cue.op, symbols)
+            if listed is not None and _total(toks, start, cue.start, money):
+                listed = None  # 'the total ... cannot exceed 50 for X': a total, not one bound per symbol
             listed = listed or shared_total(
                 toks, cue.end, reason_start(toks, cue.end, stop, symbols), cue.op, symbols
             )
-            if listed is not None and not _total(toks, start, cue.start, money):
+            if listed is not None:
                 rows += listed[0]
                 used |= listed[1]
                 start, previous = stop, {}

@@ -2,13 +2,23 @@
 cannot exceed 50 acres', 'the number of X must be at least half the number of Y plus three'.
 
 Many problems name their decisions by symbols (X, Y, Z or x1, x2 ...) and state each requirement
-as a linear comparison in words. This reader is tried only after the scalar rules declined. It
-reads a clause as ``linear combination  comparison  linear combination`` where a term is an
-optional multiplier (a number before 'times', or 'twice', 'half' ...) and a symbol, 'minus' /
-'difference between' subtract, and a number with no symbol is a constant (allowed on the right
-only). It answers only when every sentence with a number or a requirement was read, every
-number was used and every symbol has an objective coefficient; otherwise it gives up quietly
-and the scalar rules' decline stands.
+as a linear comparison in words. This reader is tried only after the scalar rules declined (or
+found no worded decisions). It reads a clause as ``linear combination  comparison  linear
+combination`` where a term is an optional multiplier (a number before 'times', 'twice', 'half',
+'three-fourths', '80% of') and a symbol, 'minus' / 'difference between' subtract, and a number with
+no symbol is a constant (allowed on the right only). Around that core:
+
+- :mod:`algebra_spans` drops wrappers that carry no algebra (lead-ins, headings ending in a colon,
+  reasons after the amount, bracketed asides, 'rounded up to the nearest dollar');
+- :mod:`algebra_lists` reads several bounds in one clause (one amount per symbol, 'respectively',
+  ranges, a total shared 'between X and Z');
+- :mod:`algebra_names` reads names given to symbols ('luxury villas (X)') as the symbols;
+- here: 'exceed Y by at least 50', 'twice as much X as Y', 'up to 500 units each', a formula in
+  brackets after its amount, and the goal ('minimize ...' or the question 'what is the minimum ...').
+
+It answers only when every sentence with a number or a comparison was read, every number (in
+digits or words) was used and every symbol has an objective coefficient naming the goal's
+quantity; otherwise it gives up quietly and the scalar rules' decline stands.
 """
 
 from __future__ import annotations

@@ -35,18 +35,13 @@ from nl2opt.spec import ModelSpec
 
 __all__ = ["RulesFormulator", "integer_wording"]
 
-_NEGATED = re.compile(
-    r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$"
-)
+_NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
 _QUOTE_CHARS = 240
 _WORD_NUMBER = re.compile(
-    r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b|\b(?:doubled|tripled|quadrupled|halved)\b|(?<![-\w])negative\b",
-    re.I,
+    r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b|\b(?:doubled|tripled|quadrupled|halved)\b|(?<![-\w])negative\b", re.I
 )
-_DRAFT_HINT = (
-    " Or finish the draft of what was understood by hand (the web form opens it in the model editor)."
-)
+_DRAFT_HINT = " Or finish the draft of what was understood by hand (the web form opens it in the model editor)."
 _TABLES = "the text refers to uploaded tables, which the offline rules cannot read"
 _TABLES_HINT = (
     "Tables are read by an LLM formulator: open the sidebar, choose an LLM and enter its API key "
@@ -64,10 +59,7 @@ def _named_tables(text: str, data: dict[str, Any]) -> list[str]:
     if not data:
         return []
     low = text.lower()
-    if re.search(
-        r"\b(?:uploaded|attached|following|given|data)\s+(?:table|tables|data|spreadsheet|file)\b|\bin the tables?\b|\bspreadsheet\b|\bcsv\b",
-        low,
-    ):
+    if re.search(r"\b(?:uploaded|attached|following|given|data)\s+(?:table|tables|data|spreadsheet|file)\b|\bin the tables?\b|\bspreadsheet\b|\bcsv\b", low):
         return [str(name) for name in data]
     return [str(name) for name in data if re.sub(r"[_\-.]+", " ", str(name).lower()).strip() in low]
 
@@ -83,7 +75,7 @@ def integer_wording(text: str) -> bool:
     low = normalize(text).lower()
     for w in CONTINUOUS_WORDS:
         for m in re.finditer(r"(?<![\w-])" + re.escape(w), low):  # not 'indivisible'
-            if not _NEGATED.search(low[max(0, m.start() - 40) : m.start()]):
+            if not _NEGATED.search(low[max(0, m.start() - 40):m.start()]):
                 return False
     return True  # 'impossible to make fractional chairs' says whole units
 
@@ -106,15 +98,9 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
         for i in range(1, len(toks) - 1):
             if toks[i].lemma in ("each", "both") and toks[i - 1].lemma == "of":
                 j = i + 1
-                if (
-                    j + 1 < len(toks)
-                    and toks[j].lemma in ("type", "kind", "sort")
-                    and toks[j + 1].lemma == "of"
-                ):
+                if j + 1 < len(toks) and toks[j].lemma in ("type", "kind", "sort") and toks[j + 1].lemma == "of":
                     j += 2
-                while (
-                    j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3
-                ):
+                while j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3:
                     asked.add(toks[j].lemma)  # 'how many of each access method': the decisions' class
                     j += 1
     return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
@@ -142,11 +128,7 @@ class RulesFormulator:
         spec, problems, sents, draft, used = self._read(text, data or {})
         named = [n for n in _named_tables(text, data or {}) if n not in used]
         if named:
-            spec, draft, problems = (
-                None,
-                draft or spec,
-                [*problems, Problem(-1, _TABLES + ": " + ", ".join(named))],
-            )
+            spec, draft, problems = None, draft or spec, [*problems, Problem(-1, _TABLES + ": " + ", ".join(named))]
         diagnostics = [self._unparsed(p, sents) for p in problems]
         if data and not named and spec is not None and set(map(str, data)) - set(used):
             diagnostics.append(
@@ -162,23 +144,15 @@ class RulesFormulator:
             )
         unread: list[str] = []
         if spec is None:
-            unread = list(
-                dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents))
-            )
+            unread = list(dict.fromkeys(sents[p.sentence].text for p in problems if 0 <= p.sentence < len(sents)))
             diagnostics.append(
                 Diagnostic(
                     code="formulate.declined",
                     severity=Severity.ERROR,
                     stage=Stage.FORMULATE,
                     message="The offline formulator could not build a trustworthy model from this text."
-                    + (
-                        " A draft of what it understood is attached, to finish by hand."
-                        if draft is not None
-                        else ""
-                    ),
-                    hint=_TABLES_HINT
-                    if named
-                    else _DECLINE_HINT + (_DRAFT_HINT if draft is not None else ""),
+                    + (" A draft of what it understood is attached, to finish by hand." if draft is not None else ""),
+                    hint=_TABLES_HINT if named else _DECLINE_HINT + (_DRAFT_HINT if draft is not None else ""),
                 )
             )
         return Formulation(
@@ -190,57 +164,26 @@ class RulesFormulator:
             unread=unread,
         )
 
-    def _read(
-        self, text: str, data: dict[str, Any]
-    ) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:
+    def _read(self, text: str, data: dict[str, Any]) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:
         huge = too_large(text)
         if huge is not None:
-            return (
-                None,
-                [
-                    Problem(
-                        0,
-                        f"the number {huge} is larger than {MAX_READ:,.0f}, beyond what the rules read exactly",
-                    )
-                ],
-                [],
-                None,
-                [],
-            )
+            return None, [Problem(0, f"the number {huge} is larger than {MAX_READ:,.0f}, beyond what the rules read exactly")], [], None, []
         sents = sentences(text)
         if not sents:
             return None, [Problem(0, "the text is empty")], sents, None, []
         reading = read_family(sents, text, data)
         if reading is not None:
-            return (
-                reading.spec,
-                [Problem(k, why) for k, why in reading.reasons],
-                sents,
-                reading.draft,
-                reading.tables,
-            )
+            return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables
         variables = find_variables(sents)
         if not variables:
-            solved = (
-                None
-                if _WORD_NUMBER.search(text)
-                else algebra.read(sents, text, integer=integer_wording(text))
-            )
+            solved = None if _WORD_NUMBER.search(text) else algebra.read(sents, text, integer=integer_wording(text))
             if solved is not None:
                 return solved, [], sents, None, []  # decisions named only by symbols ('infantry (X)')
-            return (
-                None,
-                [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")],
-                sents,
-                None,
-                [],
-            )
+            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None, []
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
-        money_vars = bool(
-            lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"}
-        )
+        money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
         spec, problems, draft = assemble(
             analysis,
             variables,

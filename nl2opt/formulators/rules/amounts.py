@@ -8,58 +8,9 @@ from __future__ import annotations
 from nl2opt.formulators.rules.lexicon import CAPACITY_WORDS, MONEY_KINDS, REQUIREMENT_WORDS, STOP, UNITS
 from nl2opt.formulators.rules.sentences import Token
 
-PHRASE_STOPS = frozenset(
-    {
-        "and",
-        "or",
-        "while",
-        "but",
-        "per",
-        "each",
-        "every",
-        "whereas",
-        "to",
-        "if",
-        "which",
-        "that",
-        "respectively",
-    }
-)
+PHRASE_STOPS = frozenset({"and", "or", "while", "but", "per", "each", "every", "whereas", "to", "if", "which", "that", "respectively"})
 TOTAL_WORDS = frozenset({"total", "combined", "altogether", "overall", "all", "sum", "together", "combine"})
-NOT_ATTRIBUTE = (
-    CAPACITY_WORDS
-    | REQUIREMENT_WORDS
-    | TOTAL_WORDS
-    | {
-        "along",
-        "additional",
-        "extra",
-        "least",
-        "most",
-        "up",
-        "minimum",
-        "maximum",
-        "necessary",
-        "there",
-        "further",
-        "only",
-        "also",
-        "get",
-        "intake",
-        "consume",
-        "take",
-        "use",
-        "week",
-        "day",
-        "month",
-        "year",
-        "daily",
-        "weekly",
-        "monthly",
-        "yearly",
-        "annually",
-    }
-)
+NOT_ATTRIBUTE = CAPACITY_WORDS | REQUIREMENT_WORDS | TOTAL_WORDS | {"along", "additional", "extra", "least", "most", "up", "minimum", "maximum", "necessary", "there", "further", "only", "also", "get", "intake", "consume", "take", "use", "week", "day", "month", "year", "daily", "weekly", "monthly", "yearly", "annually"}
 
 
 def money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
@@ -70,9 +21,7 @@ def money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
             kind = "cost"  # 'nurses earning $900 a week': pay for time worked is what the employer spends
         if kind is None:
             continue
-        if t.index > n.index and any(
-            x.lemma in ("and", ",", "while", "but", ";") for x in toks[n.index + 1 : t.index]
-        ):
+        if t.index > n.index and any(x.lemma in ("and", ",", "while", "but", ";") for x in toks[n.index + 1:t.index]):
             continue  # '$20 and yields a profit of $8': 'yield' names the next amount
         dist = abs(t.index - n.index) + (0 if t.index < n.index else 0.5)
         if best is None or dist < best[0]:
@@ -82,7 +31,7 @@ def money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
 
 def per_time(toks: list[Token], n: Token) -> bool:
     """'$900 a week', '$25 per hour': an amount paid for a span of time."""
-    nxt = [t.lemma for t in toks[n.index + 1 : n.index + 3]]
+    nxt = [t.lemma for t in toks[n.index + 1:n.index + 3]]
     return len(nxt) == 2 and nxt[0] in ("per", "a", "an", "each", "every") and nxt[1] in _TIME_SPANS
 
 
@@ -96,9 +45,7 @@ def stem(word: str, past: bool = False) -> str:
     """
     if past and word.endswith("ied") and len(word) > 5:
         return word[:-3] + "y"
-    if (word.endswith("ing") and len(word) > 5) or (
-        past and word.endswith("ed") and len(word) > 5 and word[-3] != "e"
-    ):
+    if (word.endswith("ing") and len(word) > 5) or (past and word.endswith("ed") and len(word) > 5 and word[-3] != "e"):
         base = word[:-3] if word.endswith("ing") else word[:-2]
         if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "lsfz":
             base = base[:-1]
@@ -118,23 +65,12 @@ def words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
         if t.lemma == "for" and any(w not in UNITS for w in words):
             break  # '100 transportation methods for customers': the thing counted comes first
         if t.lemma in PHRASE_STOPS:
-            if (
-                t.lemma == "to"
-                and all(w in UNITS for w in words)
-                and i + 1 < hi
-                and toks[i + 1].kind == "word"
-                and toks[i + 1].lemma not in STOP
-            ):
+            if t.lemma == "to" and all(w in UNITS for w in words) and i + 1 < hi and toks[i + 1].kind == "word" and toks[i + 1].lemma not in STOP:
                 words.append(stem(toks[i + 1].lemma))  # '0.5 days to water an acre', '3 minutes to paint'
             break
         if t.kind == "word" and words and _label(t.text):
             words.append(t.text)  # '3 grams of vitamin A': the label tells vitamin A from vitamin C
-        elif (
-            t.kind == "word"
-            and t.lemma not in STOP
-            and t.lemma not in NOT_ATTRIBUTE
-            and not (t.lemma in ("time", "times") and i == n.index + 1)
-        ):
+        elif t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not (t.lemma in ("time", "times") and i == n.index + 1):
             words.append(stem(t.lemma))
         i += 1
     return words
@@ -143,14 +79,7 @@ def words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
 def measured_amount(toks: list[Token], n: Token, class_words: set[str]) -> bool:
     """'560 minutes', '2000 grams of extract': a number followed by a unit that is not the decisions' own."""
     nxt = toks[n.index + 1] if n.index + 1 < len(toks) else None
-    return bool(
-        nxt
-        and nxt.kind == "word"
-        and nxt.lemma in UNITS
-        and nxt.lemma not in class_words
-        and not n.money
-        and not n.percent
-    )
+    return bool(nxt and nxt.kind == "word" and nxt.lemma in UNITS and nxt.lemma not in class_words and not n.money and not n.percent)
 
 
 def list_tail(toks: list[Token], nums: list[Token]) -> dict[int, Token]:
@@ -158,12 +87,7 @@ def list_tail(toks: list[Token], nums: list[Token]) -> dict[int, Token]:
     out: dict[int, Token] = {}
     run: list[Token] = []
     for n in [*nums, None]:
-        if (
-            n is not None
-            and run
-            and all(t.text == "," or t.lemma == "and" for t in toks[run[-1].index + 1 : n.index])
-            and n.money == run[-1].money
-        ):
+        if n is not None and run and all(t.text == "," or t.lemma == "and" for t in toks[run[-1].index + 1:n.index]) and n.money == run[-1].money:
             run.append(n)
             continue
         if len(run) >= 2:
@@ -174,6 +98,4 @@ def list_tail(toks: list[Token], nums: list[Token]) -> dict[int, Token]:
 
 def _label(text: str) -> bool:
     """'A', 'C', 'B12', 'XY': a short capital name after a noun."""
-    return (
-        text[:1].isupper() and len(text) <= 3 and (len(text) == 1 or text[1:].isdigit() or text[1:].isupper())
-    )
+    return text[:1].isupper() and len(text) <= 3 and (len(text) == 1 or text[1:].isdigit() or text[1:].isupper())

@@ -11,38 +11,14 @@ from nl2opt.formulators.rules.entities import Mention
 from nl2opt.formulators.rules.facts import Bound, Limit, Relation
 from nl2opt.formulators.rules.sentences import Token
 
-_LINKS = frozenset(
-    {
-        "be",
-        "must",
-        "should",
-        "can",
-        "will",
-        "would",
-        "not",
-        "cannot",
-        "may",
-        "need",
-        "to",
-        "have",
-        "per",
-        "day",
-        "week",
-        "month",
-        "year",
-    }
-)
+_LINKS = frozenset({"be", "must", "should", "can", "will", "would", "not", "cannot", "may", "need", "to", "have", "per", "day", "week", "month", "year"})
 
 
 def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None = None) -> Mention | None:
     after = [m for m in ments if 0 < m.start - index <= 6]
     if after:
         return after[0]
-    ranged = [
-        m
-        for m in ments
-        if 0 < m.start - index <= 12 and toks and any(t.is_num for t in toks[index + 1 : m.start])
-    ]
+    ranged = [m for m in ments if 0 < m.start - index <= 12 and toks and any(t.is_num for t in toks[index + 1:m.start])]
     if ranged and not any(m.end <= index for m in ments):
         return ranged[0]  # 'at least 15 but at most 35 boxes of A': the range names A once, after both ends
     before = [m for m in ments if m.end <= index]
@@ -55,7 +31,7 @@ def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str
     cur = first
     while True:
         nxt = next((m for m in ments if m.start > cur.end), None)
-        gap = [t.lemma for t in toks[cur.end : nxt.start]] if nxt else []
+        gap = [t.lemma for t in toks[cur.end:nxt.start]] if nxt else []
         if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
             return names
         names.append(nxt.var.name)
@@ -68,7 +44,7 @@ def _listed_before(toks: list[Token], ments: list[Mention], last: Mention) -> li
     cur = last
     while True:
         prev = next((m for m in reversed(ments) if m.end <= cur.start), None)
-        gap = [t.lemma for t in toks[prev.end : cur.start]] if prev else []
+        gap = [t.lemma for t in toks[prev.end:cur.start]] if prev else []
         if prev is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
             return names[::-1]
         names.append(prev.var.name)
@@ -82,15 +58,9 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             continue
         m = _nearest_mention(ments, n.index, toks)
         cue = cue_before(cues, n.index + 1)
-        if cue is not None and not any(t.is_num for t in toks[cue.end : n.index]):
-            subject = [
-                x
-                for x in ments
-                if x.end <= cue.start and all(t.lemma in _LINKS for t in toks[x.end : cue.start])
-            ]
-            m = (
-                subject[-1] if subject else m
-            )  # 'demand for A is at most 60 and ... B': the subject of the cue
+        if cue is not None and not any(t.is_num for t in toks[cue.end:n.index]):
+            subject = [x for x in ments if x.end <= cue.start and all(t.lemma in _LINKS for t in toks[x.end:cue.start])]
+            m = subject[-1] if subject else m  # 'demand for A is at most 60 and ... B': the subject of the cue
         op = cue.op if cue else state["op"]
         if op is not None and not n.money and not n.percent and _of_whom(toks, n, ments):
             # 'at least 50 staff, of whom at least 12 must be cooks': the first amount counts everyone
@@ -113,7 +83,7 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             out.limits.append(Limit(op, n.value, frozenset(), frozenset(), kind, s.index, scope=scope))
             used.add(n.index)
             continue
-        following = {t.lemma for t in toks[n.index + 1 : n.index + 4]}
+        following = {t.lemma for t in toks[n.index + 1:n.index + 4]}
         if following & {"either", "each"} and m.start < n.index:
             # 'at most 8 of either type': the same bound on every decision
             for v in variables:
@@ -121,7 +91,7 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             used.add(n.index)
             continue
         group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
-        if m.end <= n.index and {t.lemma for t in toks[m.end : n.index]} & (TOTAL_WORDS | {"both"}):
+        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
             group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
         if len(set(group)) >= 2 and not n.percent:
             # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several

@@ -24,29 +24,8 @@ from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective
 
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
 # What an objective word totals when per-unit amounts are named otherwise ('maximize the score': points).
-_OBJECTIVE_NAMES = {
-    "score": ("point",),
-    "viewership": ("viewer",),
-    "audience": ("viewer", "person", "people"),
-}
-_COUNT_WORDS = frozenset(
-    {
-        "number",
-        "item",
-        "unit",
-        "total",
-        "amount",
-        "product",
-        "quantity",
-        "thing",
-        "piece",
-        "count",
-        "type",
-        "kind",
-        "sort",
-        "variety",
-    }
-)
+_OBJECTIVE_NAMES = {"score": ("point",), "viewership": ("viewer",), "audience": ("viewer", "person", "people")}
+_COUNT_WORDS = frozenset({"number", "item", "unit", "total", "amount", "product", "quantity", "thing", "piece", "count", "type", "kind", "sort", "variety"})
 
 
 @dataclass
@@ -83,11 +62,7 @@ def _attributes(analysis: Analysis, problems: list[Problem]) -> list[Attr]:
             target = next((a for a in attrs if a.money == c.money), None)
         else:
             same = [a for a in attrs if not a.money and a.words == c.words]
-            near = [
-                a
-                for a in attrs
-                if not a.money and c.words and a.words and (a.words <= c.words or c.words <= a.words)
-            ]
+            near = [a for a in attrs if not a.money and c.words and a.words and (a.words <= c.words or c.words <= a.words)]
             core = c.words - UNITS
             if not near and core:
                 # '10 g of resin' and '20 units of resin': the same thing in another unit word
@@ -97,9 +72,7 @@ def _attributes(analysis: Analysis, problems: list[Problem]) -> list[Attr]:
             target = Attr(c.words, c.money)
             attrs.append(target)
         if c.var in target.coefs and target.coefs[c.var] != c.value:
-            problems.append(
-                Problem(c.sentence, f"two different amounts of '{target.label}' for the same decision")
-            )
+            problems.append(Problem(c.sentence, f"two different amounts of '{target.label}' for the same decision"))
         target.coefs[c.var] = c.value
         target.sentences.append(c.sentence)
     return attrs
@@ -174,36 +147,17 @@ def assemble(
     ops = {">=": "min", "<=": "max", "==": "fix"}
     units = decision_units(sents, variables)
     for lim in analysis.limits:
-        targets = _limit_targets(
-            lim,
-            attrs,
-            idf,
-            class_words,
-            money_vars,
-            problems,
-            units,
-            {v.name: frozenset(v.key) for v in variables},
-        )
+        targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
             continue
         scope = lim.scope or order
         if targets == "sum":
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             if len(scope) == 1:
-                add(
-                    f"{ops[lim.op]}_{scope[0]}",
-                    f"{scope[0]} {lim.op} {format_number(lim.value)}",
-                    lim.sentence,
-                    ConstraintKind.BOUND,
-                )
+                add(f"{ops[lim.op]}_{scope[0]}", f"{scope[0]} {lim.op} {format_number(lim.value)}", lim.sentence, ConstraintKind.BOUND)
             else:
                 label = "total" if len(scope) == len(order) else "_".join(scope)
-                add(
-                    f"{label}_{ops[lim.op]}",
-                    f"{_terms({n: 1.0 for n in scope}, order)} {lim.op} {format_number(lim.value)}",
-                    lim.sentence,
-                    kind,
-                )
+                add(f"{label}_{ops[lim.op]}", f"{_terms({n: 1.0 for n in scope}, order)} {lim.op} {format_number(lim.value)}", lim.sentence, kind)
             continue
         for a in targets:
             a.used = True
@@ -211,52 +165,26 @@ def assemble(
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             coefs = {n: c for n, c in a.coefs.items() if n in scope}
             if not any(coefs.values()):
-                problems.append(
-                    Problem(lim.sentence, f"a limit on '{a.label}' over decisions that have no amount of it")
-                )
+                problems.append(Problem(lim.sentence, f"a limit on '{a.label}' over decisions that have no amount of it"))
                 continue
-            add(
-                f"{a.label}_{role}",
-                f"{_terms(coefs, order)} {lim.op} {format_number(lim.value)}",
-                lim.sentence,
-                kind,
-            )
+            add(f"{a.label}_{role}", f"{_terms(coefs, order)} {lim.op} {format_number(lim.value)}", lim.sentence, kind)
     problems.extend(_repeated_bounds(analysis.bounds))
     for b in analysis.bounds:
-        add(
-            f"{ops[b.op]}_{b.var}",
-            f"{b.var} {b.op} {format_number(b.value)}",
-            b.sentence,
-            ConstraintKind.BOUND,
-        )
+        add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
     for r in analysis.relations:
         if r.kind == "linear" and r.terms:
-            add(
-                f"sum_{ops[r.op]}",
-                f"{_terms(r.terms, order)} {r.op} {format_number(r.factor)}",
-                r.sentence,
-                ConstraintKind.CAPACITY if r.op == "<=" else ConstraintKind.DEMAND,
-            )
+            add(f"sum_{ops[r.op]}", f"{_terms(r.terms, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY if r.op == "<=" else ConstraintKind.DEMAND)
         elif r.kind == "sum":
             group = r.rhs or order
             label = "total" if len(group) == len(order) else "_".join(group)
-            add(
-                f"{label}_{ops[r.op]}",
-                f"{_terms({n: 1.0 for n in group}, order)} {r.op} {format_number(r.factor)}",
-                r.sentence,
-                ConstraintKind.CAPACITY,
-            )
+            add(f"{label}_{ops[r.op]}", f"{_terms({n: 1.0 for n in group}, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY)
         elif r.rhs is None:
             share = " + ".join(order)
             rhs = f"{format_number(r.factor)}*({share})"
             add(f"share_{r.lhs}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
         else:
             rhs_names = " + ".join(r.rhs)
-            rhs = (
-                rhs_names
-                if r.factor == 1
-                else f"{format_number(r.factor)}*{rhs_names if len(r.rhs) == 1 else '(' + rhs_names + ')'}"
-            )
+            rhs = rhs_names if r.factor == 1 else f"{format_number(r.factor)}*{rhs_names if len(r.rhs) == 1 else '(' + rhs_names + ')'}"
             if r.offset:
                 rhs += f" {'+' if r.offset > 0 else '-'} {format_number(abs(r.offset))}"
             add(f"ratio_{r.lhs}_{'_'.join(r.rhs)}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
@@ -264,21 +192,11 @@ def assemble(
     objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units, sents)
     for a in attrs:
         if not a.used and not a.money:
-            problems.append(
-                Problem(
-                    a.sentences[0],
-                    f"the amounts of '{a.label}' are used by no requirement and not by the objective",
-                )
-            )
+            problems.append(Problem(a.sentences[0], f"the amounts of '{a.label}' are used by no requirement and not by the objective"))
     mentioned = " ".join(r.expression for r in rows) + " " + (objective.expression if objective else "")
     for v in variables:
         if v.name not in mentioned.replace("(", " ").replace(")", " ").replace("*", " ").split():
-            problems.append(
-                Problem(
-                    v.sentence,
-                    f"the decision '{v.phrase}' appears in no requirement and not in the objective",
-                )
-            )
+            problems.append(Problem(v.sentence, f"the decision '{v.phrase}' appears in no requirement and not in the objective"))
     for sentence, reason in unaccounted(
         requirements(sents), row_sentences={r.sentence for r in rows}, logic_sentences=set(), binary=False
     ):
@@ -288,16 +206,10 @@ def assemble(
         name="word_problem",
         description=sents[0].text if sents else "",
         variables=[
-            Variable(
-                name=v.name,
-                domain=domain,
-                lower=0,
-                description=f'amount of {v.phrase} (from: "{sents[v.sentence].text}")',
-            )
+            Variable(name=v.name, domain=domain, lower=0, description=f"amount of {v.phrase} (from: \"{sents[v.sentence].text}\")")
             for v in variables
         ],
-        objective=objective
-        or Objective(sense="maximize", expression="0", description="not read: write the goal here"),
+        objective=objective or Objective(sense="maximize", expression="0", description="not read: write the goal here"),
         constraints=[
             Constraint(name=r.name, expression=r.expression, description=sents[r.sentence].text, kind=r.kind)
             for r in rows
@@ -321,19 +233,12 @@ def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
         key = (b.var, b.op, b.sentence)
         if key in seen:
             which = "minimum" if b.op == ">=" else "maximum" if b.op == "<=" else "value"
-            out.append(
-                Problem(
-                    b.sentence,
-                    f"a second {which} for '{b.var}' in one sentence: which decision each belongs to is unclear",
-                )
-            )
+            out.append(Problem(b.sentence, f"a second {which} for '{b.var}' in one sentence: which decision each belongs to is unclear"))
         seen.add(key)
     return out
 
 
-def _limit_targets(
-    lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset(), var_keys=None
-) -> list[Attr] | str | None:
+def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset(), var_keys=None) -> list[Attr] | str | None:
     if lim.money and "dollar" in units:
         return "sum"  # 'each dollar invested in A yields ...': a sum of money bounds the decisions themselves
     if lim.money and lim.words:
@@ -341,24 +246,10 @@ def _limit_targets(
         if len(named) == 1:
             return named  # '$9000 of credit' when each decision uses '$400 of credit'
     if lim.money == "cost" and "$" in units and any(a.money == "cost" for a in attrs):
-        problems.append(
-            Problem(
-                lim.sentence, "a money limit when the decisions are themselves money and also have a cost"
-            )
-        )
+        problems.append(Problem(lim.sentence, "a money limit when the decisions are themselves money and also have a cost"))
         return None
-    if (
-        lim.money
-        and money_vars
-        and lim.money == "cost"
-        and {"investment", "invest", "invested"} & (lim.words | lim.context)
-        and any(a.money == "cost" for a in attrs)
-    ):
-        problems.append(
-            Problem(
-                lim.sentence, "a total investment when each decision also has a cost: the sum or the cost"
-            )
-        )
+    if lim.money and money_vars and lim.money == "cost" and {"investment", "invest", "invested"} & (lim.words | lim.context) and any(a.money == "cost" for a in attrs):
+        problems.append(Problem(lim.sentence, "a total investment when each decision also has a cost: the sum or the cost"))
         return None
     if lim.money:
         kinds = [lim.money] if lim.money != "cost" else ["cost"]
@@ -368,9 +259,7 @@ def _limit_targets(
                 return [a]
         if money_vars:
             return "sum"
-        problems.append(
-            Problem(lim.sentence, f"a limit on {lim.money} but no per-unit {lim.money} was found")
-        )
+        problems.append(Problem(lim.sentence, f"a limit on {lim.money} but no per-unit {lim.money} was found"))
         return None
     found = _match(lim.words, attrs, idf)
     rest = lim.words - class_words - _COUNT_WORDS
@@ -386,9 +275,7 @@ def _limit_targets(
     rest = lim.words - class_words - _COUNT_WORDS
     if not rest and (lim.total or lim.words & class_words or lim.words & _COUNT_WORDS):
         return "sum"
-    nouns = {
-        w for w in rest if not (w.endswith("ed") and len(w) > 4)
-    }  # 'trees planted in total': the participle is no resource
+    nouns = {w for w in rest if not (w.endswith("ed") and len(w) > 4)}  # 'trees planted in total': the participle is no resource
     if lim.total and len(nouns) == 1 and not nouns & UNITS:
         return "sum"  # 'at most 100 flowers in total': the decisions counted together
     attr_words = {w for a in attrs for w in a.words}
@@ -398,19 +285,10 @@ def _limit_targets(
     if lim.words & units and len(core) <= 1 and not core & (attr_words | UNITS):
         return _scoped(lim, var_keys)  # 'has 60 acres of land' when the decisions are acres of each crop
     if lim.words & AREA_UNITS and not attr_words & AREA_UNITS and len(core - AREA_UNITS) <= 2:
-        return _scoped(
-            lim, var_keys
-        )  # '80 acres of land' when nothing is measured per acre: the area the decisions share
+        return _scoped(lim, var_keys)  # '80 acres of land' when nothing is measured per acre: the area the decisions share
     if core and core <= PEOPLE and not attr_words & PEOPLE:
-        return _scoped(
-            lim, var_keys
-        )  # 'can carry at most 300 passengers' when no decision is said to hold people: they are the decisions
-    problems.append(
-        Problem(
-            lim.sentence,
-            f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount",
-        )
-    )
+        return _scoped(lim, var_keys)  # 'can carry at most 300 passengers' when no decision is said to hold people: they are the decisions
+    problems.append(Problem(lim.sentence, f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount"))
     return None
 
 
@@ -425,9 +303,7 @@ def _scoped(lim: Limit, var_keys: dict[str, frozenset[str]] | None) -> str:
     return "sum"
 
 
-def _objective(
-    goals: list[Goal], attrs, idf, order, class_words, variables, problems, units=frozenset(), sents=()
-) -> Objective | None:
+def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, problems, units=frozenset(), sents=()) -> Objective | None:
     if not goals:
         problems.append(Problem(0, "no objective (maximize / minimize) was found"))
         return None
@@ -439,33 +315,17 @@ def _objective(
                 a.used = True
                 missing = [n for n in order if not a.coefs.get(n)]
                 if missing and len(order) > 1:
-                    problems.append(
-                        Problem(
-                            g.sentence,
-                            f"the objective ({kind}) has no per-unit {kind} for {', '.join(missing)}",
-                        )
-                    )
-                return Objective(
-                    sense=g.sense, expression=_terms(a.coefs, order), description=f"{g.sense} {kind}"
-                )
+                    problems.append(Problem(g.sentence, f"the objective ({kind}) has no per-unit {kind} for {', '.join(missing)}"))
+                return Objective(sense=g.sense, expression=_terms(a.coefs, order), description=f"{g.sense} {kind}")
     priced = _selling_price(g, attrs, sents)
     if priced is not None:
         priced.used = True
-        return Objective(
-            sense=g.sense, expression=_terms(priced.coefs, order), description=f"{g.sense} revenue"
-        )
+        return Objective(sense=g.sense, expression=_terms(priced.coefs, order), description=f"{g.sense} revenue")
     if g.count_of is not None:
         counted = _match(frozenset({g.count_of}), attrs, idf)
         names_all = all(v.key & g.words for v in variables)
-        if not counted and (
-            names_all
-            or g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}
-        ):
-            return Objective(
-                sense=g.sense,
-                expression=_terms({n: 1.0 for n in order}, order),
-                description=f"{g.sense} the total number",
-            )
+        if not counted and (names_all or g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}):
+            return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     named = frozenset(w for x in g.words for w in _OBJECTIVE_NAMES.get(x, ()))
     found = _match(g.words | (_TIME_UNITS if "time" in g.words else frozenset()) | named, attrs, idf)
     timed = [a for a in found if a.words & _TIME_UNITS]
@@ -473,67 +333,27 @@ def _objective(
         found = timed  # 'minimize the time spent baking bread': the minutes, not the flour
     if len(found) == 1:
         found[0].used = True
-        return Objective(
-            sense=g.sense, expression=_terms(found[0].coefs, order), description=f"{g.sense} {found[0].label}"
-        )
+        return Objective(sense=g.sense, expression=_terms(found[0].coefs, order), description=f"{g.sense} {found[0].label}")
     var_words = {w for v in variables for w in v.words}
     rest = g.words - class_words - _COUNT_WORDS - var_words
     if not found and not rest and (g.words & (class_words | _COUNT_WORDS | var_words)):
-        return Objective(
-            sense=g.sense,
-            expression=_terms({n: 1.0 for n in order}, order),
-            description=f"{g.sense} the total number",
-        )
+        return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     attr_words = {w for a in attrs for w in a.words}
-    total = Objective(
-        sense=g.sense,
-        expression=_terms({n: 1.0 for n in order}, order),
-        description=f"{g.sense} the total number",
-    )
+    total = Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     if not found and g.count_of is not None and g.sense == "minimize" and not g.words & attr_words:
         return total  # 'minimize the number of trips': nothing else is counted per decision
-    if (
-        not found
-        and (g.words - _COUNT_WORDS <= {"time", "need", "needed"} or "time" in g.words)
-        and units & _TIME_UNITS
-        and not attr_words & _TIME_UNITS
-    ):
-        return (
-            total  # 'how many hours should each press run to minimize the total time (spent at both sites)'
-        )
-    problems.append(
-        Problem(g.sentence, f"the objective '{' '.join(sorted(g.words))}' matches no per-unit amount")
-    )
+    if not found and (g.words - _COUNT_WORDS <= {"time", "need", "needed"} or "time" in g.words) and units & _TIME_UNITS and not attr_words & _TIME_UNITS:
+        return total  # 'how many hours should each press run to minimize the total time (spent at both sites)'
+    problems.append(Problem(g.sentence, f"the objective '{' '.join(sorted(g.words))}' matches no per-unit amount"))
     return None
 
 
-_BUYING = frozenset(
-    {
-        "cost",
-        "pay",
-        "paid",
-        "spend",
-        "buy",
-        "bought",
-        "purchase",
-        "expense",
-        "fee",
-        "charge",
-        "budget",
-        "wage",
-        "salary",
-        "rent",
-    }
-)
+_BUYING = frozenset({"cost", "pay", "paid", "spend", "buy", "bought", "purchase", "expense", "fee", "charge", "budget", "wage", "salary", "rent"})
 
 
 def _selling_price(g: Goal, attrs: list[Attr], sents) -> Attr | None:
     """'the price of a pretzel is $3 ... maximize the revenue': a price, never spent, is what each sale brings."""
-    if (
-        g.sense != "maximize"
-        or not g.words & {"revenue", "sale", "income"}
-        or any(a.money in ("revenue", "profit", "return") for a in attrs)
-    ):
+    if g.sense != "maximize" or not g.words & {"revenue", "sale", "income"} or any(a.money in ("revenue", "profit", "return") for a in attrs):
         return None
     priced = [a for a in attrs if a.money == "cost" and not a.used]
     if len(priced) != 1 or not sents:

@@ -13,37 +13,9 @@ from dataclasses import dataclass
 from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES
 from nl2opt.formulators.rules.sentences import Token
 
-_NEGATIONS = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "cannot",
-        "can't",
-        "don't",
-        "doesn't",
-        "won't",
-        "shouldn't",
-        "mustn't",
-        "isn't",
-        "aren't",
-    }
-)
-_PREVENTING = frozenset(
-    {"restricts", "restrict", "prevents", "prevent", "prohibits", "prohibit", "forbids", "forbid"}
-)
-_FLIPPABLE = frozenset(
-    {
-        ("more", "than"),
-        ("more", "that"),
-        ("exceed",),
-        ("greater", "than"),
-        ("less", "than"),
-        ("fewer", "than"),
-        ("below",),
-        ("under",),
-    }
-)
+_NEGATIONS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
+_PREVENTING = frozenset({"restricts", "restrict", "prevents", "prevent", "prohibits", "prohibit", "forbids", "forbid"})
+_FLIPPABLE = frozenset({("more", "than"), ("more", "that"), ("exceed",), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("below",), ("under",)})
 
 
 @dataclass(frozen=True)
@@ -66,26 +38,22 @@ def _norm(tok: Token) -> str:
 def find_cues(tokens: list[Token]) -> list[Cue]:
     """All direction phrases in a token list, non-overlapping, left to right."""
     words = [_norm(t) for t in tokens]
-    table = (
-        [(p, ">=") for p in GE_PHRASES] + [(p, "<=") for p in LE_PHRASES] + [(p, "==") for p in EQ_PHRASES]
-    )
+    table = [(p, ">=") for p in GE_PHRASES] + [(p, "<=") for p in LE_PHRASES] + [(p, "==") for p in EQ_PHRASES]
     table.sort(key=lambda pe: -len(pe[0]))
     out: list[Cue] = []
     i = 0
     while i < len(words):
         for phrase, op in table:
             n = len(phrase)
-            if tuple(words[i : i + n]) != phrase:
+            if tuple(words[i:i + n]) != phrase:
                 continue
-            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(
-                tokens, i + 1, window=8, clause=True
-            ):
+            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1, window=8, clause=True):
                 continue  # not 'to keep a minimum level of quality, the mix of 4 units ...'
             if phrase in (("only",),) and not _number_follows(tokens, i + 1, window=6):
                 continue
             if phrase in (("under",), ("within",)) and not _number_follows(tokens, i + 1, window=1):
                 continue
-            if phrase in _FLIPPABLE and "not" in words[max(0, i - 4) : i]:
+            if phrase in _FLIPPABLE and "not" in words[max(0, i - 4):i]:
                 op = "<=" if op == ">=" else ">="
             out.append(Cue(op, i, i + n, phrase))
             i += n - 1
@@ -95,7 +63,7 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
 
 
 def _number_follows(tokens: list[Token], i: int, *, window: int = 4, clause: bool = False) -> bool:
-    for t in tokens[i : i + window]:
+    for t in tokens[i:i + window]:
         if t.is_num:
             return True
         if clause and t.text in (",", ";"):

@@ -38,15 +38,11 @@ from nl2opt.formulators.rules.lists import (
 )
 from nl2opt.formulators.rules.sentences import Sentence, Token
 
-_INVEST = frozenset(
-    {"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"}
-)
+_INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
 _MODALS = frozenset({"to", "can", "could", "will", "would", "must", "should", "may", "might", "cannot"})
 MAX_CANDIDATES = 24
 """Candidate lists scored at most (word problems have about ten); each scoring reads the whole text."""
-_RESERVED = frozenset(
-    {"sum", "abs", "min", "max", "implies", "either", "at_least", "at_most", "exactly", "for", "in", "if"}
-)
+_RESERVED = frozenset({"sum", "abs", "min", "max", "implies", "either", "at_least", "at_most", "exactly", "for", "in", "if"})
 
 
 @dataclass
@@ -83,19 +79,14 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     """
     lem = [[t.lemma for t in it] for it in items]
     if len(lem) == 2 and len(lem[1]) >= 2 and len(lem[0]) > len(lem[1]) and lem[0][-1] == lem[1][-1]:
-        lem[0] = lem[0][
-            -len(lem[1]) :
-        ]  # 'can throw red darts or blue darts': the verb is no part of the name
+        lem[0] = lem[0][-len(lem[1]):]  # 'can throw red darts or blue darts': the verb is no part of the name
     last = items[-1]
     if len(last) < 2:
         return lem
     head = lem[-1][-1]
     if head in MEASURE_NOUNS or head in UNITS or any(ws[-1] == head for ws in lem[:-1]):
         return lem
-    singular = all(
-        len(it) == 1 and it[0].lemma == it[0].text.lower() and it[0].text.isalpha() and not is_label(it[0])
-        for it in items[:-1]
-    )  # not a name like 'QX5'
+    singular = all(len(it) == 1 and it[0].lemma == it[0].text.lower() and it[0].text.isalpha() and not is_label(it[0]) for it in items[:-1])  # not a name like 'QX5'
     written = bool(text_lemmas) and all(f" {' '.join([*ws, head])} " in text_lemmas for ws in lem[:-1])
     if singular or written:
         return [[*w, head] for w in lem[:-1]] + [lem[-1]]
@@ -121,7 +112,7 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
         return None  # '... each X and a profit of $10': an amount of money, not a decision
     out: list[Var] = []
     for ws, toks in zip(words, items):
-        toks = toks[len(toks) - len(ws) :] if len(ws) < len(toks) else toks
+        toks = toks[len(toks) - len(ws):] if len(ws) < len(toks) else toks
         others = {w for other in words if other is not ws for w in other}
         key = {w for w in ws if w not in others and w not in UNITS and w not in MEASURE_NOUNS}
         if not key:
@@ -146,18 +137,10 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         tok = toks[i]
         hit = None
         for v in _candidates(index, variables, tok):
-            if (
-                tok.kind == "word"
-                and tok.lemma in v.aliases
-                and i > 0
-                and toks[i - 1].lemma in PER_UNIT
-                and not (i + 1 < len(toks) and toks[i + 1].lemma == "of")
-            ):
+            if tok.kind == "word" and tok.lemma in v.aliases and i > 0 and toks[i - 1].lemma in PER_UNIT and not (i + 1 < len(toks) and toks[i + 1].lemma == "of"):
                 hit = v  # 'each loaf' after 'a loaf of bread'
                 break
-            if tok.kind != "word" or (
-                tok.lemma not in v.key and not (tok.lemma.endswith("o") and tok.lemma + "e" in v.key)
-            ):
+            if tok.kind != "word" or (tok.lemma not in v.key and not (tok.lemma.endswith("o") and tok.lemma + "e" in v.key)):
                 continue  # 'avocados' names the 'avocadoes' (lemma 'avocadoe')
             if len(tok.text) <= 2 and tok.lemma in {lab.lower() for lab in v.labels}:
                 if tok.text not in v.labels:
@@ -172,23 +155,11 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         start, end = i, i + 1
         while start > 0 and toks[start - 1].kind == "word" and toks[start - 1].lemma in hit.words:
             start -= 1
-        while end < len(toks) and (
-            toks[end].lemma in hit.words
-            or (toks[end].text == "-" and end + 1 < len(toks) and toks[end + 1].lemma in hit.words)
-        ):
+        while end < len(toks) and (toks[end].lemma in hit.words or (toks[end].text == "-" and end + 1 < len(toks) and toks[end + 1].lemma in hit.words)):
             end += 1
         span_words = {t.lemma for t in toks[start:end]}
-        variant = (
-            end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)
-        )  # a variant spelling of the head noun
-        if (
-            hit.head not in span_words
-            and end < len(toks)
-            and is_content(toks[end])
-            and toks[end].lemma not in hit.words
-            and toks[end].lemma not in UNITS
-            and not variant
-        ):
+        variant = end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)  # a variant spelling of the head noun
+        if hit.head not in span_words and end < len(toks) and is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
             i = end  # 'a local store' is not the 'local farm': a modifier before another noun
             continue
         if end - start == 1 and tok.lemma != hit.head and start > 0 and toks[start - 1].lemma in _MODALS:
@@ -244,40 +215,12 @@ def _introduced(sentence: Sentence, variables: list[Var], who: str | None = None
         j -= 1
     if j >= 1 and who and toks[j - 1].lemma == who:
         return True  # 'A yard stores kayaks and canoes': the actor's verb
-    if (
-        j >= 1
-        and toks[j].text == ","
-        and any(t.is_num and t.value == len(variables) for t in toks[max(0, j - 6) : j])
-    ):
+    if j >= 1 and toks[j].text == "," and any(t.is_num and t.value == len(variables) for t in toks[max(0, j - 6):j]):
         return True  # 'two kinds of lamps, P and Q': a counted header, then the list
-    return j >= 0 and (
-        toks[j].text == ":"
-        or (toks[j].lemma in STOP and toks[j].kind == "word" and toks[j].lemma not in _NOT_VERBS)
-    )
+    return j >= 0 and (toks[j].text == ":" or (toks[j].lemma in STOP and toks[j].kind == "word" and toks[j].lemma not in _NOT_VERBS))
 
 
-_NOT_VERBS = frozenset(
-    {
-        "of",
-        "and",
-        "or",
-        "the",
-        "a",
-        "an",
-        "per",
-        "each",
-        "than",
-        "as",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "to",
-        "from",
-        "by",
-    }
-)
+_NOT_VERBS = frozenset({"of", "and", "or", "the", "a", "an", "per", "each", "than", "as", "in", "on", "at", "for", "with", "to", "from", "by"})
 
 
 def _context_score(
@@ -295,7 +238,7 @@ def _context_score(
     for s in sentences:
         toks = s.tokens
         for m in find_mentions(s, variables):
-            before = [t.lemma for t in toks[max(0, m.start - 4) : m.start]]
+            before = [t.lemma for t in toks[max(0, m.start - 4):m.start]]
             after = toks[m.end].lemma if m.end < len(toks) else ""
             if after in ("which", "that") and m.end + 1 < len(toks):
                 after = toks[m.end + 1].lemma  # 'the barge which can carry 30 ...'
@@ -307,19 +250,12 @@ def _context_score(
                 or after in SUBJECT_VERBS
                 or (before[-2:] == ["number", "of"])
                 or m.start == 0
-                or any(
-                    t.label for t in toks[m.start : m.end]
-                )  # 'running oven 2': a numbered name is a decision
+                or any(t.label for t in toks[m.start:m.end])  # 'running oven 2': a numbered name is a decision
                 or (m.start == 1 and toks[0].lemma in DETERMINERS)
-                or (
-                    before[-1:] in (["as"], ["than"])
-                    and "many" in before + [t.lemma for t in toks[max(0, m.start - 8) : m.start]]
-                )
+                or (before[-1:] in (["as"], ["than"]) and "many" in before + [t.lemma for t in toks[max(0, m.start - 8):m.start]])
             )
             counted = m.start > 0 and toks[m.start - 1].is_num and not toks[m.start - 1].spelled
-            if counted and {"least", "most", "minimum", "maximum", "than", "to", "exactly"} & {
-                t.lemma for t in toks[max(0, m.start - 4) : m.start - 1]
-            }:
+            if counted and {"least", "most", "minimum", "maximum", "than", "to", "exactly"} & {t.lemma for t in toks[max(0, m.start - 4):m.start - 1]}:
                 decision, counted = True, False  # 'at most 20 tarts' bounds a decision
             measured = counted or _measured(toks, m.start)
             counts[m.var.name][0 if decision and not measured else 1] += 1
@@ -336,16 +272,12 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
     candidates += [(s, items) for s in sentences for items in parallel_lists(s, who)]
     labels = labelled(sentences)
     if labels:
-        first = min(
-            s.index for s in sentences for t in s.tokens if t.text == labels[0][-1].text and t.kind == "word"
-        )
+        first = min(s.index for s in sentences for t in s.tokens if t.text == labels[0][-1].text and t.kind == "word")
         candidates.append((sentences[first], labels))
     found = _best(sentences, candidates[:MAX_CANDIDATES])
     if found is None:
         phrase = actor_phrase(sentences)
-        subjects = [
-            x for x in per_unit_subjects(sentences) if [t.lemma for t in x] not in ([who], phrase)
-        ]  # never the actor
+        subjects = [x for x in per_unit_subjects(sentences) if [t.lemma for t in x] not in ([who], phrase)]  # never the actor
         if 2 <= len(subjects) <= 6:
             found = _best(sentences, [(sentences[0], subjects)])
     if found:
@@ -353,34 +285,7 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
     return found
 
 
-_NOT_ALIAS = frozenset(
-    {
-        "number",
-        "amount",
-        "quantity",
-        "total",
-        "type",
-        "kind",
-        "sort",
-        "variety",
-        "part",
-        "portion",
-        "share",
-        "percentage",
-        "percent",
-        "fraction",
-        "half",
-        "profit",
-        "cost",
-        "price",
-        "revenue",
-        "value",
-        "production",
-        "sale",
-        "demand",
-        "supply",
-    }
-)
+_NOT_ALIAS = frozenset({"number", "amount", "quantity", "total", "type", "kind", "sort", "variety", "part", "portion", "share", "percentage", "percent", "fraction", "half", "profit", "cost", "price", "revenue", "value", "production", "sale", "demand", "supply"})
 
 
 def _counting_aliases(sentences: list[Sentence], variables: list[Var]) -> None:
@@ -407,10 +312,7 @@ def _counting_aliases(sentences: list[Sentence], variables: list[Var]) -> None:
 def _counted_header(s: Sentence, items: list[list[Token]]) -> bool:
     """'two types of drops, A drops and B drops': the first item is counted by the number of the others."""
     start = items[0][0].index
-    return any(
-        t.is_num and t.value == len(items) - 1 and (t.spelled or start - t.index <= 4)
-        for t in s.tokens[max(0, start - 6) : start]
-    )  # 'two kinds of the same boat, A and B'
+    return any(t.is_num and t.value == len(items) - 1 and (t.spelled or start - t.index <= 4) for t in s.tokens[max(0, start - 6):start])  # 'two kinds of the same boat, A and B'
 
 
 def actor(sentences: list[Sentence]) -> str | None:
@@ -430,20 +332,13 @@ def actor_phrase(sentences: list[Sentence]) -> list[str]:
     item, _ = item_right(toks, 0)
     for k, tok in enumerate(item[1:], start=1):
         nxt = toks[tok.index + 1] if tok.index + 1 < len(toks) else None
-        if (
-            tok.text.islower()
-            and tok.text.endswith("s")
-            and nxt is not None
-            and (is_content(nxt) or nxt.lemma in DETERMINERS)
-        ):
+        if tok.text.islower() and tok.text.endswith("s") and nxt is not None and (is_content(nxt) or nxt.lemma in DETERMINERS):
             item = item[:k]  # 'A zoo feeds seals': 'feeds' is the verb
             break
     return [t.lemma for t in item]
 
 
-def _best(
-    sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]]
-) -> list[Var] | None:
+def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]]) -> list[Var] | None:
     best: tuple[tuple[int, int, int], list[Var]] | None = None
     seen: set[tuple[str, ...]] = set()
     who = actor(sentences)
@@ -453,18 +348,10 @@ def _best(
         if any(it and [t.lemma for t in it] in ([who], phrase) for it in items):
             continue  # the actor ('A lamp store sells ...'), not 'a cheese pizza' when the actor is 'Polo Pizza'
         variables = _build_vars(items, s.index, text_lemmas)
-        if (
-            len(items) >= 3
-            and (variables is None or _counted_header(s, items))
-            and (
-                all(w.lemma in {t.lemma for it in items[1:] for t in it} for w in items[0])
-                or _counted_header(s, items)
-            )
+        if len(items) >= 3 and (variables is None or _counted_header(s, items)) and (
+            all(w.lemma in {t.lemma for it in items[1:] for t in it} for w in items[0]) or _counted_header(s, items)
         ):
-            header, items = (
-                items[0],
-                items[1:],
-            )  # 'two kinds of soil, a red soil and a black soil': a header first
+            header, items = items[0], items[1:]  # 'two kinds of soil, a red soil and a black soil': a header first
             if all(len(it) == 1 and is_label(it[0]) for it in items):
                 items = [[header[-1], *it] for it in items]  # 'two busy lines, P and Q': line P and line Q
             variables = _build_vars(items, s.index, text_lemmas)
@@ -474,12 +361,7 @@ def _best(
         if sig in seen:
             continue
         seen.add(sig)
-        score = _context_score(
-            sentences,
-            variables,
-            s.index if s.index < len(sentences) and sentences[s.index] is s else None,
-            who,
-        )
+        score = _context_score(sentences, variables, s.index if s.index < len(sentences) and sentences[s.index] is s else None, who)
         if score is None:
             continue
         rank = (score[0], score[1], -s.index)

@@ -12,56 +12,18 @@ from __future__ import annotations
 import re
 
 NUMBER_WORDS: dict[str, float] = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 SCALE_WORDS: dict[str, float] = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1e9}
 
 # Multipliers: "twice as many", "three times", "half of", "a third of".
 FACTOR_WORDS: dict[str, float] = {
-    "twice": 2,
-    "double": 2,
-    "thrice": 3,
-    "triple": 3,
-    "quadruple": 4,
-    "half": 0.5,
-    "third": 1 / 3,
-    "thirds": 1 / 3,
-    "quarter": 0.25,
-    "quarters": 0.25,
-    "fourth": 0.25,
-    "fourths": 0.25,
-    "fifth": 0.2,
-    "fifths": 0.2,
-    "sixth": 1 / 6,
-    "tenth": 0.1,
-    "tenths": 0.1,
+    "twice": 2, "double": 2, "thrice": 3, "triple": 3, "quadruple": 4, "half": 0.5,
+    "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fourth": 0.25, "fourths": 0.25,
+    "fifth": 0.2, "fifths": 0.2, "sixth": 1 / 6, "tenth": 0.1, "tenths": 0.1,
 }
 
 DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")

@@ -49,89 +49,15 @@ from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import explicit_sum
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
-_CLAUSE_OPENERS = frozenset(
-    {
-        "each",
-        "every",
-        "a",
-        "an",
-        "the",
-        "one",
-        "per",
-        "it",
-        "if",
-        "there",
-        "they",
-        "he",
-        "she",
-        "we",
-        "this",
-        "its",
-        "their",
-        "his",
-        "her",
-        "that",
-    }
-)
-_ARITHMETIC = frozenset(
-    {
-        "negative",
-        "plus",
-        "minus",
-        "difference",
-        "excess",
-        "sum",
-        "subtract",
-        "subtracted",
-        "added",
-        "deficit",
-        "surplus",
-    }
-)
+_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
+_ARITHMETIC = frozenset({"negative", "plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
-_QUESTION = frozenset(
-    {"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"}
-)
-_OWN_CUES = {
-    "available": "<=",
-    "budget": "<=",
-    "afford": "<=",
-    "spend": "<=",
-    "have": "<=",
-    "capacity": "<=",
-    "need": ">=",
-    "require": ">=",
-    "demand": ">=",
-}
+_QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
+_OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "have": "<=", "capacity": "<=", "need": ">=", "require": ">=", "demand": ">="}
 _POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
 _ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
-_VAR_COUNT_NOUNS = frozenset(
-    {
-        "restriction",
-        "constraint",
-        "condition",
-        "requirement",
-        "rule",
-        "goal",
-        "objective",
-        "type",
-        "kind",
-        "different",
-        "product",
-        "option",
-        "variety",
-        "way",
-        "method",
-        "model",
-        "sort",
-        "category",
-        "brand",
-        "version",
-        "style",
-        "size",
-    }
-)
+_VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
 
 
 MAX_SENTENCE_TOKENS = 250
@@ -147,11 +73,7 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
     out = Analysis()
     for s in sents:
         if len(s.tokens) > MAX_SENTENCE_TOKENS:
-            out.problems.append(
-                Problem(
-                    s.index, f"a sentence of {len(s.tokens)} words and signs is too long to read reliably"
-                )
-            )
+            out.problems.append(Problem(s.index, f"a sentence of {len(s.tokens)} words and signs is too long to read reliably"))
             continue
         _sentence(s, variables, out, set(class_words))
     return out
@@ -172,15 +94,9 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         if skip and lo >= skip[0] and hi <= skip[1]:
             continue
         span = range(lo, hi)
-        c_ments = [
-            m for m in mentions if m.start in span and not (skip and skip[0] <= m.start < skip[1])
-        ]  # not 'how many A and B' of the question
+        c_ments = [m for m in mentions if m.start in span and not (skip and skip[0] <= m.start < skip[1])]  # not 'how many A and B' of the question
         c_cues = [c for c in cues if c.start in span]
-        c_nums = [
-            t
-            for t in toks[lo:hi]
-            if t.is_num and t.index not in used and not (skip and skip[0] <= t.index < skip[1])
-        ]
+        c_nums = [t for t in toks[lo:hi] if t.is_num and t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
         first = lo + (toks[lo].lemma in ("and", "but", "while", "whereas")) if lo < hi else lo
         if not c_ments and first < hi and toks[first].lemma == "it" and state.get("subject"):
             # 'The X earns $5 and it needs 3 hours': 'it' is the previous clause's decision
@@ -201,61 +117,35 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:
         return True
     var_words = {w for v in variables for w in v.words}
-    if (
-        t.factor
-        and t.text.lower().split()[-1] in _ORDINALS
-        and nxt
-        and toks[t.index + 1].kind == "word"
-        and nxt not in STOP
-        and nxt not in ("time", "times")
-    ):
+    if t.factor and t.text.lower().split()[-1] in _ORDINALS and nxt and toks[t.index + 1].kind == "word" and nxt not in STOP and nxt not in ("time", "times"):
         return True  # 'a third workshop', 'a third party': an ordinal, not a fraction
     if t.money or t.percent or t.factor:
         return False
-    prev = {x.lemma for x in toks[max(0, t.index - 3) : t.index]}
-    if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "only"} or [
-        x.lemma for x in toks[max(0, t.index - 2) : t.index]
-    ] == ["up", "to"]:
+    prev = {x.lemma for x in toks[max(0, t.index - 3):t.index]}
+    if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "only"} or [x.lemma for x in toks[max(0, t.index - 2):t.index]] == ["up", "to"]:
         return False  # a bound ('up to two'), not 'stock up two kinds of goods'
-    if t.value == len(variables) and (
-        nxt in _VAR_COUNT_NOUNS or nxt in var_words or (t.spelled and _is_plural_noun(toks, t.index + 1))
-    ):
+    if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or (t.spelled and _is_plural_noun(toks, t.index + 1))):
         return True
     if t.value == len(variables) and t.spelled and nxt not in PURE_UNITS and nxt not in ("time", "times"):
         return True  # 'Sam owns two rice mills'
-    if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1 : t.index + 10]):
+    if t.spelled and any(x.text in ("(", ":", "-") for x in toks[t.index + 1:t.index + 10]):
         return True  # 'the three macronutrients (proteins, carbs, and fat)'
     before = toks[t.index - 1].lemma if t.index > 0 else ""
     if before in ("these", "those") and t.spelled:
         return True  # 'between these two projects': pointing back, not an amount
     k = t.index + 1 + (nxt == "-")
-    if (
-        before in ("a", "an")
-        and k + 1 < len(toks)
-        and toks[k].lemma in ("day", "week", "month", "year")
-        and toks[k + 1].kind == "word"
-        and toks[k + 1].lemma not in PHRASE_STOPS | {"of", "in", "for", "at", "on"}
-    ):
+    if before in ("a", "an") and k + 1 < len(toks) and toks[k].lemma in ("day", "week", "month", "year") and toks[k + 1].kind == "word" and toks[k + 1].lemma not in PHRASE_STOPS | {"of", "in", "for", "at", "on"}:
         return True  # 'a 6-month plan': how long, not how much
     # a year: 'in 2023,' (never '2000 grams')
     return bool(
-        not t.spelled
-        and t.value is not None
-        and t.value.is_integer()
-        and 1900 <= t.value <= 2100
-        and before in ("in", "year", "since", "of")
-        and (not nxt or not nxt[0].isalpha())
+        not t.spelled and t.value is not None and t.value.is_integer() and 1900 <= t.value <= 2100
+        and before in ("in", "year", "since", "of") and (not nxt or not nxt[0].isalpha())
     )
 
 
 def _is_plural_noun(toks: list[Token], i: int) -> bool:
     """'four industries': a plural content word right after a count, ending its phrase."""
-    if (
-        i >= len(toks)
-        or toks[i].kind != "word"
-        or toks[i].lemma in STOP
-        or toks[i].lemma == toks[i].text.lower()
-    ):
+    if i >= len(toks) or toks[i].kind != "word" or toks[i].lemma in STOP or toks[i].lemma == toks[i].text.lower():
         return False
     if toks[i].lemma in PURE_UNITS or (i >= 2 and toks[i - 2].lemma in ("least", "most", "than", "of")):
         return False
@@ -267,36 +157,19 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
     toks = s.tokens
     for i, t in enumerate(toks):
         lem = t.lemma.rstrip("d") if t.lemma.endswith(("ized", "ised")) else t.lemma
-        sense = (
-            "maximize"
-            if lem in MAXIMIZE or lem in ("maximize", "maximise")
-            else "minimize"
-            if lem in MINIMIZE or lem in ("minimize", "minimise")
-            else None
-        )
+        sense = "maximize" if lem in MAXIMIZE or lem in ("maximize", "maximise") else "minimize" if lem in MINIMIZE or lem in ("minimize", "minimise") else None
         if sense is None:
             continue
-        if lem in ("maximum", "minimum") and any(x.is_num for x in toks[i + 1 : i + 4]):
+        if lem in ("maximum", "minimum") and any(x.is_num for x in toks[i + 1:i + 4]):
             continue
-        if (
-            lem in ("maximum", "minimum", "minimal", "maximal")
-            and any(c.start > i for c in find_cues(toks))
-            and any(x.is_num for x in toks[i + 1 :])
-        ):
+        if lem in ("maximum", "minimum", "minimal", "maximal") and any(c.start > i for c in find_cues(toks)) and any(x.is_num for x in toks[i + 1:]):
             continue  # 'to reach a minimum output, 4 A plus B must be at least 80': a requirement, not the goal
         end = i + 1
         words: list[str] = []
-        while (
-            end < len(toks)
-            and toks[end].text not in (",", ".", "?", ";", "!")
-            and toks[end].lemma
-            not in ("while", "subject", "if", "given", "such", "so", "by", "whilst", "and", "but")
-        ):
+        while end < len(toks) and toks[end].text not in (",", ".", "?", ";", "!") and toks[end].lemma not in ("while", "subject", "if", "given", "such", "so", "by", "whilst", "and", "but"):
             if toks[end].is_num:
                 break
-            if toks[end].kind == "word" and (
-                toks[end].lemma not in STOP or toks[end].lemma in OBJECTIVE_MONEY
-            ):
+            if toks[end].kind == "word" and (toks[end].lemma not in STOP or toks[end].lemma in OBJECTIVE_MONEY):
                 words.append(toks[end].lemma if toks[end].lemma in OBJECTIVE_MONEY else stem(toks[end].lemma))
             end += 1
         start = i
@@ -306,12 +179,12 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
                 start = j
             j -= 1
         if not words:
-            words = [x.lemma for x in toks[max(0, j + 1) : i] if x.kind == "word" and x.lemma not in STOP]
+            words = [x.lemma for x in toks[max(0, j + 1):i] if x.kind == "word" and x.lemma not in STOP]
         count_of = None
-        lem_after = [x.lemma for x in toks[i + 1 : end]]
+        lem_after = [x.lemma for x in toks[i + 1:end]]
         if "number" in lem_after:
             k = lem_after.index("number")
-            rest = [w for w in lem_after[k + 1 :] if w not in STOP]
+            rest = [w for w in lem_after[k + 1:] if w not in STOP]
             count_of = rest[0] if rest else None
         out.goals.append(Goal(sense, frozenset(words), s.index, count_of))
         return start, end
@@ -326,26 +199,7 @@ def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.lemma == "however" and i > 0 and toks[i - 1].kind == "word":
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
-        if (
-            t.text == ";"
-            or t.lemma in _CLAUSE_BREAKS
-            or (
-                t.lemma == "but"
-                and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer"))
-            )
-            or (
-                t.lemma == "and"
-                and nxt is not None
-                and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)
-            )
-            or (
-                t.text == ","
-                and nxt is not None
-                and nxt.lemma in ("the", "each", "every")
-                and any(x.is_num for x in toks[:i])
-            )
-            or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i))
-        ):
+        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer"))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
             cuts.append(i)
     cuts.append(len(toks))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
@@ -360,7 +214,7 @@ def _number_since_mention(toks: list[Token], mentions: list[Mention], i: int) ->
 
 def _per_unit(toks: list[Token], m: Mention, lo: int) -> bool:
     """A mention in decision position: 'each X', 'per X', 'a cup of X', 'X requires', clause subject."""
-    before = [t.lemma for t in toks[max(lo, m.start - 4) : m.start]]
+    before = [t.lemma for t in toks[max(lo, m.start - 4):m.start]]
     if {"each", "per", "every", "one", "a", "an"} & set(before[-3:]) or m.start - lo <= 1:
         return True
     if m.end < len(toks) and (toks[m.end].lemma in SUBJECT_VERBS or stem(toks[m.end].lemma) in SUBJECT_VERBS):
@@ -386,46 +240,17 @@ def _clause(
     if (set(lemmas) & _ARITHMETIC or "+" in lemmas) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
-    if len(distinct) >= 2 and (
-        exceed_by(toks, ments, nums, s, out, used)
-        or (cues and difference(toks, ments, cues, nums, s, out, used))
-    ):
+    if len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or (cues and difference(toks, ments, cues, nums, s, out, used))):
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
-    factors = [
-        n
-        for n in nums
-        if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))
-    ]
+    factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
     percents = [n for n in nums if n.percent]
-    comparative = (
-        bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
-    )
-    equal = [
-        n
-        for n in factors
-        if [t.lemma for t in toks[n.index + 1 : n.index + 4]]
-        in (["the", "number", "of"], ["time", "the", "number"])
-    ]
-    if (
-        not comparative
-        and equal
-        and len(distinct) >= 2
-        and any(t.lemma == "be" for t in toks[lo : equal[0].index])
-    ):
+    comparative = bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
+    equal = [n for n in factors if [t.lemma for t in toks[n.index + 1:n.index + 4]] in (["the", "number", "of"], ["time", "the", "number"])]
+    if not comparative and equal and len(distinct) >= 2 and any(t.lemma == "be" for t in toks[lo:equal[0].index]):
         # 'the batches of A must be twice the number of B': read as a minimum, the convention of such word problems
-        relation(
-            s,
-            ments,
-            [Cue(">=", equal[0].index, equal[0].index, ("be",))],
-            equal,
-            variables,
-            out,
-            used,
-            lo,
-            hi,
-        )
+        relation(s, ments, [Cue(">=", equal[0].index, equal[0].index, ("be",))], equal, variables, out, used, lo, hi)
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
@@ -443,43 +268,17 @@ def _clause(
             right = [m.var.name for m in ments if m.start >= cues[0].end]
             if left and right and left[-1] != right[0]:
                 a, b = left[-1], right[0]
-        op = (
-            cues[0].op
-            if cues
-            else (
-                ">="
-                if "more" in lemmas or "exceed" in lemmas
-                else "<="
-                if ("less" in lemmas or "fewer" in lemmas)
-                else None
-            )
-        )
+        op = cues[0].op if cues else (">=" if "more" in lemmas or "exceed" in lemmas else "<=" if ("less" in lemmas or "fewer" in lemmas) else None)
         if op is not None:
             out.relations.append(Relation(a, op, 1.0, [b], s.index))
         return
     if not nums:
         return
     if ments and cues:
-        owned = [
-            n
-            for n in nums
-            if not (n.money or n.percent)
-            and cues[0].start > n.index
-            and "have" in {t.lemma for t in toks[max(lo, n.index - 2) : n.index]}
-        ]
+        owned = [n for n in nums if not (n.money or n.percent) and cues[0].start > n.index and "have" in {t.lemma for t in toks[max(lo, n.index - 2):n.index]}]
         if owned and not any(m.start < owned[0].index for m in ments):
             # 'has 90 acres on which at least 10 acres of A ...': what one has, ahead of the cues, caps what is used
-            _limits(
-                s,
-                lo,
-                hi,
-                [Cue("<=", n.index, n.index, ("have",)) for n in owned[:1]],
-                owned[:1],
-                out,
-                used,
-                state,
-                class_words,
-            )
+            _limits(s, lo, hi, [Cue("<=", n.index, n.index, ("have",)) for n in owned[:1]], owned[:1], out, used, state, class_words)
             nums = [n for n in nums if n.index not in used]
         measured = [n for n in nums if measured_amount(toks, n, class_words)]
         if measured and not any(_per_unit(toks, m, lo) for m in ments):
@@ -489,63 +288,27 @@ def _clause(
         if nums:
             bounds(s, ments, cues, nums, out, used, state, variables)
         return
-    budget = [
-        n
-        for n in nums
-        if n.money
-        and {t.lemma for t in toks[max(lo, n.index - 3) : n.index]}
-        & {"have", "budget", "available", "spend", "put"}
-    ]  # 'puts her $8000 to work'
+    budget = [n for n in nums if n.money and {t.lemma for t in toks[max(lo, n.index - 3):n.index]} & {"have", "budget", "available", "spend", "put"}]  # 'puts her $8000 to work'
     if ments and budget:
         # 'has $10000 to invest in A and B': money the decisions share, not a per-unit price
-        bounds(
-            s,
-            ments,
-            [Cue("<=", budget[0].index, budget[0].index, ("has",))],
-            budget,
-            out,
-            used,
-            state,
-            variables,
-            budget=True,
-        )
+        bounds(s, ments, [Cue("<=", budget[0].index, budget[0].index, ("has",))], budget, out, used, state, variables, budget=True)
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
-    if (
-        ments
-        and set(lemmas) & CAPACITY_WORDS
-        and "each" not in lemmas
-        and all(m.start == n.index + 1 for n, m in zip(nums, ments))
-        and len(nums) == len(ments)
-    ):
+    if ments and set(lemmas) & CAPACITY_WORDS and "each" not in lemmas and all(m.start == n.index + 1 for n, m in zip(nums, ments)) and len(nums) == len(ments):
         # 'has access to 80 crates and 120 trays': a cap on each decision named right after its number
         for n, m in zip(nums, ments):
             out.bounds.append(Bound(m.var.name, "<=", n.value, s.index))
             used.add(n.index)
         return
-    between = {t.lemma for t in toks[nums[-1].index : ments[0].start]} if ments else set()
+    between = {t.lemma for t in toks[nums[-1].index:ments[0].start]} if ments else set()
     rated = bool(set(lemmas) & {"each", "per", "every"})
-    purpose = (
-        ments
-        and nums[-1].index < ments[0].start
-        and ("to" in between or (not rated and between & {"for", "which"}))
-    )
-    owned = (
-        len(distinct) >= 2
-        and not rated
-        and all(n.index > lo and toks[n.index - 1].lemma in _POSSESSIVES and not n.money for n in nums)
-    )
-    if (
-        ments
-        and (purpose or not (rated or any(_per_unit(toks, m, lo) for m in ments)))
-        and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS)
-    ) or owned:
+    purpose = ments and nums[-1].index < ments[0].start and ("to" in between or (not rated and between & {"for", "which"}))
+    owned = len(distinct) >= 2 and not rated and all(n.index > lo and toks[n.index - 1].lemma in _POSSESSIVES and not n.money for n in nums)
+    if (ments and (purpose or not (rated or any(_per_unit(toks, m, lo) for m in ments))) and set(lemmas) & (CAPACITY_WORDS | REQUIREMENT_WORDS)) or owned:
         ments = []  # 'has 900 units of X to make A and B', 'grows A and B in their 30 acre field': the decisions share the amount
         if owned and not cues:
-            cues = [
-                Cue("<=", n.index, n.index, ("their",)) for n in nums
-            ]  # what one owns is at most what is used
+            cues = [Cue("<=", n.index, n.index, ("their",)) for n in nums]  # what one owns is at most what is used
     if ments:
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
@@ -576,22 +339,12 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
     tail = list_tail(toks, nums)
     for owner, n in zip(owners, nums):
         money = None
-        bare = (
-            not n.money
-            and not n.percent
-            and set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"}
-            and money_kind(toks, n, lo, hi) is not None
-        )
+        bare = not n.money and not n.percent and set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"} and money_kind(toks, n, lo, hi) is not None
         if n.money or n.percent or bare:
             # 'costs of 40 and 50 units respectively': a bare amount next to a word of money is money
             money = money_kind(toks, n, lo, hi) or (state["money"] if n.money else None)
             words = words_after(toks, n, hi)
-            if (
-                n.percent
-                and not n.money
-                and words
-                and not {"return", "interest", "yield", "profit"} & set(words)
-            ):
+            if n.percent and not n.money and words and not {"return", "interest", "yield", "profit"} & set(words):
                 money = None  # '15% iron': a share of the unit, not money
                 words.clear()
             if money == "loss":
@@ -601,18 +354,8 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
             if money is None and n.percent and not words_after(toks, n, hi):
                 money = "return"
             prev = state.get("last_coef")
-            if (
-                money is None
-                and not n.percent
-                and not words_after(toks, n, hi)
-                and prev
-                and prev[0] != owner
-                and s.index == prev[3]
-                and _elliptical(toks, ments, n)
-            ):
-                out.coefs.append(
-                    Coef(owner, n.value, prev[1], prev[2], s.index, False)
-                )  # 'A ties up $120 in capital, and B, $75'
+            if money is None and not n.percent and not words_after(toks, n, hi) and prev and prev[0] != owner and s.index == prev[3] and _elliptical(toks, ments, n):
+                out.coefs.append(Coef(owner, n.value, prev[1], prev[2], s.index, False))  # 'A ties up $120 in capital, and B, $75'
                 used.add(n.index)
                 continue
             if money is None and not n.percent and not [w for w in words_after(toks, n, hi) if w != "worth"]:
@@ -621,14 +364,7 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
                 state["money"] = money
         words = words_after(toks, tail.get(n.index, n), hi)
         if not words and not money:
-            words = [
-                stem(t.lemma, past=True)
-                for t in toks[lo : n.index]
-                if t.kind == "word"
-                and t.lemma not in STOP
-                and t.lemma not in NOT_ATTRIBUTE
-                and not any(t.index in range(m.start, m.end) for m in ments)
-            ][-3:]
+            words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
         value = n.value / 100 if n.percent else n.value
         if money:
             value *= n_value
@@ -640,11 +376,7 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
 def _elliptical(toks: list[Token], ments: list[Mention], n: Token) -> bool:
     """'..., and B, $75': a decision, a comma and an amount, the verb and its object left out."""
     before = [m for m in ments if m.end <= n.index]
-    return (
-        bool(before)
-        and [t.text for t in toks[before[-1].end : n.index]] == [","]
-        and (n.index + 1 >= len(toks) or toks[n.index + 1].kind == "punct")
-    )
+    return bool(before) and [t.text for t in toks[before[-1].end:n.index]] == [","] and (n.index + 1 >= len(toks) or toks[n.index + 1].kind == "punct")
 
 
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
@@ -654,18 +386,13 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     for pool in (lemmas,):
         if pool & {"budget", "afford", "available", "capacity"}:
             default = "<="
-        elif pool & REQUIREMENT_WORDS or any(
-            toks[k].lemma == "have" and toks[k + 1].lemma == "to" and toks[k + 2].lemma not in ("be", "go")
-            for k in range(lo, hi - 2)
-        ):
+        elif pool & REQUIREMENT_WORDS or any(toks[k].lemma == "have" and toks[k + 1].lemma == "to" and toks[k + 2].lemma not in ("be", "go") for k in range(lo, hi - 2)):
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
         elif pool & CAPACITY_WORDS:
             default = "<="
         if default:
             break
-    all_words = [
-        t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE
-    ]
+    all_words = [t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE]
     all_stems = {stem(t.lemma) for t in all_words}
     phrase_words = {w for n in nums for w in words_after(toks, n, hi)}
     for n in nums:
@@ -675,16 +402,9 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if cue is None:
             cue = next((c for c in cues if c.start > n.index and c.start - n.index <= 3), None)
         op = cue.op if cue else state["op"] or default
-        near = {t.lemma for t in toks[max(lo, n.index - 3) : n.index]}
-        if (
-            cue is not None
-            and cue.end <= n.index
-            and any(t.is_num for t in toks[cue.end : n.index])
-            and near & _OWN_CUES.keys()
-        ):
-            op = _OWN_CUES[
-                min(near & _OWN_CUES.keys())
-            ]  # 'at least 40 loads and has available $900': the cue is the first amount's
+        near = {t.lemma for t in toks[max(lo, n.index - 3):n.index]}
+        if cue is not None and cue.end <= n.index and any(t.is_num for t in toks[cue.end:n.index]) and near & _OWN_CUES.keys():
+            op = _OWN_CUES[min(near & _OWN_CUES.keys())]  # 'at least 40 loads and has available $900': the cue is the first amount's
         if op is None:
             continue
         money = None
@@ -694,10 +414,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if n.money:
             # '$900 of credit' (no word saying cost or profit): matched by what it is, else a cost
             words = [w for w in words if w != "worth"] if money_kind(toks, n, lo, hi) is None else []
-        if not n.money and [t.lemma for t in toks[n.index + 1 : n.index + 3]] in (
-            ["of", "either"],
-            ["of", "each"],
-        ):
+        if not n.money and [t.lemma for t in toks[n.index + 1:n.index + 3]] in (["of", "either"], ["of", "each"]):
             for name in state["names"]:  # 'more than 9 of either type': the same cap on each decision
                 out.bounds.append(Bound(name, op, n.value, s.index))
             state["op"] = op
@@ -714,16 +431,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         out.limits.append(
-            Limit(
-                op,
-                n.value,
-                frozenset(words),
-                context,
-                money,
-                s.index,
-                total=total,
-                every=bool(lemmas & _EVERY_WORDS),
-            )
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS))
         )
         state["op"] = op
         used.add(n.index)
@@ -734,10 +442,6 @@ def _of_any_type(toks: list[Token], n: Token, hi: int) -> bool:
     for k in range(n.index + 2, min(hi - 3, n.index + 5) + 1):  # a noun first: '9 of either type' caps each
         if toks[k].is_num or toks[k].text in (",", ";"):
             return False
-        if (
-            toks[k].lemma == "of"
-            and toks[k + 1].lemma in ("either", "both", "any", "all")
-            and toks[k + 2].lemma in ("type", "kind", "sort", "variety")
-        ):
+        if toks[k].lemma == "of" and toks[k + 1].lemma in ("either", "both", "any", "all") and toks[k + 2].lemma in ("type", "kind", "sort", "variety"):
             return True
     return False

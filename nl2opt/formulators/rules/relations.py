@@ -19,18 +19,13 @@ def exceed_by(toks, ments, nums, s, out, used) -> bool:
     a = [m for m in ments if m.end <= ex]
     b = [m for m in ments if ex < m.start < by]
     amount = [n for n in nums if by < n.index <= by + 4 and not n.factor and not n.percent]
-    factor = [
-        n
-        for n in nums
-        if (ex < n.index < by and n.factor)
-        or (ex < n.index < by and n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))
-    ]
+    factor = [n for n in nums if (ex < n.index < by and n.factor) or (ex < n.index < by and n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
     if not a or len(b) != 1 or len(amount) != 1 or len(factor) > 1 or a[-1].var.name == b[0].var.name:
         return False
     if any(n.index not in used and ex < n.index < by and n not in factor for n in nums):
         return False
-    words = [t.lemma for t in toks[by + 1 : amount[0].index]]
-    if "not" in [t.lemma for t in toks[max(0, ex - 3) : ex]]:
+    words = [t.lemma for t in toks[by + 1:amount[0].index]]
+    if "not" in [t.lemma for t in toks[max(0, ex - 3):ex]]:
         return False  # 'must not exceed B by more than 10': leave it to the other rules
     op = "<=" if "most" in words else ">="
     f = factor[0].value if factor else 1.0
@@ -42,18 +37,10 @@ def exceed_by(toks, ments, nums, s, out, used) -> bool:
 def difference(toks, ments, cues, nums, s, out, used) -> bool:
     """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
     for n in nums:
-        k = (
-            n.index + 1 + (n.index + 2 < len(toks) and toks[n.index + 1].lemma in UNITS)
-        )  # '200 units more than'
-        if (
-            n.factor
-            or n.percent
-            or n.money
-            or k >= len(toks)
-            or toks[k].lemma not in ("more", "fewer", "less")
-        ):
+        k = n.index + 1 + (n.index + 2 < len(toks) and toks[n.index + 1].lemma in UNITS)  # '200 units more than'
+        if n.factor or n.percent or n.money or k >= len(toks) or toks[k].lemma not in ("more", "fewer", "less"):
             continue
-        than = next((t.index for t in toks[k + 1 : k + 7] if t.lemma == "than"), None)
+        than = next((t.index for t in toks[k + 1:k + 7] if t.lemma == "than"), None)
         cue = cue_before(cues, n.index + 1)
         if than is None or cue is None or cue.op == "==":
             continue
@@ -66,10 +53,8 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
         op, offset = cue.op, n.value
         if toks[k].lemma != "more":
             op, offset = ("<=" if op == ">=" else ">="), -n.value
-        times = [t for t in toks[than + 1 : after[0].start] if t.is_num]
-        if len(times) > 1 or (
-            times and not (times[0].factor or toks[times[0].index + 1].lemma in ("time", "times"))
-        ):
+        times = [t for t in toks[than + 1:after[0].start] if t.is_num]
+        if len(times) > 1 or (times and not (times[0].factor or toks[times[0].index + 1].lemma in ("time", "times"))):
             return False
         factor = times[0].value if times else 1.0  # '10 more A than twice B': A >= 2*B + 10
         out.relations.append(Relation(a.var.name, op, factor, [after[0].var.name], s.index, offset=offset))

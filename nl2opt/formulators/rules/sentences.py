@@ -54,108 +54,23 @@ class Sentence:
 
 
 _IRREGULAR = {
-    "geese": "goose",
-    "people": "person",
-    "men": "man",
-    "women": "woman",
-    "children": "child",
-    "teeth": "tooth",
-    "feet": "foot",
-    "mice": "mouse",
-    "oxen": "ox",
-    "data": "data",
-    "series": "series",
-    "species": "species",
-    "gas": "gas",
-    "bus": "bus",
-    "buses": "bus",
-    "glasses": "glass",
-    "classes": "class",
-    "news": "news",
-    "status": "status",
-    "lens": "lens",
-    "canvas": "canvas",
-    "tomatoes": "tomato",
-    "potatoes": "potato",
-    "heroes": "hero",
-    "echoes": "echo",
-    "knives": "knife",
-    "loaves": "loaf",
-    "shelves": "shelf",
-    "halves": "half",
-    "leaves": "leaf",
-    "lives": "life",
-    "wolves": "wolf",
-    "calves": "calf",
-    "thieves": "thief",
-    "analyses": "analysis",
-    "sold": "sell",
-    "made": "make",
-    "costs": "cost",
-    "less": "less",
-    "cannot": "cannot",
-    "was": "be",
-    "is": "be",
-    "are": "be",
-    "were": "be",
-    "has": "have",
-    "does": "do",
-    "did": "do",
-    "minimize": "minimize",
-    "this": "this",
-    "his": "his",
-    "its": "its",
-    "us": "us",
-    "yes": "yes",
-    "plus": "plus",
-    "gross": "gross",
-    "process": "process",
-    "business": "business",
-    "fitness": "fitness",
-    "mattress": "mattress",
-    "dress": "dress",
-    "chassis": "chassis",
-    "physics": "physics",
-    "electronics": "electronics",
-    "vitamins": "vitamin",
+    "geese": "goose", "people": "person", "men": "man", "women": "woman", "children": "child",
+    "teeth": "tooth", "feet": "foot", "mice": "mouse", "oxen": "ox", "data": "data", "series": "series",
+    "species": "species", "gas": "gas", "bus": "bus", "buses": "bus", "glasses": "glass", "classes": "class",
+    "news": "news", "status": "status", "lens": "lens", "canvas": "canvas", "tomatoes": "tomato",
+    "potatoes": "potato", "heroes": "hero", "echoes": "echo", "knives": "knife", "loaves": "loaf",
+    "shelves": "shelf", "halves": "half", "leaves": "leaf", "lives": "life", "wolves": "wolf",
+    "calves": "calf", "thieves": "thief", "analyses": "analysis", "sold": "sell", "made": "make",
+    "costs": "cost", "less": "less", "cannot": "cannot", "was": "be", "is": "be", "are": "be", "were": "be",
+    "has": "have", "does": "do", "did": "do", "minimize": "minimize", "this": "this", "his": "his",
+    "its": "its", "us": "us", "yes": "yes", "plus": "plus", "gross": "gross", "process": "process",
+    "business": "business", "fitness": "fitness", "mattress": "mattress", "dress": "dress",
+    "chassis": "chassis", "physics": "physics", "electronics": "electronics", "vitamins": "vitamin",
 }
 
 
 _INVARIANT = frozenset(
-    [
-        "whereas",
-        "always",
-        "perhaps",
-        "sometimes",
-        "towards",
-        "afterwards",
-        "besides",
-        "unless",
-        "across",
-        "thus",
-        "plus",
-        "series",
-        "news",
-        "less",
-        "bus",
-        "gas",
-        "yes",
-        "this",
-        "his",
-        "its",
-        "us",
-        "does",
-        "has",
-        "was",
-        "is",
-        "as",
-        "lens",
-        "chaos",
-        "bias",
-        "canvas",
-        "atlas",
-        "christmas",
-    ]
+    ["whereas", "always", "perhaps", "sometimes", "towards", "afterwards", "besides", "unless", "across", "thus", "plus", "series", "news", "less", "bus", "gas", "yes", "this", "his", "its", "us", "does", "has", "was", "is", "as", "lens", "chaos", "bias", "canvas", "atlas", "christmas"]
 )
 
 
@@ -182,9 +97,7 @@ def lemma(word: str) -> str:
     return w[:-1]
 
 
-_TOKEN = re.compile(
-    r"[A-Za-z]+\d+\b|\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[A-Za-z]+(?:-[A-Za-z]+)*(?:['’][A-Za-z]+)*|[^\w\s]"
-)
+_TOKEN = re.compile(r"[A-Za-z]+\d+\b|\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[A-Za-z]+(?:-[A-Za-z]+)*(?:['’][A-Za-z]+)*|[^\w\s]")
 
 
 # Words after a symbol that show it is the decision itself, not a label before a product's name:
@@ -201,31 +114,21 @@ def normalize(text: str) -> str:
     t = text.replace("\\n", "\n").replace("\\%", "%")
     if "\\$" in t:
         t = t.replace("\\$", "\x00").replace("$", "").replace("\x00", "$")
-    t = re.sub(
-        r"\$([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*(?:and\s+)?[A-Za-z][A-Za-z0-9_]*)*,?)\$", r"\1", t
-    )  # TeX names: '$P$', '$p1, p2,$'
+    t = re.sub(r"\$([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*(?:and\s+)?[A-Za-z][A-Za-z0-9_]*)*,?)\$", r"\1", t)  # TeX names: '$P$', '$p1, p2,$'
     t = t.replace("\\times", "*").replace("\\cdot", "*").replace("\\", "")
+    t = re.sub(r"\((?=[^()]*\b[a-z]\d\b)(?=[^()]*(?:\b0\b|zero|negative|unknown))[^()]*\)", "", t)  # '(y1 and y2 are unknowns, at least 0)'
+    standalone = set(re.findall(r"\b([a-z]\d)(?=\s*(?:[,.;:)]|$|\s(?:and|or)\b))", t))  # 'x2' named on its own
     t = re.sub(
-        r"\((?=[^()]*\b[a-z]\d\b)(?=[^()]*(?:\b0\b|zero|negative|unknown))[^()]*\)", "", t
-    )  # '(y1 and y2 are unknowns, at least 0)'
-    standalone = set(
-        re.findall(r"\b([a-z]\d)(?=\s*(?:[,.;:)]|$|\s(?:and|or)\b))", t)
-    )  # 'x2' named on its own
-    t = re.sub(
-        r"\b([a-z]\d)\s+(?=[a-z])(?!(?:and|or|represents?|denotes?|stands?|is|are|be|units?|"
-        + _NOT_A_NAME
-        + r")\b)",
+        r"\b([a-z]\d)\s+(?=[a-z])(?!(?:and|or|represents?|denotes?|stands?|is|are|be|units?|" + _NOT_A_NAME + r")\b)",
         lambda m: m.group(0) if m.group(1) in standalone else "",
         t,
-    )  # 'bakes y1 plain buns': a symbol before the name
+    )  # 'bakes y1 plain buns': a symbol before the name (not 'x2 plus x3', nor an 'x2' named on its own)
     t = re.sub(
         r"\b([A-Za-z]\d{0,2})\s*\((?:multiplied|weighted) by (?:a factor of )?([\w.]+)(?:,?\s+(?:due to|because|as|reflecting)\b[^()\d]*)?\)",
         r"\2 times \1",
         t,
     )  # 'x1 (multiplied by two)': the multiplier written before the symbol, as algebra reads it
-    t = re.sub(
-        r"\[\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*\]", r"[\1 , \2]", t
-    )  # '[0,3000]': two bounds, not 300
+    t = re.sub(r"\[\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*\]", r"[\1 , \2]", t)  # '[0,3000]': two bounds, not 300
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", ",", t)
     t = re.sub(r"[ \t]+", " ", t)
     return t.strip()
@@ -239,18 +142,10 @@ def split_sentences(text: str) -> list[str]:
     protected = text
     for i, abbr in enumerate(_ABBREVIATIONS):
         protected = protected.replace(abbr, abbr.replace(".", f"\x01{i}\x01"))
-    protected = re.sub(
-        r"(?<=[.:;])\s+(?:[b-hj-z]|\([a-z]\)|[a-z]\))\s+(?=[A-Z])", "\n", protected
-    )  # not 'a' / 'i': articles
-    protected = re.sub(
-        r"(?<=\s)\.(?=[A-Z][a-z])", ".\n", protected
-    )  # 'each pie .There is': a stop with the space on the wrong side
-    protected = re.sub(
-        r"(?<=[.:;])-\s*(?=[A-Z])", "\n", protected
-    )  # 'rules:- The total ...': a bullet glued to the stop
-    parts = re.split(
-        r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9$])|\n+\s*(?:[-*•]\s+)?|(?<=\S)\s+-\s+(?=[A-Z])", protected
-    )
+    protected = re.sub(r"(?<=[.:;])\s+(?:[b-hj-z]|\([a-z]\)|[a-z]\))\s+(?=[A-Z])", "\n", protected)  # not 'a' / 'i': articles
+    protected = re.sub(r"(?<=\s)\.(?=[A-Z][a-z])", ".\n", protected)  # 'each pie .There is': a stop with the space on the wrong side
+    protected = re.sub(r"(?<=[.:;])-\s*(?=[A-Z])", "\n", protected)  # 'rules:- The total ...': a bullet glued to the stop
+    parts = re.split(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9$])|\n+\s*(?:[-*•]\s+)?|(?<=\S)\s+-\s+(?=[A-Z])", protected)
     out = []
     for part in parts:
         for i, _abbr in enumerate(_ABBREVIATIONS):
@@ -295,15 +190,7 @@ def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
                 out.pop()
                 tok.money = True
             # "1.5 million", "2 thousand"
-            scale = {
-                "thousand": 1e3,
-                "million": 1e6,
-                "billion": 1e9,
-                "k": 1e3,
-                "thousands": 1e3,
-                "millions": 1e6,
-                "billions": 1e9,
-            }
+            scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
             if i + 1 < len(raw) and raw[i + 1].lower() in scale:
                 tok.value = value * scale[raw[i + 1].lower()]
                 i += 1
@@ -322,10 +209,10 @@ def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
             out[-1].percent = True
             i += 2
             continue
-        frac = fraction_value(raw[i : i + 2]) if low not in ("a", "an") else None
+        frac = fraction_value(raw[i:i + 2]) if low not in ("a", "an") else None
         if frac is not None and (frac[1] == 2 or low in FACTOR_WORDS):
             val, used = frac
-            out.append(Token(" ".join(raw[i : i + used]), low, "num", value=val, factor=True, spelled=True))
+            out.append(Token(" ".join(raw[i:i + used]), low, "num", value=val, factor=True, spelled=True))
             i += used
             continue
         if low in FACTOR_WORDS:
@@ -333,10 +220,10 @@ def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
             i += 1
             continue
         if low in NUMBER_WORDS:
-            wv = word_value(raw[i : i + 6])
+            wv = word_value(raw[i:i + 6])
             if wv is not None:
                 val, used = wv
-                out.append(Token(" ".join(raw[i : i + used]), low, "num", value=val, spelled=True))
+                out.append(Token(" ".join(raw[i:i + used]), low, "num", value=val, spelled=True))
                 i += used
                 continue
         kind = "word" if re.match(r"[A-Za-z]|\d+-[A-Za-z]", piece) else "punct"
@@ -368,25 +255,14 @@ def pronoun_ones(sent: Sentence) -> None:
     describing word, so 'one' as an amount ('one hour') is never touched.
     """
     toks = sent.tokens
-    ones = [
-        i
-        for i, t in enumerate(toks)
-        if t.is_num
-        and t.spelled
-        and t.lemma == "one"
-        and i > 0
-        and toks[i - 1].kind == "word"
-        and toks[i - 1].text.isalpha()
-        and toks[i - 1].lemma
-        not in ("each", "per", "every", "only", "than", "the", "a", "an", "of", "least", "most")
-    ]
+    ones = [i for i, t in enumerate(toks) if t.is_num and t.spelled and t.lemma == "one" and i > 0 and toks[i - 1].kind == "word" and toks[i - 1].text.isalpha() and toks[i - 1].lemma not in ("each", "per", "every", "only", "than", "the", "a", "an", "of", "least", "most")]
     ones = [i for i in ones if i + 1 == len(toks) or toks[i + 1].lemma in _ONE_ENDS]
     if len(ones) < 2:
         return
     for h in range(ones[0]):
         if toks[h].is_num and toks[h].value is not None and toks[h].value == len(ones):
             stop = next((k for k in range(h + 1, ones[0]) if toks[k].text in (":", ",")), None)
-            nouns = [t for t in toks[h + 1 : stop] if t.kind == "word"] if stop else []
+            nouns = [t for t in toks[h + 1:stop] if t.kind == "word"] if stop else []
             if nouns and stop - h - 1 == len(nouns) <= 4:
                 head = nouns[-1]
                 for i in ones:
@@ -422,11 +298,7 @@ def numbered_labels(sents: list[Sentence]) -> None:
                     opening.add((noun.lemma, int(t.value)))  # 'Blend 2 contains ...' opens its sentence
     for noun, by_value in found.items():
         k = len(by_value)
-        if (
-            k < 2
-            or set(by_value) != set(range(1, k + 1))
-            or not ((k, noun) in counted or all((noun, v) in opening for v in by_value))
-        ):
+        if k < 2 or set(by_value) != set(range(1, k + 1)) or not ((k, noun) in counted or all((noun, v) in opening for v in by_value)):
             continue
         for value, toks in by_value.items():
             for t in toks:

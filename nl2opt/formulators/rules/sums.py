@@ -22,9 +22,7 @@ _DEFINING = frozenset({"calculated", "computed", "measured", "defined", "express
 _REFUSE = frozenset({"than", "as", "by", "ratio", "per", "each", "every", "average", "times"})
 
 
-def explicit_sum(
-    s: Sentence, ments: list[Mention], cues: list[Cue], benign: set[int] = frozenset()
-) -> tuple[Relation, set[int]] | None:
+def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set[int] = frozenset()) -> tuple[Relation, set[int]] | None:
     """The relation a sentence states as a weighted sum, and the numbers it used; None when it is not one.
 
     ``benign`` are numbers that are no model data ('one unit might mean one hour').
@@ -33,31 +31,18 @@ def explicit_sum(
     if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",)):
         return None
     cue = cues[0]
-    after = [t for t in toks[cue.end :] if t.is_num and t.index not in benign]
+    after = [t for t in toks[cue.end:] if t.is_num and t.index not in benign]
     if len(after) != 1 or after[0].percent or after[0].index - cue.end > 2 or after[0].factor:
         return None
     terms = [m for m in ments if m.end <= cue.start]
-    if (
-        len(terms) < 2
-        or len({m.var.name for m in terms}) != len(terms)
-        or any(m.start >= cue.end for m in ments)
-    ):
+    if len(terms) < 2 or len({m.var.name for m in terms}) != len(terms) or any(m.start >= cue.end for m in ments):
         return None
     lemmas = [t.lemma for t in toks[: cue.start]]
-    difference = "difference" in lemmas and (
-        "between" in lemmas or len(terms) == 2
-    )  # 'the difference in the number of A and B'
+    difference = "difference" in lemmas and ("between" in lemmas or len(terms) == 2)  # 'the difference in the number of A and B'
     marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference)
     coefs: dict[str, float] = {}
     used: set[int] = {after[0].index, *benign}
-    lo = max(
-        (
-            t.index + 1
-            for t in toks[: terms[0].start]
-            if t.text in (",", ":", ";", "(") or _defines(toks, t.index)
-        ),
-        default=0,
-    )
+    lo = max((t.index + 1 for t in toks[: terms[0].start] if t.text in (",", ":", ";", "(") or _defines(toks, t.index)), default=0)
     weighted = 0
     for k, m in enumerate(terms):
         region = toks[lo : m.start]
@@ -80,23 +65,13 @@ def explicit_sum(
             return None
         coefs[m.var.name] = sign * value
         lo = m.end
-    if any(t.is_num and t.index not in used for t in toks[lo:]) or any(
-        t.is_num and t.index not in used for t in toks
-    ):
+    if any(t.is_num and t.index not in used for t in toks[lo:]) or any(t.is_num and t.index not in used for t in toks):
         return None
     opened = bool(set(lemmas[: terms[0].start]) & _SUM_OPENERS)
     if not marked and not (weighted and set(lemmas) & (_SUM_OPENERS | {"and"})) and not opened:
         return None  # a plain 'A and B' list with no total word is left to the other rules
     plain = all(c == 1 for c in coefs.values())
-    rel = Relation(
-        "",
-        cue.op,
-        after[0].value,
-        list(coefs),
-        s.index,
-        kind="sum" if plain else "linear",
-        terms=None if plain else coefs,
-    )
+    rel = Relation("", cue.op, after[0].value, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
     return rel, used
 
 

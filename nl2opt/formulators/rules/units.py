@@ -26,44 +26,22 @@ def decision_units(sentences: list[Sentence], variables: list[Var]) -> set[str]:
         starts = {m.start for m in find_mentions(s, variables)}
         for i in range(1, len(toks) - 1):
             unit = toks[i]
-            if (
-                unit.kind != "word"
-                or (unit.lemma not in UNITS and unit.lemma not in MEASURE_NOUNS)
-                or i + 2 >= len(toks)
-            ):
+            if unit.kind != "word" or (unit.lemma not in UNITS and unit.lemma not in MEASURE_NOUNS) or i + 2 >= len(toks):
                 continue
-            if toks[i + 1].lemma != "of" and not (
-                toks[i + 1].lemma in ("at", "in", "on") and unit.lemma in _TIME_UNITS
-            ):  # 'for each hour at site B'
+            if toks[i + 1].lemma != "of" and not (toks[i + 1].lemma in ("at", "in", "on") and unit.lemma in _TIME_UNITS):  # 'for each hour at site B'
                 continue
             before = toks[i - 1].lemma
             nxt = toks[i + 2] if i + 2 < len(toks) else None
-            if (
-                before in _PER_UNIT | {"many", "much"}
-                and nxt is not None
-                and (nxt.index in starts or nxt.lemma in ("each", "both"))
-            ):
+            if before in _PER_UNIT | {"many", "much"} and nxt is not None and (nxt.index in starts or nxt.lemma in ("each", "both")):
                 found.add(unit.lemma)
         for i in range(len(toks) - 2):
-            if (
-                toks[i].lemma in ("each", "every", "per")
-                and toks[i + 1].lemma == "dollar"
-                and toks[i + 2].lemma in _SPENT
-            ):
+            if toks[i].lemma in ("each", "every", "per") and toks[i + 1].lemma == "dollar" and toks[i + 2].lemma in _SPENT:
                 found.add("dollar")  # 'each dollar invested in A': the decisions are amounts of money
         for i in range(len(toks) - 2):
-            if (
-                toks[i].lemma in _MONEY_NOUNS
-                and toks[i + 1].lemma in ("for", "in", "on", "to")
-                and (toks[i + 2].index in starts or (i + 3 < len(toks) and toks[i + 3].index in starts))
-            ):
+            if toks[i].lemma in _MONEY_NOUNS and toks[i + 1].lemma in ("for", "in", "on", "to") and (toks[i + 2].index in starts or (i + 3 < len(toks) and toks[i + 3].index in starts)):
                 found.add("$")  # 'the budget for radio': the decisions may be sums of money
         for i in range(1, len(toks) - 2):
-            if (
-                toks[i - 1].lemma == "how"
-                and toks[i].lemma in ("many", "much")
-                and toks[i + 1].lemma in UNITS
-                and toks[i + 2].kind == "word"
-            ):
+            if toks[i - 1].lemma == "how" and toks[i].lemma in ("many", "much") and toks[i + 1].lemma in UNITS and toks[i + 2].kind == "word":
                 found.add(toks[i + 1].lemma)  # 'how many hours should each press run'
     return found
+

@@ -190,6 +190,7 @@ CODES: dict[str, str] = {
     "formulate.llm-error": "The LLM call failed after retries, ran out of time, or the answer was not a chat completion.",
     "formulate.usage-unreadable": "The server's token counts are not numbers; they are counted as 0.",
     "formulate.declined": "The offline formulator could not build a trustworthy model.",
+    "formulate.ambiguous": "A sentence reads two ways and the readings have different answers; none is given.",
     "formulate.unparsed-sentence": "A sentence with numbers or a requirement that was not understood.",
     "formulate.repeated-spec": "The formulator returned the same spec again.",
     "formulate.attempts-exhausted": "The repair loop used every attempt without a verified solution.",

@@ -917,7 +917,7 @@ def test_a_minimum_before_a_stated_requirement_is_not_the_goal():
     )
     spec = spec_of(text)
     assert spec.objective.sense == "minimize"
-    assert "4*team_p + team_q >= 80" in rows(spec).values()
+    assert {"4*team_p + team_q >= 80", "4*p + q >= 80"} & set(rows(spec).values())  # either reader's names
 
 
 def test_a_money_limit_when_the_decisions_are_budgets_with_a_cost_declines():

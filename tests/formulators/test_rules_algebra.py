@@ -659,3 +659,22 @@ def test_a_shared_total_after_a_lead_in_that_says_all() -> None:
         "$4 on x2 and $6 on x3. What is the minimum total cost?"
     )
     assert _solve_both(text) == pytest.approx(5 * 12 + 4 * 2)
+
+
+def test_the_symbol_reader_wins_when_both_readers_read_the_text() -> None:
+    """The scalar rules once read 'X should not exceed twice Y by more than 20' as two rows (X <= 2Y
+    and Y >= 20); the symbol reader, which reads every clause, writes X - 2Y <= 20."""
+    text = (
+        "A caterer offers two menus, X and Y. The total number of menus X and Y cannot exceed 40. The number of "
+        "menus X and Y together must be at least 12. The number of menu X should not exceed twice the number of "
+        "menu Y by more than 6 menus. Each menu X costs $90 and each menu Y costs $140. What is the minimum total "
+        "cost, in whole menus?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 90 * x + 140 * y,
+        lambda x, y: x + y <= 40 and x + y >= 12 and x - 2 * y <= 6,
+        [range(41)] * 2,
+    )
+    assert best == 90 * 10 + 140 * 2  # X is cheaper: X = 2Y + 6 at most, and 3Y + 6 >= 12 gives Y = 2, X = 10
+    assert _solve(text) == pytest.approx(best)

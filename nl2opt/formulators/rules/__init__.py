@@ -198,7 +198,9 @@ class RulesFormulator:
         for k, word in hyphenated:
             problems.append(Problem(k, f"a number hidden in a word ('{word}')"))
             spec = None
-        if spec is None and not hyphenated:
+        if not hyphenated:
+            # The symbol reader is the stricter one (every sentence, number and comparison read), so
+            # when it reads the text its model wins over the scalar rules' (which may skip a clause).
             solved = algebra.read(sents, text, integer=integer_wording(text))
             if solved is not None:
                 return solved, [], sents, None, []

@@ -29,7 +29,7 @@ from nl2opt.formulators.rules.facts import Problem
 from nl2opt.formulators.rules.families import read_family
 from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.numbers import MAX_READ, too_large
-from nl2opt.formulators.rules.patterns import analyze
+from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS, analyze
 from nl2opt.formulators.rules.sentences import Sentence, normalize, sentences
 from nl2opt.spec import ModelSpec
 
@@ -176,7 +176,8 @@ class RulesFormulator:
             return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables
         variables = find_variables(sents)
         if not variables:
-            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found")], sents, None, []
+            long = [Problem(x.index, f"a sentence of {len(x.tokens)} words and signs is too long to read reliably") for x in sents if len(x.tokens) > MAX_SENTENCE_TOKENS]
+            return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found"), *long], sents, None, []
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}

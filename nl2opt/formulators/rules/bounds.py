@@ -16,6 +16,9 @@ _LINKS = frozenset({"be", "must", "should", "can", "will", "would", "not", "cann
 
 def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None = None) -> Mention | None:
     after = [m for m in ments if 0 < m.start - index <= 6]
+    before = [m for m in ments if m.end <= index]
+    if after and before and toks and any(t.text in (",", ";") for t in toks[index + 1:after[0].start]) and not any(t.text in (",", ";") or t.is_num for t in toks[before[-1].end:index]):
+        return before[-1]  # 'A requires at least $200, B needs at least $150': each amount belongs to its own clause
     if after:
         return after[0]
     ranged = [m for m in ments if 0 < m.start - index <= 12 and toks and any(t.is_num for t in toks[index + 1:m.start])]
@@ -54,7 +57,7 @@ def _listed_before(toks: list[Token], ments: list[Mention], last: Mention) -> li
 def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = False) -> None:
     toks = s.tokens
     for n in nums:
-        if n.factor:
+        if n.factor or _compares(toks, n):
             continue
         m = _nearest_mention(ments, n.index, toks)
         cue = cue_before(cues, n.index + 1)
@@ -104,6 +107,14 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             out.bounds.append(Bound(m.var.name, op, n.value, s.index))
             state["bound_var"] = m.var.name
         used.add(n.index)
+
+
+def _compares(toks: list[Token], n: Token) -> bool:
+    """'at least $500 more than B': a difference between decisions, never a bound on one (left unread)."""
+    k = n.index + 1
+    while k < len(toks) and k <= n.index + 2 and toks[k].kind == "word" and toks[k].lemma not in ("more", "less", "fewer"):
+        k += 1  # '200 units more than'
+    return k + 1 < len(toks) and toks[k].lemma in ("more", "less", "fewer") and toks[k + 1].lemma == "than"
 
 
 def _of_whom(toks: list[Token], n: Token, ments: list[Mention]) -> bool:

@@ -146,6 +146,8 @@ def assemble(
 
     ops = {">=": "min", "<=": "max", "==": "fix"}
     units = decision_units(sents, variables)
+    if _allocates_money(sents):
+        units = units | {"$"}  # 'allocate the budget across A and B': the decisions are sums of money
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
@@ -218,6 +220,19 @@ def assemble(
     if problems or objective is None:
         return None, problems, spec
     return spec, problems, spec
+
+
+_MONEY_NOUNS = frozenset({"budget", "fund", "money", "capital", "dollar"})
+
+
+def _allocates_money(sents: list[Sentence]) -> bool:
+    """'plans to allocate its budget across three channels': the amounts chosen are money."""
+    for s in sents:
+        lemmas = [t.lemma for t in s.tokens]
+        for k, w in enumerate(lemmas):
+            if w.startswith("allocat") and _MONEY_NOUNS & set(lemmas[max(0, k - 3):k + 4]):
+                return True
+    return False
 
 
 def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:

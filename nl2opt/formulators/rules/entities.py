@@ -213,6 +213,8 @@ def _introduced(sentence: Sentence, variables: list[Var], who: str | None = None
     j = ments[0].start - 1
     while j >= 0 and toks[j].lemma in DETERMINERS | {"both", "either"}:
         j -= 1
+    if j >= 1 and toks[j].lemma in ("in", "into", "between", "among", "across") and toks[j - 1].lemma in _INVEST | {"invests", "allocates"}:
+        return True  # 'a fund invests in oil and tech'
     if j >= 1 and who and toks[j - 1].lemma == who:
         return True  # 'A yard stores kayaks and canoes': the actor's verb
     if j >= 1 and toks[j].text == "," and any(t.is_num and t.value == len(variables) for t in toks[max(0, j - 6):j]):
@@ -237,7 +239,9 @@ def _context_score(
             c[0] += 1
     for s in sentences:
         toks = s.tokens
-        for m in find_mentions(s, variables):
+        ments = find_mentions(s, variables)
+        listed_here = _listed_together(toks, ments, len(variables))
+        for k, m in enumerate(ments):
             before = [t.lemma for t in toks[max(0, m.start - 4):m.start]]
             after = toks[m.end].lemma if m.end < len(toks) else ""
             if after in ("which", "that") and m.end + 1 < len(toks):
@@ -258,11 +262,32 @@ def _context_score(
             if counted and {"least", "most", "minimum", "maximum", "than", "to", "exactly"} & {t.lemma for t in toks[max(0, m.start - 4):m.start - 1]}:
                 decision, counted = True, False  # 'at most 20 tarts' bounds a decision
             measured = counted or _measured(toks, m.start)
+            if k in listed_here:
+                continue  # 'among doctors, nurses and technicians': naming the whole list again is no measured use
             counts[m.var.name][0 if decision and not measured else 1] += 1
     decision_min = min(c[0] for c in counts.values())
     if decision_min == 0:
         return None
     return decision_min - sum(c[1] for c in counts.values()), sum(c[0] for c in counts.values())
+
+
+_LIST_JOINS = frozenset({",", "and", "or"})
+
+
+def _listed_together(toks: list[Token], ments: list[Mention], count: int) -> set[int]:
+    """Positions in ``ments`` of mentions written as one plain list of every decision ('A, B and C')."""
+    runs: list[list[int]] = []
+    for k, m in enumerate(ments):
+        joined = k > 0 and all(t.text in _LIST_JOINS for t in toks[ments[k - 1].end:m.start]) and m.start > ments[k - 1].end
+        if joined:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    out: set[int] = set()
+    for run in runs:
+        if len(run) >= 2 and len({ments[k].var.name for k in run}) == len(run) == count:
+            out.update(run)
+    return out
 
 
 def find_variables(sentences: list[Sentence]) -> list[Var] | None:

@@ -86,6 +86,9 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     head = lem[-1][-1]
     if head in MEASURE_NOUNS or head in UNITS or any(ws[-1] == head for ws in lem[:-1]):
         return lem
+    tail = lem[-1][1:]
+    if len(tail) >= 2 and text_lemmas and all(len(ws) == 1 and f" {ws[0]} {tail[0]} " in text_lemmas for ws in lem[:-1]):
+        return [[*w, *tail] for w in lem[:-1]] + [lem[-1]]  # 'solar and wind power projects' when the text says 'solar power'
     singular = all(len(it) == 1 and it[0].lemma == it[0].text.lower() and it[0].text.isalpha() and not is_label(it[0]) for it in items[:-1])  # not a name like 'QX5'
     written = bool(text_lemmas) and all(f" {' '.join([*ws, head])} " in text_lemmas for ws in lem[:-1])
     if singular or written:
@@ -127,8 +130,8 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
     return out
 
 
-def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
-    """Spans naming a variable, ignoring words in measured position ('3 units of vitamin')."""
+def find_mentions(sentence: Sentence, variables: list[Var], *, measured_too: bool = False) -> list[Mention]:
+    """Spans naming a variable, ignoring words in measured position ('3 units of vitamin') unless ``measured_too``."""
     toks = sentence.tokens
     out: list[Mention] = []
     index = _lemma_index(variables)
@@ -160,13 +163,17 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         span_words = {t.lemma for t in toks[start:end]}
         variant = end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)  # a variant spelling of the head noun
         if hit.head not in span_words and end < len(toks) and is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
+            if measured_too and _counted_units(toks, start) and toks[end].lemma not in {w for v in variables for w in v.words}:
+                out.append(Mention(hit, start, end + 1))  # 'from two units of solar power': the solar project's output
+                i = end + 1
+                continue
             i = end  # 'a local store' is not the 'local farm': a modifier before another noun
             continue
         if end - start == 1 and tok.lemma != hit.head and start > 0 and toks[start - 1].lemma in _MODALS:
             i = end  # 'can answer at most 8 tests': a verb, not the 'short answer' tests
             continue
         measured = _measured(toks, start)
-        if measured and hit.head not in span_words and len(span_words & set(hit.words)) < 2:
+        if measured and not measured_too and hit.head not in span_words and len(span_words & set(hit.words)) < 2:
             i = end
             continue
         out.append(Mention(hit, start, end))
@@ -191,6 +198,11 @@ def _candidates(index: dict[str, list[int]], variables: list[Var], tok: Token) -
     if tok.lemma.endswith("o") and tok.lemma + "e" in index:
         ks = sorted(set(ks) | set(index[tok.lemma + "e"]))
     return [variables[k] for k in ks]
+
+
+def _counted_units(toks: list[Token], start: int) -> bool:
+    """'two units of' (a count, a unit word and 'of') right before ``start``."""
+    return start >= 3 and toks[start - 1].lemma == "of" and toks[start - 2].lemma in ("unit", "share", "portion") and toks[start - 3].is_num
 
 
 def _measured(toks: list[Token], start: int) -> bool:

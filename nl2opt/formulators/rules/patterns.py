@@ -86,7 +86,7 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
     state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
-    found = explicit_sum(s, mentions, cues, used) if not skip else None
+    found = explicit_sum(s, find_mentions(s, variables, measured_too=True), cues, used) if not skip else None
     if found is not None:
         out.relations.append(found[0])
         return
@@ -164,6 +164,8 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             continue
         if lem in ("maximum", "minimum", "minimal", "maximal") and any(c.start > i for c in find_cues(toks)) and any(x.is_num for x in toks[i + 1:]):
             continue  # 'to reach a minimum output, 4 A plus B must be at least 80': a requirement, not the goal
+        if lem in ("maximum", "minimum", "minimal", "maximal") and i > 0 and toks[i - 1].lemma in ("a", "an") and any(c.end <= i and c.op != "==" and any(x.is_num for x in toks[c.end:c.end + 3]) for c in find_cues(toks[:i])):
+            continue  # 'must be at least 10 hours, reflecting a minimum service level': the reason for a requirement
         end = i + 1
         words: list[str] = []
         while end < len(toks) and toks[end].text not in (",", ".", "?", ";", "!") and toks[end].lemma not in ("while", "subject", "if", "given", "such", "so", "by", "whilst", "and", "but"):

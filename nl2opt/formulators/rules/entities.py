@@ -246,6 +246,7 @@ def _context_score(
     decision mention of each item, so a decision named only there and in a bound survives.
     """
     counts = {v.name: [0, 0] for v in variables}
+    elsewhere = False
     if listed is not None and _introduced(sentences[listed], variables, who):
         for c in counts.values():
             c[0] += 1
@@ -274,12 +275,14 @@ def _context_score(
             if counted and {"least", "most", "minimum", "maximum", "than", "to", "exactly"} & {t.lemma for t in toks[max(0, m.start - 4):m.start - 1]}:
                 decision, counted = True, False  # 'at most 20 tarts' bounds a decision
             measured = counted or _measured(toks, m.start)
+            if s.index != listed:
+                elsewhere = True
             if k in listed_here:
                 continue  # 'among doctors, nurses and technicians': naming the whole list again is no measured use
             counts[m.var.name][0 if decision and not measured else 1] += 1
     decision_min = min(c[0] for c in counts.values())
-    if decision_min == 0:
-        return None
+    if decision_min == 0 or (listed is not None and len(sentences) > 2 and not elsewhere):
+        return None  # 'Given these conditions and aiming for ...': a list no other sentence speaks of
     return decision_min - sum(c[1] for c in counts.values()), sum(c[0] for c in counts.values())
 
 

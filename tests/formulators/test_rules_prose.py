@@ -68,3 +68,49 @@ def test_a_budget_allocated_with_a_cost_per_unit_declines() -> None:
         "Minimize the total cost."
     )
     assert _declined(text)
+
+
+def test_weighted_units_of_each_decision_with_a_reason_after_the_amount() -> None:
+    text = (
+        "A utility plans to build hydro and tidal power plants. Each hydro plant costs 8 units and each tidal plant "
+        "costs 6 units. The combined output from three units of hydro power and two units of tidal power must be at "
+        "least 12, reflecting a minimum supply level. The total output from one unit of hydro power and four units "
+        "of tidal power cannot exceed 20. Given these conditions and aiming for whole plants, what is the minimum "
+        "total cost?"
+    )
+    best = min(
+        8 * h + 6 * t for h, t in itertools.product(range(21), repeat=2) if 3 * h + 2 * t >= 12 and h + 4 * t <= 20
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_added_to_minus_that_from_and_equal_exactly() -> None:
+    text = (
+        "A farm grows barley and oats. Each acre of barley earns $30 and each acre of oats earns $20. "
+        "Three times the number of barley acres added to the number of oats acres should not exceed 60. "
+        "The output from barley minus that from oats cannot exceed 10. "
+        "Half the barley plus the oats should equal exactly 24, while adhering to these constraints and "
+        "ensuring that all acres are whole. Maximize the total profit."
+    )
+    best = max(
+        30 * b + 20 * o
+        for b, o in itertools.product(range(61), repeat=2)
+        if 3 * b + o <= 60 and b - o <= 10 and 0.5 * b + o == 24
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The combined output from three units of hydro power and two units of tidal power over 5 days must be at least 12.",
+        "The combined output from three units of hydro power and two units of tidal power must be at least 12 or at most 30.",
+        "The combined output from three units of hydro power and two units of tidal power must be at least 12 unless it rains.",
+    ],
+)
+def test_weighted_sums_with_more_than_they_say_decline(sentence: str) -> None:
+    text = (
+        "A utility plans to build hydro and tidal power plants. Each hydro plant costs 8 units and each tidal plant "
+        f"costs 6 units. {sentence} What is the minimum total cost?"
+    )
+    assert _declined(text)

@@ -96,6 +96,16 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     return lem
 
 
+_NEVER_DECISIONS = frozenset({"constraint", "condition", "requirement", "regulation", "restriction", "limitation", "consideration", "practicality", "rule"})
+
+
+def _verb_ing(toks: list[Token], item: list[Token]) -> bool:
+    """'... and ensuring that all ...': a lone '-ing' word before its object is a verb, not a thing chosen."""
+    if len(item) != 1 or not item[0].text.lower().endswith("ing") or item[0].index + 1 >= len(toks):
+        return False
+    return toks[item[0].index + 1].lemma in ("that", "the", "all", "a", "an", "for", "to", "whole")
+
+
 def identifier(words: list[str]) -> str:
     """A readable, valid identifier from lemmas: ['ox', 'cart'] -> 'ox_cart'."""
     name = "_".join(re.sub(r"[^a-z0-9]", "", w.lower()) for w in words if re.sub(r"[^a-z0-9]", "", w.lower()))
@@ -113,6 +123,8 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
         return None  # 'a week', 'per kilogram': units, not decisions
     if any(len(ws) == 1 and (ws[0] in MONEY_KINDS or ws[0] in OBJECTIVE_MONEY) for ws in words):
         return None  # '... each X and a profit of $10': an amount of money, not a decision
+    if any(ws[-1] in _NEVER_DECISIONS for ws in words):
+        return None  # 'adhering to these constraints and ensuring that ...': the text about the problem
     out: list[Var] = []
     for ws, toks in zip(words, items):
         toks = toks[len(toks) - len(ws):] if len(ws) < len(toks) else toks
@@ -163,7 +175,11 @@ def find_mentions(sentence: Sentence, variables: list[Var], *, measured_too: boo
         span_words = {t.lemma for t in toks[start:end]}
         variant = end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)  # a variant spelling of the head noun
         if hit.head not in span_words and end < len(toks) and is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
-            if measured_too and _counted_units(toks, start) and toks[end].lemma not in {w for v in variables for w in v.words}:
+            if measured_too and toks[end].lemma in _MODALS | {"be"}:
+                out.append(Mention(hit, start, end))  # '... minus that from wind energy cannot exceed 500': the sum's last term
+                i = end
+                continue
+            if measured_too and counted_units(toks, start) and toks[end].lemma not in {w for v in variables for w in v.words}:
                 out.append(Mention(hit, start, end + 1))  # 'from two units of solar power': the solar project's output
                 i = end + 1
                 continue
@@ -200,7 +216,7 @@ def _candidates(index: dict[str, list[int]], variables: list[Var], tok: Token) -
     return [variables[k] for k in ks]
 
 
-def _counted_units(toks: list[Token], start: int) -> bool:
+def counted_units(toks: list[Token], start: int) -> bool:
     """'two units of' (a count, a unit word and 'of') right before ``start``."""
     return start >= 3 and toks[start - 1].lemma == "of" and toks[start - 2].lemma in ("unit", "share", "portion") and toks[start - 3].is_num
 
@@ -387,6 +403,8 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
     for s, items in candidates:
         if any(it and [t.lemma for t in it] in ([who], phrase) for it in items):
             continue  # the actor ('A lamp store sells ...'), not 'a cheese pizza' when the actor is 'Polo Pizza'
+        if any(_verb_ing(s.tokens, it) for it in items):
+            continue
         variables = _build_vars(items, s.index, text_lemmas)
         if len(items) >= 3 and (variables is None or _counted_header(s, items)) and (
             all(w.lemma in {t.lemma for it in items[1:] for t in it} for w in items[0]) or _counted_header(s, items)

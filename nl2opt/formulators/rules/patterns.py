@@ -33,7 +33,7 @@ from nl2opt.formulators.rules.amounts import (
 )
 from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
-from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, find_mentions
+from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, counted_units, find_mentions
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
 from nl2opt.formulators.rules.lexicon import (
     CAPACITY_WORDS,
@@ -86,9 +86,14 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
     state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
-    found = explicit_sum(s, find_mentions(s, variables, measured_too=True), cues, used) if not skip else None
+    counted = find_mentions(s, variables, measured_too=True)
+    found = explicit_sum(s, counted, cues, used) if not skip else None
     if found is not None:
         out.relations.append(found[0])
+        return
+    if cues and len({m.var.name for m in counted if counted_units(toks, m.start)}) >= 2:
+        # 'three units of A and two units of B ... over 5 days': a weighted sum with more in it than the sum
+        out.problems.append(Problem(s.index, "a weighted sum of the decisions with words or numbers the rules do not read"))
         return
     for lo, hi in _clauses(toks, mentions):
         if skip and lo >= skip[0] and hi <= skip[1]:

@@ -15,7 +15,7 @@ from nl2opt.formulators.rules.entities import Mention
 from nl2opt.formulators.rules.facts import Relation
 from nl2opt.formulators.rules.sentences import Sentence
 
-_PLUS = frozenset({"plus", "+"})
+_PLUS = frozenset({"plus", "+", "added"})  # 'four times A added to B'
 _MINUS = frozenset({"minus", "-"})
 _SUM_OPENERS = frozenset({"sum", "total", "combined", "combination", "together"})
 _DEFINING = frozenset({"calculated", "computed", "measured", "defined", "expressed", "given", "determined"})
@@ -28,7 +28,7 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     ``benign`` are numbers that are no model data ('one unit might mean one hour').
     """
     toks = s.tokens
-    if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",)):
+    if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",) and not _equals(toks, cues[0].start)):
         return None
     cue = cues[0]
     after = [t for t in toks[cue.end:] if t.is_num and t.index not in benign]
@@ -73,6 +73,11 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     plain = all(c == 1 for c in coefs.values())
     rel = Relation("", cue.op, after[0].value, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
     return rel, used
+
+
+def _equals(toks, i: int) -> bool:
+    """'should equal exactly 400', 'is fixed at exactly 100': 'exactly' completing a verb of equality."""
+    return i > 0 and (toks[i - 1].lemma in ("equal", "be") or (i > 1 and [t.lemma for t in toks[i - 2:i]] in (["fixed", "at"], ["set", "at"], ["equal", "to"])))
 
 
 def _defines(toks, i: int) -> bool:

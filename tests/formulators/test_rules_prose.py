@@ -114,3 +114,44 @@ def test_weighted_sums_with_more_than_they_say_decline(sentence: str) -> None:
         f"costs 6 units. {sentence} What is the minimum total cost?"
     )
     assert _declined(text)
+
+
+def test_ranges_brackets_plus_and_hours_worked_by() -> None:
+    text = (
+        "A depot schedules drivers and loaders. The aim is to minimize the total wage cost, with costs being $9 per "
+        "driver and $6 per loader. There must be at least 14 workers (drivers + loaders) on site. The combined hours "
+        "worked by one driver and three loaders cannot exceed 30 hours. The number of drivers can range from 0 to 10 "
+        "units and the maximum number of loaders that the depot can place is 8. Workers are whole people."
+    )
+    best = min(
+        9 * d + 6 * g
+        for d, g in itertools.product(range(31), repeat=2)
+        if d + g >= 14 and d + 3 * g <= 30 and d <= 10 and g <= 8
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_bracketed_ranges_and_along_with() -> None:
+    text = (
+        "A mill buys oak and pine. Each unit of oak costs $7 and each unit of pine costs $3. Three times the oak "
+        "along with the pine must be at least 45. The bounds are: oak (0 - 12 units), pine (0 - 20 units). "
+        "Minimize the total cost."
+    )
+    best = min(7 * o + 3 * p for o, p in itertools.product(range(13), range(21)) if 3 * o + p >= 45)
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Three times the oak along with the pine must be at least 45 on weekdays and 30 on weekends.",  # two amounts
+        "Three times the oak along with half the pine must be at least 45.",  # a weight the sum reads, then checked
+    ],
+)
+def test_a_sum_after_a_multiplier_is_never_a_ratio(sentence: str) -> None:
+    text = f"A mill buys oak and pine. Each unit of oak costs $7 and each unit of pine costs $3. {sentence} Minimize the total cost."
+    formulation = RulesFormulator().formulate(text)
+    if formulation.spec is not None:  # read as the sum it is, or not at all: never 'oak >= 3*pine'
+        assert not any("ratio" in c.name for c in formulation.spec.constraints)
+        best = min(7 * o + 3 * p for o, p in itertools.product(range(46), repeat=2) if 3 * o + 0.5 * p >= 45)
+        assert solve_spec(formulation.spec).objective == pytest.approx(best)

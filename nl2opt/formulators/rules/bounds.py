@@ -17,7 +17,7 @@ _LINKS = frozenset({"be", "must", "should", "can", "will", "would", "not", "cann
 def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None = None) -> Mention | None:
     after = [m for m in ments if 0 < m.start - index <= 6]
     before = [m for m in ments if m.end <= index]
-    if after and before and toks and any(t.text in (",", ";") for t in toks[index + 1:after[0].start]) and not any(t.text in (",", ";") or t.is_num for t in toks[before[-1].end:index]):
+    if after and before and toks and any(t.text in (",", ";") or t.lemma == "and" for t in toks[index + 1:after[0].start]) and not any(t.text in (",", ";") or (t.is_num and t.value != 0) for t in toks[before[-1].end:index]):
         return before[-1]  # 'A requires at least $200, B needs at least $150': each amount belongs to its own clause
     if after:
         return after[0]
@@ -35,7 +35,7 @@ def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str
     while True:
         nxt = next((m for m in ments if m.start > cur.end), None)
         gap = [t.lemma for t in toks[cur.end:nxt.start]] if nxt else []
-        if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
+        if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an", "+") for w in gap):
             return names
         names.append(nxt.var.name)
         cur = nxt

@@ -86,6 +86,13 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
     state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
+    for m in mentions:
+        k = m.end
+        if k + 4 < len(toks) and toks[k].text == "(" and toks[k + 1].is_num and toks[k + 1].value == 0 and toks[k + 2].lemma in ("-", "to") and toks[k + 3].is_num and not toks[k + 3].percent and toks[k + 3].index not in used:
+            out.bounds.append(Bound(m.var.name, "<=", toks[k + 3].value, s.index))  # 'Labour (0 - 1500 units)': its range
+            used.update({k + 1, k + 3})
+            if all(t.index in used for t in s.numbers):
+                return  # the sentence only states ranges
     counted = find_mentions(s, variables, measured_too=True)
     found = explicit_sum(s, counted, cues, used) if not skip else None
     if found is not None:
@@ -119,6 +126,8 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
     if t.spelled and t.value == 1 and not t.factor:
         return True
+    if t.value == 0 and not t.spelled and t.index > 0 and toks[t.index - 1].lemma in ("from", "(") and nxt in ("to", "-"):
+        return True  # 'from 0 to 100 units': no lower bound beyond the decisions' own
     if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:
         return True
     var_words = {w for v in variables for w in v.words}
@@ -169,6 +178,8 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             continue
         if lem in ("maximum", "minimum", "minimal", "maximal") and any(c.start > i for c in find_cues(toks)) and any(x.is_num for x in toks[i + 1:]):
             continue  # 'to reach a minimum output, 4 A plus B must be at least 80': a requirement, not the goal
+        if lem in ("maximum", "minimum") and any(c.start == i for c in find_cues(toks)):
+            continue  # 'the maximum number of A that can be placed is 8': a bound, not the goal
         if lem in ("maximum", "minimum", "minimal", "maximal") and i > 0 and toks[i - 1].lemma in ("a", "an") and any(c.end <= i and c.op != "==" and any(x.is_num for x in toks[c.end:c.end + 3]) for c in find_cues(toks[:i])):
             continue  # 'must be at least 10 hours, reflecting a minimum service level': the reason for a requirement
         end = i + 1
@@ -244,7 +255,7 @@ def _clause(
 ) -> None:
     toks = s.tokens
     lemmas = [t.lemma for t in toks[lo:hi]]
-    if (set(lemmas) & _ARITHMETIC or "+" in lemmas) and nums:
+    if (set(lemmas) & _ARITHMETIC or ("+" in lemmas and not _named_group(toks, lo, hi, ments))) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
     if len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or (cues and difference(toks, ments, cues, nums, s, out, used))):
@@ -261,6 +272,10 @@ def _clause(
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
+    if len(distinct) >= 2 and factors and cues and all(m.end <= cues[0].start for m in ments) and factors[0].index < ments[0].start and any(
+        not n.factor and n.index >= cues[0].end for n in nums
+    ):
+        return  # 'three times A along with B must be at least 500': a sum the explicit-sum rule did not read, not a ratio
     # relation: multiplier or share between decisions
     if ments and (factors or (percents and cues)) and comparative:
         relation(s, ments, cues, factors or percents, variables, out, used, lo, hi)
@@ -320,6 +335,19 @@ def _clause(
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
+
+
+def _named_group(toks: list[Token], lo: int, hi: int, ments: list[Mention]) -> bool:
+    """'50 staff (doctors + nurses)': every '+' joins decisions inside brackets that hold nothing else."""
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for k in range(lo, hi):
+        if toks[k].text != "+":
+            continue
+        a = max((j for j in range(lo, k) if toks[j].text == "("), default=None)
+        b = min((j for j in range(k, hi) if toks[j].text == ")"), default=None)
+        if a is None or b is None or any(j not in inside and toks[j].text != "+" for j in range(a + 1, b)):
+            return False
+    return True
 
 
 def _alternate(nums: list[Token], ments: list[Mention]) -> bool:

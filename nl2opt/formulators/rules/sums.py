@@ -39,7 +39,8 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
         return None
     lemmas = [t.lemma for t in toks[: cue.start]]
     difference = "difference" in lemmas and ("between" in lemmas or len(terms) == 2)  # 'the difference in the number of A and B'
-    marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference)
+    joined = any(a in ("along", "together") and b == "with" for a, b in zip(lemmas, lemmas[1:]))  # 'three times A along with B'
+    marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference or joined)
     coefs: dict[str, float] = {}
     used: set[int] = {after[0].index, *benign}
     lo = max((t.index + 1 for t in toks[: terms[0].start] if t.text in (",", ":", ";", "(") or _defines(toks, t.index)), default=0)
@@ -47,7 +48,8 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     for k, m in enumerate(terms):
         region = toks[lo : m.start]
         words = {t.lemma for t in region}
-        if words & _REFUSE - {"times"} or (k and words & {"or"}):
+        agent = {t.lemma for t in region if t.lemma == "by" and t.index > 0 and toks[t.index - 1].lemma.endswith("ed")}  # 'hours worked by one A and three B'
+        if words & _REFUSE - {"times"} - agent or (k and words & {"or"}):
             return None
         nums = [t for t in region if t.is_num]
         if len(nums) > 1 or any(t.money for t in nums):

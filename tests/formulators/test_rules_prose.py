@@ -79,7 +79,9 @@ def test_weighted_units_of_each_decision_with_a_reason_after_the_amount() -> Non
         "total cost?"
     )
     best = min(
-        8 * h + 6 * t for h, t in itertools.product(range(21), repeat=2) if 3 * h + 2 * t >= 12 and h + 4 * t <= 20
+        8 * h + 6 * t
+        for h, t in itertools.product(range(21), repeat=2)
+        if 3 * h + 2 * t >= 12 and h + 4 * t <= 20
     )
     assert _solve(text) == pytest.approx(best)
 

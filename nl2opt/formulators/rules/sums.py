@@ -10,6 +10,8 @@ sentence is left to the other rules (which decline it).
 
 from __future__ import annotations
 
+import itertools
+
 from nl2opt.formulators.rules.cues import Cue
 from nl2opt.formulators.rules.entities import Mention
 from nl2opt.formulators.rules.facts import Relation
@@ -39,7 +41,7 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
         return None
     lemmas = [t.lemma for t in toks[: cue.start]]
     difference = "difference" in lemmas and ("between" in lemmas or len(terms) == 2)  # 'the difference in the number of A and B'
-    joined = any(a in ("along", "together") and b == "with" for a, b in zip(lemmas, lemmas[1:]))  # 'three times A along with B'
+    joined = any(a in ("along", "together") and b == "with" for a, b in itertools.pairwise(lemmas))  # 'three times A along with B'
     marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference or joined)
     coefs: dict[str, float] = {}
     used: set[int] = {after[0].index, *benign}

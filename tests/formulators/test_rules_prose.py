@@ -157,3 +157,28 @@ def test_a_sum_after_a_multiplier_is_never_a_ratio(sentence: str) -> None:
         assert not any("ratio" in c.name for c in formulation.spec.constraints)
         best = min(7 * o + 3 * p for o, p in itertools.product(range(46), repeat=2) if 3 * o + 0.5 * p >= 45)
         assert solve_spec(formulation.spec).objective == pytest.approx(best)
+
+
+def test_pairs_named_in_requirements_keep_the_list_of_all_four_and_negative_amounts() -> None:
+    text = (
+        "A charity spreads volunteers over four activities: Cooking, Driving, Tutoring, and Cleaning. The aim is to "
+        "minimize the total cost, with costs being $4 per unit for Cooking, $3 per unit for Driving, $2 per unit for "
+        "Tutoring, and $1 per unit for Cleaning. The combined allocation for Cooking and Driving must be at least 6 "
+        "units. The combined allocation for Tutoring and Cleaning cannot exceed 9 units. The difference between "
+        "Cooking and Tutoring should not be less than -2 units. The difference between Driving and Cleaning must be "
+        "at least 1 unit. All allocations are whole numbers."
+    )
+    best = min(
+        4 * c + 3 * d + 2 * t + q
+        for c, d, t, q in itertools.product(range(10), repeat=4)
+        if c + d >= 6 and t + q <= 9 and c - t >= -2 and d - q >= 1
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_a_negative_amount_outside_a_sum_declines() -> None:
+    text = (
+        "A shop stocks kettles and toasters. Each kettle costs $6 and each toaster costs $9. "
+        "The stock of kettles should not be below -3 units compared with toasters. Minimize the total cost."
+    )
+    assert _declined(text)

@@ -396,6 +396,7 @@ def actor_phrase(sentences: list[Sentence]) -> list[str]:
 
 def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]]) -> list[Var] | None:
     best: tuple[tuple[int, int, int], list[Var]] | None = None
+    valid: list[list[Var]] = []
     seen: set[tuple[str, ...]] = set()
     who = actor(sentences)
     phrase = actor_phrase(sentences)
@@ -423,6 +424,13 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
         if score is None:
             continue
         rank = (score[0], score[1], -s.index)
+        valid.append(variables)
         if best is None or rank > best[0]:
             best = (rank, variables)
-    return best[1] if best else None
+    if best is None:
+        return None
+    chosen = {v.name for v in best[1]}
+    wider = [vs for vs in valid if chosen < {v.name for v in vs} and vs[0].sentence <= best[1][0].sentence]
+    if wider:
+        return max(wider, key=len)  # 'A and B cannot exceed 100' names two of the four channels listed earlier
+    return best[1]

@@ -46,7 +46,7 @@ from nl2opt.formulators.rules.lexicon import (
 )
 from nl2opt.formulators.rules.relations import difference, exceed_by, relation
 from nl2opt.formulators.rules.sentences import Sentence, Token
-from nl2opt.formulators.rules.sums import explicit_sum
+from nl2opt.formulators.rules.sums import explicit_sum, negative
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
 _CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
@@ -97,6 +97,10 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     found = explicit_sum(s, counted, cues, used) if not skip else None
     if found is not None:
         out.relations.append(found[0])
+        return
+    signed = [t for t in s.numbers if negative(toks, t) and t.index not in used]
+    if signed:
+        out.problems.append(Problem(s.index, "a negative amount (" + ", ".join("-" + t.text for t in signed) + ") outside a sum the rules read"))
         return
     if cues and len({m.var.name for m in counted if counted_units(toks, m.start)}) >= 2:
         # 'three units of A and two units of B ... over 5 days': a weighted sum with more in it than the sum

@@ -75,8 +75,15 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     if not marked and not (weighted and set(lemmas) & (_SUM_OPENERS | {"and"})) and not opened:
         return None  # a plain 'A and B' list with no total word is left to the other rules
     plain = all(c == 1 for c in coefs.values())
-    rel = Relation("", cue.op, after[0].value, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
+    amount = -after[0].value if negative(toks, after[0]) else after[0].value
+    rel = Relation("", cue.op, amount, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
     return rel, used
+
+
+def negative(toks, n) -> bool:
+    """'not be less than -1000': a minus sign written against the number, after a word."""
+    k = n.index
+    return k >= 2 and toks[k - 1].text in ("-", "−") and not toks[k - 2].is_num and toks[k - 2].text not in ("(", ")")
 
 
 def _equals(toks, i: int) -> bool:

@@ -182,3 +182,28 @@ def test_a_negative_amount_outside_a_sum_declines() -> None:
         "The stock of kettles should not be below -3 units compared with toasters. Minimize the total cost."
     )
     assert _declined(text)
+
+
+def test_two_sums_in_one_sentence_a_purpose_clause_and_a_list_after_including() -> None:
+    text = (
+        "A gym plans to buy equipment including bikes, rowers and benches. The total cost is as follows: each bike "
+        "costs 5 units, each rower costs 4 units and each bench costs 1 unit. In order not to exceed the floor "
+        "space, the combined room taken by two bikes, one rower and three benches cannot exceed 40. The difference "
+        "between bikes and rowers must not exceed 2, while the difference between benches and rowers should not be "
+        "less than -1. The combined number of one bike, two rowers and one bench must be at least 12. "
+        "Minimize the total cost."
+    )
+    best = min(
+        5 * b + 4 * r + q
+        for b, r, q in itertools.product(range(21), range(21), range(41))
+        if 2 * b + r + 3 * q <= 40 and b - r <= 2 and q - r >= -1 and b + 2 * r + q >= 12
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_counts_of_each_decision_joined_by_or_decline() -> None:
+    text = (
+        "A clinic schedules nurses and doctors. Each nurse costs $7 and each doctor costs $10. Each shift needs at "
+        "least 20 hours of work from two nurses or one doctor. Minimize the total cost."
+    )
+    assert _declined(text)

@@ -46,7 +46,7 @@ from nl2opt.formulators.rules.lexicon import (
 )
 from nl2opt.formulators.rules.relations import difference, exceed_by, relation
 from nl2opt.formulators.rules.sentences import Sentence, Token
-from nl2opt.formulators.rules.sums import explicit_sum, negative
+from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
 _CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
@@ -98,6 +98,10 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     if found is not None:
         out.relations.append(found[0])
         return
+    pieces = clause_sums(s, counted, cues, used) if not skip else None
+    if pieces:
+        out.relations.extend(pieces)
+        return
     signed = [t for t in s.numbers if negative(toks, t) and t.index not in used]
     if signed:
         out.problems.append(Problem(s.index, "a negative amount (" + ", ".join("-" + t.text for t in signed) + ") outside a sum the rules read"))
@@ -142,6 +146,8 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     prev = {x.lemma for x in toks[max(0, t.index - 3):t.index]}
     if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "only"} or [x.lemma for x in toks[max(0, t.index - 2):t.index]] == ["up", "to"]:
         return False  # a bound ('up to two'), not 'stock up two kinds of goods'
+    if nxt in var_words and any(x.is_num and x.index != t.index and x.index + 1 < len(toks) and toks[x.index + 1].lemma in var_words for x in toks):
+        return False  # 'from two nurses or one doctor': a count of each decision, not the number of kinds
     if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or (t.spelled and _is_plural_noun(toks, t.index + 1))):
         return True
     if t.value == len(variables) and t.spelled and nxt not in PURE_UNITS and nxt not in ("time", "times"):

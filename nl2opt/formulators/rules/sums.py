@@ -10,6 +10,7 @@ sentence is left to the other rules (which decline it).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 from nl2opt.formulators.rules.cues import Cue
@@ -30,6 +31,8 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     ``benign`` are numbers that are no model data ('one unit might mean one hour').
     """
     toks = s.tokens
+    if len(cues) > 1:
+        cues = [c for c in cues if any(t.is_num for t in toks[c.end:c.end + 3])]  # 'in order not to exceed the budget, ...'
     if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",) and not _equals(toks, cues[0].start)):
         return None
     cue = cues[0]
@@ -50,7 +53,7 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     for k, m in enumerate(terms):
         region = toks[lo : m.start]
         words = {t.lemma for t in region}
-        agent = {t.lemma for t in region if t.lemma == "by" and t.index > 0 and toks[t.index - 1].lemma.endswith("ed")}  # 'hours worked by one A and three B'
+        agent = {t.lemma for t in region if t.lemma == "by" and t.index > 0 and toks[t.index - 1].lemma.endswith(("ed", "en"))}  # 'hours worked by one A and three B'
         if words & _REFUSE - {"times"} - agent or (k and words & {"or"}):
             return None
         nums = [t for t in region if t.is_num]
@@ -78,6 +81,36 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     amount = -after[0].value if negative(toks, after[0]) else after[0].value
     rel = Relation("", cue.op, amount, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
     return rel, used
+
+
+_BREAKS = frozenset({"while", "whereas", ";"})
+
+
+def clause_sums(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set[int] = frozenset()) -> list[Relation] | None:
+    """'A minus B must not exceed 10, while C minus B should be at least 5': one explicit sum per clause, or None.
+
+    Every clause must read as a sum; otherwise the sentence is left to the other rules.
+    """
+    toks = s.tokens
+    cuts = [t.index for t in toks if t.lemma in _BREAKS or t.text == ";"]
+    if not cuts:
+        return None
+    out: list[Relation] = []
+    for lo, hi in itertools.pairwise([0, *cuts, len(toks)]):
+        sub = [dataclasses.replace(t, index=t.index - lo) for t in toks[lo:hi]]
+        if not any(t.is_num for t in sub):
+            return None
+        piece = Sentence(s.text, sub, s.index)
+        found = explicit_sum(
+            piece,
+            [Mention(m.var, m.start - lo, m.end - lo) for m in ments if lo <= m.start and m.end <= hi],
+            [Cue(c.op, c.start - lo, c.end - lo, c.words) for c in cues if lo <= c.start and c.end <= hi],
+            {k - lo for k in benign if lo <= k < hi},
+        )
+        if found is None:
+            return None
+        out.append(found[0])
+    return out
 
 
 def negative(toks, n) -> bool:

@@ -32,7 +32,8 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     """
     toks = s.tokens
     if len(cues) > 1:
-        cues = [c for c in cues if any(t.is_num for t in toks[c.end:c.end + 3])]  # 'in order not to exceed the budget, ...'
+        first = min((m.start for m in ments), default=0)
+        cues = [c for c in cues if c.end > first or any(t.is_num for t in toks[c.end:c.end + 3])]  # 'in order not to exceed the budget, A and ...'
     if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",) and not _equals(toks, cues[0].start)):
         return None
     cue = cues[0]

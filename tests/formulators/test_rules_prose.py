@@ -207,3 +207,34 @@ def test_counts_of_each_decision_joined_by_or_decline() -> None:
         "least 20 hours of work from two nurses or one doctor. Minimize the total cost."
     )
     assert _declined(text)
+
+
+def test_costs_named_for_each_decision_and_costs_in_listed_order() -> None:
+    priced_for = (
+        "A lab stocks beakers, flasks and pipettes. The cost per unit of each item is 3 for beakers, 5 for flasks, "
+        "and 2 for pipettes. At least 4 beakers, at least 2 flasks and at least 6 pipettes are needed. "
+        "What is the minimum total cost?"
+    )
+    respectively = (
+        "A lab stocks beakers, flasks and pipettes. The costs per unit of these items are $3, $5, and $2, "
+        "respectively. At least 4 beakers, at least 2 flasks and at least 6 pipettes are needed. "
+        "What is the minimum total cost?"
+    )
+    assert _solve(priced_for) == pytest.approx(3 * 4 + 5 * 2 + 2 * 6)
+    assert _solve(respectively) == pytest.approx(3 * 4 + 5 * 2 + 2 * 6)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The costs per unit of these items are $3 and $5, respectively.",  # fewer amounts than decisions
+        "The costs per unit of these items are $3, $5, and at most $2, respectively.",  # a direction word
+        "The costs per unit are $3, $5, and $2.",  # no 'respectively'
+    ],
+)
+def test_amounts_in_listed_order_need_one_per_decision_and_respectively(sentence: str) -> None:
+    text = (
+        f"A lab stocks beakers, flasks and pipettes. {sentence} At least 4 beakers, at least 2 flasks and at least "
+        "6 pipettes are needed. What is the minimum total cost?"
+    )
+    assert _declined(text)

@@ -344,6 +344,10 @@ def _clause(
     if ments:
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
+    if _in_listed_order(toks, lo, hi, lemmas, nums, cues, variables):
+        # 'the costs per unit for these channels are $200, $150 and $50, respectively': the decisions in the order listed
+        _coefs(s, lo, hi, [Mention(v, lo, lo) for v in variables], nums, out, used, state)
+        return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
 
 
@@ -384,7 +388,7 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
     tail = list_tail(toks, nums)
     for owner, n in zip(owners, nums):
         money = None
-        bare = not n.money and not n.percent and set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"} and money_kind(toks, n, lo, hi) is not None
+        bare = not n.money and not n.percent and (set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"} or _priced_for(toks, n, ments)) and money_kind(toks, n, lo, hi) is not None
         if n.money or n.percent or bare:
             # 'costs of 40 and 50 units respectively': a bare amount next to a word of money is money
             money = money_kind(toks, n, lo, hi) or (state["money"] if n.money else None)
@@ -416,6 +420,26 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         out.coefs.append(Coef(owner, value, frozenset(words), money, s.index, n.percent))
         state["last_coef"] = (owner, frozenset(words), money, s.index)
         used.add(n.index)
+
+
+def _in_listed_order(toks: list[Token], lo: int, hi: int, lemmas: list[str], nums: list[Token], cues: list[Cue], variables: list[Var]) -> bool:
+    """One amount per decision, 'respectively', about 'these'/'each' of them, no direction word: per-unit amounts in list order."""
+    if cues or "respectively" not in lemmas or len(nums) != len(variables) or len(variables) < 2:
+        return False
+    if not ({"these", "each", "every"} & set(lemmas)) or len({(n.money, n.percent) for n in nums}) != 1 or any(n.factor for n in nums):
+        return False
+    return all(all(t.text == "," or t.lemma == "and" for t in toks[a.index + 1:b.index]) for a, b in itertools.pairwise(nums))
+
+
+def _priced_for(toks: list[Token], n: Token, ments: list[Mention]) -> bool:
+    """'costs being 2 units for each nurse', 'the cost is 4 for raw materials': an amount named for a decision."""
+    k = n.index + 1
+    while k < len(toks) and toks[k].lemma in ("unit", "dollar"):
+        k += 1
+    if k >= len(toks) or toks[k].lemma != "for":
+        return False
+    k += 1 + (k + 1 < len(toks) and toks[k + 1].lemma in ("each", "every", "the", "a", "an"))
+    return any(m.start == k for m in ments)
 
 
 def _elliptical(toks: list[Token], ments: list[Mention], n: Token) -> bool:

@@ -238,3 +238,13 @@ def test_amounts_in_listed_order_need_one_per_decision_and_respectively(sentence
         "6 pipettes are needed. What is the minimum total cost?"
     )
     assert _declined(text)
+
+
+def test_units_allocated_to_each_decision_and_an_expenditure_goal() -> None:
+    text = (
+        "A council shares staff hours between the library and the museum. The total hours for both cannot exceed 90 "
+        "units. It is required that at least 25 units must be allocated to the library and at least 15 units to the "
+        "museum. The library costs $40 per unit and the museum costs $60 per unit. Calculate the minimum total "
+        "expenditure."
+    )
+    assert _solve(text) == pytest.approx(40 * 25 + 60 * 15)

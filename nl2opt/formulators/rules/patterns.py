@@ -188,7 +188,7 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             continue
         if lem in ("maximum", "minimum", "minimal", "maximal") and any(c.start > i for c in find_cues(toks)) and any(x.is_num for x in toks[i + 1:]):
             continue  # 'to reach a minimum output, 4 A plus B must be at least 80': a requirement, not the goal
-        if lem in ("maximum", "minimum") and any(c.start == i for c in find_cues(toks)):
+        if lem in ("maximum", "minimum") and i + 1 < len(toks) and toks[i + 1].lemma in ("number", "amount", "quantity") and any(c.start == i for c in find_cues(toks)):
             continue  # 'the maximum number of A that can be placed is 8': a bound, not the goal
         if lem in ("maximum", "minimum", "minimal", "maximal") and i > 0 and toks[i - 1].lemma in ("a", "an") and any(c.end <= i and c.op != "==" and any(x.is_num for x in toks[c.end:c.end + 3]) for c in find_cues(toks[:i])):
             continue  # 'must be at least 10 hours, reflecting a minimum service level': the reason for a requirement
@@ -245,6 +245,8 @@ def _per_unit(toks: list[Token], m: Mention, lo: int) -> bool:
     before = [t.lemma for t in toks[max(lo, m.start - 4):m.start]]
     if {"each", "per", "every", "one", "a", "an"} & set(before[-3:]) or m.start - lo <= 1:
         return True
+    if len(before) >= 2 and before[-1] == "to" and (before[-2] in ("allocated", "assigned", "devoted", "dedicated", "given", "directed") or (before[-2] == "unit" and m.start >= 3 and toks[m.start - 3].is_num)):
+        return True  # 'at least 50 units must be allocated to A': the amount A receives
     if m.end < len(toks) and (toks[m.end].lemma in SUBJECT_VERBS or stem(toks[m.end].lemma) in SUBJECT_VERBS):
         return True  # 'X requires ...', 'X earning ...'
     return bool({"respectively", "invested", "invest", "for", "on", "in", "at", "from"} & set(before[-2:]))

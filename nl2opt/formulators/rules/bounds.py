@@ -17,6 +17,8 @@ _LINKS = frozenset({"be", "must", "should", "can", "will", "would", "not", "cann
 def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None = None) -> Mention | None:
     after = [m for m in ments if 0 < m.start - index <= 6]
     before = [m for m in ments if m.end <= index]
+    if not after and not before and toks:
+        after = [m for m in ments if 0 < m.start - index <= 10 and not any(t.is_num or t.text in (",", ";") for t in toks[index + 1:m.start])][:1]  # 'at least 25 units must be allocated to the library'
     if after and before and toks and any(t.text in (",", ";") or t.lemma == "and" for t in toks[index + 1:after[0].start]) and not any(t.text in (",", ";") or (t.is_num and t.value != 0) for t in toks[before[-1].end:index]):
         return before[-1]  # 'A requires at least $200, B needs at least $150': each amount belongs to its own clause
     if after:

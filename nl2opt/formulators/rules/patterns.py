@@ -245,7 +245,9 @@ def _per_unit(toks: list[Token], m: Mention, lo: int) -> bool:
     before = [t.lemma for t in toks[max(lo, m.start - 4):m.start]]
     if {"each", "per", "every", "one", "a", "an"} & set(before[-3:]) or m.start - lo <= 1:
         return True
-    if len(before) >= 2 and before[-1] == "to" and (before[-2] in ("allocated", "assigned", "devoted", "dedicated", "given", "directed") or (before[-2] == "unit" and m.start >= 3 and toks[m.start - 3].is_num)):
+    k = m.start - (m.start > lo and toks[m.start - 1].lemma in ("the", "a", "an"))  # 'allocated to the library'
+    lead = [t.lemma for t in toks[max(lo, k - 2):k]]
+    if len(lead) == 2 and lead[-1] == "to" and (lead[-2] in ("allocated", "assigned", "devoted", "dedicated", "given", "directed") or (lead[-2] == "unit" and k >= 3 and toks[k - 3].is_num)):
         return True  # 'at least 50 units must be allocated to A': the amount A receives
     if m.end < len(toks) and (toks[m.end].lemma in SUBJECT_VERBS or stem(toks[m.end].lemma) in SUBJECT_VERBS):
         return True  # 'X requires ...', 'X earning ...'

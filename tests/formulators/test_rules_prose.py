@@ -248,3 +248,29 @@ def test_units_allocated_to_each_decision_and_an_expenditure_goal() -> None:
         "expenditure."
     )
     assert _solve(text) == pytest.approx(40 * 25 + 60 * 15)
+
+
+def test_excess_over_participles_of_the_names_and_half_a_worker() -> None:
+    text = (
+        "A builder plans the allocation of effort across three aspects: timber procurement, crew deployment, and "
+        "haulage. The cost per unit of each aspect is 5 for timber procurement, 4 for crew deployment, and 1 for "
+        "haulage. The combined total of timber procured and crew deployed must be at least 30 units. The excess of "
+        "timber procurement over crew deployment should exactly equal to 6 units. The combined total of timber "
+        "procured and haulage cannot exceed 40 units. All amounts are whole numbers (it is impossible to have half "
+        "a worker). What is the minimum total cost?"
+    )
+    best = min(
+        5 * t + 4 * c + h
+        for t, c, h in itertools.product(range(41), repeat=3)
+        if t + c >= 30 and t - c == 6 and t + h <= 40
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_a_combined_total_with_an_unread_term_is_no_bound_on_the_other() -> None:
+    text = (
+        "A builder plans effort across two aspects: timber procurement and haulage. Each unit of timber procurement "
+        "costs $5 and each unit of haulage costs $1. The combined total of timber bought and haulage cannot exceed "
+        "40 units. Minimize the total cost."
+    )
+    assert _declined(text)

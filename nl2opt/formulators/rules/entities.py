@@ -96,7 +96,7 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     return lem
 
 
-_NEVER_DECISIONS = frozenset({"constraint", "condition", "requirement", "regulation", "restriction", "limitation", "consideration", "practicality", "rule"})
+_NEVER_DECISIONS = frozenset({"constraint", "condition", "requirement", "regulation", "restriction", "limitation", "consideration", "practicality", "rule", "number", "amount", "quantity", "total"})
 
 
 def _verb_ing(toks: list[Token], item: list[Token]) -> bool:
@@ -173,7 +173,7 @@ def find_mentions(sentence: Sentence, variables: list[Var], *, measured_too: boo
         while end < len(toks) and (toks[end].lemma in hit.words or (toks[end].text == "-" and end + 1 < len(toks) and toks[end + 1].lemma in hit.words)):
             end += 1
         span_words = {t.lemma for t in toks[start:end]}
-        variant = end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)  # a variant spelling of the head noun
+        variant = end < len(toks) and len(hit.head) >= 4 and (toks[end].lemma.startswith(hit.head) or _same_stem(toks[end].lemma, hit.head))  # a variant of the head noun
         if hit.head not in span_words and end < len(toks) and is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
             if measured_too and toks[end].lemma in _MODALS | {"be"}:
                 out.append(Mention(hit, start, end))  # '... minus that from wind energy cannot exceed 500': the sum's last term
@@ -195,6 +195,14 @@ def find_mentions(sentence: Sentence, variables: list[Var], *, measured_too: boo
         out.append(Mention(hit, start, end))
         i = end
     return out
+
+
+def _same_stem(word: str, head: str) -> bool:
+    """'procured' for 'procurement', 'deployed' for 'deployment': one stem of six letters or more."""
+    k = 0
+    while k < min(len(word), len(head)) and word[k] == head[k]:
+        k += 1
+    return k >= 6 and word[k:] in ("ed", "d", "ing", "e", "s", "") and head[k:] in ("ment", "ement", "ion", "ation", "ing", "e", "")
 
 
 def _lemma_index(variables: list[Var]) -> dict[str, list[int]]:

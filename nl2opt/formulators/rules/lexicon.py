@@ -82,6 +82,9 @@ LE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("not", "want", "to", "spend", "more", "than"),
 )
 EQ_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("exactly", "equal", "to"),
+    ("exactly", "equal"),
+    ("equal", "exactly"),
     ("exactly",),
     ("equal", "to"),
     ("must", "be", "equal"),

@@ -57,6 +57,7 @@ _OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "
 _POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
 _ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
+_WHOLE_WORDS = frozenset({"integer", "whole", "fractional", "indivisible", "integral"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
 
 
@@ -134,6 +135,8 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
     if t.spelled and t.value == 1 and not t.factor:
         return True
+    if t.factor and t.text.lower() == "half" and {x.lemma for x in toks} & _WHOLE_WORDS and nxt in ("a", "an", "or", "of"):
+        return True  # 'it is impossible to have half a worker': why amounts are whole, not an amount
     if t.value == 0 and not t.spelled and t.index > 0 and toks[t.index - 1].lemma in ("from", "(") and nxt in ("to", "-"):
         return True  # 'from 0 to 100 units': no lower bound beyond the decisions' own
     if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:

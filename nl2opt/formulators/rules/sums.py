@@ -45,6 +45,7 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
         return None
     lemmas = [t.lemma for t in toks[: cue.start]]
     difference = "difference" in lemmas and ("between" in lemmas or len(terms) == 2)  # 'the difference in the number of A and B'
+    difference = difference or (len(terms) == 2 and "excess" in lemmas[: terms[0].start] and "over" in lemmas[terms[0].end : terms[1].start])  # 'the excess of A over B'
     joined = any(a in ("along", "together") and b == "with" for a, b in itertools.pairwise(lemmas))  # 'three times A along with B'
     marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference or joined)
     coefs: dict[str, float] = {}

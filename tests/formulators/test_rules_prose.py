@@ -270,7 +270,7 @@ def test_excess_over_participles_of_the_names_and_half_a_worker() -> None:
 def test_a_combined_total_with_an_unread_term_is_no_bound_on_the_other() -> None:
     text = (
         "A builder plans effort across two aspects: timber procurement and haulage. Each unit of timber procurement "
-        "costs $5 and each unit of haulage costs $1. The combined total of timber bought and haulage cannot exceed "
+        "costs $5 and each unit of haulage costs $1. The combined total of steel and haulage cannot exceed "
         "40 units. Minimize the total cost."
     )
     assert _declined(text)

@@ -274,3 +274,27 @@ def test_a_combined_total_with_an_unread_term_is_no_bound_on_the_other() -> None
         "40 units. Minimize the total cost."
     )
     assert _declined(text)
+
+
+def test_not_exceed_twice_by_more_than() -> None:
+    text = (
+        "A tour firm sells city packages and coast packages. Each city package earns $30 and each coast package "
+        "earns $50. At most 40 packages can be sold in total. The number of coast packages should not exceed twice "
+        "the number of city packages by more than 4 packages. Maximize the total profit."
+    )
+    best = max(
+        30 * c + 50 * k for c, k in itertools.product(range(41), repeat=2) if c + k <= 40 and k <= 2 * c + 4
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The combined weight of oak (multiplied by two) and pine (multiplied by three) must be at least 45.",
+        "The combined total for oak and cannot exceed 45 units.",  # a list with an item missing
+    ],
+)
+def test_sums_the_rules_cannot_place_decline(sentence: str) -> None:
+    text = f"A mill buys oak and pine. Each unit of oak costs $7 and each unit of pine costs $3. {sentence} Minimize the total cost."
+    assert _declined(text)

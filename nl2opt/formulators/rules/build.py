@@ -11,6 +11,7 @@ misread, so the assembler reports it instead of answering.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from nl2opt.formulators.rules.entities import Var
@@ -22,6 +23,7 @@ from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.formulators.rules.units import decision_units
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
 
+_SYMBOL = re.compile(r"[a-z]\d{0,2}")  # 'x3', 'y': a decision named by a symbol
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
 # What an objective word totals when per-unit amounts are named otherwise ('maximize the score': points).
 _OBJECTIVE_NAMES = {"score": ("point",), "viewership": ("viewer",), "audience": ("viewer", "person", "people")}
@@ -153,6 +155,10 @@ def assemble(
         if targets is None:
             continue
         scope = lim.scope or order
+        named = [v.name for v in variables if {k for k in v.key if _SYMBOL.fullmatch(k)} & (lim.context | lim.words)]
+        if targets == "sum" and lim.scope is None and named and len(named) < len(order):
+            problems.append(Problem(lim.sentence, f"a total that names only {', '.join(named)} without their being read as decisions"))
+            continue
         if targets == "sum":
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             if len(scope) == 1:

@@ -57,6 +57,7 @@ _OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "
 _POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
 _ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
+_DANGLING = frozenset({"cannot", "must", "should", "can", "will", "shall", "may", "need", "be", "is", "are"})
 _WHOLE_WORDS = frozenset({"integer", "whole", "fractional", "indivisible", "integral"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
 
@@ -89,6 +90,9 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
     for m in mentions:
         k = m.end
+        if k + 1 < len(toks) and toks[k].lemma in ("and", "or") and toks[k + 1].lemma in _DANGLING:
+            out.problems.append(Problem(s.index, f"a list that ends after '{toks[k].text}' with no item ('{' '.join(t.text for t in toks[m.start:k + 2])}')"))
+            return
         if k + 4 < len(toks) and toks[k].text == "(" and toks[k + 1].is_num and toks[k + 1].value == 0 and toks[k + 2].lemma in ("-", "to") and toks[k + 3].is_num and not toks[k + 3].percent and toks[k + 3].index not in used:
             out.bounds.append(Bound(m.var.name, "<=", toks[k + 3].value, s.index))  # 'Labour (0 - 1500 units)': its range
             used.update({k + 1, k + 3})

@@ -55,7 +55,7 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     for k, m in enumerate(terms):
         region = toks[lo : m.start]
         words = {t.lemma for t in region}
-        agent = {t.lemma for t in region if t.lemma == "by" and t.index > 0 and toks[t.index - 1].lemma.endswith(("ed", "en"))}  # 'hours worked by one A and three B'
+        agent = {t.lemma for t in region if k == 0 and t.lemma == "by" and t.index > 0 and toks[t.index - 1].lemma.endswith(("ed", "en")) and toks[t.index - 1].lemma not in _SCALING}  # 'hours worked by one A and three B'
         if words & _REFUSE - {"times"} - agent or (k and words & {"or"}):
             return None
         nums = [t for t in region if t.is_num]
@@ -86,6 +86,7 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
 
 
 _BREAKS = frozenset({"while", "whereas", ";"})
+_SCALING = frozenset({"multiplied", "divided", "increased", "decreased", "reduced", "raised", "scaled", "weighted"})
 
 
 def clause_sums(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set[int] = frozenset()) -> list[Relation] | None:

@@ -298,3 +298,25 @@ def test_not_exceed_twice_by_more_than() -> None:
 def test_sums_the_rules_cannot_place_decline(sentence: str) -> None:
     text = f"A mill buys oak and pine. Each unit of oak costs $7 and each unit of pine costs $3. {sentence} Minimize the total cost."
     assert _declined(text)
+
+
+def test_a_symbol_before_a_modal_is_kept() -> None:
+    from nl2opt.formulators.rules.sentences import normalize
+
+    assert (
+        normalize("The sum for sites x1 and x2 cannot exceed 50.")
+        == "The sum for sites x1 and x2 cannot exceed 50."
+    )
+    assert (
+        normalize("It bakes y1 plain buns.") == "It bakes plain buns."
+    )  # a symbol before the name it stands for
+
+
+def test_a_total_naming_some_symbol_decisions_it_did_not_read_declines() -> None:
+    text = (
+        "A firm funds four sites: x1, x2, x3, and x4. Each unit costs $3 for x1, $4 for x2, $5 for x3 and $6 for x4. "
+        "The combined allocation for sites x3 and x4 must be at least 20 units. Minimize the total cost."
+    )
+    formulation = RulesFormulator().formulate(text)
+    if formulation.spec is not None:  # read as x3 + x4 >= 20, or declined: never a total over all four
+        assert solve_spec(formulation.spec).objective == pytest.approx(5 * 20)

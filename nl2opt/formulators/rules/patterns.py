@@ -139,7 +139,8 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
     if t.spelled and t.value == 1 and not t.factor:
         return True
-    if t.factor and t.text.lower() == "half" and {x.lemma for x in toks} & _WHOLE_WORDS and nxt in ("a", "an", "or", "of"):
+    denied = {x.text.lower() for x in toks[max(0, t.index - 5):t.index]} & {"impossible", "cannot", "can't", "not", "no", "never"}
+    if t.factor and t.text.lower() == "half" and denied and {x.lemma for x in toks} & _WHOLE_WORDS and nxt in ("a", "an", "or"):
         return True  # 'it is impossible to have half a worker': why amounts are whole, not an amount
     if t.value == 0 and not t.spelled and t.index > 0 and toks[t.index - 1].lemma in ("from", "(") and nxt in ("to", "-"):
         return True  # 'from 0 to 100 units': no lower bound beyond the decisions' own
@@ -355,7 +356,7 @@ def _clause(
     if ments:
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
-    if _in_listed_order(toks, lo, hi, lemmas, nums, cues, variables):
+    if _in_listed_order(toks, lo, hi, lemmas, nums, cues, variables, s.index):
         # 'the costs per unit for these channels are $200, $150 and $50, respectively': the decisions in the order listed
         _coefs(s, lo, hi, [Mention(v, lo, lo) for v in variables], nums, out, used, state)
         return
@@ -433,10 +434,12 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         used.add(n.index)
 
 
-def _in_listed_order(toks: list[Token], lo: int, hi: int, lemmas: list[str], nums: list[Token], cues: list[Cue], variables: list[Var]) -> bool:
+def _in_listed_order(toks: list[Token], lo: int, hi: int, lemmas: list[str], nums: list[Token], cues: list[Cue], variables: list[Var], s_index: int) -> bool:
     """One amount per decision, 'respectively', about 'these'/'each' of them, no direction word: per-unit amounts in list order."""
     if cues or "respectively" not in lemmas or len(nums) != len(variables) or len(variables) < 2:
         return False
+    if any(v.sentence >= s_index for v in variables):
+        return False  # the order is the one of a list written before
     if not ({"these", "each", "every"} & set(lemmas)) or len({(n.money, n.percent) for n in nums}) != 1 or any(n.factor for n in nums):
         return False
     return all(all(t.text == "," or t.lemma == "and" for t in toks[a.index + 1:b.index]) for a, b in itertools.pairwise(nums))

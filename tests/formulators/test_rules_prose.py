@@ -320,3 +320,14 @@ def test_a_total_naming_some_symbol_decisions_it_did_not_read_declines() -> None
     formulation = RulesFormulator().formulate(text)
     if formulation.spec is not None:  # read as x3 + x4 >= 20, or declined: never a total over all four
         assert solve_spec(formulation.spec).objective == pytest.approx(5 * 20)
+
+
+def test_fewer_decisions_than_the_symbols_listed_is_no_reading_of_the_decisions() -> None:
+    from nl2opt.formulators.rules.entities import find_variables
+    from nl2opt.formulators.rules.sentences import sentences
+
+    text = (
+        "A planner splits effort over three projects: X, Y, and Z. The total effort across project X and Y cannot "
+        "exceed 100 units. Each unit costs $2 for project X and $3 for project Y. Minimize the total cost."
+    )
+    assert find_variables(sentences(text)) is None

@@ -176,6 +176,9 @@ class RulesFormulator:
             return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables
         variables = find_variables(sents)
         if not variables:
+            solved = None if _WORD_NUMBER.search(text) else algebra.read(sents, text, integer=integer_wording(text))
+            if solved is not None:
+                return solved, [], sents, None, []  # decisions named only by symbols ('infantry (X)')
             long = [Problem(x.index, f"a sentence of {len(x.tokens)} words and signs is too long to read reliably") for x in sents if len(x.tokens) > MAX_SENTENCE_TOKENS]
             return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found"), *long], sents, None, []
         group = class_words(sents, variables)

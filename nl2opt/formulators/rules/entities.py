@@ -344,9 +344,33 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
         subjects = [x for x in per_unit_subjects(sentences) if [t.lemma for t in x] not in ([who], phrase)]  # never the actor
         if 2 <= len(subjects) <= 6:
             found = _best(sentences, [(sentences[0], subjects)])
+    if found and len(found) < _symbol_run(sentences):
+        return None  # 'three crops: X, Y and Z' but only two decisions found: the list read is not the decisions
     if found:
         _counting_aliases(sentences, found)
     return found
+
+
+_SYMBOL_NAME = re.compile(r"[A-Z]|[A-Za-z]\d{1,2}")
+
+
+def _symbol_run(sentences: list[Sentence]) -> int:
+    """The longest list of symbol names in the text ('X, Y, and Z', 'x1, x2, x3 and x4')."""
+    best = 0
+    for s in sentences:
+        run, expect_name = 0, True
+        for t in s.tokens:
+            if expect_name and t.kind == "word" and _SYMBOL_NAME.fullmatch(t.text) and t.text not in ("A", "I"):
+                run, expect_name = run + 1, False
+            elif not expect_name and (t.text == "," or t.lemma in ("and", "or")):
+                expect_name = True
+            elif expect_name and t.lemma in ("and", "or") and run:
+                continue  # ', and Z'
+            else:
+                best = max(best, run)
+                run, expect_name = (1, False) if t.kind == "word" and _SYMBOL_NAME.fullmatch(t.text) and t.text not in ("A", "I") else (0, True)
+        best = max(best, run)
+    return best if best >= 2 else 0
 
 
 _NOT_ALIAS = frozenset({"number", "amount", "quantity", "total", "type", "kind", "sort", "variety", "part", "portion", "share", "percentage", "percent", "fraction", "half", "profit", "cost", "price", "revenue", "value", "production", "sale", "demand", "supply"})

@@ -43,10 +43,6 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
     out: list[Cue] = []
     i = 0
     while i < len(words):
-        if words[i] in ("to", "-") and i >= 2 and tokens[i - 1].is_num and tokens[i - 1].value == 0 and words[i - 2] in ("from", "(") and i + 1 < len(tokens) and tokens[i + 1].is_num:
-            out.append(Cue("<=", i, i + 1, ("from", "0", "to")))  # 'from 0 to 100 units', '(0 - 2000 units)': a range from nothing is a cap
-            i += 1
-            continue
         for phrase, op in table:
             n = len(phrase)
             if tuple(words[i:i + n]) != phrase:

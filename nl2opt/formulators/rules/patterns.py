@@ -84,7 +84,7 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
 def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set[str]) -> None:
     toks = s.tokens
     mentions = find_mentions(s, variables)
-    cues = find_cues(toks)
+    cues = sorted(find_cues(toks) + _range_cues(toks), key=lambda c: c.start)
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
     state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
@@ -134,6 +134,15 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         out.problems.append(Problem(s.index, "no rule used the number(s) " + ", ".join(t.text for t in left)))
 
 
+def _range_cues(toks: list[Token]) -> list[Cue]:
+    """'from 0 to 100 units', 'between 0 and 30', '(0 - 2000 units)': a range from nothing is a cap."""
+    out = []
+    for i in range(2, len(toks) - 1):
+        if toks[i].lemma in ("to", "-", "and") and toks[i - 1].is_num and toks[i - 1].value == 0 and toks[i - 2].lemma in ("from", "(", "between") and toks[i + 1].is_num:
+            out.append(Cue("<=", i, i + 1, ("from", "0", "to")))
+    return out
+
+
 def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> bool:
     """Numbers that are not model data: 'one' as an article, 'two types of', years."""
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
@@ -142,7 +151,7 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     denied = {x.text.lower() for x in toks[max(0, t.index - 5):t.index]} & {"impossible", "cannot", "can't", "not", "no", "never"}
     if t.factor and t.text.lower() == "half" and denied and {x.lemma for x in toks} & _WHOLE_WORDS and nxt in ("a", "an", "or"):
         return True  # 'it is impossible to have half a worker': why amounts are whole, not an amount
-    if t.value == 0 and not t.spelled and t.index > 0 and toks[t.index - 1].lemma in ("from", "(") and nxt in ("to", "-"):
+    if t.value == 0 and not t.spelled and t.index > 0 and toks[t.index - 1].lemma in ("from", "(", "between") and nxt in ("to", "-", "and"):
         return True  # 'from 0 to 100 units': no lower bound beyond the decisions' own
     if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:
         return True

@@ -331,3 +331,18 @@ def test_fewer_decisions_than_the_symbols_listed_is_no_reading_of_the_decisions(
         "exceed 100 units. Each unit costs $2 for project X and $3 for project Y. Minimize the total cost."
     )
     assert find_variables(sentences(text)) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The maximum allowable crates of kettles and toasters are 60 and 70 respectively.",  # limits, not per-unit amounts
+        "The total for sites x1 and x2 must be at least 20.",  # symbols the decisions were never tied to
+    ],
+)
+def test_limits_listed_respectively_and_untied_symbols_decline(sentence: str) -> None:
+    text = (
+        "A shop stocks kettles and toasters, written x1 and x2. Each kettle costs $6 and each toaster costs $9. "
+        f"At least 5 kettles are needed. {sentence} Minimize the total cost."
+    )
+    assert _declined(text)

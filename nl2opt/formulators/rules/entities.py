@@ -355,22 +355,34 @@ _SYMBOL_NAME = re.compile(r"[A-Z]|[A-Za-z]\d{1,2}")
 
 
 def _symbol_run(sentences: list[Sentence]) -> int:
-    """The longest list of symbol names in the text ('X, Y, and Z', 'x1, x2, x3 and x4')."""
-    best = 0
+    """The length of the longest list of symbol names in the text ('X, Y, and Z', 'x1, x2, x3 and x4')."""
+    return max((len(run) for run in _symbol_runs(sentences)), default=0)
+
+
+def symbol_names(sentences: list[Sentence]) -> set[str]:
+    """The names in the text's lists of symbols ('X, Y, and Z' -> X, Y, Z)."""
+    return {name for run in _symbol_runs(sentences) for name in run}
+
+
+def _symbol_runs(sentences: list[Sentence]) -> list[list[str]]:
+    out: list[list[str]] = []
     for s in sentences:
-        run, expect_name = 0, True
-        for t in s.tokens:
-            if expect_name and t.kind == "word" and _SYMBOL_NAME.fullmatch(t.text) and t.text not in ("A", "I"):
-                run, expect_name = run + 1, False
-            elif not expect_name and (t.text == "," or t.lemma in ("and", "or")):
+        run: list[str] = []
+        expect_name = True
+        for t in [*s.tokens, None]:
+            name = t is not None and t.kind == "word" and bool(_SYMBOL_NAME.fullmatch(t.text)) and t.text not in ("A", "I")
+            if expect_name and name:
+                run.append(t.text)
+                expect_name = False
+            elif t is not None and not expect_name and (t.text == "," or t.lemma in ("and", "or")):
                 expect_name = True
-            elif expect_name and t.lemma in ("and", "or") and run:
+            elif t is not None and expect_name and t.lemma in ("and", "or") and run:
                 continue  # ', and Z'
             else:
-                best = max(best, run)
-                run, expect_name = (1, False) if t.kind == "word" and _SYMBOL_NAME.fullmatch(t.text) and t.text not in ("A", "I") else (0, True)
-        best = max(best, run)
-    return best if best >= 2 else 0
+                if len(run) >= 2:
+                    out.append(run)
+                run, expect_name = ([t.text], False) if name else ([], True)
+    return out
 
 
 _NOT_ALIAS = frozenset({"number", "amount", "quantity", "total", "type", "kind", "sort", "variety", "part", "portion", "share", "percentage", "percent", "fraction", "half", "profit", "cost", "price", "revenue", "value", "production", "sale", "demand", "supply"})

@@ -33,7 +33,7 @@ from nl2opt.formulators.rules.amounts import (
 )
 from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
-from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, counted_units, find_mentions
+from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, counted_units, find_mentions, symbol_names
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
 from nl2opt.formulators.rules.lexicon import (
     CAPACITY_WORDS,
@@ -57,6 +57,7 @@ _OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "
 _POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
 _ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
+_LIMIT_NOUNS = frozenset({"maximum", "minimum", "max", "min", "limit", "bound", "cap", "ceiling", "floor"})
 _DANGLING = frozenset({"cannot", "must", "should", "can", "will", "shall", "may", "need", "be", "is", "are"})
 _WHOLE_WORDS = frozenset({"integer", "whole", "fractional", "indivisible", "integral"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
@@ -73,7 +74,13 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
     ``class_words`` name the decisions as a group ('sandwiches', 'tickets').
     """
     out = Analysis()
+    symbols = symbol_names(sents)
     for s in sents:
+        near = {k for m in find_mentions(s, variables) for k in range(m.start - 3, m.end + 3)}  # 'tours (X)', 'X represents tours'
+        loose = [t.text for t in s.tokens if t.text in symbols and t.index not in near]
+        if loose and s.numbers:
+            out.problems.append(Problem(s.index, f"the symbol {loose[0]} names no decision the rules found in this sentence"))
+            continue
         if len(s.tokens) > MAX_SENTENCE_TOKENS:
             out.problems.append(Problem(s.index, f"a sentence of {len(s.tokens)} words and signs is too long to read reliably"))
             continue
@@ -397,6 +404,8 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
     names = list(dict.fromkeys(m.var.name for m in ments))
     lemmas = [t.lemma for t in toks[lo:hi]]
     nums = [n for n in nums if not n.factor]
+    if nums and {t.lemma for t in toks[lo:nums[0].index]} & _LIMIT_NOUNS:
+        return  # 'the maximum allowable boxes for A and B being 60 and 70': limits, never per-unit amounts
     if len(names) == 1:
         owners = [names[0]] * len(nums)
     elif len(nums) == len(names) and ("respectively" in lemmas or all(m.end <= nums[0].index for m in ments)):

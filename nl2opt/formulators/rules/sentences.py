@@ -108,7 +108,7 @@ def normalize(text: str) -> str:
     t = re.sub(r"\$([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*(?:and\s+)?[A-Za-z][A-Za-z0-9_]*)*,?)\$", r"\1", t)  # TeX names: '$P$', '$p1, p2,$'
     t = t.replace("\\times", "*").replace("\\cdot", "*").replace("\\", "")
     t = re.sub(r"\((?=[^()]*\b[a-z]\d\b)(?=[^()]*(?:\b0\b|zero|negative|unknown))[^()]*\)", "", t)  # '(y1 and y2 are unknowns, at least 0)'
-    t = re.sub(r"\b[a-z]\d\s+(?=[a-z])(?!(?:and|or|represents?|denotes?|stands?|is|are|be|units?|cannot|can|must|should|will|shall|may|combined|together)\b)", "", t)  # 'bakes y1 plain buns': a symbol before the name
+    t = re.sub(r"\b[a-z]\d\s+(?=[a-z])(?!(?:and|or|represents?|denotes?|stands?|is|are|be|units?)\b)", "", t)  # 'bakes y1 plain buns': a symbol before the name
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", ",", t)
     t = re.sub(r"[ \t]+", " ", t)
     return t.strip()

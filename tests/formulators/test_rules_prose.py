@@ -300,18 +300,6 @@ def test_sums_the_rules_cannot_place_decline(sentence: str) -> None:
     assert _declined(text)
 
 
-def test_a_symbol_before_a_modal_is_kept() -> None:
-    from nl2opt.formulators.rules.sentences import normalize
-
-    assert (
-        normalize("The sum for sites x1 and x2 cannot exceed 50.")
-        == "The sum for sites x1 and x2 cannot exceed 50."
-    )
-    assert (
-        normalize("It bakes y1 plain buns.") == "It bakes plain buns."
-    )  # a symbol before the name it stands for
-
-
 def test_a_total_naming_some_symbol_decisions_it_did_not_read_declines() -> None:
     text = (
         "A firm funds four sites: x1, x2, x3, and x4. Each unit costs $3 for x1, $4 for x2, $5 for x3 and $6 for x4. "

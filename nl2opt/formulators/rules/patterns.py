@@ -33,7 +33,14 @@ from nl2opt.formulators.rules.amounts import (
 )
 from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
-from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, counted_units, find_mentions, symbol_names
+from nl2opt.formulators.rules.entities import (
+    SUBJECT_VERBS,
+    Mention,
+    Var,
+    counted_units,
+    find_mentions,
+    symbol_names,
+)
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
 from nl2opt.formulators.rules.lexicon import (
     CAPACITY_WORDS,
@@ -57,7 +64,7 @@ _OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "
 _POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
 _ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
-_LIMIT_NOUNS = frozenset({"maximum", "minimum", "max", "min", "limit", "bound", "cap", "ceiling", "floor"})
+_LIMIT_NOUNS = frozenset({"maximum", "minimum", "limit", "bound"})
 _DANGLING = frozenset({"cannot", "must", "should", "can", "will", "shall", "may", "need", "be", "is", "are"})
 _WHOLE_WORDS = frozenset({"integer", "whole", "fractional", "indivisible", "integral"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})

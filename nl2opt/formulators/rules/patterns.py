@@ -83,8 +83,10 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
     out = Analysis()
     symbols = symbol_names(sents)
     for s in sents:
-        near = {k for m in find_mentions(s, variables) for k in range(m.start - 3, m.end + 3)}  # 'tours (X)', 'X represents tours'
-        loose = [t.text for t in s.tokens if t.text in symbols and t.index not in near]
+        loose = []
+        if symbols and any(t.text in symbols for t in s.tokens):
+            near = {k for m in find_mentions(s, variables) for k in range(m.start - 3, m.end + 3)}  # 'tours (X)', 'X represents tours'
+            loose = [t.text for t in s.tokens if t.text in symbols and t.index not in near]
         if loose and s.numbers:
             out.problems.append(Problem(s.index, f"the symbol {loose[0]} names no decision the rules found in this sentence"))
             continue

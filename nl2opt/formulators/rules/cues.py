@@ -47,8 +47,7 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             n = len(phrase)
             if tuple(words[i:i + n]) != phrase:
                 continue
-            named = i + 1 < len(words) and words[i + 1] in ("number", "amount", "quantity")  # 'the maximum number of A that can be used is 15'
-            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1, window=12 if named else 8, clause=True):
+            if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1, window=8, clause=True):
                 continue  # not 'to keep a minimum level of quality, the mix of 4 units ...'
             if phrase in (("only",),) and not _number_follows(tokens, i + 1, window=6):
                 continue

@@ -26,7 +26,7 @@ def is_content(tok: Token) -> bool:
         return False
     if tok.text.isupper() and len(tok.text) <= 4 and tok.text not in ("A", "I"):
         return True
-    return tok.lemma not in STOP and not tok.lemma.startswith(("maxim", "minim"))
+    return tok.lemma not in STOP and tok.lemma != "cannot" and not tok.lemma.startswith(("maxim", "minim"))  # 'A and PR cannot'
 
 
 def is_label(tok: Token) -> bool:

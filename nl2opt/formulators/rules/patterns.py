@@ -100,7 +100,7 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
 def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set[str]) -> None:
     toks = s.tokens
     mentions = find_mentions(s, variables)
-    cues = sorted(find_cues(toks) + _range_cues(toks), key=lambda c: c.start)
+    cues = scalar_cues(toks)
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
     state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
@@ -148,6 +148,30 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
     left = [t for t in s.numbers if t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
     if left:
         out.problems.append(Problem(s.index, "no rule used the number(s) " + ", ".join(t.text for t in left)))
+
+
+def scalar_cues(toks: list[Token]) -> list[Cue]:
+    """The direction cues of a sentence as the scalar rules read them.
+
+    On top of :func:`cues.find_cues` (shared with the symbolic reader, so left as it is):
+    'exactly equal to' is one cue, 'the maximum number of A that can be placed is 15' reaches
+    its amount further away, and 'from 0 to 100' caps the amount.
+    """
+    found = find_cues(toks)
+    merged: list[Cue] = []
+    for c in found:
+        if merged and merged[-1].words == ("exactly",) and merged[-1].end == c.start and c.op == "==":
+            merged[-1] = Cue("==", merged[-1].start, c.end, ("exactly", *c.words))  # 'should exactly equal to 20'
+        else:
+            merged.append(c)
+    taken = {k for c in merged for k in range(c.start, c.end)}
+    for i in range(len(toks) - 2):
+        if i not in taken and toks[i].lemma in ("maximum", "minimum") and toks[i + 1].lemma in ("number", "amount", "quantity"):
+            tail = toks[i + 1:i + 13]
+            stop = next((k for k, t in enumerate(tail) if t.text in (",", ";")), len(tail))
+            if any(t.is_num for t in tail[:stop]):
+                merged.append(Cue("<=" if toks[i].lemma == "maximum" else ">=", i, i + 1, (toks[i].lemma,)))
+    return sorted(merged + _range_cues(toks), key=lambda c: c.start)
 
 
 def _range_cues(toks: list[Token]) -> list[Cue]:
@@ -221,7 +245,7 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             continue
         if lem in ("maximum", "minimum", "minimal", "maximal") and any(c.start > i for c in find_cues(toks)) and any(x.is_num for x in toks[i + 1:]):
             continue  # 'to reach a minimum output, 4 A plus B must be at least 80': a requirement, not the goal
-        if lem in ("maximum", "minimum") and i + 1 < len(toks) and toks[i + 1].lemma in ("number", "amount", "quantity") and any(c.start == i for c in find_cues(toks)):
+        if lem in ("maximum", "minimum") and i + 1 < len(toks) and toks[i + 1].lemma in ("number", "amount", "quantity") and any(c.start == i for c in scalar_cues(toks)):
             continue  # 'the maximum number of A that can be placed is 8': a bound, not the goal
         if lem in ("maximum", "minimum", "minimal", "maximal") and i > 0 and toks[i - 1].lemma in ("a", "an") and any(c.end <= i and c.op != "==" and any(x.is_num for x in toks[c.end:c.end + 3]) for c in find_cues(toks[:i])):
             continue  # 'must be at least 10 hours, reflecting a minimum service level': the reason for a requirement

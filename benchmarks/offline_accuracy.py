@@ -14,7 +14,8 @@ solves it, and the objective is compared with ``answer`` (within 1e-4 relative o
 1e-6 absolute). Outcomes:
 
 - correct: the objective matches (or the answer is null and the model is infeasible);
-- declined: the formulator returned no spec;
+- declined: the formulator returned no spec, or the text reads two ways whose optima differ
+  (:mod:`nl2opt.ambiguity`: nl2opt then gives no answer);
 - wrong: a spec was returned but its optimum is not the answer (including models the
   pipeline finds invalid, infeasible or unbounded). This is the dangerous class.
 
@@ -41,6 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.split import HELD_OUT, STUDY, part_of  # noqa: E402
+from nl2opt.ambiguity import ambiguity  # noqa: E402
 from nl2opt.formulators.rules import RulesFormulator  # noqa: E402
 from nl2opt.pipeline import solve_spec  # noqa: E402
 
@@ -82,6 +84,9 @@ def run(rows: list[dict], formulator: RulesFormulator) -> dict:
         if formulation.spec is not None:
             try:
                 result = solve_spec(formulation.spec)
+                readings = formulation.alternatives if result.status.has_solution else []
+                if readings and ambiguity(result, readings, solve_spec) is not None:
+                    result = None  # the readings differ: nl2opt declines (nl2opt.ambiguity)
             except Exception as exc:  # a pipeline bug must not stop the benchmark; it counts as wrong
                 crashed = True
                 counts["crashed"] = counts.get("crashed", 0) + 1

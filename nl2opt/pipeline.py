@@ -20,13 +20,14 @@ from pydantic import ValidationError
 from nl2opt import present
 from nl2opt.answer import answer_value, evaluate_reports
 from nl2opt.backends import get_backend
-from nl2opt.backends.base import SolveOptions
+from nl2opt.backends.base import Backend, SolveOptions
 from nl2opt.backends.capability import refusal
 from nl2opt.backends.pointcheck import describe
 from nl2opt.check import check
 from nl2opt.check.budget import file_too_large
 from nl2opt.check.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.classify import classify
+from nl2opt.dense import converted_once
 from nl2opt.derived import resolve
 from nl2opt.diagnostics import Diagnostic, Severity, Stage, has_errors
 from nl2opt.explain import explain, latex
@@ -145,6 +146,7 @@ def _diag(
     return Diagnostic(code=code, stage=stage, message=message, hint=hint, where=where, severity=severity)
 
 
+@converted_once()  # every stage reads the spec's number lists: each is converted once
 def solve_spec(
     spec: ModelSpec | dict[str, Any] | str | Path,
     *,
@@ -271,7 +273,10 @@ def solve_spec(
     lex = solve_levels(program, engine, options) if program.levels else None  # priority levels in turn
     if lex is not None and lex.solution.termination.reason is TerminationReason.ERROR and solver is None:
         backend, lex = _fallback_levels(program, options, backend, lex, diagnostics)
-    solution = engine.solve(program, options) if lex is None else lex.solution
+    if lex is None and _endless_search(program, backend):
+        backend, solution = _settled_first(program, options, backend, engine, diagnostics)
+    else:
+        solution = engine.solve(program, options) if lex is None else lex.solution
     if lex is None and solution.termination.reason is TerminationReason.ERROR and solver is None:
         backend, solution = _fallback(program, options, backend, solution, diagnostics)
     program = program if lex is None else lex.program
@@ -381,6 +386,41 @@ def _fallback(
         return backend, failed
     diagnostics.append(_fallback_note(backend, failed))
     return CONFIRMING_BACKEND, solution
+
+
+def _endless_search(program: LinearProgram, backend: str) -> bool:
+    """Whether another backend's branch and bound may never end: a linear MIP with an integer
+    column unbounded on a side. With no integer point, CBC then branches forever (the differential
+    run's seed 80723: ``2 x1 - x2 == 0.5``), where HiGHS's presolve proves infeasibility at once."""
+    if backend.strip().lower() == CONFIRMING_BACKEND or not program.is_mip or program.is_quadratic:
+        return False
+    integer = np.asarray(program.integrality, dtype=bool)
+    return bool((~np.isfinite(program.col_lower[integer]) | ~np.isfinite(program.col_upper[integer])).any())
+
+
+def _settled_first(
+    program: LinearProgram, options: SolveOptions, backend: str, engine: Backend, diagnostics: list[Diagnostic]
+) -> tuple[str, Solution]:
+    """Ask HiGHS's presolve before a search that may never end; when it proves the model
+    infeasible, HiGHS's checked solve answers (and is believed only if it agrees)."""
+    import nl2opt.backends as backends
+    from nl2opt.backends.highs import presolve_infeasible
+
+    if CONFIRMING_BACKEND in backends.available_backends() and presolve_infeasible(program):
+        settled = backends.get_backend(CONFIRMING_BACKEND).solve(program, options)
+        if settled.termination.reason is TerminationReason.INFEASIBLE:
+            diagnostics.append(
+                _diag(
+                    "solve.settled-first",
+                    Stage.SOLVE,
+                    f"HiGHS proves this model has no solution, so the {backend} backend was not started: "
+                    "its search over integer variables without bounds could run forever here",
+                    severity=Severity.INFO,
+                    hint="Give the integer variables bounds, or check the constraints the diagnosis names.",
+                )
+            )
+            return CONFIRMING_BACKEND, settled
+    return backend, engine.solve(program, options)
 
 
 def _fallback_levels(
@@ -566,7 +606,7 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
     binding = slack <= tol * np.maximum(1.0, np.abs(activity))
     # A row whose every term is zero (a closed depot's capacity, an unused option) sits at its
     # bound of 0 without limiting anything; it binds only if the solver prices it.
-    touched = abs(program.A) @ np.abs(solution.x) > tol
+    touched = program.abs_A @ np.abs(solution.x) > tol
     priced = np.abs(solution.row_duals) > tol if solution.row_duals is not None else False
     binding &= touched | priced
     reports: list[RowReport] = []

@@ -10,6 +10,7 @@ Names are derived lazily from :class:`Block` provenance, because formatting
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -55,13 +56,14 @@ class Block:
         if not self.dims:
             return () if self.size == 1 else (k,)
         cell = int(self.cells[k]) if self.cells is not None else k
-        shape = tuple(len(d) for d in self.dims)
-        pos = np.unravel_index(cell, shape)
+        if not 0 <= cell < math.prod(len(d) for d in self.dims):
+            raise IndexError(f"cell {cell} is outside {self.name}")
         out: list[object] = []
-        for d, p in zip(self.dims, pos, strict=True):
-            member = d[int(p)]
-            out.extend(member if isinstance(member, tuple) else (member,))
-        return tuple(out)
+        for d in reversed(self.dims):  # row-major, as numpy's unravel_index, in plain integers
+            cell, p = divmod(cell, len(d))
+            member = d[p]
+            out.extend(reversed(member) if isinstance(member, tuple) else (member,))
+        return tuple(reversed(out))
 
     def element_name(self, k: int) -> str:
         lab = self.label(k)
@@ -134,6 +136,12 @@ class LinearProgram:
     @property
     def is_quadratic(self) -> bool:
         return self.q is not None or self.q_rows is not None
+
+    @cached_property
+    def abs_A(self) -> sp.csr_matrix:
+        """``|A|``, for the magnitudes the point check, the optimality check and the row reports
+        scale their tolerances by; made once (``replace`` builds a new program, and a new cache)."""
+        return abs(self.A)
 
     def objective_value(self, x: np.ndarray) -> float:
         """``c x + 1/2 x'Qx + offset``: the objective every backend and check computes."""

@@ -44,6 +44,7 @@ from typing import Any
 
 from nl2opt import config
 from nl2opt.agreement import choose_reading
+from nl2opt.ambiguity import ambiguity
 from nl2opt.backends import get_backend
 from nl2opt.config import Settings
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
@@ -380,6 +381,15 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
         diagnostics = list(formulation.diagnostics)
     else:
         result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress, data=data)
+        if formulation.alternatives and result.status.has_solution:
+            differ = ambiguity(
+                result,
+                formulation.alternatives,
+                lambda other: solve_spec(other, backend=backend, time_limit=time_limit, data=data),
+            )
+            if differ is not None:  # no answer the words do not settle
+                result = Result(status=Status.DECLINED, diagnostics=[*result.diagnostics, differ], spec=spec,
+                                backend=backend, draft=spec, unread=[r.sentence for r in formulation.alternatives])
         warnings = _text_warnings(text, spec, result)
         result.diagnostics += warnings
         diagnostics = [*formulation.diagnostics, *result.diagnostics]

@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from nl2opt import binding
+from nl2opt.dense import as_array
 from nl2opt.spec import Domain, IndexSet, ModelSpec, Parameter, Variable
 from nl2opt.tables import Tables
 
@@ -194,9 +195,8 @@ def param_array(p: Parameter, table: Symbols) -> np.ndarray:
     if not p.index:
         return out
     if p.values is not None:
-        try:
-            dense = np.asarray(p.values, dtype=float)
-        except (ValueError, TypeError):
+        dense = as_array(p.values)
+        if dense is None:
             return out
         if dense.shape == shape:
             out = dense.copy()

@@ -75,11 +75,11 @@ def prepare(program: LinearProgram) -> Prepared:
 def _scale_rows(program: LinearProgram) -> Prepared:
     A = sp.csr_matrix(program.A)
     magnitude = np.abs(A.data)
-    rows = np.repeat(np.arange(program.num_rows), np.diff(A.indptr))
     odd = (magnitude > 0) & ((magnitude < SMALL_COEFFICIENT) | (magnitude > LARGE_COEFFICIENT))
-    tiny = np.unique(rows[odd])
-    if tiny.size == 0:
+    if not odd.any():
         return Prepared(program)
+    rows = np.repeat(np.arange(program.num_rows), np.diff(A.indptr))
+    tiny = np.unique(rows[odd])
     scale = np.ones(program.num_rows)
     smallest = np.full(program.num_rows, np.inf)
     largest = np.zeros(program.num_rows)

@@ -123,6 +123,20 @@ def _solve(program: LinearProgram, options: SolveOptions) -> Solution:
     return result
 
 
+def presolve_infeasible(program: LinearProgram, *, seconds: float = 10.0) -> bool:
+    """Whether HiGHS's presolve alone proves ``program`` infeasible (within ``seconds``)."""
+    import highspy
+
+    try:
+        h = load_highs(program)
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", float(seconds))
+        h.presolve()
+        return h.getModelPresolveStatus() == highspy.HighsPresolveStatus.kInfeasible
+    except Exception:  # a probe only: any failure means "not proved"
+        return False
+
+
 def lp_ranging(h: highspy.Highs, program: LinearProgram) -> Ranging | None:
     """Cost and right-hand-side ranging of the optimal basis HiGHS holds (``Highs.getRanging``).
 

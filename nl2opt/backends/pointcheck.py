@@ -56,7 +56,7 @@ def check_point(
     found: list[Violation] = []
     found += _outside(ViolationKind.COLUMN, x, program.col_lower, program.col_upper)
     activity = np.asarray(program.A @ x, dtype=float)
-    magnitude = np.asarray(abs(program.A) @ np.abs(x), dtype=float)
+    magnitude = np.asarray(program.abs_A @ np.abs(x), dtype=float)
     if program.q_rows is not None:  # products are recomputed here from the triplets, not taken from a solver
         activity = activity + program.q_rows.values(x, program.num_rows)
         magnitude = magnitude + program.q_rows.magnitude(x, program.num_rows)
@@ -94,7 +94,7 @@ def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarra
     sign = -1.0 if program.sense.value == "maximize" else 1.0
     x = np.asarray(x, dtype=float)
     y = sign * np.asarray(row_duals, dtype=float)  # as for minimising
-    size = abs(program.A)
+    size = program.abs_A
     activity = np.asarray(program.A @ x, dtype=float)
     magnitude = np.asarray(size @ np.abs(x), dtype=float)
     at_lower = _at(activity, program.row_lower, magnitude)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from nl2opt.check.slots import member_hint, suggest
+from nl2opt.dense import as_array
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.spec import IndexSet, IntRange, ModelSpec, Parameter
 from nl2opt.symbols import Symbols, split_key
@@ -193,7 +194,7 @@ def check_parameters(spec: ModelSpec, symbols: Symbols) -> list[Diagnostic]:
     for p in spec.parameters:
         where = f"parameters[{p.name}]"
         out += unknown_sets(p.index, symbols, f"{where}.index")
-        dense = _dense_array(p.values)
+        dense = None if p.values is None else as_array(p.values)
         out += _non_finite(p, where, dense)
         if not p.index:
             out += _scalar(p, where) if p.from_ is None else []
@@ -272,16 +273,6 @@ def _flat(values: object) -> Iterable[object]:
             stack.extend(cur)
         else:
             yield cur
-
-
-def _dense_array(values: list | None) -> np.ndarray | None:
-    """Nested lists as one float array, built in C; None when ragged (then the lists are walked)."""
-    if values is None:
-        return None
-    try:
-        return np.asarray(values, dtype=float)
-    except (ValueError, TypeError, RecursionError):
-        return None
 
 
 def _non_finite(p: Parameter, where: str, dense: np.ndarray | None = None) -> list[Diagnostic]:

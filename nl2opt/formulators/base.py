@@ -29,6 +29,19 @@ class Formulation:
     """When declining: the part of a model that was understood, for a person to finish."""
     unread: list[str] = field(default_factory=list)
     """When declining: the sentences that were not understood."""
+    alternatives: list[Reading] = field(default_factory=list)
+    """Other models the text also reads as (one sentence read another way); the answer stands
+    only when every reading gives it (see :mod:`nl2opt.ambiguity`)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """``spec`` is the model with ``sentence`` read as the row ``meaning`` instead of ``written``."""
+
+    sentence: str
+    written: str
+    meaning: str
+    spec: ModelSpec
 
 
 class Formulator(Protocol):

@@ -69,8 +69,10 @@ from nl2opt.verify.gather import (
     VNeg,
     VNode,
     VNot,
+    VSum,
     VTable,
     over_grid,
+    over_rows,
 )
 
 Values = Mapping[str, np.ndarray | float]
@@ -238,27 +240,32 @@ def suspect_rows(
 ) -> Iterator[tuple[tuple[Member, ...], Mapping[str, Member]]] | None:
     """The rows of :func:`row_bindings` that may fail ``node``, found with numpy over all rows at once.
 
-    For a comparison whose sides can be gathered (look-ups, products, two-term sums, no inner
-    ``sum``), every row is judged together, exactly as :func:`failing` judges one; only rows
-    that fail, or whose values are missing or outside their sets, are yielded, for the caller
-    to check one by one (with the messages of the walk). None when the rows must be walked.
+    For a comparison whose sides can be gathered (look-ups, products, two-term sums, and sums
+    inside the row over gatherable bodies), every row is judged together as :func:`failing`
+    judges one, with a margin for the inner sums' floating-point rounding; only rows that fail
+    or come within the margin, or whose values are missing or outside their sets, are yielded,
+    for the caller to check one by one (the exact judgement, with the messages of the walk).
+    None when the rows must be walked.
     """
     if not bindings or not isinstance(node, Compare) or any(op not in ("<=", ">=", "==") for op in node.ops):
         return None
-    compiler = _Compiler(env)
-    axes = compiler.domains(bindings)
+    axes = _Compiler(env).domains(bindings)
     if isinstance(axes, str) or not MIN_CELLS <= math.prod(len(m) for _, m in axes) <= MAX_CELLS:
         return None
+    rows = [Axis(names, members) for names, members in axes]
+    compiler = _Compiler(env, rows)
     axis_of = {n: k for k, (names, _) in enumerate(axes) for n in names}
     sides = [compiler._vector(o, axis_of) for o in node.operands]
     vcond = None if cond is None else compiler._vector_cond(cond, axis_of)
     if any(v is None for v in sides) or (cond is not None and vcond is None):
         return None
-    grid = tuple(Axis(names, members) for names, members in axes)
-    found = over_grid(grid, sides, vcond, dict(env.bound))  # type: ignore[arg-type]
+    if math.prod(len(a.members) for a in rows) > MAX_CELLS:
+        return None
+    grid = tuple(rows[: len(axes)])
+    found = over_rows(tuple(rows), len(axes), sides, vcond, dict(env.bound))  # type: ignore[arg-type]
     if found is None:
         return None
-    values, mask, invalid = found
+    values, mask, invalid, slack = found
     ok = np.ones(values[0].shape, dtype=bool)
     with np.errstate(all="ignore"):
         for op, a, c in zip(node.ops, values, values[1:], strict=False):
@@ -269,7 +276,10 @@ def suspect_rows(
                 if op == ">="
                 else np.abs(a - c)
             )
-            ok &= amount <= tol * np.maximum(1.0, np.abs(c))
+            # The walk adds inner sums exactly; numpy's may be off by ``slack``, so rows that
+            # close to the line are walked too (a few ulps more for the sides' own rounding).
+            margin = 2.0 * slack + 8 * 2.0**-52 * (np.abs(a) + np.abs(c))
+            ok &= amount <= tol * np.maximum(1.0, np.abs(c)) - margin
     suspect = ~ok if invalid is None else (~ok | invalid)
     if mask is not None:
         suspect &= mask
@@ -443,8 +453,12 @@ class _Compiler:
     name that cannot be resolved raises only when (and if) it is evaluated.
     """
 
-    def __init__(self, env: Env) -> None:
+    def __init__(self, env: Env, grid: list[Axis] | None = None) -> None:
         self.env = env
+        self.grid = grid
+        """The rows' grid, to which :meth:`_vector` appends the axes of sums inside a row as it
+        makes each a :class:`VSum`: only for :func:`suspect_rows`, whose test allows for their
+        rounding. None elsewhere: such sums are then not gathered."""
 
     # -- numbers ---------------------------------------------------------------------------------
     def num(self, node: Node) -> NumFn:
@@ -881,7 +895,8 @@ class _Compiler:
                     if not names & axis_of.keys():
                         specs.append(IndexSpec(self.index(i), None))
                     elif len(axes) == 1 and None not in axes:
-                        specs.append(IndexSpec(self.index(i), axes.pop()))
+                        own = i.id if isinstance(i, Name) else None
+                        specs.append(IndexSpec(self.index(i), axes.pop(), own))
                     else:
                         return None
                 return VTable(table, tuple(specs))
@@ -901,7 +916,35 @@ class _Compiler:
             case Call(func="abs", args=(a,)):
                 va = self._vector(a, axis_of)
                 return None if va is None else VAbs(va)
+            case Sum() if self.grid is not None:
+                return self._inner_sum(node, axis_of)
         return None
+
+    def _inner_sum(self, node: Sum, axis_of: dict[str, int]) -> VSum | None:
+        """A sum inside a row, over new grid axes after the row's (see :class:`VSum`); never nested."""
+        grid = self.grid
+        axes = self.domains(node.bindings)
+        if grid is None or isinstance(axes, str) or not axes:
+            return None
+        base = len(grid)
+        scope = {**axis_of, **{n: base + k for k, (names, _) in enumerate(axes) for n in names}}
+        self.grid = None  # a sum in this body is not gathered: its rows are walked instead
+        try:
+            grid.extend(Axis(names, members) for names, members in axes)
+            body = self._vector(node.body, scope)
+            cond = None if node.cond is None else self._vector_cond(node.cond, scope)
+            if body is not None and self._sparse_refs(node.body, node.bindings):
+                exists = self._vector_exists(node, scope)
+                if isinstance(exists, VCond):
+                    cond = exists if cond is None else VBool("and", (cond, exists))
+                else:
+                    body = None
+        finally:
+            self.grid = grid
+        if body is None or (node.cond is not None and cond is None):
+            del grid[base:]
+            return None
+        return VSum(body, tuple(range(base, len(grid))), cond)
 
     # -- indices and filter operands -------------------------------------------------------------
     def index(self, node: Node, target: SetInfo | None = None) -> IndexFn:

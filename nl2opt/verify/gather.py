@@ -24,7 +24,18 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["MAX_CELLS", "MIN_CELLS", "Axis", "IndexSpec", "SumPlan", "VCond", "VNode", "over_grid"]
+__all__ = [
+    "MAX_CELLS",
+    "MIN_CELLS",
+    "Axis",
+    "IndexSpec",
+    "SumPlan",
+    "VCond",
+    "VNode",
+    "VSum",
+    "over_grid",
+    "over_rows",
+]
 
 MIN_CELLS = 48
 """Sums over fewer terms are walked term by term: below this numpy's fixed costs dominate."""
@@ -80,6 +91,8 @@ class _Run:
     b: Bound
     invalid: np.ndarray | None = None
     """Cells whose terms refer to a member outside its set (to be checked against the filter)."""
+    slack: np.ndarray | float = 0.0
+    """A bound on how far inner sums (:class:`VSum`) added in floating point may be from exact."""
 
     def shape_of(self, k: int) -> tuple[int, ...]:
         shape = [1] * len(self.plan.axes)
@@ -148,6 +161,8 @@ class IndexSpec:
 
     fn: Callable[[Bound], object]
     k: int | None
+    name: str | None = None
+    """The axis's own name when the index is just that name (``ship[i, j]`` over ``i``, ``j``)."""
     _values: list[list[object]] = field(default_factory=list)
     _arities: list[set[int]] = field(default_factory=list)
 
@@ -162,6 +177,9 @@ class IndexSpec:
         if not self._values:
             assert self.k is not None
             axis = run.plan.axes[self.k]
+            if axis.names == (self.name,):  # the index is the member itself
+                self._values.append(axis.members)
+                return axis.members
             tmp: Bound = {}
             out: list[object] = []
             for m in axis.members:
@@ -241,6 +259,10 @@ class VTable(VNode):
         cacheable = all(self.specs[g].k is not None for g in group)
         key = (slot, *group)
         hit = self._positions.get(key) if cacheable else None
+        axis = run.plan.axes[k]
+        if hit is None and len(group) == 1 and _same_set(self.specs[group[0]], axis, s):
+            hit = (np.arange(len(axis.members)).reshape(run.shape_of(k)), None)
+            self._positions[key] = hit
         if hit is None:
             columns = [self.specs[g].values(run) if self.specs[g].k is not None else None for g in group]
             positions = []
@@ -262,6 +284,14 @@ class VTable(VNode):
         if bad is not None:
             run.flag(bad)
         return pos
+
+
+def _same_set(spec: IndexSpec, axis: Axis, s: _SetLike) -> bool:
+    """Whether the index is the axis's own name over the very members of the table's set: its
+    positions are then 0, 1, 2 ... with no member to look up."""
+    return (
+        spec.name is not None and axis.names == (spec.name,) and getattr(s, "members", None) is axis.members
+    )
 
 
 def _position(s: _SetLike, atoms: list[object]) -> int:
@@ -326,6 +356,41 @@ class VAdd(VNode):
 
     def eval(self, run: _Run) -> np.ndarray | float:
         return np.add(self.sa * self.a.eval(run), self.sc * self.c.eval(run))
+
+
+@dataclass(eq=False)
+class VSum(VNode):
+    """A sum inside a row (``sum(ship[i, j] for j in Markets) <= supply[i]``) over extra grid axes.
+
+    Added by numpy in floating point, not exactly: it serves only to find the rows that may fail,
+    so it adds to ``run.slack`` a bound on its rounding error (n terms: n * eps * sum of |term|,
+    above the pairwise sum's bound), and the caller widens its test by that much. Cells the
+    filter drops count as zero and flag nothing, as the walk never evaluates them.
+    """
+
+    body: VNode
+    axes: tuple[int, ...]
+    cond: VCond | None = None
+
+    def eval(self, run: _Run) -> np.ndarray:
+        saved, run.invalid = run.invalid, None
+        shape = [1] * len(run.plan.axes)
+        for k in self.axes:
+            shape[k] = len(run.plan.axes[k].members)
+        terms = np.asarray(self.body.eval(run), dtype=float)
+        bad = run.invalid
+        if self.cond is not None:
+            keep = np.asarray(self.cond.eval(run), dtype=bool)
+            terms = np.where(keep, terms, 0.0)
+            bad = None if bad is None else bad & keep
+        full = np.broadcast_shapes(terms.shape, tuple(shape))
+        terms = np.broadcast_to(terms, full)
+        run.invalid = saved
+        if bad is not None:
+            run.flag(np.broadcast_to(bad, full).any(axis=self.axes, keepdims=True))
+        n = math.prod(shape[k] for k in self.axes)
+        run.slack = run.slack + n * 2.0**-52 * np.abs(terms).sum(axis=self.axes, keepdims=True)
+        return terms.sum(axis=self.axes, keepdims=True)
 
 
 _CHUNK = 1 << 16
@@ -584,7 +649,22 @@ def over_grid(
     Returns the values, the filter's mask (None without one) and the cells where a look-up
     fell outside its table (None when none did); None when only a walk can say.
     """
-    shape = tuple(len(a.members) for a in axes)
+    found = _over(axes, nodes, cond, b, len(axes))
+    return None if found is None else found[:3]
+
+
+def over_rows(
+    axes: tuple[Axis, ...], rows: int, nodes: list[VNode], cond: VCond | None, b: Bound
+) -> tuple[list[np.ndarray], np.ndarray | None, np.ndarray | None, np.ndarray] | None:
+    """Like :func:`over_grid` with inner sums on the axes after ``rows``, plus each row's slack:
+    how far the values may be from exact because :class:`VSum` adds in floating point."""
+    return _over(axes, nodes, cond, b, rows)
+
+
+def _over(
+    axes: tuple[Axis, ...], nodes: list[VNode], cond: VCond | None, b: Bound, rows: int
+) -> tuple[list[np.ndarray], np.ndarray | None, np.ndarray | None, np.ndarray] | None:
+    shape = tuple(len(a.members) if k < rows else 1 for k, a in enumerate(axes))
     plan = SumPlan(axes, VConst(lambda _: 0.0), None)
     run = _Run(plan, b)
     try:
@@ -596,4 +676,5 @@ def over_grid(
     except Exception:  # _Abort, or anything unforeseen: the walk decides
         return None
     invalid = None if run.invalid is None else np.broadcast_to(run.invalid, shape).reshape(-1)
-    return values, mask, invalid
+    slack = np.broadcast_to(np.asarray(run.slack, dtype=float), shape).reshape(-1)
+    return values, mask, invalid, slack

@@ -9,7 +9,8 @@ import itertools
 
 import pytest
 
-from nl2opt.formulators.rules import RulesFormulator
+from nl2opt.formulators.rules import RulesFormulator, algebra
+from nl2opt.formulators.rules.sentences import sentences
 from nl2opt.pipeline import solve_spec
 
 
@@ -106,3 +107,555 @@ def test_wordings_that_change_the_numbers_are_declined(sentence: str) -> None:
         + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
     )
     assert _solve(text) is None
+
+
+def _algebra_reads(text: str) -> bool:
+    """Whether the symbol reader itself (not the scalar rules tried before it) returns a model."""
+    return algebra.read(sentences(text), text, integer=True) is not None
+
+
+def _solve_both(text: str) -> float | None:
+    """The optimum from the symbol reader alone, which the whole formulator must agree with."""
+    spec = algebra.read(sentences(text), text, integer=True)
+    assert spec is not None, "the symbol reader declined"
+    result = solve_spec(spec)
+    assert result.verified
+    assert _solve(text) == pytest.approx(result.objective)
+    return result.objective
+
+
+def _best(sense: str, objective, constraints, ranges) -> float:
+    """Brute force over whole numbers: the optimum of ``objective`` over points meeting ``constraints``."""
+    values = [objective(*p) for p in itertools.product(*ranges) if constraints(*p)]
+    return min(values) if sense == "min" else max(values)
+
+
+def test_a_question_is_the_goal_and_wrappers_around_requirements_are_dropped() -> None:
+    text = (
+        "A clinic splits staff hours between two wards, $X$ and $Y$. To keep both wards open, the hours for ward X "
+        "plus the hours for ward Y must be at least 12 hours, as night cover is shared (such as nurses or porters). "
+        "Furthermore, due to the demands of each ward, the hours for ward X minus the hours for ward Y should not be "
+        "less than 2. Each hour costs \\$30 for ward X and \\$20 for ward Y.\\n\\nWhat is the minimum total cost in "
+        "dollars, rounded up to the nearest dollar?"
+    )
+    best = _best(
+        "min", lambda x, y: 30 * x + 20 * y, lambda x, y: x + y >= 12 and x - y >= 2, [range(20)] * 2
+    )
+    assert _solve_both(text) == pytest.approx(best)  # 7 and 5: 310
+
+
+def test_bounds_listed_after_one_comparison_word() -> None:
+    text = (
+        "A farm divides labour between three fields: X, Y and Z. X, Y and Z together need at least 20 days. "
+        "The maximum labour for field X is 6 days and for field Y is 9 days due to soil limits. "
+        "There are caps on each field: a maximum of 8 for Z. "
+        "Each day of labour costs $5 for X, $4 for Y and $7 for Z. The farm aims to minimize the total cost."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 5 * x + 4 * y + 7 * z,
+        lambda x, y, z: x + y + z >= 20 and x <= 6 and y <= 9 and z <= 8,
+        [range(21)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_a_heading_then_one_requirement_per_symbol() -> None:
+    text = (
+        "A school funds two clubs, X and Y. X and Y combined cannot exceed 30 units. "
+        "Each club needs a minimum amount to run: club X requires at least 4 units, and club Y needs at least 7 units. "
+        "Each unit costs $3 for X and $2 for Y. The school aims to minimize the total cost."
+    )
+    best = _best(
+        "min", lambda x, y: 3 * x + 2 * y, lambda x, y: x + y <= 30 and x >= 4 and y >= 7, [range(31)] * 2
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_upper_limits_with_respectively_and_costs_in_listed_order() -> None:
+    text = (
+        "A workshop makes three parts: x1, x2 and x3. Parts x1, x2 and x3 together must be at least 15 units. "
+        "The upper limits for x1 and x2 are 4 and 6 units respectively. "
+        "The workloads of the parts are 2, 3 and 5 hours respectively. The workshop aims to minimize the total workload."
+    )
+    best = _best(
+        "min",
+        lambda a, b, c: 2 * a + 3 * b + 5 * c,
+        lambda a, b, c: a + b + c >= 15 and a <= 4 and b <= 6,
+        [range(16)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_exceed_by_a_margin_and_an_excess_over_another_symbol() -> None:
+    text = (
+        "A port assigns cranes to three berths, X, Y and Z. X and Y combined cannot exceed 40 cranes. "
+        "The cranes at berth X should exceed those at berth Y by at least 4 units. "
+        "Berth X cannot exceed twice the cranes at berth Y by more than 10 units. "
+        "Berth Y requires a minimum excess of 3 units over the quantity at Z. "
+        "Z must be at least 2 units. Each crane costs $9 for X, $6 for Y and $1 for Z. "
+        "The port aims to minimize the total cost."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 9 * x + 6 * y + z,
+        lambda x, y, z: x + y <= 40 and x - y >= 4 and x - 2 * y <= 10 and y - z >= 3 and z >= 2,
+        [range(41)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_ranges_shared_totals_and_meet_or_exceed() -> None:
+    text = (
+        "A lab runs tests on three machines: X, Y and Z. Machine X can run a minimum of 2 tests up to a maximum of "
+        "9 tests. Machine Y needs at least 1 but no more than 5 tests. At least 6 tests must be split between X and Z. "
+        "Twice the tests on Y plus the tests on Z must meet or exceed 8. "
+        "Each test costs $4 on X, $3 on Y and $2 on Z. The lab aims to minimize the total cost."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 4 * x + 3 * y + 2 * z,
+        lambda x, y, z: 2 <= x <= 9 and 1 <= y <= 5 and x + z >= 6 and 2 * y + z >= 8,
+        [range(20)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+def test_budget_totals_mixed_case_symbols_fractions_and_multipliers_in_brackets() -> None:
+    text = (
+        "A fund manager allocates a budget across three funds: x1, x2 and x3. The total budget for all three funds "
+        "cannot exceed $60. Fund x1 (multiplied by two) plus fund X2 must be at least equal to 20. "
+        "Three-fourths of the amount in fund X3 plus x2 should be at least 9. "
+        "Each dollar in x1, x2 and x3 has a risk of 5, 3 and 4 units respectively. "
+        "The manager aims to minimize the total risk."
+    )
+    best = _best(
+        "min",
+        lambda a, b, c: 5 * a + 3 * b + 4 * c,
+        lambda a, b, c: a + b + c <= 60 and 2 * a + b >= 20 and 0.75 * c + b >= 9,
+        [range(61)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The maximum for X and Y is 20 units.",  # one amount for two symbols: each, or their sum?
+        "The excess of X over Y must be at most 10 units.",  # a difference written as 'excess of ... over'
+        "X must exceed Y by 10 units.",  # 'by' with no direction of its own
+        "At least 20 units of X are needed in favor of Y.",  # an amount tied to the wrong symbol
+        "A maximum of 30 for X, 25 for Y and 10 spare.",  # an amount with no symbol
+        "The upper limits for X and Y are 10, 20 and 30 units respectively.",  # three amounts for two symbols
+        "X and Y combined cannot exceed 50 units as 3 rooms are shared.",  # a reason holding a number
+        "The hours for X subtracted from twice the hours for Y must be at most 5.",  # order reversed by 'from'
+        "X should not be less than Y plus Z.",  # a comparison with no number that names a third symbol
+        "Six-tenths-ish of X must be at least 5 units.",  # a number word glued into another word
+    ],
+)
+def test_near_misses_of_the_new_phrasings_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. What is the minimum total cost?"
+    )
+    assert _algebra_reads(text.replace(sentence, ""))  # the text without the sentence is read
+    assert not _algebra_reads(text)
+
+
+def test_a_comparison_with_no_number_must_still_be_read() -> None:
+    base = (
+        "A planner splits effort between two projects: X and Y. X and Y combined must be at least 10 units. "
+        "Each unit of effort costs $4 for X and $3 for Y. What is the minimum total cost?"
+    )
+    assert _solve(base) == pytest.approx(30)
+    read = base.replace("10 units.", "10 units. The effort for X should not be less than the effort for Y.")
+    assert _solve(read) == pytest.approx(35)  # 5 and 5
+    unread = base.replace(
+        "10 units.", "10 units. The effort for X should not be less than the effort for Y squared."
+    )
+    assert _algebra_reads(read) and not _algebra_reads(unread)
+
+
+def test_ranges_in_brackets_and_words_a_headed_list_and_more_than_with_a_unit() -> None:
+    text = (
+        "A hospital assigns shifts to three teams: x1, x2 and x3.\\nx1: [2,9]\\n"
+        "For team x2 it ranges from 1-6 shifts, and x3 lies between 0 and 7 shifts. "
+        "The minimum shifts per team are as follows: 3 for x1 and 2 for x2. "
+        "Team x3 should have at least 2 more shifts allocated than team x2. "
+        "Each shift costs $8 for x1, $5 for x2 and $6 for x3. What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda a, b, c: 8 * a + 5 * b + 6 * c,
+        lambda a, b, c: 2 <= a <= 9 and 1 <= b <= 6 and 0 <= c <= 7 and a >= 3 and b >= 2 and c - b >= 2,
+        [range(12)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "X ranges from 9 to 3 units.",  # a range that runs backwards
+        "X and Y range from 0 to 40 units.",  # one range for two symbols
+        "The bounds are 0-10 for X and at most 4 for Y.",  # a range next to another requirement
+        "The maximum hours are as follows: 20 for X and 30.",  # an amount with no symbol under a heading
+        "X should have at least 2 more units of Y than Z.",  # 'more ... than' with a symbol between
+    ],
+)
+def test_near_misses_of_ranges_and_headed_lists_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. What is the minimum total cost?"
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)
+
+
+def test_limits_named_once_a_lead_in_before_a_total_and_ranges_inside_the_question() -> None:
+    text = (
+        "A port plans the loads of two ships, X and Y. However, due to budget constraints, the total number of loads "
+        "for both ships cannot exceed 30. The maximum number of loads that can be put on ship X is 12 and on ship Y "
+        "is 20. Twice the loads provided by ship X plus the loads provided by ship Y should be at least 24. "
+        "Each load costs $7 on X and $4 on Y. Given that both loads are bounded (X can range from 1-12 loads, while "
+        "Y can range from 2-20 loads), what is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 7 * x + 4 * y,
+        lambda x, y: x + y <= 30 and 1 <= x <= 12 and 2 <= y <= 20 and 2 * x + y >= 24,
+        [range(31)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The maximum for X is 20 units and 30 units in total.",  # a second amount with no symbol
+        "The maximum for X is 20 units or 30 units.",  # two amounts offered for one limit
+        "X can range from 1-12 units provided that Y is used.",  # 'provided that' is a condition
+    ],
+)
+def test_near_misses_of_limits_named_once_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)
+
+
+def test_names_given_to_symbols_are_read_as_the_symbols() -> None:
+    text = (
+        "A builder plans three kinds of homes: timber cabins (X), stone cottages (Y) and Z (glass studios). "
+        "The total number of homes cannot exceed 20. At least 3 cabins must be built. "
+        "The number of stone cottages plus the number of glass studios must be at least 9. "
+        "Each cabin costs $40, each cottage costs $70 and each glass studio costs $50. "
+        "The builder aims to minimize the total cost."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 40 * x + 70 * y + 50 * z,
+        lambda x, y, z: x + y + z <= 20 and x >= 3 and y + z >= 9,
+        [range(21)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each cabin and cottage costs $40 and $70.",  # two names, two amounts, no 'respectively'
+        "Stone walls need at least 5 units.",  # a word of a name used for something else, with a number
+    ],
+)
+def test_near_misses_of_names_decline(sentence: str) -> None:
+    text = (
+        "A builder plans two kinds of homes: timber cabins (X) and stone cottages (Y). "
+        "The total number of homes cannot exceed 20. " + sentence + " What is the minimum total cost?"
+    )
+    with_costs = text.replace(sentence, "Each cabin costs $40 and each cottage costs $70.")
+    assert _algebra_reads(with_costs)
+    assert not _algebra_reads(text.replace(" What", " Each cabin costs $40 and each cottage costs $70. What"))
+
+
+def test_capped_must_equal_and_cannot_as_a_negated_comparison() -> None:
+    text = (
+        "A studio books hours for three rooms: x1, x2 and x3. The hours for rooms x1 and x2 are capped at 12. "
+        "Rooms x2 and x3 can't have more than 10 hours combined. The hours of x1 plus x3 must equal 9. "
+        "The hours are whole numbers, as one can't book half an hour. "
+        "Each hour costs $5 for x1, $2 for x2 and $3 for x3. What is the maximum total cost?"
+    )
+    best = _best(
+        "max",
+        lambda a, b, c: 5 * a + 2 * b + 3 * c,
+        lambda a, b, c: a + b <= 12 and b + c <= 10 and a + c == 9,
+        [range(13)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twice X minus Y and Z should not surpass 4 units.",  # is Z subtracted too?
+        "X cannot be chosen when Y is above 5 units.",  # 'cannot' that is not a comparison
+        "X can't be negative and Y must exceed 2 units.",  # a second requirement after a harmless 'cannot'
+    ],
+)
+def test_near_misses_of_cannot_and_subtraction_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between three projects: X, Y and Z. X, Y and Z combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X, $3 for Y and $1 for Z. The planner aims to maximize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)
+
+
+def test_a_formula_in_brackets_factors_in_brackets_and_respective_listings() -> None:
+    text = (
+        "A carrier plans trips on three lanes: X, Y and Z. To meet demand, at least 40 loads (calculated as twice "
+        "the trips on lane X plus thrice the trips on lane Y) must be moved. Lane X (multiplied by a factor of 4 due "
+        "to its length) plus lane Z must be at least 12. Given that the upper limits for lanes X and Y are "
+        "respectively limited to 9 trips and 8 trips, what is the minimum total cost? The costs to run one unit of "
+        "each lane are $6, $5 and $2 respectively."
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 6 * x + 5 * y + 2 * z,
+        lambda x, y, z: 2 * x + 3 * y >= 40 and 4 * x + z >= 12 and x <= 9 and y <= 8,
+        [range(20)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 40 loads (calculated as twice X plus Y) must be moved on 3 days.",  # a number outside the brackets
+        "At least 40 loads (calculated as twice X plus 5) must be moved.",  # a constant inside the formula
+        "Lane X (multiplied by a factor of 4 for 2 weeks) plus Y must be at least 12.",  # a number in the reason
+    ],
+)
+def test_near_misses_of_bracketed_formulas_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)
+
+
+def test_percent_of_a_symbol_and_a_comparison_word_that_only_describes_a_formula() -> None:
+    text = (
+        "A clinic plans two services, X and Y. X and Y combined cannot exceed 30 units. "
+        "The allocation for X minus 50% of the allocation for Y should not exceed 6 units. "
+        "The clinic must reach a minimum score calculated as twice the units of X plus thrice the units of Y, "
+        "which should be at least 36 points. Each unit costs $5 for X and $9 for Y. What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 5 * x + 9 * y,
+        lambda x, y: x + y <= 30 and x - 0.5 * y <= 6 and 2 * x + 3 * y >= 36,
+        [range(31)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The allocation for X must be 50% for Y.",  # a percentage that is not 'of' a symbol
+        "A minimum score of twice X plus Y should be at most 20 points.",  # two directions for one formula
+    ],
+)
+def test_near_misses_of_percentages_and_describing_words_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)
+
+
+def test_ranges_in_a_bracketed_list_and_a_trailing_only() -> None:
+    text = (
+        "A firm staffs two desks, X and Y. Both desks are bounded (X between 1 to 7 units inclusive; Y between 2 to "
+        "5 units inclusive). Desk X requires at least 3 staff while desk Y can take up to 4 staff only. "
+        "X and Y combined must be at least 8. Each staff member costs $9 at X and $7 at Y. "
+        "What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 9 * x + 7 * y,
+        lambda x, y: 1 <= x <= 7 and 2 <= y <= 5 and x >= 3 and y <= 4 and x + y >= 8,
+        [range(10)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    conditional = text.replace("4 staff only.", "4 staff only if X is full.")
+    assert not _algebra_reads(conditional)
+
+
+def test_bulleted_limits_negative_bounds_and_decisions_named_only_by_symbols() -> None:
+    text = (
+        "A general splits supplies between three units: scouts (division X), medics (division Y) and "
+        "engineers (division Z). The difference between the supplies for X and Y should not be less than -4. "
+        "The supplies of all three divisions must be at least 20 units. Each division has a cap:- Scouts: Up to "
+        "9 units- Medics: Up to 8 units- Engineers: Up to 6 units. Each unit costs $3 for scouts, $2 for medics and "
+        "$4 for engineers. What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y, z: 3 * x + 2 * y + 4 * z,
+        lambda x, y, z: x - y >= -4 and x + y + z >= 20 and x <= 9 and y <= 8 and z <= 6,
+        [range(10)] * 3,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The X hours - three times the hours for Y must be at least 2.",  # a dash after a word
+        "X plus Y must return at least $2 million.",  # a scaled amount against counted units
+    ],
+)
+def test_near_misses_of_dashes_and_scaled_amounts_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)
+
+
+def test_a_number_in_words_outside_every_row_declines() -> None:
+    text = (
+        "A manager places new hires in two teams, X and Y. Team X needs at least 4 hires and team Y at least 3 "
+        "hires. These two teams share one office. Each hire costs $20 in X and $30 in Y. What is the minimum "
+        "total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(170)  # 'these two teams' and 'one office' are no amounts
+    assert not _algebra_reads(
+        text.replace("two teams, X and Y.", "two teams, X and Y, a hundred hires in all.")
+    )
+    assert not _algebra_reads(text.replace("share one office", "share five offices"))
+
+
+def test_the_phrasings_named_in_issue_14() -> None:
+    text = (
+        "A studio splits its budget between two channels, $X$ and $Y$. The combined reach of these channels, "
+        "calculated as 2 times the budget for channel X plus 5 times the budget for channel Y, of at least 60 "
+        "points is required. The combined output of 4 units from channel X and 3 units from channel Y must be at "
+        "least 30 units. The difference in units between channel X and twice that of channel Y should not exceed "
+        "8 units. Channel X requires a minimum excess of 1 unit over channel Y.\\nThe cost per unit of reach for "
+        "channel X is \\$7 and for channel Y is \\$9, and the studio aims to minimize the total cost "
+        "(X, Y are integers due to whole slots)."
+    )
+    best = _best(
+        "min",
+        lambda x, y: 7 * x + 9 * y,
+        lambda x, y: 2 * x + 5 * y >= 60 and 4 * x + 3 * y >= 30 and x - 2 * y <= 8 and x - y >= 1,
+        [range(40)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    respectively = text.replace(
+        "The cost per unit of reach for channel X is \\$7 and for channel Y is \\$9, and the studio",
+        "Each unit of budget in channel X and Y incurs costs of 7 and 9 units respectively. The studio",
+    )
+    assert _solve_both(respectively) == pytest.approx(best)
+
+
+def test_one_limit_for_each_symbol_of_a_list() -> None:
+    text = (
+        "A tour firm fills four tours: x1, x2, x3 and x4. All four tours together need at least 30 seats. "
+        "Each tour has a cap: tours x1 and x2 can have up to 6 seats each while tours x3 and x4 can have up to "
+        "10 seats each. Each seat costs $2, $3, $4 and $5 for x1, x2, x3 and x4 respectively. "
+        "What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda a, b, c, d: 2 * a + 3 * b + 4 * c + 5 * d,
+        lambda a, b, c, d: a + b + c + d >= 30 and a <= 6 and b <= 6 and c <= 10 and d <= 10,
+        [range(11)] * 4,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    assert not _algebra_reads(text.replace("tours x1 and x2 can", "tours x1 and x2 combined can"))
+
+
+def test_a_count_pointing_back_is_no_amount() -> None:
+    text = (
+        "A lab shares hours among three benches: X, Y and Z. Benches X and Y combined need at least 12 hours, "
+        "reflecting the joint work of these two benches. Bench Z needs at least 2 hours. Each hour costs $3 for X, "
+        "$5 for Y and $4 for Z. What is the minimum total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(3 * 12 + 4 * 2)
+    assert not _algebra_reads(text.replace("these two benches", "two benches"))
+
+
+def test_twice_as_much_x_as_y_and_times_as_a_noun() -> None:
+    text = (
+        "A grower plants two crops, X and Y. He must plant at least twice as much crop X as crop Y, but the total "
+        "area planted with crops X and Y should be at least 12 acres. The difference in planting times between "
+        "crop X and crop Y cannot exceed 9 acres. Each acre costs $4 for X and $5 for Y. "
+        "What is the minimum total cost?"
+    )
+    best = _best(
+        "min",
+        lambda x, y: 4 * x + 5 * y,
+        lambda x, y: x - 2 * y >= 0 and x + y >= 12 and x - y <= 9,
+        [range(20)] * 2,
+    )
+    assert _solve_both(text) == pytest.approx(best)
+    other = "A grower plants two crops, X and Y. There must be at least as many acres for X as three times those for Y."
+    assert _solve_both(
+        other + " X and Y together need at least 8 acres. Each acre costs $4 for X and $5 for Y. "
+        "What is the minimum total cost?"
+    ) == pytest.approx(
+        _best("min", lambda x, y: 4 * x + 5 * y, lambda x, y: x >= 3 * y and x + y >= 8, [range(9)] * 2)
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least twice as much X as Y and 4 more units are needed.",  # an amount added after the comparison
+        "At least twice as much X as X is needed.",  # one symbol on both sides
+        "At least twice as much X as Y or half of Y is needed.",  # two alternatives on the right
+    ],
+)
+def test_near_misses_of_as_much_as_decline(sentence: str) -> None:
+    text = (
+        "A planner splits effort between two projects: X and Y. X and Y combined cannot exceed 50 units. "
+        + sentence
+        + " Each unit of effort costs $4 for X and $3 for Y. The planner aims to minimize the total cost."
+    )
+    assert _algebra_reads(text.replace(sentence, ""))
+    assert not _algebra_reads(text)
+
+
+def test_a_total_budget_in_units_is_the_sum_but_in_dollars_it_is_not_read() -> None:
+    text = (
+        "A manager spreads effort over two campaigns, X and Y. The total budget for both campaigns combined is "
+        "limited to 20 units. X must be at least 5 units and Y at least 4 units. Each unit costs $3 for X and $2 "
+        "for Y. What is the maximum total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(3 * 16 + 2 * 4)
+    assert not _algebra_reads(text.replace("limited to 20 units", "limited to $20"))
+
+
+def test_a_shared_total_after_a_lead_in_that_says_all() -> None:
+    text = (
+        "A carrier runs three routes: x1, x2 and x3. To cover all areas served by the company, at least 12 trucks "
+        "should be allocated between routes x1 and x3. Route x2 needs at least 2 trucks. Each truck costs $5 on x1, "
+        "$4 on x2 and $6 on x3. What is the minimum total cost?"
+    )
+    assert _solve_both(text) == pytest.approx(5 * 12 + 4 * 2)

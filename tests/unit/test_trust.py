@@ -488,3 +488,49 @@ def test_a_re_solve_point_that_holds_only_through_tolerances_does_not_overturn_i
     assert result.status is Status.INFEASIBLE and not result.values
     resolved = next(d for d in result.diagnostics if d.code == "solve.re-solved")
     assert "not trusted over the first answer" in resolved.message
+
+
+# --- a search that may never end --------------------------------------------------------------
+
+NO_INTEGER_POINT: dict[str, Any] = {
+    "name": "odd",
+    "variables": [
+        {"name": "x", "domain": "integer", "lower": -2},
+        {"name": "y", "domain": "integer", "lower": -2},
+    ],
+    "objective": {"sense": "minimize", "expression": "2 * x"},
+    "constraints": [{"name": "half", "expression": "2 * x - y == 0.5"}],
+}
+"""``2 x - y`` is a whole number, never 0.5; with no upper bounds the bundled CBC branches forever
+(the differential run's seed 80723)."""
+
+
+def test_a_mip_with_no_integer_point_and_unbounded_integers_is_settled_before_the_search(use) -> None:
+    fake = use(lying)
+
+    result = solve_spec(NO_INTEGER_POINT, backend="fake")
+
+    assert fake.calls == 0  # never started
+    assert result.status is Status.INFEASIBLE and result.backend == "highs"
+    assert "solve.settled-first" in [d.code for d in result.diagnostics]
+    assert "diagnose.conflict" in [d.code for d in result.diagnostics]
+
+
+def test_a_feasible_mip_with_unbounded_integers_is_still_solved_by_the_chosen_backend(use) -> None:
+    spec = {**NO_INTEGER_POINT, "constraints": [{"name": "whole", "expression": "2 * x - y == 1"}]}
+    fake = use(lambda prog, opts: get_backend("highs").solve(prog, opts))
+
+    result = solve_spec(spec, backend="fake")
+
+    assert fake.calls == 1 and result.backend == "fake" and result.status is Status.OPTIMAL
+    assert result.objective == pytest.approx(0.0)  # y = 2x - 1 >= -2 needs x >= -1/2: x = 0, y = -1
+
+
+@pytest.mark.skipif("pulp" not in available_backends(), reason="PuLP (CBC) is not installed")
+def test_cbc_answers_a_mip_with_no_integer_point_instead_of_searching_forever() -> None:
+    import subprocess
+    import sys
+
+    code = f"from nl2opt import solve_spec; print(solve_spec({NO_INTEGER_POINT!r}, backend='pulp').status.value)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "infeasible"

@@ -530,6 +530,85 @@ def test_any_row_constraint_judged_together_matches_the_walk(
         verify_module.suspect_rows = real
 
 
+_ROW_SUMS = [
+    "sum(x[i, j] for j in J)",
+    "sum(cap[i, j] * x[i, j] for j in J if cap[i, j] > 2)",
+    "sum(x[k, 'j1'] for k in I if k <= i)",
+    "sum(x[i, j] / w[i] for j in J)",
+    "sum(x[i, j] for j in J) - y[i]",
+    "sum(x[i, j] for j in J if j != 'j3') + sum(x[i, j] for j in J if j == 'j3')",
+    "sum(z[i, j] + 1 for j in J)",  # a sparse variable: the sum skips (and adds no 1 for) cells outside
+]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e16])
+@pytest.mark.parametrize("op", ["<=", ">=", "=="])
+@pytest.mark.parametrize("side", _ROW_SUMS)
+def test_rows_with_sums_inside_judged_together_match_the_walk(side: str, op: str, scale: float) -> None:
+    """Inner sums are added by numpy, not exactly: rows on the line, within one tolerance of it
+    and under cancellation (terms of 1e16 and 1 that cancel) must still be judged as the walk judges."""
+    import math
+
+    import nl2opt.verify.verifier as verify_module
+
+    rng = np.random.default_rng(len(side))
+    x = rng.integers(0, 4, (60, 30)).astype(float)
+    if scale > 1:
+        x[:, 0], x[:, -1] = scale, -scale  # numpy loses the small terms between; fsum does not
+    y = rng.integers(0, 3, 60).astype(float)
+    exact = [math.fsum(r) - (v if side.endswith("- y[i]") else 0.0) for r, v in zip(x, y, strict=True)]
+    if side.startswith("sum(z"):
+        inside = np.asarray(GRID.parameters[0].values) > 4
+        exact = [math.fsum((r + 1.0)[keep]) for r, keep in zip(x, inside, strict=True)]
+    for offset in (0.0, 1e-6, -1e-6, 1.0000001e-6, -1.0000001e-6, 1e-3, -1e-3):
+        data = GRID.model_dump(by_alias=True)
+        data["parameters"].append(
+            {"name": "s", "index": ["I"], "values": [v + offset * max(1.0, abs(v)) for v in exact]}
+        )
+        data["variables"].append(
+            {"name": "z", "index": ["I", "J"], "over": ["i in I", "j in J"], "where": "cap[i, j] > 4"}
+        )
+        data["constraints"] = [{"name": "r", "for": ["i in I"], "expression": f"{side} {op} s[i]"}]
+        spec = ModelSpec.model_validate(data)
+        values = {"x": x, "y": y, "z": x}
+        together = verify(spec, values)
+        real = verify_module.suspect_rows
+        verify_module.suspect_rows = lambda *args: None
+        try:
+            assert verify(spec, values) == together, offset
+        finally:
+            verify_module.suspect_rows = real
+
+
+def test_rows_with_sums_inside_are_judged_together_and_only_failing_ones_walked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nl2opt.verify.evaluate as evaluate_module
+    import nl2opt.verify.verifier as verify_module
+
+    data = GRID.model_dump(by_alias=True)
+    data["constraints"] = [{"name": "r", "for": ["i in I"], "expression": "sum(x[i, j] for j in J) <= 30"}]
+    spec = ModelSpec.model_validate(data)
+    x = np.ones((60, 30))
+    x[[4, 9], 0] = 2.0  # rows 5 and 10 add up to 31
+    walked: list[object] = []
+    real = evaluate_module.failing
+
+    def counting(node: object, env: object) -> object:
+        check = real(node, env)  # type: ignore[arg-type]
+
+        def counted(bound: object, tol: float) -> object:
+            walked.append(dict(bound))  # type: ignore[call-overload]
+            return check(bound, tol)
+
+        return counted
+
+    monkeypatch.setattr(verify_module, "failing", counting)
+    found = verify(spec, {"x": x, "y": np.zeros(60)})
+    assert [d.message.split(":")[0] for d in found] == ["r[5]", "r[10]"]
+    assert [b["i"] for b in walked] == [5, 10]  # type: ignore[index]
+
+
 def test_a_long_objective_is_verified_without_deep_recursion() -> None:
     """A sum written term by term is a chain as deep as it is long (found with 300-term objectives)."""
     from nl2opt import solve_spec

@@ -30,6 +30,7 @@ from nl2opt.formulators.rules.families import read_family
 from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.numbers import MAX_READ, too_large
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS, analyze
+from nl2opt.formulators.rules.readings import other_readings
 from nl2opt.formulators.rules.sentences import Sentence, normalize, sentences
 from nl2opt.spec import ModelSpec
 
@@ -162,6 +163,7 @@ class RulesFormulator:
             seconds=time.perf_counter() - started,
             draft=draft if spec is None else None,
             unread=unread,
+            alternatives=other_readings(spec) if spec is not None else [],
         )
 
     def _read(self, text: str, data: dict[str, Any]) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:

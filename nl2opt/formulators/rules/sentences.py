@@ -100,6 +100,15 @@ def lemma(word: str) -> str:
 _TOKEN = re.compile(r"[A-Za-z]+\d+\b|\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[A-Za-z]+(?:-[A-Za-z]+)*(?:['’][A-Za-z]+)*|[^\w\s]")
 
 
+# Words after a symbol that show it is the decision itself, not a label before a product's name:
+# 'x1 plus x2', 'x3 should receive', 'for x2, x3 and x4 respectively'.
+_NOT_A_NAME = (
+    "respectively|plus|minus|times|multiplied|combined|together|than|as|to|by|with|from|in|for|of|"
+    "must|should|can|cannot|could|will|would|shall|may|might|has|have|had|was|were|"
+    "requires?|needs?|demands?|receives?|gets?|takes?|uses?|exceeds?"
+)
+
+
 def normalize(text: str) -> str:
     """Undo the escapes some datasets carry (literal '\\n', '\\$', TeX '$x$') and tidy spaces."""
     t = text.replace("\\n", "\n").replace("\\%", "%")
@@ -108,7 +117,18 @@ def normalize(text: str) -> str:
     t = re.sub(r"\$([A-Za-z][A-Za-z0-9_]*(?:\s*,\s*(?:and\s+)?[A-Za-z][A-Za-z0-9_]*)*,?)\$", r"\1", t)  # TeX names: '$P$', '$p1, p2,$'
     t = t.replace("\\times", "*").replace("\\cdot", "*").replace("\\", "")
     t = re.sub(r"\((?=[^()]*\b[a-z]\d\b)(?=[^()]*(?:\b0\b|zero|negative|unknown))[^()]*\)", "", t)  # '(y1 and y2 are unknowns, at least 0)'
-    t = re.sub(r"\b[a-z]\d\s+(?=[a-z])(?!(?:and|or|represents?|denotes?|stands?|is|are|be|units?)\b)", "", t)  # 'bakes y1 plain buns': a symbol before the name
+    standalone = set(re.findall(r"\b([a-z]\d)(?=\s*(?:[,.;:)]|$|\s(?:and|or)\b))", t))  # 'x2' named on its own
+    t = re.sub(
+        r"\b([a-z]\d)\s+(?=[a-z])(?!(?:and|or|represents?|denotes?|stands?|is|are|be|units?|" + _NOT_A_NAME + r")\b)",
+        lambda m: m.group(0) if m.group(1) in standalone else "",
+        t,
+    )  # 'bakes y1 plain buns': a symbol before the name (not 'x2 plus x3', nor an 'x2' named on its own)
+    t = re.sub(
+        r"\b([A-Za-z]\d{0,2})\s*\((?:multiplied|weighted) by (?:a factor of )?([\w.]+)(?:,?\s+(?:due to|because|as|reflecting)\b[^()\d]*)?\)",
+        r"\2 times \1",
+        t,
+    )  # 'x1 (multiplied by two)': the multiplier written before the symbol, as algebra reads it
+    t = re.sub(r"\[\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*\]", r"[\1 , \2]", t)  # '[0,3000]': two bounds, not 300
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", ",", t)
     t = re.sub(r"[ \t]+", " ", t)
     return t.strip()

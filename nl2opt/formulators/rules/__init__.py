@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.formulators.base import Formulation
+from nl2opt.formulators.base import Formulation, Reading
 from nl2opt.formulators.rules import algebra
 from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
@@ -107,6 +107,27 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
     return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
 
 
+def _symbolic_reading(spec: ModelSpec, sents: list[Sentence], text: str) -> list[Reading]:
+    """The symbolic reader's model of a text the worded rules also read, as a second reading.
+
+    Two readers written apart that both read a text must agree; :mod:`nl2opt.ambiguity` lets the
+    answer stand only when both models give it (on the study part they always did).
+    """
+    if _WORD_NUMBER.search(text):
+        return []
+    other = algebra.read(sents, text, integer=integer_wording(text))
+    if other is None or other == spec:
+        return []  # none, or the symbolic reader's own model
+    return [
+        Reading(
+            sentence="the whole text",
+            written="its decisions read as the things it names",
+            meaning="its decisions read as the symbols X, Y, ...",
+            spec=other,
+        )
+    ]
+
+
 class RulesFormulator:
     """Formulator that needs no LLM: general English patterns for LP/MILP word problems."""
 
@@ -163,7 +184,7 @@ class RulesFormulator:
             seconds=time.perf_counter() - started,
             draft=draft if spec is None else None,
             unread=unread,
-            alternatives=other_readings(spec) if spec is not None else [],
+            alternatives=[*other_readings(spec), *_symbolic_reading(spec, sents, text)] if spec is not None else [],
         )
 
     def _read(self, text: str, data: dict[str, Any]) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:

@@ -116,8 +116,8 @@ def _symbolic_reading(spec: ModelSpec, sents: list[Sentence], text: str) -> list
     if _WORD_NUMBER.search(text):
         return []
     other = algebra.read(sents, text, integer=integer_wording(text))
-    if other is None or other == spec:
-        return []  # none, or the symbolic reader's own model
+    if other is None or _canonical(other) == _canonical(spec):
+        return []  # none, or the same model
     return [
         Reading(
             sentence="the whole text",
@@ -126,6 +126,17 @@ def _symbolic_reading(spec: ModelSpec, sents: list[Sentence], text: str) -> list
             spec=other,
         )
     ]
+
+
+def _canonical(spec: ModelSpec) -> tuple:
+    """The model with its variables renamed by position and its rows as a set, to tell two readers' models apart."""
+    names = {v.name: f"v{k}" for k, v in enumerate(spec.variables)}
+
+    def plain(expression: str) -> str:
+        return re.sub(r"\b[A-Za-z_]\w*\b", lambda m: names.get(m.group(0), m.group(0)), expression).replace(" ", "")
+
+    bounds = sorted((names[v.name], v.lower, v.upper, str(v.domain)) for v in spec.variables)
+    return (str(spec.objective.sense), plain(spec.objective.expression), frozenset(plain(c.expression) for c in spec.constraints), tuple(bounds))
 
 
 class RulesFormulator:

@@ -16,6 +16,11 @@ _LINKS = frozenset({"be", "must", "should", "can", "will", "would", "not", "cann
 
 def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None = None) -> Mention | None:
     after = [m for m in ments if 0 < m.start - index <= 6]
+    before = [m for m in ments if m.end <= index]
+    if not after and not before and toks:
+        after = [m for m in ments if 0 < m.start - index <= 10 and not any(t.is_num or t.text in (",", ";") for t in toks[index + 1:m.start])][:1]  # 'at least 25 units must be allocated to the library'
+    if after and before and toks and any(t.text in (",", ";") or t.lemma == "and" for t in toks[index + 1:after[0].start]) and not any(t.text in (",", ";") or (t.is_num and t.value != 0) for t in toks[before[-1].end:index]):
+        return before[-1]  # 'A requires at least $200, B needs at least $150': each amount belongs to its own clause
     if after:
         return after[0]
     ranged = [m for m in ments if 0 < m.start - index <= 12 and toks and any(t.is_num for t in toks[index + 1:m.start])]
@@ -32,7 +37,7 @@ def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str
     while True:
         nxt = next((m for m in ments if m.start > cur.end), None)
         gap = [t.lemma for t in toks[cur.end:nxt.start]] if nxt else []
-        if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an") for w in gap):
+        if nxt is None or not gap or any(w not in (",", "and", "or", "the", "a", "an", "+") for w in gap):
             return names
         names.append(nxt.var.name)
         cur = nxt
@@ -54,7 +59,7 @@ def _listed_before(toks: list[Token], ments: list[Mention], last: Mention) -> li
 def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = False) -> None:
     toks = s.tokens
     for n in nums:
-        if n.factor:
+        if n.factor or _compares(toks, n):
             continue
         m = _nearest_mention(ments, n.index, toks)
         cue = cue_before(cues, n.index + 1)
@@ -93,6 +98,9 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
         group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
         if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
             group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
+        summed = {t.lemma for t in toks[: m.start]} & (TOTAL_WORDS | {"both"})
+        if len(set(group)) == 1 and summed and ((m.start > 0 and toks[m.start - 1].lemma in ("and", "plus")) or any(x.var.name != m.var.name and x.end <= m.start for x in ments)):
+            continue  # 'the combined total of X procured and B': a sum with a term not read, never a bound on B
         if len(set(group)) >= 2 and not n.percent:
             # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
             out.relations.append(Relation("", op, n.value, list(dict.fromkeys(group)), s.index, kind="sum"))
@@ -104,6 +112,14 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             out.bounds.append(Bound(m.var.name, op, n.value, s.index))
             state["bound_var"] = m.var.name
         used.add(n.index)
+
+
+def _compares(toks: list[Token], n: Token) -> bool:
+    """'at least $500 more than B': a difference between decisions, never a bound on one (left unread)."""
+    k = n.index + 1
+    while k < len(toks) and k <= n.index + 2 and toks[k].kind == "word" and toks[k].lemma not in ("more", "less", "fewer"):
+        k += 1  # '200 units more than'
+    return k + 1 < len(toks) and toks[k].lemma in ("more", "less", "fewer") and toks[k + 1].lemma == "than"
 
 
 def _of_whom(toks: list[Token], n: Token, ments: list[Mention]) -> bool:

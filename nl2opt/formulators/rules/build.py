@@ -11,6 +11,7 @@ misread, so the assembler reports it instead of answering.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from nl2opt.formulators.rules.entities import Var
@@ -22,6 +23,7 @@ from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.formulators.rules.units import decision_units
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
 
+_SYMBOL = re.compile(r"[a-z]\d{0,2}")  # 'x3', 'y': a decision named by a symbol
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
 # What an objective word totals when per-unit amounts are named otherwise ('maximize the score': points).
 _OBJECTIVE_NAMES = {"score": ("point",), "viewership": ("viewer",), "audience": ("viewer", "person", "people")}
@@ -146,11 +148,17 @@ def assemble(
 
     ops = {">=": "min", "<=": "max", "==": "fix"}
     units = decision_units(sents, variables)
+    if _allocates_money(sents):
+        units = units | {"$"}  # 'allocate the budget across A and B': the decisions are sums of money
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
             continue
         scope = lim.scope or order
+        named = [v.name for v in variables if {k for k in v.key if _SYMBOL.fullmatch(k)} & (lim.context | lim.words)]
+        if targets == "sum" and lim.scope is None and named and len(named) < len(order):
+            problems.append(Problem(lim.sentence, f"a total that names only {', '.join(named)} without their being read as decisions"))
+            continue
         if targets == "sum":
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             if len(scope) == 1:
@@ -218,6 +226,19 @@ def assemble(
     if problems or objective is None:
         return None, problems, spec
     return spec, problems, spec
+
+
+_MONEY_NOUNS = frozenset({"budget", "fund", "money", "capital", "dollar"})
+
+
+def _allocates_money(sents: list[Sentence]) -> bool:
+    """'plans to allocate its budget across three channels': the amounts chosen are money."""
+    for s in sents:
+        lemmas = [t.lemma for t in s.tokens]
+        for k, w in enumerate(lemmas):
+            if w.startswith("allocat") and _MONEY_NOUNS & set(lemmas[max(0, k - 3):k + 4]):
+                return True
+    return False
 
 
 def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:

@@ -86,11 +86,24 @@ def _share_head(items: list[list[Token]], text_lemmas: str = "") -> list[list[st
     head = lem[-1][-1]
     if head in MEASURE_NOUNS or head in UNITS or any(ws[-1] == head for ws in lem[:-1]):
         return lem
+    tail = lem[-1][1:]
+    if len(tail) >= 2 and text_lemmas and all(len(ws) == 1 and f" {ws[0]} {tail[0]} " in text_lemmas for ws in lem[:-1]):
+        return [[*w, *tail] for w in lem[:-1]] + [lem[-1]]  # 'solar and wind power projects' when the text says 'solar power'
     singular = all(len(it) == 1 and it[0].lemma == it[0].text.lower() and it[0].text.isalpha() and not is_label(it[0]) for it in items[:-1])  # not a name like 'QX5'
     written = bool(text_lemmas) and all(f" {' '.join([*ws, head])} " in text_lemmas for ws in lem[:-1])
     if singular or written:
         return [[*w, head] for w in lem[:-1]] + [lem[-1]]
     return lem
+
+
+_NEVER_DECISIONS = frozenset({"constraint", "condition", "requirement", "regulation", "restriction", "limitation", "consideration", "practicality", "rule", "number", "amount", "quantity", "total"})
+
+
+def _verb_ing(toks: list[Token], item: list[Token]) -> bool:
+    """'... and ensuring that all ...': a lone '-ing' word before its object is a verb, not a thing chosen."""
+    if len(item) != 1 or not item[0].text.lower().endswith("ing") or item[0].index + 1 >= len(toks):
+        return False
+    return toks[item[0].index + 1].lemma in ("that", "the", "all", "a", "an", "for", "to", "whole")
 
 
 def identifier(words: list[str]) -> str:
@@ -110,6 +123,8 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
         return None  # 'a week', 'per kilogram': units, not decisions
     if any(len(ws) == 1 and (ws[0] in MONEY_KINDS or ws[0] in OBJECTIVE_MONEY) for ws in words):
         return None  # '... each X and a profit of $10': an amount of money, not a decision
+    if any(ws[-1] in _NEVER_DECISIONS for ws in words):
+        return None  # 'adhering to these constraints and ensuring that ...': the text about the problem
     out: list[Var] = []
     for ws, toks in zip(words, items):
         toks = toks[len(toks) - len(ws):] if len(ws) < len(toks) else toks
@@ -127,8 +142,8 @@ def _build_vars(items: list[list[Token]], sentence: int, text_lemmas: str = "") 
     return out
 
 
-def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
-    """Spans naming a variable, ignoring words in measured position ('3 units of vitamin')."""
+def find_mentions(sentence: Sentence, variables: list[Var], *, measured_too: bool = False) -> list[Mention]:
+    """Spans naming a variable, ignoring words in measured position ('3 units of vitamin') unless ``measured_too``."""
     toks = sentence.tokens
     out: list[Mention] = []
     index = _lemma_index(variables)
@@ -158,20 +173,36 @@ def find_mentions(sentence: Sentence, variables: list[Var]) -> list[Mention]:
         while end < len(toks) and (toks[end].lemma in hit.words or (toks[end].text == "-" and end + 1 < len(toks) and toks[end + 1].lemma in hit.words)):
             end += 1
         span_words = {t.lemma for t in toks[start:end]}
-        variant = end < len(toks) and len(hit.head) >= 4 and toks[end].lemma.startswith(hit.head)  # a variant spelling of the head noun
+        variant = end < len(toks) and len(hit.head) >= 4 and (toks[end].lemma.startswith(hit.head) or _same_stem(toks[end].lemma, hit.head))  # a variant of the head noun
         if hit.head not in span_words and end < len(toks) and is_content(toks[end]) and toks[end].lemma not in hit.words and toks[end].lemma not in UNITS and not variant:
+            if measured_too and toks[end].lemma in _MODALS | {"be"}:
+                out.append(Mention(hit, start, end))  # '... minus that from wind energy cannot exceed 500': the sum's last term
+                i = end
+                continue
+            if measured_too and counted_units(toks, start) and toks[end].lemma not in {w for v in variables for w in v.words}:
+                out.append(Mention(hit, start, end + 1))  # 'from two units of solar power': the solar project's output
+                i = end + 1
+                continue
             i = end  # 'a local store' is not the 'local farm': a modifier before another noun
             continue
         if end - start == 1 and tok.lemma != hit.head and start > 0 and toks[start - 1].lemma in _MODALS:
             i = end  # 'can answer at most 8 tests': a verb, not the 'short answer' tests
             continue
         measured = _measured(toks, start)
-        if measured and hit.head not in span_words and len(span_words & set(hit.words)) < 2:
+        if measured and not measured_too and hit.head not in span_words and len(span_words & set(hit.words)) < 2:
             i = end
             continue
         out.append(Mention(hit, start, end))
         i = end
     return out
+
+
+def _same_stem(word: str, head: str) -> bool:
+    """'procured' for 'procurement', 'deployed' for 'deployment': one stem of six letters or more."""
+    k = 0
+    while k < min(len(word), len(head)) and word[k] == head[k]:
+        k += 1
+    return k >= 6 and word[k:] in ("ed", "d", "ing", "e", "s", "") and head[k:] in ("ment", "ement", "ion", "ation", "ing", "e", "")
 
 
 def _lemma_index(variables: list[Var]) -> dict[str, list[int]]:
@@ -191,6 +222,11 @@ def _candidates(index: dict[str, list[int]], variables: list[Var], tok: Token) -
     if tok.lemma.endswith("o") and tok.lemma + "e" in index:
         ks = sorted(set(ks) | set(index[tok.lemma + "e"]))
     return [variables[k] for k in ks]
+
+
+def counted_units(toks: list[Token], start: int) -> bool:
+    """'two units of' (a count, a unit word and 'of') right before ``start``."""
+    return start >= 3 and toks[start - 1].lemma == "of" and toks[start - 2].lemma in ("unit", "share", "portion") and toks[start - 3].is_num
 
 
 def _measured(toks: list[Token], start: int) -> bool:
@@ -213,6 +249,8 @@ def _introduced(sentence: Sentence, variables: list[Var], who: str | None = None
     j = ments[0].start - 1
     while j >= 0 and toks[j].lemma in DETERMINERS | {"both", "either"}:
         j -= 1
+    if j >= 1 and toks[j].lemma in ("in", "into", "between", "among", "across") and toks[j - 1].lemma in _INVEST | {"invests", "allocates"}:
+        return True  # 'a fund invests in oil and tech'
     if j >= 1 and who and toks[j - 1].lemma == who:
         return True  # 'A yard stores kayaks and canoes': the actor's verb
     if j >= 1 and toks[j].text == "," and any(t.is_num and t.value == len(variables) for t in toks[max(0, j - 6):j]):
@@ -232,12 +270,15 @@ def _context_score(
     decision mention of each item, so a decision named only there and in a bound survives.
     """
     counts = {v.name: [0, 0] for v in variables}
+    elsewhere = False
     if listed is not None and _introduced(sentences[listed], variables, who):
         for c in counts.values():
             c[0] += 1
     for s in sentences:
         toks = s.tokens
-        for m in find_mentions(s, variables):
+        ments = find_mentions(s, variables)
+        listed_here = _listed_together(toks, ments, len(variables))
+        for k, m in enumerate(ments):
             before = [t.lemma for t in toks[max(0, m.start - 4):m.start]]
             after = toks[m.end].lemma if m.end < len(toks) else ""
             if after in ("which", "that") and m.end + 1 < len(toks):
@@ -258,11 +299,34 @@ def _context_score(
             if counted and {"least", "most", "minimum", "maximum", "than", "to", "exactly"} & {t.lemma for t in toks[max(0, m.start - 4):m.start - 1]}:
                 decision, counted = True, False  # 'at most 20 tarts' bounds a decision
             measured = counted or _measured(toks, m.start)
+            if s.index != listed:
+                elsewhere = True
+            if k in listed_here:
+                continue  # 'among doctors, nurses and technicians': naming the whole list again is no measured use
             counts[m.var.name][0 if decision and not measured else 1] += 1
     decision_min = min(c[0] for c in counts.values())
-    if decision_min == 0:
-        return None
+    if decision_min == 0 or (listed is not None and len(sentences) > 2 and not elsewhere):
+        return None  # 'Given these conditions and aiming for ...': a list no other sentence speaks of
     return decision_min - sum(c[1] for c in counts.values()), sum(c[0] for c in counts.values())
+
+
+_LIST_JOINS = frozenset({",", "and", "or"})
+
+
+def _listed_together(toks: list[Token], ments: list[Mention], count: int) -> set[int]:
+    """Positions in ``ments`` of mentions written as one plain list of every decision ('A, B and C')."""
+    runs: list[list[int]] = []
+    for k, m in enumerate(ments):
+        joined = k > 0 and all(t.text in _LIST_JOINS for t in toks[ments[k - 1].end:m.start]) and m.start > ments[k - 1].end
+        if joined:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    out: set[int] = set()
+    for run in runs:
+        if len(run) >= 2 and len({ments[k].var.name for k in run}) == len(run) == count:
+            out.update(run)
+    return out
 
 
 def find_variables(sentences: list[Sentence]) -> list[Var] | None:
@@ -280,9 +344,45 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
         subjects = [x for x in per_unit_subjects(sentences) if [t.lemma for t in x] not in ([who], phrase)]  # never the actor
         if 2 <= len(subjects) <= 6:
             found = _best(sentences, [(sentences[0], subjects)])
+    if found and len(found) < _symbol_run(sentences):
+        return None  # 'three crops: X, Y and Z' but only two decisions found: the list read is not the decisions
     if found:
         _counting_aliases(sentences, found)
     return found
+
+
+_SYMBOL_NAME = re.compile(r"[A-Z]|[A-Za-z]\d{1,2}")
+
+
+def _symbol_run(sentences: list[Sentence]) -> int:
+    """The length of the longest list of symbol names in the text ('X, Y, and Z', 'x1, x2, x3 and x4')."""
+    return max((len(run) for run in _symbol_runs(sentences)), default=0)
+
+
+def symbol_names(sentences: list[Sentence]) -> set[str]:
+    """The names in the text's lists of symbols ('X, Y, and Z' -> X, Y, Z)."""
+    return {name for run in _symbol_runs(sentences) for name in run}
+
+
+def _symbol_runs(sentences: list[Sentence]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for s in sentences:
+        run: list[str] = []
+        expect_name = True
+        for t in [*s.tokens, None]:
+            name = t is not None and t.kind == "word" and bool(_SYMBOL_NAME.fullmatch(t.text)) and t.text not in ("A", "I")
+            if expect_name and name:
+                run.append(t.text)
+                expect_name = False
+            elif t is not None and not expect_name and (t.text == "," or t.lemma in ("and", "or")):
+                expect_name = True
+            elif t is not None and expect_name and t.lemma in ("and", "or") and run:
+                continue  # ', and Z'
+            else:
+                if len(run) >= 2:
+                    out.append(run)
+                run, expect_name = ([t.text], False) if name else ([], True)
+    return out
 
 
 _NOT_ALIAS = frozenset({"number", "amount", "quantity", "total", "type", "kind", "sort", "variety", "part", "portion", "share", "percentage", "percent", "fraction", "half", "profit", "cost", "price", "revenue", "value", "production", "sale", "demand", "supply"})
@@ -340,6 +440,7 @@ def actor_phrase(sentences: list[Sentence]) -> list[str]:
 
 def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]]) -> list[Var] | None:
     best: tuple[tuple[int, int, int], list[Var]] | None = None
+    valid: list[list[Var]] = []
     seen: set[tuple[str, ...]] = set()
     who = actor(sentences)
     phrase = actor_phrase(sentences)
@@ -347,6 +448,8 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
     for s, items in candidates:
         if any(it and [t.lemma for t in it] in ([who], phrase) for it in items):
             continue  # the actor ('A lamp store sells ...'), not 'a cheese pizza' when the actor is 'Polo Pizza'
+        if any(_verb_ing(s.tokens, it) for it in items):
+            continue
         variables = _build_vars(items, s.index, text_lemmas)
         if len(items) >= 3 and (variables is None or _counted_header(s, items)) and (
             all(w.lemma in {t.lemma for it in items[1:] for t in it} for w in items[0]) or _counted_header(s, items)
@@ -365,6 +468,13 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
         if score is None:
             continue
         rank = (score[0], score[1], -s.index)
+        valid.append(variables)
         if best is None or rank > best[0]:
             best = (rank, variables)
-    return best[1] if best else None
+    if best is None:
+        return None
+    chosen = {v.name for v in best[1]}
+    wider = [vs for vs in valid if chosen < {v.name for v in vs} and vs[0].sentence <= best[1][0].sentence]
+    if wider:
+        return max(wider, key=len)  # 'A and B cannot exceed 100' names two of the four channels listed earlier
+    return best[1]

@@ -13,6 +13,7 @@ SUBJECT_VERBS = frozenset(
     ["require", "take", "need", "cost", "contain", "have", "give", "yield", "produce", "make", "generate", "provide", "earn", "bring", "sell", "use", "consume", "weigh", "hold", "carry", "reach", "attract", "require", "last", "can", "will", "be", "deliver", "purify", "store", "transport", "serve", "feed", "entertain", "work", "get", "earn", "pay", "create", "output", "process", "clean", "treat", "fit", "seat", "cover", "incur"]
 )
 PER_UNIT = frozenset({"each", "per", "every", "a", "an"})
+_LIST_INTROS = frozenset({"including", "namely", "especially", "particularly", "specifically", "involving", "comprising"})
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
 MAX_ITEMS = 20
 """A longer list is no set of scalar decisions; capping it keeps reading linear in the text."""
@@ -25,7 +26,7 @@ def is_content(tok: Token) -> bool:
         return False
     if tok.text.isupper() and len(tok.text) <= 4 and tok.text not in ("A", "I"):
         return True
-    return tok.lemma not in STOP and not tok.lemma.startswith(("maxim", "minim"))
+    return tok.lemma not in STOP and tok.lemma != "cannot" and not tok.lemma.startswith(("maxim", "minim"))  # 'A and PR cannot'
 
 
 def is_label(tok: Token) -> bool:
@@ -52,7 +53,7 @@ def item_right(tokens: list[Token], i: int) -> tuple[list[Token], int]:
 def item_left(tokens: list[Token], j: int) -> tuple[list[Token], int]:
     """Noun phrase ending at j (inclusive), read leftwards; returns tokens and the index before it."""
     item: list[Token] = []
-    while j >= 0 and len(item) < 4 and (is_content(tokens[j]) or (is_label(tokens[j]) and j > 0 and is_content(tokens[j - 1]))):
+    while j >= 0 and len(item) < 4 and tokens[j].lemma not in _LIST_INTROS and (is_content(tokens[j]) or (is_label(tokens[j]) and j > 0 and is_content(tokens[j - 1]))):
         item.insert(0, tokens[j])
         j -= 1
     if j >= 0 and tokens[j].lemma in DETERMINERS:

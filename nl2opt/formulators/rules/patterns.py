@@ -33,7 +33,14 @@ from nl2opt.formulators.rules.amounts import (
 )
 from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
-from nl2opt.formulators.rules.entities import SUBJECT_VERBS, Mention, Var, find_mentions
+from nl2opt.formulators.rules.entities import (
+    SUBJECT_VERBS,
+    Mention,
+    Var,
+    counted_units,
+    find_mentions,
+    symbol_names,
+)
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
 from nl2opt.formulators.rules.lexicon import (
     CAPACITY_WORDS,
@@ -46,7 +53,7 @@ from nl2opt.formulators.rules.lexicon import (
 )
 from nl2opt.formulators.rules.relations import difference, exceed_by, relation
 from nl2opt.formulators.rules.sentences import Sentence, Token
-from nl2opt.formulators.rules.sums import explicit_sum
+from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
 _CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
@@ -57,6 +64,9 @@ _OWN_CUES = {"available": "<=", "budget": "<=", "afford": "<=", "spend": "<=", "
 _POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
 _ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
+_LIMIT_NOUNS = frozenset({"maximum", "minimum", "limit", "bound"})
+_DANGLING = frozenset({"cannot", "must", "should", "can", "will", "shall", "may", "need", "be", "is", "are"})
+_WHOLE_WORDS = frozenset({"integer", "whole", "fractional", "indivisible", "integral"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
 
 
@@ -71,7 +81,15 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
     ``class_words`` name the decisions as a group ('sandwiches', 'tickets').
     """
     out = Analysis()
+    symbols = symbol_names(sents)
     for s in sents:
+        loose = []
+        if symbols and any(t.text in symbols for t in s.tokens):
+            near = {k for m in find_mentions(s, variables) for k in range(m.start - 3, m.end + 3)}  # 'tours (X)', 'X represents tours'
+            loose = [t.text for t in s.tokens if t.text in symbols and t.index not in near]
+        if loose and s.numbers:
+            out.problems.append(Problem(s.index, f"the symbol {loose[0]} names no decision the rules found in this sentence"))
+            continue
         if len(s.tokens) > MAX_SENTENCE_TOKENS:
             out.problems.append(Problem(s.index, f"a sentence of {len(s.tokens)} words and signs is too long to read reliably"))
             continue
@@ -82,13 +100,36 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
 def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set[str]) -> None:
     toks = s.tokens
     mentions = find_mentions(s, variables)
-    cues = find_cues(toks)
+    cues = scalar_cues(toks)
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
     skip = _goal(s, out)
     state: dict = {"op": None, "money": None, "bound_var": None, "names": [v.name for v in variables]}
-    found = explicit_sum(s, mentions, cues, used) if not skip else None
+    for m in mentions:
+        k = m.end
+        if k + 1 < len(toks) and toks[k].lemma in ("and", "or") and toks[k + 1].lemma in _DANGLING:
+            out.problems.append(Problem(s.index, f"a list that ends after '{toks[k].text}' with no item ('{' '.join(t.text for t in toks[m.start:k + 2])}')"))
+            return
+        if k + 4 < len(toks) and toks[k].text == "(" and toks[k + 1].is_num and toks[k + 1].value == 0 and toks[k + 2].lemma in ("-", "to") and toks[k + 3].is_num and not toks[k + 3].percent and toks[k + 3].index not in used:
+            out.bounds.append(Bound(m.var.name, "<=", toks[k + 3].value, s.index))  # 'Labour (0 - 1500 units)': its range
+            used.update({k + 1, k + 3})
+            if all(t.index in used for t in s.numbers):
+                return  # the sentence only states ranges
+    counted = find_mentions(s, variables, measured_too=True)
+    found = explicit_sum(s, counted, cues, used) if not skip else None
     if found is not None:
         out.relations.append(found[0])
+        return
+    pieces = clause_sums(s, counted, cues, used) if not skip else None
+    if pieces:
+        out.relations.extend(pieces)
+        return
+    signed = [t for t in s.numbers if negative(toks, t) and t.index not in used]
+    if signed:
+        out.problems.append(Problem(s.index, "a negative amount (" + ", ".join("-" + t.text for t in signed) + ") outside a sum the rules read"))
+        return
+    if cues and len({m.var.name for m in counted if counted_units(toks, m.start)}) >= 2:
+        # 'three units of A and two units of B ... over 5 days': a weighted sum with more in it than the sum
+        out.problems.append(Problem(s.index, "a weighted sum of the decisions with words or numbers the rules do not read"))
         return
     for lo, hi in _clauses(toks, mentions):
         if skip and lo >= skip[0] and hi <= skip[1]:
@@ -109,11 +150,49 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         out.problems.append(Problem(s.index, "no rule used the number(s) " + ", ".join(t.text for t in left)))
 
 
+def scalar_cues(toks: list[Token]) -> list[Cue]:
+    """The direction cues of a sentence as the scalar rules read them.
+
+    On top of :func:`cues.find_cues` (shared with the symbolic reader, so left as it is):
+    'exactly equal to' is one cue, 'the maximum number of A that can be placed is 15' reaches
+    its amount further away, and 'from 0 to 100' caps the amount.
+    """
+    found = find_cues(toks)
+    merged: list[Cue] = []
+    for c in found:
+        if merged and merged[-1].words == ("exactly",) and merged[-1].end == c.start and c.op == "==":
+            merged[-1] = Cue("==", merged[-1].start, c.end, ("exactly", *c.words))  # 'should exactly equal to 20'
+        else:
+            merged.append(c)
+    taken = {k for c in merged for k in range(c.start, c.end)}
+    for i in range(len(toks) - 2):
+        if i not in taken and toks[i].lemma in ("maximum", "minimum") and toks[i + 1].lemma in ("number", "amount", "quantity"):
+            tail = toks[i + 1:i + 13]
+            stop = next((k for k, t in enumerate(tail) if t.text in (",", ";")), len(tail))
+            if any(t.is_num for t in tail[:stop]):
+                merged.append(Cue("<=" if toks[i].lemma == "maximum" else ">=", i, i + 1, (toks[i].lemma,)))
+    return sorted(merged + _range_cues(toks), key=lambda c: c.start)
+
+
+def _range_cues(toks: list[Token]) -> list[Cue]:
+    """'from 0 to 100 units', 'between 0 and 30', '(0 - 2000 units)': a range from nothing is a cap."""
+    out = []
+    for i in range(2, len(toks) - 1):
+        if toks[i].lemma in ("to", "-", "and") and toks[i - 1].is_num and toks[i - 1].value == 0 and toks[i - 2].lemma in ("from", "(", "between") and toks[i + 1].is_num:
+            out.append(Cue("<=", i, i + 1, ("from", "0", "to")))
+    return out
+
+
 def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> bool:
     """Numbers that are not model data: 'one' as an article, 'two types of', years."""
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
     if t.spelled and t.value == 1 and not t.factor:
         return True
+    denied = {x.text.lower() for x in toks[max(0, t.index - 5):t.index]} & {"impossible", "cannot", "can't", "not", "no", "never"}
+    if t.factor and t.text.lower() == "half" and denied and {x.lemma for x in toks} & _WHOLE_WORDS and nxt in ("a", "an", "or"):
+        return True  # 'it is impossible to have half a worker': why amounts are whole, not an amount
+    if t.value == 0 and not t.spelled and t.index > 0 and toks[t.index - 1].lemma in ("from", "(", "between") and nxt in ("to", "-", "and"):
+        return True  # 'from 0 to 100 units': no lower bound beyond the decisions' own
     if nxt in ("restriction", "constraint", "condition", "rule") and not t.money:
         return True
     var_words = {w for v in variables for w in v.words}
@@ -124,6 +203,8 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     prev = {x.lemma for x in toks[max(0, t.index - 3):t.index]}
     if prev & {"least", "most", "than", "minimum", "maximum", "exactly", "only"} or [x.lemma for x in toks[max(0, t.index - 2):t.index]] == ["up", "to"]:
         return False  # a bound ('up to two'), not 'stock up two kinds of goods'
+    if nxt in var_words and any(x.is_num and x.index != t.index and x.index + 1 < len(toks) and toks[x.index + 1].lemma in var_words for x in toks):
+        return False  # 'from two nurses or one doctor': a count of each decision, not the number of kinds
     if t.value == len(variables) and (nxt in _VAR_COUNT_NOUNS or nxt in var_words or (t.spelled and _is_plural_noun(toks, t.index + 1))):
         return True
     if t.value == len(variables) and t.spelled and nxt not in PURE_UNITS and nxt not in ("time", "times"):
@@ -164,6 +245,10 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             continue
         if lem in ("maximum", "minimum", "minimal", "maximal") and any(c.start > i for c in find_cues(toks)) and any(x.is_num for x in toks[i + 1:]):
             continue  # 'to reach a minimum output, 4 A plus B must be at least 80': a requirement, not the goal
+        if lem in ("maximum", "minimum") and i + 1 < len(toks) and toks[i + 1].lemma in ("number", "amount", "quantity") and any(c.start == i for c in scalar_cues(toks)):
+            continue  # 'the maximum number of A that can be placed is 8': a bound, not the goal
+        if lem in ("maximum", "minimum", "minimal", "maximal") and i > 0 and toks[i - 1].lemma in ("a", "an") and any(c.end <= i and c.op != "==" and any(x.is_num for x in toks[c.end:c.end + 3]) for c in find_cues(toks[:i])):
+            continue  # 'must be at least 10 hours, reflecting a minimum service level': the reason for a requirement
         end = i + 1
         words: list[str] = []
         while end < len(toks) and toks[end].text not in (",", ".", "?", ";", "!") and toks[end].lemma not in ("while", "subject", "if", "given", "such", "so", "by", "whilst", "and", "but"):
@@ -217,6 +302,10 @@ def _per_unit(toks: list[Token], m: Mention, lo: int) -> bool:
     before = [t.lemma for t in toks[max(lo, m.start - 4):m.start]]
     if {"each", "per", "every", "one", "a", "an"} & set(before[-3:]) or m.start - lo <= 1:
         return True
+    k = m.start - (m.start > lo and toks[m.start - 1].lemma in ("the", "a", "an"))  # 'allocated to the library'
+    lead = [t.lemma for t in toks[max(lo, k - 2):k]]
+    if len(lead) == 2 and lead[-1] == "to" and (lead[-2] in ("allocated", "assigned", "devoted", "dedicated", "given", "directed") or (lead[-2] == "unit" and k >= 3 and toks[k - 3].is_num)):
+        return True  # 'at least 50 units must be allocated to A': the amount A receives
     if m.end < len(toks) and (toks[m.end].lemma in SUBJECT_VERBS or stem(toks[m.end].lemma) in SUBJECT_VERBS):
         return True  # 'X requires ...', 'X earning ...'
     return bool({"respectively", "invested", "invest", "for", "on", "in", "at", "from"} & set(before[-2:]))
@@ -237,7 +326,7 @@ def _clause(
 ) -> None:
     toks = s.tokens
     lemmas = [t.lemma for t in toks[lo:hi]]
-    if (set(lemmas) & _ARITHMETIC or "+" in lemmas) and nums:
+    if (set(lemmas) & _ARITHMETIC or ("+" in lemmas and not _named_group(toks, lo, hi, ments))) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
     if len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or (cues and difference(toks, ments, cues, nums, s, out, used))):
@@ -254,6 +343,10 @@ def _clause(
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
+    if len(distinct) >= 2 and factors and cues and all(m.end <= cues[0].start for m in ments) and factors[0].index < ments[0].start and any(
+        not n.factor and n.index >= cues[0].end for n in nums
+    ):
+        return  # 'three times A along with B must be at least 500': a sum the explicit-sum rule did not read, not a ratio
     # relation: multiplier or share between decisions
     if ments and (factors or (percents and cues)) and comparative:
         relation(s, ments, cues, factors or percents, variables, out, used, lo, hi)
@@ -312,7 +405,24 @@ def _clause(
     if ments:
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
+    if _in_listed_order(toks, lo, hi, lemmas, nums, cues, variables, s.index):
+        # 'the costs per unit for these channels are $200, $150 and $50, respectively': the decisions in the order listed
+        _coefs(s, lo, hi, [Mention(v, lo, lo) for v in variables], nums, out, used, state)
+        return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
+
+
+def _named_group(toks: list[Token], lo: int, hi: int, ments: list[Mention]) -> bool:
+    """'50 staff (doctors + nurses)': every '+' joins decisions inside brackets that hold nothing else."""
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for k in range(lo, hi):
+        if toks[k].text != "+":
+            continue
+        a = max((j for j in range(lo, k) if toks[j].text == "("), default=None)
+        b = min((j for j in range(k, hi) if toks[j].text == ")"), default=None)
+        if a is None or b is None or any(j not in inside and toks[j].text != "+" for j in range(a + 1, b)):
+            return False
+    return True
 
 
 def _alternate(nums: list[Token], ments: list[Mention]) -> bool:
@@ -327,6 +437,8 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
     names = list(dict.fromkeys(m.var.name for m in ments))
     lemmas = [t.lemma for t in toks[lo:hi]]
     nums = [n for n in nums if not n.factor]
+    if nums and {t.lemma for t in toks[lo:nums[0].index]} & _LIMIT_NOUNS:
+        return  # 'the maximum allowable boxes for A and B being 60 and 70': limits, never per-unit amounts
     if len(names) == 1:
         owners = [names[0]] * len(nums)
     elif len(nums) == len(names) and ("respectively" in lemmas or all(m.end <= nums[0].index for m in ments)):
@@ -339,7 +451,7 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
     tail = list_tail(toks, nums)
     for owner, n in zip(owners, nums):
         money = None
-        bare = not n.money and not n.percent and set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"} and money_kind(toks, n, lo, hi) is not None
+        bare = not n.money and not n.percent and (set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"} or _priced_for(toks, n, ments)) and money_kind(toks, n, lo, hi) is not None
         if n.money or n.percent or bare:
             # 'costs of 40 and 50 units respectively': a bare amount next to a word of money is money
             money = money_kind(toks, n, lo, hi) or (state["money"] if n.money else None)
@@ -371,6 +483,28 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         out.coefs.append(Coef(owner, value, frozenset(words), money, s.index, n.percent))
         state["last_coef"] = (owner, frozenset(words), money, s.index)
         used.add(n.index)
+
+
+def _in_listed_order(toks: list[Token], lo: int, hi: int, lemmas: list[str], nums: list[Token], cues: list[Cue], variables: list[Var], s_index: int) -> bool:
+    """One amount per decision, 'respectively', about 'these'/'each' of them, no direction word: per-unit amounts in list order."""
+    if cues or "respectively" not in lemmas or len(nums) != len(variables) or len(variables) < 2:
+        return False
+    if any(v.sentence >= s_index for v in variables):
+        return False  # the order is the one of a list written before
+    if not ({"these", "each", "every"} & set(lemmas)) or len({(n.money, n.percent) for n in nums}) != 1 or any(n.factor for n in nums):
+        return False
+    return all(all(t.text == "," or t.lemma == "and" for t in toks[a.index + 1:b.index]) for a, b in itertools.pairwise(nums))
+
+
+def _priced_for(toks: list[Token], n: Token, ments: list[Mention]) -> bool:
+    """'costs being 2 units for each nurse', 'the cost is 4 for raw materials': an amount named for a decision."""
+    k = n.index + 1
+    while k < len(toks) and toks[k].lemma in ("unit", "dollar"):
+        k += 1
+    if k >= len(toks) or toks[k].lemma != "for":
+        return False
+    k += 1 + (k + 1 < len(toks) and toks[k + 1].lemma in ("each", "every", "the", "a", "an"))
+    return any(m.start == k for m in ments)
 
 
 def _elliptical(toks: list[Token], ments: list[Mention], n: Token) -> bool:

@@ -25,9 +25,12 @@ def exceed_by(toks, ments, nums, s, out, used) -> bool:
     if any(n.index not in used and ex < n.index < by and n not in factor for n in nums):
         return False
     words = [t.lemma for t in toks[by + 1:amount[0].index]]
-    if "not" in [t.lemma for t in toks[max(0, ex - 3):ex]]:
-        return False  # 'must not exceed B by more than 10': leave it to the other rules
-    op = "<=" if "most" in words else ">="
+    if "not" in [t.text.lower().replace("cannot", "not") for t in toks[max(0, ex - 3):ex]] or any(t.lemma == "cannot" for t in toks[max(0, ex - 3):ex]):
+        if words != ["more", "than"]:
+            return False  # 'must not exceed B by at least 10': leave it to the other rules
+        op = "<="  # 'X should not exceed twice Y by more than 20': X <= 2*Y + 20
+    else:
+        op = "<=" if "most" in words else ">="
     f = factor[0].value if factor else 1.0
     out.relations.append(Relation(a[-1].var.name, op, f, [b[0].var.name], s.index, offset=amount[0].value))
     used.update({amount[0].index, *(n.index for n in factor)})

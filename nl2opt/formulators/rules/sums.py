@@ -10,12 +10,15 @@ sentence is left to the other rules (which decline it).
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+
 from nl2opt.formulators.rules.cues import Cue
 from nl2opt.formulators.rules.entities import Mention
 from nl2opt.formulators.rules.facts import Relation
 from nl2opt.formulators.rules.sentences import Sentence
 
-_PLUS = frozenset({"plus", "+"})
+_PLUS = frozenset({"plus", "+", "added"})  # 'four times A added to B'
 _MINUS = frozenset({"minus", "-"})
 _SUM_OPENERS = frozenset({"sum", "total", "combined", "combination", "together"})
 _DEFINING = frozenset({"calculated", "computed", "measured", "defined", "expressed", "given", "determined"})
@@ -28,7 +31,10 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     ``benign`` are numbers that are no model data ('one unit might mean one hour').
     """
     toks = s.tokens
-    if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",)):
+    if len(cues) > 1:
+        first = min((m.start for m in ments), default=0)
+        cues = [c for c in cues if c.end > first or any(t.is_num for t in toks[c.end:c.end + 3])]  # 'in order not to exceed the budget, A and ...'
+    if len(cues) != 1 or (cues[0].op == "==" and cues[0].words == ("exactly",) and not _equals(toks, cues[0].start)):
         return None
     cue = cues[0]
     after = [t for t in toks[cue.end:] if t.is_num and t.index not in benign]
@@ -39,7 +45,9 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
         return None
     lemmas = [t.lemma for t in toks[: cue.start]]
     difference = "difference" in lemmas and ("between" in lemmas or len(terms) == 2)  # 'the difference in the number of A and B'
-    marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference)
+    difference = difference or (len(terms) == 2 and "excess" in lemmas[: terms[0].start] and "over" in lemmas[terms[0].end : terms[1].start])  # 'the excess of A over B'
+    joined = any(a in ("along", "together") and b == "with" for a, b in itertools.pairwise(lemmas))  # 'three times A along with B'
+    marked = bool(_PLUS & set(lemmas) or _MINUS & set(lemmas) or difference or joined)
     coefs: dict[str, float] = {}
     used: set[int] = {after[0].index, *benign}
     lo = max((t.index + 1 for t in toks[: terms[0].start] if t.text in (",", ":", ";", "(") or _defines(toks, t.index)), default=0)
@@ -47,7 +55,8 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     for k, m in enumerate(terms):
         region = toks[lo : m.start]
         words = {t.lemma for t in region}
-        if words & _REFUSE - {"times"} or (k and words & {"or"}):
+        agent = {t.lemma for t in region if k == 0 and t.lemma == "by" and t.index > 0 and toks[t.index - 1].lemma.endswith(("ed", "en")) and toks[t.index - 1].lemma not in _SCALING}  # 'hours worked by one A and three B'
+        if words & _REFUSE - {"times"} - agent or (k and words & {"or"}):
             return None
         nums = [t for t in region if t.is_num]
         if len(nums) > 1 or any(t.money for t in nums):
@@ -71,8 +80,51 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     if not marked and not (weighted and set(lemmas) & (_SUM_OPENERS | {"and"})) and not opened:
         return None  # a plain 'A and B' list with no total word is left to the other rules
     plain = all(c == 1 for c in coefs.values())
-    rel = Relation("", cue.op, after[0].value, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
+    amount = -after[0].value if negative(toks, after[0]) else after[0].value
+    rel = Relation("", cue.op, amount, list(coefs), s.index, kind="sum" if plain else "linear", terms=None if plain else coefs)
     return rel, used
+
+
+_BREAKS = frozenset({"while", "whereas", ";"})
+_SCALING = frozenset({"multiplied", "divided", "increased", "decreased", "reduced", "raised", "scaled", "weighted"})
+
+
+def clause_sums(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set[int] = frozenset()) -> list[Relation] | None:
+    """'A minus B must not exceed 10, while C minus B should be at least 5': one explicit sum per clause, or None.
+
+    Every clause must read as a sum; otherwise the sentence is left to the other rules.
+    """
+    toks = s.tokens
+    cuts = [t.index for t in toks if t.lemma in _BREAKS or t.text == ";"]
+    if not cuts:
+        return None
+    out: list[Relation] = []
+    for lo, hi in itertools.pairwise([0, *cuts, len(toks)]):
+        sub = [dataclasses.replace(t, index=t.index - lo) for t in toks[lo:hi]]
+        if not any(t.is_num for t in sub):
+            return None
+        piece = Sentence(s.text, sub, s.index)
+        found = explicit_sum(
+            piece,
+            [Mention(m.var, m.start - lo, m.end - lo) for m in ments if lo <= m.start and m.end <= hi],
+            [Cue(c.op, c.start - lo, c.end - lo, c.words) for c in cues if lo <= c.start and c.end <= hi],
+            {k - lo for k in benign if lo <= k < hi},
+        )
+        if found is None:
+            return None
+        out.append(found[0])
+    return out
+
+
+def negative(toks, n) -> bool:
+    """'not be less than -1000': a minus sign written against the number, after a word."""
+    k = n.index
+    return k >= 2 and toks[k - 1].text in ("-", "−") and not toks[k - 2].is_num and toks[k - 2].text not in ("(", ")")
+
+
+def _equals(toks, i: int) -> bool:
+    """'should equal exactly 400', 'is fixed at exactly 100': 'exactly' completing a verb of equality."""
+    return i > 0 and (toks[i - 1].lemma in ("equal", "be") or (i > 1 and [t.lemma for t in toks[i - 2:i]] in (["fixed", "at"], ["set", "at"], ["equal", "to"])))
 
 
 def _defines(toks, i: int) -> bool:

@@ -1,0 +1,357 @@
+"""Decisions named by words ('doctors and nurses', 'solar and wind projects'): the scalar rules.
+
+Each phrasing is checked on a text written for these tests; the optimum is found by brute force
+over small whole numbers, never taken from the code. Near misses must decline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from nl2opt.formulators.rules import RulesFormulator
+from nl2opt.pipeline import solve_spec
+
+
+def _solve(text: str) -> float | None:
+    formulation = RulesFormulator().formulate(text)
+    if formulation.spec is None:
+        return None
+    result = solve_spec(formulation.spec)
+    assert result.verified
+    return result.objective
+
+
+def _declined(text: str) -> bool:
+    return RulesFormulator().formulate(text).spec is None
+
+
+def test_a_list_named_again_does_not_lose_to_a_pair_of_its_items() -> None:
+    text = (
+        "A clinic is planning to allocate staff among three different roles: cooks, porters, and cleaners. "
+        "The aim is to minimize the total cost of these roles, with costs being $7 per cook, $4 per porter and "
+        "$3 per cleaner. The allocation must follow these rules: Two times the number of cooks plus the number of "
+        "porters must be at least 16. The total number of staff across all roles cannot exceed 40. The difference "
+        "between the number of cleaners and porters must be at least 5. What is the minimum total cost for the "
+        "clinic, given an allocation of staff among cooks, porters and cleaners?"
+    )
+    best = min(
+        7 * c + 4 * p + 3 * q
+        for c, p, q in itertools.product(range(41), repeat=3)
+        if 2 * c + p >= 16 and c + p + q <= 40 and q - p >= 5
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_each_bound_belongs_to_the_decision_before_it() -> None:
+    text = (
+        "A shop stocks kettles and toasters. Each kettle costs $6 and each toaster costs $9. Each item has a minimum "
+        "stock: kettles require at least 12 units, toasters need at least 7 units. The shop wants to minimize the "
+        "total cost."
+    )
+    assert _solve(text) == pytest.approx(6 * 12 + 9 * 7)
+
+
+def test_an_amount_more_than_another_decision_is_no_bound() -> None:
+    text = (
+        "A shop stocks kettles and toasters. Each kettle costs $6 and each toaster costs $9. "
+        "The shop wants kettles to be at least $50 more than toasters. Minimize the total cost."
+    )
+    assert _declined(text)
+
+
+def test_a_budget_allocated_with_a_cost_per_unit_declines() -> None:
+    text = (
+        "A manager plans to allocate the budget across two campaigns: radio and print. The total budget cannot "
+        "exceed $900. Each unit of radio costs $5 and each unit of print costs $4. Radio needs at least 20 units. "
+        "Minimize the total cost."
+    )
+    assert _declined(text)
+
+
+def test_weighted_units_of_each_decision_with_a_reason_after_the_amount() -> None:
+    text = (
+        "A utility plans to build hydro and tidal power plants. Each hydro plant costs 8 units and each tidal plant "
+        "costs 6 units. The combined output from three units of hydro power and two units of tidal power must be at "
+        "least 12, reflecting a minimum supply level. The total output from one unit of hydro power and four units "
+        "of tidal power cannot exceed 20. Given these conditions and aiming for whole plants, what is the minimum "
+        "total cost?"
+    )
+    best = min(
+        8 * h + 6 * t
+        for h, t in itertools.product(range(21), repeat=2)
+        if 3 * h + 2 * t >= 12 and h + 4 * t <= 20
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_added_to_minus_that_from_and_equal_exactly() -> None:
+    text = (
+        "A farm grows barley and oats. Each acre of barley earns $30 and each acre of oats earns $20. "
+        "Three times the number of barley acres added to the number of oats acres should not exceed 60. "
+        "The output from barley minus that from oats cannot exceed 10. "
+        "Half the barley plus the oats should equal exactly 24, while adhering to these constraints and "
+        "ensuring that all acres are whole. Maximize the total profit."
+    )
+    best = max(
+        30 * b + 20 * o
+        for b, o in itertools.product(range(61), repeat=2)
+        if 3 * b + o <= 60 and b - o <= 10 and 0.5 * b + o == 24
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The combined output from three units of hydro power and two units of tidal power over 5 days must be at least 12.",
+        "The combined output from three units of hydro power and two units of tidal power must be at least 12 or at most 30.",
+        "The combined output from three units of hydro power and two units of tidal power must be at least 12 unless it rains.",
+    ],
+)
+def test_weighted_sums_with_more_than_they_say_decline(sentence: str) -> None:
+    text = (
+        "A utility plans to build hydro and tidal power plants. Each hydro plant costs 8 units and each tidal plant "
+        f"costs 6 units. {sentence} What is the minimum total cost?"
+    )
+    assert _declined(text)
+
+
+def test_ranges_brackets_plus_and_hours_worked_by() -> None:
+    text = (
+        "A depot schedules drivers and loaders. The aim is to minimize the total wage cost, with costs being $9 per "
+        "driver and $6 per loader. There must be at least 14 workers (drivers + loaders) on site. The combined hours "
+        "worked by one driver and three loaders cannot exceed 30 hours. The number of drivers can range from 0 to 10 "
+        "units and the maximum number of loaders that the depot can place is 8. Workers are whole people."
+    )
+    best = min(
+        9 * d + 6 * g
+        for d, g in itertools.product(range(31), repeat=2)
+        if d + g >= 14 and d + 3 * g <= 30 and d <= 10 and g <= 8
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_bracketed_ranges_and_along_with() -> None:
+    text = (
+        "A mill buys oak and pine. Each unit of oak costs $7 and each unit of pine costs $3. Three times the oak "
+        "along with the pine must be at least 45. The bounds are: oak (0 - 12 units), pine (0 - 20 units). "
+        "Minimize the total cost."
+    )
+    best = min(7 * o + 3 * p for o, p in itertools.product(range(13), range(21)) if 3 * o + p >= 45)
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Three times the oak along with the pine must be at least 45 on weekdays and 30 on weekends.",  # two amounts
+        "Three times the oak along with half the pine must be at least 45.",  # a weight the sum reads, then checked
+    ],
+)
+def test_a_sum_after_a_multiplier_is_never_a_ratio(sentence: str) -> None:
+    text = f"A mill buys oak and pine. Each unit of oak costs $7 and each unit of pine costs $3. {sentence} Minimize the total cost."
+    formulation = RulesFormulator().formulate(text)
+    if formulation.spec is not None:  # read as the sum it is, or not at all: never 'oak >= 3*pine'
+        assert not any("ratio" in c.name for c in formulation.spec.constraints)
+        best = min(7 * o + 3 * p for o, p in itertools.product(range(46), repeat=2) if 3 * o + 0.5 * p >= 45)
+        assert solve_spec(formulation.spec).objective == pytest.approx(best)
+
+
+def test_pairs_named_in_requirements_keep_the_list_of_all_four_and_negative_amounts() -> None:
+    text = (
+        "A charity spreads volunteers over four activities: Cooking, Driving, Tutoring, and Cleaning. The aim is to "
+        "minimize the total cost, with costs being $4 per unit for Cooking, $3 per unit for Driving, $2 per unit for "
+        "Tutoring, and $1 per unit for Cleaning. The combined allocation for Cooking and Driving must be at least 6 "
+        "units. The combined allocation for Tutoring and Cleaning cannot exceed 9 units. The difference between "
+        "Cooking and Tutoring should not be less than -2 units. The difference between Driving and Cleaning must be "
+        "at least 1 unit. All allocations are whole numbers."
+    )
+    best = min(
+        4 * c + 3 * d + 2 * t + q
+        for c, d, t, q in itertools.product(range(10), repeat=4)
+        if c + d >= 6 and t + q <= 9 and c - t >= -2 and d - q >= 1
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_a_negative_amount_outside_a_sum_declines() -> None:
+    text = (
+        "A shop stocks kettles and toasters. Each kettle costs $6 and each toaster costs $9. "
+        "The stock of kettles should not be below -3 units compared with toasters. Minimize the total cost."
+    )
+    assert _declined(text)
+
+
+def test_two_sums_in_one_sentence_a_purpose_clause_and_a_list_after_including() -> None:
+    text = (
+        "A gym plans to buy equipment including bikes, rowers and benches. The total cost is as follows: each bike "
+        "costs 5 units, each rower costs 4 units and each bench costs 1 unit. In order not to exceed the floor "
+        "space, the combined room taken by two bikes, one rower and three benches cannot exceed 40. The difference "
+        "between bikes and rowers must not exceed 2, while the difference between benches and rowers should not be "
+        "less than -1. The combined number of one bike, two rowers and one bench must be at least 12. "
+        "Minimize the total cost."
+    )
+    best = min(
+        5 * b + 4 * r + q
+        for b, r, q in itertools.product(range(21), range(21), range(41))
+        if 2 * b + r + 3 * q <= 40 and b - r <= 2 and q - r >= -1 and b + 2 * r + q >= 12
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_counts_of_each_decision_joined_by_or_decline() -> None:
+    text = (
+        "A clinic schedules nurses and doctors. Each nurse costs $7 and each doctor costs $10. Each shift needs at "
+        "least 20 hours of work from two nurses or one doctor. Minimize the total cost."
+    )
+    assert _declined(text)
+
+
+def test_costs_named_for_each_decision_and_costs_in_listed_order() -> None:
+    priced_for = (
+        "A lab stocks beakers, flasks and pipettes. The cost per unit of each item is 3 for beakers, 5 for flasks, "
+        "and 2 for pipettes. At least 4 beakers, at least 2 flasks and at least 6 pipettes are needed. "
+        "What is the minimum total cost?"
+    )
+    respectively = (
+        "A lab stocks beakers, flasks and pipettes. The costs per unit of these items are $3, $5, and $2, "
+        "respectively. At least 4 beakers, at least 2 flasks and at least 6 pipettes are needed. "
+        "What is the minimum total cost?"
+    )
+    assert _solve(priced_for) == pytest.approx(3 * 4 + 5 * 2 + 2 * 6)
+    assert _solve(respectively) == pytest.approx(3 * 4 + 5 * 2 + 2 * 6)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The costs per unit of these items are $3 and $5, respectively.",  # fewer amounts than decisions
+        "The costs per unit of these items are $3, $5, and at most $2, respectively.",  # a direction word
+        "The costs per unit are $3, $5, and $2.",  # no 'respectively'
+    ],
+)
+def test_amounts_in_listed_order_need_one_per_decision_and_respectively(sentence: str) -> None:
+    text = (
+        f"A lab stocks beakers, flasks and pipettes. {sentence} At least 4 beakers, at least 2 flasks and at least "
+        "6 pipettes are needed. What is the minimum total cost?"
+    )
+    assert _declined(text)
+
+
+def test_units_allocated_to_each_decision_and_an_expenditure_goal() -> None:
+    text = (
+        "A council shares staff hours between the library and the museum. The total hours for both cannot exceed 90 "
+        "units. It is required that at least 25 units must be allocated to the library and at least 15 units to the "
+        "museum. The library costs $40 per unit and the museum costs $60 per unit. Calculate the minimum total "
+        "expenditure."
+    )
+    assert _solve(text) == pytest.approx(40 * 25 + 60 * 15)
+
+
+def test_excess_over_participles_of_the_names_and_half_a_worker() -> None:
+    text = (
+        "A builder plans the allocation of effort across three aspects: timber procurement, crew deployment, and "
+        "haulage. The cost per unit of each aspect is 5 for timber procurement, 4 for crew deployment, and 1 for "
+        "haulage. The combined total of timber procured and crew deployed must be at least 30 units. The excess of "
+        "timber procurement over crew deployment should exactly equal to 6 units. The combined total of timber "
+        "procured and haulage cannot exceed 40 units. All amounts are whole numbers (it is impossible to have half "
+        "a worker). What is the minimum total cost?"
+    )
+    best = min(
+        5 * t + 4 * c + h
+        for t, c, h in itertools.product(range(41), repeat=3)
+        if t + c >= 30 and t - c == 6 and t + h <= 40
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+def test_a_combined_total_with_an_unread_term_is_no_bound_on_the_other() -> None:
+    text = (
+        "A builder plans effort across two aspects: timber procurement and haulage. Each unit of timber procurement "
+        "costs $5 and each unit of haulage costs $1. The combined total of steel and haulage cannot exceed "
+        "40 units. Minimize the total cost."
+    )
+    assert _declined(text)
+
+
+def test_not_exceed_twice_by_more_than() -> None:
+    text = (
+        "A tour firm sells city packages and coast packages. Each city package earns $30 and each coast package "
+        "earns $50. At most 40 packages can be sold in total. The number of coast packages should not exceed twice "
+        "the number of city packages by more than 4 packages. Maximize the total profit."
+    )
+    best = max(
+        30 * c + 50 * k for c, k in itertools.product(range(41), repeat=2) if c + k <= 40 and k <= 2 * c + 4
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The combined weight of oak (multiplied by two) and pine (multiplied by three) must be at least 45.",
+        "The combined total for oak and cannot exceed 45 units.",  # a list with an item missing
+    ],
+)
+def test_sums_the_rules_cannot_place_decline(sentence: str) -> None:
+    text = f"A mill buys oak and pine. Each unit of oak costs $7 and each unit of pine costs $3. {sentence} Minimize the total cost."
+    assert _declined(text)
+
+
+def test_a_total_naming_some_symbol_decisions_it_did_not_read_declines() -> None:
+    text = (
+        "A firm funds four sites: x1, x2, x3, and x4. Each unit costs $3 for x1, $4 for x2, $5 for x3 and $6 for x4. "
+        "The combined allocation for sites x3 and x4 must be at least 20 units. Minimize the total cost."
+    )
+    formulation = RulesFormulator().formulate(text)
+    if formulation.spec is not None:  # read as x3 + x4 >= 20, or declined: never a total over all four
+        assert solve_spec(formulation.spec).objective == pytest.approx(5 * 20)
+
+
+def test_fewer_decisions_than_the_symbols_listed_is_no_reading_of_the_decisions() -> None:
+    from nl2opt.formulators.rules.entities import find_variables
+    from nl2opt.formulators.rules.sentences import sentences
+
+    text = (
+        "A planner splits effort over three projects: X, Y, and Z. The total effort across project X and Y cannot "
+        "exceed 100 units. Each unit costs $2 for project X and $3 for project Y. Minimize the total cost."
+    )
+    assert find_variables(sentences(text)) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The maximum allowable crates of kettles and toasters are 60 and 70 respectively.",  # limits, not per-unit amounts
+        "The total for sites x1 and x2 must be at least 20.",  # symbols the decisions were never tied to
+    ],
+)
+def test_limits_listed_respectively_and_untied_symbols_decline(sentence: str) -> None:
+    text = (
+        "A shop stocks kettles and toasters, written x1 and x2. Each kettle costs $6 and each toaster costs $9. "
+        f"At least 5 kettles are needed. {sentence} Minimize the total cost."
+    )
+    assert _declined(text)
+
+
+def test_a_second_reader_that_disagrees_makes_the_answer_ambiguous(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nl2opt.ambiguity import ambiguity
+    from nl2opt.formulators.rules import algebra
+
+    text = (
+        "A shop stocks kettles and toasters. Each kettle costs $6 and each toaster costs $9. Each item has a minimum "
+        "stock: kettles require at least 12 units, toasters need at least 7 units. The shop wants to minimize the "
+        "total cost."
+    )
+    agreeing = RulesFormulator().formulate(text)
+    result = solve_spec(agreeing.spec)
+    assert ambiguity(result, agreeing.alternatives, solve_spec) is None
+    other = agreeing.spec.model_copy(
+        update={"constraints": agreeing.spec.constraints[:1]}
+    )  # a reader that missed a row
+    monkeypatch.setattr(algebra, "read", lambda *args, **kwargs: other)
+    disagreeing = RulesFormulator().formulate(text)
+    assert [r.meaning for r in disagreeing.alternatives] == ["its decisions read as the symbols X, Y, ..."]
+    assert ambiguity(solve_spec(disagreeing.spec), disagreeing.alternatives, solve_spec) is not None

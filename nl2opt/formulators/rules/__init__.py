@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.formulators.base import Formulation, Reading
+from nl2opt.formulators.base import Formulation
 from nl2opt.formulators.rules import algebra
 from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
@@ -107,38 +107,6 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
     return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
 
 
-def _symbolic_reading(spec: ModelSpec, sents: list[Sentence], text: str) -> list[Reading]:
-    """The symbolic reader's model of a text the worded rules also read, as a second reading.
-
-    Two readers written apart that both read a text must agree; :mod:`nl2opt.ambiguity` lets the
-    answer stand only when both models give it (on the study part they always did).
-    """
-    if _WORD_NUMBER.search(text):
-        return []
-    other = algebra.read(sents, text, integer=integer_wording(text))
-    if other is None or _canonical(other) == _canonical(spec):
-        return []  # none, or the same model
-    return [
-        Reading(
-            sentence="the whole text",
-            written="its decisions read as the things it names",
-            meaning="its decisions read as the symbols X, Y, ...",
-            spec=other,
-        )
-    ]
-
-
-def _canonical(spec: ModelSpec) -> tuple:
-    """The model with its variables renamed by position and its rows as a set, to tell two readers' models apart."""
-    names = {v.name: f"v{k}" for k, v in enumerate(spec.variables)}
-
-    def plain(expression: str) -> str:
-        return re.sub(r"\b[A-Za-z_]\w*\b", lambda m: names.get(m.group(0), m.group(0)), expression).replace(" ", "")
-
-    bounds = sorted((names[v.name], v.lower, v.upper, str(v.domain)) for v in spec.variables)
-    return (str(spec.objective.sense), plain(spec.objective.expression), frozenset(plain(c.expression) for c in spec.constraints), tuple(bounds))
-
-
 class RulesFormulator:
     """Formulator that needs no LLM: general English patterns for LP/MILP word problems."""
 
@@ -195,7 +163,7 @@ class RulesFormulator:
             seconds=time.perf_counter() - started,
             draft=draft if spec is None else None,
             unread=unread,
-            alternatives=[*other_readings(spec), *_symbolic_reading(spec, sents, text)] if spec is not None else [],
+            alternatives=other_readings(spec) if spec is not None else [],
         )
 
     def _read(self, text: str, data: dict[str, Any]) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:

@@ -678,3 +678,73 @@ def test_the_symbol_reader_wins_when_both_readers_read_the_text() -> None:
     )
     assert best == 90 * 10 + 140 * 2  # X is cheaper: X = 2Y + 6 at most, and 3Y + 6 >= 12 gives Y = 2, X = 10
     assert _solve(text) == pytest.approx(best)
+
+
+def test_bounds_listed_in_brackets_after_a_limit() -> None:
+    text = (
+        "A gardener divides watering time among three beds: X, Y and Z. Beds X and Y together need at least 12 "
+        "minutes, and bed Z needs at least 3 minutes. Since each bed has a maximum amount of water it can take "
+        "(8 for X, 5 for Y and 6 for Z), the gardener wants to minimize the total effort. Each minute costs "
+        "4 effort points for X, 2 for Y and 3 for Z."
+    )
+    best = min(
+        4 * x + 2 * y + 3 * z
+        for x, y, z in itertools.product(range(20), repeat=3)
+        if x + y >= 12 and z >= 3 and x <= 8 and y <= 5 and z <= 6
+    )
+    assert _solve(text) == pytest.approx(best)
+    question = (
+        "A shop stocks two goods: X and Y. X and Y combined must be at least 9 units. Each unit costs $7 for X and "
+        "$5 for Y. Given specific bounds on how many units can be stored (6 for X and 4 for Y), what is the "
+        "minimum total cost?"
+    )
+    best = min(7 * x + 5 * y for x, y in itertools.product(range(7), range(5)) if x + y >= 9)
+    assert _solve(question) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Given a lower limit on the units of each good (6 for X and 4 for Y)",  # a minimum said with 'limit'
+        "Given the units of each good (6 for X and 4 for Y)",  # no direction named
+        "Given an upper limit of 2 units more on each good (6 for X and 4 for Y)",  # another amount
+        "Given an upper limit on the units of each good (6 for X and 4 and 5 for Y)",  # two amounts for Y
+        "Given an upper limit on the units unless stocked (6 for X and 4 for Y)",  # a condition
+    ],
+)
+def test_near_misses_of_bracketed_bounds_decline(clause: str) -> None:
+    text = (
+        "A shop stocks two goods: X and Y. X and Y combined must be at least 9 units. Each unit costs $7 for X and "
+        "$5 for Y. " + clause + ", what is the minimum total cost?"
+    )
+    assert _solve(text) is None
+
+
+def test_a_margin_said_before_the_compared_symbol() -> None:
+    text = (
+        "A mill blends two grains: X and Y. X and Y combined must be at least 10 tonnes. Three times the tonnes of X "
+        "should not exceed by more than 6 from the tonnes of Y. Each tonne costs $2 for X and $5 for Y. The mill aims "
+        "to minimize the total cost."
+    )
+    best = min(
+        2 * x + 5 * y for x, y in itertools.product(range(20), repeat=2) if x + y >= 10 and 3 * x - y <= 6
+    )
+    assert _solve(text) == pytest.approx(best)
+    rows = algebra._rows(sentences("X should not exceed by more than 6 Y.")[0], ["X", "Y"])
+    assert rows is None  # no 'from' / 'over' naming what X is compared with
+
+
+def test_a_difference_carried_into_the_next_clause() -> None:
+    text = (
+        "A lab shares machine hours among three teams: X, Y and Z. The hours for X, Y and Z combined must be at "
+        "least 12. The difference between X and Y must not exceed 3 and between Y and Z must not exceed 2. Each hour "
+        "costs $9 for X, $4 for Y and $1 for Z. The lab aims to minimize the total cost."
+    )
+    best = min(
+        9 * x + 4 * y + z
+        for x, y, z in itertools.product(range(13), repeat=3)
+        if x + y + z >= 12 and x - y <= 3 and y - z <= 2
+    )
+    assert _solve(text) == pytest.approx(best)
+    plain_sum = sentences("The sum of X and Y must not exceed 3 and between Y and Z must not exceed 5.")[0]
+    assert "{Y} - {Z} <= 5" not in (algebra._rows(plain_sum, ["X", "Y", "Z"]) or [])

@@ -25,7 +25,13 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.formulators.rules.algebra_lists import bound_list, ranges, respective, shared_total
+from nl2opt.formulators.rules.algebra_lists import (
+    bound_list,
+    bracketed_bounds,
+    ranges,
+    respective,
+    shared_total,
+)
 from nl2opt.formulators.rules.algebra_names import with_aliases
 from nl2opt.formulators.rules.algebra_spans import (
     back_reference,
@@ -287,6 +293,11 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     consumed: set[int] = set()
     money = _money_decisions(sents, symbols)
     for s in sents:
+        bracketed = _bracketed(s, symbols)
+        if bracketed is not None:
+            rows += [(r, s.index) for r in bracketed[0]]  # '(15 for X, 20 for Y)' after 'an upper limit'
+            consumed.add(s.index)
+            s = bracketed[1]
         read_rows = _rows(s, symbols, money)
         if read_rows and _SCALED.search(s.text):
             return None  # '$50 million' in a requirement over counted units: the scale is unclear
@@ -332,6 +343,21 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             for k, (r, i) in enumerate(rows)
         ],
     )
+
+
+def _bracketed(s: Sentence, symbols: list[str]) -> tuple[list[str], Sentence] | None:
+    """The bounds listed in brackets inside a sentence that names no other amount, and the sentence
+    without the bracket (it may still hold the goal: '..., the coach wants to minimize the score')."""
+    s = without_asides(s, symbols)
+    found = bracketed_bounds(s.tokens, symbols)
+    if found is None:
+        return None
+    listed, opening, closing = found
+    rest = [t for t in s.tokens if not opening <= t.index <= closing]
+    if any(t.is_num for t in rest):
+        return None  # another amount in the sentence: read it whole or decline
+    copies = [Token(**{**t.__dict__, "index": n}) for n, t in enumerate(rest)]
+    return listed, Sentence(s.text, copies, s.index)
 
 
 _QUANTITIES = (
@@ -444,8 +470,8 @@ def _merged(cues: list[Cue], toks: list[Token]) -> list[Cue]:
             out
             and c.op == out[-1].op
             and len(gap) <= 4
-            and not any(t.is_num or _SYMBOL.fullmatch(t.text) for t in gap)
-        ):
+            and not any(t.is_num or _SYMBOL.fullmatch(t.text) or t.lemma == "by" for t in gap)
+        ):  # 'exceed by more than 600': a margin, not the comparison said twice
             out[-1] = Cue(
                 c.op, out[-1].start, c.end, out[-1].words + c.words
             )  # 'must yield a minimum of at least 12': one comparison said twice
@@ -500,6 +526,7 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
     used: set[int] = set()
     start = head
     previous: dict[str, float] = {}
+    said_difference = False
     k = 0
     while k < len(cues):
         cue = cues[k]
@@ -556,7 +583,14 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
             start, previous = end, {}
             k += 1
             continue
-        left = _combination(toks, lo, negation_start(toks, lo, cue), symbols)
+        lemmas = [t.lemma for t in toks[start : cue.start]]
+        elided = (  # '... difference between X and Y should not exceed 4 and between Y and Z ...'
+            said_difference
+            and lemmas[:2] in (["and", "between"], [",", "between"])
+            and not set(lemmas) & (_TOTAL | {"difference"})
+        )
+        said_difference = "difference" in lemmas
+        left = _combination(toks, lo, negation_start(toks, lo, cue), symbols, difference=elided)
         right = _combination(toks, cue.end, reason_start(toks, cue.end, end, symbols), symbols)
         if left is None or right is None:
             return None
@@ -713,8 +747,15 @@ def _exceed_by(
     if not any(t.text in symbols for t in toks[lo : exceed.start]):
         lo = start
     left = _combination(toks, lo, exceed.start, symbols)
+    hi = reason_start(toks, by.end, end, symbols)
     right = _combination(toks, exceed.end, by.start - 1, symbols)
-    amount = _combination(toks, by.end, reason_start(toks, by.end, end, symbols), symbols)
+    amount = _combination(toks, by.end, hi, symbols)
+    if exceed.end == by.start - 1:  # 'X should not exceed by more than 600 from Y': Y after the margin
+        split = next((j for j in range(by.end + 1, hi) if toks[j].lemma in ("from", "over")), None)
+        if split is None or (not toks[split - 1].is_num and not toks[split - 2].is_num):
+            return None
+        right = _combination(toks, split + 1, hi, symbols)
+        amount = _combination(toks, by.end, split, symbols)
     if left is None or right is None or amount is None:
         return None
     (lt, lc, lu), (rt, rc, ru), (at, ac, au) = left, right, amount
@@ -823,16 +864,16 @@ def _symbols_of(toks: list[Token]) -> set[str]:
 
 
 def _combination(
-    toks: list[Token], lo: int, hi: int, symbols: list[str]
+    toks: list[Token], lo: int, hi: int, symbols: list[str], *, difference: bool = False
 ) -> tuple[dict[str, float], float, set[int]] | None:
-    """(coefficient per symbol, constant, number tokens used) of a span, or None when it is not plain algebra."""
+    """(coefficient per symbol, constant, number tokens used) of a span, or None when it is not plain
+    algebra; ``difference`` when 'the difference' was said in an earlier clause and is implied here."""
     terms: dict[str, float] = {}
     constant = 0.0
     used: set[int] = set()
     sign = 1.0
     coef: float | None = None
     coef_at = -1
-    difference = False
     after_constant = False
     const_at = -1
     subtracted, last_term = False, lo

@@ -236,3 +236,38 @@ def ranges(toks: list[Token], lo: int, symbols: list[str]) -> Rows | None:
         used |= {lower, upper}
         previous_end = b
     return rows, used
+
+
+_CAPS = _UPPER | frozenset({"limit", "bound", "cap", "capacity", "ceiling"})
+_LEAD_STOPS = frozenset({",", ";", ":", "."})
+
+
+def bracketed_bounds(toks: list[Token], symbols: list[str]) -> tuple[list[str], int, int] | None:
+    """'each exercise has an upper limit on the hours that can be allocated (15 for X, 20 for Y and
+    25 for Z)', 'specific bounds on how many units can be carried (400 for X and 300 for Y)': one
+    bound per symbol listed in brackets; the clause before the bracket names the direction (a limit
+    or bound with no 'lower' / 'minimum' is a cap). The rows and the bracket's first and last token."""
+    opening = next((i for i, t in enumerate(toks) if t.text == "("), None)
+    if opening is None:
+        return None
+    closing = next((j for j in range(opening + 1, len(toks)) if toks[j].text in "()"), None)
+    if closing is None or toks[closing].text != ")":
+        return None
+    lead_start = max((j + 1 for j in range(opening) if toks[j].text in _LEAD_STOPS), default=0)
+    lead = toks[lead_start:opening]
+    lemmas = {t.lemma for t in lead}
+    upper, lower = bool(lemmas & _CAPS), bool(lemmas & _LOWER)
+    if lower or not upper or lemmas & (_MONEY_WORDS | _GOAL_WORDS):
+        return None  # a lower bound said with 'bound' too, no direction, or amounts of the goal
+    if not all(plain(t, symbols) or t.lemma in _CAPS | {"each", "every"} for t in lead):
+        return None  # a number, a symbol or a logic word before the bracket
+    inside = toks[opening + 1 : closing]
+    if any(t.money or t.percent for t in inside):
+        return None
+    listed = bound_list(toks, opening + 1, closing, "<=", symbols)
+    named = [t.text for t in inside if t.text in symbols]
+    if listed is None or len(named) < 2 or len(set(named)) != len(named):
+        return None
+    if any(t.is_num and t.index not in listed[1] for t in inside):
+        return None
+    return listed[0], opening, closing

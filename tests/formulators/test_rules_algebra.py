@@ -748,3 +748,17 @@ def test_a_difference_carried_into_the_next_clause() -> None:
     assert _solve(text) == pytest.approx(best)
     plain_sum = sentences("The sum of X and Y must not exceed 3 and between Y and Z must not exceed 5.")[0]
     assert "{Y} - {Z} <= 5" not in (algebra._rows(plain_sum, ["X", "Y", "Z"]) or [])
+
+
+def test_a_sentence_glued_to_the_next_and_costs_after_a_subject_naming_every_symbol() -> None:
+    text = (
+        "A farmer sows two crops: X and Y. Crops X and Y together must cover at least 20 acres. The area of crop X "
+        "must be at least 4 acres more than that of crop Y.Each acre sown with crops X and Y incurs costs for seed "
+        "and labour, set at $30 for crop X and $70 for crop Y. The farmer aims to minimize the total cost."
+    )
+    best = min(
+        30 * x + 70 * y for x, y in itertools.product(range(30), repeat=2) if x + y >= 20 and x >= y + 4
+    )
+    assert _solve(text) == pytest.approx(best)
+    one_named = text.replace("sown with crops X and Y", "sown with crop X")
+    assert _solve(one_named) is None  # the subject names X only: is Y's amount per acre of X?

@@ -50,7 +50,7 @@ from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES,
 from nl2opt.formulators.rules.numbers import FACTOR_WORDS, NUMBER_WORDS, format_number
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS
 from nl2opt.formulators.rules.requirements import requirements
-from nl2opt.formulators.rules.sentences import Sentence, Token
+from nl2opt.formulators.rules.sentences import Sentence, Token, sentences
 from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective, Variable
 
 _SYMBOL = re.compile(r"(?:[B-HJ-Z]|[a-zA-Z]\d{1,2})")  # not 'A' / 'I': articles and pronouns
@@ -267,8 +267,13 @@ def _one_case(sents: list[Sentence]) -> list[Sentence]:
     ]
 
 
+_GLUED = re.compile(r"(?<=[A-Za-z0-9)$])\.(?=[A-Z][a-z]+\b)")
+
+
 def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None:
     """The model, when every requirement and the objective were read; else None."""
+    if _GLUED.search(text):
+        sents = sentences(_GLUED.sub(". ", text))  # 'than that of crop Y.Each acre costs ...': two sentences
     if any(len(s.tokens) > MAX_SENTENCE_TOKENS for s in sents):
         return None  # the clause rules are quadratic in one sentence; see patterns.MAX_SENTENCE_TOKENS
     sents = _one_case(sents)
@@ -1132,6 +1137,19 @@ def _coefficients(s: Sentence, symbols: list[str], goal_nouns: set[str]) -> dict
         if len(listed) == len(nums):
             return {x: n.value for x, n in zip(listed, nums)}
         return None
+    paired = _pairs(toks, symbols)
+    if paired is None:
+        first = next(i for i, t in enumerate(toks) if t.is_num)
+        cut = max((i + 1 for i in range(first) if toks[i].text in (",", ":")), default=0)
+        head = {t.text for t in toks[:cut] if t.text in symbols}
+        tail = _pairs(toks[cut:], symbols)
+        if cut and tail is not None and head == set(tail):
+            return tail  # 'each acre of crops X and Y incurs costs, quantified as $100 for X and $200 for Y'
+    return paired
+
+
+def _pairs(toks: list[Token], symbols: list[str]) -> dict[str, float] | None:
+    """One amount per symbol, clause by clause: '$100 for crop X and $200 for crop Y'."""
     out: dict[str, float] = {}
     clauses: list[list[Token]] = [[]]
     for t in toks:

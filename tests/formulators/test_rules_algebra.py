@@ -762,3 +762,36 @@ def test_a_sentence_glued_to_the_next_and_costs_after_a_subject_naming_every_sym
     assert _solve(text) == pytest.approx(best)
     one_named = text.replace("sown with crops X and Y", "sown with crop X")
     assert _solve(one_named) is None  # the subject names X only: is Y's amount per acre of X?
+
+
+def test_an_amount_more_of_one_symbol_than_of_the_rest() -> None:
+    text = (
+        "A clinic books two kinds of sessions: X and Y. Sessions X and Y combined must be at least 9. Moreover, "
+        "there should be at least 3 more sessions of X than twice the sessions of Y. Each session costs $40 for X "
+        "and $25 for Y. The clinic aims to minimize the total cost."
+    )
+    best = min(
+        40 * x + 25 * y for x, y in itertools.product(range(20), repeat=2) if x + y >= 9 and x - 2 * y >= 3
+    )
+    assert _solve(text) == pytest.approx(best)
+    assert algebra.read(sentences(text), text, integer=True) is not None  # read by the symbol reader
+    compared = text.replace("sessions of X than twice", "sessions of X compared to twice")
+    assert _solve(compared) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "there should be at least 3 more sessions of X and Y than of Y",  # two symbols before 'than'
+        "there should be at least 3 more sessions of X than 2 sessions",  # no symbol after 'than'
+        "X should have at least 3 more sessions than Y unless Y is full",  # a condition
+        "there should be at least 3 more sessions of X than of X",  # the same symbol twice
+    ],
+)
+def test_near_misses_of_more_than_decline(clause: str) -> None:
+    text = (
+        "A clinic books two kinds of sessions: X and Y. Sessions X and Y combined must be at least 9. Moreover, "
+        + clause
+        + ". Each session costs $40 for X and $25 for Y. The clinic aims to minimize the total cost."
+    )
+    assert algebra.read(sentences(text), text, integer=True) is None  # the symbol reader declines

@@ -581,6 +581,13 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
             start, previous = end, {}
             k += 1
             continue
+        more = _more_of(toks, start, cue, reason_start(toks, cue.end, end, symbols), symbols)
+        if more is not None:
+            rows.append(more[0])  # 'there should be at least 10 more units of X than of Y'
+            used |= more[1]
+            start, previous = end, {}
+            k += 1
+            continue
         each = _each_bound(toks, lo, cue, reason_start(toks, cue.end, end, symbols), symbols)
         if each is not None:
             rows += each[0]  # 'X1 and X2 can have up to 500 units each'
@@ -808,6 +815,40 @@ def _as_many_as(
         return None
     terms = {named[0].text: 1.0} | {x: -multiplier * c for x, c in rest[0].items()}
     return f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {cue.op} 0", used | rest[2]
+
+
+_MORE = frozenset({"more", "additional", "extra"})
+
+
+def _more_of(
+    toks: list[Token], lo: int, cue: Cue, hi: int, symbols: list[str]
+) -> tuple[str, set[int]] | None:
+    """'there should be at least 10 more units of X than of Y' (X - Y >= 10), 'at least five more hours
+    for X1 compared to twice X4' (X1 - 2 X4 >= 5): no symbol before the comparison, then an amount,
+    'more', one symbol, 'than' / 'compared to' and the rest."""
+    if not all(plain(t, symbols) for t in toks[lo : cue.start]):
+        return None
+    i = cue.end
+    if i >= hi or not toks[i].is_num or toks[i].factor or toks[i].percent or toks[i].money:
+        return None
+    more = next((j for j in range(i + 1, min(i + 4, hi)) if toks[j].lemma in _MORE), None)
+    if more is None or not all(plain(t, symbols) for t in toks[i + 1 : more]):
+        return None
+    than = next((j for j in range(more + 1, hi) if toks[j].lemma in ("than", "compared")), None)
+    if than is None or (
+        toks[than].lemma == "compared" and not (than + 1 < hi and toks[than + 1].lemma in ("to", "with"))
+    ):
+        return None
+    named = [t for t in toks[more + 1 : than] if t.text in symbols]
+    if len(named) != 1 or not all(t is named[0] or plain(t, symbols) for t in toks[more + 1 : than]):
+        return None
+    rest = _combination(toks, than + (2 if toks[than].lemma == "compared" else 1), hi, symbols)
+    if rest is None or not rest[0] or rest[1] or named[0].text in rest[0]:
+        return None
+    terms = {named[0].text: 1.0} | {x: -c for x, c in rest[0].items()}
+    return f"{_expr(terms, {x: '{' + x + '}' for x in terms})} {cue.op} {format_number(toks[i].value)}", {
+        i
+    } | rest[2]
 
 
 def _each_bound(

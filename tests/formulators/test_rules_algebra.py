@@ -795,3 +795,33 @@ def test_near_misses_of_more_than_decline(clause: str) -> None:
         + ". Each session costs $40 for X and $25 for Y. The clinic aims to minimize the total cost."
     )
     assert algebra.read(sentences(text), text, integer=True) is None  # the symbol reader declines
+
+
+def test_a_cap_on_a_difference_named_after_its_amount() -> None:
+    sents = sentences(
+        "Also, there should not be more than a difference of 6 units between team X and team Y."
+    )
+    assert algebra._rows(sents[0], ["X", "Y"]) == ["{X} - {Y} <= 6"]
+    text = (
+        "A league trains two teams: X and Y. Teams X and Y together need at least 14 hours. Also, there should not "
+        "be more than a difference of 6 hours between team X and team Y. Each hour costs $5 for X and $8 for Y. "
+        "The league aims to minimize the total cost."
+    )
+    best = min(
+        5 * x + 8 * y for x, y in itertools.product(range(20), repeat=2) if x + y >= 14 and abs(x - y) <= 6
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There should be at least a difference of 6 units between team X and team Y.",  # a floor, not a cap
+        "The difference in hours must be at least 6 units between team X and team Y.",  # no shared total
+        "There should not be more than a difference of 6 units between teams X, Y and Z.",  # three teams
+        "There should not be more than a difference of 6 units between 2 teams X and Y.",  # another amount
+        "There should not be more than a difference of 6 units unless between team X and team Y.",  # a condition
+    ],
+)
+def test_near_misses_of_a_capped_difference_decline(sentence: str) -> None:
+    assert algebra._rows(sentences(sentence)[0], ["X", "Y", "Z"]) is None

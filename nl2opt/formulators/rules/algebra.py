@@ -581,7 +581,9 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
             start, previous = end, {}
             k += 1
             continue
-        more = _more_of(toks, start, cue, reason_start(toks, cue.end, end, symbols), symbols)
+        more = _more_of(
+            toks, start, cue, reason_start(toks, cue.end, end, symbols), symbols
+        ) or _difference_of(toks, start, cue, reason_start(toks, cue.end, end, symbols), symbols)
         if more is not None:
             rows.append(more[0])  # 'there should be at least 10 more units of X than of Y'
             used |= more[1]
@@ -818,6 +820,33 @@ def _as_many_as(
 
 
 _MORE = frozenset({"more", "additional", "extra"})
+
+
+def _difference_of(
+    toks: list[Token], lo: int, cue: Cue, hi: int, symbols: list[str]
+) -> tuple[str, set[int]] | None:
+    """'there should not be more than a difference of 10 between X and Y' (X - Y <= 10; the pipeline
+    also weighs the two-sided reading): a cap on a difference named after its amount."""
+    if cue.op != "<=" or not all(plain(t, symbols) for t in toks[lo : negation_start(toks, lo, cue)]):
+        return None
+    i = cue.end
+    while i < hi and toks[i].lemma in ("a", "the"):
+        i += 1
+    if not (i + 2 < hi and toks[i].lemma == "difference" and toks[i + 1].lemma == "of"):
+        return None
+    amount = toks[i + 2]
+    if not amount.is_num or amount.factor or amount.percent or amount.money:
+        return None
+    between = next((j for j in range(i + 3, hi) if toks[j].lemma == "between"), None)
+    if between is None or not all(plain(t, symbols) for t in toks[i + 3 : between]):
+        return None
+    rest = _combination(toks, between + 1, hi, symbols, difference=True)
+    if rest is None or len(rest[0]) != 2 or rest[1] or rest[2]:
+        return None
+    terms = rest[0]
+    return f"{_expr(terms, {x: '{' + x + '}' for x in terms})} <= {format_number(amount.value)}", {
+        amount.index
+    }
 
 
 def _more_of(

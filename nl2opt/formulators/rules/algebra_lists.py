@@ -91,8 +91,8 @@ def shared_total(toks: list[Token], lo: int, hi: int, op: str, symbols: list[str
     if len(nums) != 1 or not _amount(toks[nums[0]]):
         return None
     shared = next((i for i in range(nums[0] + 1, hi) if toks[i].lemma in _SHARED), None)
-    if shared is None:
-        return None
+    if shared is None or any(t.lemma in ("difference", "gap") for t in toks):
+        return None  # 'a difference of 6 between X and Y' is no sum
     named: list[str] = []
     for i in range(lo, hi):
         t = toks[i]

@@ -825,3 +825,18 @@ def test_a_cap_on_a_difference_named_after_its_amount() -> None:
 )
 def test_near_misses_of_a_capped_difference_decline(sentence: str) -> None:
     assert algebra._rows(sentences(sentence)[0], ["X", "Y", "Z"]) is None
+
+
+def test_sentences_that_only_say_whole_amounts_or_how_to_round() -> None:
+    text = (
+        "A studio books two rooms: X and Y. Rooms X and Y together must be booked for at least 7 slots. The slots "
+        "are fixed and cannot be broken into smaller pieces. Each slot costs $12 for X and $9 for Y. What is the "
+        "minimum total cost (rounded up to the nearest dollar)?"
+    )
+    best = min(12 * x + 9 * y for x, y in itertools.product(range(8), repeat=2) if x + y >= 7)
+    assert _solve(text) == pytest.approx(best)
+    for changed in (
+        text.replace("cannot be broken into smaller pieces", "cannot be broken into more than 3 pieces"),
+        text.replace("(rounded up to the nearest dollar)", "(with up to 5 slots for X)"),
+    ):
+        assert algebra.read(sentences(changed), changed, integer=True) is None

@@ -267,6 +267,16 @@ def _one_case(sents: list[Sentence]) -> list[Sentence]:
     ]
 
 
+def _says_nothing_more(s: Sentence, harmless: set[int]) -> bool:
+    """A sentence with no number whose only requirement is whole or non-negative amounts, or whose only
+    comparison words are a rounding instruction: the model already says it."""
+    toks = s.tokens
+    if any(t.is_num and not t.factor for t in toks):
+        return False
+    cues = _cues(toks)
+    return (bool(cues) and all(rounding(toks, c) for c in cues)) or (s.index in harmless and not cues)
+
+
 _GLUED = re.compile(r"(?<=[A-Za-z0-9)$])\.(?=[A-Z][a-z]+\b)")
 
 
@@ -321,6 +331,10 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             objective.update(coefs)
             objective_sentences.append(s)
             consumed.add(s.index)
+        elif _says_nothing_more(s, harmless):
+            consumed.add(
+                s.index
+            )  # 'cannot be broken into smaller intervals', '(rounded up to the nearest dollar)'
     if any(_unexplained_number(s, len(symbols)) for s in sents if s.index not in consumed):
         return None  # 'allocating a hundred new employees': an amount written in words, not read
     if leftovers(sents, consumed) or must_read - {i for _, i in rows}:

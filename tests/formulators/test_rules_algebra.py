@@ -840,3 +840,23 @@ def test_sentences_that_only_say_whole_amounts_or_how_to_round() -> None:
         text.replace("(rounded up to the nearest dollar)", "(with up to 5 slots for X)"),
     ):
         assert algebra.read(sentences(changed), changed, integer=True) is None
+
+
+def test_decisions_counted_first_and_named_by_symbol_later() -> None:
+    text = (
+        "A charity plans the split of its grants between two local programs this year. The grants for both "
+        "programs combined cannot exceed 900 units. The combined reach, calculated as 3 times the grant for "
+        "program X plus 2 times the grant for program Y, must be at least 1200. Each unit costs $4 for program X "
+        "and $5 for program Y. The charity aims to minimize the total cost."
+    )
+    best = min(
+        4 * x + 5 * y
+        for x, y in itertools.product(range(901), range(601))
+        if x + y <= 900 and 3 * x + 2 * y >= 1200
+    )
+    assert _solve(text) == pytest.approx(best)
+    for changed in (
+        text.replace("between two local programs", "between three local programs"),  # the count disagrees
+        text.replace("grant for program Y", "grant for fund Y").replace("for program Y.", "for fund Y."),
+    ):
+        assert algebra.read(sentences(changed), changed, integer=True) is None

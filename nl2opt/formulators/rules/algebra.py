@@ -267,6 +267,25 @@ def _one_case(sents: list[Sentence]) -> list[Sentence]:
     ]
 
 
+def _counted_up_front(sents: list[Sentence], symbols: list[str]) -> bool:
+    """'the budget between two advertising channels' first, then 'channel X' and 'channel Y': the first
+    sentence counts the decisions and every symbol is named after that same noun."""
+    toks = sents[0].tokens
+    for i, t in enumerate(toks):
+        if not (t.is_num and t.spelled and not t.factor and t.value == len(symbols)):
+            continue
+        for noun in {x.lemma for x in toks[i + 1 : i + 5] if x.kind == "word" and x.text.isalpha()}:
+            named = {
+                u.text
+                for s in sents
+                for k, u in enumerate(s.tokens)
+                if u.text in symbols and k > 0 and s.tokens[k - 1].lemma == noun
+            }
+            if named == set(symbols):
+                return True
+    return False
+
+
 def _says_nothing_more(s: Sentence, harmless: set[int]) -> bool:
     """A sentence with no number whose only requirement is whole or non-negative amounts, or whose only
     comparison words are a rounding instruction: the model already says it."""
@@ -290,7 +309,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     symbols = _symbols(sents)
     if len(symbols) < 2 or len(symbols) > 8:
         return None
-    if not any(len([t for t in s.tokens if t.text in symbols]) >= 2 for s in sents[:2]):
+    listed = any(len([t for t in s.tokens if t.text in symbols]) >= 2 for s in sents[:2])
+    if not listed and not _counted_up_front(sents, symbols):
         return None  # the symbols are listed up front ('three projects: X, Y and Z')
     sents = with_aliases(sents, symbols)  # 'luxury villas (X)': later mentions of villas are X
     logic = [r for r in requirements(sents) if r.logic]

@@ -860,3 +860,21 @@ def test_decisions_counted_first_and_named_by_symbol_later() -> None:
         text.replace("grant for program Y", "grant for fund Y").replace("for program Y.", "for fund Y."),
     ):
         assert algebra.read(sentences(changed), changed, integer=True) is None
+
+
+def test_whole_requirements_joined_by_while_are_read_clause_by_clause() -> None:
+    text = (
+        "A depot loads three trucks: x1, x2 and x3. Trucks x1, x2 and x3 together must carry at least 40 crates. "
+        "Truck x1 can carry no more than 10 crates, while trucks x2 and x3 can carry up to 12 and 30 crates "
+        "respectively. Each crate costs $3 on x1, $4 on x2 and $6 on x3. The depot aims to minimize the total cost."
+    )
+    best = min(
+        3 * a + 4 * b + 6 * c
+        for a, b, c in itertools.product(range(11), range(13), range(31))
+        if a + b + c >= 40
+    )
+    assert _solve(text) == pytest.approx(best)
+    dangling = text.replace(
+        "while trucks x2 and x3 can carry", "while by 5 crates trucks x2 and x3 can carry"
+    )
+    assert algebra.read(sentences(dangling), dangling, integer=True) is None

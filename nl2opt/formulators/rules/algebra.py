@@ -23,6 +23,7 @@ quantity; otherwise it gives up quietly and the scalar rules' decline stands.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from nl2opt.formulators.rules.algebra_lists import (
@@ -267,6 +268,28 @@ def _one_case(sents: list[Sentence]) -> list[Sentence]:
     ]
 
 
+def _clause_rows(s: Sentence, symbols: list[str], money: bool) -> list[str] | None:
+    """The rows of each clause on its own, when the sentence joins whole requirements with ', while' or
+    ';' (each clause read, every number used); None when a clause is not read."""
+    toks = s.tokens
+    cuts = [
+        i
+        for i, t in enumerate(toks)
+        if t.text == ";" or (t.lemma in ("while", "whereas") and i > 0 and toks[i - 1].text == ",")
+    ]
+    if not cuts:
+        return None
+    rows: list[str] = []
+    for lo, hi in itertools.pairwise([-1, *cuts, len(toks)]):
+        part = toks[lo + 1 : hi]
+        copies = [Token(**{**t.__dict__, "index": n}) for n, t in enumerate(part)]
+        read_part = _rows(Sentence(s.text, copies, s.index), symbols, money)
+        if read_part is None or (not read_part and any(t.is_num for t in part)):
+            return None
+        rows += read_part
+    return rows or None
+
+
 def _counted_up_front(sents: list[Sentence], symbols: list[str]) -> bool:
     """'the budget between two advertising channels' first, then 'channel X' and 'channel Y': the first
     sentence counts the decisions and every symbol is named after that same noun."""
@@ -334,6 +357,10 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             consumed.add(s.index)
             s = bracketed[1]
         read_rows = _rows(s, symbols, money)
+        if read_rows is None:
+            read_rows = _clause_rows(
+                s, symbols, money
+            )  # 'X1 can use no more than 500, while ... respectively'
         if read_rows and _SCALED.search(s.text):
             return None  # '$50 million' in a requirement over counted units: the scale is unclear
         if read_rows is None:

@@ -878,3 +878,37 @@ def test_whole_requirements_joined_by_while_are_read_clause_by_clause() -> None:
         "while trucks x2 and x3 can carry", "while by 5 crates trucks x2 and x3 can carry"
     )
     assert algebra.read(sentences(dangling), dangling, integer=True) is None
+
+
+def test_a_total_weighted_by_what_each_symbol_uses() -> None:
+    text = (
+        "A studio runs two shows: X and Y. The total crew time for both shows combined is limited to a maximum of "
+        "60 hours, with every 4 hours used on show X and 3 hours on show Y. Show X must run at least 2 more "
+        "episodes than show Y. Each episode earns $50 for X and $45 for Y. The studio aims to maximize the total "
+        "profit."
+    )
+    best = max(
+        50 * x + 45 * y
+        for x, y in itertools.product(range(16), range(21))
+        if 4 * x + 3 * y <= 60 and x - y >= 2
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The total crew time for both shows combined is limited to a maximum of 60 hours, with every 4 hours used on show X.",  # Y unweighted
+        "The total crew time for both shows combined is limited to a maximum of 60 hours, with every 4 and 2 hours on show X and 3 hours on show Y.",  # two weights
+        "The total crew time for both shows combined is limited to a maximum of 60 hours, with every 4 hours used on show X unless 3 hours on show Y.",  # a condition
+        "A weighted combination of the crew time for X and Y cannot exceed 60 hours.",  # weights not given
+    ],
+)
+def test_near_misses_of_weighted_totals_decline(clause: str) -> None:
+    text = (
+        "A studio runs two shows: X and Y. "
+        + clause
+        + " Show X must run at least 2 more episodes than show Y. "
+        "Each episode earns $50 for X and $45 for Y. The studio aims to maximize the total profit."
+    )
+    assert algebra.read(sentences(text), text, integer=True) is None

@@ -85,6 +85,8 @@ _DANGER = frozenset(
         "increased",
         "favor",
         "favour",
+        "weighted",
+        "weight",
         "unless",
         "when",
         "whenever",
@@ -268,6 +270,54 @@ def _one_case(sents: list[Sentence]) -> list[Sentence]:
     ]
 
 
+_PLAIN_SUM = re.compile(r"(\{\w+\}(?: \+ \{\w+\})+) (<=|>=|==) (\S+)")
+
+
+def _weighted_total(s: Sentence, symbols: list[str], money: bool) -> list[str] | None:
+    """'the total resources for both projects cannot exceed 1000 units, with every 2 units used in project
+    X and 3 units in project Y' (2X + 3Y <= 1000): a plain total, then one weight per symbol it sums."""
+    toks = s.tokens
+    w = next(
+        (
+            i
+            for i in range(1, len(toks) - 1)
+            if toks[i].lemma == "with" and toks[i - 1].text == "," and toks[i + 1].lemma in ("every", "each")
+        ),
+        None,
+    )
+    if w is None:
+        return None
+    weights: dict[str, float] = {}
+    parts: list[list[Token]] = [[]]
+    for t in toks[w + 1 :]:
+        if t.lemma in ("and", ","):
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    for part in parts:
+        nums = [t for t in part if t.is_num]
+        named = [t.text for t in part if t.text in symbols]
+        if not nums and not named and all(plain(t, symbols) for t in part):
+            continue
+        if len(nums) != 1 or len(named) != 1 or named[0] in weights:
+            return None
+        if nums[0].factor or nums[0].percent or nums[0].money:
+            return None
+        if not all(
+            t is nums[0] or t.text in symbols or plain(t, symbols) or t.lemma in ("every", "each")
+            for t in part
+        ):
+            return None
+        weights[named[0]] = nums[0].value
+    head = toks[: w - 1]
+    copies = [Token(**{**t.__dict__, "index": n}) for n, t in enumerate(head)]
+    rows = _rows(Sentence(s.text, copies, s.index), symbols, money)
+    found = _PLAIN_SUM.fullmatch(rows[0]) if rows and len(rows) == 1 else None
+    if found is None or set(re.findall(r"\{(\w+)\}", found.group(1))) != set(weights):
+        return None  # the weights must weigh exactly the symbols of one plain total
+    return [f"{_expr(weights, {x: '{' + x + '}' for x in weights})} {found.group(2)} {found.group(3)}"]
+
+
 def _clause_rows(s: Sentence, symbols: list[str], money: bool) -> list[str] | None:
     """The rows of each clause on its own, when the sentence joins whole requirements with ', while' or
     ';' (each clause read, every number used); None when a clause is not read."""
@@ -356,7 +406,7 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             rows += [(r, s.index) for r in bracketed[0]]  # '(15 for X, 20 for Y)' after 'an upper limit'
             consumed.add(s.index)
             s = bracketed[1]
-        read_rows = _rows(s, symbols, money)
+        read_rows = _weighted_total(s, symbols, money) or _rows(s, symbols, money)
         if read_rows is None:
             read_rows = _clause_rows(
                 s, symbols, money

@@ -912,3 +912,28 @@ def test_near_misses_of_weighted_totals_decline(clause: str) -> None:
         "Each episode earns $50 for X and $45 for Y. The studio aims to maximize the total profit."
     )
     assert algebra.read(sentences(text), text, integer=True) is None
+
+
+def test_a_question_that_counts_the_decisions_is_the_goal() -> None:
+    text = (
+        "A port assigns cranes to three docks: X, Y and Z. Docks X, Y and Z together need at least 11 cranes. "
+        "Dock X must have at least 2 more cranes than dock Z. Each crane costs $6 at X, $4 at Y and $5 at Z. "
+        "Since a crane cannot be split into fractions, what is the minimum total cost across all three docks "
+        "(X, Y, Z)?"
+    )
+    best = min(
+        6 * x + 4 * y + 5 * z
+        for x, y, z in itertools.product(range(12), repeat=3)
+        if x + y + z >= 11 and x - z >= 2
+    )
+    assert _solve(text) == pytest.approx(best)
+    for changed in (
+        text.replace(
+            "across all three docks (X, Y, Z)?", "if dock Y has at least 3 cranes?"
+        ),  # a requirement
+        text.replace("across all three docks", "across all 3 docks"),  # an amount in digits
+        text.replace(
+            "what is the minimum total cost", "what is the minimum of X and Y"
+        ),  # a minimum of symbols
+    ):
+        assert algebra.read(sentences(changed), changed, integer=True) is None

@@ -154,7 +154,9 @@ def _symbols(sents: list[Sentence]) -> list[str]:
 def _compares_symbols(s: Sentence, symbols: list[str]) -> bool:
     """A sentence that names a symbol and states a comparison (a requirement even with no number)."""
     toks = s.tokens
-    return any(t.text in symbols for t in toks) and any(not rounding(toks, c) for c in _cues(toks))
+    return any(t.text in symbols for t in toks) and any(
+        not rounding(toks, c) and not _asked(toks, c) for c in _cues(toks)
+    )
 
 
 # Comparison phrases the shared cue table lacks, read only by this reader: (lemmas, operator).
@@ -363,10 +365,37 @@ def _says_nothing_more(s: Sentence, harmless: set[int]) -> bool:
     """A sentence with no number whose only requirement is whole or non-negative amounts, or whose only
     comparison words are a rounding instruction: the model already says it."""
     toks = s.tokens
-    if any(t.is_num and not t.factor for t in toks):
+    if any(t.is_num and not t.factor and not _count_word(toks, t) for t in toks):
         return False
-    cues = _cues(toks)
-    return (bool(cues) and all(rounding(toks, c) for c in cues)) or (s.index in harmless and not cues)
+    found = _cues(toks)
+    cues = [c for c in found if not _asked(toks, c)]
+    if not cues:  # the question 'what is the minimum total cost for all three routes?' is the goal
+        return s.index in harmless or bool(found)
+    return all(rounding(toks, c) for c in cues)
+
+
+def _count_word(toks: list[Token], t: Token) -> bool:
+    """'across all three routes', 'these two areas': a spelled count of the decisions, not an amount."""
+    return (
+        t.is_num
+        and t.spelled
+        and not t.factor
+        and t.index > 0
+        and toks[t.index - 1].lemma in ("these", "those", "all")
+    )
+
+
+def _asked(toks: list[Token], c: Cue) -> bool:
+    """The 'minimum' of the question 'what is the minimum total cost': the goal, not a requirement."""
+    nxt = toks[c.end] if c.end < len(toks) else None
+    return (
+        len(c.words) == 1
+        and toks[c.start].lemma in _LOW | _HIGH
+        and any(t.lemma in _ASK for t in toks[: c.start])
+        and nxt is not None
+        and nxt.lemma != "of"
+        and not nxt.is_num
+    )
 
 
 _GLUED = re.compile(r"(?<=[A-Za-z0-9)$])\.(?=[A-Z][a-z]+\b)")
@@ -416,6 +445,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
         if read_rows is None:
             if _compares_symbols(s, symbols):
                 return None  # 'X4 should not be less than X1', not read: a requirement would be lost
+            if _says_nothing_more(s, harmless):
+                consumed.add(s.index)  # the question 'what is the minimum total cost for all three ...?'
             continue
         if read_rows:
             rows += [(r, s.index) for r in read_rows]
@@ -510,7 +541,8 @@ def _goal(sents: list[Sentence]) -> tuple[str, set[str], set[str]] | None:
                     continue
                 after = toks[i + 1 : i + 9]
                 stop = next((k for k, t in enumerate(after) if t.text in (",", ";", "?", ".")), len(after))
-                if any(t.is_num for t in after[:stop]) or (after and after[0].lemma == "of"):
+                amounts = [t for t in after[:stop] if t.is_num and not _count_word(toks, t)]
+                if amounts or (after and after[0].lemma == "of"):
                     continue  # 'a maximum of 300 units': a limit, not the question
                 sense = "minimize" if toks[i].lemma in _LOW else "maximize"
                 found.append((sense, [t.lemma for t in after]))

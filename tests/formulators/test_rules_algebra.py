@@ -937,3 +937,31 @@ def test_a_question_that_counts_the_decisions_is_the_goal() -> None:
         ),  # a minimum of symbols
     ):
         assert algebra.read(sentences(changed), changed, integer=True) is None
+
+
+def test_the_same_bound_on_decisions_named_after_each_or_not_at_all() -> None:
+    symbols = ["X", "Y", "Z"]
+    every = sentences("The machines can run for a maximum of 16 hours each.")[0]
+    assert algebra._rows(every, symbols) == ["{X} <= 16", "{Y} <= 16", "{Z} <= 16"]
+    after = sentences("At least 2 units each must be made for X and Z.")[0]
+    assert algebra._rows(after, symbols) == ["{X} >= 2", "{Z} >= 2"]
+    text = (
+        "A plant runs three machines: X, Y and Z. The machines can run for a maximum of 6 hours each. Machines X, "
+        "Y and Z together must run at least 14 hours. Each hour costs $7 on X, $3 on Y and $5 on Z. The plant "
+        "aims to minimize the total cost."
+    )
+    best = min(7 * x + 3 * y + 5 * z for x, y, z in itertools.product(range(7), repeat=3) if x + y + z >= 14)
+    assert _solve(text) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The machines can run for a maximum of 16 hours each day.",  # 'each day': a period, not each machine
+        "Machine X is new and the machines can run for a maximum of 16 hours each.",  # which machines?
+        "The total for the machines is a maximum of 16 hours each.",  # a total
+        "The machines cost a maximum of 16 hours each.",  # an amount of the goal
+    ],
+)
+def test_near_misses_of_each_decline(sentence: str) -> None:
+    assert algebra._rows(sentences(sentence)[0], ["X", "Y", "Z"]) is None

@@ -1026,19 +1026,49 @@ def _more_of(
 def _each_bound(
     toks: list[Token], lo: int, cue: Cue, hi: int, symbols: list[str]
 ) -> tuple[list[str], set[int]] | None:
-    """'Tours X1 and X2 can have up to 500 units each': the same bound on every symbol listed on the left."""
+    """'Tours X1 and X2 can have up to 500 units each': the same bound on every symbol listed on the left;
+    'at least one unit each must be built for both types (X and Y)': on every symbol named after 'each';
+    'the tasks must take a maximum of 24 hours each' (no symbol in the sentence): on every decision."""
     left, right = toks[lo : cue.start], toks[cue.end : hi]
     named = [t.text for t in left if t.text in symbols]
     nums = [t for t in right if t.is_num]
+    after = _after_each(right, nums, symbols)
+    if not named and after is not None:
+        if not after and any(t.text in symbols for t in toks):
+            return None  # 'each' with no symbol after it, in a sentence that names some: which ones?
+        named = after or list(symbols)
+        if {t.lemma for t in toks[: cue.start]} & (_TOTAL | _COST) or any(t.text in symbols for t in left):
+            return None
     if len(named) < 2 or len(set(named)) != len(named) or len(nums) != 1 or nums[0].factor or nums[0].percent:
         return None
     if not any(t.lemma == "each" for t in right[right.index(nums[0]) :]):
         return None
     if {t.lemma for t in left} & _TOTAL or not all(t.text in symbols or plain(t, symbols) for t in left):
         return None  # 'X and Y combined ... each': a total, or a logic word
-    if not all(t is nums[0] or t.lemma == "each" or plain(t, symbols) for t in right):
+    listed_after = set(after or []) if not any(t.text in symbols for t in left) else set()
+    if not all(
+        t is nums[0] or t.lemma == "each" or plain(t, symbols) or t.text in listed_after for t in right
+    ):
         return None
     return [f"{{{x}}} {cue.op} {format_number(nums[0].value)}" for x in named], {nums[0].index}
+
+
+def _after_each(right: list[Token], nums: list[Token], symbols: list[str]) -> list[str] | None:
+    """The symbols an 'N (units) each' applies to when none came before the comparison: those named after
+    'each', or every decision when the clause ends at 'each' and the sentence names none."""
+    if len(nums) != 1:
+        return None
+    k = right.index(nums[0])
+    gap = 2 if k + 2 < len(right) and right[k + 2].lemma == "each" and right[k + 1].text.isalpha() else 1
+    if k + gap >= len(right) or right[k + gap].lemma != "each":
+        return None
+    rest = right[k + gap + 1 :]
+    named = [t.text for t in rest if t.text in symbols]
+    if named:
+        return named
+    if all(t.kind == "punct" for t in rest):
+        return []  # the clause ends at 'each': every decision, when the sentence names none
+    return None
 
 
 def _total(toks: list[Token], lo: int, hi: int, money: bool = False) -> bool:

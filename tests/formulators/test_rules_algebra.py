@@ -965,3 +965,15 @@ def test_the_same_bound_on_decisions_named_after_each_or_not_at_all() -> None:
 )
 def test_near_misses_of_each_decline(sentence: str) -> None:
     assert algebra._rows(sentences(sentence)[0], ["X", "Y", "Z"]) is None
+
+
+def test_a_total_that_should_reach_an_amount() -> None:
+    symbols = ["X", "Y"]
+    reach = sentences(
+        "The minimum combined output from twice the output of line X and line Y should reach 30 units."
+    )
+    assert algebra._rows(reach[0], symbols) == ["2*{X} + {Y} >= 30"]
+    plain_reach = sentences("Line X and line Y together must reach 30 units.")[0]
+    assert algebra._rows(plain_reach, symbols) == ["{X} + {Y} >= 30"]
+    unless = sentences("Line X and line Y together must reach 30 units unless line X is idle.")[0]
+    assert algebra._rows(unless, symbols) is None

@@ -166,6 +166,8 @@ _MORE_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("cannot", "surpass"), "<="),
     (("must", "equal"), "=="),
     (("should", "equal"), "=="),
+    (("should", "reach"), ">="),
+    (("must", "reach"), ">="),
 )
 
 

@@ -977,3 +977,11 @@ def test_a_total_that_should_reach_an_amount() -> None:
     assert algebra._rows(plain_reach, symbols) == ["{X} + {Y} >= 30"]
     unless = sentences("Line X and line Y together must reach 30 units unless line X is idle.")[0]
     assert algebra._rows(unless, symbols) is None
+
+
+def test_an_amount_allocated_collectively_to_several_symbols() -> None:
+    symbols = ["x1", "x2", "x3"]
+    shared = sentences("At least 90 units should be allocated collectively to sites x1 and x3.")[0]
+    assert algebra._rows(shared, symbols) == ["{x1} + {x3} >= 90"]
+    split = sentences("At least 90 units should be allocated collectively to x1 and 5 to x3.")[0]
+    assert algebra._rows(split, symbols) is None  # two amounts: not one shared total, nor one per symbol

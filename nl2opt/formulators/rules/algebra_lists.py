@@ -21,7 +21,8 @@ from nl2opt.formulators.rules.sentences import Token
 
 _SEPARATORS = frozenset({",", ";", "and", "while", "whereas", "but"})
 _PERIODS = frozenset({"week", "day", "month", "year", "hour", "shift"})
-_SHARED = frozenset({"between", "among", "amongst", "across"})
+_SHARED = frozenset({"between", "among", "amongst", "across", "collectively", "jointly"})
+_JOINT = frozenset({"collectively", "jointly", "combined", "together"})
 _UPPER = frozenset({"maximum", "max", "upper", "most"})
 _LOWER = frozenset({"minimum", "min", "lower", "least"})
 _MONEY_WORDS = frozenset(
@@ -57,6 +58,8 @@ def _per_period(toks: list[Token], i: int) -> bool:
 
 def bound_list(toks: list[Token], lo: int, hi: int, op: str, symbols: list[str]) -> Rows | None:
     """Rows 'X op a', 'Y op b' from parts holding one amount and one symbol each, or None."""
+    if any(toks[i].lemma in _JOINT for i in range(lo, hi)):
+        return None  # '150 allocated collectively to X and 5 to Y': not one amount per symbol
     parts: list[list[int]] = [[]]
     for i in range(lo, hi):
         if toks[i].lemma in _SEPARATORS or toks[i].text in _SEPARATORS:

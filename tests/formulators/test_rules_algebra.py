@@ -985,3 +985,25 @@ def test_an_amount_allocated_collectively_to_several_symbols() -> None:
     assert algebra._rows(shared, symbols) == ["{x1} + {x3} >= 90"]
     split = sentences("At least 90 units should be allocated collectively to x1 and 5 to x3.")[0]
     assert algebra._rows(split, symbols) is None  # two amounts: not one shared total, nor one per symbol
+
+
+def test_a_difference_from_a_named_sum() -> None:
+    symbols = ["X1", "X2", "X3"]
+    grouped = sentences("The difference between X1 and the sum of X2 and X3 should be at least 4 units.")[0]
+    assert algebra._rows(grouped, symbols) == ["{X1} - {X2} - {X3} >= 4"]
+    text = (
+        "A mill feeds three lines: X1, X2 and X3. Lines X1, X2 and X3 together need at least 20 tonnes. The "
+        "difference between X1 and the sum of X2 and X3 should be at least 4 tonnes. Each tonne costs $2 on X1, "
+        "$6 on X2 and $3 on X3. The mill aims to minimize the total cost."
+    )
+    best = min(
+        2 * a + 6 * b + 3 * c
+        for a, b, c in itertools.product(range(21), repeat=3)
+        if a + b + c >= 20 and a - b - c >= 4
+    )
+    assert _solve(text) == pytest.approx(best)
+    for ambiguous in (
+        "The difference between X1 and X2 plus X3 should be at least 4 units.",  # (X1 - X2) + X3 or X1 - (X2 + X3)?
+        "The difference between X1 and the sum of X2 minus X3 should be at least 4 units.",
+    ):
+        assert algebra._rows(sentences(ambiguous)[0], symbols) is None

@@ -1127,6 +1127,7 @@ def _combination(
     after_constant = False
     const_at = -1
     subtracted, last_term = False, lo
+    grouped = False
     for i in range(lo, hi):
         t = toks[i]
         counted = t.value == len(symbols) and i > lo and toks[i - 1].lemma in ("all", "the", "both")
@@ -1176,6 +1177,11 @@ def _combination(
                 return None  # a symbol named twice on one side: not plain algebra
             c = 1.0 if coef is None else coef
             if difference and terms:
+                joined = {x.lemma for x in toks[last_term + 1 : i]}
+                if len(terms) == 1:
+                    grouped = bool(joined & _GROUPS)  # 'the difference between X and the sum of Y and Z'
+                elif sign < 0 or not grouped:
+                    return None  # 'the difference between X and Y minus Z': which grouping?
                 sign = -1.0
             if subtracted and sign > 0 and any(x.lemma == "and" for x in toks[last_term + 1 : i]):
                 return None  # 'minus X1 and X3': is X3 subtracted too?
@@ -1276,9 +1282,12 @@ def _combination(
             continue
     if coef is not None:
         return None
-    if difference and len(terms) != 2:
+    if difference and len(terms) != 2 and not grouped:
         return None
     return terms, constant, used
+
+
+_GROUPS = frozenset({"sum", "combined", "both", "total", "together"})
 
 
 _JOINERS = frozenset({"plus", "+", "more", "greater", "additional", "extra", "over", "added", "than"})

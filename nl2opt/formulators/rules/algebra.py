@@ -431,13 +431,22 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
     objective_sentences: list[Sentence] = []
     consumed: set[int] = set()
     money = _money_decisions(sents, symbols)
+    kinds = frozenset(  # 'task X1', 'project Y': the nouns the decisions are named after
+        s.tokens[k - 1].lemma
+        for s in sents
+        for k, t in enumerate(s.tokens)
+        if k > 0
+        and t.text in symbols
+        and s.tokens[k - 1].text.isalpha()
+        and s.tokens[k - 1].lemma not in STOP | _TOTAL
+    )
     for s in sents:
         bracketed = _bracketed(s, symbols)
         if bracketed is not None:
             rows += [(r, s.index) for r in bracketed[0]]  # '(15 for X, 20 for Y)' after 'an upper limit'
             consumed.add(s.index)
             s = bracketed[1]
-        read_rows = _weighted_total(s, symbols, money) or _rows(s, symbols, money)
+        read_rows = _weighted_total(s, symbols, money) or _rows(s, symbols, money, kinds)
         if read_rows is None:
             read_rows = _clause_rows(
                 s, symbols, money
@@ -636,8 +645,11 @@ def _merged(cues: list[Cue], toks: list[Token]) -> list[Cue]:
     return out
 
 
-def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | None:
-    """Rows of a requirement sentence ([] when it states none; None when it states one not read)."""
+def _rows(
+    s: Sentence, symbols: list[str], money: bool = False, kinds: frozenset[str] = frozenset()
+) -> list[str] | None:
+    """Rows of a requirement sentence ([] when it states none; None when it states one not read).
+    ``kinds``: the nouns the symbols are named after ('task X1'), so 'the tasks ... each' means all."""
     s = without_asides(s, symbols)
     toks = s.tokens
     head = heading_end(toks, symbols)
@@ -735,7 +747,7 @@ def _rows(s: Sentence, symbols: list[str], money: bool = False) -> list[str] | N
             start, previous = end, {}
             k += 1
             continue
-        each = _each_bound(toks, lo, cue, reason_start(toks, cue.end, end, symbols), symbols)
+        each = _each_bound(toks, lo, cue, reason_start(toks, cue.end, end, symbols), symbols, kinds)
         if each is not None:
             rows += each[0]  # 'X1 and X2 can have up to 500 units each'
             used |= each[1]
@@ -1026,7 +1038,7 @@ def _more_of(
 
 
 def _each_bound(
-    toks: list[Token], lo: int, cue: Cue, hi: int, symbols: list[str]
+    toks: list[Token], lo: int, cue: Cue, hi: int, symbols: list[str], kinds: frozenset[str] = frozenset()
 ) -> tuple[list[str], set[int]] | None:
     """'Tours X1 and X2 can have up to 500 units each': the same bound on every symbol listed on the left;
     'at least one unit each must be built for both types (X and Y)': on every symbol named after 'each';
@@ -1036,8 +1048,10 @@ def _each_bound(
     nums = [t for t in right if t.is_num]
     after = _after_each(right, nums, symbols)
     if not named and after is not None:
-        if not after and any(t.text in symbols for t in toks):
-            return None  # 'each' with no symbol after it, in a sentence that names some: which ones?
+        if not after and (any(t.text in symbols for t in toks) or not {t.lemma for t in left} & kinds):
+            return (
+                None  # 'each' with no symbol after it: only 'the tasks ... each' when tasks are the symbols
+            )
         named = after or list(symbols)
         if {t.lemma for t in toks[: cue.start]} & (_TOTAL | _COST) or any(t.text in symbols for t in left):
             return None

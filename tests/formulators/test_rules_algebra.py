@@ -1011,3 +1011,24 @@ def test_a_difference_from_a_named_sum() -> None:
         "The difference between X1 and the sum of X2 minus X3 should be at least 4 units.",
     ):
         assert algebra._rows(sentences(ambiguous)[0], symbols) is None
+
+
+def test_a_total_named_after_the_comparison_word() -> None:
+    symbols = ["X", "Y"]
+    only = sentences("Because of staffing, only a total of 12 shifts can be covered.")[0]
+    assert algebra._rows(only, symbols) == ["{X} + {Y} <= 12"]
+    in_total = sentences("The crew can cover a maximum of 12 shifts in total.")[0]
+    assert algebra._rows(in_total, symbols) == ["{X} + {Y} <= 12"]
+    text = (
+        "A hospital staffs two wards: X and Y. Because of staffing, only a total of 12 shifts can be covered. Ward "
+        "X needs at least 3 more shifts than ward Y. Each shift yields a benefit of $9 on X and $8 on Y. The "
+        "hospital aims to maximize the total benefit."
+    )
+    best = max(9 * x + 8 * y for x, y in itertools.product(range(13), repeat=2) if x + y <= 12 and x - y >= 3)
+    assert _solve(text) == pytest.approx(best)
+    for sentence in (
+        "Only a total of $12 can be spent on the shifts.",  # dollars, not counted shifts
+        "Only a total cost of 12 can be covered.",  # an amount of the goal
+        "Only 12 shifts can be covered.",  # no total named: for which ward?
+    ):
+        assert algebra._rows(sentences(sentence)[0], symbols) is None

@@ -776,7 +776,10 @@ def _rows(
         if (
             not lt
             and not rt
-            and _total(toks, intro_end(toks, start, cue.start, symbols), cue.start, money or in_units)
+            and (
+                _total(toks, intro_end(toks, start, cue.start, symbols), cue.start, money or in_units)
+                or _total_after(toks, start, cue, end, money or in_units)
+            )
         ):
             lt = dict.fromkeys(symbols, 1.0)  # 'the total for both projects cannot exceed 1000'
         if not lt and not lc and previous and all(t.lemma in _CONTINUING for t in lead):
@@ -1097,6 +1100,19 @@ def _total(toks: list[Token], lo: int, hi: int, money: bool = False) -> bool:
         and not lemmas & blocked
         and not any((t.money and not money) or t.percent for t in toks[lo:hi])
     )
+
+
+def _total_after(toks: list[Token], lo: int, cue: Cue, hi: int, money: bool) -> bool:
+    """'only a total of 8 tasks can be done', 'a maximum of 100 properties in total': the total named
+    next to the amount, after the comparison word."""
+    amounts = [t for t in toks[cue.end : hi] if t.is_num]
+    if len(amounts) != 1:
+        return False
+    i = amounts[0].index
+    before = [t.lemma for t in toks[max(cue.end, i - 3) : i]]
+    after = [t.lemma for t in toks[i + 1 : i + 4]]
+    named = before[-2:] == ["total", "of"] or (after[1:3] == ["in", "total"] or after[:2] == ["in", "total"])
+    return named and _total(toks, lo, hi, money)
 
 
 _MONEY_WORDS = frozenset({"budget", "fund", "invest", "investment", "money", "capital", "dollar"})

@@ -1032,3 +1032,17 @@ def test_a_total_named_after_the_comparison_word() -> None:
         "Only 12 shifts can be covered.",  # no total named: for which ward?
     ):
         assert algebra._rows(sentences(sentence)[0], symbols) is None
+
+
+def test_multiples_of_as_many_totaling_an_amount() -> None:
+    symbols = ["X", "Y"]
+    totaling = sentences(
+        "The shop must bake at least twice as many X plus three times as many Y totaling at least 40."
+    )
+    assert algebra._rows(totaling[0], symbols) == ["2*{X} + 3*{Y} >= 40"]
+    compared = sentences("The shop must bake at least twice as many X as Y.")[0]
+    assert algebra._rows(compared, symbols) == ["{X} - 2*{Y} >= 0"]
+    no_total = sentences(
+        "The shop must bake at least twice as many X plus three times as many Y, at least 40."
+    )[0]
+    assert algebra._rows(no_total, symbols) is None  # two comparisons with no 'totaling' tying them

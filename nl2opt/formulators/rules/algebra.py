@@ -869,8 +869,14 @@ def _without_descriptors(toks: list[Token], cues: list[Cue]) -> list[Cue]:
                 t.lemma == "as" and t.index + 1 < len(toks) and toks[t.index + 1].lemma in ("many", "much")
                 for t in toks[c.end : later.start]
             )
-            if nums and len(multipliers) == len(nums) and nums[0].index - c.end <= 8 and not as_many:
-                continue
+            totaled = later.start > 0 and toks[later.start - 1].text.lower() in ("totaling", "totalling")
+            if (
+                nums
+                and len(multipliers) == len(nums)
+                and nums[0].index - c.end <= 8
+                and (not as_many or totaled)
+            ):
+                continue  # 'at least twice as many X plus three times as many Y totaling at least 40': one row
         out.append(c)
     return out
 

@@ -1046,3 +1046,13 @@ def test_multiples_of_as_many_totaling_an_amount() -> None:
         "The shop must bake at least twice as many X plus three times as many Y, at least 40."
     )[0]
     assert algebra._rows(no_total, symbols) is None  # two comparisons with no 'totaling' tying them
+
+
+def test_a_second_requirement_opened_by_and_for_a_symbol() -> None:
+    symbols = ["X", "Y"]
+    two = sentences(
+        "The spend on channel X cannot be less than $400 and for channel Y, it cannot be less than $250."
+    )
+    assert algebra._rows(two[0], symbols, True) == ["{X} >= 400", "{Y} >= 250"]
+    dangling = sentences("The spend on channel X cannot be less than $400 and for channel Y.")[0]
+    assert algebra._rows(dangling, symbols, True) is None  # no comparison for Y

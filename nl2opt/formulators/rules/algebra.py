@@ -707,6 +707,8 @@ def _rows(
         end = next((j for j in range(cue.end, stop) if toks[j].text in _ENDS or toks[j].lemma in _ENDS), stop)
         if k + 1 < len(cues) and end == stop:
             end = _split_rhs(toks, cue.end, stop)
+        elif k + 1 < len(cues) and _for_symbol_next(toks, cue.end, end, symbols):
+            end = _split_rhs(toks, cue.end, end)  # 'X cannot be less than $10,000 and for option Y, it ...'
         lead = toks[start : cue.start]
         if all(plain(t, symbols) or t.lemma in ("each", "every") for t in lead):
             listed = bound_list(toks, cue.end, reason_start(toks, cue.end, stop, symbols), cue.op, symbols)
@@ -1131,6 +1133,20 @@ def _money_decisions(sents: list[Sentence], symbols: list[str]) -> bool:
         if len({t.text for t in s.tokens if t.text in symbols}) >= 2:
             return bool({t.lemma for t in s.tokens} & _MONEY_WORDS)
     return False
+
+
+def _for_symbol_next(toks: list[Token], lo: int, hi: int, symbols: list[str]) -> bool:
+    """'$10,000 and for option Y': after the amount, 'and for' opens the next symbol's requirement."""
+    nums = [t.index for t in toks[lo:hi] if t.is_num]
+    if len(nums) != 1:
+        return False
+    i = nums[0] + 1
+    return (
+        i + 1 < hi
+        and toks[i].lemma == "and"
+        and toks[i + 1].lemma == "for"
+        and any(t.text in symbols for t in toks[i + 2 : hi])
+    )
 
 
 def _split_rhs(toks: list[Token], lo: int, hi: int) -> int:

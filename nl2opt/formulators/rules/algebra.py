@@ -1141,8 +1141,11 @@ def _for_symbol_next(toks: list[Token], lo: int, hi: int, symbols: list[str]) ->
     if len(nums) != 1:
         return False
     i = nums[0] + 1
+    later = next((t for t in toks[hi:] if t.is_num), None)
     return (
-        i + 1 < hi
+        later is not None
+        and later.money == toks[nums[0]].money  # '$100 and for Y, ... 50 units': amounts of two kinds
+        and i + 1 < hi
         and toks[i].lemma == "and"
         and toks[i + 1].lemma == "for"
         and any(t.text in symbols for t in toks[i + 2 : hi])

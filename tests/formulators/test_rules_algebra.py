@@ -1056,3 +1056,11 @@ def test_a_second_requirement_opened_by_and_for_a_symbol() -> None:
     assert algebra._rows(two[0], symbols, True) == ["{X} >= 400", "{Y} >= 250"]
     dangling = sentences("The spend on channel X cannot be less than $400 and for channel Y.")[0]
     assert algebra._rows(dangling, symbols, True) is None  # no comparison for Y
+
+
+def test_a_requirement_added_with_with() -> None:
+    symbols = ["X", "Y"]
+    both = sentences("Line X must run at least 10 hours, with line Y at most 5 hours.")[0]
+    assert algebra._clause_rows(both, symbols, False) == ["{X} >= 10", "{Y} <= 5"]
+    share = sentences("Lines X and Y together cannot exceed 100 hours, with X making up at least half.")[0]
+    assert algebra._clause_rows(share, symbols, False) is None  # 'half' of what: not read

@@ -323,13 +323,13 @@ def _weighted_total(s: Sentence, symbols: list[str], money: bool) -> list[str] |
 
 
 def _clause_rows(s: Sentence, symbols: list[str], money: bool) -> list[str] | None:
-    """The rows of each clause on its own, when the sentence joins whole requirements with ', while' or
-    ';' (each clause read, every number used); None when a clause is not read."""
+    """The rows of each clause on its own, when the sentence joins whole requirements with ', while',
+    ', with' or ';' (each clause read, every number used); None when a clause is not read."""
     toks = s.tokens
     cuts = [
         i
         for i, t in enumerate(toks)
-        if t.text == ";" or (t.lemma in ("while", "whereas") and i > 0 and toks[i - 1].text == ",")
+        if t.text == ";" or (t.lemma in ("while", "whereas", "with") and i > 0 and toks[i - 1].text == ",")
     ]
     if not cuts:
         return None

@@ -361,7 +361,7 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
         return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     attr_words = {w for a in attrs for w in a.words}
     total = Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
-    if not found and g.count_of is not None and g.sense == "minimize" and not g.words & attr_words:
+    if not found and g.count_of is not None and g.sense == "minimize" and not g.words & attr_words and not any(a.money is None for a in attrs):
         return total  # 'minimize the number of trips': nothing else is counted per decision
     if not found and (g.words - _COUNT_WORDS <= {"time", "need", "needed"} or "time" in g.words) and units & _TIME_UNITS and not attr_words & _TIME_UNITS:
         return total  # 'how many hours should each press run to minimize the total time (spent at both sites)'

@@ -382,9 +382,13 @@ def _counted_amount(g: Goal, attrs: list[Attr], sents) -> Attr | None:
     another sentence pairs the noun's verb ('deliver') with an amount per decision ('packages'),
     it may as well be that amount. A noun with no such verb ('trips') counts the decisions.
     """
-    root = (g.count_of or "")[:5]
-    if len(root) < 5:
+    noun = g.count_of or ""
+    if len(noun) < 5:
         return None
+
+    def verb_of_noun(w: str) -> bool:  # 'deliver' / 'delivery', 'ship' / 'shipment'
+        return w != noun and len(w) >= 4 and (noun.startswith(w) or w.startswith(noun[:5]))
+
     for a in attrs:
         if a.money:
             continue
@@ -392,7 +396,7 @@ def _counted_amount(g: Goal, attrs: list[Attr], sents) -> Attr | None:
             if s.index == g.sentence:
                 continue
             lemmas = {t.lemma for t in s.tokens}
-            if lemmas & a.words and any(w.startswith(root) and w != g.count_of for w in lemmas):
+            if lemmas & a.words and any(verb_of_noun(w) for w in lemmas):
                 return a
     return None
 

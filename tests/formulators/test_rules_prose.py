@@ -358,7 +358,11 @@ _FLORIST = (
 
 
 def test_a_count_of_the_decisions_themselves_sums_them() -> None:
-    best = min(v + b for v, b in itertools.product(range(60), repeat=2) if 30 * v + 6 * b >= 240 and 25 * v + 9 * b <= 400)
+    best = min(
+        v + b
+        for v, b in itertools.product(range(60), repeat=2)
+        if 30 * v + 6 * b >= 240 and 25 * v + 9 * b <= 400
+    )
     assert _solve(_FLORIST.format(counted="vans and bikes")) == pytest.approx(best)
 
 

@@ -544,7 +544,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if cue is None:
             cue = next((c for c in cues if c.start > n.index and c.start - n.index <= 3), None)
         op = cue.op if cue else state["op"] or default
-        obliged = cue is None and state["op"] is None and default == ">="
+        # 'you must throw 12': an obligation with no comparison word ('needs 12', 'demand of 12' stay minimums)
+        obliged = cue is None and state["op"] is None and default == ">=" and not lemmas & (REQUIREMENT_WORDS - {"must"})
         near = {t.lemma for t in toks[max(lo, n.index - 3):n.index]}
         if cue is not None and cue.end <= n.index and any(t.is_num for t in toks[cue.end:n.index]) and near & _OWN_CUES.keys():
             op = _OWN_CUES[min(near & _OWN_CUES.keys())]  # 'at least 40 loads and has available $900': the cue is the first amount's

@@ -398,6 +398,16 @@ def test_a_wish_that_changes_the_optimum_gives_no_answer() -> None:
     assert _answer(_GARDEN.format(tulip=70, rose=50)) is None
 
 
+def test_the_user_is_told_how_to_settle_a_wish() -> None:
+    from nl2opt.repair import formulate_and_solve
+
+    result = formulate_and_solve(_GARDEN.format(tulip=70, rose=50), formulator="rules")
+    [found] = [d for d in result.diagnostics if d.code == "formulate.ambiguous"]
+    assert "a preference, not a requirement" in found.message and "preference must hold" in (found.hint or "")
+    assert f"optimum of {_garden_best(70, 50, wish=True)}" in found.message
+    assert f"optimum of {_garden_best(70, 50, wish=False)}" in found.message
+
+
 _OMAR = (
     "Omar can invest in bonds and gold up to $80{each}. Each dollar invested in bonds yields $0.05 profit, and each "
     "dollar invested in gold yields $0.08 profit. A minimum of 30% of all money invested must be in bonds, and at "

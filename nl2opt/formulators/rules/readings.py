@@ -47,6 +47,8 @@ def other_readings(spec: ModelSpec) -> list[Reading]:
                 written=con.expression,
                 meaning=both.expression,
                 spec=spec.model_copy(update={"constraints": constraints}),
+                hint="Say which is meant ('X may exceed Y by at most 100' for one way, 'X and Y may differ by "
+                "at most 100 either way' for both) and solve again, or finish the attached draft in the model editor.",
             )
         )
     return out
@@ -65,6 +67,8 @@ def _without_wishes(spec: ModelSpec) -> list[Reading]:
                 written=con.expression,
                 meaning="a preference, not a requirement (no row)",
                 spec=spec.model_copy(update={"constraints": constraints}),
+                hint="Say whether the preference must hold ('must plant at least as many A as B') or only "
+                "breaks ties (leave it out), and solve again, or finish the attached draft in the model editor.",
             )
         )
     return out

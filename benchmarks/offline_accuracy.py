@@ -84,7 +84,8 @@ def run(rows: list[dict], formulator: RulesFormulator) -> dict:
         if formulation.spec is not None:
             try:
                 result = solve_spec(formulation.spec)
-                readings = formulation.alternatives if result.status.has_solution else []
+                settled = result.status.has_solution or str(result.status) in _NO_OPTIMUM
+                readings = formulation.alternatives if settled else []
                 if readings and ambiguity(result, readings, solve_spec) is not None:
                     result = None  # the readings differ: nl2opt declines (nl2opt.ambiguity)
             except Exception as exc:  # a pipeline bug must not stop the benchmark; it counts as wrong

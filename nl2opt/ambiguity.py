@@ -36,8 +36,7 @@ def ambiguity(
         severity=Severity.ERROR,
         stage=Stage.FORMULATE,
         message=f"The text reads two ways with different answers, so none is given: {told}.",
-        hint="Say which is meant ('X may exceed Y by at most 100' for one way, 'X and Y may differ by at "
-        "most 100 either way' for both) and solve again, or finish the attached draft in the model editor.",
+        hint=" ".join(dict.fromkeys(r.hint for r, _ in differing)),
     )
 
 

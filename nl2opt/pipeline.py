@@ -320,6 +320,13 @@ def solve_spec(
                 from nl2opt.diagnose import refute_point
 
                 refuted = refute_point(program, backend)
+                replaced = None if refuted else _verified_by_highs(model, symbols, program, options, tables, parsed)
+                if replaced is not None:  # HiGHS's answer holds where the chosen solver's broke the model
+                    note = _replaced_note(backend, found)
+                    solution, found = replaced
+                    backend = CONFIRMING_BACKEND
+                    result = _result(model, symbols, program, solution, backend, [*diagnostics, note])
+                    result.problem_class, result.tables = problem_class, table_infos(tables)
         timings.verify = time.perf_counter() - t0
         result.diagnostics += found
         if refuted:  # values that break the model, for a model HiGHS finds no feasible point in
@@ -349,6 +356,40 @@ _POLISHED = Diagnostic(
     message="the solver's point broke the model by its tolerances; with its whole numbers fixed, "
     "the other values were solved again and now hold",
 )
+
+
+def _verified_by_highs(
+    model: ModelSpec,
+    symbols: Symbols,
+    program: LinearProgram,
+    options: SolveOptions,
+    tables: Tables,
+    parsed: ParsedSpec | None,
+) -> tuple[Solution, list[Diagnostic]] | None:
+    """HiGHS's answer (polished if need be) and its verification, when the spec verifier accepts it."""
+    import nl2opt.backends as backends
+
+    if CONFIRMING_BACKEND not in backends.available_backends():
+        return None
+    solution = backends.get_backend(CONFIRMING_BACKEND).solve(program, options)
+    if solution.x is None or solution.termination.reason is not TerminationReason.OPTIMAL:
+        return None
+    found = verify(model, dense_values(symbols, solution.x), objective=solution.objective, tables=tables, parsed=parsed)
+    if not has_errors(found):
+        return solution, found
+    return _polished(model, symbols, program, solution, options, tables, parsed)
+
+
+def _replaced_note(backend: str, found: list[Diagnostic]) -> Diagnostic:
+    broken = next((d.message for d in found if d.severity is Severity.ERROR), "values that break the model")
+    return _diag(
+        "solve.fallback",
+        Stage.SOLVE,
+        f"the {backend} solver returned values that break the model ({broken}), even after polishing; "
+        "the answer below is HiGHS's, verified",
+        severity=Severity.WARNING,
+        hint=f"Report the model to the {backend} solver's maintainers, or choose the highs backend.",
+    )
 
 
 def _polished(

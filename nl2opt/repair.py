@@ -63,6 +63,8 @@ from nl2opt.verify.plausibility import plausibility
 __all__ = ["formulate_and_solve"]
 
 FINAL_CODES = frozenset({"formulate.llm-error", "formulate.declined"})
+_SETTLED = frozenset({Status.INFEASIBLE, Status.UNBOUNDED})
+"""Outcomes without values that another reading of the text could still change."""
 """Formulator failures that feedback cannot fix: the server is unreachable, or rules declined."""
 
 _VARIABLES = "OPENAI_API_KEY (OpenAI), OPENAI_BASE_URL (any OpenAI-compatible server) and NL2OPT_MODEL"
@@ -381,7 +383,7 @@ def _attempt(number: int, formulation: Formulation, text: str, *, backend: str,
         diagnostics = list(formulation.diagnostics)
     else:
         result = solve_spec(spec, backend=backend, time_limit=time_limit, progress=progress, data=data)
-        if formulation.alternatives and result.status.has_solution:
+        if formulation.alternatives and (result.status.has_solution or result.status in _SETTLED):
             differ = ambiguity(
                 result,
                 formulation.alternatives,

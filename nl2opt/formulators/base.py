@@ -42,6 +42,8 @@ class Reading:
     written: str
     meaning: str
     spec: ModelSpec
+    hint: str = "Say which is meant in so many words and solve again, or finish the attached draft."
+    """How the writer can settle it (shown when the readings' answers differ)."""
 
 
 class Formulator(Protocol):

@@ -901,6 +901,8 @@ class _Compiler:
                         return None
                 return VTable(table, tuple(specs))
             case BinOp(op="*" | "/" as op, left=a, right=c):
+                if self.grid is not None and any(isinstance(n, Sum) for n in walk(node)):
+                    return None  # a multiple of an inner sum multiplies its rounding, beyond the margin
                 va, vc = self._vector(a, axis_of), self._vector(c, axis_of)
                 if va is None or vc is None:
                     return None

@@ -364,7 +364,9 @@ class VSum(VNode):
 
     Added by numpy in floating point, not exactly: it serves only to find the rows that may fail,
     so it adds to ``run.slack`` a bound on its rounding error (n terms: n * eps * sum of |term|,
-    above the pairwise sum's bound), and the caller widens its test by that much. Cells the
+    above the pairwise sum's bound), and the caller widens its test by that much. The bound holds
+    only where the error passes through unscaled (added, negated, inside abs), so the compiler
+    never puts a VSum under a product or a quotient. Cells the
     filter drops count as zero and flag nothing, as the walk never evaluates them.
     """
 

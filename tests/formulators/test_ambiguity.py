@@ -79,3 +79,16 @@ def test_the_offline_benchmark_counts_an_ambiguous_text_as_declined() -> None:
     counts = run([{"id": "t", "question": TWO_WAYS, "answer": 900.0}], RulesFormulator())
 
     assert (counts["correct"], counts["declined"], counts["wrong"]) == (0, 1, 0)
+
+
+def test_an_outcome_without_values_differs_from_an_optimum() -> None:
+    from nl2opt.formulators.base import Reading
+    from nl2opt.result import Result
+
+    formulation = RulesFormulator().formulate(TWO_WAYS)
+    assert formulation.spec is not None
+    reading = Reading("s", "x <= 1", "abs(x) <= 1", formulation.spec)
+    infeasible = Result(status=Status.INFEASIBLE)
+    assert ambiguity(infeasible, [reading], lambda _: Result(status=Status.INFEASIBLE)) is None
+    found = ambiguity(infeasible, [reading], lambda _: Result(status=Status.OPTIMAL, objective=3.0))
+    assert found is not None and "no optimum (infeasible)" in found.message and "optimum of 3" in found.message

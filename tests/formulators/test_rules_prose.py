@@ -10,6 +10,7 @@ import itertools
 
 import pytest
 
+from nl2opt.ambiguity import ambiguity
 from nl2opt.formulators.rules import RulesFormulator
 from nl2opt.pipeline import solve_spec
 
@@ -334,3 +335,129 @@ def test_limits_listed_respectively_and_untied_symbols_decline(sentence: str) ->
         f"At least 5 kettles are needed. {sentence} Minimize the total cost."
     )
     assert _declined(text)
+
+
+def _answer(text: str) -> float | None:
+    """The answer nl2opt gives: None when the rules decline or the text's readings disagree."""
+    formulation = RulesFormulator().formulate(text)
+    if formulation.spec is None:
+        return None
+    result = solve_spec(formulation.spec)
+    if ambiguity(result, formulation.alternatives, solve_spec) is not None:
+        return None
+    assert result.verified
+    return result.objective
+
+
+_FLORIST = (
+    "A florist moves bouquets with vans and bikes. A van can transport 30 bouquets every hour while a bike can "
+    "transport 6 bouquets every hour. Vans cost $25 per hour and bikes cost $9 per hour. The florist needs to ship "
+    "at least 240 bouquets and can spend at most $400 per hour. How many vans and bikes should be used to minimize "
+    "the total number of {counted}?"
+)
+
+
+def test_a_count_of_the_decisions_themselves_sums_them() -> None:
+    best = min(
+        v + b
+        for v, b in itertools.product(range(60), repeat=2)
+        if 30 * v + 6 * b >= 240 and 25 * v + 9 * b <= 400
+    )
+    assert _solve(_FLORIST.format(counted="vans and bikes")) == pytest.approx(best)
+
+
+def test_a_count_of_what_the_decisions_do_declines() -> None:
+    """'Shipments' may be the vans and bikes or the bouquets they ship: the verb 'ship' carries an amount."""
+    assert _declined(_FLORIST.format(counted="shipments by vans and bikes"))
+
+
+_GARDEN = (
+    "A gardener has 40 beds to plant with tulips and roses. She must plant at least 4 beds of tulips and 6 beds of "
+    "roses. Roses look nicer so she prefers to plant more roses than tulips. Because of watering limits, she can "
+    "plant at most 3 times as many roses as tulips. The profit per bed of tulips is ${tulip} and the profit per bed "
+    "of roses is ${rose}. How many beds of each should she plant to maximize profit?"
+)
+
+
+def _garden_best(tulip: int, rose: int, *, wish: bool) -> int:
+    return max(
+        tulip * t + rose * r
+        for t, r in itertools.product(range(41), repeat=2)
+        if t + r <= 40 and t >= 4 and r >= 6 and r <= 3 * t and (r >= t or not wish)
+    )
+
+
+def test_a_wish_that_does_not_change_the_optimum_is_answered() -> None:
+    assert _garden_best(50, 70, wish=True) == _garden_best(50, 70, wish=False)
+    assert _answer(_GARDEN.format(tulip=50, rose=70)) == pytest.approx(_garden_best(50, 70, wish=True))
+
+
+def test_a_wish_that_changes_the_optimum_gives_no_answer() -> None:
+    """'She prefers more roses than tulips' may or may not be a requirement; here the two differ."""
+    assert _garden_best(70, 50, wish=True) != _garden_best(70, 50, wish=False)
+    assert _answer(_GARDEN.format(tulip=70, rose=50)) is None
+
+
+def test_the_user_is_told_how_to_settle_a_wish() -> None:
+    from nl2opt.repair import formulate_and_solve
+
+    result = formulate_and_solve(_GARDEN.format(tulip=70, rose=50), formulator="rules")
+    [found] = [d for d in result.diagnostics if d.code == "formulate.ambiguous"]
+    assert "a preference, not a requirement" in found.message and "preference must hold" in (found.hint or "")
+    assert f"optimum of {_garden_best(70, 50, wish=True)}" in found.message
+    assert f"optimum of {_garden_best(70, 50, wish=False)}" in found.message
+
+
+_OMAR = (
+    "Omar can invest in bonds and gold up to $80{each}. Each dollar invested in bonds yields $0.05 profit, and each "
+    "dollar invested in gold yields $0.08 profit. A minimum of 30% of all money invested must be in bonds, and at "
+    "least $10 must be in gold. How can Omar maximize his profit?"
+)
+
+
+def test_an_amount_after_a_list_caps_the_whole_list() -> None:
+    best = max(
+        0.05 * b + 0.08 * g
+        for b, g in itertools.product(range(81), repeat=2)
+        if b + g <= 80 and g >= 10 and b >= 0.3 * (b + g)
+    )
+    assert _solve(_OMAR.format(each="")) == pytest.approx(best)
+
+
+def test_an_amount_after_a_list_for_each_item_declines() -> None:
+    """'A and B up to $80 each': one cap per item or a shared one, the rules do not guess."""
+    assert _declined(_OMAR.format(each=" each"))
+
+
+def test_a_list_whose_last_item_has_an_article_after_the_comma_stays_one_list() -> None:
+    text = (
+        "Tom has $20 to invest in a bakery, a garage, a cinema, and a dairy. The return on investment for each "
+        "business is as follows: bakery, 4%; garage, 9%; cinema, 6%; dairy 5%. The amount invested in the bakery "
+        "cannot exceed the amount invested in the dairy. Also the amount invested in the garage cannot exceed the "
+        "amount invested in the cinema. If at most 30% of his money can be invested in the dairy, how much should "
+        "he invest in each to maximize return?"
+    )
+    best = max(
+        0.04 * k + 0.09 * g + 0.06 * c + 0.05 * d
+        for k, g, c, d in itertools.product(range(21), repeat=4)
+        if k + g + c + d <= 20 and k <= d and g <= c and d <= 0.3 * (k + g + c + d)
+    )
+    assert _solve(text) == pytest.approx(best)
+
+
+_RINGS = (
+    "A player tosses gold rings and silver rings at a peg. Each gold ring that lands on the peg is worth 6 points "
+    "and each silver ring that lands on the peg is worth 9 points. You must toss at least 2 gold rings and 3 silver "
+    "rings, but at most 7 of either kind. In total, you must toss {total} rings. Assuming every ring lands on the "
+    "peg, how many of each kind should you toss to maximize your points?"
+)
+
+
+@pytest.mark.parametrize(("total", "exact"), [("10", True), ("at least 10", False)])
+def test_a_total_the_player_must_reach_is_exact_without_a_comparison_word(total: str, exact: bool) -> None:
+    best = max(
+        6 * g + 9 * s
+        for g, s in itertools.product(range(2, 8), range(3, 8))
+        if (g + s == 10 if exact else g + s >= 10)
+    )
+    assert _solve(_RINGS.format(total=total)) == pytest.approx(best)

@@ -534,3 +534,27 @@ def test_cbc_answers_a_mip_with_no_integer_point_instead_of_searching_forever() 
     code = f"from nl2opt import solve_spec; print(solve_spec({NO_INTEGER_POINT!r}, backend='pulp').status.value)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip().splitlines()[-1] == "infeasible"
+
+
+def test_values_only_the_spec_verifier_rejects_are_replaced_by_highs_verified_answer(
+    use, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A MIP point the program check passes but the spec's own evaluator rejects (an `exactly`
+    held only through a big-M's tolerance, SCIP in the differential run, seed 105489), which
+    polishing cannot repair: HiGHS answers, and the answer says whose it is."""
+    whole = {**MODEL, "variables": [{**v, "domain": "integer"} for v in MODEL["variables"]]}
+    use(lambda prog, _: assemble(prog, "fake", Termination(TerminationReason.OPTIMAL), np.array([3.0, 1.0])))
+    real = pipeline.verify
+    broken = Diagnostic(code="verify.constraint-violated", stage=Stage.VERIFY, message="c2: 2 of its items hold")
+
+    def picky(model: Any, values: Any, **kwargs: Any) -> list[Diagnostic]:
+        return [broken] if float(values["a"]) == 3.0 else real(model, values, **kwargs)
+
+    monkeypatch.setattr(pipeline, "verify", picky)
+
+    result = solve_spec(whole, backend="fake")
+
+    assert result.status is Status.OPTIMAL and result.verified and result.objective == pytest.approx(OPTIMUM)
+    assert result.backend == "highs"
+    [note] = [d for d in result.diagnostics if d.code == "solve.fallback"]
+    assert "fake" in note.message and "c2: 2 of its items hold" in note.message

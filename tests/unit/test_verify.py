@@ -538,6 +538,7 @@ _ROW_SUMS = [
     "sum(x[i, j] for j in J) - y[i]",
     "sum(x[i, j] for j in J if j != 'j3') + sum(x[i, j] for j in J if j == 'j3')",
     "sum(z[i, j] + 1 for j in J)",  # a sparse variable: the sum skips (and adds no 1 for) cells outside
+    "40 * sum(x[i, j] for j in J)",  # a multiple of a sum: its rounding is a multiple too
 ]
 
 
@@ -557,6 +558,8 @@ def test_rows_with_sums_inside_judged_together_match_the_walk(side: str, op: str
         x[:, 0], x[:, -1] = scale, -scale  # numpy loses the small terms between; fsum does not
     y = rng.integers(0, 3, 60).astype(float)
     exact = [math.fsum(r) - (v if side.endswith("- y[i]") else 0.0) for r, v in zip(x, y, strict=True)]
+    if side.startswith("40 *"):
+        exact = [40 * math.fsum(r) for r in x]
     if side.startswith("sum(z"):
         inside = np.asarray(GRID.parameters[0].values) > 4
         exact = [math.fsum((r + 1.0)[keep]) for r, keep in zip(x, inside, strict=True)]

@@ -80,7 +80,10 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
         state["op"] = op
         if n.money:
             # '$1000 on lemons and bananas' is spending (cost) unless the decisions are money
-            group = _listed(toks, ments, m) if m.start > n.index else [m.var.name]
+            # 'invest in A and B up to $5000': the amount after a list caps the list, not its last item
+            group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
+            if len(group) > 1 and {t.lemma for t in toks[n.index + 1:n.index + 4]} & {"each", "apiece", "either"}:
+                continue  # 'A and B up to $500 each': per decision or together, left unread
             kind = money_kind(toks, n, 0, len(toks)) or "cost"
             scope = list(dict.fromkeys(group))
             if budget and len(scope) < 2:

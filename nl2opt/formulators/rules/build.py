@@ -160,6 +160,8 @@ def assemble(
             problems.append(Problem(lim.sentence, f"a total that names only {', '.join(named)} without their being read as decisions"))
             continue
         if targets == "sum":
+            if lim.obliged and not lim.money:
+                lim.op = "=="  # 'in total, you must throw 12 bags': that many, not at least that many
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             if len(scope) == 1:
                 add(f"{ops[lim.op]}_{scope[0]}", f"{scope[0]} {lim.op} {format_number(lim.value)}", lim.sentence, ConstraintKind.BOUND)
@@ -344,7 +346,7 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
         return Objective(sense=g.sense, expression=_terms(priced.coefs, order), description=f"{g.sense} revenue")
     if g.count_of is not None:
         counted = _match(frozenset({g.count_of}), attrs, idf)
-        names_all = all(v.key & g.words for v in variables)
+        names_all = all(v.key & g.words for v in variables) and _counted_amount(g, attrs, sents) is None
         if not counted and (names_all or g.count_of in class_words | _COUNT_WORDS | {w for v in variables for w in v.words} | {"sale"}):
             return Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     named = frozenset(w for x in g.words for w in _OBJECTIVE_NAMES.get(x, ()))
@@ -362,10 +364,40 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
     attr_words = {w for a in attrs for w in a.words}
     total = Objective(sense=g.sense, expression=_terms({n: 1.0 for n in order}, order), description=f"{g.sense} the total number")
     if not found and g.count_of is not None and g.sense == "minimize" and not g.words & attr_words:
+        amount = _counted_amount(g, attrs, sents)
+        if amount is not None:
+            problems.append(Problem(g.sentence, f"the objective counts '{g.count_of}', which may be the decisions or their '{amount.label}'"))
+            return None
         return total  # 'minimize the number of trips': nothing else is counted per decision
     if not found and (g.words - _COUNT_WORDS <= {"time", "need", "needed"} or "time" in g.words) and units & _TIME_UNITS and not attr_words & _TIME_UNITS:
         return total  # 'how many hours should each press run to minimize the total time (spent at both sites)'
     problems.append(Problem(g.sentence, f"the objective '{' '.join(sorted(g.words))}' matches no per-unit amount"))
+    return None
+
+
+def _counted_amount(g: Goal, attrs: list[Attr], sents) -> Attr | None:
+    """A per-unit amount that the counted noun may name: 'deliveries' when A and B 'deliver' packages.
+
+    'Minimize the number of deliveries' counts the decisions only if each one is one delivery; when
+    another sentence pairs the noun's verb ('deliver') with an amount per decision ('packages'),
+    it may as well be that amount. A noun with no such verb ('trips') counts the decisions.
+    """
+    noun = g.count_of or ""
+    if len(noun) < 5:
+        return None
+
+    def verb_of_noun(w: str) -> bool:  # 'deliver' / 'delivery', 'ship' / 'shipment'
+        return w != noun and len(w) >= 4 and (noun.startswith(w) or w.startswith(noun[:5]))
+
+    for a in attrs:
+        if a.money:
+            continue
+        for s in sents:
+            if s.index == g.sentence:
+                continue
+            lemmas = {t.lemma for t in s.tokens}
+            if lemmas & a.words and any(verb_of_noun(w) for w in lemmas):
+                return a
     return None
 
 

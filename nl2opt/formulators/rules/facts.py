@@ -35,6 +35,7 @@ class Limit:
     total: bool = False  # the clause says total / combined / all / in total
     every: bool = False  # the clause says both / each (one row per matching resource)
     scope: list[str] | None = None  # decisions named with the amount ('$1000 on A and B'); None = all
+    obliged: bool = False  # no comparison word, only an obligation ('you must throw 12 bags'): an exact count
 
 
 @dataclass

@@ -284,10 +284,18 @@ def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.lemma == "however" and i > 0 and toks[i - 1].kind == "word":
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
+        if t.lemma == "and" and nxt is not None and nxt.lemma in ("a", "an", "the") and (i + 2) in starts and _ends_list(toks, mentions, i):
+            continue  # 'in a coffee company, a tea company, and a juice company': the list's last item
         if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer"))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
             cuts.append(i)
     cuts.append(len(toks))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _ends_list(toks: list[Token], mentions: list[Mention], i: int) -> bool:
+    """True when 'and' at ``i`` follows a decision ('A, and' / 'A and') with no number since it."""
+    prev = i - 1 if i > 0 and toks[i - 1].text == "," else i
+    return any(m.end == prev for m in mentions) and not _number_since_mention(toks, mentions, i)
 
 
 def _number_since_mention(toks: list[Token], mentions: list[Mention], i: int) -> bool:
@@ -536,6 +544,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if cue is None:
             cue = next((c for c in cues if c.start > n.index and c.start - n.index <= 3), None)
         op = cue.op if cue else state["op"] or default
+        # 'you must throw 12': an obligation with no comparison word ('needs 12', 'demand of 12' stay minimums)
+        obliged = cue is None and state["op"] is None and default == ">=" and not lemmas & (REQUIREMENT_WORDS - {"must"})
         near = {t.lemma for t in toks[max(lo, n.index - 3):n.index]}
         if cue is not None and cue.end <= n.index and any(t.is_num for t in toks[cue.end:n.index]) and near & _OWN_CUES.keys():
             op = _OWN_CUES[min(near & _OWN_CUES.keys())]  # 'at least 40 loads and has available $900': the cue is the first amount's
@@ -565,7 +575,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS))
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged)
         )
         state["op"] = op
         used.add(n.index)

@@ -11,10 +11,13 @@ no symbol is a constant (allowed on the right only). Around that core:
 - :mod:`algebra_spans` drops wrappers that carry no algebra (lead-ins, headings ending in a colon,
   reasons after the amount, bracketed asides, 'rounded up to the nearest dollar');
 - :mod:`algebra_lists` reads several bounds in one clause (one amount per symbol, 'respectively',
-  ranges, a total shared 'between X and Z');
+  ranges, a total shared 'between X and Z', bounds in brackets after 'an upper limit');
 - :mod:`algebra_names` reads names given to symbols ('luxury villas (X)') as the symbols;
 - here: 'exceed Y by at least 50', 'twice as much X as Y', 'up to 500 units each', a formula in
-  brackets after its amount, and the goal ('minimize ...' or the question 'what is the minimum ...').
+  brackets after its amount, 'at least 10 more units of X than Y', 'not more than a difference of 10
+  between X and Y', a total weighted after it (', with every 2 units used in X and 3 in Y'), clauses
+  joined by ', while' / ';' read one by one, and the goal ('minimize ...' or the question 'what is
+  the minimum ...').
 
 It answers only when every sentence with a number or a comparison was read, every number (in
 digits or words) was used and every symbol has an objective coefficient naming the goal's
@@ -447,10 +450,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             consumed.add(s.index)
             s = bracketed[1]
         read_rows = _weighted_total(s, symbols, money) or _rows(s, symbols, money, kinds)
-        if read_rows is None:
-            read_rows = _clause_rows(
-                s, symbols, money
-            )  # 'X1 can use no more than 500, while ... respectively'
+        if read_rows is None:  # 'X1 can use no more than 500, while ... respectively': clause by clause
+            read_rows = _clause_rows(s, symbols, money)
         if read_rows and _SCALED.search(s.text):
             return None  # '$50 million' in a requirement over counted units: the scale is unclear
         if read_rows is None:
@@ -471,9 +472,7 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             objective_sentences.append(s)
             consumed.add(s.index)
         elif _says_nothing_more(s, harmless):
-            consumed.add(
-                s.index
-            )  # 'cannot be broken into smaller intervals', '(rounded up to the nearest dollar)'
+            consumed.add(s.index)  # 'cannot be broken into smaller intervals', 'rounded up to the ...'
     if any(_unexplained_number(s, len(symbols)) for s in sents if s.index not in consumed):
         return None  # 'allocating a hundred new employees': an amount written in words, not read
     if leftovers(sents, consumed) or must_read - {i for _, i in rows}:
@@ -740,9 +739,8 @@ def _rows(
             start, previous = end, {}
             k += 1
             continue
-        more = _more_of(
-            toks, start, cue, reason_start(toks, cue.end, end, symbols), symbols
-        ) or _difference_of(toks, start, cue, reason_start(toks, cue.end, end, symbols), symbols)
+        hi = reason_start(toks, cue.end, end, symbols)
+        more = _more_of(toks, start, cue, hi, symbols) or _difference_of(toks, start, cue, hi, symbols)
         if more is not None:
             rows.append(more[0])  # 'there should be at least 10 more units of X than of Y'
             used |= more[1]

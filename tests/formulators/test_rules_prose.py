@@ -461,3 +461,22 @@ def test_a_total_the_player_must_reach_is_exact_without_a_comparison_word(total:
         if (g + s == 10 if exact else g + s >= 10)
     )
     assert _solve(_RINGS.format(total=total)) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "there should be at least 3 more sessions of yoga and pilates than of pilates",  # two on one side
+        "there should be at least 3 more sessions of yoga than of yoga",  # one decision against itself
+    ],
+)
+def test_more_than_comparisons_the_rules_cannot_pair_decline(clause: str) -> None:
+    """Both were read as bounds (yoga >= pilates + 3, yoga >= 3) before: confidently wrong."""
+    text = (
+        "A studio books yoga and pilates sessions. Yoga and pilates sessions combined must be at least 9. Moreover, "
+        f"{clause}. Each yoga session costs $40 and each pilates session costs $25. Minimize the total cost."
+    )
+    assert _declined(text)
+    paired = text.replace(clause, "there should be at least 3 more sessions of yoga than of pilates")
+    best = min(40 * a + 25 * b for a, b in itertools.product(range(20), repeat=2) if a + b >= 9 and a >= b + 3)
+    assert _solve(paired) == pytest.approx(best)

@@ -337,7 +337,9 @@ def _clause(
     if (set(lemmas) & _ARITHMETIC or ("+" in lemmas and not _named_group(toks, lo, hi, ments))) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
-    if len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or (cues and difference(toks, ments, cues, nums, s, out, used))):
+    if (len(distinct) >= 2 and exceed_by(toks, ments, nums, s, out, used)) or (
+        cues and distinct and difference(toks, ments, cues, nums, s, out, used)
+    ):
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return

@@ -6,7 +6,7 @@ Sentence rules called by :mod:`patterns` when a clause compares decisions.
 from __future__ import annotations
 
 from nl2opt.formulators.rules.cues import cue_before
-from nl2opt.formulators.rules.facts import Relation
+from nl2opt.formulators.rules.facts import Problem, Relation
 from nl2opt.formulators.rules.lexicon import UNITS
 
 
@@ -51,7 +51,14 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
         before = [m for m in ments if m.end <= n.index]
         after = [m for m in ments if m.start > than]
         a = between[0] if between else before[-1] if before else None
-        if a is None or not after or after[0].var.name == a.var.name:
+        named = {m.var.name for m in between}
+        if len(named) > 1 or (a is not None and after and after[0].var.name == a.var.name):
+            # 'N more of A and B than of B', 'N more of A than of A': no one-sided reading; the
+            # amount is claimed so that no other rule reads it as a bound
+            out.problems.append(Problem(s.index, f"'{n.text} {toks[k].text} ... than' compares what the rules cannot pair"))
+            used.add(n.index)
+            return True
+        if a is None or not after:
             continue
         op, offset = cue.op, n.value
         if toks[k].lemma != "more":

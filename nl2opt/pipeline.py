@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from nl2opt import present
 from nl2opt.answer import answer_value, evaluate_reports
@@ -668,23 +668,28 @@ def row_reports(program: LinearProgram, solution: Solution, tol: float = 1e-7) -
         binding[rows].tolist(),
         strict=True,
     )
+    rows_seen: list[dict[str, Any]] = []
     for n, (i, owner, act, low, up, gap, binds) in enumerate(columns):
         block = program.row_blocks[owner]
         if block.origin is not Origin.CONSTRAINT:
             continue
-        reports.append(
-            RowReport(
-                name=block.element_name(i - block.start),
-                constraint=block.name.split("/")[0],
-                activity=act,
-                lower=None if math.isnan(low) else low,
-                upper=None if math.isnan(up) else up,
-                slack=gap,
-                dual=duals[n] if duals is not None else None,
-                binding=binds,
-            )
+        rows_seen.append(
+            {
+                "name": block.element_name(i - block.start),
+                "constraint": block.name.split("/")[0],
+                "activity": act,
+                "lower": None if math.isnan(low) else low,
+                "upper": None if math.isnan(up) else up,
+                "slack": gap,
+                "dual": duals[n] if duals is not None else None,
+                "binding": binds,
+            }
         )
+    reports += _ROW_REPORTS.validate_python(rows_seen)  # one validation for all rows, in pydantic's core
     return reports
+
+
+_ROW_REPORTS = TypeAdapter(list[RowReport])
 
 
 __all__ = ["dense_values", "keyed_values", "load_spec", "solve_spec"]

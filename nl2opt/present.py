@@ -15,7 +15,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from nl2opt.check.parsed import ParsedSpec
+from nl2opt.dense import as_array
 from nl2opt.diagnostics import Diagnostic
 from nl2opt.expr.nodes import BinOp, Compare, Name, Node, Num, Subscript, Sum, children
 from nl2opt.expr.parse import parse_expression
@@ -213,7 +216,8 @@ def _numbers(spec: ModelSpec, node: Node) -> set[float]:
         stack.extend(children(n))
     for p in spec.parameters:
         if p.name in names:
-            found.update(_flatten(p.values))
+            dense = None if p.values is None else as_array(p.values)  # converted once per run
+            found.update(_flatten(p.values) if dense is None else np.unique(dense).tolist())
             found.update(float(e.value) for e in p.entries or [])
             if p.value is not None:
                 found.add(float(p.value))

@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from nl2opt.backends._prepare import Prepared, prepare, restore
 from nl2opt.backends.base import SolveOptions
-from nl2opt.backends.pointcheck import check_optimality, check_point, describe
+from nl2opt.backends.pointcheck import check_optimality, check_point, describe, linear_rows
 from nl2opt.program import LinearProgram, Sense
 from nl2opt.solution import (
     Limit,
@@ -174,12 +174,15 @@ def _attempt(
     solve: Callable[[LinearProgram, SolveOptions], Solution],
 ) -> Solution:
     solution = restore(program, prepared, solve(prepared.program, options))
+    rows = None if solution.x is None else linear_rows(program, solution.x)
     if solution.x is not None:
-        solution.violations = check_point(program, solution.x, claimed_objective=solution.claimed_objective)
+        solution.violations = check_point(
+            program, solution.x, claimed_objective=solution.claimed_objective, rows=rows
+        )
     proven = solution.termination.reason is TerminationReason.OPTIMAL and not program.is_mip
     proven = proven and program.q_rows is None and (program.q is None or _convex(program))
     if proven and solution.x is not None and not solution.violations and solution.row_duals is not None:
-        solution.violations = check_optimality(program, solution.x, solution.row_duals)
+        solution.violations = check_optimality(program, solution.x, solution.row_duals, rows)
     return solution
 
 

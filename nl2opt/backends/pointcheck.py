@@ -40,10 +40,23 @@ MAX_VIOLATIONS = 20
 """Violations kept per check, worst first; one is enough to refuse the point."""
 
 
+def linear_rows(program: LinearProgram, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``A x`` and ``|A| |x|`` (each row's activity and the size of its terms), which both checks
+    read: computed once per point by the caller that runs both."""
+    x = np.asarray(x, dtype=float)
+    return np.asarray(program.A @ x, dtype=float), np.asarray(program.abs_A @ np.abs(x), dtype=float)
+
+
 def check_point(
-    program: LinearProgram, x: np.ndarray, *, claimed_objective: float | None = None
+    program: LinearProgram,
+    x: np.ndarray,
+    *,
+    claimed_objective: float | None = None,
+    rows: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[Violation, ...]:
-    """Every way ``x`` breaks ``program`` (worst first, at most MAX_VIOLATIONS); empty when it holds."""
+    """Every way ``x`` breaks ``program`` (worst first, at most MAX_VIOLATIONS); empty when it holds.
+
+    ``rows``: :func:`linear_rows` of ``x``, when the caller has them."""
     x = np.asarray(x, dtype=float)
     bad = np.flatnonzero(~np.isfinite(x))
     if bad.size:
@@ -55,8 +68,7 @@ def check_point(
         )
     found: list[Violation] = []
     found += _outside(ViolationKind.COLUMN, x, program.col_lower, program.col_upper)
-    activity = np.asarray(program.A @ x, dtype=float)
-    magnitude = np.asarray(program.abs_A @ np.abs(x), dtype=float)
+    activity, magnitude = linear_rows(program, x) if rows is None else rows
     if program.q_rows is not None:  # products are recomputed here from the triplets, not taken from a solver
         activity = activity + program.q_rows.values(x, program.num_rows)
         magnitude = magnitude + program.q_rows.magnitude(x, program.num_rows)
@@ -82,7 +94,12 @@ def check_point(
     return tuple(found[:MAX_VIOLATIONS])
 
 
-def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarray) -> tuple[Violation, ...]:
+def check_optimality(
+    program: LinearProgram,
+    x: np.ndarray,
+    row_duals: np.ndarray,
+    rows: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[Violation, ...]:
     """Columns whose reduced cost shows ``x`` is not optimal for the LP (or convex QP) ``program``.
 
     The duals are first moved to the signs their rows allow (zero for a row that is not
@@ -95,8 +112,7 @@ def check_optimality(program: LinearProgram, x: np.ndarray, row_duals: np.ndarra
     x = np.asarray(x, dtype=float)
     y = sign * np.asarray(row_duals, dtype=float)  # as for minimising
     size = program.abs_A
-    activity = np.asarray(program.A @ x, dtype=float)
-    magnitude = np.asarray(size @ np.abs(x), dtype=float)
+    activity, magnitude = linear_rows(program, x) if rows is None else rows
     at_lower = _at(activity, program.row_lower, magnitude)
     at_upper = _at(activity, program.row_upper, magnitude)
     y = np.where(at_lower & ~at_upper, np.maximum(y, 0.0), y)

@@ -9,18 +9,10 @@ import itertools
 
 import pytest
 
-from nl2opt.formulators.rules import RulesFormulator, algebra
+from nl2opt.formulators.rules import algebra
 from nl2opt.formulators.rules.sentences import sentences
 from nl2opt.pipeline import solve_spec
-
-
-def _solve(text: str) -> float | None:
-    formulation = RulesFormulator().formulate(text)
-    if formulation.spec is None:
-        return None
-    result = solve_spec(formulation.spec)
-    assert result.verified
-    return result.objective
+from tests.formulators.offline import solved as _solve
 
 
 def test_linear_combinations_in_words() -> None:

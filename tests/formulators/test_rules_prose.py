@@ -13,19 +13,8 @@ import pytest
 from nl2opt.ambiguity import ambiguity
 from nl2opt.formulators.rules import RulesFormulator
 from nl2opt.pipeline import solve_spec
-
-
-def _solve(text: str) -> float | None:
-    formulation = RulesFormulator().formulate(text)
-    if formulation.spec is None:
-        return None
-    result = solve_spec(formulation.spec)
-    assert result.verified
-    return result.objective
-
-
-def _declined(text: str) -> bool:
-    return RulesFormulator().formulate(text).spec is None
+from tests.formulators.offline import declined as _declined
+from tests.formulators.offline import solved as _solve
 
 
 def test_a_list_named_again_does_not_lose_to_a_pair_of_its_items() -> None:

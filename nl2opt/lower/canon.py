@@ -176,7 +176,7 @@ def _poison(result: Affine, parts: list[Affine], b: Builder) -> None:
 
 def essential(lit: Literal, b: Builder) -> Literal:
     """Drop pieces that hold for every value within bounds (e.g. y <= 1 for binary y)."""
-    kept = [g for g in lit if not np.all(interval(g, b)[1] <= 1e-12)]
+    kept = [g for g in lit if not np.all(interval(g, b)[1] <= 1e-12) or invalid_cells(g, b.ax).any()]
     return kept or lit[:1]
 
 
@@ -215,8 +215,8 @@ def indicator_implies(
     for k, g in enumerate(lit):
         _, upper = interval(g, b)
         upper = _finite(upper, g, b, "implies/either", where)
-        if np.all(upper <= 0):
-            continue
+        if np.all(upper <= 0) and not invalid_cells(g, b.ax).any():
+            continue  # holds within bounds; a piece with a broken reference still goes on, to be reported
         u = constant(g.axes, np.maximum(upper, 0.0))
         row = add(add(g, scale(d, u, b.ax), b.ax), u, b.ax, -1.0)
         b.add_rows(

@@ -298,3 +298,31 @@ def test_assembled_matrix_sums_duplicates_and_sorts_indices() -> None:
     A = _csr(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1, 0, 1, 1]), np.array([2, 1, 0, 2]), (2, 3))
     assert A.has_canonical_format
     np.testing.assert_array_equal(A.toarray(), [[0, 2, 0], [3, 0, 5]])
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "implies(x[2] == 1, x[2] - sum(1.5 * x[t - 1] for t in T if t != 3) <= 5)",  # holds within bounds
+        "implies(x[2] == 1, -max(x[2] - sum(1.5 * x[t - 1] for t in T if t != 3), 0) - y == 2)",
+    ],
+)
+def test_a_broken_reference_in_a_piece_that_always_holds_is_still_reported(expression: str) -> None:
+    """x[t - 1] at t = 1 names no member. A piece of an implication that holds for every value
+    within the bounds adds no row, and the broken reference went with it (differential seed 120804)."""
+    from nl2opt import solve_spec
+
+    spec = {
+        "name": "broken",
+        "sets": [{"name": "T", "range": {"start": 1, "stop": 3}}],
+        "variables": [
+            {"name": "x", "index": ["T"], "domain": "binary"},
+            {"name": "y", "lower": -3, "upper": 1},
+        ],
+        "objective": {"sense": "minimize", "expression": "y"},
+        "constraints": [{"name": "c1", "expression": expression}],
+    }
+    result = solve_spec(spec)
+    assert result.status.value == "invalid"
+    [found] = [d for d in result.diagnostics if d.code == "lower.unknown-element"]
+    assert "x[t - 1] with t = 1" in found.message

@@ -175,7 +175,8 @@ def _poison(result: Affine, parts: list[Affine], b: Builder) -> None:
 
 
 def essential(lit: Literal, b: Builder) -> Literal:
-    """Drop pieces that hold for every value within bounds (e.g. y <= 1 for binary y)."""
+    """Drop pieces that hold for every value within bounds (e.g. y <= 1 for binary y), but not one
+    with a broken reference: the row builder must see it to report it."""
     kept = [g for g in lit if not np.all(interval(g, b)[1] <= 1e-12) or invalid_cells(g, b.ax).any()]
     return kept or lit[:1]
 

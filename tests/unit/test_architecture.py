@@ -113,3 +113,10 @@ def test_importing_nl2opt_loads_no_solver_or_llm_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if p.name != "__init__.py"], ids=lambda p: p.stem)
+def test_every_module_is_on_the_map(path: Path) -> None:
+    """docs/architecture.md maps the code beside DESIGN.md; a new module must say where it sits."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert f"`{path.stem}.py`" in text or f"`{path.stem}`" in text, f"{path.relative_to(ROOT)} is not on the map"

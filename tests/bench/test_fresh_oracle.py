@@ -6,6 +6,8 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks import fresh_oracle
 
 FRESH = Path(fresh_oracle.__file__).with_name("fresh_problems.jsonl")
@@ -59,3 +61,18 @@ def test_the_oracle_shares_no_code_with_nl2opt() -> None:
     }
 
     assert "nl2opt" not in imported
+
+
+def test_the_fresh_set_is_one_unseen_part_and_prints_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks.offline_accuracy import main
+    from benchmarks.split import UNSEEN, part_of
+
+    records = _records()
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+
+    assert {part_of(r) for r in records} == {UNSEEN}
+    assert main([str(one)]) == 0
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["one.jsonl [unseen]"]

@@ -25,10 +25,11 @@ the LP and integer optima of its annotated model, for MAMO the other groups' re-
 It is a lower bound on the dangerous class, never the headline figure: an answer that
 matches only the LP relaxation of a problem asking for whole units is still wrong.
 
-Every figure is printed twice per dataset, once per part of the fixed development split
-(:mod:`split`: the part studied while writing rules and the held-out part never read):
-n, correct, declined, wrong (counts and %), median and p95 ms per problem (formulate +
-solve). ``--wrong`` lists the ids of wrong answers of the *study* part only; the held-out
+Every figure is printed once per part of the fixed development split present in a file
+(:mod:`split`: the part studied while writing rules and the held-out part never read; our
+own fresh set, ``benchmarks/fresh_problems.jsonl``, is one part, unseen): n, correct,
+declined, wrong (counts and %), median and p95 ms per problem (formulate + solve).
+``--wrong`` lists the ids of wrong answers of the study and unseen parts; the held-out
 part is reported in aggregate, never per problem. ``--text FILE`` times one text (e.g. the
 64 KB hostile input) and says whether it was read or declined.
 """
@@ -47,7 +48,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.split import HELD_OUT, STUDY, part_of  # noqa: E402
+from benchmarks.split import HELD_OUT, STUDY, UNSEEN, part_of  # noqa: E402
 from nl2opt.ambiguity import ambiguity  # noqa: E402
 from nl2opt.formulators.rules import RulesFormulator  # noqa: E402
 from nl2opt.pipeline import solve_spec  # noqa: E402
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         "files", nargs="*", type=Path, help="JSONL datasets (default: the three under $NL2OPT_DATASETS)"
     )
     parser.add_argument(
-        "--wrong", action="store_true", help="also list the ids of wrong answers (study part only)"
+        "--wrong", action="store_true", help="also list the ids of wrong answers (never of the held-out part)"
     )
     parser.add_argument(
         "--text", type=Path, action="append", default=[], help="also time the formulator on this text file"
@@ -180,12 +181,13 @@ def main(argv: list[str] | None = None) -> int:
         print(time_text(path, formulator))
     for path in args.files or ([] if args.text else default_paths()):
         rows = read_rows(path)
-        for part in (STUDY, HELD_OUT):
+        parts = {part_of(r) for r in rows}
+        for part in [p for p in (STUDY, HELD_OUT, UNSEEN) if p in parts]:
             c = run([r for r in rows if part_of(r) == part], formulator)
             print(_line(f"{path.name} [{part}]", c))
             if c.get("crashed"):
                 print(f"  (the pipeline raised on {c['crashed']} specs, counted as wrong)")
-            if args.wrong and part == STUDY and c["wrong_ids"]:
+            if args.wrong and part != HELD_OUT and c["wrong_ids"]:
                 print("  wrong:", " ".join(c["wrong_ids"]))
     return 0
 

@@ -230,6 +230,21 @@ def test_integrality_follows_the_wording():
     assert not integer_wording("The syrup is divisible into any amount.")
 
 
+def test_fractions_said_to_be_fine_make_the_amounts_continuous():
+    assert not integer_wording("Fractions of a litre are fine.")
+    assert not integer_wording("Fractions are allowed for both products.")
+    assert integer_wording("Fractions of a table are not allowed.")
+    mill = (
+        "A mill blends oats and barley into animal feed. Each tonne of oats contains 10 units of fibre and costs $200; "
+        "each tonne of barley contains 6 units of fibre and costs $150. The feed must contain at least 45 units of fibre. "
+        "Fractions of a tonne are fine. How many tonnes of each grain minimize the cost?"
+    )
+    formulation = RulesFormulator().formulate(mill)
+
+    assert formulation.spec is not None
+    assert solve_spec(formulation.spec).objective == pytest.approx(900)  # 4.5 t of oats; whole tonnes would cost 950
+
+
 # --- complete problems -------------------------------------------------------------------
 
 WORKSHOP = (

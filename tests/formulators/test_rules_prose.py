@@ -290,6 +290,27 @@ def test_sums_the_rules_cannot_place_decline(sentence: str) -> None:
     assert _declined(text)
 
 
+def test_a_limit_in_its_own_clause_after_a_list_of_amounts_is_not_their_weighted_sum() -> None:
+    text = (
+        "A nursery plans its tree planting over three seasons. Orders are 40 trees in season 1, 60 in season 2 and 50 "
+        "in season 3, and at most 55 trees can be planted in any season. Planting a tree costs $3 in season 1, $4 in "
+        "season 2 and $5 in season 3. How many trees should be planted in each season to minimize the cost?"
+    )
+    assert _declined(text)  # once read as 40*season_1 + 60*season_2 + 50*season_3 <= 55, optimum 0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Unsold items can be kept in the shed at $0.50 per item per week.", "Delivery can be arranged at $2 per item."],
+)
+def test_money_per_item_is_a_rate_never_a_total_to_stay_under(sentence: str) -> None:
+    text = (
+        "A potter makes mugs and bowls. A mug costs $3 to make and a bowl costs $5. She must make at least 20 items "
+        f"in total and at least 5 bowls. {sentence} How many of each minimize the cost?"
+    )
+    assert _declined(text)  # once read as 3*mug + 5*bowl <= 0.5 (or <= 2): 'infeasible'
+
+
 def test_a_total_naming_some_symbol_decisions_it_did_not_read_declines() -> None:
     text = (
         "A firm funds four sites: x1, x2, x3, and x4. Each unit costs $3 for x1, $4 for x2, $5 for x3 and $6 for x4. "

@@ -36,6 +36,10 @@ from nl2opt.spec import ModelSpec
 
 __all__ = ["RulesFormulator", "integer_wording"]
 
+_FRACTIONS_FINE = re.compile(
+    r"\bfractions?(?:\s+of\s+an?\s+[\w-]+)?\s+(?:is|are)\s+(?:fine|allowed|ok|okay|acceptable|permitted)\b"
+)
+"""'fractions of a kilogram are fine', 'fractions are allowed': the amounts may be fractional."""
 _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
 _QUOTE_CHARS = 240
@@ -74,6 +78,8 @@ def integer_wording(text: str) -> bool:
     ("fractional", "continuous", "can be divided") turns it off.
     """
     low = normalize(text).lower()
+    if _FRACTIONS_FINE.search(low):
+        return False
     for w in CONTINUOUS_WORDS:
         for m in re.finditer(r"(?<![\w-])" + re.escape(w), low):  # not 'indivisible'
             if not _NEGATED.search(low[max(0, m.start() - 40):m.start()]):

@@ -540,7 +540,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     all_stems = {stem(t.lemma) for t in all_words}
     phrase_words = {w for n in nums for w in words_after(toks, n, hi)}
     for n in nums:
-        if n.factor or n.percent:
+        if n.factor or n.percent or _money_rate(toks, n, hi):
             continue
         cue = cue_before(cues, n.index + 1)
         if cue is None:
@@ -581,6 +581,17 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         )
         state["op"] = op
         used.add(n.index)
+
+
+_PERIODS = frozenset({"hour", "day", "night", "week", "month", "year", "quarter", "season", "shift", "annum", "semester"})
+
+
+def _money_rate(toks: list[Token], n: Token, hi: int) -> bool:
+    """'kept at $0.50 per item per week': money per unit of something is a rate, never a total
+    to stay under (a budget per period, '$400 per hour', still is one). Left unused, the
+    number makes the sentence decline instead of becoming 'cost <= 0.5'."""
+    k = n.index + 1
+    return bool(n.money) and k + 1 < hi and toks[k].lemma == "per" and toks[k + 1].lemma not in _PERIODS
 
 
 def _of_any_type(toks: list[Token], n: Token, hi: int) -> bool:

@@ -43,6 +43,8 @@ def explicit_sum(s: Sentence, ments: list[Mention], cues: list[Cue], benign: set
     terms = [m for m in ments if m.end <= cue.start]
     if len(terms) < 2 or len({m.var.name for m in terms}) != len(terms) or any(m.start >= cue.end for m in ments):
         return None
+    if _new_clause(toks[terms[-1].end : cue.start]):
+        return None  # '50 in week 1 and 80 in week 2, and at most 70 in any week': the cue opens its own clause
     lemmas = [t.lemma for t in toks[: cue.start]]
     difference = "difference" in lemmas and ("between" in lemmas or len(terms) == 2)  # 'the difference in the number of A and B'
     difference = difference or (len(terms) == 2 and "excess" in lemmas[: terms[0].start] and "over" in lemmas[terms[0].end : terms[1].start])  # 'the excess of A over B'
@@ -120,6 +122,12 @@ def negative(toks, n) -> bool:
     """'not be less than -1000': a minus sign written against the number, after a word."""
     k = n.index
     return k >= 2 and toks[k - 1].text in ("-", "−") and not toks[k - 2].is_num and toks[k - 2].text not in ("(", ")")
+
+
+def _new_clause(between) -> bool:
+    """', and' or ', but' between the terms and the cue: the amount belongs to a clause of its
+    own, not to the list of terms before it."""
+    return any(a.text == "," and b.lemma in ("and", "but") for a, b in itertools.pairwise(between))
 
 
 def _equals(toks, i: int) -> bool:

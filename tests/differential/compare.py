@@ -149,6 +149,8 @@ def judge_one(case: Case, t: Truth, o: Outcome) -> list[Disagreement]:
         return out
     if o.status == "invalid":
         if t.status == "invalid":
+            if t.detail == "outside-domain" and "check.outside-domain" not in o.codes and len(o.codes) == 1:
+                flag("wrong-status", f"invalid for {o.codes}, but the case names a cell outside a domain")
             return out
         if set(o.codes) <= ACCEPTED_REJECTIONS and _has_infinite_bound(case):
             return out

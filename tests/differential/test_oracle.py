@@ -13,17 +13,21 @@ from tests.differential.cases import (
     Cmp,
     ConstraintDef,
     Count,
+    FCmp,
     Func,
+    Idx,
     Implies,
     Num,
     Scale,
+    SetDef,
+    Sum,
     VarDef,
     VarRef,
     to_spec,
 )
 from tests.differential.compare import same_objective
 from tests.differential.generate import FAST, cases
-from tests.differential.oracle import branch_optimum, enumerate_optimum, enumeration_size
+from tests.differential.oracle import branch_optimum, enumerate_optimum, enumeration_size, truth
 
 
 @settings(
@@ -62,6 +66,17 @@ CONT = VarDef("x", (), "continuous", -3, 3)
 INT_X, INT_Y = VarDef("x", (), "integer", 0, 2), VarDef("y", (), "integer", 0, 2)
 BIN = VarDef("b", (), "binary", 0, 1)
 
+T123 = SetDef("T", (1, 2, 3), is_range=True)
+SPARSE_X = VarDef("x", ("T",), "integer", 0, 2, over=("m",), where=FCmp(Idx("m"), "!=", Num(2)))
+"""x[1] and x[3] exist, x[2] does not."""
+XT = VarRef("x", (Idx("t"),))
+
+
+def _sparse(objective, constraints=(), where=None) -> Case:
+    body = tuple(ConstraintDef(f"c{k}", (("t", "T"),), where, c) for k, c in enumerate(constraints))
+    return Case((T123,), (), (SPARSE_X,), "maximize", objective, body)
+
+
 HAND_WORKED = {
     # "not x >= 2" is x <= 2 - eps with eps = 1e-5 for a continuous x (docs/spec-format.md)
     "implies, linear condition, strict": (
@@ -99,7 +114,20 @@ HAND_WORKED = {
         _one([INT_X, BIN], Add(((1, X), (-3, B))), [Implies(BinLit(B, 0), Cmp(X, "<=", Num(1)))]),
         1.0,  # b = 0 caps x at 1 (1); b = 1 frees x (2 - 3 = -1)
     ),
+    "a sum skips the cells outside a sparse domain, constant included": (
+        _sparse(Sum(Add(((1, XT), (1, Num(1)))), (("t", "T"),))),
+        6.0,  # (2 + 1) for t = 1 and t = 3 only
+    ),
+    "a row guarded by the domain's filter": (
+        _sparse(Sum(XT, (("t", "T"),)), [Cmp(XT, "<=", Num(1))], where=FCmp(Idx("t"), "!=", Num(2))),
+        2.0,
+    ),
 }
+
+
+def test_a_row_that_names_a_missing_cell_outside_any_sum_is_invalid() -> None:
+    found = truth(_sparse(Sum(XT, (("t", "T"),)), [Cmp(XT, "<=", Num(1))]))
+    assert (found.status, found.detail) == ("invalid", "outside-domain")
 
 
 @pytest.mark.parametrize(("case", "optimum"), HAND_WORKED.values(), ids=list(HAND_WORKED))

@@ -668,14 +668,17 @@ def _solve_piece(p: _Pieces, sense: float) -> tuple[str, float | None]:
     ub_rows = np.vstack([a.toarray(), -a.toarray()])
     ub_rhs = np.concatenate([hi, -lo])
     keep = np.isfinite(ub_rhs)
-    relax = linprog(c, A_ub=ub_rows[keep], b_ub=ub_rhs[keep], bounds=list(zip(lb, ub)), method="highs")
-    if relax.status == 2:
-        # scipy's HiGHS presolve has called a feasible unbounded LP infeasible (seed 27190 of the
-        # 30-minute run: -1 <= 2x - y + 2z <= -0.5, y free below); without presolve it is right.
-        relax = linprog(
-            c, A_ub=ub_rows[keep], b_ub=ub_rhs[keep], bounds=list(zip(lb, ub)), method="highs",
-            options={"presolve": False},
-        )
+    # Without presolve: scipy's HiGHS presolve has called a feasible unbounded LP infeasible (seed
+    # 27190 of the 30-minute run: -1 <= 2x - y + 2z <= -0.5, y free below), and on pieces this
+    # small it only costs time (most pieces are infeasible, and each was solved twice).
+    relax = linprog(
+        c,
+        A_ub=ub_rows[keep],
+        b_ub=ub_rhs[keep],
+        bounds=list(zip(lb, ub)),
+        method="highs",
+        options={"presolve": False},
+    )
     if relax.status == 2:
         return "infeasible", None
     cons = LinearConstraint(a, lo, hi)
@@ -684,6 +687,8 @@ def _solve_piece(p: _Pieces, sense: float) -> tuple[str, float | None]:
         return ("unbounded", None) if feas.status == 0 else ("infeasible", None)
     if relax.status != 0:
         return "unknown", None
+    if np.all(np.abs(relax.x - np.round(relax.x))[integrality == 1] <= 1e-9):
+        return "optimal", sense * float(relax.fun) + obj.const  # the relaxation's optimum is a MILP point
     res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub))
     if res.status == 2:
         return "infeasible", None

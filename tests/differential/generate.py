@@ -35,9 +35,11 @@ from tests.differential.cases import (
     Num,
     ParamDef,
     ParamRef,
+    Prod,
     Range,
     Scale,
     SetDef,
+    Square,
     Sum,
     VarDef,
     VarRef,
@@ -495,6 +497,37 @@ class _Gen:
             self.tags.add("k-param")
         return Count(kind, k, items, k_param)
 
+    def enumerable(self) -> bool:
+        """Every variable integer or binary with both bounds: the oracle can list every point."""
+        return all(v.domain != "continuous" and None not in (v.lower, v.upper) for v in self.vars)
+
+    def quadratic(self) -> Any:
+        """``c * a * b`` or ``c * (a - k) ** 2``, alone or summed over a set (any sign: the oracle
+        enumerates, so nonconvex terms are decided exactly)."""
+        d = self.d
+        binders: list[tuple[str, str]] = []
+        if self.sets and d.chance(0.3):
+            s = d.choice(self.sets)
+            binders = [(self.name(s.name), s.name)]
+            self.tags.add("quadratic-sum")
+        scope = _Scope().extended(binders, summed=True)
+        if d.chance(0.5):
+            q: Any = Prod(self.var_ref(scope), self.var_ref(scope))
+            self.tags.add("quadratic-product")
+        else:
+            ref = self.var_ref(scope)
+            q = Square(ref if d.chance(0.5) else Add(((1, ref), (-1, Num(d.choice((1.0, 2.0, 0.5)))))))
+            self.tags.add("quadratic-square")
+        c = Num(d.choice(_COEFS))
+        q = q if c == Num(1.0) else Scale(c, q)
+        if not binders:
+            return q
+        guards = [g for n, _ in binders for g in scope.guards[n]]
+        filt = None
+        for g in guards:
+            filt = g if filt is None else FBool("and", (filt, g))
+        return Sum(q, tuple(binders), filt)
+
     def case(self) -> Case:
         self.data()
         constraints = []
@@ -504,6 +537,8 @@ class _Gen:
         objective = self.linear(_Scope(), self.size.func_depth)
         sense = self.d.choice(("minimize", "maximize"))
         _position_tags(objective, 1 if sense == "minimize" else -1, self.tags)
+        if self.enumerable() and self.d.chance(self.size.quadratic):
+            objective = Add(((1, objective), (self.d.choice((1, -1)), self.quadratic())))
         for c in constraints:
             _constraint_position_tags(c.body, self.tags)
         return Case(

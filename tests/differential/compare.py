@@ -34,6 +34,7 @@ from tests.differential.oracle import (
     is_quadratic,
     objective_value,
     truth,
+    value,
     var_cells,
     violations,
 )
@@ -63,6 +64,8 @@ class Outcome:
     codes: list[str] = field(default_factory=list)
     error: str = ""
     best_bound: float | None = None
+    levels: list[float | None] = field(default_factory=list)
+    """A lexicographic model's optimum of each level (Result.levels), first level first."""
 
 
 @dataclass
@@ -123,6 +126,7 @@ def solve(case: Case, backend: str) -> Outcome:
         [d.code for d in result.errors],
         "; ".join(d.message for d in result.errors)[:500],
         result.best_bound,
+        [level.optimum for level in result.levels],
     )
 
 
@@ -181,6 +185,34 @@ def judge_one(case: Case, t: Truth, o: Outcome) -> list[Disagreement]:
         same_objective(o.objective, t.objective) or _within_gap(o, t.objective)  # type: ignore[arg-type]
     ):
         flag("wrong-objective", f"{o.objective}, expected {t.objective} ({t.method})")
+    elif t.status == "optimal" and t.levels:
+        out += _judge_levels(case, t, o)
+    return out
+
+
+def _judge_levels(case: Case, t: Truth, o: Outcome) -> list[Disagreement]:
+    """A lexicographic answer: each level's optimum as the oracle's, and the point within every held bound."""
+    out = []
+    got = o.levels
+    if len(got) != len(t.levels) or not all(
+        g is not None and same_objective(g, want) for g, want in zip(got, t.levels, strict=False)
+    ):
+        out.append(
+            Disagreement("wrong-objective", o.backend, f"level optima {got}, expected {list(t.levels)}")
+        )
+    try:
+        x = point_of(case, o.values)
+    except (KeyError, TypeError, ValueError) as exc:
+        return [*out, Disagreement("infeasible-point", o.backend, f"values unreadable: {exc!r}")]
+    for goal, bound in zip(case.goals, t.held, strict=False):
+        v = value(case, goal.expression, {}, x)
+        slack = v - bound if goal.sense == "minimize" else bound - v
+        if slack > POINT.atol + POINT.rtol * max(abs(v), abs(bound)):
+            out.append(
+                Disagreement(
+                    "infeasible-point", o.backend, f"{goal.name} is {v} at the point, held to {bound}"
+                )
+            )
     return out
 
 

@@ -29,6 +29,7 @@ from tests.differential.cases import (
     FBool,
     FCmp,
     Func,
+    Goal,
     Idx,
     Implies,
     Items,
@@ -537,8 +538,11 @@ class _Gen:
         objective = self.linear(_Scope(), self.size.func_depth)
         sense = self.d.choice(("minimize", "maximize"))
         _position_tags(objective, 1 if sense == "minimize" else -1, self.tags)
+        goals: tuple[Goal, ...] = ()
         if self.enumerable() and self.d.chance(self.size.quadratic):
             objective = Add(((1, objective), (self.d.choice((1, -1)), self.quadratic())))
+        elif self.enumerable() and self.d.chance(self.size.lexicographic):
+            goals = (self.first_level(), Goal("g2", sense, objective, 2))
         for c in constraints:
             _constraint_position_tags(c.body, self.tags)
         return Case(
@@ -549,7 +553,20 @@ class _Gen:
             objective,
             tuple(constraints),
             frozenset(self.tags),
+            goals,
         )
+
+    def first_level(self) -> Goal:
+        """Priority 1 of a lexicographic case (the drawn objective becomes priority 2), optionally
+        held within an absolute tolerance."""
+        expression = self.linear(_Scope(), self.size.func_depth)
+        sense = self.d.choice(("minimize", "maximize"))
+        _position_tags(expression, 1 if sense == "minimize" else -1, self.tags)
+        tolerance = self.d.choice((0.0, 0.0, 1.0, 2.5, 0.5))
+        self.tags.add("lexicographic")
+        if tolerance:
+            self.tags.add("lex-tolerance")
+        return Goal("g1", sense, expression, 1, tolerance)
 
 
 def _substitute(f: Any, names: dict[str, Idx]) -> Any:

@@ -15,6 +15,7 @@ from tests.differential.cases import (
     Count,
     FCmp,
     Func,
+    Goal,
     Idx,
     Implies,
     Num,
@@ -140,3 +141,11 @@ def test_the_oracle_reads_each_construct_as_documented(case: Case, optimum: floa
             method.__name__,
             found,
         )
+
+
+def test_a_held_level_keeps_the_points_within_its_tolerance() -> None:
+    x = VarRef("x")
+    levels = (Goal("g1", "maximize", x, 1, 1.0), Goal("g2", "minimize", x, 2))
+    case = Case((), (), (VarDef("x", (), "integer", 0, 3),), "minimize", x, (), goals=levels)
+    found = truth(case)  # level 1 reaches 3 and is held at x >= 2; level 2 then picks 2
+    assert (found.status, found.objective, found.levels, found.held) == ("optimal", 2.0, (3.0, 2.0), (2.0,))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -27,7 +29,7 @@ from tests.differential.cases import (
     to_spec,
 )
 from tests.differential.compare import same_objective
-from tests.differential.generate import FAST, cases
+from tests.differential.generate import FAST, LONG, RandomDrawer, cases, generate
 from tests.differential.oracle import branch_optimum, enumerate_optimum, enumeration_size, truth
 
 
@@ -149,3 +151,13 @@ def test_a_held_level_keeps_the_points_within_its_tolerance() -> None:
     case = Case((), (), (VarDef("x", (), "integer", 0, 3),), "minimize", x, (), goals=levels)
     found = truth(case)  # level 1 reaches 3 and is held at x >= 2; level 2 then picks 2
     assert (found.status, found.objective, found.levels, found.held) == ("optimal", 2.0, (3.0, 2.0), (2.0,))
+
+
+def test_the_generator_reaches_the_newer_constructs() -> None:
+    """Each construct is drawn, and tagged so that benchmarks/differential.py counts it."""
+    tags: set[str] = set()
+    for seed in range(400):
+        tags |= generate(RandomDrawer(random.Random(seed)), LONG).tags
+    wanted = {"sparse-var", "domain-guard", "domain-skip", "unguarded-domain", "quadratic-product"}
+    wanted |= {"quadratic-square", "quadratic-sum", "lexicographic", "lex-tolerance"}
+    assert wanted <= tags, wanted - tags

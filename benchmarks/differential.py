@@ -5,8 +5,10 @@ Run:  python benchmarks/differential.py --minutes 5 [--seed 0] [--out-dir DIR] [
 Generates cases with the differential suite's generator at its long profile
 (tests/differential/generate.py, ``LONG``), one seeded RNG per case, until the time is
 up; solves each with ``nl2opt.solve_spec`` on every backend and judges the answers
-against the oracle (tests/differential/oracle.py: enumeration of integer points, or
-scipy MILPs over the disjunctive pieces of the case's own AST). Prints the cases tried,
+against the oracle (tests/differential/oracle.py: enumeration of integer points, the only
+method for quadratic objectives and priority levels, or scipy MILPs over the disjunctive
+pieces of the case's own AST; sparse domains are decided in its own code). A backend that
+declares it cannot solve a quadratic case is skipped. Prints the cases tried,
 how the oracle answered, per-construct counts, and disagreements by class; each
 disagreeing case is saved as ``<class>-<seed>.json`` (spec, truth, every backend's
 answer) under --out-dir. The goal is zero disagreements. ``--write-regressions DIR`` writes

@@ -176,8 +176,19 @@ def _poison(result: Affine, parts: list[Affine], b: Builder) -> None:
 
 def essential(lit: Literal, b: Builder) -> Literal:
     """Drop pieces that hold for every value within bounds (e.g. y <= 1 for binary y), but not one
-    with a broken reference: the row builder must see it to report it."""
-    kept = [g for g in lit if not np.all(interval(g, b)[1] <= 1e-12) or invalid_cells(g, b.ax).any()]
+    with a broken reference that no kept piece carries: the row builder must see it to report it.
+    (The two pieces of ``y[t + 1] == 1`` carry the same cells, so one is enough, and the condition
+    can still force an indicator where a filter drops the broken rows.)"""
+    holds = [bool(np.all(interval(g, b)[1] <= 1e-12)) for g in lit]
+    keep = [not h for h in holds]
+    carried = [(g.axes, invalid_cells(g, b.ax)) for g, k in zip(lit, keep, strict=True) if k]
+    for i, g in enumerate(lit):
+        bad = invalid_cells(g, b.ax)
+        if keep[i] or not bad.any() or any(a == g.axes and np.all(c | ~bad) for a, c in carried):
+            continue
+        keep[i] = True
+        carried.append((g.axes, bad))
+    kept = [g for g, k in zip(lit, keep, strict=True) if k]
     return kept or lit[:1]
 
 

@@ -88,6 +88,7 @@ def quadratic(ev: Evaluator, node: Node, scope: Scope, sign: int = 0) -> Quadrat
         case Sum(body=body, bindings=bindings, cond=cond):
             inner, axes = ev.bind_all(bindings, scope)
             mask = ev.condition(cond, inner) if cond is not None else None
+            mask = ev.within_domains(body, bindings, inner, mask)  # skips missing sparse cells, as sums do
             with ev.filtered(mask):
                 q = quadratic(ev, body, inner, sign)
             return Quadratic(reduce(q.lin, axes, mask, ax), reduce(q.quad, axes, mask, ax))

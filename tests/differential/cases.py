@@ -41,11 +41,18 @@ class ParamDef:
 
 @dataclass(frozen=True)
 class VarDef:
+    """A variable; with ``where`` it exists only on the cells of its index product the filter keeps.
+
+    ``over`` names the index positions (one per set of ``index``) that ``where`` reads.
+    """
+
     name: str
     index: tuple[str, ...]
     domain: str  # continuous | integer | binary
     lower: float | None
     upper: float | None
+    over: tuple[str, ...] = ()
+    where: Any = None
 
 
 # -- index positions and filters ------------------------------------------------------------
@@ -128,6 +135,21 @@ class Sum:
 
 
 @dataclass(frozen=True)
+class Prod:
+    """``a * b``: a product of two variable references (quadratic)."""
+
+    a: Any
+    b: Any
+
+
+@dataclass(frozen=True)
+class Square:
+    """``e ** 2`` (quadratic)."""
+
+    e: Any
+
+
+@dataclass(frozen=True)
 class Func:
     name: str  # abs | min | max
     args: tuple[Any, ...]
@@ -192,7 +214,21 @@ class ConstraintDef:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """One level of a lexicographic case (weight 1, one goal per priority)."""
+
+    name: str
+    sense: str
+    expression: Any
+    priority: int
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
 class Case:
+    """A generated model; with ``goals`` it is lexicographic and ``objective``/``sense`` repeat
+    its last level (the value nl2opt reports as ``Result.objective``)."""
+
     sets: tuple[SetDef, ...]
     params: tuple[ParamDef, ...]
     variables: tuple[VarDef, ...]
@@ -201,6 +237,7 @@ class Case:
     constraints: tuple[ConstraintDef, ...]
     tags: frozenset[str] = field(default_factory=frozenset)
     """Constructs the generator used, for per-construct counts."""
+    goals: tuple[Goal, ...] = ()
 
     def set(self, name: str) -> SetDef:
         return next(s for s in self.sets if s.name == name)
@@ -277,6 +314,10 @@ def render(e: Any) -> str:
         return f"sum({render(e.body)} {_binders(e.binders)}{cond})"
     if isinstance(e, Func):
         return f"{e.name}({', '.join(render(a) for a in e.args)})"
+    if isinstance(e, Prod):
+        return f"{_atom(e.a)} * {_atom(e.b)}"
+    if isinstance(e, Square):
+        return f"{_atom(e.e)} ** 2"
     raise TypeError(f"not an expression: {e!r}")
 
 
@@ -341,16 +382,37 @@ def to_spec(case: Case, name: str = "differential") -> dict[str, Any]:
         else:
             entry["values"] = _dense(p, case)
         params.append(entry)
+    variables = []
+    for v in case.variables:
+        var: dict[str, Any] = {
+            "name": v.name,
+            "index": list(v.index),
+            "domain": v.domain,
+            "lower": v.lower,
+            "upper": v.upper,
+        }
+        if v.where is not None:
+            var["over"] = [f"{n} in {s}" for n, s in zip(v.over, v.index, strict=True)]
+            var["where"] = render_filter(v.where)
+        variables.append(var)
+    objectives = [
+        {
+            "name": g.name,
+            "sense": g.sense,
+            "expression": render(g.expression),
+            "priority": g.priority,
+            "tolerance": g.tolerance,
+        }
+        for g in case.goals
+    ]
     return {
         "schema_version": "1",
         "name": name,
         "sets": sets,
         "parameters": params,
-        "variables": [
-            {"name": v.name, "index": list(v.index), "domain": v.domain, "lower": v.lower, "upper": v.upper}
-            for v in case.variables
-        ],
-        "objective": {"sense": case.sense, "expression": render(case.objective)},
+        "variables": variables,
+        "objective": None if objectives else {"sense": case.sense, "expression": render(case.objective)},
+        **({"objectives": objectives} if objectives else {}),
         "constraints": [
             {
                 "name": c.name,

@@ -4,11 +4,13 @@ One generator, two sources of choices (:class:`Drawer`): hypothesis in the tests
 failures shrink and CI is deterministic) and :class:`random.Random` in
 benchmarks/differential.py (so a long run is cheap and each case is reproducible by
 its seed). Every case is valid by docs/spec-format.md, except that with probability
-``Size.invalid`` an index offset is left unguarded (the oracle then expects "invalid").
+``Size.invalid`` an index offset, or a reference to a cell outside a sparse domain outside
+any sum, is left unguarded (the oracle then expects "invalid").
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,19 +29,23 @@ from tests.differential.cases import (
     FBool,
     FCmp,
     Func,
+    Goal,
     Idx,
     Implies,
     Items,
     Num,
     ParamDef,
     ParamRef,
+    Prod,
     Range,
     Scale,
     SetDef,
+    Square,
     Sum,
     VarDef,
     VarRef,
 )
+from tests.differential.oracle import in_domain
 
 T = TypeVar("T")
 
@@ -96,7 +102,13 @@ class Size:
     big: float = 0.05
     """Chance that a right-hand side or a continuous bound is drawn from _BIG."""
     invalid: float = 0.03
-    """Chance that an index offset is left unguarded (the case is then invalid)."""
+    """Chance that an index offset or a sparse cell is left unguarded (the case is then invalid)."""
+    sparse: float = 0.3
+    """Chance that an indexed variable exists only on a filtered domain (``over``/``where``)."""
+    quadratic: float = 0.25
+    """Chance that an enumerable case's objective gets a product or a square."""
+    lexicographic: float = 0.2
+    """Chance that an enumerable case has two priority levels instead of one objective."""
 
 
 FAST = Size()
@@ -115,9 +127,12 @@ class _Scope:
 
     binders: list[tuple[str, str]] = field(default_factory=list)
     guards: dict[str, list[Any]] = field(default_factory=dict)
+    summed: frozenset[str] = frozenset()
+    """Names bound by a sum or comprehension (which skips missing sparse cells by itself)."""
 
-    def extended(self, more: list[tuple[str, str]]) -> _Scope:
-        return _Scope(self.binders + more, {**self.guards, **{n: [] for n, _ in more}})
+    def extended(self, more: list[tuple[str, str]], summed: bool = False) -> _Scope:
+        names = frozenset(n for n, _ in more) if summed else frozenset()
+        return _Scope(self.binders + more, {**self.guards, **{n: [] for n, _ in more}}, self.summed | names)
 
 
 class _Gen:
@@ -197,7 +212,38 @@ class _Gen:
             self.tags.add("infinite-bound")
         if domain == "integer" and any(v is not None and not float(v).is_integer() for v in (lo, hi)):
             self.tags.add("fractional-integer-bound")
+        if index and d.chance(self.size.sparse):
+            return self.sparse(VarDef(name, index, domain, lo, hi))
         return VarDef(name, index, domain, lo, hi)
+
+    def sparse(self, var: VarDef) -> VarDef:
+        """The variable on a filtered domain with at least one cell (else it stays dense): a filter
+        like a constraint's, or ``m != n`` across two sets of the same kind (members may coincide)."""
+        for _ in range(3):
+            sparse = self.domain(var)
+            if self.domain_cells(sparse):
+                self.tags.add("sparse-var")
+                return sparse
+        return var
+
+    def domain(self, var: VarDef) -> VarDef:
+        over = ("m", "n")[: len(var.index)]
+        binders = list(zip(over, var.index, strict=True))
+        sets = [next(s for s in self.sets if s.name == name) for name in var.index]
+        if len(sets) == 2 and sets[0].is_range == sets[1].is_range and self.d.chance(0.5):
+            ops = ("!=", "<", "<=") if sets[0].is_range else ("!=", "==")
+            where: Any = FCmp(Idx("m"), self.d.choice(ops), Idx("n"))
+        else:
+            where = self.filter(binders)
+        if self.d.chance(0.2):
+            self.tags.add("or-domain")
+            where = FBool("or", (where, self.filter(binders)))
+        return VarDef(var.name, var.index, var.domain, var.lower, var.upper, over, where)
+
+    def domain_cells(self, var: VarDef) -> list[tuple[Any, ...]]:
+        case = Case(tuple(self.sets), tuple(self.params), (var,), "minimize", Num(0.0), ())
+        keys = itertools.product(*(case.set(s).members for s in var.index))
+        return [key for key in keys if in_domain(case, var.name, key)]
 
     # -- expressions --------------------------------------------------------------------
 
@@ -205,12 +251,12 @@ class _Gen:
         self.fresh += 1
         return f"{set_name.lower()}{self.fresh}"
 
-    def index_for(self, set_name: str, scope: _Scope) -> Idx:
+    def index_for(self, set_name: str, scope: _Scope, offsets: bool = True) -> Idx:
         s = next(s for s in self.sets if s.name == set_name)
         bound = [n for n, sn in scope.binders if sn == set_name]
         if bound and self.d.chance(0.85):
             n = bound[-1] if self.d.chance(0.7) else self.d.choice(bound)
-            if s.is_range and self.d.chance(0.25):
+            if offsets and s.is_range and self.d.chance(0.25):
                 offset = self.d.choice((-1, 1))
                 self.tags.add("index-offset")
                 if self.d.chance(self.size.invalid):
@@ -226,7 +272,37 @@ class _Gen:
 
     def var_ref(self, scope: _Scope, var: VarDef | None = None) -> VarRef:
         var = var or self.d.choice(self.vars)
-        return VarRef(var.name, tuple(self.index_for(s, scope) for s in var.index))
+        idx = tuple(self.index_for(s, scope, offsets=var.where is None) for s in var.index)
+        if var.where is not None:
+            idx = self.on_domain(var, idx, scope)
+        return VarRef(var.name, idx)
+
+    def on_domain(self, var: VarDef, idx: tuple[Idx, ...], scope: _Scope) -> tuple[Idx, ...]:
+        """A reference to a sparse variable that names only existing cells (docs/spec-format.md).
+
+        Literal indices are drawn from the domain. Otherwise the domain's filter, read at the
+        reference's indices, guards the innermost level binding one of them; when that level is a
+        sum it may instead skip the missing cells by itself. With probability ``Size.invalid`` a
+        reference outside any sum stays unguarded (the oracle then finds the case invalid, unless
+        no row reaches a missing cell).
+        """
+        names = [i.name for i in idx if i.name is not None]
+        unguarded = self.d.chance(self.size.invalid)
+        if not names:
+            if unguarded:
+                self.tags.add("unguarded-domain")
+                return idx
+            return tuple(Idx(literal=m) for m in self.d.choice(self.domain_cells(var)))
+        order = [n for n, _ in scope.binders]
+        innermost = max(names, key=order.index)
+        if innermost in scope.summed and self.d.chance(0.5):
+            self.tags.add("domain-skip")
+        elif unguarded and innermost not in scope.summed:
+            self.tags.add("unguarded-domain")
+        else:
+            scope.guards[innermost].append(_substitute(var.where, dict(zip(var.over, idx, strict=True))))
+            self.tags.add("domain-guard")
+        return idx
 
     def coef(self, scope: _Scope) -> Num | ParamRef:
         usable = [p for p in self.params if all(any(sn == s for _, sn in scope.binders) for s in p.index)]
@@ -273,7 +349,7 @@ class _Gen:
             picked = list(self.sets)
             self.tags.add("sum-two-sets")
         binders = [(self.name(s.name), s.name) for s in picked]
-        inner = scope.extended(binders)
+        inner = scope.extended(binders, summed=True)
         filt = self.filter(binders) if d.chance(0.4) else None
         divisor = [p for p in self.params if p.index == (picked[0].name,)]
         if divisor and d.chance(0.2):
@@ -396,6 +472,12 @@ class _Gen:
             if var.domain != "binary":
                 item = Cmp(ref, d.choice(("<=", ">=")), Num(self.rhs()))
             filt = self.filter([(n, set_name)]) if d.chance(0.3) else None
+            if var.where is not None and d.chance(0.5):
+                guard = _substitute(var.where, {var.over[0]: Idx(n)})
+                filt = guard if filt is None else FBool("and", (filt, guard))
+                self.tags.add("domain-guard")
+            elif var.where is not None:
+                self.tags.add("domain-skip")
             items: tuple[Any, ...] = (Items(item, ((n, set_name),), filt),)
             self.tags.add("items-comprehension")
             total = len(next(s for s in self.sets if s.name == set_name).members)
@@ -416,6 +498,37 @@ class _Gen:
             self.tags.add("k-param")
         return Count(kind, k, items, k_param)
 
+    def enumerable(self) -> bool:
+        """Every variable integer or binary with both bounds: the oracle can list every point."""
+        return all(v.domain != "continuous" and None not in (v.lower, v.upper) for v in self.vars)
+
+    def quadratic(self) -> Any:
+        """``c * a * b`` or ``c * (a - k) ** 2``, alone or summed over a set (any sign: the oracle
+        enumerates, so nonconvex terms are decided exactly)."""
+        d = self.d
+        binders: list[tuple[str, str]] = []
+        if self.sets and d.chance(0.3):
+            s = d.choice(self.sets)
+            binders = [(self.name(s.name), s.name)]
+            self.tags.add("quadratic-sum")
+        scope = _Scope().extended(binders, summed=True)
+        if d.chance(0.5):
+            q: Any = Prod(self.var_ref(scope), self.var_ref(scope))
+            self.tags.add("quadratic-product")
+        else:
+            ref = self.var_ref(scope)
+            q = Square(ref if d.chance(0.5) else Add(((1, ref), (-1, Num(d.choice((1.0, 2.0, 0.5)))))))
+            self.tags.add("quadratic-square")
+        c = Num(d.choice(_COEFS))
+        q = q if c == Num(1.0) else Scale(c, q)
+        if not binders:
+            return q
+        guards = [g for n, _ in binders for g in scope.guards[n]]
+        filt = None
+        for g in guards:
+            filt = g if filt is None else FBool("and", (filt, g))
+        return Sum(q, tuple(binders), filt)
+
     def case(self) -> Case:
         self.data()
         constraints = []
@@ -425,6 +538,11 @@ class _Gen:
         objective = self.linear(_Scope(), self.size.func_depth)
         sense = self.d.choice(("minimize", "maximize"))
         _position_tags(objective, 1 if sense == "minimize" else -1, self.tags)
+        goals: tuple[Goal, ...] = ()
+        if self.enumerable() and self.d.chance(self.size.quadratic):
+            objective = Add(((1, objective), (self.d.choice((1, -1)), self.quadratic())))
+        elif self.enumerable() and self.d.chance(self.size.lexicographic):
+            goals = (self.first_level(), Goal("g2", sense, objective, 2))
         for c in constraints:
             _constraint_position_tags(c.body, self.tags)
         return Case(
@@ -435,7 +553,35 @@ class _Gen:
             objective,
             tuple(constraints),
             frozenset(self.tags),
+            goals,
         )
+
+    def first_level(self) -> Goal:
+        """Priority 1 of a lexicographic case (the drawn objective becomes priority 2), optionally
+        held within an absolute tolerance."""
+        expression = self.linear(_Scope(), self.size.func_depth)
+        sense = self.d.choice(("minimize", "maximize"))
+        _position_tags(expression, 1 if sense == "minimize" else -1, self.tags)
+        tolerance = self.d.choice((0.0, 0.0, 1.0, 2.5, 0.5))
+        self.tags.add("lexicographic")
+        if tolerance:
+            self.tags.add("lex-tolerance")
+        return Goal("g1", sense, expression, 1, tolerance)
+
+
+def _substitute(f: Any, names: dict[str, Idx]) -> Any:
+    """A domain filter read at a reference's indices (``over`` names replaced by them)."""
+    if isinstance(f, FBool):
+        return FBool(f.op, tuple(_substitute(a, names) for a in f.args))
+
+    def term(t: Any) -> Any:
+        if isinstance(t, Idx) and t.name is not None:
+            return names[t.name]
+        if isinstance(t, ParamRef):
+            return ParamRef(t.name, tuple(term(i) for i in t.idx))
+        return t
+
+    return FCmp(term(f.lhs), f.op, term(f.rhs))
 
 
 def _position_tags(e: Any, sign: int, tags: set[str]) -> None:

@@ -12,12 +12,18 @@ semantics of docs/spec-format.md:
   scipy's ``milp``/``linprog``; the best piece is the optimum, an unbounded feasible
   piece makes the case unbounded.
 
+A variable with a sparse domain (``where``) has cells only where its filter holds; a sum or
+a comprehension skips each of its cells in which a reference using its own indices lands on
+a missing cell, and any other reference to one makes the case invalid. Quadratic and
+lexicographic cases are decided by enumeration only (levels filtered in turn).
+
 "not (g <= 0)" is ``g >= eps`` with the documented eps: 1 when the comparison's
 variables are all integer and its coefficients and constant integral, else 1e-5.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Iterator
@@ -41,8 +47,10 @@ from tests.differential.cases import (
     Member,
     Num,
     ParamRef,
+    Prod,
     Range,
     Scale,
+    Square,
     Sum,
     VarRef,
 )
@@ -70,6 +78,10 @@ class Truth:
     objective: float | None = None
     method: str = ""
     detail: str = ""
+    levels: tuple[float, ...] = ()
+    """A lexicographic case's optimum of each level, first level first."""
+    held: tuple[float, ...] = ()
+    """The bound each level but the last is held to."""
 
 
 # -- shared walking helpers -----------------------------------------------------------------
@@ -101,7 +113,62 @@ def param_value(case: Case, ref: ParamRef, env: Env) -> float:
 
 
 def var_key(case: Case, ref: VarRef, env: Env) -> tuple[Member, ...]:
-    return _key(case, ref.idx, case.var(ref.name).index, env, ref.name)
+    key = _key(case, ref.idx, case.var(ref.name).index, env, ref.name)
+    if not in_domain(case, ref.name, key):
+        raise InvalidCase("outside-domain", f"{ref.name}{list(key)} is outside its domain")
+    return key
+
+
+def in_domain(case: Case, name: str, key: tuple[Member, ...]) -> bool:
+    """The cell exists: the variable has no ``where``, or its filter holds there."""
+    v = case.var(name)
+    return v.where is None or filter_holds(case, v.where, dict(zip(v.over, key, strict=True)))
+
+
+def _parts(e: Any) -> Iterator[Any]:
+    """Every node below ``e`` (the case's AST is frozen dataclasses and tuples)."""
+    stack = [e]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, tuple):
+            stack.extend(cur)
+        elif dataclasses.is_dataclass(cur):
+            yield cur
+            stack.extend(getattr(cur, f.name) for f in dataclasses.fields(cur))
+
+
+def summed(
+    case: Case, binders: tuple[tuple[str, str], ...], env: Env, where: Any, body: Any
+) -> Iterator[Env]:
+    """The cells a sum (or comprehension) over ``body`` adds: ``bindings``, minus each cell in which
+    a reference using the sum's own names (and none a nested sum binds) lands on a missing cell."""
+    if all(v.where is None for v in case.variables):
+        yield from bindings(case, binders, env, where)
+        return
+    own = {n for n, _ in binders}
+    nested = {n for x in _parts(body) if isinstance(x, Sum | Items) for n, _ in x.binders}
+    skippers = []
+    for ref in _parts(body):
+        if isinstance(ref, VarRef) and case.var(ref.name).where is not None:
+            names = {i.name for i in ref.idx if i.name is not None}
+            if names & own and not names & nested:
+                skippers.append(ref)
+    for inner in bindings(case, binders, env, where):
+        if all(_exists(case, ref, inner) for ref in skippers):
+            yield inner
+
+
+def _exists(case: Case, ref: VarRef, env: Env) -> bool:
+    """False only for a member tuple inside the sets but outside the domain (outside a set is an error)."""
+    key = tuple(_index_value(case, i, env) for i in ref.idx)
+    v = case.var(ref.name)
+    if any(m not in case.set(s).members for m, s in zip(key, v.index, strict=True)):
+        return True
+    return in_domain(case, ref.name, key)
+
+
+def is_quadratic(case: Case) -> bool:
+    return any(isinstance(x, Prod | Square) for x in _parts(case.objective))
 
 
 def bindings(case: Case, binders: tuple[tuple[str, str], ...], env: Env, where: Any) -> Iterator[Env]:
@@ -143,7 +210,8 @@ def var_cells(case: Case) -> list[tuple[str, tuple[Member, ...]]]:
     cells = []
     for v in case.variables:
         for key in itertools.product(*(case.set(s).members for s in v.index)):
-            cells.append((v.name, tuple(key)))
+            if in_domain(case, v.name, tuple(key)):
+                cells.append((v.name, tuple(key)))
     return cells
 
 
@@ -180,10 +248,14 @@ def value(case: Case, e: Any, env: Env, x: Point) -> float:
     if isinstance(e, Add):
         return sum(s * value(case, t, env, x) for s, t in e.terms)
     if isinstance(e, Sum):
-        return sum(value(case, e.body, inner, x) for inner in bindings(case, e.binders, env, e.filter))
+        return sum(value(case, e.body, inner, x) for inner in summed(case, e.binders, env, e.filter, e.body))
     if isinstance(e, Func):
         vals = [value(case, a, env, x) for a in e.args]
         return {"abs": lambda: abs(vals[0]), "min": lambda: min(vals), "max": lambda: max(vals)}[e.name]()
+    if isinstance(e, Prod):
+        return value(case, e.a, env, x) * value(case, e.b, env, x)
+    if isinstance(e, Square):
+        return value(case, e.e, env, x) ** 2
     raise TypeError(f"not an expression: {e!r}")
 
 
@@ -237,7 +309,7 @@ def expand_items(case: Case, items: tuple[Any, ...], env: Env) -> list[tuple[Any
     out: list[tuple[Any, Env]] = []
     for it in items:
         if isinstance(it, Items):
-            out.extend((it.item, inner) for inner in bindings(case, it.binders, env, it.filter))
+            out.extend((it.item, inner) for inner in summed(case, it.binders, env, it.filter, it.item))
         else:
             out.append((it, env))
     return out
@@ -297,6 +369,8 @@ def check_references(case: Case) -> None:
     for name, key in var_cells(case):
         ones[name][key] = 1.0
     objective_value(case, ones)
+    for g in case.goals:
+        value(case, g.expression, {}, ones)
     for c in case.constraints:
         for env in bindings(case, c.binders, {}, c.where):
             body_holds(case, c.body, env, ones, EXACT)
@@ -350,18 +424,43 @@ def enumerate_optimum(case: Case, limit: int = 4096) -> Truth:
         ranges.append(range(int(lo), int(hi) + 1))
     best: float | None = None
     sign = 1.0 if case.sense == "minimize" else -1.0
+    level_values: list[tuple[float, ...]] = []
     for combo in itertools.product(*ranges):
         x: Point = {v.name: {} for v in case.variables}
         for (name, key), v in zip(cells, combo):
             x[name][key] = float(v)
         if violations(case, x, EXACT):
             continue
+        if case.goals:
+            level_values.append(tuple(value(case, g.expression, {}, x) for g in case.goals))
+            continue
         obj = objective_value(case, x)
         if best is None or sign * obj < sign * best:
             best = obj
+    if case.goals:
+        return lexicographic(case, level_values)
     if best is None:
         return Truth("infeasible", method="enumerate")
     return Truth("optimal", best, method="enumerate")
+
+
+def lexicographic(case: Case, points: list[tuple[float, ...]]) -> Truth:
+    """Levels in turn over the feasible points' level values: keep the points within the level's
+    tolerance of its best (docs/spec-format.md, "Priorities"), then optimise the next level."""
+    if not points:
+        return Truth("infeasible", method="enumerate")
+    optima: list[float] = []
+    held: list[float] = []
+    for k, goal in enumerate(case.goals):
+        minimise = goal.sense == "minimize"
+        best = min(p[k] for p in points) if minimise else max(p[k] for p in points)
+        optima.append(best)
+        if k == len(case.goals) - 1:
+            break
+        bound = best + goal.tolerance if minimise else best - goal.tolerance
+        held.append(bound)
+        points = [p for p in points if (p[k] <= bound + 1e-9 if minimise else p[k] >= bound - 1e-9)]
+    return Truth("optimal", optima[-1], method="enumerate", levels=tuple(optima), held=tuple(held))
 
 
 # -- oracle 2: disjunctive pieces, each a MILP ----------------------------------------------
@@ -417,7 +516,7 @@ class _Pieces:
             return out
         if isinstance(e, Sum):
             out = Lin({}, 0.0)
-            for inner in bindings(c, e.binders, env, e.filter):
+            for inner in summed(c, e.binders, env, e.filter, e.body):
                 out = out + self.lin(e.body, inner)
             return out
         if isinstance(e, Func):
@@ -569,14 +668,17 @@ def _solve_piece(p: _Pieces, sense: float) -> tuple[str, float | None]:
     ub_rows = np.vstack([a.toarray(), -a.toarray()])
     ub_rhs = np.concatenate([hi, -lo])
     keep = np.isfinite(ub_rhs)
-    relax = linprog(c, A_ub=ub_rows[keep], b_ub=ub_rhs[keep], bounds=list(zip(lb, ub)), method="highs")
-    if relax.status == 2:
-        # scipy's HiGHS presolve has called a feasible unbounded LP infeasible (seed 27190 of the
-        # 30-minute run: -1 <= 2x - y + 2z <= -0.5, y free below); without presolve it is right.
-        relax = linprog(
-            c, A_ub=ub_rows[keep], b_ub=ub_rhs[keep], bounds=list(zip(lb, ub)), method="highs",
-            options={"presolve": False},
-        )
+    # Without presolve: scipy's HiGHS presolve has called a feasible unbounded LP infeasible (seed
+    # 27190 of the 30-minute run: -1 <= 2x - y + 2z <= -0.5, y free below), and on pieces this
+    # small it only costs time (most pieces are infeasible, and each was solved twice).
+    relax = linprog(
+        c,
+        A_ub=ub_rows[keep],
+        b_ub=ub_rhs[keep],
+        bounds=list(zip(lb, ub)),
+        method="highs",
+        options={"presolve": False},
+    )
     if relax.status == 2:
         return "infeasible", None
     cons = LinearConstraint(a, lo, hi)
@@ -585,6 +687,8 @@ def _solve_piece(p: _Pieces, sense: float) -> tuple[str, float | None]:
         return ("unbounded", None) if feas.status == 0 else ("infeasible", None)
     if relax.status != 0:
         return "unknown", None
+    if np.all(np.abs(relax.x - np.round(relax.x))[integrality == 1] <= 1e-9):
+        return "optimal", sense * float(relax.fun) + obj.const  # the relaxation's optimum is a MILP point
     res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub))
     if res.status == 2:
         return "infeasible", None
@@ -595,6 +699,8 @@ def _solve_piece(p: _Pieces, sense: float) -> tuple[str, float | None]:
 
 def branch_optimum(case: Case, limit: int = 256) -> Truth:
     """Optimum over all disjunctive pieces, each solved by scipy; 'unknown' past ``limit`` pieces."""
+    if case.goals or is_quadratic(case):
+        return Truth("unknown", method="pieces", detail="quadratic or lexicographic")
     try:
         check_references(case)
         pieces = _pieces(case, limit)
@@ -626,6 +732,6 @@ def truth(case: Case, *, enum_limit: int = 4096, piece_limit: int = 256) -> Trut
             return Truth("invalid", detail=exc.code, method="bounds")
         return Truth("infeasible", method="bounds", detail="a variable's bounds hold no value")
     found = enumerate_optimum(case, enum_limit)
-    if found.status != "unknown":
-        return found
+    if found.status != "unknown" or case.goals or is_quadratic(case):
+        return found  # the pieces are linear programs with one objective
     return branch_optimum(case, piece_limit)

@@ -10,7 +10,7 @@ import pytest
 
 from nl2opt.backends import available_backends, backend_names
 from tests.differential.compare import judge_one, same_objective, solve
-from tests.differential.oracle import branch_optimum, enumerate_optimum, truth
+from tests.differential.oracle import branch_optimum, enumerate_optimum, is_quadratic, truth
 from tests.differential.regressions import REGRESSIONS, Regression
 
 
@@ -38,7 +38,8 @@ def test_the_oracle_derives_the_hand_worked_answer(regression: Regression) -> No
     enumerated = enumerate_optimum(regression.case)
     if enumerated.status != "unknown":  # both oracles, where both apply, agree
         assert _same(enumerated, regression.expected), enumerated
-        assert _same(branch_optimum(regression.case), regression.expected)
+        if not (regression.case.goals or is_quadratic(regression.case)):  # the pieces are linear
+            assert _same(branch_optimum(regression.case), regression.expected)
 
 
 @pytest.mark.parametrize(("regression", "backend"), _params())

@@ -326,3 +326,31 @@ def test_a_broken_reference_in_a_piece_that_always_holds_is_still_reported(expre
     assert result.status.value == "invalid"
     [found] = [d for d in result.diagnostics if d.code == "lower.unknown-element"]
     assert "x[t - 1] with t = 1" in found.message
+
+
+@pytest.mark.parametrize(
+    ("where", "expression", "optimum"),
+    [
+        ("t < 2", "implies(x[t + 1] == 1, y <= 0)", 2.0),  # x[2] = 1 would cap y at 0: x[2] = 0, y = 1
+        ("t < 2", "at_most(0, [x[t + 1] == 0])", 3.0),  # x[2] must be 1
+        ("t < 1", "at_most(0, [x[t + 1] == 0])", 3.0),  # the filter drops every row
+    ],
+)
+def test_an_equality_condition_with_a_filtered_broken_cell_still_forces_its_indicator(
+    where: str, expression: str, optimum: float
+) -> None:
+    """x[t + 1] at t = 2 names no member, but the filter drops that row. Both pieces of the
+    '==' carry the broken cell; keeping both for the report made the condition two pieces,
+    check.logic-operand (differential seed 900087)."""
+    from nl2opt import solve_spec
+
+    spec = {
+        "name": "filtered",
+        "sets": [{"name": "T", "range": {"start": 1, "stop": 2}}],
+        "variables": [{"name": "x", "index": ["T"], "domain": "binary"}, {"name": "y", "upper": 1}],
+        "objective": {"sense": "maximize", "expression": "sum(x[t] for t in T) + y"},
+        "constraints": [{"name": "c", "for": ["t in T"], "where": where, "expression": expression}],
+    }
+    result = solve_spec(spec)
+    assert result.status.value == "optimal", [str(d) for d in result.errors]
+    assert result.objective == pytest.approx(optimum)

@@ -111,6 +111,21 @@ def test_sums_skip_whole_cells_outside_the_domain() -> None:
     assert result.verified
 
 
+def test_a_sum_of_products_skips_cells_outside_the_domain_too() -> None:
+    # Each node splits its unit over two arcs, min c1 a^2 + c2 b^2 with a + b >= 1: c1 c2 / (c1 + c2).
+    # Found by the differential suite: the quadratic path raised check.outside-domain instead.
+    spec = flow_spec(
+        objective={
+            "sense": "minimize",
+            "expression": "sum(cost[i, j] * flow[i, j] * flow[i, j] for i in N for j in N)",
+        }
+    )
+    result = nl2opt.solve_spec(spec, backend="highs")
+    assert result.status.value == "optimal", [str(d) for d in result.diagnostics]
+    assert result.objective == pytest.approx(4 / 5 + 2 / 3 + 15 / 8, abs=1e-6)
+    assert result.verified
+
+
 def test_a_sum_skips_only_references_that_use_its_own_indices() -> None:
     # flow[i, i] does not depend on k: the sum over k cannot make it exist, so it stays an error.
     spec = flow_spec()

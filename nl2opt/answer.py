@@ -16,11 +16,13 @@ import numpy as np
 
 from nl2opt.check.parsed import ParsedSpec, parse_spec_expressions
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
-from nl2opt.spec import ModelSpec
+from nl2opt.expr.nodes import ARITH_FUNCS, Call, walk
+from nl2opt.result import LevelReport
+from nl2opt.spec import ModelSpec, priority_levels
 from nl2opt.symbols import build_symbols
 from nl2opt.verify.evaluate import Env, EvaluationError, OutOfTime, evaluate
 
-__all__ = ["REPORT_SECONDS", "answer_value", "evaluate_reports"]
+__all__ = ["REPORT_SECONDS", "answer_value", "evaluate_reports", "settle_held_levels"]
 
 REPORT_SECONDS = 60.0
 """A report that takes longer than this to evaluate is left out with a warning."""
@@ -72,3 +74,37 @@ def answer_value(spec: ModelSpec, objective: float | None, reports: Mapping[str,
     if spec.answer is None:
         return objective
     return reports.get(spec.answer)
+
+
+def settle_held_levels(
+    spec: ModelSpec, values: Mapping[str, np.ndarray | float], levels: list[LevelReport], parsed: ParsedSpec
+) -> None:
+    """Show a held level's value as its goals give it, where the compiled value is only a bound.
+
+    abs, min and max are compiled as auxiliary columns bounded by their arguments. While a level
+    is optimised they sit on their bound; once it is held (``held`` set) and later levels are
+    optimised, they may float anywhere up to the held bound, and the compiled value reports that
+    float (differential regression ``held_level_epigraph_slack_unverified``: abs(x - 1) held at
+    0.5 showed 0.5 at x = 1). The spec's value is taken only in that direction, better than the
+    compiled one, so a compiled goal that flatters the answer is still caught by the verifier.
+    """
+    env = None
+    by_goal = {id(g): node for g, node in zip(spec.objectives, parsed.goals, strict=False)}
+    for goals, report in zip(priority_levels(spec.objectives), levels, strict=False):
+        nodes = [by_goal.get(id(g)) for g in goals]
+        if report.held is None or report.value is None or [g.name for g in goals] != report.goals:
+            continue
+        if any(n is None for n in nodes) or not any(
+            isinstance(part, Call) and part.func in ARITH_FUNCS for n in nodes for part in walk(n)
+        ):
+            continue
+        if env is None:
+            arrays = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+            env = Env(build_symbols(spec), arrays, {}, deadline=time.monotonic() + REPORT_SECONDS)
+        try:
+            value = sum(g.weight * float(evaluate(n, env)) for g, n in zip(goals, nodes, strict=True))
+        except (EvaluationError, ZeroDivisionError, OverflowError, RecursionError, OutOfTime):
+            continue  # the verifier reports what cannot be evaluated
+        better = value < report.value if report.sense == "minimize" else value > report.value
+        if better and math.isfinite(value):
+            report.value = value

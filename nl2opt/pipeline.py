@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
 from nl2opt import present
-from nl2opt.answer import answer_value, evaluate_reports
+from nl2opt.answer import answer_value, evaluate_reports, settle_held_levels
 from nl2opt.backends import get_backend
 from nl2opt.backends.base import Backend, SolveOptions
 from nl2opt.backends.capability import refusal
@@ -306,6 +306,8 @@ def solve_spec(
         report("verifying")
         t0 = time.perf_counter()
         values = dense_values(symbols, solution.x)
+        if result.levels:
+            settle_held_levels(model, values, result.levels, parsed)
         found = verify(
             model, values, objective=solution.objective, tables=tables, parsed=parsed, levels=result.levels
         )

@@ -51,7 +51,7 @@ from nl2opt.formulators.rules.lexicon import (
     REQUIREMENT_WORDS,
     STOP,
 )
-from nl2opt.formulators.rules.relations import difference, exceed_by, relation
+from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
@@ -131,7 +131,7 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         # 'three units of A and two units of B ... over 5 days': a weighted sum with more in it than the sum
         out.problems.append(Problem(s.index, "a weighted sum of the decisions with words or numbers the rules do not read"))
         return
-    for lo, hi in _clauses(toks, mentions):
+    for lo, hi in _clauses(toks, mentions, cues):
         if skip and lo >= skip[0] and hi <= skip[1]:
             continue
         span = range(lo, hi)
@@ -276,12 +276,15 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
     return None
 
 
-def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]]:
+def _clauses(toks: list[Token], mentions: list[Mention], cues: list[Cue] = ()) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a sentence."""
     starts = {m.start for m in mentions}
     cuts = [0]
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.lemma == "and" and i > 0 and toks[i - 1].text == "," and (i + 1) in starts and any(cuts[-1] <= c.start < i for c in cues) and any(c.start > i for c in cues):
+            cuts.append(i)  # 'at least as many A as B, and C can be at most 40% ...': two comparisons, two clauses
+            continue
         if t.lemma == "however" and i > 0 and toks[i - 1].kind == "word":
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
         if t.lemma == "and" and nxt is not None and nxt.lemma in ("a", "an", "the") and (i + 2) in starts and _ends_list(toks, mentions, i):
@@ -337,7 +340,7 @@ def _clause(
     if (set(lemmas) & _ARITHMETIC or ("+" in lemmas and not _named_group(toks, lo, hi, ments))) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
-    if (len(distinct) >= 2 and exceed_by(toks, ments, nums, s, out, used)) or (
+    if (len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or per_ratio(toks, ments, cues, nums, s, out, used))) or (
         cues and distinct and difference(toks, ments, cues, nums, s, out, used)
     ):
         nums = [n for n in nums if n.index not in used]
@@ -560,7 +563,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if n.money:
             # '$900 of credit' (no word saying cost or profit): matched by what it is, else a cost
             words = [w for w in words if w != "worth"] if money_kind(toks, n, lo, hi) is None else []
-        if not n.money and [t.lemma for t in toks[n.index + 1:n.index + 3]] in (["of", "either"], ["of", "each"]):
+        if not n.money and ([t.lemma for t in toks[n.index + 1:n.index + 3]] in (["of", "either"], ["of", "each"]) or _of_each_type(toks, n, hi)):
             for name in state["names"]:  # 'more than 9 of either type': the same cap on each decision
                 out.bounds.append(Bound(name, op, n.value, s.index))
             state["op"] = op
@@ -592,6 +595,12 @@ def _money_rate(toks: list[Token], n: Token, hi: int) -> bool:
     number makes the sentence decline instead of becoming 'cost <= 0.5'."""
     k = n.index + 1
     return bool(n.money) and k + 1 < hi and toks[k].lemma == "per" and toks[k + 1].lemma not in _PERIODS
+
+
+def _of_each_type(toks: list[Token], n: Token, hi: int) -> bool:
+    """'at most 40 people of each type': one noun, then 'of each type' caps every decision alike."""
+    k = n.index + 2
+    return k + 3 <= hi and toks[k - 1].kind == "word" and toks[k - 1].lemma not in STOP and [t.lemma for t in toks[k:k + 2]] == ["of", "each"] and toks[k + 2].lemma in ("type", "kind", "sort", "variety")
 
 
 def _of_any_type(toks: list[Token], n: Token, hi: int) -> bool:

@@ -37,6 +37,36 @@ def exceed_by(toks, ments, nums, s, out, used) -> bool:
     return True
 
 
+def per_ratio(toks, ments, cues, nums, s, out, used) -> bool:
+    """'at least 1.5 A per B' -> A >= 1.5*B; 'at least 1 A for every 4 B' -> A >= 0.25*B.
+
+    Read only when the whole phrase is written out: a comparison right before the count,
+    decision A right after it, then 'per' / 'for each' / 'for every' (with an optional count
+    of B) and decision B right after that. Anything looser is left to the other rules.
+    """
+    starts = {m.start: m for m in ments}
+    for n in nums:
+        cue = next((c for c in cues if c.end == n.index and c.op in ("<=", ">=")), None)
+        a = starts.get(n.index + 1)
+        if cue is None or a is None or n.factor or n.percent or n.money or n.value <= 0:
+            continue
+        k = a.end
+        if k < len(toks) and toks[k].lemma == "per":
+            k += 1
+        elif k + 1 < len(toks) and toks[k].lemma == "for" and toks[k + 1].lemma in ("each", "every"):
+            k += 2
+        else:
+            continue
+        per = toks[k] if k < len(toks) and toks[k].is_num and not (toks[k].factor or toks[k].percent or toks[k].money) else None
+        b = starts.get(k + (per is not None))
+        if b is None or b.var.name == a.var.name or (per is not None and per.value <= 0):
+            continue
+        out.relations.append(Relation(a.var.name, cue.op, n.value / (per.value if per else 1.0), [b.var.name], s.index))
+        used.update({n.index, *([per.index] if per else [])})
+        return True
+    return False
+
+
 def difference(toks, ments, cues, nums, s, out, used) -> bool:
     """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
     for n in nums:

@@ -1,0 +1,76 @@
+"""Everyday phrasings of staffing and mix rules: ratios per decision, counts in their own noun.
+
+Each text is written for these tests; its optimum is found by brute force over small whole
+numbers, never taken from the code. Each reading has a near miss that must still decline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.formulators.offline import declined, solved
+
+
+def test_so_many_of_one_decision_per_another_is_a_ratio() -> None:
+    text = (
+        "A ferry line crews its boats with captains and deckhands. A captain is paid $400 per trip and a "
+        "deckhand $150 per trip. The line needs at least 3 captains, and it wants at least 2.5 deckhands per "
+        "captain. How many of each should it crew to minimize the cost per trip?"
+    )
+    best = min(400 * c + 150 * d for c, d in itertools.product(range(30), repeat=2) if c >= 3 and d >= 2.5 * c)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_one_decision_for_every_so_many_of_another_is_a_ratio() -> None:
+    text = (
+        "A summer camp hires counsellors and cooks. A counsellor costs $700 per week and a cook $600 per week. "
+        "The camp needs at least 12 counsellors, and at least 1 cook for every 4 counsellors. How many of each "
+        "should it hire to minimize the weekly cost?"
+    )
+    best = min(700 * c + 600 * k for c, k in itertools.product(range(30), repeat=2) if c >= 12 and 4 * k >= c)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_a_ratio_with_a_second_amount_left_unread_declines() -> None:
+    text = (
+        "A ferry line crews its boats with captains and deckhands. A captain is paid $400 per trip and a "
+        "deckhand $150 per trip. The line needs at least 3 captains, and it wants at least 2 deckhands per "
+        "captain on weekdays and 3 on weekends. How many of each should it crew to minimize the cost?"
+    )
+    assert declined(text)
+
+
+def test_a_count_in_its_own_noun_before_per_decision_minimums_is_their_total() -> None:
+    text = (
+        "A museum hires guides and cashiers for the weekend. A guide costs $120 per day and a cashier $90 per "
+        "day. It needs at least 10 employees in total, at least 3 guides and at least 2 cashiers. How many of "
+        "each should it hire to minimize the daily cost?"
+    )
+    best = min(120 * g + 90 * c for g, c in itertools.product(range(20), repeat=2) if g + c >= 10 and g >= 3 and c >= 2)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_a_count_of_a_noun_that_is_not_the_decisions_declines() -> None:
+    text = (
+        "A museum hires guides and cashiers for the weekend. A guide costs $120 per day and a cashier $90 per "
+        "day. It needs at least 10 badges, at least 3 guides and at least 2 cashiers. How many of each should "
+        "it hire to minimize the daily cost?"
+    )
+    assert declined(text)
+
+
+def test_two_comparisons_joined_by_and_are_two_rules() -> None:
+    text = (
+        "A depot hires loaders, sorters and clerks for a shift, paying $100, $95 and $130 per person "
+        "respectively. It needs at least 20 workers in total and at least 4 clerks. There must be at least as "
+        "many loaders as sorters, and clerks can be at most 25% of the workforce. The agency can send at most "
+        "12 people of each type. How many of each should be hired to minimize the wage cost?"
+    )
+    best = min(
+        100 * a + 95 * b + 130 * c
+        for a, b, c in itertools.product(range(13), repeat=3)
+        if a + b + c >= 20 and c >= 4 and a >= b and 4 * c <= a + b + c
+    )
+    assert solved(text) == pytest.approx(best)

@@ -74,3 +74,25 @@ def test_two_comparisons_joined_by_and_are_two_rules() -> None:
         if a + b + c >= 20 and c >= 4 and a >= b and 4 * c <= a + b + c
     )
     assert solved(text) == pytest.approx(best)
+
+
+def test_a_limit_in_staff_counts_the_people_hired() -> None:
+    text = (
+        "A hotel hires receptionists and cleaners. A receptionist is paid $600 per week and a cleaner $480 per "
+        "week. It needs at least 4 receptionists and at least 6 cleaners. The staff room has lockers for no more "
+        "than 12 employees, and at least 11 people must be on the roster. How many of each should it hire to "
+        "minimize the weekly payroll?"
+    )
+    best = min(
+        600 * r + 480 * c for r, c in itertools.product(range(13), repeat=2) if r >= 4 and c >= 6 and 11 <= r + c <= 12
+    )
+    assert solved(text) == pytest.approx(best)
+
+
+def test_a_limit_in_workers_when_the_decisions_are_products_declines() -> None:
+    text = (
+        "A workshop builds tables and chairs. A table earns $30 and a chair $10. A table needs 3 hours of sanding "
+        "and a chair 1 hour, and there are 40 hours of sanding. At most 12 workers can be in the workshop. How "
+        "many of each should it build to maximize profit?"
+    )
+    assert declined(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Bound, Goal, Limit, Problem
-from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, UNITS
+from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, STAFF, UNITS
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.requirements import requirements, unaccounted
 from nl2opt.formulators.rules.sentences import Sentence
@@ -150,6 +150,8 @@ def assemble(
     units = decision_units(sents, variables)
     if _allocates_money(sents):
         units = units | {"$"}  # 'allocate the budget across A and B': the decisions are sums of money
+    if _staffs(sents):
+        units = units | {"staff"}  # 'hires cooks and waiters': the decisions are counts of people
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
@@ -243,6 +245,15 @@ def _allocates_money(sents: list[Sentence]) -> bool:
     return False
 
 
+_STAFFING = ("hire", "employ", "staff", "recruit", "schedul", "roster")
+_WORKING = frozenset({"work", "working", "duty", "shift", "roster", "team", "payroll"})  # where the people are: on duty, on the roster
+
+
+def _staffs(sents: list[Sentence]) -> bool:
+    """'A restaurant hires cooks and waiters', 'schedules guides': the decisions are people taken on."""
+    return any(t.lemma.startswith(_STAFFING) for s in sents for t in s.tokens)
+
+
 def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
     """Two minimums (or two maximums) on one decision in one sentence: one was misattributed.
 
@@ -311,6 +322,8 @@ def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, un
         return _scoped(lim, var_keys)  # '80 acres of land' when nothing is measured per acre: the area the decisions share
     if core and core <= PEOPLE and not attr_words & PEOPLE:
         return _scoped(lim, var_keys)  # 'can carry at most 300 passengers' when no decision is said to hold people: they are the decisions
+    if "staff" in units and nouns - _WORKING and nouns - _WORKING <= STAFF and not attr_words & (STAFF | PEOPLE):
+        return _scoped(lim, var_keys)  # 'hires cooks and waiters ... room for at most 20 staff': the people hired
     problems.append(Problem(lim.sentence, f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount"))
     return None
 

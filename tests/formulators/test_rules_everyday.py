@@ -96,3 +96,41 @@ def test_a_limit_in_workers_when_the_decisions_are_products_declines() -> None:
         "many of each should it build to maximize profit?"
     )
     assert declined(text)
+
+
+def test_rates_attached_to_the_list_of_investments_are_their_returns() -> None:
+    text = (
+        "A club will invest up to $500,000 in farmland, gold and shares, with expected yearly returns of 5%, 7% "
+        "and 2% respectively. Gold may be at most 30% of the amount invested. At least $100,000 must go into "
+        "shares, and farmland cannot exceed $250,000. Any amounts are allowed. How much should go into each to "
+        "maximize the expected return?"
+    )
+    step = 10_000  # the optimum is a vertex on this grid: every bound is a multiple of it
+    best = max(
+        0.05 * f + 0.07 * g + 0.02 * s
+        for f in range(0, 250_001, step)
+        for g in range(0, 500_001 - f, step)
+        for s in range(100_000, 500_001 - f - g, step)
+        if g <= 0.3 * (f + g + s)
+    )
+    assert solved(text) == pytest.approx(best)
+
+
+def test_rates_listed_without_respectively_are_not_shares_and_decline() -> None:
+    text = (
+        "A club will invest up to $500,000 in farmland, gold and shares, with expected yearly returns of 5%, 7% "
+        "and 2%. Gold may be at most 30% of the amount invested. At least $100,000 must go into shares, and "
+        "farmland cannot exceed $250,000. Any amounts are allowed. How much should go into each to maximize the "
+        "expected return?"
+    )
+    assert declined(text)
+
+
+def test_an_investment_that_pays_a_rate_returns_it() -> None:
+    text = (
+        "An investor puts up to $40,000 into savings bonds and a property fund. Savings bonds pay 3% per year and "
+        "the property fund is expected to return 8% per year. At most $25,000 can go into the property fund. Any "
+        "amounts are possible. How much should go into each to maximize the yearly return?"
+    )
+    best = max(0.03 * b + 0.08 * f for b, f in itertools.product(range(0, 40_001, 1_000), repeat=2) if b + f <= 40_000 and f <= 25_000)
+    assert solved(text) == pytest.approx(best)

@@ -192,7 +192,7 @@ class RulesFormulator:
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
-        money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
+        money_vars = bool(lemmas & {"invest", "investment", "invested", "investor", "allocate", "allocated", "allocation"})
         spec, problems, draft = assemble(
             analysis,
             variables,

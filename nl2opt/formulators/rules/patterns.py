@@ -285,6 +285,9 @@ def _clauses(toks: list[Token], mentions: list[Mention], cues: list[Cue] = ()) -
         if t.lemma == "and" and i > 0 and toks[i - 1].text == "," and (i + 1) in starts and any(cuts[-1] <= c.start < i for c in cues) and any(c.start > i for c in cues):
             cuts.append(i)  # 'at least as many A as B, and C can be at most 40% ...': two comparisons, two clauses
             continue
+        if t.text == "," and nxt is not None and nxt.lemma == "with" and any(x.is_num for x in toks[cuts[-1]:i]) and any(x.lemma == "respectively" for x in toks[i:]):
+            cuts.append(i)  # 'invest up to $1,000,000 in A and B, with returns of 3% and 6%': the rates are a clause of their own
+            continue
         if t.lemma == "however" and i > 0 and toks[i - 1].kind == "word":
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
         if t.lemma == "and" and nxt is not None and nxt.lemma in ("a", "an", "the") and (i + 2) in starts and _ends_list(toks, mentions, i):
@@ -347,7 +350,7 @@ def _clause(
         if not nums:
             return
     factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
-    percents = [n for n in nums if n.percent]
+    percents = [n for n in nums if n.percent and not _rate_named(toks, n, lo)]
     comparative = bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
     equal = [n for n in factors if [t.lemma for t in toks[n.index + 1:n.index + 4]] in (["the", "number", "of"], ["time", "the", "number"])]
     if not comparative and equal and len(distinct) >= 2 and any(t.lemma == "be" for t in toks[lo:equal[0].index]):
@@ -391,6 +394,7 @@ def _clause(
             # '560 minutes a week to make A and B': a resource limit, not a count of A and B
             _limits(s, lo, hi, cues, measured, out, used, state, class_words)
             nums = [n for n in nums if n.index not in used]
+        nums = [n for n in nums if not (n.percent and _rate_named(toks, n, lo))]  # a return rate is never a share; left unused, it declines
         if nums:
             bounds(s, ments, cues, nums, out, used, state, variables)
         return
@@ -502,11 +506,34 @@ def _in_listed_order(toks: list[Token], lo: int, hi: int, lemmas: list[str], num
     """One amount per decision, 'respectively', about 'these'/'each' of them, no direction word: per-unit amounts in list order."""
     if cues or "respectively" not in lemmas or len(nums) != len(variables) or len(variables) < 2:
         return False
-    if any(v.sentence >= s_index for v in variables):
+    attached = lo + 1 < hi and toks[lo].text == "," and toks[lo + 1].lemma == "with" and _listed_before_clause(toks, lo, variables)
+    if any(v.sentence >= s_index for v in variables) and not attached:
         return False  # the order is the one of a list written before
-    if not ({"these", "each", "every"} & set(lemmas)) or len({(n.money, n.percent) for n in nums}) != 1 or any(n.factor for n in nums):
+    if not ({"these", "each", "every"} & set(lemmas) or attached) or len({(n.money, n.percent) for n in nums}) != 1 or any(n.factor for n in nums):
         return False
     return all(all(t.text == "," or t.lemma == "and" for t in toks[a.index + 1:b.index]) for a, b in itertools.pairwise(nums))
+
+
+_RATE_NOUNS = frozenset({"return", "interest", "yield", "dividend"})
+_RATE_FILLERS = frozenset({",", "and", "of", "respectively", "expected", "annual", "yearly", "average", "be", "a", "an", "the", "rate"})
+
+
+def _rate_named(toks: list[Token], n: Token, lo: int) -> bool:
+    """'returns of 3%, 6% and 8%': a percentage named as a rate of return, never a share of the decisions."""
+    k = n.index - 1
+    while k >= lo and (toks[k].lemma in _RATE_FILLERS or toks[k].text in _RATE_FILLERS or toks[k].percent):
+        k -= 1
+    return k >= lo and (toks[k].lemma in _RATE_NOUNS or toks[k].lemma.rstrip("s") in _RATE_NOUNS)
+
+
+def _listed_before_clause(toks: list[Token], lo: int, variables: list[Var]) -> bool:
+    """'in A, B and C, with returns of ...': the clause follows a plain list of every decision, in order."""
+    order = [v.name for v in variables]
+    seen: list[str] = []
+    for m in find_mentions(Sentence("", toks[:lo], 0), variables):
+        if not seen or seen[-1] != m.var.name:
+            seen.append(m.var.name)
+    return seen == order
 
 
 def _priced_for(toks: list[Token], n: Token, ments: list[Mention]) -> bool:

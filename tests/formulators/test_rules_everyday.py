@@ -134,3 +134,25 @@ def test_an_investment_that_pays_a_rate_returns_it() -> None:
     )
     best = max(0.03 * b + 0.08 * f for b, f in itertools.product(range(0, 40_001, 1_000), repeat=2) if b + f <= 40_000 and f <= 25_000)
     assert solved(text) == pytest.approx(best)
+
+
+_CLASSES = (
+    "A ski school assigns instructors to beginner, intermediate and advanced classes. An instructor costs $150 "
+    "per beginner class, $170 per intermediate class and $200 per advanced class. It needs at least 5 "
+    "instructors in beginner classes, at least 4 in intermediate classes and at least 2 in advanced classes, and "
+    "at least 15 instructors in total. {cap} How many instructors should be put in each class to minimize the cost?"
+)
+
+
+def test_no_single_decision_may_exceed_a_count_in_the_noun_the_total_counts_in() -> None:
+    text = _CLASSES.format(cap="No class can take more than 7 instructors.")
+    best = min(
+        150 * b + 170 * i + 200 * a
+        for b, i, a in itertools.product(range(8), repeat=3)
+        if b >= 5 and i >= 4 and a >= 2 and b + i + a >= 15
+    )
+    assert solved(text) == pytest.approx(best)
+
+
+def test_no_single_decision_may_exceed_an_amount_of_something_unread_declines() -> None:
+    assert declined(_CLASSES.format(cap="No class can take more than 7 mats."))

@@ -152,6 +152,7 @@ def assemble(
         units = units | {"$"}  # 'allocate the budget across A and B': the decisions are sums of money
     if _staffs(sents):
         units = units | {"staff"}  # 'hires cooks and waiters': the decisions are counts of people
+    class_words = class_words | _counting_nouns(analysis.limits, attrs, idf, class_words, money_vars, units)
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
@@ -160,6 +161,13 @@ def assemble(
         named = [v.name for v in variables if {k for k in v.key if _SYMBOL.fullmatch(k)} & (lim.context | lim.words)]
         if targets == "sum" and lim.scope is None and named and len(named) < len(order):
             problems.append(Problem(lim.sentence, f"a total that names only {', '.join(named)} without their being read as decisions"))
+            continue
+        if targets != "sum" and lim.each:
+            problems.append(Problem(lim.sentence, "a limit on each decision alone in an amount of what it uses"))
+            continue
+        if targets == "sum" and lim.each:
+            for name in scope:
+                add(f"{ops[lim.op]}_{name}", f"{name} {lim.op} {format_number(lim.value)}", lim.sentence, ConstraintKind.BOUND)
             continue
         if targets == "sum":
             if lim.obliged and not lim.money:
@@ -243,6 +251,15 @@ def _allocates_money(sents: list[Sentence]) -> bool:
             if w.startswith("allocat") and _MONEY_NOUNS & set(lemmas[max(0, k - 3):k + 4]):
                 return True
     return False
+
+
+def _counting_nouns(limits: list[Limit], attrs, idf, class_words, money_vars, units) -> set[str]:
+    """Nouns a total counts the decisions in: after 'at least 30 nurses in total', 'nurses' names the decisions' unit."""
+    out: set[str] = set()
+    for lim in limits:
+        if lim.total and not lim.money and len(lim.words) == 1 and _limit_targets(lim, attrs, idf, class_words, money_vars, [], units) == "sum":
+            out |= lim.words
+    return out
 
 
 _STAFFING = ("hire", "employ", "staff", "recruit", "schedul", "roster")

@@ -36,6 +36,7 @@ class Limit:
     every: bool = False  # the clause says both / each (one row per matching resource)
     scope: list[str] | None = None  # decisions named with the amount ('$1000 on A and B'); None = all
     obliged: bool = False  # no comparison word, only an obligation ('you must throw 12 bags'): an exact count
+    each: bool = False  # said of every decision alone ('no shift can take more than 14'): one row per decision
 
 
 @dataclass

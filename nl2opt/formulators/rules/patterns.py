@@ -607,7 +607,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged)
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words))
         )
         state["op"] = op
         used.add(n.index)
@@ -622,6 +622,15 @@ def _money_rate(toks: list[Token], n: Token, hi: int) -> bool:
     number makes the sentence decline instead of becoming 'cost <= 0.5'."""
     k = n.index + 1
     return bool(n.money) and k + 1 < hi and toks[k].lemma == "per" and toks[k + 1].lemma not in _PERIODS
+
+
+def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:
+    """'No shift can take more than 14 nurses', 'no single product may ...': the clause speaks of each decision alone."""
+    k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    if k + 1 >= len(toks) or toks[k].lemma != "no":
+        return False
+    k += 1 + (toks[k + 1].lemma in ("single", "one", "individual"))
+    return k < len(toks) and toks[k].lemma in class_words
 
 
 def _of_each_type(toks: list[Token], n: Token, hi: int) -> bool:

@@ -156,3 +156,24 @@ def test_no_single_decision_may_exceed_a_count_in_the_noun_the_total_counts_in()
 
 def test_no_single_decision_may_exceed_an_amount_of_something_unread_declines() -> None:
     assert declined(_CLASSES.format(cap="No class can take more than 7 mats."))
+
+
+_KIOSK = (
+    "A kiosk sells exactly 400 cups of tea and coffee a day. Coffee cups must make up between 25% and 70% of "
+    "{base}. A cup of tea costs $0.30 to make and sells for $2.00; a cup of coffee {coffee} and sells for $3.00. "
+    "How many cups of each should it sell to maximize the daily profit?"
+)
+
+
+def test_a_share_between_two_percentages_and_a_profit_from_price_less_cost() -> None:
+    text = _KIOSK.format(base="the cups", coffee="costs $0.80 to make")
+    best = max((2.00 - 0.30) * (400 - c) + (3.00 - 0.80) * c for c in range(401) if 0.25 * 400 <= c <= 0.70 * 400)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_a_share_of_one_decision_between_two_percentages_declines() -> None:
+    assert declined(_KIOSK.format(base="the tea", coffee="costs $0.80 to make"))
+
+
+def test_a_profit_when_one_decision_has_no_cost_declines() -> None:
+    assert declined(_KIOSK.format(base="the cups", coffee="is popular"))

@@ -253,6 +253,16 @@ def _allocates_money(sents: list[Sentence]) -> bool:
     return False
 
 
+_NET_WORDS = frozenset({"profit", "earning", "gain"})
+
+
+def _a_price(a: Attr, sents) -> bool:
+    """Revenue read from selling words only ('sells for $1.00'), never from a sentence that says profit."""
+    return bool(a.sentences) and all(
+        0 <= k < len(sents) and not {t.lemma for t in sents[k].tokens} & {"profit", "net", "earn", "earning", "margin"} for k in a.sentences
+    )
+
+
 def _counting_nouns(limits: list[Limit], attrs, idf, class_words, money_vars, units) -> set[str]:
     """Nouns a total counts the decisions in: after 'at least 30 nurses in total', 'nurses' names the decisions' unit."""
     out: set[str] = set()
@@ -366,6 +376,15 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
             a = next((x for x in attrs if x.money == kind), None)
             if a is not None:
                 a.used = True
+                spent = next((x for x in attrs if x.money == "cost"), None) if kind == "revenue" and w in _NET_WORDS and _a_price(a, sents) else None
+                if spent is not None and not all(spent.coefs.get(n) for n in order):
+                    problems.append(Problem(g.sentence, "a profit from selling prices and costs that not every decision has"))
+                    return None
+                if spent is not None:
+                    # 'costs $0.40 to make and sells for $1.00 ... maximize profit': the price less the cost
+                    spent.used = True
+                    net = {n: a.coefs.get(n, 0.0) - spent.coefs.get(n, 0.0) for n in order}
+                    return Objective(sense=g.sense, expression=_terms(net, order), description=f"{g.sense} revenue minus cost")
                 missing = [n for n in order if not a.coefs.get(n)]
                 if missing and len(order) > 1:
                     problems.append(Problem(g.sentence, f"the objective ({kind}) has no per-unit {kind} for {', '.join(missing)}"))

@@ -51,7 +51,7 @@ from nl2opt.formulators.rules.lexicon import (
     REQUIREMENT_WORDS,
     STOP,
 )
-from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation
+from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation, share_range
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
@@ -343,6 +343,8 @@ def _clause(
     if (set(lemmas) & _ARITHMETIC or ("+" in lemmas and not _named_group(toks, lo, hi, ments))) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
+    if len(distinct) == 1 and share_range(toks, ments, nums, s, out, used):
+        return
     if (len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or per_ratio(toks, ments, cues, nums, s, out, used))) or (
         cues and distinct and difference(toks, ments, cues, nums, s, out, used)
     ):

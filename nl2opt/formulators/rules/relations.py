@@ -67,6 +67,29 @@ def per_ratio(toks, ments, cues, nums, s, out, used) -> bool:
     return False
 
 
+def share_range(toks, ments, nums, s, out, used) -> bool:
+    """'A must make up between 20% and 60% of the bottles' -> 0.2*total <= A <= 0.6*total.
+
+    Only one decision, named before 'between', and no decision after the two percentages
+    (the base is the whole); anything else is left to the other rules.
+    """
+    for k, t in enumerate(toks[:-3]):
+        lo_n, joint, hi_n = toks[k + 1], toks[k + 2], toks[k + 3]
+        if t.lemma != "between" or not (lo_n.percent and hi_n.percent and joint.lemma == "and") or lo_n.money or hi_n.money:
+            continue
+        before = {m.var.name for m in ments if m.end <= k}
+        if len(before) != 1 or any(m.start > k for m in ments) or lo_n.value > hi_n.value:
+            return False
+        if any(n.index not in used and n.index not in (lo_n.index, hi_n.index) for n in nums):
+            return False
+        name = before.pop()
+        out.relations.append(Relation(name, ">=", lo_n.value / 100, None, s.index))
+        out.relations.append(Relation(name, "<=", hi_n.value / 100, None, s.index))
+        used.update({lo_n.index, hi_n.index})
+        return True
+    return False
+
+
 def difference(toks, ments, cues, nums, s, out, used) -> bool:
     """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
     for n in nums:

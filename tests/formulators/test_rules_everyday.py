@@ -177,3 +177,33 @@ def test_a_share_of_one_decision_between_two_percentages_declines() -> None:
 
 def test_a_profit_when_one_decision_has_no_cost_declines() -> None:
     assert declined(_KIOSK.format(base="the cups", coffee="is popular"))
+
+
+def test_a_share_of_the_budget_is_money_spent_not_a_share_of_the_count() -> None:
+    text = (
+        "A clinic buys wheelchairs at $400 each and walkers at $150 each, with a budget of $12,000. At least 40% "
+        "of the budget must be spent on wheelchairs. Each wheelchair serves 3 patients and each walker serves 2 "
+        "patients. How many of each should it buy to maximize the number of patients served?"
+    )
+    best = max(
+        3 * w + 2 * k for w, k in itertools.product(range(31), range(81)) if 400 * w + 150 * k <= 12_000 and 400 * w >= 0.4 * 12_000
+    )
+    assert solved(text) == pytest.approx(best)
+
+
+def test_a_share_of_a_budget_never_stated_declines() -> None:
+    text = (
+        "A clinic buys wheelchairs at $400 each and walkers at $150 each. At least 40% of the budget must be "
+        "spent on wheelchairs, and at most 50 items fit in the store room. Each wheelchair serves 3 patients and "
+        "each walker serves 2 patients. How many of each should it buy to maximize the number of patients served?"
+    )
+    assert declined(text)
+
+
+def test_it_in_a_comparison_is_the_buyer_not_the_decision_before_it() -> None:
+    text = (
+        "A clinic buys wheelchairs at $400 each and walkers at $150 each, with a budget of $12,000. It spends at "
+        "least $4,000 on wheelchairs, and it needs at least 30 mobility aids. Each wheelchair serves 3 patients "
+        "and each walker serves 2 patients. How many of each should it buy to maximize the number of patients served?"
+    )
+    assert declined(text)  # 'mobility aids' names no decision: never 'wheelchairs >= 30'

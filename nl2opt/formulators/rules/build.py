@@ -198,6 +198,10 @@ def assemble(
             group = r.rhs or order
             label = "total" if len(group) == len(order) else "_".join(group)
             add(f"{label}_{ops[r.op]}", f"{_terms({n: 1.0 for n in group}, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY)
+        elif r.rhs is None and r.of_money and not money_vars and "$" not in units:
+            spent = _budget_share(r, attrs, analysis.limits, problems)
+            if spent is not None:
+                add(f"budget_share_{r.lhs}", f"{format_number(spent[0])}*{r.lhs} {r.op} {format_number(spent[1])}", r.sentence, ConstraintKind.RATIO)
         elif r.rhs is None:
             share = " + ".join(order)
             rhs = f"{format_number(r.factor)}*({share})"
@@ -254,6 +258,18 @@ def _allocates_money(sents: list[Sentence]) -> bool:
 
 
 _NET_WORDS = frozenset({"profit", "earning", "gain"})
+
+
+def _budget_share(r, attrs, limits: list[Limit], problems: list[Problem]) -> tuple[float, float] | None:
+    """'At least 30% of the $30,000 budget must go to A' when the decisions are counted things:
+    A's cost against that share of the one budget (cost[A] * A >= 0.3 * 30000), or None and why."""
+    cost = next((a for a in attrs if a.money == "cost"), None)
+    budgets = [lim for lim in limits if lim.money == "cost" and lim.op == "<=" and lim.scope is None]
+    if cost is None or not cost.coefs.get(r.lhs) or len(budgets) != 1:
+        problems.append(Problem(r.sentence, "a share of the budget without one budget and a cost for the decision"))
+        return None
+    cost.used = True
+    return cost.coefs[r.lhs], r.factor * budgets[0].value
 
 
 def _a_price(a: Attr, sents) -> bool:

@@ -61,6 +61,7 @@ class Relation:
     offset: float = 0.0
     kind: str = "ratio"  # ratio: lhs op factor*rhs; sum: sum(rhs) op factor; linear: sum(terms) op factor
     terms: dict[str, float] | None = None  # linear: the weight of each decision
+    of_money: bool = False  # a share 'of the budget' ('30% of the budget must go to A'): of money, not of a count
 
 
 @dataclass

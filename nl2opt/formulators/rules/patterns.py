@@ -139,8 +139,9 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         c_cues = [c for c in cues if c.start in span]
         c_nums = [t for t in toks[lo:hi] if t.is_num and t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
         first = lo + (toks[lo].lemma in ("and", "but", "while", "whereas")) if lo < hi else lo
-        if not c_ments and first < hi and toks[first].lemma == "it" and state.get("subject"):
-            # 'The X earns $5 and it needs 3 hours': 'it' is the previous clause's decision
+        if not c_ments and first < hi and toks[first].lemma == "it" and state.get("subject") and not c_cues:
+            # 'The X earns $5 and it needs 3 hours': 'it' is the previous clause's decision (never in a
+            # comparison: '... on laptops, and it needs at least 60 devices' is the buyer)
             c_ments = [Mention(next(v for v in variables if v.name == state["subject"]), first, first + 1)]
         names = {m.var.name for m in c_ments}
         state["subject"] = names.pop() if len(names) == 1 else None

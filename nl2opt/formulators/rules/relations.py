@@ -126,6 +126,17 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
     return False
 
 
+_MONEY_BASES = frozenset({"budget", "money", "fund", "funds", "capital", "spending", "spend", "expenditure"})
+
+
+def of_money(toks, n) -> bool:
+    """'30% of the (advertising) budget': the share is of a sum of money, not of the decisions' count."""
+    k = n.index + 1
+    if k >= len(toks) or toks[k].lemma != "of":
+        return False
+    return any(t.lemma in _MONEY_BASES for t in toks[k + 1:k + 4])
+
+
 def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
     toks = s.tokens
     n = nums[0]
@@ -135,7 +146,7 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
     names = list(dict.fromkeys(m.var.name for m in ments))
     value = n.value / 100 if n.percent else n.value
     if n.percent and len(names) == 1:
-        out.relations.append(Relation(names[0], op, value, None, s.index))
+        out.relations.append(Relation(names[0], op, value, None, s.index, of_money=of_money(toks, n)))
         used.add(n.index)
         return
     if n.percent:

@@ -207,3 +207,20 @@ def test_it_in_a_comparison_is_the_buyer_not_the_decision_before_it() -> None:
         "and each walker serves 2 patients. How many of each should it buy to maximize the number of patients served?"
     )
     assert declined(text)  # 'mobility aids' names no decision: never 'wheelchairs >= 30'
+
+
+_POTTERY = (
+    "A pottery makes bowls and vases. A bowl needs 20 minutes on the wheel and 10 minutes of glazing; a vase "
+    "needs 30 minutes on the wheel and 25 minutes of glazing. Each day there are {there}. A bowl earns $12 and "
+    "a vase $25. How many of each should it make to maximize daily profit?"
+)
+
+
+def test_time_there_is_each_day_is_a_capacity() -> None:
+    text = _POTTERY.format(there="600 wheel minutes and 400 glazing minutes")
+    best = max(12 * b + 25 * v for b, v in itertools.product(range(31), range(21)) if 20 * b + 30 * v <= 600 and 10 * b + 25 * v <= 400)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_something_there_is_that_is_not_time_declines() -> None:
+    assert declined(_POTTERY.format(there="600 wheel minutes and 50 visitors"))

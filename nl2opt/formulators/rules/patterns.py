@@ -567,6 +567,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
         elif pool & CAPACITY_WORDS:
             default = "<="
+        elif _time_there_is(toks, lo, hi, nums):
+            default = "<="  # 'each day there are 480 press minutes': time one has is at most what is used
         if default:
             break
     all_words = [t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE]
@@ -625,6 +627,15 @@ def _money_rate(toks: list[Token], n: Token, hi: int) -> bool:
     number makes the sentence decline instead of becoming 'cost <= 0.5'."""
     k = n.index + 1
     return bool(n.money) and k + 1 < hi and toks[k].lemma == "per" and toks[k + 1].lemma not in _PERIODS
+
+
+_TIME_NOUNS = frozenset({"hour", "hr", "minute", "min"})
+
+
+def _time_there_is(toks: list[Token], lo: int, hi: int, nums: list[Token]) -> bool:
+    """'there are 480 press minutes and 300 cutting minutes': amounts of time that exist, each named in time."""
+    k = next((j for j in range(lo, hi - 1) if toks[j].lemma == "there" and toks[j + 1].lemma == "be"), None)
+    return k is not None and bool(nums) and all(n.index > k and not n.money and not n.percent and _TIME_NOUNS & set(words_after(toks, n, hi)) for n in nums)
 
 
 def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:

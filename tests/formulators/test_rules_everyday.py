@@ -224,3 +224,24 @@ def test_time_there_is_each_day_is_a_capacity() -> None:
 
 def test_something_there_is_that_is_not_time_declines() -> None:
     assert declined(_POTTERY.format(there="600 wheel minutes and 50 visitors"))
+
+
+_GARDEN = (
+    "A gardener grows tomatoes, peppers and squash. Tomatoes need 4 litres of water per plant, {rest}, and 600 "
+    "litres are available. Each tomato earns $5, each pepper $4 and each squash $7. At most 40 tomatoes can be grown. "
+    "How many of each should be grown to maximize profit?"
+)
+
+
+def test_bare_amounts_after_later_decisions_measure_what_the_first_one_did() -> None:
+    text = _GARDEN.format(rest="peppers 3 and squash 6")
+    best = max(
+        5 * t + 4 * p + 7 * ((600 - 4 * t - 3 * p) // 6)  # the most squash the water left allows
+        for t, p in itertools.product(range(41), range(201))
+        if 4 * t + 3 * p <= 600
+    )
+    assert solved(text) == pytest.approx(best)
+
+
+def test_bare_amounts_with_an_extra_number_decline() -> None:
+    assert declined(_GARDEN.format(rest="peppers 3 and squash 6 or 7"))

@@ -286,6 +286,9 @@ def _clauses(toks: list[Token], mentions: list[Mention], cues: list[Cue] = ()) -
         if t.lemma == "and" and i > 0 and toks[i - 1].text == "," and (i + 1) in starts and any(cuts[-1] <= c.start < i for c in cues) and any(c.start > i for c in cues):
             cuts.append(i)  # 'at least as many A as B, and C can be at most 40% ...': two comparisons, two clauses
             continue
+        if t.lemma == "and" and i > 1 and toks[i - 1].text == "," and toks[i - 2].is_num and nxt is not None and nxt.is_num and _stated_available(toks, i + 1):
+            cuts.append(i)  # 'A needs 2 megalitres, B 1.5 and C 3, and 550 megalitres are available': the stock is a clause of its own
+            continue
         if t.text == "," and nxt is not None and nxt.lemma == "with" and any(x.is_num for x in toks[cuts[-1]:i]) and any(x.lemma == "respectively" for x in toks[i:]):
             cuts.append(i)  # 'invest up to $1,000,000 in A and B, with returns of 3% and 6%': the rates are a clause of their own
             continue
@@ -494,6 +497,11 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
                 continue
             if money is not None or n.percent:
                 state["money"] = money
+        prev = state.get("last_coef")
+        if money is None and not n.percent and n.index not in tail and prev and prev[0] != owner and prev[1] and prev[2] is None and s.index == prev[3] and _bare_pair(toks, ments, n, hi):
+            out.coefs.append(Coef(owner, n.value, prev[1], None, s.index, False))  # 'A needs 2 megalitres, B 1.5 and C 3'
+            used.add(n.index)
+            continue
         words = words_after(toks, tail.get(n.index, n), hi)
         if not words and not money:
             words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
@@ -554,6 +562,17 @@ def _elliptical(toks: list[Token], ments: list[Mention], n: Token) -> bool:
     """'..., and B, $75': a decision, a comma and an amount, the verb and its object left out."""
     before = [m for m in ments if m.end <= n.index]
     return bool(before) and [t.text for t in toks[before[-1].end:n.index]] == [","] and (n.index + 1 >= len(toks) or toks[n.index + 1].kind == "punct")
+
+
+def _bare_pair(toks: list[Token], ments: list[Mention], n: Token, hi: int) -> bool:
+    """'A needs 2 megalitres per hectare, B 1.5 and C 3': a decision right before a bare amount that ends
+    its item (a comma, 'and' before the next decision, or the clause's end): the same amount as before."""
+    if not any(m.end == n.index for m in ments):
+        return False
+    k = n.index + 1
+    if k >= hi or toks[k].kind == "punct":
+        return True
+    return toks[k].lemma == "and" and any(m.start == k + 1 for m in ments)
 
 
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
@@ -627,6 +646,15 @@ def _money_rate(toks: list[Token], n: Token, hi: int) -> bool:
     number makes the sentence decline instead of becoming 'cost <= 0.5'."""
     k = n.index + 1
     return bool(n.money) and k + 1 < hi and toks[k].lemma == "per" and toks[k + 1].lemma not in _PERIODS
+
+
+def _stated_available(toks: list[Token], k: int) -> bool:
+    """'550 megalitres are available': the number at ``k``, its noun, then 'be available' and nothing more to read."""
+    rest = toks[k + 1:]
+    if any(t.is_num for t in rest):
+        return False
+    lemmas = [t.lemma for t in rest]
+    return "available" in lemmas and "be" in lemmas[: lemmas.index("available")]
 
 
 _TIME_NOUNS = frozenset({"hour", "hr", "minute", "min"})

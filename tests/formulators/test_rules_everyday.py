@@ -245,3 +245,21 @@ def test_bare_amounts_after_later_decisions_measure_what_the_first_one_did() -> 
 
 def test_bare_amounts_with_an_extra_number_decline() -> None:
     assert declined(_GARDEN.format(rest="peppers 3 and squash 6 or 7"))
+
+
+_POWER = (
+    "A power station generates electricity from coal and solar. Coal power costs $30 per MWh and emits 1 tonne "
+    "of CO2 per MWh; solar power costs $45 per MWh, but at most 200 MWh {of_solar}can be produced. It must "
+    "generate at least 500 MWh from coal and solar together. Total emissions must be no more than 400 tonnes. "
+    "Any amounts are fine. How much of each should be generated to minimize the cost?"
+)
+
+
+def test_but_after_a_comma_opens_a_clause_about_another_decision() -> None:
+    text = _POWER.format(of_solar="of solar ")
+    best = min(30 * c + 45 * s for c, s in itertools.product(range(401), range(201)) if c + s >= 500 and c <= 400)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_but_after_a_comma_naming_no_decision_declines() -> None:
+    assert declined(_POWER.format(of_solar=""))

@@ -296,7 +296,7 @@ def _clauses(toks: list[Token], mentions: list[Mention], cues: list[Cue] = ()) -
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
         if t.lemma == "and" and nxt is not None and nxt.lemma in ("a", "an", "the") and (i + 2) in starts and _ends_list(toks, mentions, i):
             continue  # 'in a coffee company, a tea company, and a juice company': the list's last item
-        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer"))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
+        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and (not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")) or (i > 0 and toks[i - 1].text == "," and _number_since_mention(toks, mentions, i) and any(m.start > i for m in mentions)))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
             cuts.append(i)
     cuts.append(len(toks))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]

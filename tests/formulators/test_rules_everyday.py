@@ -263,3 +263,20 @@ def test_but_after_a_comma_opens_a_clause_about_another_decision() -> None:
 
 def test_but_after_a_comma_naming_no_decision_declines() -> None:
     assert declined(_POWER.format(of_solar=""))
+
+
+_PIES = (
+    "A bakery must bake at least 300 pies this month. Pies baked on weekdays cost $3 each, and at most 250 can be "
+    "baked on weekdays; {second} baked on weekends cost $4.50 each, and at most 120 can be baked on weekends. How "
+    "many should be baked on weekdays and on weekends to minimize the cost?"
+)
+
+
+def test_the_noun_made_in_every_period_counts_the_decisions() -> None:
+    text = _PIES.format(second="pies")
+    best = min(3 * w + 4.5 * e for w, e in itertools.product(range(251), range(121)) if w + e >= 300)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_a_noun_made_in_only_one_period_declines() -> None:
+    assert declined(_PIES.format(second="cakes"))

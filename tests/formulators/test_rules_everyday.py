@@ -280,3 +280,20 @@ def test_the_noun_made_in_every_period_counts_the_decisions() -> None:
 
 def test_a_noun_made_in_only_one_period_declines() -> None:
     assert declined(_PIES.format(second="cakes"))
+
+
+_LIFEGUARDS = (
+    "A pool hires lifeguards and cashiers for Sunday. Lifeguards are paid $18 per hour and cashiers {pay}, and "
+    "each person works one 6-hour shift. At least 9 people must work, at least 5 of them lifeguards. How many of "
+    "each should be hired to minimize the wage cost?"
+)
+
+
+def test_hourly_pay_times_the_hours_each_person_works_is_the_pay_per_person() -> None:
+    text = _LIFEGUARDS.format(pay="$15 per hour")
+    best = min(18 * 6 * g + 15 * 6 * c for g, c in itertools.product(range(20), repeat=2) if g + c >= 9 and g >= 5)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_pay_not_per_hour_with_hours_per_person_declines() -> None:
+    assert declined(_LIFEGUARDS.format(pay="$100 per day"))

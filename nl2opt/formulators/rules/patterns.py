@@ -28,6 +28,7 @@ from nl2opt.formulators.rules.amounts import (
     list_tail,
     measured_amount,
     money_kind,
+    per_time,
     stem,
     words_after,
 )
@@ -47,8 +48,10 @@ from nl2opt.formulators.rules.lexicon import (
     MAXIMIZE,
     MINIMIZE,
     OBJECTIVE_MONEY,
+    PEOPLE,
     PURE_UNITS,
     REQUIREMENT_WORDS,
+    STAFF,
     STOP,
 )
 from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation, share_range
@@ -146,6 +149,7 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         names = {m.var.name for m in c_ments}
         state["subject"] = names.pop() if len(names) == 1 else None
         _clause(s, lo, hi, c_ments, c_cues, c_nums, variables, out, used, state, class_words)
+    _hourly_pay(s, variables, out, used)
     left = [t for t in s.numbers if t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
     if left:
         out.problems.append(Problem(s.index, "no rule used the number(s) " + ", ".join(t.text for t in left)))
@@ -646,6 +650,44 @@ def _money_rate(toks: list[Token], n: Token, hi: int) -> bool:
     number makes the sentence decline instead of becoming 'cost <= 0.5'."""
     k = n.index + 1
     return bool(n.money) and k + 1 < hi and toks[k].lemma == "per" and toks[k + 1].lemma not in _PERIODS
+
+
+def _hourly_pay(s: Sentence, variables: list[Var], out: Analysis, used: set[int]) -> None:
+    """'A are paid $25 per hour and B $20 per hour, and each person works one 8-hour shift': pay per person.
+
+    Read only when the sentence gives every decision exactly one pay per hour and the hours
+    are said of each person; the pay becomes pay per shift. Otherwise the hours stay unread.
+    """
+    toks = s.tokens
+    hours = _shift_hours(toks, used)
+    if hours is None:
+        return
+    rates = [t for t in s.numbers if t.money]
+    paid = [c for c in out.coefs if c.sentence == s.index and c.money == "cost"]
+    if not rates or not all(per_time(toks, t) and toks[t.index + 2].lemma in ("hour", "hr") for t in rates):
+        return
+    if len(paid) != len(rates) or sorted(c.var for c in paid) != sorted(v.name for v in variables):
+        return
+    for c in paid:
+        c.value *= hours[-1].value
+    used.update(t.index for t in hours)
+
+
+def _shift_hours(toks: list[Token], used: set[int]) -> list[Token] | None:
+    """The count (and a leading 'one') in 'each person works (one) 8-hour shift' / 'works 8 hours'."""
+    for k, t in enumerate(toks):
+        if t.lemma != "work" or k < 2 or toks[k - 2].lemma not in ("each", "every") or toks[k - 1].lemma not in STAFF | PEOPLE:
+            continue
+        j = k + 1
+        lead = [toks[j]] if j < len(toks) and toks[j].is_num and toks[j].value == 1 and toks[j].spelled else []
+        j += len(lead)
+        if j + 1 >= len(toks) or not toks[j].is_num or toks[j].money or toks[j].percent or toks[j].index in used:
+            return None
+        after = [x.lemma for x in toks[j + 1:j + 4]]
+        if after[:3] == ["-", "hour", "shift"] or after[:1] == ["hour"]:
+            return [*lead, toks[j]]
+        return None
+    return None
 
 
 def _stated_available(toks: list[Token], k: int) -> bool:

@@ -297,3 +297,18 @@ def test_hourly_pay_times_the_hours_each_person_works_is_the_pay_per_person() ->
 
 def test_pay_not_per_hour_with_hours_per_person_declines() -> None:
     assert declined(_LIFEGUARDS.format(pay="$100 per day"))
+
+
+_GYM = (
+    "A gym buys treadmills at $1,200 each and bikes at $500 each with a budget of $15,000. It needs at least 15 "
+    "machines and at least 4 treadmills. How many treadmills and bikes should it buy to maximize the number of {goal}?"
+)
+
+
+def test_a_noun_the_goal_and_a_limit_both_count_is_the_decisions_total() -> None:
+    best = max(t + b for t, b in itertools.product(range(13), range(31)) if 1200 * t + 500 * b <= 15_000 and t + b >= 15 and t >= 4)
+    assert solved(_GYM.format(goal="machines")) == pytest.approx(best)
+
+
+def test_a_goal_counting_another_noun_declines() -> None:
+    assert declined(_GYM.format(goal="members"))

@@ -152,7 +152,7 @@ def assemble(
         units = units | {"$"}  # 'allocate the budget across A and B': the decisions are sums of money
     if _staffs(sents):
         units = units | {"staff"}  # 'hires cooks and waiters': the decisions are counts of people
-    class_words = class_words | _counting_nouns(analysis.limits, attrs, idf, class_words, money_vars, units)
+    class_words = class_words | _counting_nouns(analysis.limits, attrs, idf, class_words, money_vars, units) | _counted_goal(analysis, attrs)
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
@@ -286,6 +286,16 @@ def _counting_nouns(limits: list[Limit], attrs, idf, class_words, money_vars, un
         if lim.total and not lim.money and len(lim.words) == 1 and _limit_targets(lim, attrs, idf, class_words, money_vars, [], units) == "sum":
             out |= lim.words
     return out
+
+
+def _counted_goal(analysis: Analysis, attrs) -> set[str]:
+    """'maximize the number of devices' and 'at least 60 devices': a noun the goal counts and a limit
+    counts alone, which no decision has an amount of, is the decisions' group name."""
+    goal = analysis.goals[-1] if analysis.goals else None
+    noun = goal.count_of if goal else None
+    if noun is None or noun in UNITS or any(noun in a.words for a in attrs):
+        return set()
+    return {noun} if any(lim.words == {noun} and not lim.money for lim in analysis.limits) else set()
 
 
 _STAFFING = ("hire", "employ", "staff", "recruit", "schedul", "roster")

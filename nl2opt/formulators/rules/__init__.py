@@ -110,7 +110,22 @@ def class_words(sents: list[Sentence], variables: list[Var]) -> set[str]:
                 while j < len(toks) and toks[j].kind == "word" and toks[j].lemma not in STOP and len(asked) < 3:
                     asked.add(toks[j].lemma)  # 'how many of each access method': the decisions' class
                     j += 1
-    return shared | asked | {w for w, vs in near.items() if len(vs) >= 2}
+    return shared | asked | made_in(sents, variables) | {w for w, vs in near.items() if len(vs) >= 2}
+
+
+_MADE = frozenset({"made", "produced", "built", "baked", "manufactured", "sewn", "assembled", "brewed", "grown"})
+
+
+def made_in(sents: list[Sentence], variables: list[Var]) -> set[str]:
+    """'shirts made in regular time', 'benches built in March': the noun counted by decisions that are times or ways of making."""
+    found: dict[str, set[str]] = {}
+    for s in sents:
+        toks = s.tokens
+        for m in find_mentions(s, variables):
+            i = m.start
+            if i >= 3 and toks[i - 1].lemma in ("in", "during", "on", "by") and toks[i - 2].text.lower() in _MADE and toks[i - 3].kind == "word" and toks[i - 3].lemma not in STOP:
+                found.setdefault(toks[i - 3].lemma, set()).add(m.var.name)
+    return {w for w, names in found.items() if len(names) == len(variables)}  # every decision counts it
 
 
 class RulesFormulator:
@@ -192,7 +207,7 @@ class RulesFormulator:
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
         lemmas = {t.lemma for s in sents for t in s.tokens}
-        money_vars = bool(lemmas & {"invest", "investment", "invested", "allocate", "allocated", "allocation"})
+        money_vars = bool(lemmas & {"invest", "investment", "invested", "investor", "allocate", "allocated", "allocation"})
         spec, problems, draft = assemble(
             analysis,
             variables,

@@ -19,6 +19,8 @@ def money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
         kind = MONEY_KINDS.get(t.lemma) or MONEY_KINDS.get(stem(t.lemma))
         if kind == "profit" and stem(t.lemma) == "earn" and t.index < n.index and per_time(toks, n):
             kind = "cost"  # 'nurses earning $900 a week': pay for time worked is what the employer spends
+        if kind == "cost" and n.percent and not n.money and stem(t.lemma) in ("pay", "paid") and t.index < n.index:
+            kind = "return"  # 'bonds pay 4% per year': a rate paid to the holder, never a price
         if kind is None:
             continue
         if t.index > n.index and any(x.lemma in ("and", ",", "while", "but", ";") for x in toks[n.index + 1:t.index]):

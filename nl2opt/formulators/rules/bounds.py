@@ -5,10 +5,11 @@ Sentence rules called by :mod:`patterns` for clauses that name decisions and a c
 
 from __future__ import annotations
 
-from nl2opt.formulators.rules.amounts import TOTAL_WORDS, money_kind
+from nl2opt.formulators.rules.amounts import TOTAL_WORDS, money_kind, words_after
 from nl2opt.formulators.rules.cues import cue_before
 from nl2opt.formulators.rules.entities import Mention
 from nl2opt.formulators.rules.facts import Bound, Limit, Relation
+from nl2opt.formulators.rules.lexicon import STOP
 from nl2opt.formulators.rules.sentences import Token
 
 _LINKS = frozenset({"be", "must", "should", "can", "will", "would", "not", "cannot", "may", "need", "to", "have", "per", "day", "week", "month", "year"})
@@ -78,6 +79,14 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
         if m is None or op is None:
             continue
         state["op"] = op
+        if _own_noun(toks, n, m, ments):
+            # 'at least 30 staff, at least 1 doctor for every 4 nurses': the amount counts its own
+            # noun, in a clause of its own; what that noun is, the build decides (or declines)
+            words = words_after(toks, n, m.start)
+            total = bool({t.lemma for t in toks[n.index + 1:m.start]} & TOTAL_WORDS)
+            out.limits.append(Limit(op, n.value, frozenset(words), frozenset(), None, s.index, total=total))
+            used.add(n.index)
+            continue
         if n.money:
             # '$1000 on lemons and bananas' is spending (cost) unless the decisions are money
             # 'invest in A and B up to $5000': the amount after a list caps the list, not its last item
@@ -133,3 +142,16 @@ def _of_whom(toks: list[Token], n: Token, ments: list[Mention]) -> bool:
         if toks[k].lemma == "of" and toks[k + 1].lemma in ("whom", "which"):
             return True
     return False
+
+
+def _own_noun(toks: list[Token], n: Token, m: Mention, ments: list[Mention]) -> bool:
+    """'at least 50 workers in total, at least 10 drivers': a count followed by a noun that is
+    no decision, closed by a comma before the decision the nearest-mention rule would pick,
+    which has an amount of its own ('10 members, made up of A and B' still counts A and B)."""
+    k = n.index + 1
+    if n.money or n.percent or m.start <= k or k >= len(toks) or toks[k].kind != "word" or toks[k].lemma in STOP:
+        return False
+    if any(x.start < m.start and x.end > n.index for x in ments):
+        return False
+    cut = next((t.index for t in toks[k:m.start] if t.text in (",", ";")), None)
+    return cut is not None and any(t.is_num for t in toks[cut:m.start])  # the decision has its own amount

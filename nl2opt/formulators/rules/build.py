@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Bound, Goal, Limit, Problem
-from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, UNITS
+from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, STAFF, UNITS
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.requirements import requirements, unaccounted
 from nl2opt.formulators.rules.sentences import Sentence
@@ -150,6 +150,9 @@ def assemble(
     units = decision_units(sents, variables)
     if _allocates_money(sents):
         units = units | {"$"}  # 'allocate the budget across A and B': the decisions are sums of money
+    if _staffs(sents):
+        units = units | {"staff"}  # 'hires cooks and waiters': the decisions are counts of people
+    class_words = class_words | _counting_nouns(analysis.limits, attrs, idf, class_words, money_vars, units) | _counted_goal(analysis, attrs)
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
@@ -158,6 +161,13 @@ def assemble(
         named = [v.name for v in variables if {k for k in v.key if _SYMBOL.fullmatch(k)} & (lim.context | lim.words)]
         if targets == "sum" and lim.scope is None and named and len(named) < len(order):
             problems.append(Problem(lim.sentence, f"a total that names only {', '.join(named)} without their being read as decisions"))
+            continue
+        if targets != "sum" and lim.each:
+            problems.append(Problem(lim.sentence, "a limit on each decision alone in an amount of what it uses"))
+            continue
+        if targets == "sum" and lim.each:
+            for name in scope:
+                add(f"{ops[lim.op]}_{name}", f"{name} {lim.op} {format_number(lim.value)}", lim.sentence, ConstraintKind.BOUND)
             continue
         if targets == "sum":
             if lim.obliged and not lim.money:
@@ -188,6 +198,10 @@ def assemble(
             group = r.rhs or order
             label = "total" if len(group) == len(order) else "_".join(group)
             add(f"{label}_{ops[r.op]}", f"{_terms({n: 1.0 for n in group}, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY)
+        elif r.rhs is None and r.of_money and not money_vars and "$" not in units:
+            spent = _budget_share(r, attrs, analysis.limits, problems)
+            if spent is not None:
+                add(f"budget_share_{r.lhs}", f"{format_number(spent[0])}*{r.lhs} {r.op} {format_number(spent[1])}", r.sentence, ConstraintKind.RATIO)
         elif r.rhs is None:
             share = " + ".join(order)
             rhs = f"{format_number(r.factor)}*({share})"
@@ -241,6 +255,56 @@ def _allocates_money(sents: list[Sentence]) -> bool:
             if w.startswith("allocat") and _MONEY_NOUNS & set(lemmas[max(0, k - 3):k + 4]):
                 return True
     return False
+
+
+_NET_WORDS = frozenset({"profit", "earning", "gain"})
+
+
+def _budget_share(r, attrs, limits: list[Limit], problems: list[Problem]) -> tuple[float, float] | None:
+    """'At least 30% of the $30,000 budget must go to A' when the decisions are counted things:
+    A's cost against that share of the one budget (cost[A] * A >= 0.3 * 30000), or None and why."""
+    cost = next((a for a in attrs if a.money == "cost"), None)
+    budgets = [lim for lim in limits if lim.money == "cost" and lim.op == "<=" and lim.scope is None]
+    if cost is None or not cost.coefs.get(r.lhs) or len(budgets) != 1:
+        problems.append(Problem(r.sentence, "a share of the budget without one budget and a cost for the decision"))
+        return None
+    cost.used = True
+    return cost.coefs[r.lhs], r.factor * budgets[0].value
+
+
+def _a_price(a: Attr, sents) -> bool:
+    """Revenue read from selling words only ('sells for $1.00'), never from a sentence that says profit."""
+    return bool(a.sentences) and all(
+        0 <= k < len(sents) and not {t.lemma for t in sents[k].tokens} & {"profit", "net", "earn", "earning", "margin"} for k in a.sentences
+    )
+
+
+def _counting_nouns(limits: list[Limit], attrs, idf, class_words, money_vars, units) -> set[str]:
+    """Nouns a total counts the decisions in: after 'at least 30 nurses in total', 'nurses' names the decisions' unit."""
+    out: set[str] = set()
+    for lim in limits:
+        if lim.total and not lim.money and len(lim.words) == 1 and _limit_targets(lim, attrs, idf, class_words, money_vars, [], units) == "sum":
+            out |= lim.words
+    return out
+
+
+def _counted_goal(analysis: Analysis, attrs) -> set[str]:
+    """'maximize the number of devices' and 'at least 60 devices': a noun the goal counts and a limit
+    counts alone, which no decision has an amount of, is the decisions' group name."""
+    goal = analysis.goals[-1] if analysis.goals else None
+    noun = goal.count_of if goal else None
+    if noun is None or noun in UNITS or any(noun in a.words for a in attrs):
+        return set()
+    return {noun} if any(lim.words == {noun} and not lim.money for lim in analysis.limits) else set()
+
+
+_STAFFING = ("hire", "employ", "staff", "recruit", "schedul", "roster")
+_WORKING = frozenset({"work", "working", "duty", "shift", "roster", "team", "payroll"})  # where the people are: on duty, on the roster
+
+
+def _staffs(sents: list[Sentence]) -> bool:
+    """'A restaurant hires cooks and waiters', 'schedules guides': the decisions are people taken on."""
+    return any(t.lemma.startswith(_STAFFING) for s in sents for t in s.tokens)
 
 
 def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
@@ -311,6 +375,8 @@ def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, un
         return _scoped(lim, var_keys)  # '80 acres of land' when nothing is measured per acre: the area the decisions share
     if core and core <= PEOPLE and not attr_words & PEOPLE:
         return _scoped(lim, var_keys)  # 'can carry at most 300 passengers' when no decision is said to hold people: they are the decisions
+    if "staff" in units and nouns - _WORKING and nouns - _WORKING <= STAFF and not attr_words & (STAFF | PEOPLE):
+        return _scoped(lim, var_keys)  # 'hires cooks and waiters ... room for at most 20 staff': the people hired
     problems.append(Problem(lim.sentence, f"a limit on '{' '.join(sorted(lim.words)) or 'something'}' that matches no per-unit amount"))
     return None
 
@@ -336,6 +402,15 @@ def _objective(goals: list[Goal], attrs, idf, order, class_words, variables, pro
             a = next((x for x in attrs if x.money == kind), None)
             if a is not None:
                 a.used = True
+                spent = next((x for x in attrs if x.money == "cost"), None) if kind == "revenue" and w in _NET_WORDS and _a_price(a, sents) else None
+                if spent is not None and not all(spent.coefs.get(n) for n in order):
+                    problems.append(Problem(g.sentence, "a profit from selling prices and costs that not every decision has"))
+                    return None
+                if spent is not None:
+                    # 'costs $0.40 to make and sells for $1.00 ... maximize profit': the price less the cost
+                    spent.used = True
+                    net = {n: a.coefs.get(n, 0.0) - spent.coefs.get(n, 0.0) for n in order}
+                    return Objective(sense=g.sense, expression=_terms(net, order), description=f"{g.sense} revenue minus cost")
                 missing = [n for n in order if not a.coefs.get(n)]
                 if missing and len(order) > 1:
                     problems.append(Problem(g.sentence, f"the objective ({kind}) has no per-unit {kind} for {', '.join(missing)}"))

@@ -36,6 +36,7 @@ class Limit:
     every: bool = False  # the clause says both / each (one row per matching resource)
     scope: list[str] | None = None  # decisions named with the amount ('$1000 on A and B'); None = all
     obliged: bool = False  # no comparison word, only an obligation ('you must throw 12 bags'): an exact count
+    each: bool = False  # said of every decision alone ('no shift can take more than 14'): one row per decision
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Relation:
     offset: float = 0.0
     kind: str = "ratio"  # ratio: lhs op factor*rhs; sum: sum(rhs) op factor; linear: sum(terms) op factor
     terms: dict[str, float] | None = None  # linear: the weight of each decision
+    of_money: bool = False  # a share 'of the budget' ('30% of the budget must go to A'): of money, not of a count
 
 
 @dataclass

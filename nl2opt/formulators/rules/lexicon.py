@@ -27,6 +27,9 @@ AREA_UNITS: frozenset[str] = frozenset(["acre", "hectare", "square", "sqft", "sq
 # Nouns counting people: a limit in them, with nothing per decision to match, counts the decisions.
 PEOPLE: frozenset[str] = frozenset(["person", "passenger", "guest", "visitor", "customer", "patient", "attendee", "spectator", "rider", "traveler", "traveller", "tourist", "diner"])
 
+# Nouns counting a workforce: when the text hires or schedules its decisions, a limit in them counts the decisions.
+STAFF: frozenset[str] = frozenset(["staff", "employee", "worker", "person", "people", "personnel", "workforce", "member"])
+
 # Units of measure only (never a thing one decides to make or buy).
 PURE_UNITS: frozenset[str] = frozenset(
     ["hour", "hr", "minute", "min", "second", "sec", "day", "week", "month", "year", "gram", "g", "kg", "kilogram", "pound", "lb", "ounce", "oz", "ton", "tonne", "liter", "litre", "l", "ml", "milliliter", "millilitre", "gallon", "meter", "metre", "m", "cm", "km", "mile", "foot", "feet", "inch", "yard", "dollar", "cent", "mg"]
@@ -154,6 +157,8 @@ OBJECTIVE_MONEY: dict[str, tuple[str, ...]] = {
     "budget": ("cost",),
     "bill": ("cost",),
     "wage": ("cost",),
+    "payroll": ("cost",),
+    "salary": ("cost",),
 }
 
 MAXIMIZE: frozenset[str] = frozenset({"maximal", "maximize", "maximise", "maximizing", "maximising", "maximum", "maximizes", "maximises"})

@@ -28,6 +28,7 @@ from nl2opt.formulators.rules.amounts import (
     list_tail,
     measured_amount,
     money_kind,
+    per_time,
     stem,
     words_after,
 )
@@ -47,11 +48,13 @@ from nl2opt.formulators.rules.lexicon import (
     MAXIMIZE,
     MINIMIZE,
     OBJECTIVE_MONEY,
+    PEOPLE,
     PURE_UNITS,
     REQUIREMENT_WORDS,
+    STAFF,
     STOP,
 )
-from nl2opt.formulators.rules.relations import difference, exceed_by, relation
+from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation, share_range
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
@@ -131,7 +134,7 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         # 'three units of A and two units of B ... over 5 days': a weighted sum with more in it than the sum
         out.problems.append(Problem(s.index, "a weighted sum of the decisions with words or numbers the rules do not read"))
         return
-    for lo, hi in _clauses(toks, mentions):
+    for lo, hi in _clauses(toks, mentions, cues):
         if skip and lo >= skip[0] and hi <= skip[1]:
             continue
         span = range(lo, hi)
@@ -139,12 +142,14 @@ def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set
         c_cues = [c for c in cues if c.start in span]
         c_nums = [t for t in toks[lo:hi] if t.is_num and t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
         first = lo + (toks[lo].lemma in ("and", "but", "while", "whereas")) if lo < hi else lo
-        if not c_ments and first < hi and toks[first].lemma == "it" and state.get("subject"):
-            # 'The X earns $5 and it needs 3 hours': 'it' is the previous clause's decision
+        if not c_ments and first < hi and toks[first].lemma == "it" and state.get("subject") and not c_cues:
+            # 'The X earns $5 and it needs 3 hours': 'it' is the previous clause's decision (never in a
+            # comparison: '... on laptops, and it needs at least 60 devices' is the buyer)
             c_ments = [Mention(next(v for v in variables if v.name == state["subject"]), first, first + 1)]
         names = {m.var.name for m in c_ments}
         state["subject"] = names.pop() if len(names) == 1 else None
         _clause(s, lo, hi, c_ments, c_cues, c_nums, variables, out, used, state, class_words)
+    _hourly_pay(s, variables, out, used)
     left = [t for t in s.numbers if t.index not in used and not (skip and skip[0] <= t.index < skip[1])]
     if left:
         out.problems.append(Problem(s.index, "no rule used the number(s) " + ", ".join(t.text for t in left)))
@@ -276,17 +281,26 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
     return None
 
 
-def _clauses(toks: list[Token], mentions: list[Mention]) -> list[tuple[int, int]]:
+def _clauses(toks: list[Token], mentions: list[Mention], cues: list[Cue] = ()) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a sentence."""
     starts = {m.start for m in mentions}
     cuts = [0]
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.lemma == "and" and i > 0 and toks[i - 1].text == "," and (i + 1) in starts and any(cuts[-1] <= c.start < i for c in cues) and any(c.start > i for c in cues):
+            cuts.append(i)  # 'at least as many A as B, and C can be at most 40% ...': two comparisons, two clauses
+            continue
+        if t.lemma == "and" and i > 1 and toks[i - 1].text == "," and toks[i - 2].is_num and nxt is not None and nxt.is_num and _stated_available(toks, i + 1):
+            cuts.append(i)  # 'A needs 2 megalitres, B 1.5 and C 3, and 550 megalitres are available': the stock is a clause of its own
+            continue
+        if t.text == "," and nxt is not None and nxt.lemma == "with" and any(x.is_num for x in toks[cuts[-1]:i]) and any(x.lemma == "respectively" for x in toks[i:]):
+            cuts.append(i)  # 'invest up to $1,000,000 in A and B, with returns of 3% and 6%': the rates are a clause of their own
+            continue
         if t.lemma == "however" and i > 0 and toks[i - 1].kind == "word":
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
         if t.lemma == "and" and nxt is not None and nxt.lemma in ("a", "an", "the") and (i + 2) in starts and _ends_list(toks, mentions, i):
             continue  # 'in a coffee company, a tea company, and a juice company': the list's last item
-        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer"))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
+        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and (not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")) or (i > 0 and toks[i - 1].text == "," and _number_since_mention(toks, mentions, i) and any(m.start > i for m in mentions)))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
             cuts.append(i)
     cuts.append(len(toks))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
@@ -337,14 +351,16 @@ def _clause(
     if (set(lemmas) & _ARITHMETIC or ("+" in lemmas and not _named_group(toks, lo, hi, ments))) and nums:
         return  # 'twice A plus B cannot exceed 200': an explicit sum, not a ratio; leave it unparsed
     distinct = list(dict.fromkeys(m.var.name for m in ments))
-    if (len(distinct) >= 2 and exceed_by(toks, ments, nums, s, out, used)) or (
+    if len(distinct) == 1 and share_range(toks, ments, nums, s, out, used):
+        return
+    if (len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or per_ratio(toks, ments, cues, nums, s, out, used))) or (
         cues and distinct and difference(toks, ments, cues, nums, s, out, used)
     ):
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
     factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
-    percents = [n for n in nums if n.percent]
+    percents = [n for n in nums if n.percent and not _rate_named(toks, n, lo)]
     comparative = bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
     equal = [n for n in factors if [t.lemma for t in toks[n.index + 1:n.index + 4]] in (["the", "number", "of"], ["time", "the", "number"])]
     if not comparative and equal and len(distinct) >= 2 and any(t.lemma == "be" for t in toks[lo:equal[0].index]):
@@ -388,6 +404,7 @@ def _clause(
             # '560 minutes a week to make A and B': a resource limit, not a count of A and B
             _limits(s, lo, hi, cues, measured, out, used, state, class_words)
             nums = [n for n in nums if n.index not in used]
+        nums = [n for n in nums if not (n.percent and _rate_named(toks, n, lo))]  # a return rate is never a share; left unused, it declines
         if nums:
             bounds(s, ments, cues, nums, out, used, state, variables)
         return
@@ -484,6 +501,11 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
                 continue
             if money is not None or n.percent:
                 state["money"] = money
+        prev = state.get("last_coef")
+        if money is None and not n.percent and n.index not in tail and prev and prev[0] != owner and prev[1] and prev[2] is None and s.index == prev[3] and _bare_pair(toks, ments, n, hi):
+            out.coefs.append(Coef(owner, n.value, prev[1], None, s.index, False))  # 'A needs 2 megalitres, B 1.5 and C 3'
+            used.add(n.index)
+            continue
         words = words_after(toks, tail.get(n.index, n), hi)
         if not words and not money:
             words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
@@ -499,11 +521,34 @@ def _in_listed_order(toks: list[Token], lo: int, hi: int, lemmas: list[str], num
     """One amount per decision, 'respectively', about 'these'/'each' of them, no direction word: per-unit amounts in list order."""
     if cues or "respectively" not in lemmas or len(nums) != len(variables) or len(variables) < 2:
         return False
-    if any(v.sentence >= s_index for v in variables):
+    attached = lo + 1 < hi and toks[lo].text == "," and toks[lo + 1].lemma == "with" and _listed_before_clause(toks, lo, variables)
+    if any(v.sentence >= s_index for v in variables) and not attached:
         return False  # the order is the one of a list written before
-    if not ({"these", "each", "every"} & set(lemmas)) or len({(n.money, n.percent) for n in nums}) != 1 or any(n.factor for n in nums):
+    if not ({"these", "each", "every"} & set(lemmas) or attached) or len({(n.money, n.percent) for n in nums}) != 1 or any(n.factor for n in nums):
         return False
     return all(all(t.text == "," or t.lemma == "and" for t in toks[a.index + 1:b.index]) for a, b in itertools.pairwise(nums))
+
+
+_RATE_NOUNS = frozenset({"return", "interest", "yield", "dividend"})
+_RATE_FILLERS = frozenset({",", "and", "of", "respectively", "expected", "annual", "yearly", "average", "be", "a", "an", "the", "rate"})
+
+
+def _rate_named(toks: list[Token], n: Token, lo: int) -> bool:
+    """'returns of 3%, 6% and 8%': a percentage named as a rate of return, never a share of the decisions."""
+    k = n.index - 1
+    while k >= lo and (toks[k].lemma in _RATE_FILLERS or toks[k].text in _RATE_FILLERS or toks[k].percent):
+        k -= 1
+    return k >= lo and (toks[k].lemma in _RATE_NOUNS or toks[k].lemma.rstrip("s") in _RATE_NOUNS)
+
+
+def _listed_before_clause(toks: list[Token], lo: int, variables: list[Var]) -> bool:
+    """'in A, B and C, with returns of ...': the clause follows a plain list of every decision, in order."""
+    order = [v.name for v in variables]
+    seen: list[str] = []
+    for m in find_mentions(Sentence("", toks[:lo], 0), variables):
+        if not seen or seen[-1] != m.var.name:
+            seen.append(m.var.name)
+    return seen == order
 
 
 def _priced_for(toks: list[Token], n: Token, ments: list[Mention]) -> bool:
@@ -523,6 +568,17 @@ def _elliptical(toks: list[Token], ments: list[Mention], n: Token) -> bool:
     return bool(before) and [t.text for t in toks[before[-1].end:n.index]] == [","] and (n.index + 1 >= len(toks) or toks[n.index + 1].kind == "punct")
 
 
+def _bare_pair(toks: list[Token], ments: list[Mention], n: Token, hi: int) -> bool:
+    """'A needs 2 megalitres per hectare, B 1.5 and C 3': a decision right before a bare amount that ends
+    its item (a comma, 'and' before the next decision, or the clause's end): the same amount as before."""
+    if not any(m.end == n.index for m in ments):
+        return False
+    k = n.index + 1
+    if k >= hi or toks[k].kind == "punct":
+        return True
+    return toks[k].lemma == "and" and any(m.start == k + 1 for m in ments)
+
+
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     toks = s.tokens
     lemmas = {t.lemma for t in toks[lo:hi]}
@@ -534,6 +590,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
         elif pool & CAPACITY_WORDS:
             default = "<="
+        elif _time_there_is(toks, lo, hi, nums):
+            default = "<="  # 'each day there are 480 press minutes': time one has is at most what is used
         if default:
             break
     all_words = [t for t in toks[lo:hi] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE]
@@ -560,7 +618,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if n.money:
             # '$900 of credit' (no word saying cost or profit): matched by what it is, else a cost
             words = [w for w in words if w != "worth"] if money_kind(toks, n, lo, hi) is None else []
-        if not n.money and [t.lemma for t in toks[n.index + 1:n.index + 3]] in (["of", "either"], ["of", "each"]):
+        if not n.money and ([t.lemma for t in toks[n.index + 1:n.index + 3]] in (["of", "either"], ["of", "each"]) or _of_each_type(toks, n, hi)):
             for name in state["names"]:  # 'more than 9 of either type': the same cap on each decision
                 out.bounds.append(Bound(name, op, n.value, s.index))
             state["op"] = op
@@ -577,7 +635,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged)
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words))
         )
         state["op"] = op
         used.add(n.index)
@@ -592,6 +650,77 @@ def _money_rate(toks: list[Token], n: Token, hi: int) -> bool:
     number makes the sentence decline instead of becoming 'cost <= 0.5'."""
     k = n.index + 1
     return bool(n.money) and k + 1 < hi and toks[k].lemma == "per" and toks[k + 1].lemma not in _PERIODS
+
+
+def _hourly_pay(s: Sentence, variables: list[Var], out: Analysis, used: set[int]) -> None:
+    """'A are paid $25 per hour and B $20 per hour, and each person works one 8-hour shift': pay per person.
+
+    Read only when the sentence gives every decision exactly one pay per hour and the hours
+    are said of each person; the pay becomes pay per shift. Otherwise the hours stay unread.
+    """
+    toks = s.tokens
+    hours = _shift_hours(toks, used)
+    if hours is None:
+        return
+    rates = [t for t in s.numbers if t.money]
+    paid = [c for c in out.coefs if c.sentence == s.index and c.money == "cost"]
+    if not rates or not all(per_time(toks, t) and toks[t.index + 2].lemma in ("hour", "hr") for t in rates):
+        return
+    if len(paid) != len(rates) or sorted(c.var for c in paid) != sorted(v.name for v in variables):
+        return
+    for c in paid:
+        c.value *= hours[-1].value
+    used.update(t.index for t in hours)
+
+
+def _shift_hours(toks: list[Token], used: set[int]) -> list[Token] | None:
+    """The count (and a leading 'one') in 'each person works (one) 8-hour shift' / 'works 8 hours'."""
+    for k, t in enumerate(toks):
+        if t.lemma != "work" or k < 2 or toks[k - 2].lemma not in ("each", "every") or toks[k - 1].lemma not in STAFF | PEOPLE:
+            continue
+        j = k + 1
+        lead = [toks[j]] if j < len(toks) and toks[j].is_num and toks[j].value == 1 and toks[j].spelled else []
+        j += len(lead)
+        if j + 1 >= len(toks) or not toks[j].is_num or toks[j].money or toks[j].percent or toks[j].index in used:
+            return None
+        after = [x.lemma for x in toks[j + 1:j + 4]]
+        if after[:3] == ["-", "hour", "shift"] or after[:1] == ["hour"]:
+            return [*lead, toks[j]]
+        return None
+    return None
+
+
+def _stated_available(toks: list[Token], k: int) -> bool:
+    """'550 megalitres are available': the number at ``k``, its noun, then 'be available' and nothing more to read."""
+    rest = toks[k + 1:]
+    if any(t.is_num for t in rest):
+        return False
+    lemmas = [t.lemma for t in rest]
+    return "available" in lemmas and "be" in lemmas[: lemmas.index("available")]
+
+
+_TIME_NOUNS = frozenset({"hour", "hr", "minute", "min"})
+
+
+def _time_there_is(toks: list[Token], lo: int, hi: int, nums: list[Token]) -> bool:
+    """'there are 480 press minutes and 300 cutting minutes': amounts of time that exist, each named in time."""
+    k = next((j for j in range(lo, hi - 1) if toks[j].lemma == "there" and toks[j + 1].lemma == "be"), None)
+    return k is not None and bool(nums) and all(n.index > k and not n.money and not n.percent and _TIME_NOUNS & set(words_after(toks, n, hi)) for n in nums)
+
+
+def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:
+    """'No shift can take more than 14 nurses', 'no single product may ...': the clause speaks of each decision alone."""
+    k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    if k + 1 >= len(toks) or toks[k].lemma != "no":
+        return False
+    k += 1 + (toks[k + 1].lemma in ("single", "one", "individual"))
+    return k < len(toks) and toks[k].lemma in class_words
+
+
+def _of_each_type(toks: list[Token], n: Token, hi: int) -> bool:
+    """'at most 40 people of each type': one noun, then 'of each type' caps every decision alike."""
+    k = n.index + 2
+    return k + 3 <= hi and toks[k - 1].kind == "word" and toks[k - 1].lemma not in STOP and [t.lemma for t in toks[k:k + 2]] == ["of", "each"] and toks[k + 2].lemma in ("type", "kind", "sort", "variety")
 
 
 def _of_any_type(toks: list[Token], n: Token, hi: int) -> bool:

@@ -37,6 +37,59 @@ def exceed_by(toks, ments, nums, s, out, used) -> bool:
     return True
 
 
+def per_ratio(toks, ments, cues, nums, s, out, used) -> bool:
+    """'at least 1.5 A per B' -> A >= 1.5*B; 'at least 1 A for every 4 B' -> A >= 0.25*B.
+
+    Read only when the whole phrase is written out: a comparison right before the count,
+    decision A right after it, then 'per' / 'for each' / 'for every' (with an optional count
+    of B) and decision B right after that. Anything looser is left to the other rules.
+    """
+    starts = {m.start: m for m in ments}
+    for n in nums:
+        cue = next((c for c in cues if c.end == n.index and c.op in ("<=", ">=")), None)
+        a = starts.get(n.index + 1)
+        if cue is None or a is None or n.factor or n.percent or n.money or n.value <= 0:
+            continue
+        k = a.end
+        if k < len(toks) and toks[k].lemma == "per":
+            k += 1
+        elif k + 1 < len(toks) and toks[k].lemma == "for" and toks[k + 1].lemma in ("each", "every"):
+            k += 2
+        else:
+            continue
+        per = toks[k] if k < len(toks) and toks[k].is_num and not (toks[k].factor or toks[k].percent or toks[k].money) else None
+        b = starts.get(k + (per is not None))
+        if b is None or b.var.name == a.var.name or (per is not None and per.value <= 0):
+            continue
+        out.relations.append(Relation(a.var.name, cue.op, n.value / (per.value if per else 1.0), [b.var.name], s.index))
+        used.update({n.index, *([per.index] if per else [])})
+        return True
+    return False
+
+
+def share_range(toks, ments, nums, s, out, used) -> bool:
+    """'A must make up between 20% and 60% of the bottles' -> 0.2*total <= A <= 0.6*total.
+
+    Only one decision, named before 'between', and no decision after the two percentages
+    (the base is the whole); anything else is left to the other rules.
+    """
+    for k, t in enumerate(toks[:-3]):
+        lo_n, joint, hi_n = toks[k + 1], toks[k + 2], toks[k + 3]
+        if t.lemma != "between" or not (lo_n.percent and hi_n.percent and joint.lemma == "and") or lo_n.money or hi_n.money:
+            continue
+        before = {m.var.name for m in ments if m.end <= k}
+        if len(before) != 1 or any(m.start > k for m in ments) or lo_n.value > hi_n.value:
+            return False
+        if any(n.index not in used and n.index not in (lo_n.index, hi_n.index) for n in nums):
+            return False
+        name = before.pop()
+        out.relations.append(Relation(name, ">=", lo_n.value / 100, None, s.index))
+        out.relations.append(Relation(name, "<=", hi_n.value / 100, None, s.index))
+        used.update({lo_n.index, hi_n.index})
+        return True
+    return False
+
+
 def difference(toks, ments, cues, nums, s, out, used) -> bool:
     """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
     for n in nums:
@@ -73,6 +126,17 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
     return False
 
 
+_MONEY_BASES = frozenset({"budget", "money", "fund", "funds", "capital", "spending", "spend", "expenditure"})
+
+
+def of_money(toks, n) -> bool:
+    """'30% of the (advertising) budget': the share is of a sum of money, not of the decisions' count."""
+    k = n.index + 1
+    if k >= len(toks) or toks[k].lemma != "of":
+        return False
+    return any(t.lemma in _MONEY_BASES for t in toks[k + 1:k + 4])
+
+
 def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
     toks = s.tokens
     n = nums[0]
@@ -82,7 +146,7 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
     names = list(dict.fromkeys(m.var.name for m in ments))
     value = n.value / 100 if n.percent else n.value
     if n.percent and len(names) == 1:
-        out.relations.append(Relation(names[0], op, value, None, s.index))
+        out.relations.append(Relation(names[0], op, value, None, s.index, of_money=of_money(toks, n)))
         used.add(n.index)
         return
     if n.percent:

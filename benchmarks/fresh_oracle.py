@@ -1,4 +1,4 @@
-"""An oracle for ``fresh_problems.jsonl`` that shares no code with nl2opt.
+"""An oracle for the fresh sets (``fresh_problems.jsonl``, ``fresh_problems_2.jsonl``) that shares no code with nl2opt.
 
 Usage::
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-DEFAULT = Path(__file__).resolve().parent / "fresh_problems.jsonl"
+DEFAULT = Path(__file__).resolve().parent / "fresh_problems.jsonl"  # the first set
 TOL = 1e-6
 
 

@@ -1,4 +1,4 @@
-"""The fresh, never-studied problems keep labels two independent solvers agree on."""
+"""Both fresh, never-studied sets keep labels two independent solvers agree on."""
 
 from __future__ import annotations
 
@@ -11,20 +11,25 @@ import pytest
 from benchmarks import fresh_oracle
 
 FRESH = Path(fresh_oracle.__file__).with_name("fresh_problems.jsonl")
+FRESH_2 = FRESH.with_name("fresh_problems_2.jsonl")
+"""The second set, written blind to measure the rules once after they were improved on the first."""
+BOTH = pytest.mark.parametrize("path", [FRESH, FRESH_2], ids=["first", "second"])
 
 
-def _records() -> list[dict]:
-    return [json.loads(line) for line in FRESH.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _records(path: Path = FRESH) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_every_fresh_label_is_confirmed_by_scipy_and_by_plain_python() -> None:
-    failures = [line for ok, line in fresh_oracle.check_file(FRESH) if not ok]
+@BOTH
+def test_every_fresh_label_is_confirmed_by_scipy_and_by_plain_python(path: Path) -> None:
+    failures = [line for ok, line in fresh_oracle.check_file(path) if not ok]
 
     assert failures == []
 
 
-def test_a_wrong_label_is_caught() -> None:
-    record = next(r for r in _records() if r["answer"] is not None)
+@BOTH
+def test_a_wrong_label_is_caught(path: Path) -> None:
+    record = next(r for r in _records(path) if r["answer"] is not None)
     record["answer"] += 1.0
 
     ok, line = fresh_oracle.check_record(record)
@@ -32,19 +37,32 @@ def test_a_wrong_label_is_caught() -> None:
     assert not ok and line.startswith("FAIL")
 
 
-def test_an_infeasible_label_must_be_null() -> None:
-    record = next(r for r in _records() if r["answer"] is None)
+@BOTH
+def test_an_infeasible_label_must_be_null(path: Path) -> None:
+    record = next(r for r in _records(path) if r["answer"] is None)
     record["answer"] = 0.0
 
     assert not fresh_oracle.check_record(record)[0]
 
 
-def test_the_set_is_sixty_problems_ten_of_which_should_be_declined() -> None:
-    records = _records()
+@BOTH
+def test_the_set_is_sixty_problems_ten_of_which_should_be_declined(path: Path) -> None:
+    records = _records(path)
 
     assert len(records) == 60
     assert sum(r["extra"]["expect"] == "decline" for r in records) == 10
     assert {r["source"]["dataset"] for r in records} == {"nl2opt-fresh"}
+
+
+def test_the_second_set_is_new_text_with_its_own_ids_and_is_unseen_too() -> None:
+    from benchmarks.split import UNSEEN, part_of
+
+    first, second = _records(FRESH), _records(FRESH_2)
+
+    assert [r["id"] for r in second] == [f"fresh2-{k:03d}" for k in range(1, 61)]
+    assert not {r["question"] for r in first} & {r["question"] for r in second}
+    assert {r["source"]["author"] for r in second} == {"written for nl2opt, second set"}
+    assert {part_of(r) for r in second} == {UNSEEN}
 
 
 def test_the_oracle_shares_no_code_with_nl2opt() -> None:

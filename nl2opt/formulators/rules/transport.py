@@ -3,6 +3,8 @@
 Transportation: 'North can supply 120 units ... Store A needs 70 ... Shipping one unit
 from North to A costs $4, from North to B costs $6, ...' becomes ``ship[s, d] >= 0``,
 supply rows (<=), demand rows (>=, or == for 'exactly') and the least total cost.
+Places may be numbered ('Store 1 needs 40'), supplies stated with any 'can <verb> up to'
+and a second supply may leave its verb out ('North can ship up to 400 and South up to 300').
 Assignment: 'Assigning Ann to X costs $9, Ann to Y costs $2 ...' with 'each worker
 does exactly one job' and 'each job is done by exactly one worker' becomes binary
 ``assign[w, j]`` with one row per worker and per job. Both need every pair's cost;
@@ -28,30 +30,46 @@ from nl2opt.spec import (
     Variable,
 )
 
-_NAME = r"(?:(?:store|market|city|customer|warehouse|plant|factory|depot|mine|farm|port|site|center|centre|outlet|shop)\s+)?([A-Z][A-Za-z0-9]*)"
+_KIND = (
+    r"(?i:store|market|city|customer|warehouse|plant|factory|depot|mine|farm|port|site|center|centre"
+    r"|outlet|shop|cafe|café|bakery|quarry|town|school|hospital|mill|job|task)"
+)
+# A place: 'North', 'Store A' (read as A) or a numbered one, 'Store 1' (read as 1); a bare
+# number is a name only after a kind of place, so 'has 6' never names a place '6'.
+_NAME = r"(?:" + _KIND + r"\s+(?=[A-Z]|\d)(?:(\d+)\b|([A-Z][A-Za-z0-9]*))|([A-Z][A-Za-z0-9]*))"
 _SUPPLY = re.compile(
     _NAME
-    + r"\s+(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks|has a supply of|has a capacity of)\s+(?:at most |up to )?("
+    + r"\s+(?:(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks"
+    + r"|has a supply of|has a capacity of)\s+(?:at most |up to )?|can [a-z]+\s+(?:at most|up to)\s+)("
     + NUMBER
     + ")"
 )
+# 'North can ship up to 400 tonnes and South up to 300': the verb left out after 'and'.
+_ELIDED = re.compile(r"\band\s+" + _NAME + r"\s+(?:at most |up to )?(" + NUMBER + r")(?![\d,.]*\s*%)")
 _DEMAND = re.compile(
     _NAME
     + r"\s+(?:needs|requires|demands|must receive|wants|orders|ordered|has a demand of)\s+(at least |exactly )?("
     + NUMBER
     + ")"
 )
-_PAIR = re.compile(
-    r"\b([A-Z][A-Za-z0-9]*)\s+to\s+(?:store\s+|market\s+|city\s+|customer\s+|job\s+|task\s+)?([A-Z][A-Za-z0-9]*)\b"
-)
+_PAIR = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s+to\s+" + _NAME)
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
 _GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest)\b", re.I)
 _SHIP = re.compile(r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent)\b", re.I)
 _EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
 
 
+def _place(m: re.Match[str], first: int) -> str:
+    """The place a ``_NAME`` match starting at group ``first`` names."""
+    return next(g for g in m.group(first, first + 1, first + 2) if g)
+
+
+def _pair_list(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1), _place(m, 2)) for m in _PAIR.finditer(text)]
+
+
 def _claims(text: str) -> bool:
-    pairs = _PAIR.findall(text)
+    pairs = _pair_list(text)
     low = text.lower()
     return len(pairs) >= 2 and ("from " in low or "assign" in low) and bool(_MONEY.search(text))
 
@@ -62,8 +80,8 @@ def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
     for clause in re.split(r",|;|\band\b", s.text):
         found = [
             (a, b)
-            for a, b in _PAIR.findall(clause)
-            if name_ok(a) and name_ok(b) and a not in ("From", "Shipping", "Assigning")
+            for a, b in _pair_list(clause)
+            if name_ok(a) and (name_ok(b) or b.isdigit()) and a not in ("From", "Shipping", "Assigning")
         ]
         amounts = _MONEY.findall(clause)
         if len(found) == 1 and len(amounts) == 1:
@@ -91,11 +109,18 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
     goal: tuple[int, str] | None = None
     for s in sents:
         took = False
-        for name, n in _SUPPLY.findall(s.text):
-            supply[name] = num(n)
+        stated = list(_SUPPLY.finditer(s.text))
+        for m in stated:
+            supply[_place(m, 1)] = num(m.group(4))
             took = True
-        for name, word, n in _DEMAND.findall(s.text):
-            demand[name] = (num(n), "==" if word.strip() == "exactly" else ">=")
+        if stated:
+            for m in _ELIDED.finditer(s.text, stated[-1].end()):
+                supply.setdefault(_place(m, 1), num(m.group(4)))
+        for m in _DEMAND.finditer(s.text):
+            demand[_place(m, 1)] = (
+                num(m.group(5)),
+                "==" if (m.group(4) or "").strip() == "exactly" else ">=",
+            )
             took = True
         pairs = _pairs(s)
         for a, b, c in pairs:

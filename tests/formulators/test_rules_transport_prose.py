@@ -1,0 +1,93 @@
+"""Transportation plans in everyday prose: numbered places, any 'can <verb> up to' and a verb left out.
+
+Each optimum is found in the test by brute force over whole-unit plans (a transportation
+LP with whole-number data has a whole-number optimum), never from nl2opt's own output.
+Each phrasing has a near miss that leaves a fact unstated: it must still decline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from nl2opt.formulators.rules import RulesFormulator
+from nl2opt.pipeline import solve_spec
+
+
+def _answer(text: str) -> float:
+    formulation = RulesFormulator().formulate(text)
+    assert formulation.spec is not None, [d.message for d in formulation.diagnostics]
+    result = solve_spec(formulation.spec)
+    assert result.status == "optimal" and result.verified
+    return result.objective
+
+
+def _brute_force(supply: dict[str, int], demand: dict[str, int], cost: dict[tuple[str, str], float]) -> float:
+    """Two sources: choose what the first sends to each place; the second covers the rest."""
+    first, second = supply
+    best = float("inf")
+    for sent in itertools.product(*(range(supply[first] + 1) for _ in demand)):
+        if sum(sent) > supply[first]:
+            continue
+        rest = {d: max(0, need - s) for (d, need), s in zip(demand.items(), sent, strict=True)}
+        if sum(rest.values()) > supply[second]:
+            continue
+        best = min(
+            best,
+            sum(cost[(first, d)] * s for d, s in zip(demand, sent, strict=True))
+            + sum(cost[(second, d)] * r for d, r in rest.items()),
+        )
+    return best
+
+
+MILLS = (
+    "Two mills, Upper and Lower, send flour to two bakeries. Upper can grind up to 90 sacks a week "
+    "and Lower up to 60 sacks. Bakery P needs 70 sacks and bakery Q needs 50 sacks. Sending one sack "
+    "costs $3 from Upper to P, $5 from Upper to Q, $6 from Lower to P and $2 from Lower to Q. "
+    "What is the cheapest way to supply both bakeries?"
+)
+
+
+def test_a_supply_verb_left_out_after_and_is_read_as_the_same_limit() -> None:
+    cost = {("Upper", "P"): 3, ("Upper", "Q"): 5, ("Lower", "P"): 6, ("Lower", "Q"): 2}
+    expected = _brute_force({"Upper": 90, "Lower": 60}, {"P": 70, "Q": 50}, cost)
+    assert expected == 310  # Upper sends 70 to P, Lower 50 to Q
+    assert _answer(MILLS) == pytest.approx(expected)
+
+
+def test_a_place_with_no_amount_after_and_still_declines() -> None:
+    text = MILLS.replace("and Lower up to 60 sacks", "and Lower grinds the rest")
+    formulation = RulesFormulator().formulate(text)
+    assert formulation.spec is None
+    assert "Lower to P" in " ".join(d.message for d in formulation.diagnostics)
+
+
+SHOPS = (
+    "A wholesaler moves boxes from depots Alpha and Beta to three shops. Alpha has 50 boxes and Beta "
+    "has 40 boxes. Shop 1 needs at least 30 boxes, Shop 2 needs at least 25 boxes and Shop 3 needs at "
+    "least 20 boxes. Moving one box costs $4 from Alpha to Shop 1, $2 from Alpha to Shop 2, $7 from "
+    "Alpha to Shop 3, $3 from Beta to Shop 1, $6 from Beta to Shop 2 and $1 from Beta to Shop 3. "
+    "How many boxes should go on each route to minimize the total cost?"
+)
+
+
+def test_numbered_shops_are_places_named_by_their_numbers() -> None:
+    cost = {
+        ("Alpha", "1"): 4,
+        ("Alpha", "2"): 2,
+        ("Alpha", "3"): 7,
+        ("Beta", "1"): 3,
+        ("Beta", "2"): 6,
+        ("Beta", "3"): 1,
+    }
+    expected = _brute_force({"Alpha": 50, "Beta": 40}, {"1": 30, "2": 25, "3": 20}, cost)
+    assert expected == 170  # Alpha: 25 to shop 2, 10 to shop 1 (90); Beta: 20 to shops 1 and 3 (80)
+    assert _answer(SHOPS) == pytest.approx(expected)
+
+
+def test_a_numbered_shop_with_no_stated_need_still_declines() -> None:
+    text = SHOPS.replace(" and Shop 3 needs at least 20 boxes", "")
+    formulation = RulesFormulator().formulate(text)
+    assert formulation.spec is None
+    assert "Alpha to 3" in " ".join(d.message for d in formulation.diagnostics)

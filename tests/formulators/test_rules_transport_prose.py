@@ -23,15 +23,25 @@ def _answer(text: str) -> float:
     return result.objective
 
 
-def _brute_force(supply: dict[str, int], demand: dict[str, int], cost: dict[tuple[str, str], float]) -> float:
+def _brute_force(
+    supply: dict[str, int],
+    demand: dict[str, int],
+    cost: dict[tuple[str, str], float],
+    cap: dict[tuple[str, str], int] | None = None,
+) -> float:
     """Two sources: choose what the first sends to each place; the second covers the rest."""
+    cap = cap or {}
     first, second = supply
     best = float("inf")
     for sent in itertools.product(*(range(supply[first] + 1) for _ in demand)):
         if sum(sent) > supply[first]:
             continue
         rest = {d: max(0, need - s) for (d, need), s in zip(demand.items(), sent, strict=True)}
-        if sum(rest.values()) > supply[second]:
+        sends = {
+            **{(first, d): s for d, s in zip(demand, sent, strict=True)},
+            **{(second, d): r for d, r in rest.items()},
+        }
+        if sum(rest.values()) > supply[second] or any(sends[k] > most for k, most in cap.items()):
             continue
         best = min(
             best,
@@ -47,11 +57,11 @@ MILLS = (
     "costs $3 from Upper to P, $5 from Upper to Q, $6 from Lower to P and $2 from Lower to Q. "
     "What is the cheapest way to supply both bakeries?"
 )
+MILLS_COST = {("Upper", "P"): 3, ("Upper", "Q"): 5, ("Lower", "P"): 6, ("Lower", "Q"): 2}
 
 
 def test_a_supply_verb_left_out_after_and_is_read_as_the_same_limit() -> None:
-    cost = {("Upper", "P"): 3, ("Upper", "Q"): 5, ("Lower", "P"): 6, ("Lower", "Q"): 2}
-    expected = _brute_force({"Upper": 90, "Lower": 60}, {"P": 70, "Q": 50}, cost)
+    expected = _brute_force({"Upper": 90, "Lower": 60}, {"P": 70, "Q": 50}, MILLS_COST)
     assert expected == 310  # Upper sends 70 to P, Lower 50 to Q
     assert _answer(MILLS) == pytest.approx(expected)
 
@@ -61,6 +71,27 @@ def test_a_place_with_no_amount_after_and_still_declines() -> None:
     formulation = RulesFormulator().formulate(text)
     assert formulation.spec is None
     assert "Lower to P" in " ".join(d.message for d in formulation.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        "The Upper to P lorry can carry no more than 40 sacks.",
+        "The Upper-P road can take at most 40 sacks a week.",
+    ],
+    ids=["pair", "hyphen"],
+)
+def test_a_limit_on_one_route_bounds_that_route(limit: str) -> None:
+    expected = _brute_force({"Upper": 90, "Lower": 60}, {"P": 70, "Q": 50}, MILLS_COST, {("Upper", "P"): 40})
+    assert expected == 460  # P: 40 from Upper, 30 from Lower; Q: 30 from Lower, 20 from Upper
+    assert _answer(MILLS.replace(" What is", f" {limit} What is")) == pytest.approx(expected)
+
+
+def test_a_lower_limit_on_one_route_is_not_read_as_a_cap() -> None:
+    text = MILLS.replace(" What is", " The Upper to P lorry must carry at least 40 sacks. What is")
+    formulation = RulesFormulator().formulate(text)
+    assert formulation.spec is None
+    assert any("at least 40" in u for u in formulation.unread), formulation.unread
 
 
 SHOPS = (

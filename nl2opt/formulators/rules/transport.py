@@ -5,6 +5,8 @@ from North to A costs $4, from North to B costs $6, ...' becomes ``ship[s, d] >=
 supply rows (<=), demand rows (>=, or == for 'exactly') and the least total cost.
 Places may be numbered ('Store 1 needs 40'), supplies stated with any 'can <verb> up to'
 and a second supply may leave its verb out ('North can ship up to 400 and South up to 300').
+A sentence naming one route and one upper amount ('the Hull-York road takes at most 300')
+bounds that route.
 Assignment: 'Assigning Ann to X costs $9, Ann to Y costs $2 ...' with 'each worker
 does exactly one job' and 'each job is done by exactly one worker' becomes binary
 ``assign[w, j]`` with one row per worker and per job. Both need every pair's cost;
@@ -56,6 +58,10 @@ _PAIR = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s+to\s+" + _NAME)
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
 _GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest)\b", re.I)
 _SHIP = re.compile(r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent)\b", re.I)
+# 'The van on the East to A route carries no more than 20', 'The Hull-York road takes at most 300':
+# one route and one upper amount, no money.
+_CAP = re.compile(r"\b(?:at most|no more than|not more than|up to|a maximum of)\s+(" + NUMBER + ")")
+_ROAD = re.compile(r"\b([A-Z][A-Za-z0-9]*)-" + _NAME + r"\s+(?:road|route|lane|link|line)\b")
 _EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
 
 
@@ -105,6 +111,7 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
     demand: dict[str, tuple[float, str]] = {}
     cost: dict[tuple[str, str], float] = {}
     each: list[tuple[int, str, str, str]] = []
+    caps: dict[tuple[str, str], float] = {}
     consumed: set[int] = set()
     goal: tuple[int, str] | None = None
     for s in sents:
@@ -126,6 +133,10 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
         for a, b, c in pairs:
             cost[(a, b)] = c
         took = took or bool(pairs)
+        route = _route_cap(s)
+        if route is not None:
+            caps[route[:2]] = route[2]
+            took = True
         for first, word, second in _EACH.findall(s.text):
             each.append((s.index, first.lower(), word.lower(), second.lower()))
             took = True
@@ -139,7 +150,7 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
         problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
     if supply or demand:
         used = _table_costs(data or {}, list(supply), list(demand), cost, problems)
-        reading = _transport(sents, consumed, supply, demand, cost, problems)
+        reading = _transport(sents, consumed, supply, demand, cost, caps, problems)
         reading.tables = used
         return reading
     return _assignment(sents, consumed, cost, each, problems)
@@ -214,7 +225,18 @@ def _missing(cost: dict[tuple[str, str], float], rows: list[str], cols: list[str
     return [f"{a} to {b}" for a in rows for b in cols if (a, b) not in cost]
 
 
-def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
+def _route_cap(s: Sentence) -> tuple[str, str, float] | None:
+    """(from, to, most) when a sentence names one route, one upper amount and no money."""
+    if "$" in s.text or _MONEY.search(s.text) or sum(t.is_num for t in s.tokens) != 1:
+        return None
+    routes = _pair_list(s.text) + [(m.group(1), _place(m, 2)) for m in _ROAD.finditer(s.text)]
+    most = _CAP.findall(s.text)
+    if len(routes) != 1 or len(most) != 1:
+        return None
+    return (*routes[0], num(most[0]))
+
+
+def _transport(sents, consumed, supply, demand, cost, caps, problems) -> Reading:
     sources = list(supply) or list(dict.fromkeys(a for a, _ in cost))
     dests = list(demand) or list(dict.fromkeys(b for _, b in cost))
     if not supply:
@@ -227,6 +249,9 @@ def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
     stray = [f"{a} to {b}" for a, b in cost if a not in sources or b not in dests]
     if stray:
         problems.append((0, "a shipping cost names a place with no supply or demand: " + ", ".join(stray)))
+    lost = [f"{a} to {b}" for a, b in caps if a not in sources or b not in dests]
+    if lost:
+        problems.append((0, "a route limit names a place with no supply or demand: " + ", ".join(lost)))
     ops = {d: op for d, (_, op) in demand.items()}
 
     def build() -> ModelSpec:
@@ -278,6 +303,15 @@ def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
                     expression=f"sum(ship[s, d] for s in Sources) {op} demand[d]",
                     kind=ConstraintKind.DEMAND,
                     description="a destination receives what it needs",
+                )
+            )
+        for (a, b), most in caps.items():
+            constraints.append(
+                Constraint(
+                    name=f"route_{a}_{b}",
+                    expression=f"ship[{a!r}, {b!r}] <= {most:g}",
+                    kind=ConstraintKind.CAPACITY,
+                    description=f"at most {most:g} from {a} to {b}",
                 )
             )
         return ModelSpec(

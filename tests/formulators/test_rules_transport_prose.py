@@ -13,6 +13,7 @@ import pytest
 
 from nl2opt.formulators.rules import RulesFormulator
 from nl2opt.pipeline import solve_spec
+from nl2opt.spec import Domain
 
 
 def _answer(text: str) -> float:
@@ -122,3 +123,25 @@ def test_a_numbered_shop_with_no_stated_need_still_declines() -> None:
     formulation = RulesFormulator().formulate(text)
     assert formulation.spec is None
     assert "Alpha to 3" in " ".join(d.message for d in formulation.diagnostics)
+
+
+PALLETS = (
+    "Depot 1 has 12 pallets and depot 2 has 9. Shop K needs 7 pallets, shop L needs 8 and shop M needs 5. "
+    "A pallet sent from depot 1 costs $20 to K, $35 to L and $15 to M; from depot 2 it costs $30 to K, "
+    "$10 to L and $25 to M. Pallets cannot be split. What is the minimum cost?"
+)
+
+
+def test_costs_listed_per_source_and_whole_units_are_read() -> None:
+    cost = {("1", "K"): 20, ("1", "L"): 35, ("1", "M"): 15, ("2", "K"): 30, ("2", "L"): 10, ("2", "M"): 25}
+    expected = _brute_force({"1": 12, "2": 9}, {"K": 7, "L": 8, "M": 5}, cost)
+    assert expected == 295  # depot 1: K and M in full (215); depot 2: L (80)
+    formulation = RulesFormulator().formulate(PALLETS)
+    assert formulation.spec is not None, [d.message for d in formulation.diagnostics]
+    assert formulation.spec.variables[0].domain == Domain.INTEGER
+    assert _answer(PALLETS) == pytest.approx(expected)
+
+
+def test_a_listed_cost_with_no_destination_still_declines() -> None:
+    formulation = RulesFormulator().formulate(PALLETS.replace("$25 to M", "$25 for the rest"))
+    assert formulation.spec is None

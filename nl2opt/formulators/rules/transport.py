@@ -6,7 +6,8 @@ supply rows (<=), demand rows (>=, or == for 'exactly') and the least total cost
 Places may be numbered ('Store 1 needs 40'), supplies stated with any 'can <verb> up to'
 and a second supply may leave its verb out ('North can ship up to 400 and South up to 300').
 A sentence naming one route and one upper amount ('the Hull-York road takes at most 300')
-bounds that route.
+bounds that route. Costs may be listed per source ('from plant 2 it costs $350 to X, $300 to
+Y'), and 'truckloads can't be split' makes the shipments whole numbers.
 Assignment: 'Assigning Ann to X costs $9, Ann to Y costs $2 ...' with 'each worker
 does exactly one job' and 'each job is done by exactly one worker' becomes binary
 ``assign[w, j]`` with one row per worker and per job. Both need every pair's cost;
@@ -56,12 +57,19 @@ _DEMAND = re.compile(
 )
 _PAIR = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s+to\s+" + _NAME)
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
-_GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest)\b", re.I)
+_GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest|minimum)\b", re.I)
 _SHIP = re.compile(r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent)\b", re.I)
 # 'The van on the East to A route carries no more than 20', 'The Hull-York road takes at most 300':
 # one route and one upper amount, no money.
 _CAP = re.compile(r"\b(?:at most|no more than|not more than|up to|a maximum of)\s+(" + NUMBER + ")")
 _ROAD = re.compile(r"\b([A-Z][A-Za-z0-9]*)-" + _NAME + r"\s+(?:road|route|lane|link|line)\b")
+# 'from plant 1 it costs $350 to X, $300 to Y and $250 to Z': one source, its costs listed by destination.
+_FROM = re.compile(r"\bfrom\s+" + _NAME)
+_TO_COST = re.compile(r"(" + _MONEY.pattern + r")\s+to\s+(?:the\s+)?" + _NAME)
+# 'Truckloads can't be split': whole units shipped.
+_WHOLE = re.compile(
+    r"\b(?:can't|cannot|can not|may not|must not) be (?:split|divided)\b|\bonly whole\b", re.I
+)
 _EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
 
 
@@ -77,7 +85,25 @@ def _pair_list(text: str) -> list[tuple[str, str]]:
 def _claims(text: str) -> bool:
     pairs = _pair_list(text)
     low = text.lower()
-    return len(pairs) >= 2 and ("from " in low or "assign" in low) and bool(_MONEY.search(text))
+    listed = ("from " in low or "assign" in low) and bool(_MONEY.search(text))
+    return (len(pairs) >= 2 and listed) or len(_from_lists(text)) >= 2
+
+
+def _from_lists(text: str) -> list[tuple[str, str, float]]:
+    """(from, to, cost) from parts naming one source and listing '$c to D' for two or more places.
+
+    A part with money that is not read this way makes the whole reading empty.
+    """
+    out = []
+    for part in re.split(r";|\.\s", text):
+        if not _MONEY.search(part):
+            continue
+        sources = [_place(m, 1) for m in _FROM.finditer(part)]
+        costs = [(m.group(1), _place(m, 2)) for m in _TO_COST.finditer(part)]
+        if len(sources) != 1 or len(costs) < 2 or len(costs) != len(_MONEY.findall(part)):
+            return []
+        out += [(sources[0], to, num(re.sub(r"[a-z\s]+$", "", c))) for c, to in costs]
+    return out
 
 
 def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
@@ -112,6 +138,7 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
     cost: dict[tuple[str, str], float] = {}
     each: list[tuple[int, str, str, str]] = []
     caps: dict[tuple[str, str], float] = {}
+    whole = False
     consumed: set[int] = set()
     goal: tuple[int, str] | None = None
     for s in sents:
@@ -129,7 +156,7 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
                 "==" if (m.group(4) or "").strip() == "exactly" else ">=",
             )
             took = True
-        pairs = _pairs(s)
+        pairs = _pairs(s) or _from_lists(s.text)
         for a, b, c in pairs:
             cost[(a, b)] = c
         took = took or bool(pairs)
@@ -140,6 +167,8 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
         for first, word, second in _EACH.findall(s.text):
             each.append((s.index, first.lower(), word.lower(), second.lower()))
             took = True
+        if _WHOLE.search(s.text) and not any(t.is_num for t in s.tokens):
+            whole = took = True
         if _GOAL.search(s.text) and not any(t.is_num for t in s.tokens):
             goal = (s.index, "minimize")
             took = True
@@ -150,7 +179,7 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
         problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
     if supply or demand:
         used = _table_costs(data or {}, list(supply), list(demand), cost, problems)
-        reading = _transport(sents, consumed, supply, demand, cost, caps, problems)
+        reading = _transport(sents, consumed, supply, demand, cost, caps, whole, problems)
         reading.tables = used
         return reading
     return _assignment(sents, consumed, cost, each, problems)
@@ -236,7 +265,7 @@ def _route_cap(s: Sentence) -> tuple[str, str, float] | None:
     return (*routes[0], num(most[0]))
 
 
-def _transport(sents, consumed, supply, demand, cost, caps, problems) -> Reading:
+def _transport(sents, consumed, supply, demand, cost, caps, whole, problems) -> Reading:
     sources = list(supply) or list(dict.fromkeys(a for a, _ in cost))
     dests = list(demand) or list(dict.fromkeys(b for _, b in cost))
     if not supply:
@@ -326,7 +355,7 @@ def _transport(sents, consumed, supply, demand, cost, caps, problems) -> Reading
                 Variable(
                     name="ship",
                     index=["Sources", "Destinations"],
-                    domain=Domain.CONTINUOUS,
+                    domain=Domain.INTEGER if whole else Domain.CONTINUOUS,
                     lower=0,
                     description="units shipped from each source to each destination",
                 )

@@ -145,3 +145,29 @@ def test_costs_listed_per_source_and_whole_units_are_read() -> None:
 def test_a_listed_cost_with_no_destination_still_declines() -> None:
     formulation = RulesFormulator().formulate(PALLETS.replace("$25 to M", "$25 for the rest"))
     assert formulation.spec is None
+
+
+ORCHARDS = (
+    "Our orchards in Ayr and Troon grow 30 and 20 crates a week; the shops in Perth, Crieff and Oban need "
+    "15, 20 and 10 crates. Haulage per crate: Ayr to Perth £3, Ayr to Crieff £5, Ayr to Oban £4, Troon to "
+    "Perth £6, Troon to Crieff £2, Troon to Oban £7. Which haulage plan costs least?"
+)
+
+
+def test_places_and_amounts_listed_in_the_same_order_are_paired() -> None:
+    cost = {
+        ("Ayr", "Perth"): 3,
+        ("Ayr", "Crieff"): 5,
+        ("Ayr", "Oban"): 4,
+        ("Troon", "Perth"): 6,
+        ("Troon", "Crieff"): 2,
+        ("Troon", "Oban"): 7,
+    }
+    expected = _brute_force({"Ayr": 30, "Troon": 20}, {"Perth": 15, "Crieff": 20, "Oban": 10}, cost)
+    assert expected == 125  # Troon: Crieff (40); Ayr: Perth and Oban (85)
+    assert _answer(ORCHARDS) == pytest.approx(expected)
+
+
+def test_lists_whose_counts_disagree_still_decline() -> None:
+    formulation = RulesFormulator().formulate(ORCHARDS.replace("need 15, 20 and 10", "need 15 and 20"))
+    assert formulation.spec is None

@@ -7,7 +7,9 @@ Places may be numbered ('Store 1 needs 40'), supplies stated with any 'can <verb
 and a second supply may leave its verb out ('North can ship up to 400 and South up to 300').
 A sentence naming one route and one upper amount ('the Hull-York road takes at most 300')
 bounds that route. Costs may be listed per source ('from plant 2 it costs $350 to X, $300 to
-Y'), and 'truckloads can't be split' makes the shipments whole numbers.
+Y'), and 'truckloads can't be split' makes the shipments whole numbers. Supplies and demands
+may be listed in the same order ('farms in Leeds and Hull grow 500 and 400 tonnes'), and costs
+may be in pounds or euros.
 Assignment: 'Assigning Ann to X costs $9, Ann to Y costs $2 ...' with 'each worker
 does exactly one job' and 'each job is done by exactly one worker' becomes binary
 ``assign[w, j]`` with one row per worker and per job. Both need every pair's cost;
@@ -56,9 +58,11 @@ _DEMAND = re.compile(
     + ")"
 )
 _PAIR = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s+to\s+" + _NAME)
-_MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
+_MONEY = re.compile(r"[$£€]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
 _GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest|minimum)\b", re.I)
-_SHIP = re.compile(r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent)\b", re.I)
+_SHIP = re.compile(
+    r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent|haulage)\b", re.I
+)
 # 'The van on the East to A route carries no more than 20', 'The Hull-York road takes at most 300':
 # one route and one upper amount, no money.
 _CAP = re.compile(r"\b(?:at most|no more than|not more than|up to|a maximum of)\s+(" + NUMBER + ")")
@@ -70,6 +74,25 @@ _TO_COST = re.compile(r"(" + _MONEY.pattern + r")\s+to\s+(?:the\s+)?" + _NAME)
 _WHOLE = re.compile(
     r"\b(?:can't|cannot|can not|may not|must not) be (?:split|divided)\b|\bonly whole\b", re.I
 )
+# 'farms in Leeds and Hull grow 500 and 400 tonnes': places and amounts listed in the same order.
+_RESPECTIVE = re.compile(
+    r"\b([A-Z][A-Za-z0-9]*(?:,\s*[A-Z][A-Za-z0-9]*)*,?\s+and\s+[A-Z][A-Za-z0-9]*)\s+(?:can\s+)?([a-z]+)\s+"
+    r"(\d[\d,.]*(?:,\s*\d[\d,.]*)*,?\s+and\s+\d[\d,.]*)"
+)
+_SUPPLY_VERBS = {
+    "grow",
+    "produce",
+    "supply",
+    "hold",
+    "have",
+    "stock",
+    "make",
+    "mine",
+    "ship",
+    "send",
+    "provide",
+}
+_DEMAND_VERBS = {"need", "require", "want", "demand", "order"}
 _EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
 
 
@@ -82,11 +105,32 @@ def _pair_list(text: str) -> list[tuple[str, str]]:
     return [(m.group(1), _place(m, 2)) for m in _PAIR.finditer(text)]
 
 
+def _money(text: str) -> float:
+    """'$4', '£8', '5 dollars' -> the amount."""
+    return num(re.sub(r"[£€]|[a-z\s]+$", "", text))
+
+
 def _claims(text: str) -> bool:
     pairs = _pair_list(text)
     low = text.lower()
-    listed = ("from " in low or "assign" in low) and bool(_MONEY.search(text))
+    listed = ("from " in low or "assign" in low or bool(_SHIP.search(text))) and bool(_MONEY.search(text))
     return (len(pairs) >= 2 and listed) or len(_from_lists(text)) >= 2
+
+
+def _respective(text: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Supplies and demands stated as two lists in the same order, when the counts agree."""
+    supply: dict[str, float] = {}
+    demand: dict[str, float] = {}
+    for m in _RESPECTIVE.finditer(text):
+        names = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1))
+        amounts = re.split(r",\s+(?:and\s+)?|,?\s+and\s+", m.group(3).rstrip(".,"))
+        verb = m.group(2).removesuffix("s")
+        if len(names) != len(amounts) or not all(re.fullmatch(r"\d[\d,]*(?:\.\d+)?", a) for a in amounts):
+            continue
+        target = supply if verb in _SUPPLY_VERBS else demand if verb in _DEMAND_VERBS else None
+        if target is not None:
+            target.update(zip(names, map(num, amounts), strict=True))
+    return supply, demand
 
 
 def _from_lists(text: str) -> list[tuple[str, str, float]]:
@@ -102,7 +146,7 @@ def _from_lists(text: str) -> list[tuple[str, str, float]]:
         costs = [(m.group(1), _place(m, 2)) for m in _TO_COST.finditer(part)]
         if len(sources) != 1 or len(costs) < 2 or len(costs) != len(_MONEY.findall(part)):
             return []
-        out += [(sources[0], to, num(re.sub(r"[a-z\s]+$", "", c))) for c, to in costs]
+        out += [(sources[0], to, _money(c)) for c, to in costs]
     return out
 
 
@@ -117,7 +161,7 @@ def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
         ]
         amounts = _MONEY.findall(clause)
         if len(found) == 1 and len(amounts) == 1:
-            out.append((*found[0], num(re.sub(r"[a-z\s]+$", "", amounts[0]))))
+            out.append((*found[0], _money(amounts[0])))
         elif found or amounts:
             return []  # a clause with two pairs or two amounts: not read
     return out
@@ -142,7 +186,10 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
     consumed: set[int] = set()
     goal: tuple[int, str] | None = None
     for s in sents:
-        took = False
+        listed_supply, listed_demand = _respective(s.text)
+        supply.update(listed_supply)
+        demand.update({name: (n, ">=") for name, n in listed_demand.items()})
+        took = bool(listed_supply or listed_demand)
         stated = list(_SUPPLY.finditer(s.text))
         for m in stated:
             supply[_place(m, 1)] = num(m.group(4))

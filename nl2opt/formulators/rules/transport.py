@@ -3,6 +3,13 @@
 Transportation: 'North can supply 120 units ... Store A needs 70 ... Shipping one unit
 from North to A costs $4, from North to B costs $6, ...' becomes ``ship[s, d] >= 0``,
 supply rows (<=), demand rows (>=, or == for 'exactly') and the least total cost.
+Places may be numbered ('Store 1 needs 40'), supplies stated with any 'can <verb> up to'
+and a second supply may leave its verb out ('North can ship up to 400 and South up to 300').
+A sentence naming one route and one upper amount ('the Hull-York road takes at most 300')
+bounds that route. Costs may be listed per source ('from plant 2 it costs $350 to X, $300 to
+Y'), and 'truckloads can't be split' makes the shipments whole numbers. Supplies and demands
+may be listed in the same order ('farms in Leeds and Hull grow 500 and 400 tonnes'), and costs
+may be in pounds or euros.
 Assignment: 'Assigning Ann to X costs $9, Ann to Y costs $2 ...' with 'each worker
 does exactly one job' and 'each job is done by exactly one worker' becomes binary
 ``assign[w, j]`` with one row per worker and per job. Both need every pair's cost;
@@ -28,32 +35,119 @@ from nl2opt.spec import (
     Variable,
 )
 
-_NAME = r"(?:(?:store|market|city|customer|warehouse|plant|factory|depot|mine|farm|port|site|center|centre|outlet|shop)\s+)?([A-Z][A-Za-z0-9]*)"
+_KIND = (
+    r"(?i:store|market|city|customer|warehouse|plant|factory|depot|mine|farm|port|site|center|centre"
+    r"|outlet|shop|cafe|café|bakery|quarry|town|school|hospital|mill|job|task)"
+)
+# A place: 'North', 'Store A' (read as A) or a numbered one, 'Store 1' (read as 1); a bare
+# number is a name only after a kind of place, so 'has 6' never names a place '6'.
+_NAME = r"(?:" + _KIND + r"\s+(?=[A-Z]|\d)(?:(\d+)\b|([A-Z][A-Za-z0-9]*))|([A-Z][A-Za-z0-9]*))"
 _SUPPLY = re.compile(
     _NAME
-    + r"\s+(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks|has a supply of|has a capacity of)\s+(?:at most |up to )?("
+    + r"\s+(?:(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks"
+    + r"|has a supply of|has a capacity of)\s+(?:at most |up to )?|can [a-z]+\s+(?:at most|up to)\s+)("
     + NUMBER
     + ")"
 )
+# 'North can ship up to 400 tonnes and South up to 300': the verb left out after 'and'.
+_ELIDED = re.compile(r"\band\s+" + _NAME + r"\s+(?:at most |up to )?(" + NUMBER + r")(?![\d,.]*\s*%)")
 _DEMAND = re.compile(
     _NAME
     + r"\s+(?:needs|requires|demands|must receive|wants|orders|ordered|has a demand of)\s+(at least |exactly )?("
     + NUMBER
     + ")"
 )
-_PAIR = re.compile(
-    r"\b([A-Z][A-Za-z0-9]*)\s+to\s+(?:store\s+|market\s+|city\s+|customer\s+|job\s+|task\s+)?([A-Z][A-Za-z0-9]*)\b"
+_PAIR = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s+to\s+" + _NAME)
+_MONEY = re.compile(r"[$£€]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
+_GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest|minimum)\b", re.I)
+_SHIP = re.compile(
+    r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent|haulage)\b", re.I
 )
-_MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
-_GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest)\b", re.I)
-_SHIP = re.compile(r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent)\b", re.I)
+# 'The van on the East to A route carries no more than 20', 'The Hull-York road takes at most 300':
+# one route and one upper amount, no money.
+_CAP = re.compile(r"\b(?:at most|no more than|not more than|up to|a maximum of)\s+(" + NUMBER + ")")
+_ROAD = re.compile(r"\b([A-Z][A-Za-z0-9]*)-" + _NAME + r"\s+(?:road|route|lane|link|line)\b")
+# 'from plant 1 it costs $350 to X, $300 to Y and $250 to Z': one source, its costs listed by destination.
+_FROM = re.compile(r"\bfrom\s+" + _NAME)
+_TO_COST = re.compile(r"(" + _MONEY.pattern + r")\s+to\s+(?:the\s+)?" + _NAME)
+# 'Truckloads can't be split': whole units shipped.
+_WHOLE = re.compile(
+    r"\b(?:can't|cannot|can not|may not|must not) be (?:split|divided)\b|\bonly whole\b", re.I
+)
+# 'farms in Leeds and Hull grow 500 and 400 tonnes': places and amounts listed in the same order.
+_RESPECTIVE = re.compile(
+    r"\b([A-Z][A-Za-z0-9]*(?:,\s*[A-Z][A-Za-z0-9]*)*,?\s+and\s+[A-Z][A-Za-z0-9]*)\s+(?:can\s+)?([a-z]+)\s+"
+    r"(\d[\d,.]*(?:,\s*\d[\d,.]*)*,?\s+and\s+\d[\d,.]*)"
+)
+_SUPPLY_VERBS = {
+    "grow",
+    "produce",
+    "supply",
+    "hold",
+    "have",
+    "stock",
+    "make",
+    "mine",
+    "ship",
+    "send",
+    "provide",
+}
+_DEMAND_VERBS = {"need", "require", "want", "demand", "order"}
 _EACH = re.compile(r"\beach\s+(\w+?)s?\b[^.]*?\b(exactly|at most|at least)\s+one\s+(\w+?)s?\b", re.I)
 
 
+def _place(m: re.Match[str], first: int) -> str:
+    """The place a ``_NAME`` match starting at group ``first`` names."""
+    return next(g for g in m.group(first, first + 1, first + 2) if g)
+
+
+def _pair_list(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1), _place(m, 2)) for m in _PAIR.finditer(text)]
+
+
+def _money(text: str) -> float:
+    """'$4', '£8', '5 dollars' -> the amount."""
+    return num(re.sub(r"[£€]|[a-z\s]+$", "", text))
+
+
 def _claims(text: str) -> bool:
-    pairs = _PAIR.findall(text)
+    pairs = _pair_list(text)
     low = text.lower()
-    return len(pairs) >= 2 and ("from " in low or "assign" in low) and bool(_MONEY.search(text))
+    listed = ("from " in low or "assign" in low or bool(_SHIP.search(text))) and bool(_MONEY.search(text))
+    return (len(pairs) >= 2 and listed) or len(_from_lists(text)) >= 2
+
+
+def _respective(text: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Supplies and demands stated as two lists in the same order, when the counts agree."""
+    supply: dict[str, float] = {}
+    demand: dict[str, float] = {}
+    for m in _RESPECTIVE.finditer(text):
+        names = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1))
+        amounts = re.split(r",\s+(?:and\s+)?|,?\s+and\s+", m.group(3).rstrip(".,"))
+        verb = m.group(2).removesuffix("s")
+        if len(names) != len(amounts) or not all(re.fullmatch(r"\d[\d,]*(?:\.\d+)?", a) for a in amounts):
+            continue
+        target = supply if verb in _SUPPLY_VERBS else demand if verb in _DEMAND_VERBS else None
+        if target is not None:
+            target.update(zip(names, map(num, amounts), strict=True))
+    return supply, demand
+
+
+def _from_lists(text: str) -> list[tuple[str, str, float]]:
+    """(from, to, cost) from parts naming one source and listing '$c to D' for two or more places.
+
+    A part with money that is not read this way makes the whole reading empty.
+    """
+    out = []
+    for part in re.split(r";|\.\s", text):
+        if not _MONEY.search(part):
+            continue
+        sources = [_place(m, 1) for m in _FROM.finditer(part)]
+        costs = [(m.group(1), _place(m, 2)) for m in _TO_COST.finditer(part)]
+        if len(sources) != 1 or len(costs) < 2 or len(costs) != len(_MONEY.findall(part)):
+            return []
+        out += [(sources[0], to, _money(c)) for c, to in costs]
+    return out
 
 
 def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
@@ -62,12 +156,12 @@ def _pairs(s: Sentence) -> list[tuple[str, str, float]]:
     for clause in re.split(r",|;|\band\b", s.text):
         found = [
             (a, b)
-            for a, b in _PAIR.findall(clause)
-            if name_ok(a) and name_ok(b) and a not in ("From", "Shipping", "Assigning")
+            for a, b in _pair_list(clause)
+            if name_ok(a) and (name_ok(b) or b.isdigit()) and a not in ("From", "Shipping", "Assigning")
         ]
         amounts = _MONEY.findall(clause)
         if len(found) == 1 and len(amounts) == 1:
-            out.append((*found[0], num(re.sub(r"[a-z\s]+$", "", amounts[0]))))
+            out.append((*found[0], _money(amounts[0])))
         elif found or amounts:
             return []  # a clause with two pairs or two amounts: not read
     return out
@@ -87,23 +181,41 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
     demand: dict[str, tuple[float, str]] = {}
     cost: dict[tuple[str, str], float] = {}
     each: list[tuple[int, str, str, str]] = []
+    caps: dict[tuple[str, str], float] = {}
+    whole = False
     consumed: set[int] = set()
     goal: tuple[int, str] | None = None
     for s in sents:
-        took = False
-        for name, n in _SUPPLY.findall(s.text):
-            supply[name] = num(n)
+        listed_supply, listed_demand = _respective(s.text)
+        supply.update(listed_supply)
+        demand.update({name: (n, ">=") for name, n in listed_demand.items()})
+        took = bool(listed_supply or listed_demand)
+        stated = list(_SUPPLY.finditer(s.text))
+        for m in stated:
+            supply[_place(m, 1)] = num(m.group(4))
             took = True
-        for name, word, n in _DEMAND.findall(s.text):
-            demand[name] = (num(n), "==" if word.strip() == "exactly" else ">=")
+        if stated:
+            for m in _ELIDED.finditer(s.text, stated[-1].end()):
+                supply.setdefault(_place(m, 1), num(m.group(4)))
+        for m in _DEMAND.finditer(s.text):
+            demand[_place(m, 1)] = (
+                num(m.group(5)),
+                "==" if (m.group(4) or "").strip() == "exactly" else ">=",
+            )
             took = True
-        pairs = _pairs(s)
+        pairs = _pairs(s) or _from_lists(s.text)
         for a, b, c in pairs:
             cost[(a, b)] = c
         took = took or bool(pairs)
+        route = _route_cap(s)
+        if route is not None:
+            caps[route[:2]] = route[2]
+            took = True
         for first, word, second in _EACH.findall(s.text):
             each.append((s.index, first.lower(), word.lower(), second.lower()))
             took = True
+        if _WHOLE.search(s.text) and not any(t.is_num for t in s.tokens):
+            whole = took = True
         if _GOAL.search(s.text) and not any(t.is_num for t in s.tokens):
             goal = (s.index, "minimize")
             took = True
@@ -114,7 +226,7 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
         problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
     if supply or demand:
         used = _table_costs(data or {}, list(supply), list(demand), cost, problems)
-        reading = _transport(sents, consumed, supply, demand, cost, problems)
+        reading = _transport(sents, consumed, supply, demand, cost, caps, whole, problems)
         reading.tables = used
         return reading
     return _assignment(sents, consumed, cost, each, problems)
@@ -189,7 +301,18 @@ def _missing(cost: dict[tuple[str, str], float], rows: list[str], cols: list[str
     return [f"{a} to {b}" for a in rows for b in cols if (a, b) not in cost]
 
 
-def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
+def _route_cap(s: Sentence) -> tuple[str, str, float] | None:
+    """(from, to, most) when a sentence names one route, one upper amount and no money."""
+    if "$" in s.text or _MONEY.search(s.text) or sum(t.is_num for t in s.tokens) != 1:
+        return None
+    routes = _pair_list(s.text) + [(m.group(1), _place(m, 2)) for m in _ROAD.finditer(s.text)]
+    most = _CAP.findall(s.text)
+    if len(routes) != 1 or len(most) != 1:
+        return None
+    return (*routes[0], num(most[0]))
+
+
+def _transport(sents, consumed, supply, demand, cost, caps, whole, problems) -> Reading:
     sources = list(supply) or list(dict.fromkeys(a for a, _ in cost))
     dests = list(demand) or list(dict.fromkeys(b for _, b in cost))
     if not supply:
@@ -202,6 +325,9 @@ def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
     stray = [f"{a} to {b}" for a, b in cost if a not in sources or b not in dests]
     if stray:
         problems.append((0, "a shipping cost names a place with no supply or demand: " + ", ".join(stray)))
+    lost = [f"{a} to {b}" for a, b in caps if a not in sources or b not in dests]
+    if lost:
+        problems.append((0, "a route limit names a place with no supply or demand: " + ", ".join(lost)))
     ops = {d: op for d, (_, op) in demand.items()}
 
     def build() -> ModelSpec:
@@ -255,6 +381,15 @@ def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
                     description="a destination receives what it needs",
                 )
             )
+        for (a, b), most in caps.items():
+            constraints.append(
+                Constraint(
+                    name=f"route_{a}_{b}",
+                    expression=f"ship[{a!r}, {b!r}] <= {most:g}",
+                    kind=ConstraintKind.CAPACITY,
+                    description=f"at most {most:g} from {a} to {b}",
+                )
+            )
         return ModelSpec(
             name="transportation",
             description=sents[0].text if sents else "",
@@ -267,7 +402,7 @@ def _transport(sents, consumed, supply, demand, cost, problems) -> Reading:
                 Variable(
                     name="ship",
                     index=["Sources", "Destinations"],
-                    domain=Domain.CONTINUOUS,
+                    domain=Domain.INTEGER if whole else Domain.CONTINUOUS,
                     lower=0,
                     description="units shipped from each source to each destination",
                 )

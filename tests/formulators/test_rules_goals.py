@@ -1,0 +1,66 @@
+"""Goals and amounts in everyday words: 'the most profit', 'the lowest cost', 'the cheapest way'.
+
+Each text is written for these tests; its optimum is found by brute force over small whole
+numbers, never taken from the code. Each reading has a near miss that must still decline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.formulators.offline import declined, solved
+
+_POTTERY = (
+    "A potter throws mugs and vases. Each mug needs 2 hours at the wheel and 1 kg of clay; each vase needs "
+    "3 hours at the wheel and 4 kg of clay. She has 60 hours at the wheel and 80 kg of clay. A mug earns "
+    "$15 profit and a vase $40."
+)
+
+
+def _pottery_best() -> float:
+    return max(15 * m + 40 * v for m, v in itertools.product(range(40), repeat=2) if 2 * m + 3 * v <= 60 and m + 4 * v <= 80)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many of each should she throw to make the most profit, and what is that profit?",
+        "What is the largest profit she can make?",
+        "What's the best profit she can hope for?",
+    ],
+)
+def test_a_superlative_profit_in_the_question_is_the_goal(question: str) -> None:
+    assert solved(f"{_POTTERY} {question}") == pytest.approx(_pottery_best())
+
+
+_CANTEEN = (
+    "A canteen buys rice and beans. A sack of rice costs $20 and gives 30 units of energy and 5 units of "
+    "fibre; a sack of beans costs $35 and gives 20 units of energy and 15 units of fibre. The canteen needs "
+    "at least 300 units of energy and at least 120 units of fibre."
+)
+
+
+def _canteen_best() -> float:
+    return min(20 * r + 35 * b for r, b in itertools.product(range(40), repeat=2) if 30 * r + 20 * b >= 300 and 5 * r + 15 * b >= 120)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the lowest weekly cost?",
+        "What is the cheapest way to meet these needs?",
+        "How many sacks of each should it buy, and what is the least it can cost?",
+    ],
+)
+def test_a_superlative_cost_in_the_question_is_the_goal(question: str) -> None:
+    assert solved(f"{_CANTEEN} {question}") == pytest.approx(_canteen_best())
+
+
+def test_a_superlative_against_its_money_declines() -> None:
+    assert declined(f"{_POTTERY} What is the lowest profit she could make?")
+
+
+def test_a_superlative_outside_a_question_sets_no_goal() -> None:
+    assert declined(f"{_CANTEEN} The lowest cost was reached last year.")

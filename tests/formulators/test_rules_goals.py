@@ -64,3 +64,24 @@ def test_a_superlative_against_its_money_declines() -> None:
 
 def test_a_superlative_outside_a_question_sets_no_goal() -> None:
     assert declined(f"{_CANTEEN} The lowest cost was reached last year.")
+
+
+_BAKERY = (
+    "A bakery bakes baguettes and buns. Each baguette uses 0.3 kg of flour and 10 minutes of oven time; "
+    "each bun uses 0.2 kg of flour and 25 minutes of oven time. {supply} 90 kg of flour a week and the oven "
+    "can run for 50 hours. Each baguette earns $1.50 profit and each bun $2.40. How many of each should "
+    "we bake to maximize profit?"
+)
+
+
+def test_what_we_get_is_a_supply_and_hours_limit_minutes_of_use() -> None:
+    best = max(
+        1.5 * b + 2.4 * r
+        for b, r in itertools.product(range(301), range(121))
+        if 0.3 * b + 0.2 * r <= 90 + 1e-9 and 10 * b + 25 * r <= 50 * 60
+    )
+    assert solved(_BAKERY.format(supply="We get")) == pytest.approx(best)
+
+
+def test_what_someone_else_gets_is_no_supply() -> None:
+    assert declined(_BAKERY.format(supply="Each customer gets"))

@@ -612,6 +612,14 @@ def _bare_pair(toks: list[Token], ments: list[Mention], n: Token, hi: int) -> bo
     return toks[k].lemma == "and" and any(m.start == k + 1 for m in ments)
 
 
+def _we_get(toks: list[Token], lo: int, hi: int) -> bool:
+    """'We get 200 kg of flour a week': what the speaker is given is what there is to use.
+
+    Only in the first person, so that 'each worker gets 3 breaks' or 'a customer gets 10%' stays unread.
+    """
+    return any(toks[k].lemma in ("we", "i") and toks[k + 1].lemma == "get" for k in range(lo, hi - 1))
+
+
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     toks = s.tokens
     lemmas = {t.lemma for t in toks[lo:hi]}
@@ -621,7 +629,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = "<="
         elif pool & REQUIREMENT_WORDS or any(toks[k].lemma == "have" and toks[k + 1].lemma == "to" and toks[k + 2].lemma not in ("be", "go") for k in range(lo, hi - 2)):
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
-        elif pool & CAPACITY_WORDS:
+        elif pool & CAPACITY_WORDS or _we_get(toks, lo, hi):
             default = "<="
         elif _time_there_is(toks, lo, hi, nums):
             default = "<="  # 'each day there are 480 press minutes': time one has is at most what is used

@@ -85,3 +85,27 @@ def test_what_we_get_is_a_supply_and_hours_limit_minutes_of_use() -> None:
 
 def test_what_someone_else_gets_is_no_supply() -> None:
     assert declined(_BAKERY.format(supply="Each customer gets"))
+
+
+def test_half_a_unit_and_numbers_in_words_are_amounts() -> None:
+    text = (
+        "A bakery bakes baguettes and buns. Each baguette uses half a kilogram of flour and twelve minutes of "
+        "oven time; each bun uses 0.2 kg of flour and fifteen minutes of oven time. We get 90 kg of flour a week "
+        "and the oven can run for 50 hours. Each baguette earns $1.50 profit and each bun $2.40. How many of "
+        "each should we bake to maximize profit?"
+    )
+    best = max(
+        1.5 * b + 2.4 * r
+        for b, r in itertools.product(range(181), range(201))
+        if 0.5 * b + 0.2 * r <= 90 + 1e-9 and 12 * b + 15 * r <= 50 * 60
+    )
+    assert solved(text) == pytest.approx(best)
+
+
+def test_half_of_a_decision_stays_a_multiplier_to_read() -> None:
+    text = (
+        "A bakery bakes baguettes and buns. Each baguette uses 0.5 kg of flour and each bun uses 0.2 kg of "
+        "flour. We get 90 kg of flour a week. It wants half a batch of buns. Each baguette earns $1.50 profit "
+        "and each bun $2.40. How many of each should we bake to maximize profit?"
+    )
+    assert declined(text)

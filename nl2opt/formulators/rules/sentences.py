@@ -165,7 +165,8 @@ def numbered_names(text: str) -> set[str]:
     return {f"{n}-{w}" for w, nums in seen.items() if len(nums) >= 2 for n in nums}
 
 
-# Units that 'half a ...' measures out ('half a kilogram', 'half an hour'); money keeps its own reading.
+# Units that 'half a ... of' measures out ('half a kilogram of flour'); money keeps its own reading, and
+# a bare 'half an hour' ('one can't book half an hour') stays a remark, not an amount.
 _HALF_UNITS = PURE_UNITS - {"dollar", "cent"}
 
 
@@ -214,7 +215,7 @@ def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
             out[-1].percent = True
             i += 2
             continue
-        if low == "half" and i + 2 < len(raw) and raw[i + 1].lower() in ("a", "an") and lemma(raw[i + 2]) in _HALF_UNITS:
+        if low == "half" and i + 3 < len(raw) and raw[i + 1].lower() in ("a", "an") and lemma(raw[i + 2]) in _HALF_UNITS and raw[i + 3].lower() == "of":
             out.append(Token(piece, low, "num", value=0.5, spelled=True))  # 'half a kilogram of flour': an amount, not a multiplier
             i += 2
             continue

@@ -109,3 +109,22 @@ def test_half_of_a_decision_stays_a_multiplier_to_read() -> None:
         "and each bun $2.40. How many of each should we bake to maximize profit?"
     )
     assert declined(text)
+
+
+def test_money_we_make_on_each_item_is_its_profit() -> None:
+    text = (
+        "A bakery bakes baguettes and buns. Each baguette uses 0.5 kg of flour and each bun uses 0.2 kg of "
+        "flour. We get 90 kg of flour a week, and we can't sell more than 300 buns a week. We make $1.50 on "
+        "each baguette and $2.40 on each bun. How many of each should we bake to maximize profit?"
+    )
+    best = max(1.5 * b + 2.4 * r for b, r in itertools.product(range(181), range(301)) if 0.5 * b + 0.2 * r <= 90 + 1e-9)
+    assert solved(text) == pytest.approx(best)
+
+
+def test_money_made_on_something_else_declines() -> None:
+    text = (
+        "A bakery bakes baguettes and buns. Each baguette uses 0.5 kg of flour and each bun uses 0.2 kg of "
+        "flour. We get 90 kg of flour a week. Each baguette earns $1.50 profit and each bun $2.40. We made $900 "
+        "on the market last week. How many of each should we bake to maximize profit?"
+    )
+    assert declined(text)

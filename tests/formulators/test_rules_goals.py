@@ -128,3 +128,24 @@ def test_money_made_on_something_else_declines() -> None:
         "on the market last week. How many of each should we bake to maximize profit?"
     )
     assert declined(text)
+
+
+_CLINIC = (
+    "A clinic staffs doctors and medics. The clinic needs at least 20 staff on each day. There must be at "
+    "least {ratio} medics. A doctor costs $500 per day and a medic $200. The clinic has room for at most 30 "
+    "staff. {question}"
+)
+
+
+def _clinic_best() -> float:
+    return min(500 * d + 200 * m for d, m in itertools.product(range(31), repeat=2) if 20 <= d + m <= 30 and 4 * d >= m)
+
+
+def test_a_ratio_in_spelled_numbers_and_the_cost_of_one_day() -> None:
+    text = _CLINIC.format(ratio="one doctor for every four", question="What is the minimum cost of staffing one day?")
+    assert solved(text) == pytest.approx(_clinic_best())
+
+
+def test_the_minimum_cost_of_more_than_one_day_declines() -> None:
+    text = _CLINIC.format(ratio="one doctor for every four", question="What is the minimum cost of staffing two days?")
+    assert declined(text)

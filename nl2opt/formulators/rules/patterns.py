@@ -194,7 +194,7 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     """Numbers that are not model data: 'one' as an article, 'two types of', years."""
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
     if t.spelled and t.value == 1 and not t.factor:
-        return True
+        return not any(c.end == t.index for c in scalar_cues(toks))  # 'at least one doctor for every four medics' is data
     denied = {x.text.lower() for x in toks[max(0, t.index - 5):t.index]} & {"impossible", "cannot", "can't", "not", "no", "never"}
     if t.factor and t.text.lower() == "half" and denied and {x.lemma for x in toks} & _WHOLE_WORDS and nxt in ("a", "an", "or"):
         return True  # 'it is impossible to have half a worker': why amounts are whole, not an amount

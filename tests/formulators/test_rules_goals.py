@@ -149,3 +149,21 @@ def test_a_ratio_in_spelled_numbers_and_the_cost_of_one_day() -> None:
 def test_the_minimum_cost_of_more_than_one_day_declines() -> None:
     text = _CLINIC.format(ratio="one doctor for every four", question="What is the minimum cost of staffing two days?")
     assert declined(text)
+
+
+def test_a_total_made_up_of_the_decisions_counts_them_together() -> None:
+    text = (
+        "A clinic staffs doctors and medics. The clinic needs at least 20 staff on each day, made up of doctors "
+        "and medics. A doctor costs $500 per day and a medic $200. There must be at least one doctor for every "
+        "four medics. The clinic has room for at most 30 staff. What is the lowest daily cost?"
+    )
+    assert solved(text) == pytest.approx(_clinic_best())
+
+
+def test_a_total_with_a_second_number_before_its_parts_declines() -> None:
+    text = (
+        "A clinic staffs doctors and medics. The clinic needs at least 20 staff on each of 3 days, made up of "
+        "doctors and medics. A doctor costs $500 per day and a medic $200. There must be at least one doctor "
+        "for every four medics. The clinic has room for at most 30 staff. What is the lowest daily cost?"
+    )
+    assert declined(text)

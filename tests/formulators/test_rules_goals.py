@@ -167,3 +167,24 @@ def test_a_total_with_a_second_number_before_its_parts_declines() -> None:
         "for every four medics. The clinic has room for at most 30 staff. What is the lowest daily cost?"
     )
     assert declined(text)
+
+
+_CANDLES = (
+    "I make pillar candles and jar candles. A pillar candle takes 0.3 kg of wax and 20 minutes of pouring; a "
+    "jar candle takes 0.2 kg of wax and 30 minutes of pouring{second}. I have 60 kg of wax and 50 hours of "
+    "pouring time a month. Profit is $6 per pillar candle and $7 per jar candle. What is the most profit I "
+    "can make in a month?"
+)
+
+
+def test_hours_of_time_bound_the_one_amount_given_in_minutes() -> None:
+    best = max(
+        6 * p + 7 * j
+        for p, j in itertools.product(range(201), range(301))
+        if 0.3 * p + 0.2 * j <= 60 + 1e-9 and 20 * p + 30 * j <= 50 * 60
+    )
+    assert solved(_CANDLES.format(second="")) == pytest.approx(best)
+
+
+def test_hours_of_time_with_two_amounts_in_minutes_decline() -> None:
+    assert declined(_CANDLES.format(second=" and 5 minutes of wrapping"))

@@ -345,6 +345,20 @@ def _clock_scale(limit_words: frozenset[str], attr_words: frozenset[str]) -> flo
     return _CLOCK[min(said)] / _CLOCK[min(each)]
 
 
+def _other_clock(lim: Limit, attrs) -> list[Attr]:
+    """'6 minutes of mixing' each and '40 hours of mixing time': the one timed amount, in another clock unit.
+
+    Only when the limit names nothing but its clock unit (and 'time') beyond the amount's own words,
+    and exactly one per-unit amount is timed; the build then converts the limit's unit.
+    """
+    if lim.money or not lim.words & _CLOCK.keys():
+        return []
+    timed = [a for a in attrs if not a.money and a.words & _CLOCK.keys()]
+    if len(timed) != 1 or (lim.words - _CLOCK.keys() - {"time"}) - timed[0].words:
+        return []
+    return timed
+
+
 def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset(), var_keys=None) -> list[Attr] | str | None:
     if lim.money and "dollar" in units:
         return "sum"  # 'each dollar invested in A yields ...': a sum of money bounds the decisions themselves
@@ -368,7 +382,7 @@ def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, un
             return "sum"
         problems.append(Problem(lim.sentence, f"a limit on {lim.money} but no per-unit {lim.money} was found"))
         return None
-    found = _match(lim.words, attrs, idf)
+    found = _match(lim.words, attrs, idf) or _other_clock(lim, attrs)
     rest = lim.words - class_words - _COUNT_WORDS
     if not found and lim.words and not rest:
         return "sum"

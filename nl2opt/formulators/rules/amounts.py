@@ -28,6 +28,8 @@ def money_kind(toks: list[Token], n: Token, lo: int, hi: int) -> str | None:
         dist = abs(t.index - n.index) + (0 if t.index < n.index else 0.5)
         if best is None or dist < best[0]:
             best = (dist, kind)
+    if best is None and n.money and n.index > lo and toks[n.index - 1].lemma == "make" and n.index + 1 < hi and toks[n.index + 1].lemma == "on":
+        return "profit"  # 'we make $2.50 on each loaf': what is made on a sale is its profit
     return best[1] if best else None
 
 

@@ -20,6 +20,8 @@ def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None 
     before = [m for m in ments if m.end <= index]
     if not after and not before and toks:
         after = [m for m in ments if 0 < m.start - index <= 10 and not any(t.is_num or t.text in (",", ";") for t in toks[index + 1:m.start])][:1]  # 'at least 25 units must be allocated to the library'
+    if not after and not before and toks:
+        after = [m for m in ments if 0 < m.start - index <= 12 and _composed_of(toks, index, m.start)][:1]
     if after and before and toks and any(t.text in (",", ";") or t.lemma == "and" for t in toks[index + 1:after[0].start]) and not any(t.text in (",", ";") or (t.is_num and t.value != 0) for t in toks[before[-1].end:index]):
         return before[-1]  # 'A requires at least $200, B needs at least $150': each amount belongs to its own clause
     if after:
@@ -29,6 +31,15 @@ def _nearest_mention(ments: list[Mention], index: int, toks: list[Token] | None 
         return ranged[0]  # 'at least 15 but at most 35 boxes of A': the range names A once, after both ends
     before = [m for m in ments if m.end <= index]
     return before[-1] if before else None
+
+
+def _composed_of(toks: list[Token], index: int, start: int) -> bool:
+    """'at least 30 staff on each shift, made up of nurses and aides': the decisions that make up the amount.
+
+    Only with 'made up of' or 'consisting of' right before the decision and no other number between.
+    """
+    lead = [t.lemma for t in toks[index + 1:start]]
+    return (lead[-3:] == ["make", "up", "of"] or lead[-2:] in (["consist", "of"], ["consisting", "of"])) and not any(t.is_num for t in toks[index + 1:start])
 
 
 def _listed(toks: list[Token], ments: list[Mention], first: Mention) -> list[str]:

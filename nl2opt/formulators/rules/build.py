@@ -25,6 +25,8 @@ from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective
 
 _SYMBOL = re.compile(r"[a-z]\d{0,2}")  # 'x3', 'y': a decision named by a symbol
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
+# Clock units in seconds, to state a limit in the unit its per-unit amounts are given in.
+_CLOCK = {"hour": 3600.0, "hr": 3600.0, "h": 3600.0, "minute": 60.0, "min": 60.0, "second": 1.0, "sec": 1.0}
 # What an objective word totals when per-unit amounts are named otherwise ('maximize the score': points).
 _OBJECTIVE_NAMES = {"score": ("point",), "viewership": ("viewer",), "audience": ("viewer", "person", "people")}
 _COUNT_WORDS = frozenset({"number", "item", "unit", "total", "amount", "product", "quantity", "thing", "piece", "count", "type", "kind", "sort", "variety"})
@@ -181,13 +183,17 @@ def assemble(
             continue
         for a in targets:
             a.used = True
+            scale = _clock_scale(lim.words, a.words)
+            if scale is None:
+                problems.append(Problem(lim.sentence, f"a limit on '{a.label}' in a unit of time other than its per-unit amounts'"))
+                continue
             role = "capacity" if lim.op == "<=" else "requirement" if lim.op == ">=" else "exact"
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             coefs = {n: c for n, c in a.coefs.items() if n in scope}
             if not any(coefs.values()):
                 problems.append(Problem(lim.sentence, f"a limit on '{a.label}' over decisions that have no amount of it"))
                 continue
-            add(f"{a.label}_{role}", f"{_terms(coefs, order)} {lim.op} {format_number(lim.value)}", lim.sentence, kind)
+            add(f"{a.label}_{role}", f"{_terms(coefs, order)} {lim.op} {format_number(lim.value * scale)}", lim.sentence, kind)
     problems.extend(_repeated_bounds(analysis.bounds))
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
@@ -325,6 +331,34 @@ def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
     return out
 
 
+def _clock_scale(limit_words: frozenset[str], attr_words: frozenset[str]) -> float | None:
+    """'12 minutes of oven time' each and 'the oven can run for 120 hours': the limit in the amounts' unit.
+
+    The factor turning the limit's clock unit into the per-unit amounts' (60 from hours to minutes);
+    1 when either names no clock unit or both name the same; None when the units cannot be told apart.
+    """
+    said, each = limit_words & _CLOCK.keys(), attr_words & _CLOCK.keys()
+    if not said or not each or {_CLOCK[w] for w in said} == {_CLOCK[w] for w in each}:
+        return 1.0
+    if len(said) > 1 or len(each) > 1:
+        return None
+    return _CLOCK[min(said)] / _CLOCK[min(each)]
+
+
+def _other_clock(lim: Limit, attrs) -> list[Attr]:
+    """'6 minutes of mixing' each and '40 hours of mixing time': the one timed amount, in another clock unit.
+
+    Only when the limit names nothing but its clock unit (and 'time') beyond the amount's own words,
+    and exactly one per-unit amount is timed; the build then converts the limit's unit.
+    """
+    if lim.money or not lim.words & _CLOCK.keys():
+        return []
+    timed = [a for a in attrs if not a.money and a.words & _CLOCK.keys()]
+    if len(timed) != 1 or (lim.words - _CLOCK.keys() - {"time"}) - timed[0].words:
+        return []
+    return timed
+
+
 def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, units=frozenset(), var_keys=None) -> list[Attr] | str | None:
     if lim.money and "dollar" in units:
         return "sum"  # 'each dollar invested in A yields ...': a sum of money bounds the decisions themselves
@@ -348,7 +382,7 @@ def _limit_targets(lim: Limit, attrs, idf, class_words, money_vars, problems, un
             return "sum"
         problems.append(Problem(lim.sentence, f"a limit on {lim.money} but no per-unit {lim.money} was found"))
         return None
-    found = _match(lim.words, attrs, idf)
+    found = _match(lim.words, attrs, idf) or _other_clock(lim, attrs)
     rest = lim.words - class_words - _COUNT_WORDS
     if not found and lim.words and not rest:
         return "sum"

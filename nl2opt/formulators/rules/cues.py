@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES
+from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES, OBJECTIVE_MONEY
 from nl2opt.formulators.rules.sentences import Token
 
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
@@ -49,6 +49,8 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
                 continue
             if phrase in (("minimum",), ("maximum",), ("minimal",)) and not _number_follows(tokens, i + 1, window=8, clause=True):
                 continue  # not 'to keep a minimum level of quality, the mix of 4 units ...'
+            if phrase in (("minimum",), ("maximum",)) and _goal_per_one(tokens, i + 1):
+                continue  # 'the minimum cost of staffing one shift': the goal, counted per one shift
             if phrase in (("only",),) and not _number_follows(tokens, i + 1, window=6):
                 continue
             if phrase in (("under",), ("within",)) and not _number_follows(tokens, i + 1, window=1):
@@ -69,6 +71,14 @@ def _number_follows(tokens: list[Token], i: int, *, window: int = 4, clause: boo
         if clause and t.text in (",", ";"):
             return False
     return False
+
+
+def _goal_per_one(tokens: list[Token], i: int) -> bool:
+    """'minimum cost of staffing one shift': money named right after, and only a spelled 'one' to follow."""
+    if i >= len(tokens) or tokens[i].lemma not in OBJECTIVE_MONEY:
+        return False
+    nums = [t for t in tokens[i:] if t.is_num]
+    return bool(nums) and all(t.spelled and t.value == 1 and not t.factor for t in nums)
 
 
 def cue_before(cues: list[Cue], index: int) -> Cue | None:

@@ -68,6 +68,8 @@ _POSSESSIVES = frozenset({"their", "his", "her", "its", "our", "my"})
 _ORDINALS = frozenset({"third", "fourth", "fifth", "sixth", "tenth"})
 _EVERY_WORDS = frozenset({"both", "each", "every"})
 _LIMIT_NOUNS = frozenset({"maximum", "minimum", "limit", "bound"})
+_MOST = frozenset({"most", "largest", "highest", "greatest", "biggest", "best"})
+_LEAST = frozenset({"least", "lowest", "smallest", "cheapest", "fewest"})
 _DANGLING = frozenset({"cannot", "must", "should", "can", "will", "shall", "may", "need", "be", "is", "are"})
 _WHOLE_WORDS = frozenset({"integer", "whole", "fractional", "indivisible", "integral"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
@@ -192,7 +194,7 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     """Numbers that are not model data: 'one' as an article, 'two types of', years."""
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
     if t.spelled and t.value == 1 and not t.factor:
-        return True
+        return not any(c.end == t.index for c in scalar_cues(toks))  # 'at least one doctor for every four medics' is data
     denied = {x.text.lower() for x in toks[max(0, t.index - 5):t.index]} & {"impossible", "cannot", "can't", "not", "no", "never"}
     if t.factor and t.text.lower() == "half" and denied and {x.lemma for x in toks} & _WHOLE_WORDS and nxt in ("a", "an", "or"):
         return True  # 'it is impossible to have half a worker': why amounts are whole, not an amount
@@ -238,12 +240,41 @@ def _is_plural_noun(toks: list[Token], i: int) -> bool:
     return i + 1 >= len(toks) or (toks[i + 1].lemma not in ("of",) and not toks[i + 1].is_num)
 
 
+def _superlative(toks: list[Token], i: int) -> tuple[str | None, str | None]:
+    """'what is the most profit', 'the lowest daily cost', 'the cheapest way': a question's superlative is its goal.
+
+    Only after 'the' (never 'at least 5'), only in a question, and only on money whose direction agrees
+    with the word ('the most profit', never 'the most cost'), so that a stray superlative cannot set a goal.
+    Returns the sense and the money word the goal totals.
+    """
+    lem = toks[i].lemma
+    if lem not in _MOST | _LEAST or i == 0 or toks[i - 1].lemma != "the":
+        return None, None
+    if toks[-1].text != "?" and toks[0].lemma not in ("what", "how", "find", "determine"):
+        return None, None
+    if lem == "cheapest":
+        return "minimize", "cost"
+    after = itertools.takewhile(lambda x: x.kind == "word", toks[i + 1:i + 5])
+    money = next((x.lemma for x in after if x.lemma in OBJECTIVE_MONEY), None)
+    if money is None:
+        return None, None
+    spent = OBJECTIVE_MONEY[money] == ("cost",)
+    if lem == "best":
+        return ("minimize" if spent else "maximize"), money
+    if (lem in _LEAST) != spent:
+        return None, None
+    return ("minimize" if spent else "maximize"), money
+
+
 def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
     """Find 'maximize X' / 'what is the minimum X'; return the token range it occupies."""
     toks = s.tokens
     for i, t in enumerate(toks):
         lem = t.lemma.rstrip("d") if t.lemma.endswith(("ized", "ised")) else t.lemma
         sense = "maximize" if lem in MAXIMIZE or lem in ("maximize", "maximise") else "minimize" if lem in MINIMIZE or lem in ("minimize", "minimise") else None
+        money = None
+        if sense is None:
+            sense, money = _superlative(toks, i)
         if sense is None:
             continue
         if lem in ("maximum", "minimum") and any(x.is_num for x in toks[i + 1:i + 4]):
@@ -268,6 +299,8 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             if toks[j].lemma in _QUESTION:
                 start = j
             j -= 1
+        if money is not None:
+            words = [money]  # 'the cheapest way to meet the needs': the goal is the cost, not the needs
         if not words:
             words = [x.lemma for x in toks[max(0, j + 1):i] if x.kind == "word" and x.lemma not in STOP]
         count_of = None
@@ -579,6 +612,14 @@ def _bare_pair(toks: list[Token], ments: list[Mention], n: Token, hi: int) -> bo
     return toks[k].lemma == "and" and any(m.start == k + 1 for m in ments)
 
 
+def _we_get(toks: list[Token], lo: int, hi: int) -> bool:
+    """'We get 200 kg of flour a week': what the speaker is given is what there is to use.
+
+    Only in the first person, so that 'each worker gets 3 breaks' or 'a customer gets 10%' stays unread.
+    """
+    return any(toks[k].lemma in ("we", "i") and toks[k + 1].lemma == "get" for k in range(lo, hi - 1))
+
+
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     toks = s.tokens
     lemmas = {t.lemma for t in toks[lo:hi]}
@@ -588,7 +629,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = "<="
         elif pool & REQUIREMENT_WORDS or any(toks[k].lemma == "have" and toks[k + 1].lemma == "to" and toks[k + 2].lemma not in ("be", "go") for k in range(lo, hi - 2)):
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
-        elif pool & CAPACITY_WORDS:
+        elif pool & CAPACITY_WORDS or _we_get(toks, lo, hi):
             default = "<="
         elif _time_there_is(toks, lo, hi, nums):
             default = "<="  # 'each day there are 480 press minutes': time one has is at most what is used

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nl2opt.formulators.rules.lexicon import PURE_UNITS
 from nl2opt.formulators.rules.numbers import (
     FACTOR_WORDS,
     NUMBER_WORDS,
@@ -164,6 +165,11 @@ def numbered_names(text: str) -> set[str]:
     return {f"{n}-{w}" for w, nums in seen.items() if len(nums) >= 2 for n in nums}
 
 
+# Units that 'half a ... of' measures out ('half a kilogram of flour'); money keeps its own reading, and
+# a bare 'half an hour' ('one can't book half an hour') stays a remark, not an amount.
+_HALF_UNITS = PURE_UNITS - {"dollar", "cent"}
+
+
 def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
     """Tokens with numbers merged: '$' + digits, digits + '%' / 'percent', number words, fractions."""
     raw = _TOKEN.findall(sentence)
@@ -207,6 +213,10 @@ def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
             continue
         if low == "per" and i + 1 < len(raw) and raw[i + 1].lower() == "cent" and out and out[-1].is_num:
             out[-1].percent = True
+            i += 2
+            continue
+        if low == "half" and i + 3 < len(raw) and raw[i + 1].lower() in ("a", "an") and lemma(raw[i + 2]) in _HALF_UNITS and raw[i + 3].lower() == "of":
+            out.append(Token(piece, low, "num", value=0.5, spelled=True))  # 'half a kilogram of flour': an amount, not a multiplier
             i += 2
             continue
         frac = fraction_value(raw[i:i + 2]) if low not in ("a", "an") else None

@@ -12,16 +12,8 @@ import itertools
 import pytest
 
 from nl2opt.formulators.rules import RulesFormulator
-from nl2opt.pipeline import solve_spec
 from nl2opt.spec import Domain
-
-
-def _answer(text: str) -> float:
-    formulation = RulesFormulator().formulate(text)
-    assert formulation.spec is not None, [d.message for d in formulation.diagnostics]
-    result = solve_spec(formulation.spec)
-    assert result.status == "optimal" and result.verified
-    return result.objective
+from tests.formulators.offline import solved
 
 
 def _brute_force(
@@ -64,7 +56,7 @@ MILLS_COST = {("Upper", "P"): 3, ("Upper", "Q"): 5, ("Lower", "P"): 6, ("Lower",
 def test_a_supply_verb_left_out_after_and_is_read_as_the_same_limit() -> None:
     expected = _brute_force({"Upper": 90, "Lower": 60}, {"P": 70, "Q": 50}, MILLS_COST)
     assert expected == 310  # Upper sends 70 to P, Lower 50 to Q
-    assert _answer(MILLS) == pytest.approx(expected)
+    assert solved(MILLS) == pytest.approx(expected)
 
 
 def test_a_place_with_no_amount_after_and_still_declines() -> None:
@@ -85,7 +77,7 @@ def test_a_place_with_no_amount_after_and_still_declines() -> None:
 def test_a_limit_on_one_route_bounds_that_route(limit: str) -> None:
     expected = _brute_force({"Upper": 90, "Lower": 60}, {"P": 70, "Q": 50}, MILLS_COST, {("Upper", "P"): 40})
     assert expected == 460  # P: 40 from Upper, 30 from Lower; Q: 30 from Lower, 20 from Upper
-    assert _answer(MILLS.replace(" What is", f" {limit} What is")) == pytest.approx(expected)
+    assert solved(MILLS.replace(" What is", f" {limit} What is")) == pytest.approx(expected)
 
 
 def test_a_lower_limit_on_one_route_is_not_read_as_a_cap() -> None:
@@ -115,7 +107,7 @@ def test_numbered_shops_are_places_named_by_their_numbers() -> None:
     }
     expected = _brute_force({"Alpha": 50, "Beta": 40}, {"1": 30, "2": 25, "3": 20}, cost)
     assert expected == 170  # Alpha: 25 to shop 2, 10 to shop 1 (90); Beta: 20 to shops 1 and 3 (80)
-    assert _answer(SHOPS) == pytest.approx(expected)
+    assert solved(SHOPS) == pytest.approx(expected)
 
 
 def test_a_numbered_shop_with_no_stated_need_still_declines() -> None:
@@ -139,7 +131,7 @@ def test_costs_listed_per_source_and_whole_units_are_read() -> None:
     formulation = RulesFormulator().formulate(PALLETS)
     assert formulation.spec is not None, [d.message for d in formulation.diagnostics]
     assert formulation.spec.variables[0].domain == Domain.INTEGER
-    assert _answer(PALLETS) == pytest.approx(expected)
+    assert solved(PALLETS) == pytest.approx(expected)
 
 
 def test_a_listed_cost_with_no_destination_still_declines() -> None:
@@ -165,7 +157,7 @@ def test_places_and_amounts_listed_in_the_same_order_are_paired() -> None:
     }
     expected = _brute_force({"Ayr": 30, "Troon": 20}, {"Perth": 15, "Crieff": 20, "Oban": 10}, cost)
     assert expected == 125  # Troon: Crieff (40); Ayr: Perth and Oban (85)
-    assert _answer(ORCHARDS) == pytest.approx(expected)
+    assert solved(ORCHARDS) == pytest.approx(expected)
 
 
 def test_lists_whose_counts_disagree_still_decline() -> None:

@@ -1,4 +1,4 @@
-"""Both fresh, never-studied sets keep labels two independent solvers agree on."""
+"""The three fresh, never-studied sets keep labels two independent solvers agree on."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from benchmarks import fresh_oracle
 FRESH = Path(fresh_oracle.__file__).with_name("fresh_problems.jsonl")
 FRESH_2 = FRESH.with_name("fresh_problems_2.jsonl")
 """The second set, written blind to measure the rules once after they were improved on the first."""
-BOTH = pytest.mark.parametrize("path", [FRESH, FRESH_2], ids=["first", "second"])
+FRESH_3 = FRESH.with_name("fresh_problems_3.jsonl")
+"""The third set, written blind to measure the rules once after they were improved on the second."""
+BOTH = pytest.mark.parametrize("path", [FRESH, FRESH_2, FRESH_3], ids=["first", "second", "third"])
 
 
 def _records(path: Path = FRESH) -> list[dict]:
@@ -63,6 +65,17 @@ def test_the_second_set_is_new_text_with_its_own_ids_and_is_unseen_too() -> None
     assert not {r["question"] for r in first} & {r["question"] for r in second}
     assert {r["source"]["author"] for r in second} == {"written for nl2opt, second set"}
     assert {part_of(r) for r in second} == {UNSEEN}
+
+
+def test_the_third_set_is_new_text_with_its_own_ids_and_is_unseen_too() -> None:
+    from benchmarks.split import UNSEEN, part_of
+
+    earlier, third = _records(FRESH) + _records(FRESH_2), _records(FRESH_3)
+
+    assert [r["id"] for r in third] == [f"fresh3-{k:03d}" for k in range(1, 61)]
+    assert not {r["question"] for r in earlier} & {r["question"] for r in third}
+    assert {r["source"]["author"] for r in third} == {"written for nl2opt, third set"}
+    assert {part_of(r) for r in third} == {UNSEEN}
 
 
 def test_the_oracle_shares_no_code_with_nl2opt() -> None:

@@ -30,7 +30,8 @@ Every figure is printed once per part of the fixed development split present in 
 own fresh set, ``benchmarks/fresh_problems.jsonl``, is one part, unseen): n, correct,
 declined, wrong (counts and %), median and p95 ms per problem (formulate + solve).
 ``--wrong`` lists the ids of wrong answers of the study and unseen parts; the held-out
-part is reported in aggregate, never per problem. ``--text FILE`` times one text (e.g. the
+part is reported in aggregate, never per problem, and ``--study-only`` does not score it at
+all (what anyone writing rules runs, so that no held-out figure guides a rule). ``--text FILE`` times one text (e.g. the
 64 KB hostile input) and says whether it was read or declined.
 """
 
@@ -173,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         "--wrong", action="store_true", help="also list the ids of wrong answers (never of the held-out part)"
     )
     parser.add_argument(
+        "--study-only",
+        action="store_true",
+        help="skip the held-out part entirely (for rule work: its figures never reach the author)",
+    )
+    parser.add_argument(
         "--text", type=Path, action="append", default=[], help="also time the formulator on this text file"
     )
     args = parser.parse_args(argv)
@@ -182,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.files or ([] if args.text else default_paths()):
         rows = read_rows(path)
         parts = {part_of(r) for r in rows}
-        for part in [p for p in (STUDY, HELD_OUT, UNSEEN) if p in parts]:
+        shown = (STUDY, UNSEEN) if args.study_only else (STUDY, HELD_OUT, UNSEEN)
+        for part in [p for p in shown if p in parts]:
             c = run([r for r in rows if part_of(r) == part], formulator)
             print(_line(f"{path.name} [{part}]", c))
             if c.get("crashed"):

@@ -5,6 +5,7 @@ Each problem is written here with its optimum derived by hand.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -58,3 +59,17 @@ def test_label_versions_list_the_headline_first_and_an_infeasible_label_as_none(
         answers_by_source={"llmopt": {"answer": 870.0}},
     )
     assert label_versions(row) == [880.0, 888.5, None, 870.0]
+
+
+def test_study_only_never_scores_the_held_out_part(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.offline_accuracy import main
+    from benchmarks.split import HELD_OUT, STUDY, part_of
+
+    rows = [{"id": f"nl4opt-{i}", "question": MIX, "answer": 30.0, "source": {"dataset": "nl4opt"}} for i in range(40)]
+    parts = {part_of(r) for r in rows}
+    assert parts == {STUDY, HELD_OUT}  # both parts present, so the flag has something to hide
+    data = tmp_path / "mixed.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    main([str(data), "--study-only"])
+    printed = capsys.readouterr().out
+    assert f"[{STUDY}]" in printed and f"[{HELD_OUT}]" not in printed

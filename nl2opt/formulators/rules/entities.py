@@ -37,6 +37,7 @@ from nl2opt.formulators.rules.lists import (
     per_unit_subjects,
 )
 from nl2opt.formulators.rules.sentences import Sentence, Token
+from nl2opt.formulators.rules.subjects import clause_subjects
 
 _INVEST = frozenset({"invest", "invested", "investing", "investment", "allocate", "allocated", "spend", "spent", "into"})
 _MODALS = frozenset({"to", "can", "could", "will", "would", "must", "should", "may", "might", "cannot"})
@@ -344,6 +345,8 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
         subjects = [x for x in per_unit_subjects(sentences) if [t.lemma for t in x] not in ([who], phrase)]  # never the actor
         if 2 <= len(subjects) <= 6:
             found = _best(sentences, [(sentences[0], subjects)])
+    if found is None:
+        found = _best(sentences, [(sentences[0], items) for items in clause_subjects(sentences)], keep_actor=True)
     if found and len(found) < _symbol_run(sentences):
         return None  # 'three crops: X, Y and Z' but only two decisions found: the list read is not the decisions
     if found:
@@ -438,7 +441,8 @@ def actor_phrase(sentences: list[Sentence]) -> list[str]:
     return [t.lemma for t in item]
 
 
-def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]]) -> list[Var] | None:
+def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[Token]]]], *, keep_actor: bool = False) -> list[Var] | None:
+    """The best-scored candidate list; ``keep_actor`` when the text's first noun phrase may be a decision."""
     best: tuple[tuple[int, int, int], list[Var]] | None = None
     valid: list[list[Var]] = []
     seen: set[tuple[str, ...]] = set()
@@ -446,7 +450,7 @@ def _best(sentences: list[Sentence], candidates: list[tuple[Sentence, list[list[
     phrase = actor_phrase(sentences)
     text_lemmas = " " + " ".join(t.lemma for s in sentences for t in s.tokens) + " "
     for s, items in candidates:
-        if any(it and [t.lemma for t in it] in ([who], phrase) for it in items):
+        if not keep_actor and any(it and [t.lemma for t in it] in ([who], phrase) for it in items):
             continue  # the actor ('A lamp store sells ...'), not 'a cheese pizza' when the actor is 'Polo Pizza'
         if any(_verb_ing(s.tokens, it) for it in items):
             continue

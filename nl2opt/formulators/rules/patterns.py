@@ -43,6 +43,7 @@ from nl2opt.formulators.rules.entities import (
     symbol_names,
 )
 from nl2opt.formulators.rules.facts import Analysis, Bound, Coef, Goal, Limit, Problem, Relation
+from nl2opt.formulators.rules.idioms import idiom_goal
 from nl2opt.formulators.rules.lexicon import (
     CAPACITY_WORDS,
     MAXIMIZE,
@@ -53,13 +54,14 @@ from nl2opt.formulators.rules.lexicon import (
     REQUIREMENT_WORDS,
     STAFF,
     STOP,
+    UNITS,
 )
 from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation, share_range
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
-_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
+_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "i", "this", "its", "their", "his", "her", "that"})
 _ARITHMETIC = frozenset({"negative", "plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
 _QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
@@ -71,6 +73,7 @@ _LIMIT_NOUNS = frozenset({"maximum", "minimum", "limit", "bound"})
 _MOST = frozenset({"most", "largest", "highest", "greatest", "biggest", "best"})
 _LEAST = frozenset({"least", "lowest", "smallest", "cheapest", "fewest"})
 _DANGLING = frozenset({"cannot", "must", "should", "can", "will", "shall", "may", "need", "be", "is", "are"})
+_CONSUMES = frozenset({"use", "need", "take", "require", "consume", "weigh", "contain", "occupy"})
 _WHOLE_WORDS = frozenset({"integer", "whole", "fractional", "indivisible", "integral"})
 _VAR_COUNT_NOUNS = frozenset({"restriction", "constraint", "condition", "requirement", "rule", "goal", "objective", "type", "kind", "different", "product", "option", "variety", "way", "method", "model", "sort", "category", "brand", "version", "style", "size"})
 
@@ -193,6 +196,9 @@ def _range_cues(toks: list[Token]) -> list[Cue]:
 def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> bool:
     """Numbers that are not model data: 'one' as an article, 'two types of', years."""
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
+    keys = {w for v in variables for w in v.key}
+    if t.spelled and t.index > 0 and (toks[t.index - 1].lemma in keys or (toks[t.index - 1].lemma in _CONSUMES and any(x.lemma in keys for x in toks[max(0, t.index - 4):t.index - 1]))):
+        return False  # 'a card uses two sheets', 'a bookmark one sheet': a decision's per-unit amount, whatever its value
     if t.spelled and t.value == 1 and not t.factor:
         return not any(c.end == t.index for c in scalar_cues(toks))  # 'at least one doctor for every four medics' is data
     denied = {x.text.lower() for x in toks[max(0, t.index - 5):t.index]} & {"impossible", "cannot", "can't", "not", "no", "never"}
@@ -311,6 +317,10 @@ def _goal(s: Sentence, out: Analysis) -> tuple[int, int] | None:
             count_of = rest[0] if rest else None
         out.goals.append(Goal(sense, frozenset(words), s.index, count_of))
         return start, end
+    idiom = idiom_goal(toks)
+    if idiom is not None:
+        out.goals.append(Goal(idiom[0], frozenset(idiom[1]), s.index))  # 'as cheaply as possible', 'earn the most'
+        return idiom[2], idiom[3]
     return None
 
 
@@ -421,6 +431,8 @@ def _clause(
             if left and right and left[-1] != right[0]:
                 a, b = left[-1], right[0]
         op = cues[0].op if cues else (">=" if "more" in lemmas or "exceed" in lemmas else "<=" if ("less" in lemmas or "fewer" in lemmas) else None)
+        if op is not None and not cues and any(t.lemma in ("not", "cannot", "never") or t.lemma.endswith("n't") for t in toks[lo:hi]):
+            op = "<=" if op == ">=" else ">="  # 'I don't want more trainees than cleaners': at most as many
         if op is not None:
             out.relations.append(Relation(a, op, 1.0, [b], s.index))
         return
@@ -620,6 +632,17 @@ def _we_get(toks: list[Token], lo: int, hi: int) -> bool:
     return any(toks[k].lemma in ("we", "i") and toks[k + 1].lemma == "get" for k in range(lo, hi - 1))
 
 
+_TASK_VERBS = frozenset({"cover", "serve", "fill", "move", "deliver", "ship", "haul", "transport", "clean", "staff", "visit", "inspect", "handle", "sort", "answer"})
+
+
+def _task_to_do(toks: list[Token], lo: int, hi: int) -> bool:
+    """'have 90 offices to cover', 'has 52 tonnes of sand to move': an amount of work to do, not a stock to use."""
+    return any(
+        toks[k].lemma == "to" and toks[k + 1].lemma in _TASK_VERBS and toks[k - 1].kind == "word" and toks[k - 2].is_num and toks[k - 1].lemma not in UNITS
+        for k in range(lo + 2, hi - 1)
+    )  # a counted thing right before 'to' ('90 offices to cover'), never a measure ('50000 ml of soup to serve')
+
+
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
     toks = s.tokens
     lemmas = {t.lemma for t in toks[lo:hi]}
@@ -629,6 +652,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = "<="
         elif pool & REQUIREMENT_WORDS or any(toks[k].lemma == "have" and toks[k + 1].lemma == "to" and toks[k + 2].lemma not in ("be", "go") for k in range(lo, hi - 2)):
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
+        elif _task_to_do(toks, lo, hi):
+            default = ">="  # 'I have 90 offices to cover': work to be done, at least what the decisions do
         elif pool & CAPACITY_WORDS or _we_get(toks, lo, hi):
             default = "<="
         elif _time_there_is(toks, lo, hi, nums):

@@ -5,6 +5,7 @@ Helpers of the sentence rules (:mod:`patterns`), kept apart so each module stays
 
 from __future__ import annotations
 
+from nl2opt.formulators.rules.elision import elided_unit
 from nl2opt.formulators.rules.lexicon import CAPACITY_WORDS, MONEY_KINDS, REQUIREMENT_WORDS, STOP, UNITS
 from nl2opt.formulators.rules.sentences import Token
 
@@ -59,7 +60,8 @@ def stem(word: str, past: bool = False) -> str:
 
 def words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
     """Content words naming what the number measures: '2 hours on the sewing machine' -> hour, sewing, machine."""
-    words = []
+    unit = elided_unit(toks, n)
+    words = [unit] if unit else []  # '6 hours of cutting and 2 of finishing'
     i = n.index + 1
     while i < hi and not toks[i].is_num and toks[i].text not in (",", ".", ";", "?", "!", ":"):
         t = toks[i]

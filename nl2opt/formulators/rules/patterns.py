@@ -34,6 +34,7 @@ from nl2opt.formulators.rules.amounts import (
 )
 from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
+from nl2opt.formulators.rules.elision import ends_item, parallel_words
 from nl2opt.formulators.rules.entities import (
     SUBJECT_VERBS,
     Mention,
@@ -343,10 +344,18 @@ def _clauses(toks: list[Token], mentions: list[Mention], cues: list[Cue] = ()) -
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
         if t.lemma == "and" and nxt is not None and nxt.lemma in ("a", "an", "the") and (i + 2) in starts and _ends_list(toks, mentions, i):
             continue  # 'in a coffee company, a tea company, and a juice company': the list's last item
-        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and (not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")) or (i > 0 and toks[i - 1].text == "," and _number_since_mention(toks, mentions, i) and any(m.start > i for m in mentions)))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)):
+        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and (not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")) or (i > 0 and toks[i - 1].text == "," and _number_since_mention(toks, mentions, i) and any(m.start > i for m in mentions)))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)) or _next_subject(toks, starts, mentions, i):
             cuts.append(i)
     cuts.append(len(toks))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _next_subject(toks: list[Token], starts: set[int], mentions: list[Mention], i: int) -> bool:
+    """'... earns $11, a coat $14 and 3 hours': a comma before the next decision, after an amount, opens its clause."""
+    if toks[i].text != "," or i + 1 >= len(toks):
+        return False
+    at = i + 1 + (toks[i + 1].lemma in ("a", "an", "the", "each", "every"))
+    return at in starts and _number_since_mention(toks, mentions, i) and any(m.end <= i for m in mentions)
 
 
 def _ends_list(toks: list[Token], mentions: list[Mention], i: int) -> bool:
@@ -552,6 +561,8 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
             used.add(n.index)
             continue
         words = words_after(toks, tail.get(n.index, n), hi)
+        if not words and not money and not n.percent and ends_item(toks, n, hi):
+            words = list(parallel_words(out.coefs, s.index, owner) or [])  # 'a table takes 5 hours and a chair takes 2'
         if not words and not money:
             words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
         value = n.value / 100 if n.percent else n.value

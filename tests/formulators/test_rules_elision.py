@@ -1,0 +1,65 @@
+"""Per-unit facts left out after the first decision's clause: a bare amount, a unit written once, a verb dropped.
+
+Each optimum is found in the test by brute force over whole-unit plans, never from nl2opt's own
+output. Each phrasing has a near miss whose bare amount has no parallel to take its words from.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.formulators.offline import solved
+
+
+def _best(profit: tuple[float, float], rows: list[tuple[float, float, float]], most: int = 60) -> float:
+    return max(
+        profit[0] * a + profit[1] * b
+        for a, b in itertools.product(range(most + 1), repeat=2)
+        if all(x * a + y * b <= cap for x, y, cap in rows)
+    )
+
+
+def test_a_bare_amount_measures_what_the_first_clause_measured() -> None:
+    text = (
+        "A workshop makes tables and chairs. A table takes 5 hours of labour and earns $50; a chair takes 2 and "
+        "earns $25. There are 40 hours of labour. Maximise profit."
+    )
+    assert solved(text) == pytest.approx(_best((50, 25), [(5, 2, 40)]))
+
+
+def test_a_unit_written_once_serves_the_amounts_after_it() -> None:
+    text = (
+        "A workshop makes tables and chairs. A table takes 6 hours of cutting and 2 of finishing; a chair takes "
+        "2 hours of cutting and 1 of finishing. There are 60 hours of cutting and 30 of finishing. A table earns "
+        "$50 and a chair $25. Maximise profit."
+    )
+    expected = _best((50, 25), [(6, 2, 60), (2, 1, 30)])
+    assert expected == 750
+    assert solved(text) == pytest.approx(expected)
+
+
+def test_facts_reordered_after_a_dropped_verb_keep_their_own_words() -> None:
+    text = (
+        "A tailor makes shirts and coats. A shirt takes 2 hours of sewing and earns $11, a coat $14 and 3 hours. "
+        "There are 60 hours of sewing a week. At most 12 shirts can be sold. Maximise profit."
+    )
+    expected = _best((11, 14), [(2, 3, 60), (1, 0, 12)])
+    assert expected == 300
+    assert solved(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the chair's 2 has no parallel amount: the table's only fact is money
+        "A workshop makes tables and chairs. A table earns $50; a chair takes 2 and earns $25. "
+        "There are 40 hours of labour. Maximise profit.",
+        # the chair's second bare amount has no second amount of the table's to mirror
+        "A workshop makes tables and chairs. A table takes 5 hours of labour and earns $50; a chair takes 2 and 3 "
+        "and earns $25. There are 40 hours of labour. Maximise profit.",
+    ],
+)
+def test_a_bare_amount_without_a_parallel_still_declines(text: str) -> None:
+    assert solved(text) is None

@@ -22,6 +22,8 @@ import re
 from typing import Any
 
 from nl2opt.formulators.rules.families import NUMBER, Reading, finish, name_ok, num
+from nl2opt.formulators.rules.idioms import idiom_goal
+from nl2opt.formulators.rules.places import name_places
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import (
     Constraint,
@@ -171,8 +173,31 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
     """A transportation or assignment model, a draft, or None when the text is neither.
 
     ``data``: uploaded tables; one whose rows and columns are the sources and destinations
-    the text names gives the shipping costs.
+    the text names gives the shipping costs. When the text leaves places unnamed ('two
+    warehouses', 'the first warehouse'), :mod:`places` names them and the named text is
+    read instead, if that gives a complete model.
     """
+    reading = _read(sents, text, data)
+    if reading is not None and reading.spec is not None:
+        return reading
+    named = name_places(sents, _supply_names, _demand_names)
+    if named is not None:
+        again = _read(named, " ".join(s.text for s in named), data)
+        if again is not None and again.spec is not None:
+            return again
+    return reading
+
+
+def _supply_names(text: str) -> list[str]:
+    stated = [_place(m, 1) for m in _SUPPLY.finditer(text)] + [_place(m, 1) for m in _ELIDED.finditer(text)]
+    return list(dict.fromkeys([*stated, *_respective(text)[0]]))
+
+
+def _demand_names(text: str) -> list[str]:
+    return list(dict.fromkeys([*(_place(m, 1) for m in _DEMAND.finditer(text)), *_respective(text)[1]]))
+
+
+def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -> Reading | None:
     if not _claims(text) and not (
         data and _SUPPLY.search(text) and _DEMAND.search(text) and _SHIP.search(text)
     ):
@@ -216,7 +241,8 @@ def read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) -
             took = True
         if _WHOLE.search(s.text) and not any(t.is_num for t in s.tokens):
             whole = took = True
-        if _GOAL.search(s.text) and not any(t.is_num for t in s.tokens):
+        idiom = idiom_goal(s.tokens)
+        if (_GOAL.search(s.text) or (idiom and idiom[0] == "minimize" and idiom[1] == ["cost"])) and not any(t.is_num for t in s.tokens):
             goal = (s.index, "minimize")
             took = True
         if took:

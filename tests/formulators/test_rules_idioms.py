@@ -101,3 +101,26 @@ def test_a_spelled_count_used_per_unit_is_an_amount_not_the_number_of_decisions(
     )
     best = max(3 * c + t for c, t in itertools.product(range(31), range(76)) if 10 * c + 4 * t <= 300 and 2 * c + t <= 70)
     assert solved(text) in (None, pytest.approx(best))
+
+
+_LOOM = (
+    "A weaver makes rugs and mats. A rug takes 5 hours on the loom and earns $60; a mat takes 1 hour on the "
+    "loom and earns $9. The loom is available for 50 hours a week, and at most 20 mats can be sold. {question}"
+)
+
+
+def test_a_plan_asked_for_with_only_profits_stated_maximises_profit() -> None:
+    best = max(60 * r + 9 * s for r, s in itertools.product(range(11), range(21)) if 5 * r + s <= 50)
+    assert best == 600
+    assert solved(_LOOM.format(question="How many of each should she make?")) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What profit will 4 rugs and 10 mats make?",  # a plan to evaluate, not to choose
+        "Each rug also costs $8 in wool. How many of each should she make?",  # a cost as well: no goal is implied
+    ],
+)
+def test_no_goal_is_implied_for_an_evaluation_or_with_costs(question: str) -> None:
+    assert declined(_LOOM.format(question=question))

@@ -27,6 +27,7 @@ from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
 from nl2opt.formulators.rules.facts import Problem
 from nl2opt.formulators.rules.families import read_family
+from nl2opt.formulators.rules.idioms import implied_goal
 from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.numbers import MAX_READ, too_large
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS, analyze
@@ -206,6 +207,9 @@ class RulesFormulator:
             return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found"), *long], sents, None, []
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
+        implied = implied_goal(sents, analysis, [v.name for v in variables])
+        if implied is not None:
+            analysis.goals.append(implied)  # 'How many of each should she make?', each earning a profit
         lemmas = {t.lemma for s in sents for t in s.tokens}
         money_vars = bool(lemmas & {"invest", "investment", "invested", "investor", "allocate", "allocated", "allocation"})
         spec, problems, draft = assemble(

@@ -3,7 +3,9 @@
 - 'as cheaply as possible', 'at the lowest cost', 'at least cost' -> minimize cost;
 - 'keep the (daily) wage bill as low as possible', 'keep costs down' -> minimize that money;
 - 'earn the most', 'make as much money as possible', 'raise the most' -> maximize what is earned;
-- 'reach as many people as possible' -> maximize the people reached.
+- 'reach as many people as possible' -> maximize the people reached;
+- no goal word at all, 'How many of each should she make?', when the only money per unit is
+  what each decision earns -> maximize that profit.
 
 Each idiom names its money or its counted noun, so that :mod:`build` matches it against
 the per-unit amounts like any other goal; an idiom about something the text gives no
@@ -12,8 +14,9 @@ per-unit amount of still declines there.
 
 from __future__ import annotations
 
+from nl2opt.formulators.rules.facts import Analysis, Goal
 from nl2opt.formulators.rules.lexicon import OBJECTIVE_MONEY, STOP
-from nl2opt.formulators.rules.sentences import Token
+from nl2opt.formulators.rules.sentences import Sentence, Token
 
 _SPENT = frozenset(w for w, kinds in OBJECTIVE_MONEY.items() if kinds == ("cost",))
 _LOW = frozenset({"down", "low", "lowest", "minimum", "small", "smallest"})
@@ -91,3 +94,23 @@ def _earn_most(lem: list[str], i: int) -> tuple[str, int] | None:
     elif end < len(lem) and lem[end] not in _FOLLOW:
         return None  # 'make the most chairs', 'make the most of': not money earned
     return (named[0] if named else money), end
+
+
+def implied_goal(sents: list[Sentence], analysis: Analysis, names: list[str]) -> Goal | None:
+    """'How many of each should she make?' when every decision earns a profit and nothing else is money.
+
+    A plan asked for with no goal word, where the only money stated per unit is what each
+    decision earns, is the plan that earns the most: the textbook reading of such questions.
+    Any cost, price or return, or a decision without its profit, leaves the goal unstated.
+    """
+    if analysis.goals or not sents:
+        return None
+    last = sents[-1].tokens
+    asks_plan = len(last) > 1 and (last[0].lemma == "which" or (last[0].lemma == "how" and last[1].lemma in ("many", "much")))
+    if not asks_plan or last[-1].text != "?" or any(t.is_num for t in last):
+        return None  # 'What profit will this plan make?' asks to evaluate a plan, not to choose one
+    kinds = {c.money for c in analysis.coefs if c.money}
+    earned = {c.var for c in analysis.coefs if c.money == "profit"}
+    if kinds != {"profit"} or earned != set(names):
+        return None
+    return Goal("maximize", frozenset({"profit"}), sents[-1].index)

@@ -63,3 +63,27 @@ def test_facts_reordered_after_a_dropped_verb_keep_their_own_words() -> None:
 )
 def test_a_bare_amount_without_a_parallel_still_declines(text: str) -> None:
     assert solved(text) is None
+
+
+_SHOP = (
+    "A shop makes chairs and stools. A chair earns $30 and a stool earns $20. {shared} At most 15 stools can be "
+    "sold. Maximise profit."
+)
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        "Each item takes 2 hours of sanding; there are 40 hours of sanding.",
+        "Each unit of either takes two hours of sanding and there are 40 sanding hours.",
+        "Each of them takes 2 hours of sanding; 40 hours of sanding are on hand.",
+    ],
+)
+def test_one_amount_said_of_every_decision_is_each_ones_amount(shared: str) -> None:
+    expected = _best((30, 20), [(2, 2, 40), (0, 1, 15)])
+    assert expected == 600
+    assert solved(_SHOP.format(shared=shared)) == pytest.approx(expected)
+
+
+def test_an_amount_said_of_something_else_is_no_decisions_amount() -> None:
+    assert solved(_SHOP.format(shared="Each customer takes 2 hours of sanding and there are 40 sanding hours.")) is None

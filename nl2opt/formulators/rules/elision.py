@@ -57,3 +57,27 @@ def parallel_words(coefs: list[Coef], sentence: int, owner: str) -> frozenset[st
     if k >= len(run) or run[k].money is not None or run[k].percent or not run[k].words:
         return None
     return run[k].words
+
+
+_ALL_OF_THEM = frozenset({"either", "them", "these", "both", "any", "item", "unit", "product", "piece", "one"})
+_SHARED_VERBS = frozenset({"take", "need", "use", "require", "consume", "weigh", "occupy"})
+
+
+def shared_fact(toks: list[Token], lo: int, hi: int, nums: list[Token], class_words: set[str]) -> bool:
+    """'Each unit of either takes one hour of press time', 'each bar takes 3 minutes': one amount said of every decision.
+
+    The clause opens with 'each' / 'every', names the decisions as a group ('either', 'them', 'item',
+    or the word they share, 'bar'), then a verb of use and its one amount, which is no money.
+    """
+    k = lo + (lo < hi and toks[lo].lemma in ("and", ",", ";"))
+    if k >= hi or toks[k].lemma not in ("each", "every") or len(nums) != 1 or nums[0].money or nums[0].percent:
+        return False
+    k += 1
+    if k + 1 < hi and toks[k].lemma in ("unit", "one") and toks[k + 1].lemma == "of":
+        k += 2
+    if k < hi and toks[k].lemma == "of":
+        k += 1  # 'each of them'
+    if k >= hi or not (toks[k].lemma in _ALL_OF_THEM or toks[k].lemma in class_words):
+        return False
+    k += 1
+    return k < hi and toks[k].lemma in _SHARED_VERBS and any(t is nums[0] for t in toks[k + 1:k + 3])

@@ -34,7 +34,7 @@ from nl2opt.formulators.rules.amounts import (
 )
 from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
-from nl2opt.formulators.rules.elision import ends_item, parallel_words
+from nl2opt.formulators.rules.elision import ends_item, parallel_words, shared_fact
 from nl2opt.formulators.rules.entities import (
     SUBJECT_VERBS,
     Mention,
@@ -198,7 +198,7 @@ def _benign(toks: list[Token], t: Token, variables: list[Var], s: Sentence) -> b
     """Numbers that are not model data: 'one' as an article, 'two types of', years."""
     nxt = toks[t.index + 1].lemma if t.index + 1 < len(toks) else ""
     keys = {w for v in variables for w in v.key}
-    if t.spelled and t.index > 0 and (toks[t.index - 1].lemma in keys or (toks[t.index - 1].lemma in _CONSUMES and any(x.lemma in keys for x in toks[max(0, t.index - 4):t.index - 1]))):
+    if t.spelled and t.index > 0 and (toks[t.index - 1].lemma in keys or (toks[t.index - 1].lemma in _CONSUMES and any(x.lemma in keys | {"each", "every"} for x in toks[max(0, t.index - 6):t.index - 1]))):
         return False  # 'a card uses two sheets', 'a bookmark one sheet': a decision's per-unit amount, whatever its value
     if t.spelled and t.value == 1 and not t.factor:
         return not any(c.end == t.index for c in scalar_cues(toks))  # 'at least one doctor for every four medics' is data
@@ -486,6 +486,11 @@ def _clause(
     if ments:
         _coefs(s, lo, hi, ments, nums, out, used, state)
         return
+    if not cues and shared_fact(toks, lo, hi, nums, class_words):
+        for v in variables:  # 'each unit of either takes one hour of press time': the same amount for every decision
+            out.coefs.append(Coef(v.name, nums[0].value, frozenset(words_after(toks, nums[0], hi)), None, s.index))
+        used.add(nums[0].index)
+        return
     if _in_listed_order(toks, lo, hi, lemmas, nums, cues, variables, s.index):
         # 'the costs per unit for these channels are $200, $150 and $50, respectively': the decisions in the order listed
         _coefs(s, lo, hi, [Mention(v, lo, lo) for v in variables], nums, out, used, state)
@@ -665,7 +670,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
         elif _task_to_do(toks, lo, hi):
             default = ">="  # 'I have 90 offices to cover': work to be done, at least what the decisions do
-        elif pool & CAPACITY_WORDS or _we_get(toks, lo, hi):
+        elif pool & CAPACITY_WORDS or _we_get(toks, lo, hi) or any(toks[k].lemma == "on" and toks[k + 1].lemma == "hand" for k in range(lo, hi - 1)):
             default = "<="
         elif _time_there_is(toks, lo, hi, nums):
             default = "<="  # 'each day there are 480 press minutes': time one has is at most what is used

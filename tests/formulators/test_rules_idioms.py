@@ -124,3 +124,12 @@ def test_a_plan_asked_for_with_only_profits_stated_maximises_profit() -> None:
 )
 def test_no_goal_is_implied_for_an_evaluation_or_with_costs(question: str) -> None:
     assert declined(_LOOM.format(question=question))
+
+
+def test_money_brought_in_is_revenue() -> None:
+    text = (
+        "A stall sells pies and tarts. A pie takes 3 minutes to box and brings in $6; a tart takes 2 minutes to "
+        "box and brings in $4. There are 120 minutes for boxing. At most 30 tarts can be sold. Maximise revenue."
+    )
+    best = max(6 * p + 4 * t for p, t in itertools.product(range(41), range(31)) if 3 * p + 2 * t <= 120)
+    assert solved(text) == pytest.approx(best)

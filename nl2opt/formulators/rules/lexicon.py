@@ -126,6 +126,7 @@ MONEY_KINDS: dict[str, str] = {
     "revenue": "revenue",
     "fundraise": "revenue",
     "raise": "revenue",
+    "bring": "revenue",
     "income": "revenue",
     "sell": "revenue",
     "sold": "revenue",

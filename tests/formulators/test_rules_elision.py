@@ -87,3 +87,21 @@ def test_one_amount_said_of_every_decision_is_each_ones_amount(shared: str) -> N
 
 def test_an_amount_said_of_something_else_is_no_decisions_amount() -> None:
     assert solved(_SHOP.format(shared="Each customer takes 2 hours of sanding and there are 40 sanding hours.")) is None
+
+
+_CLOCKS = (
+    "A workshop makes lamps and clocks. Oven time per lamp is 3 min and per clock 5 min, max 300 min per day. "
+    "{paint} per lamp is 4 min and per clock 2 min, max 240 min per day. A lamp earns $7 and a clock $9. "
+    "Maximise daily profit."
+)
+
+
+def test_the_attribute_named_before_per_is_what_each_amount_and_its_max_measure() -> None:
+    expected = _best((7, 9), [(3, 5, 300), (4, 2, 240)], most=100)
+    assert expected == 607
+    assert solved(_CLOCKS.format(paint="Paint time")) == pytest.approx(expected)
+
+
+def test_minutes_with_no_attribute_named_before_them_still_decline() -> None:
+    text = _CLOCKS.format(paint="Paint time").replace("Paint time per lamp is", "Per lamp painting is")
+    assert solved(text) is None

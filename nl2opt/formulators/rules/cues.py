@@ -53,7 +53,7 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
                 continue  # 'the minimum cost of staffing one shift': the goal, counted per one shift
             if phrase in (("only",),) and not _number_follows(tokens, i + 1, window=6):
                 continue
-            if phrase in (("under",), ("within",)) and not _number_follows(tokens, i + 1, window=1):
+            if phrase in (("under",), ("within",), ("max",)) and not _number_follows(tokens, i + 1, window=1):
                 continue
             if phrase in _FLIPPABLE and "not" in words[max(0, i - 4):i]:
                 op = "<=" if op == ">=" else ">="

@@ -81,3 +81,19 @@ def shared_fact(toks: list[Token], lo: int, hi: int, nums: list[Token], class_wo
         return False
     k += 1
     return k < hi and toks[k].lemma in _SHARED_VERBS and any(t is nums[0] for t in toks[k + 1:k + 3])
+
+
+def lead_attribute(toks: list[Token]) -> list[str]:
+    """'Machine A time per widget is 2 min ...', 'Irrigation per hectare: corn 6 ML': what the sentence's amounts measure.
+
+    The sentence opens with one to three content words (a capital label may follow one), then 'per';
+    amounts later in it that name only a unit ('2 min', '6 ML') measure that.
+    """
+    words: list[str] = []
+    for k, t in enumerate(toks[:5]):
+        if t.lemma == "per":
+            return words if k > 0 else []
+        if t.kind != "word" or (t.lemma in STOP and not (words and t.text.isupper() and len(t.text) <= 2)):
+            return []
+        words.append(t.text if t.text.isupper() and len(t.text) <= 2 else t.lemma)
+    return []

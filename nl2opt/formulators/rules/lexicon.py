@@ -63,6 +63,7 @@ LE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("a", "maximum", "of"),
     ("maximum", "of"),
     ("maximum",),
+    ("max",),
     ("no", "more", "than"),
     ("not", "more", "than"),
     ("up", "to"),

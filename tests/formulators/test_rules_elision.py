@@ -105,3 +105,23 @@ def test_the_attribute_named_before_per_is_what_each_amount_and_its_max_measure(
 def test_minutes_with_no_attribute_named_before_them_still_decline() -> None:
     text = _CLOCKS.format(paint="Paint time").replace("Paint time per lamp is", "Per lamp painting is")
     assert solved(text) is None
+
+
+_GROWER = (
+    "A grower has 20 acres to plant with beans, peas and oats. Per acre, beans earn $300, peas $200 and oats $150. "
+    "Water is limited to {water} for the season: beans use 6, peas 4 and oats 2 per acre. Labour is limited to "
+    "120 hours: beans need 8 hours, peas 5 and oats 3 per acre. How many acres of each maximise earnings?"
+)
+
+
+def test_bare_amounts_after_a_colon_measure_the_amount_before_it() -> None:
+    expected = max(
+        300 * b + 200 * p + 150 * o
+        for b, p, o in itertools.product(range(21), repeat=3)
+        if b + p + o <= 20 and 6 * b + 4 * p + 2 * o <= 80 and 8 * b + 5 * p + 3 * o <= 120
+    )
+    assert solved(_GROWER.format(water="80 megalitres")) == pytest.approx(expected)
+
+
+def test_two_amounts_before_the_colon_leave_the_bare_ones_unread() -> None:
+    assert solved(_GROWER.format(water="80 megalitres and 30 cubic metres")) is None

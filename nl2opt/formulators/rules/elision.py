@@ -31,8 +31,11 @@ def elided_unit(toks: list[Token], n: Token) -> str | None:
 
 
 def ends_item(toks: list[Token], n: Token, hi: int) -> bool:
-    """Nothing after the amount says what it measures: the clause ends, or 'and' / a comma follows."""
+    """Nothing after the amount says what it measures: the clause ends, or 'and' / a comma follows
+    (after a rate in the decisions' own unit, 'per acre')."""
     k = n.index + 1
+    if k + 1 < len(toks) and toks[k].lemma in ("per", "a", "each") and toks[k + 1].lemma in UNITS:
+        k += 2  # '... and soybeans 4 per acre': the rate of the decision's own unit
     return k >= hi or toks[k].kind == "punct" or toks[k].lemma in ("and", "but", "while")
 
 
@@ -97,3 +100,24 @@ def lead_attribute(toks: list[Token]) -> list[str]:
             return []
         words.append(t.text if t.text.isupper() and len(t.text) <= 2 else t.lemma)
     return []
+
+
+def before_colon(toks: list[Token], lo: int) -> list[str]:
+    """'Water is limited to 900 acre-inches: wheat uses 3, corn 6': the words of the one amount stated before the colon.
+
+    Bare amounts in a clause that follows the colon measure what that amount measures; none when the part
+    before the colon states no amount, or more than one.
+    """
+    if lo == 0 or (toks[lo - 1].text != ":" and not (lo >= 1 and toks[lo].text == ":")):
+        return []
+    colon = lo - 1 if toks[lo - 1].text == ":" else lo
+    nums = [t for t in toks[:colon] if t.is_num and not t.money and not t.percent]
+    if len(nums) != 1 or any(t.is_num for t in toks[:colon] if t is not nums[0]):
+        return []
+    words: list[str] = []
+    for t in toks[nums[0].index + 1:colon]:
+        if t.kind != "word" or t.lemma in ("for", "per", "a", "each", "every", "in"):
+            break
+        words.append(t.lemma)
+    lead = [t.lemma for t in toks[:nums[0].index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in ("limited", "limit", "available")]
+    return [*lead[:2], *words] if words else []

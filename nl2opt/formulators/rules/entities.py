@@ -294,6 +294,7 @@ def _context_score(
                 or m.start == 0
                 or any(t.label for t in toks[m.start:m.end])  # 'running oven 2': a numbered name is a decision
                 or (m.start == 1 and toks[0].lemma in DETERMINERS)
+                or (before[-1:] in ([","], ["and"]) and m.end < len(toks) and toks[m.end].is_num and not toks[m.end].percent)  # 'wheat earns $180, corn $260'
                 or (before[-1:] in (["as"], ["than"]) and "many" in before + [t.lemma for t in toks[max(0, m.start - 8):m.start]])
             )
             counted = m.start > 0 and toks[m.start - 1].is_num and not toks[m.start - 1].spelled

@@ -34,7 +34,13 @@ from nl2opt.formulators.rules.amounts import (
 )
 from nl2opt.formulators.rules.bounds import bounds
 from nl2opt.formulators.rules.cues import Cue, cue_before, find_cues
-from nl2opt.formulators.rules.elision import ends_item, lead_attribute, parallel_words, shared_fact
+from nl2opt.formulators.rules.elision import (
+    before_colon,
+    ends_item,
+    lead_attribute,
+    parallel_words,
+    shared_fact,
+)
 from nl2opt.formulators.rules.entities import (
     SUBJECT_VERBS,
     Mention,
@@ -344,7 +350,7 @@ def _clauses(toks: list[Token], mentions: list[Mention], cues: list[Cue] = ()) -
             continue  # 'the gel however needs 4 grams': a parenthetical, not a new clause
         if t.lemma == "and" and nxt is not None and nxt.lemma in ("a", "an", "the") and (i + 2) in starts and _ends_list(toks, mentions, i):
             continue  # 'in a coffee company, a tea company, and a juice company': the list's last item
-        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and (not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")) or (i > 0 and toks[i - 1].text == "," and _number_since_mention(toks, mentions, i) and any(m.start > i for m in mentions)))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)) or _next_subject(toks, starts, mentions, i) or (t.text == "," and any(c.start == i + 1 and c.op == "<=" for c in cues) and _number_since_mention(toks, mentions, i) and any(m.end <= i for m in mentions)):
+        if t.text == ";" or t.lemma in _CLAUSE_BREAKS or (t.lemma == "but" and (not (nxt and nxt.lemma in ("at", "no", "not", "less", "more", "up", "only", "fewer")) or (i > 0 and toks[i - 1].text == "," and _number_since_mention(toks, mentions, i) and any(m.start > i for m in mentions)))) or (t.lemma == "and" and nxt is not None and (nxt.lemma in _CLAUSE_OPENERS or nxt.lemma in _CUE_OPENERS)) or (t.text == "," and nxt is not None and nxt.lemma in ("the", "each", "every") and any(x.is_num for x in toks[:i])) or (t.lemma == "and" and (i + 1) in starts and _number_since_mention(toks, mentions, i)) or _next_subject(toks, starts, mentions, i) or (t.text == ":" and (i + 1) in starts and any(x.is_num for x in toks[:i])) or (t.text == "," and any(c.start == i + 1 and c.op == "<=" for c in cues) and _number_since_mention(toks, mentions, i) and any(m.end <= i for m in mentions)):
             cuts.append(i)
     cuts.append(len(toks))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
@@ -569,7 +575,7 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
         if words and not money and not n.percent and set(words) <= UNITS and lead_attribute(toks):
             words = [*lead_attribute(toks), *words]  # 'Machine A time per widget is 2 min': the machine's minutes
         if not words and not money and not n.percent and ends_item(toks, n, hi):
-            words = list(parallel_words(out.coefs, s.index, owner) or [])  # 'a table takes 5 hours and a chair takes 2'
+            words = list(parallel_words(out.coefs, s.index, owner) or before_colon(toks, lo))  # 'a table takes 5 hours and a chair takes 2'
         if not words and not money:
             words = [stem(t.lemma, past=True) for t in toks[lo:n.index] if t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not any(t.index in range(m.start, m.end) for m in ments)][-3:]
         value = n.value / 100 if n.percent else n.value

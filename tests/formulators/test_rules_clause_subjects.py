@@ -52,3 +52,12 @@ def test_staff_kinds_stated_one_clause_each_are_hired_at_least_cost() -> None:
 )
 def test_a_decision_missing_a_fact_still_declines(text: str) -> None:
     assert solved(text) is None
+
+
+def test_small_ones_are_the_small_kind_of_the_thing_named_before() -> None:
+    text = (
+        "We must carry 60 crates. A small van carries 5 crates and costs $40 a day; a large van carries 12 crates "
+        "and costs $85. The depot has 3 large vans and 8 small ones. Minimise rental cost."
+    )
+    expected = min(40 * s + 85 * b for s in range(9) for b in range(4) if 5 * s + 12 * b >= 60)
+    assert solved(text) == pytest.approx(expected)

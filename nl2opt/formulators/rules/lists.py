@@ -89,6 +89,8 @@ def enumerations(sentence: Sentence, who: str | None = None) -> list[list[list[T
             right, after = item_right(toks, k + 2)  # 'at most 30 desks and 20 shelves': counted items
             if after < len(toks) and toks[after].lemma == "of":
                 right = []  # '30 units of sugar and 20 units of flour': measured, not counted
+        if right and left and len(left) >= 2 and right[-1].index + 1 < len(toks) and toks[right[-1].index + 1].text.lower() in ("one", "ones"):
+            right = [*right, left[-1]]  # '6 big trucks and 10 small ones': the small trucks
         if not right or not left or (j >= 0 and toks[j].lemma in ("per", "every")):
             continue  # 'ships 90 parcels every day and ...': a rate, not a list item
         items = [left, right]

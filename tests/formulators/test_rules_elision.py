@@ -125,3 +125,14 @@ def test_bare_amounts_after_a_colon_measure_the_amount_before_it() -> None:
 
 def test_two_amounts_before_the_colon_leave_the_bare_ones_unread() -> None:
     assert solved(_GROWER.format(water="80 megalitres and 30 cubic metres")) is None
+
+
+def test_a_bare_amount_in_a_priced_clause_takes_its_parallel_not_money() -> None:
+    text = (
+        "A shop advertises with flyers and posters. A poster costs $50 and reaches 900 people; a flyer batch costs "
+        "$20 and reaches 300. The budget is $1,000 and at most 12 posters can be hung. Maximise the number of "
+        "people reached."
+    )
+    expected = max(900 * p + 300 * f for p in range(13) for f in range(51) if 50 * p + 20 * f <= 1000)
+    assert expected == 16800
+    assert solved(text) == pytest.approx(expected)

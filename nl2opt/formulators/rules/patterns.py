@@ -544,6 +544,8 @@ def _coefs(s, lo, hi, ments, nums, out, used, state) -> None:
     for owner, n in zip(owners, nums):
         money = None
         bare = not n.money and not n.percent and (set(words_after(toks, tail.get(n.index, n), hi)) <= {"unit"} or _priced_for(toks, n, ments)) and money_kind(toks, n, lo, hi) is not None
+        if bare and not words_after(toks, n, hi) and ends_item(toks, n, hi) and parallel_words(out.coefs, s.index, owner):
+            bare = False  # '... costs $400 and reaches 5,000' after '... costs $2,000 and reaches 30,000 people': people, not money
         if n.money or n.percent or bare:
             # 'costs of 40 and 50 units respectively': a bare amount next to a word of money is money
             money = money_kind(toks, n, lo, hi) or (state["money"] if n.money else None)

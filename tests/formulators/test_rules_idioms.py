@@ -133,3 +133,21 @@ def test_money_brought_in_is_revenue() -> None:
     )
     best = max(6 * p + 4 * t for p, t in itertools.product(range(41), range(31)) if 3 * p + 2 * t <= 120)
     assert solved(text) == pytest.approx(best)
+
+
+_DAIRY = (
+    "A dairy makes milk and cream. Milk earns $0.50 per litre and cream $2. The vats hold 5,000 litres{total} each "
+    "day. Cream must be no more than 20% of the total volume, and at least 1,000 litres of milk are needed. How "
+    "many litres of each maximise profit?"
+)
+
+
+def test_what_the_vats_hold_in_total_caps_the_total_made() -> None:
+    # at most 20% cream: cream = 1,000 and milk = 4,000 fill the vats
+    best = max(0.5 * m + 2 * c for c in range(0, 5001, 50) for m in range(1000, 5001, 50) if m + c <= 5000 and c <= 0.2 * (m + c))
+    assert best == pytest.approx(4000)
+    assert solved(_DAIRY.format(total=" in total")) == pytest.approx(best)
+
+
+def test_holding_without_a_total_is_left_unread() -> None:
+    assert declined(_DAIRY.format(total=""))

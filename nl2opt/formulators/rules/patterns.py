@@ -680,7 +680,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             default = ">="  # 'has to gather 60 coins': an obligation, not a possession
         elif _task_to_do(toks, lo, hi):
             default = ">="  # 'I have 90 offices to cover': work to be done, at least what the decisions do
-        elif pool & CAPACITY_WORDS or _we_get(toks, lo, hi) or any(toks[k].lemma == "on" and toks[k + 1].lemma == "hand" for k in range(lo, hi - 1)):
+        elif pool & CAPACITY_WORDS or _we_get(toks, lo, hi) or any(toks[k].lemma == "on" and toks[k + 1].lemma == "hand" for k in range(lo, hi - 1)) or (pool & {"hold", "holds"} and pool & TOTAL_WORDS):
             default = "<="
         elif _time_there_is(toks, lo, hi, nums):
             default = "<="  # 'each day there are 480 press minutes': time one has is at most what is used

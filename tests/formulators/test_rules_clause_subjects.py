@@ -61,3 +61,14 @@ def test_small_ones_are_the_small_kind_of_the_thing_named_before() -> None:
     )
     expected = min(40 * s + 85 * b for s in range(9) for b in range(4) if 5 * s + 12 * b >= 60)
     assert solved(text) == pytest.approx(expected)
+
+
+def test_a_second_verb_of_the_first_subject_is_no_new_subject() -> None:
+    from nl2opt.formulators.rules.entities import find_variables
+    from nl2opt.formulators.rules.sentences import sentences
+
+    text = (
+        "Small crates weigh 20 kg, occupy 2 cubic feet and earn $40; large crates weigh 50 kg, occupy 3 cubic feet "
+        "and earn $90. The van takes at most 500 kg. Maximise profit."
+    )
+    assert [v.name for v in find_variables(sentences(text)) or []] == ["small_crate", "large_crate"]

@@ -347,7 +347,8 @@ def find_variables(sentences: list[Sentence]) -> list[Var] | None:
         if 2 <= len(subjects) <= 6:
             found = _best(sentences, [(sentences[0], subjects)])
     if found is None:
-        found = _best(sentences, [(sentences[0], items) for items in clause_subjects(sentences)], keep_actor=True)
+        # a copy of the first subject's sentence: the list was never written in one sentence, so none is scored as its list
+        found = _best(sentences, [(Sentence(sentences[k].text, sentences[k].tokens, k), items) for k, items in clause_subjects(sentences)], keep_actor=True)
     if found and len(found) < _symbol_run(sentences):
         return None  # 'three crops: X, Y and Z' but only two decisions found: the list read is not the decisions
     if found:

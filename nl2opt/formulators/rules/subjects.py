@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from nl2opt.formulators.rules.amounts import stem
 from nl2opt.formulators.rules.lexicon import MEASURE_NOUNS, MONEY_KINDS, OBJECTIVE_MONEY, PURE_UNITS, UNITS
-from nl2opt.formulators.rules.lists import DETERMINERS, item_right
+from nl2opt.formulators.rules.lists import DETERMINERS, SUBJECT_VERBS, item_right
 from nl2opt.formulators.rules.sentences import Sentence, Token
 
 _OPENERS = frozenset({";", ":", ",", "and", "while", "whereas", "but"})
@@ -35,6 +35,7 @@ _CUE_WORDS = frozenset({"at", "least", "most", "up", "no", "not", "more", "less"
 _REACH = 4
 """Tokens after the verb within which its number must come ('costs me $700', 'can handle 6 offices')."""
 MAX_SUBJECTS = 6
+_MORE_VERBS = frozenset({"occupy", "draw", "run", "fill", "need", "take", "weigh", "use"})
 
 
 def _verb(toks: list[Token], k: int) -> str | None:
@@ -48,6 +49,12 @@ def _verb(toks: list[Token], k: int) -> str | None:
         return None  # 'needs at least 200 hours': a requirement, not a per-unit fact
     word = toks[k].text.lower()
     return stem(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+
+
+def _verb_like(item: list[Token]) -> bool:
+    """'..., occupy 0.05 m3': a lone verb of a per-unit fact, the first subject's next fact, not a new subject."""
+    word = item[0].text.lower()
+    return len(item) == 1 and (word in SUBJECT_VERBS or stem(word.removesuffix("s")) in SUBJECT_VERBS | _MORE_VERBS)
 
 
 def _subject(toks: list[Token], i: int) -> tuple[list[Token], int]:
@@ -68,9 +75,11 @@ def _plausible(item: list[Token]) -> bool:
     return not all(t.lemma in UNITS or t.lemma in MEASURE_NOUNS for t in item)
 
 
-def clause_subjects(sentences: list[Sentence]) -> list[list[list[Token]]]:
-    """Candidate lists of decisions: subjects of clauses sharing a verb, with verb-less clauses joining them."""
+def clause_subjects(sentences: list[Sentence]) -> list[tuple[int, list[list[Token]]]]:
+    """Candidate lists of decisions (with the sentence of their first subject): subjects of clauses sharing
+    a verb, with verb-less clauses joining them."""
     groups: dict[str, dict[tuple[str, ...], list[Token]]] = {}
+    first: dict[str, int] = {}
     for s in sentences:
         toks = s.tokens
         last_verb: str | None = None
@@ -86,7 +95,8 @@ def clause_subjects(sentences: list[Sentence]) -> list[list[list[Token]]]:
             verb = _verb(toks, end)
             if verb is not None:
                 groups.setdefault(verb, {}).setdefault(key, item)
+                first.setdefault(verb, s.index)
                 last_verb = verb
-            elif last_verb is not None and i > 0 and end < len(toks) and toks[end].is_num and (toks[i - 1].text in _GAP_OPENERS or toks[i].lemma in _LEADS):
+            elif last_verb is not None and i > 0 and end < len(toks) and toks[end].is_num and (toks[i - 1].text in _GAP_OPENERS or toks[i].lemma in _LEADS) and not _verb_like(item):
                 groups[last_verb].setdefault(key, item)  # 'the Deluxe 5 hours': the verb of the clause before
-    return [list(items.values()) for items in groups.values() if 2 <= len(items) <= MAX_SUBJECTS]
+    return [(first[verb], list(items.values())) for verb, items in groups.items() if 2 <= len(items) <= MAX_SUBJECTS]

@@ -72,3 +72,14 @@ def test_a_second_verb_of_the_first_subject_is_no_new_subject() -> None:
         "and earn $90. The van takes at most 500 kg. Maximise profit."
     )
     assert [v.name for v in find_variables(sentences(text)) or []] == ["small_crate", "large_crate"]
+
+
+def test_staff_hours_of_cover_are_met_by_the_hours_each_kind_works() -> None:
+    text = (
+        "A help desk needs at least 120 staff-hours of cover a week. A full-time clerk works 40 hours and costs $800 "
+        "a week; a part-time clerk works 20 hours and costs $380 a week. At most 2 full-time clerks can be hired. "
+        "Minimise the weekly wage bill."
+    )
+    expected = min(800 * f + 380 * p for f in range(3) for p in range(7) if 40 * f + 20 * p >= 120)
+    assert expected == 2280
+    assert solved(text) == pytest.approx(expected)

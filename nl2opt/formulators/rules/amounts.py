@@ -78,6 +78,8 @@ def words_after(toks: list[Token], n: Token, hi: int) -> list[str]:
             words.append(t.text)  # '3 grams of vitamin A': the label tells vitamin A from vitamin C
         elif t.kind == "word" and t.lemma not in STOP and t.lemma not in NOT_ATTRIBUTE and not (t.lemma in ("time", "times") and i == n.index + 1):
             words.append(stem(t.lemma))
+            if "-" in t.lemma and t.lemma.rsplit("-", 1)[1] in UNITS:
+                words.append(t.lemma.rsplit("-", 1)[1])  # '200 staff-hours': hours, whoever works them
         i += 1
     return words
 

@@ -151,3 +151,10 @@ def test_what_the_vats_hold_in_total_caps_the_total_made() -> None:
 
 def test_holding_without_a_total_is_left_unread() -> None:
     assert declined(_DAIRY.format(total=""))
+
+
+def test_people_to_do_the_work_are_no_work_to_do() -> None:
+    text = _WINDOWS.format(want="don't want").replace(
+        "We have 120 windows to clean each hour.", "We have 12 apprentices to clean the windows."
+    )
+    assert declined(text)  # never 'at least 12' of anything: the apprentices are who does the work

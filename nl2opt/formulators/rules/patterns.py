@@ -658,15 +658,18 @@ def _we_get(toks: list[Token], lo: int, hi: int) -> bool:
     return any(toks[k].lemma in ("we", "i") and toks[k + 1].lemma == "get" for k in range(lo, hi - 1))
 
 
-_TASK_VERBS = frozenset({"cover", "serve", "fill", "move", "deliver", "ship", "haul", "transport", "clean", "staff", "visit", "inspect", "handle", "sort", "answer"})
+_TASK_VERBS = frozenset({"cover", "serve", "fill", "move", "deliver", "ship", "haul", "transport", "clean", "visit", "inspect", "handle", "sort", "answer"})
+_WHEN_WORDS = frozenset({"each", "every", "per", "this", "today", "tomorrow", "by", "in", "within", "before", "next", "daily", "weekly", "monthly"})
 
 
 def _task_to_do(toks: list[Token], lo: int, hi: int) -> bool:
     """'have 90 offices to cover', 'has 52 tonnes of sand to move': an amount of work to do, not a stock to use."""
     return any(
         toks[k].lemma == "to" and toks[k + 1].lemma in _TASK_VERBS and toks[k - 1].kind == "word" and toks[k - 2].is_num and toks[k - 1].lemma not in UNITS
+        and (k + 2 >= hi or toks[k + 2].kind == "punct" or toks[k + 2].lemma in _WHEN_WORDS)
         for k in range(lo + 2, hi - 1)
-    )  # a counted thing right before 'to' ('90 offices to cover'), never a measure ('50000 ml of soup to serve')
+    )  # the counted thing is what the verb acts on ('90 offices to cover each week'), never its doer
+    # ('30 workers to staff the shifts') nor a measure ('50000 ml of soup to serve')
 
 
 def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:

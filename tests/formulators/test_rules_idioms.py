@@ -82,10 +82,11 @@ _WINDOWS = (
 )
 
 
-def test_work_to_do_is_a_minimum_and_a_refused_excess_a_maximum() -> None:
+@pytest.mark.parametrize("want", ["don't want", "should have no", "will never have"])
+def test_work_to_do_is_a_minimum_and_a_refused_excess_a_maximum(want: str) -> None:
     best = min(30 * c + 15 * a for c, a in itertools.product(range(16), range(25)) if 8 * c + 5 * a >= 120 and a <= c)
     assert best == 420
-    assert solved(_WINDOWS.format(want="don't want")) == pytest.approx(best)
+    assert solved(_WINDOWS.format(want=want)) == pytest.approx(best)
 
 
 def test_wanting_more_of_one_is_at_least_as_many() -> None:

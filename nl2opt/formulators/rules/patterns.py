@@ -446,7 +446,7 @@ def _clause(
             if left and right and left[-1] != right[0]:
                 a, b = left[-1], right[0]
         op = cues[0].op if cues else (">=" if "more" in lemmas or "exceed" in lemmas else "<=" if ("less" in lemmas or "fewer" in lemmas) else None)
-        if op is not None and not cues and any(t.lemma in ("not", "cannot", "never") or t.lemma.endswith("n't") for t in toks[lo:hi]):
+        if op is not None and not cues and any(t.lemma in ("not", "no", "cannot", "never") or t.lemma.endswith("n't") for t in toks[lo:hi]):
             op = "<=" if op == ">=" else ">="  # 'I don't want more trainees than cleaners': at most as many
         if op is not None:
             out.relations.append(Relation(a, op, 1.0, [b], s.index))

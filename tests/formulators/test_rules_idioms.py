@@ -120,6 +120,7 @@ def test_a_plan_asked_for_with_only_profits_stated_maximises_profit() -> None:
     "question",
     [
         "What profit will 4 rugs and 10 mats make?",  # a plan to evaluate, not to choose
+        "How many hours of loom time will she use?",  # asks for something else than the decisions
         "Each rug also costs $8 in wool. How many of each should she make?",  # a cost as well: no goal is implied
     ],
 )

@@ -207,7 +207,7 @@ class RulesFormulator:
             return None, [Problem(0, "no list of decisions (e.g. 'makes chairs and tables') was found"), *long], sents, None, []
         group = class_words(sents, variables)
         analysis = analyze(sents, variables, group)
-        implied = implied_goal(sents, analysis, [v.name for v in variables])
+        implied = implied_goal(sents, analysis, [v.name for v in variables], {w for v in variables for w in v.words})
         if implied is not None:
             analysis.goals.append(implied)  # 'How many of each should she make?', each earning a profit
         lemmas = {t.lemma for s in sents for t in s.tokens}

@@ -96,8 +96,10 @@ def _earn_most(lem: list[str], i: int) -> tuple[str, int] | None:
     return (named[0] if named else money), end
 
 
-def implied_goal(sents: list[Sentence], analysis: Analysis, names: list[str]) -> Goal | None:
+def implied_goal(sents: list[Sentence], analysis: Analysis, names: list[str], words: set[str] = frozenset()) -> Goal | None:
     """'How many of each should she make?' when every decision earns a profit and nothing else is money.
+
+    ``words`` name the decisions; the question must ask about them ('of each', 'how many rugs').
 
     A plan asked for with no goal word, where the only money stated per unit is what each
     decision earns, is the plan that earns the most: the textbook reading of such questions.
@@ -109,6 +111,8 @@ def implied_goal(sents: list[Sentence], analysis: Analysis, names: list[str]) ->
     asks_plan = len(last) > 1 and (last[0].lemma == "which" or (last[0].lemma == "how" and last[1].lemma in ("many", "much")))
     if not asks_plan or last[-1].text != "?" or any(t.is_num for t in last):
         return None  # 'What profit will this plan make?' asks to evaluate a plan, not to choose one
+    if not any(t.lemma == "each" or t.lemma in words for t in last):
+        return None  # 'How many hours of kiln time will be used?' asks for something else than the decisions
     kinds = {c.money for c in analysis.coefs if c.money}
     earned = {c.var for c in analysis.coefs if c.money == "profit"}
     if kinds != {"profit"} or earned != set(names):

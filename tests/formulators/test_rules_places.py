@@ -70,3 +70,20 @@ def test_a_capacity_in_brackets_and_costs_listed_to_unnamed_destinations() -> No
 )
 def test_a_place_left_without_its_amounts_still_declines(text: str) -> None:
     assert solved(text) is None
+
+
+PLANTS = (
+    "Two plants make 80 and 60 units a week. Store A needs 50 units, store B 40 units and store C 30 units. From "
+    "the first plant a unit costs $3 to A, $5 to B and $4 to C; from the second {it} costs $6 to A, $2 to B and $3 "
+    "to C. Minimise the shipping cost."
+)
+
+
+def test_counted_sources_shipping_to_named_places_with_a_bare_ordinal() -> None:
+    expected = _cheapest((80, 60), (50, 40, 30), ((3, 5, 4), (6, 2, 3)))
+    assert expected == 330
+    assert solved(PLANTS.format(it="it")) == pytest.approx(expected)
+
+
+def test_an_ordinal_of_something_else_is_no_source() -> None:
+    assert solved(PLANTS.format(it="shift it")) is None

@@ -44,7 +44,7 @@ _COUNTED = re.compile(
     r"(?:that\s+|which\s+)?(" + "|".join(_VERBS) + r")\s+(at least |at most |up to |exactly )?(" + _LIST + r")\b(?![\d,.]*\s*%)"
 )
 _ORDINAL = re.compile(r"\b[Tt]he\s+(" + "|".join(_ORDINALS) + r")\s+(?:[a-z-]+\s+)?(" + _PLACE + r")\b")
-_BARE_ORDINAL = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\b(?!\s+[a-z])")
+_BARE_ORDINAL = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\b(?=\s*(?:[,;:$]|\d|it\b|they\b|costs?\b|is\b|are\b|has\b|have\b|can\b))")
 _NUMBERED = re.compile(r"\b(" + _PLACE + r")\s+(\d)\b", re.I)
 _LOWER = re.compile(r"\b(?:[Tt]he\s+)?([a-z]+)\s+(" + _PLACE + r")\b")
 _NOT_NAMES = frozenset({"the", "a", "an", "each", "every", "one", "other", "same", "next", "last", "nearest", "which", "that", "to", "from", "and", "of", "building", "construction", "distribution", "inland", "local", "both", "either"} | set(_ORDINALS))

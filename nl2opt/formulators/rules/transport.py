@@ -70,7 +70,7 @@ _SHIP = re.compile(
 _CAP = re.compile(r"\b(?:at most|no more than|not more than|up to|a maximum of)\s+(" + NUMBER + ")")
 _ROAD = re.compile(r"\b([A-Z][A-Za-z0-9]*)-" + _NAME + r"\s+(?:road|route|lane|link|line)\b")
 # 'from plant 1 it costs $350 to X, $300 to Y and $250 to Z': one source, its costs listed by destination.
-_FROM = re.compile(r"\bfrom\s+" + _NAME)
+_FROM = re.compile(r"\b[Ff]rom\s+" + _NAME)
 _TO_COST = re.compile(r"(" + _MONEY.pattern + r")\s+to\s+(?:the\s+)?" + _NAME)
 # 'Truckloads can't be split': whole units shipped.
 _WHOLE = re.compile(

@@ -5,50 +5,12 @@ rule reads) declined."""
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction as F
 
 import pytest
 
 from tests.formulators.offline import declined, solved
-
-
-def _vertex_min(cost: list[F], rows: list[tuple[list[F], str, F]]) -> F:
-    """The least cost over {x >= 0, rows}: the best feasible vertex, by exact enumeration."""
-    n = len(cost)
-    rows = rows + [([F(int(i == j)) for j in range(n)], ">=", F(0)) for i in range(n)]
-    best = None
-    for tight in itertools.combinations(rows, n):
-        x = _solve([r[0] for r in tight], [r[2] for r in tight])
-        if x is None:
-            continue
-        ok = all(
-            (sum(a * v for a, v in zip(coef, x)) >= rhs) if sense == ">=" else
-            (sum(a * v for a, v in zip(coef, x)) <= rhs) if sense == "<=" else
-            (sum(a * v for a, v in zip(coef, x)) == rhs)
-            for coef, sense, rhs in rows
-        )  # fmt: skip
-        if ok:
-            value = sum(c * v for c, v in zip(cost, x))
-            best = value if best is None else min(best, value)
-    assert best is not None
-    return best
-
-
-def _solve(a: list[list[F]], b: list[F]) -> list[F] | None:
-    """Gaussian elimination over fractions; None when the rows are not independent."""
-    n = len(b)
-    m = [[*row, rhs] for row, rhs in zip(a, b)]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
-        if pivot is None:
-            return None
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(n):
-            if r != col and m[r][col] != 0:
-                f = m[r][col] / m[col][col]
-                m[r] = [x - f * y for x, y in zip(m[r], m[col])]
-    return [m[i][n] / m[i][i] for i in range(n)]
+from tests.formulators.polytope import vertex_min
 
 
 def _share(content: list[F], sense: str, q: F) -> tuple[list[F], str, F]:
@@ -66,7 +28,7 @@ SANDS = (
 def test_a_two_ingredient_blend_with_shares_of_two_components():
     silica, clay = [F(70, 100), F(90, 100)], [F(4, 100), F(1, 100)]
     rows = [([F(1), F(1)], "==", F(600)), _share(silica, ">=", F(80, 100)), _share(clay, "<=", F(3, 100))]
-    assert solved(SANDS) == pytest.approx(float(_vertex_min([F(12), F(20)], rows)))  # 9,600
+    assert solved(SANDS) == pytest.approx(float(vertex_min([F(12), F(20)], rows)))  # 9,600
 
 
 STEEL = (
@@ -87,7 +49,7 @@ def test_three_ingredients_with_symbols_a_range_and_a_share_of_one_ingredient():
         _share(carbon, "<=", F(5, 1000)),
         _share([F(0), F(0), F(1)], ">=", F(25, 100)),
     ]
-    assert solved(STEEL) == pytest.approx(float(_vertex_min([F(900), F(600), F(350)], rows)))
+    assert solved(STEEL) == pytest.approx(float(vertex_min([F(900), F(600), F(350)], rows)))
 
 
 COMPOST = (
@@ -104,7 +66,7 @@ def test_an_amount_of_a_component_and_costs_in_cents():
     stated = COMPOST.replace("is 2% nitrogen;", "is 2% nitrogen and 0% sand;")
     nitrogen, sand = [F(2, 100), F(5, 1000)], [F(0), F(10, 100)]
     rows = [([F(1), F(1)], "==", F(800)), ([*nitrogen], ">=", F(9)), _share(sand, "<=", F(6, 100))]
-    assert solved(stated) == pytest.approx(float(_vertex_min([F(30, 100), F(12, 100)], rows)))
+    assert solved(stated) == pytest.approx(float(vertex_min([F(30, 100), F(12, 100)], rows)))
 
 
 @pytest.mark.parametrize(

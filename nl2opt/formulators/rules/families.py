@@ -109,12 +109,21 @@ def read_family(sents: list[Sentence], text: str, data: dict[str, Any] | None = 
     ``data`` (uploaded tables by name) is offered to the readers that can match a table
     to what the text names (the transportation costs).
     """
-    from nl2opt.formulators.rules import blends, diets, plans, production, selection, shifts, transport
+    from nl2opt.formulators.rules import (
+        blends,
+        diets,
+        plans,
+        portfolio,
+        production,
+        selection,
+        shifts,
+        transport,
+    )
 
     reading = transport.read(sents, text, data or {})
     if reading is not None:
         return reading
-    for reader in (selection.read, shifts.read, plans.read, production.read, blends.read, diets.read):
+    for reader in (selection.read, shifts.read, plans.read, production.read, blends.read, diets.read, portfolio.read):
         reading = reader(sents, text)
         if reading is not None:
             return reading

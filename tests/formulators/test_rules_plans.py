@@ -51,10 +51,42 @@ def test_three_months_with_an_opening_stock_and_room_in_the_store():
     assert solved(CRATES) == pytest.approx(_least_cost([60, 90, 50], [4, 5, 7], 1, 70, opening=10, room=25))
 
 
+def _least_cost_with_overtime(demand, regular_cost, cap, over_cap, over_cost, hold) -> float:
+    """Every plan of whole units on regular time and on overtime."""
+    best = None
+    ranges = [range(cap + 1) for _ in demand] + [range(c + 1) for c in over_cap]
+    for plan in itertools.product(*ranges):
+        made, over = plan[: len(demand)], plan[len(demand) :]
+        stock, cost = 0, 0.0
+        for t in range(len(demand)):
+            stock += made[t] + over[t] - demand[t]
+            if stock < 0:
+                break
+            cost += regular_cost[t] * made[t] + over_cost[t] * over[t] + hold * stock
+        else:
+            best = cost if best is None else min(best, cost)
+    assert best is not None
+    return best
+
+
+GREENHOUSE = (
+    "A greenhouse must supply 30 trays of seedlings in week 1, 55 in week 2 and 40 in week 3. "
+    "Regular staff can pot up to 40 trays a week, at $6 a tray in week 1, $6 in week 2 and $7 in week 3. "
+    "In week 2 an overtime crew can pot up to 12 extra trays at $9 a tray. "
+    "A tray kept for a week costs $2 per week. What is the cheapest plan?"
+)
+
+
+def test_an_overtime_line_in_one_period_only():
+    expected = _least_cost_with_overtime([30, 55, 40], [6, 6, 7], 40, [0, 12, 0], [0, 9, 0], 2)
+    assert solved(GREENHOUSE) == pytest.approx(expected)
+
+
 @pytest.mark.parametrize(
     "near_miss",
     [
-        CRATES.replace("Which plan", "In July we can also pack up to 20 more crates on overtime at $9 each. Which plan"),
+        CRATES.replace("Which plan", "In July we can also pack more crates on overtime at $9 each. Which plan"),
+        GREENHOUSE.replace(" at $9 a tray", ""),  # overtime without its cost
         CRATES.replace("Keeping a crate for a month costs $1 per month", "Keeping a crate from June to July costs $1"),
         CRATES.replace("Which plan costs the least?", "We want 15 crates left at the end of August. Which plan costs the least?"),
         KAYAKS.replace("autumn", "summer").replace("Autumn", "Spring"),  # spring and winter do not follow one another

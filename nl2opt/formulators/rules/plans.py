@@ -40,7 +40,7 @@ _CAP = re.compile(
     r"\b(?:at most|up to|no more than|not more than|a maximum of|maximum|capacity|can (?:\w+ ){0,2}(?:make|build|bake|produce|assemble|brew|sew|manufacture)|limited to)\b",
     re.I,
 )
-_DEMAND = re.compile(r"\b(?:demand|deliver\w*|needs?|orders?|ship|wants?|requires?|required|sell|hand over|customers?)\b", re.I)
+_DEMAND = re.compile(r"\b(?:(?:must|has to|have to|to) supply|demand|deliver\w*|needs?|orders?|ship|wants?|requires?|required|sell|hand over|customers?)\b", re.I)
 _COST = re.compile(r"\bcosts?\b|\bat\s+\$|\bspend", re.I)
 _OPENING_NONE = re.compile(
     r"\b(?:no|nothing in|zero|without) (?:initial |opening |starting )?(?:stock|inventory)\b|\bnothing in stock\b|\bstart(?:s|ing)? with (?:an? )?empty\b|\bempty (?:silo|warehouse|store)\b",
@@ -53,6 +53,9 @@ _OTHER_GOAL = re.compile(r"\bmaximi[sz]e|\bprofit\b|\brevenue\b|\bthe most\b", r
 _PER_PERIOD = re.compile(
     r"\b(?:per|a|each|every|for (?:a|one|each))\s+" + _KIND + r"\b|\bfrom one " + _KIND + r" to the next\b", re.I
 )
+_EVERY_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:a|per|each|every)\s+" + _KIND + r"\b", re.I)
+"""'8,000 litres a month': the number holds for every period, whatever period names the clause has."""
+_OVERTIME = re.compile(r"\bovertime\b|\bextra shift\b", re.I)
 _SPLIT = re.compile(r";|,\s+(?:and|but|while)\s+|\s+but\s+|\n|^\s*[-*]\s+|\s+-\s+")
 
 
@@ -74,6 +77,8 @@ def _periods(text: str) -> tuple[list[str], dict[str, int]] | None:
         kind = kinds.pop()
         names = [f"{kind} {n}" for n in numbers]
         return [n.title() if kind != "q" else n.upper().replace(" ", "") for n in names], {n: i for i, n in enumerate(names)}
+    if any(m in _MONTHS for m in months):
+        months = [m for m in months if m in _MONTHS]  # 'ice cream for summer: 6,000 in June ...'
     seen = list(dict.fromkeys("autumn" if m == "fall" else m for m in months))
     if len(seen) < 2:
         return None
@@ -118,8 +123,10 @@ def _groups(clause: str, spelled: dict[str, int]) -> list[tuple[int | None, list
         values.append((m.start(), bool(m.group(1)), _num(m.group(1) or m.group(2))))
     if not values:
         return []
-    if not names:
-        return [(None, [(money, v) for _, money, v in values])]
+    every = [(money, v) for pos, money, v in values if _EVERY_AFTER.match(clause, _VALUE.match(clause, pos).end())]
+    values = [x for x in values if not _EVERY_AFTER.match(clause, _VALUE.match(clause, x[0]).end())]
+    if not names or not values:
+        return [(None, every + [(money, v) for _, money, v in values])]
     if len({p for _, _, p in names}) != len(names):
         return None  # 'from March to April' next to a number: not a period's own value
     forward = values[0][0] < names[0][0]
@@ -135,13 +142,13 @@ def _groups(clause: str, spelled: dict[str, int]) -> list[tuple[int | None, list
     placed = sum(len(g) for _, g in groups)
     if placed != len(values) or any(not g for _, g in groups):
         return None
-    return groups
+    return [(None, every), *groups] if every else groups
 
 
 class _Plan:
     def __init__(self, n: int) -> None:
         self.n = n
-        self.values: dict[str, dict[int, float]] = {"demand": {}, "cost": {}, "cap": {}}
+        self.values: dict[str, dict[int, float]] = {"demand": {}, "cost": {}, "cap": {}, "over_cap": {}, "over_cost": {}}
         self.hold: float | None = None
         self.room: float | None = None
         self.opening = 0.0
@@ -170,11 +177,13 @@ def _clause(clause: str, plan: _Plan, spelled: dict[str, int], whole: str) -> bo
         return False
     if not groups:
         return True
-    if _OPENING.search(clause):
-        if len(groups) != 1 or groups[0][0] is not None or len(groups[0][1]) != 1:
+    opening = _OPENING.search(clause)
+    if opening:
+        if sum(len(g) for _, g in groups) != 1:
             return False
-        plan.opening = groups[0][1][0][1]
+        plan.opening = _num(opening.group(1))
         return True
+    overtime = bool(_OVERTIME.search(clause)) and bool(_CAP.search(clause))
     if _ROOM.search(clause) and _ROOM_LIMIT.search(clause) and all(not money for _, g in groups for money, _ in g):
         if len(groups) != 1 or groups[0][0] is not None or len(groups[0][1]) != 1 or plan.room is not None:
             return False
@@ -189,16 +198,17 @@ def _clause(clause: str, plan: _Plan, spelled: dict[str, int], whole: str) -> bo
             if hold:
                 return False
             if _COST.search(clause) or _CAP.search(clause):
-                plan.put("cost", period, moneys[0])
+                plan.put("over_cost" if overtime else "cost", period, moneys[0])
             else:
                 return False
         if counts:
             if hold and not moneys:
                 return False
             if _CAP.search(clause):
-                if period is None and not re.search(r"\b(?:per|a|each|every|any|in each|in any)\s+" + _KIND + r"\b|\b" + _KIND + r"ly\b", clause, re.I):
+                every = r"\b(?:per|a|each|every|any|in each|in any)\s+" + _KIND + r"\b|\b" + _KIND + r"ly\b"
+                if period is None and not (re.search(every, clause, re.I) or (overtime and re.search(every, whole, re.I))):
                     return False
-                plan.put("cap", period, counts[0])
+                plan.put("over_cap" if overtime else "cap", period, counts[0])
             elif _DEMAND.search(clause) or (_DEMAND.search(whole) and period is not None):
                 if period is None:
                     return False
@@ -236,6 +246,12 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     if len(caps) > 1:
         return None  # a capacity per period: production.model takes one (left for a later reader)
     limit = caps.pop() if caps else None
+    over_cap, over_cost = plan.values["over_cap"], plan.values["over_cost"]
+    if set(over_cap) != set(over_cost):
+        return None  # an overtime amount without its cost, or the reverse
+    overtime = (
+        ([over_cap.get(t, 0.0) for t in range(plan.n)], [over_cost.get(t, 0.0) for t in range(plan.n)]) if over_cap else None
+    )
     periods = list(range(1, plan.n + 1))
 
     def build() -> ModelSpec:
@@ -249,6 +265,7 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             plan.opening,
             stock_cap=plan.room,
             names=names,
+            overtime=overtime,
         )
 
     reading = finish("production", sents, consumed, build, [])

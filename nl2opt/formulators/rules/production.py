@@ -144,23 +144,45 @@ def model(
     *,
     stock_cap: float | None = None,
     names: list[str] | None = None,
+    overtime: tuple[list[float], list[float]] | None = None,
 ) -> ModelSpec:
     """The production-inventory model: stock[t] = stock[t-1] + make[t] - demand[t], least cost.
 
-    ``names`` (e.g. 'March', 'April') describe the periods 1, 2, ... when the text names them.
+    ``names`` (e.g. 'March', 'April') describe the periods 1, 2, ... when the text names them;
+    ``overtime`` (most units and cost per unit, per period) adds a second, dearer way of making.
     """
     rows = []
+    extra = " + over[{t}]" if overtime else ""
     for t in periods:
         before = f"stock[{t - 1}]" if t > 1 else f"{opening:g}"
         rows.append(
             Constraint(
                 name=f"balance_{t}",
-                expression=f"stock[{t}] == {before} + make[{t}] - demand[{t}]",
+                expression=f"stock[{t}] == {before} + make[{t}]{extra.format(t=t)} - demand[{t}]",
                 kind=ConstraintKind.BALANCE,
                 description=f"stock at the end of {names[t - 1] if names else f'period {t}'}",
             )
         )
     described = " (" + ", ".join(names) + ")" if names else ""
+    more_parameters, more_variables, more_cost = [], [], ""
+    if overtime:
+        rows.append(
+            Constraint(
+                name="overtime_limit",
+                expression="over[t] <= over_cap[t]",
+                for_=["t in Periods"],
+                kind=ConstraintKind.CAPACITY,
+                description="most units made on overtime in each period (0 where there is none)",
+            )
+        )
+        more_parameters = [
+            Parameter(name="over_cap", index=["Periods"], values=overtime[0], description="most units on overtime"),
+            Parameter(name="over_cost", index=["Periods"], values=overtime[1], description="cost of a unit on overtime"),
+        ]
+        more_variables = [
+            Variable(name="over", index=["Periods"], domain=Domain.CONTINUOUS, lower=0, description="units made on overtime")
+        ]
+        more_cost = " + over_cost[t] * over[t]"
     return ModelSpec(
         name="production_inventory",
         description=sents[0].text if sents else "",
@@ -173,6 +195,7 @@ def model(
                 value=hold,
                 description="cost of keeping one unit in stock for one period",
             ),
+            *more_parameters,
         ],
         variables=[
             Variable(
@@ -191,10 +214,11 @@ def model(
                 upper=stock_cap,
                 description="units in stock at the end of each period",
             ),
+            *more_variables,
         ],
         objective=Objective(
             sense="minimize",
-            expression="sum(unit_cost[t] * make[t] + hold_cost * stock[t] for t in Periods)",
+            expression=f"sum(unit_cost[t] * make[t] + hold_cost * stock[t]{more_cost} for t in Periods)",
             description="production plus storage cost",
         ),
         constraints=rows,

@@ -81,3 +81,19 @@ def test_an_amount_of_a_component_and_costs_in_cents():
 )
 def test_a_blend_the_reader_cannot_account_for_fully_is_declined(near_miss: str):
     assert declined(near_miss)
+
+
+DIESEL = (
+    "A distributor blends exactly 5,000 litres of diesel from two stocks: stock L (cetane 42, $0.80 per litre) "
+    "and stock H (cetane 55, $1.10 per litre). The blend needs a cetane number of at least 48; cetane blends "
+    "linearly by volume. What is the cheapest blend?"
+)
+
+
+def test_a_property_that_blends_as_the_weighted_average():
+    rows = [([F(1), F(1)], "==", F(5000)), ([F(42 - 48), F(55 - 48)], ">=", F(0))]
+    assert solved(DIESEL) == pytest.approx(float(vertex_min([F(80, 100), F(110, 100)], rows)))
+
+
+def test_a_property_not_said_to_blend_linearly_is_declined():
+    assert declined(DIESEL.replace("; cetane blends linearly by volume", ""))

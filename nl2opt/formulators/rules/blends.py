@@ -73,6 +73,15 @@ _TOTAL = re.compile(
     re.I,
 )
 _DIGITS = re.compile(_N)
+_PROPERTIES = r"(octane|cetane|viscosity|density|hardness)"
+_PROPERTY = re.compile(r"\b" + _PROPERTIES + r"\s+(?:rating\s+|number\s+|index\s+)?(?:of\s+)?(" + _N + r")(?!\s*%)", re.I)
+"""'octane 86': a property the blend has as the quantity-weighted average of its ingredients'."""
+_BOUND_PROPERTY = re.compile(
+    r"\b" + _PROPERTIES + r"\s+(?:rating\s+|number\s+|index\s+)?(?:of\s+)?(?:(?:must|should|has to)\s+be\s+)?"
+    + _CMP + r"\s+(" + _N + r")(?!\s*%)",
+    re.I,
+)
+_LINEAR = re.compile(r"\bweighted average\b|\bblends? linearly\b|\blinear(?:ly)? (?:by|in) (?:volume|weight|mass)\b", re.I)
 _INGREDIENT = re.compile(
     r"^\s*(?:(?:and|but|while|whereas)\s+)?(?:each\s+" + _UNIT + r"\s+of\s+)?"
     r"(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,2}?)\s*(?::|\(|\bis\b|\bare\b|\bcosts?\b|\bcontains?\b|\bhas\b|\bhave\b)",
@@ -123,6 +132,7 @@ class _Blend:
         self.uses: list[tuple[int, str, str, float]] = []  # (sentence, ingredient, sense, fraction)
         self.targets: list[tuple[int, str, str, float]] = []  # (sentence, what, sense, fraction): a component or an ingredient
         self.total: tuple[int, str, float, str] | None = None  # (sentence, sense, amount, unit)
+        self.averages: list[tuple[int, str, str, float]] = []  # (sentence, '@property', sense, value)
         self.goal: int | None = None
         self.problems: list[tuple[int, str]] = []
 
@@ -141,7 +151,7 @@ def _ingredient(clause: str, b: _Blend) -> tuple[bool, str]:
     if not spans:
         rest = clause
         m = _INGREDIENT.match(clause)
-        if m and "%" in clause and re.search(r"\$|\bcents\b", clause):
+        if m and ("%" in clause or _PROPERTY.search(clause)) and re.search(r"\$|\bcents\b", clause):
             spans = [(m.group("name"), clause[m.end("name"):])]
             rest = ""
     for name, body in spans:
@@ -154,9 +164,10 @@ def _ingredient(clause: str, b: _Blend) -> tuple[bool, str]:
             return False, clause
         money = list(_MONEY.finditer(body))
         shares = list(_SHARE.finditer(body))
-        if len(money) != 1 or not (shares or _NONE.search(body)):
+        props = list(_PROPERTY.finditer(body))
+        if len(money) != 1 or not (shares or props or _NONE.search(body)):
             return False, clause
-        used = [m.group(1) or m.group(2) for m in money] + [s.group(1) for s in shares]
+        used = [m.group(1) or m.group(2) for m in money] + [s.group(1) for s in shares] + [p.group(2) for p in props]
         if len(_DIGITS.findall(body)) != len(used):
             return False, clause
         key = _key(" ".join(words))
@@ -170,6 +181,7 @@ def _ingredient(clause: str, b: _Blend) -> tuple[bool, str]:
         b.content[key] = {_component(s.group(2).split()[0]): _num(s.group(1)) / 100 for s in shares}
         for z in _NONE.finditer(body):
             b.content[key][_component(z.group(1))] = 0.0
+        b.content[key].update({"@" + p.group(1).lower(): _num(p.group(2)) for p in props})
         found = True
     return found, rest
 
@@ -178,6 +190,10 @@ def _requirement(clause: str, b: _Blend, k: int) -> bool:
     """Read the blend's requirements in one clause; False when a number of it is left unread."""
     used = 0
     consumed: list[tuple[int, int]] = []
+    for m in _BOUND_PROPERTY.finditer(clause):
+        b.averages.append((k, "@" + m.group(1).lower(), _sense(m.group(2)), _num(m.group(3))))
+        used += 1
+        consumed.append(m.span())
     for m in _BETWEEN.finditer(clause):
         before = _SUBJECT_BEFORE.search(clause[: m.start()])
         comp = m.group(3) or (before.group(1) if before else None)
@@ -232,7 +248,7 @@ def _sense(word: str) -> str:
 
 def read(sents: list[Sentence], text: str) -> Reading | None:
     """A blend model, or None when the text is not a blend this reader can account for fully."""
-    if "%" not in text and "percent" not in text.lower() and "per cent" not in text.lower():
+    if "%" not in text and "percent" not in text.lower() and "per cent" not in text.lower() and not _PROPERTY.search(text):
         return None
     b = _Blend()
     consumed: set[int] = set()
@@ -268,7 +284,12 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             return None
         b.amounts.remove(amount)  # 'exactly 800 litres of potting soil': the amount made, not of a component
         b.total = (amount[0], amount[2], amount[3], amount[4])
-    if len(b.cost) < 2 or not (b.shares or b.amounts):
+    if b.averages and not _LINEAR.search(text):
+        return None  # a property averages only when the text says it blends linearly
+    for _, prop, _, _ in b.averages:
+        if any(prop not in b.content[n] for n in b.cost):
+            return None
+    if len(b.cost) < 2 or not (b.shares or b.amounts or b.averages):
         return None
     names = list(b.cost)
     if _WHOLE.search(text):
@@ -325,6 +346,15 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                     description=sents[k].text,
                 )
             )
+        for j, (k, prop, sense, value) in enumerate(b.averages):
+            rows.append(
+                Constraint(
+                    name=f"average_{prop[1:]}_{j + 1}",
+                    expression=f"sum({prop[1:]}[i] * use[i] for i in Ingredients) {sense} {value:g} * sum(use[i] for i in Ingredients)",
+                    kind=ConstraintKind.RATIO,
+                    description=sents[k].text,
+                )
+            )
         for j, (k, name, sense, q) in enumerate(b.uses):
             element = b.display[name].replace(" ", "_")
             rows.append(
@@ -354,6 +384,15 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                         description=f"share of {comp} in each ingredient (a fraction)",
                     )
                     for comp in components
+                ],
+                *[
+                    Parameter(
+                        name=prop[1:],
+                        index=["Ingredients"],
+                        values=[b.content[n][prop] for n in names],
+                        description=f"{prop[1:]} of each ingredient (the blend's is the weighted average)",
+                    )
+                    for prop in sorted({a[1] for a in b.averages})
                 ],
             ],
             variables=[

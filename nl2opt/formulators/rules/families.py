@@ -111,6 +111,7 @@ def read_family(sents: list[Sentence], text: str, data: dict[str, Any] | None = 
     """
     from nl2opt.formulators.rules import (
         blends,
+        candidates,
         diets,
         plans,
         portfolio,
@@ -123,7 +124,7 @@ def read_family(sents: list[Sentence], text: str, data: dict[str, Any] | None = 
     reading = transport.read(sents, text, data or {})
     if reading is not None:
         return reading
-    for reader in (selection.read, shifts.read, plans.read, production.read, blends.read, diets.read, portfolio.read):
+    for reader in (candidates.read, selection.read, shifts.read, plans.read, production.read, blends.read, diets.read, portfolio.read):
         reading = reader(sents, text)
         if reading is not None:
             return reading

@@ -13,9 +13,10 @@ from tests.formulators.offline import declined, solved
 
 
 def _least_cost(demand, unit_cost, hold, cap, opening=0, room=None) -> float:
-    """Every plan of whole units, made[t] in 0..cap; stock carried over costs ``hold`` per unit per period."""
+    """Every plan of whole units, made[t] in 0..cap (or cap[t]); stock carried over costs ``hold`` per unit per period."""
     best = None
-    for made in itertools.product(range(cap + 1), repeat=len(demand)):
+    caps = cap if isinstance(cap, list) else [cap] * len(demand)
+    for made in itertools.product(*(range(c + 1) for c in caps)):
         stock, cost = opening, 0.0
         for t, m in enumerate(made):
             stock += m - demand[t]
@@ -37,6 +38,17 @@ KAYAKS = (
 
 def test_two_seasons_with_each_number_after_its_season():
     assert solved(KAYAKS) == pytest.approx(_least_cost([40, 70], [300, 340], 25, 55))  # 35,300
+
+
+PIES = (
+    "A bakery plans pies for October and November. In October it can bake up to 400 pies at $3 each, in November "
+    "300 at $4; keeping a pie frozen for a month costs $0.50; customers want 250 pies in October and 420 in November. "
+    "What is the cheapest plan?"
+)
+
+
+def test_a_capacity_and_a_cost_per_period_in_one_clause():
+    assert solved(PIES) == pytest.approx(_least_cost([250, 420], [3, 4], 0.5, [400, 300]))
 
 
 CRATES = (

@@ -33,7 +33,7 @@ _NUMBERED = re.compile(r"\b(week|month|quarter|period|season)\s+(\d{1,2})\b|\b(Q
 _KIND = r"(?:month|week|quarter|season|period)"
 _MONEY = r"\$\s?\d[\d,]*(?:\.\d+)?"
 _VALUE = re.compile(r"(" + _MONEY + r")|(?<![\w.$])(\d[\d,]*(?:\.\d+)?)(?![\w%])")
-_HOLD = re.compile(r"\b(?:stor(?:e|ed|ing|age)|kept|keep(?:ing)?|hold(?:ing)?|held|froz(?:en)?|freez\w*|carr(?:y|ied|ying)|inventory)\b", re.I)
+_HOLD = re.compile(r"\b(?:stor(?:ed|ing|age)|to store|kept|keep(?:ing)?|hold(?:ing)?|held|froz(?:en)?|freez\w*|carr(?:y|ied|ying)|inventory)\b", re.I)
 _ROOM = re.compile(r"\b(?:silo|warehouse|storeroom|freezer|shed|tank|room for|space for|storage (?:space|capacity))\b", re.I)
 _ROOM_LIMIT = re.compile(r"\b(?:holds?|room for|space for|capacity|at most|up to|no more than|only)\b", re.I)
 _CAP = re.compile(
@@ -243,9 +243,9 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     if cap and set(cap) != set(range(plan.n)):
         return None
     caps = {cap[t] for t in cap}
+    limit: float | list[float] | None = caps.pop() if len(caps) == 1 else None
     if len(caps) > 1:
-        return None  # a capacity per period: production.model takes one (left for a later reader)
-    limit = caps.pop() if caps else None
+        limit = [cap[t] for t in range(plan.n)]
     over_cap, over_cost = plan.values["over_cap"], plan.values["over_cost"]
     if set(over_cap) != set(over_cost):
         return None  # an overtime amount without its cost, or the reverse

@@ -139,7 +139,7 @@ def model(
     demand: list[float],
     unit_cost: list[float],
     hold: float,
-    cap: float | None,
+    cap: float | list[float] | None,
     opening: float,
     *,
     stock_cap: float | None = None,
@@ -165,6 +165,19 @@ def model(
         )
     described = " (" + ", ".join(names) + ")" if names else ""
     more_parameters, more_variables, more_cost = [], [], ""
+    if isinstance(cap, list):  # a capacity per period ('300 in March, 250 in April')
+        rows.append(
+            Constraint(
+                name="capacity",
+                expression="make[t] <= make_cap[t]",
+                for_=["t in Periods"],
+                kind=ConstraintKind.CAPACITY,
+                description="most units made in each period",
+            )
+        )
+        more_parameters.append(
+            Parameter(name="make_cap", index=["Periods"], values=cap, description="most units made in each period")
+        )
     if overtime:
         rows.append(
             Constraint(
@@ -175,7 +188,7 @@ def model(
                 description="most units made on overtime in each period (0 where there is none)",
             )
         )
-        more_parameters = [
+        more_parameters += [
             Parameter(name="over_cap", index=["Periods"], values=overtime[0], description="most units on overtime"),
             Parameter(name="over_cost", index=["Periods"], values=overtime[1], description="cost of a unit on overtime"),
         ]
@@ -203,7 +216,7 @@ def model(
                 index=["Periods"],
                 domain=Domain.CONTINUOUS,
                 lower=0,
-                upper=cap,
+                upper=None if isinstance(cap, list) else cap,
                 description="units made in each period",
             ),
             Variable(

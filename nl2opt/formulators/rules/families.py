@@ -112,6 +112,7 @@ def read_family(sents: list[Sentence], text: str, data: dict[str, Any] | None = 
     from nl2opt.formulators.rules import (
         blends,
         candidates,
+        cutting,
         diets,
         plans,
         portfolio,
@@ -124,7 +125,7 @@ def read_family(sents: list[Sentence], text: str, data: dict[str, Any] | None = 
     reading = transport.read(sents, text, data or {})
     if reading is not None:
         return reading
-    for reader in (candidates.read, selection.read, shifts.read, plans.read, production.read, blends.read, diets.read, portfolio.read):
+    for reader in (candidates.read, selection.read, shifts.read, plans.read, production.read, blends.read, diets.read, portfolio.read, cutting.read):
         reading = reader(sents, text)
         if reading is not None:
             return reading

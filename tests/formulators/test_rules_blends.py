@@ -77,6 +77,7 @@ def test_an_amount_of_a_component_and_costs_in_cents():
         SANDS.replace("We need 600 tons", "Sand Q is delivered 250 tons at a time. We need 600 tons"),
         SANDS.replace("Minimise the cost of the sand.", "Maximise the profit of the sand."),
         SANDS.replace("We need 600 tons of blend.", "We need whole truckloads of 600 tons of blend."),
+        SANDS.replace("We need 600 tons of blend.", "At least 50 tons of sand Q must be used."),  # a limit on an ingredient, no amount made
     ],
 )
 def test_a_blend_the_reader_cannot_account_for_fully_is_declined(near_miss: str):

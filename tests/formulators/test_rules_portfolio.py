@@ -55,7 +55,31 @@ def test_not_all_of_the_money_and_a_rate_stated_once_for_two_places():
         .replace("dividend fund (7%)", "dividend bonds (7%)"),  # 'bonds' names two places
         INVESTOR.replace("What is", "Fees are 1% a year. What is"),
         INVESTOR.replace("returns 6%", "returns 6% with a risk score of 3"),
+        RETIREE.replace("(2%)", "(2% risk)"),  # a percentage in parentheses that is not a rate
     ],
 )
 def test_a_portfolio_the_reader_cannot_account_for_fully_is_declined(near_miss: str):
     assert declined(near_miss)
+
+
+FUNDS = (
+    "Invest exactly $90,000 across three funds. Fund K returns 5% with a risk score of 2; fund L returns 9% with "
+    "a risk score of 8; fund M returns 7% with a risk score of 5. The money-weighted average risk score must be at "
+    "most 5, and no single fund may receive more than $50,000. What is the largest expected annual return?"
+)
+
+
+def test_a_money_weighted_average_of_a_score_and_a_cap_on_every_place():
+    rows = [
+        ([F(1)] * 3, "==", F(90000)),
+        ([F(2 - 5), F(8 - 5), F(5 - 5)], "<=", F(0)),  # sum s_i x_i <= 5 * sum x_i
+        ([F(1), F(0), F(0)], "<=", F(50000)),
+        ([F(0), F(1), F(0)], "<=", F(50000)),
+        ([F(0), F(0), F(1)], "<=", F(50000)),
+    ]
+    best = -vertex_min([F(-5, 100), F(-9, 100), F(-7, 100)], rows)
+    assert solved(FUNDS) == pytest.approx(float(best))
+
+
+def test_scores_no_requirement_uses_are_declined():
+    assert declined(FUNDS.replace("The money-weighted average risk score must be at most 5, and no", "No"))

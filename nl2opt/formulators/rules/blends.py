@@ -279,9 +279,10 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         else:
             b.shares.append((k, _component(words[0]), sense, q))
     stated = {c for content in b.content.values() for c in content}
+    named = {w for name in b.cost for w in name.split()}
     for amount in [a for a in b.amounts if a[1] not in stated]:
-        if b.total is not None:
-            return None
+        if b.total is not None or amount[1] in named:
+            return None  # 'at most 400 tons of ore B': a limit on an ingredient, not the amount made
         b.amounts.remove(amount)  # 'exactly 800 litres of potting soil': the amount made, not of a component
         b.total = (amount[0], amount[2], amount[3], amount[4])
     if b.averages and not _LINEAR.search(text):

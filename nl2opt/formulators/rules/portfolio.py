@@ -42,7 +42,11 @@ _RATE_VERB = (
     r"(?:paying|pays|that pays|at|returning|returns|return|yielding|yields|earning|earns|"
     r"(?:is\s+)?expected\s+to\s+(?:return|yield|earn)|with\s+a\s+return\s+of|giving|gives)"
 )
-_PLACE_PAREN = re.compile(_START + _NAME + r"\s*\(\s*(" + _N + r")\s?%[^)]*\)", re.I)
+_PLACE_PAREN = re.compile(
+    _START + _NAME + r"\s*\(\s*(" + _N + r")\s?%(?:\s*(?:a|per)\s+year|\s*annually|\s*(?:annual\s+|expected\s+)?(?:return|yield|interest))?\s*\)",
+    re.I,
+)
+"""'bonds (5%)', 'municipal bonds (3.5% a year)': a place and its rate; '(5% risk)' is not a rate."""
 _PLACE_VERB = re.compile(_START + _NAME + r"\s+" + _RATE_VERB + r"\s+(" + _N + r")\s?%", re.I)
 _ELIDED = re.compile(r"\s*(?:,\s*)?(?:and\s+)?(?:(?:a|an|the)\s+)?" + _NAME + r"\s+(" + _N + r")\s?%", re.I)
 _PER_DOLLAR = re.compile(
@@ -80,6 +84,15 @@ _TOTAL_WORDS = re.compile(r"\bof\s+(?:the\s+|all\s+|her\s+|his\s+|our\s+|its\s+|
 _EACH = re.compile(r"\b(?:no single|any single|each|every|no one|any one)\s+(?:fund|place|option|investment|account|asset)\b", re.I)
 _STOP = frozenset({"a", "an", "the", "of", "in", "and", "to"})
 _CLAUSE_SEP = re.compile(r";|,\s+(?:and\s+)?that\s+|,\s+and\s+|\s+and\s+(?=(?:no|at)\b)|,\s+but\s+")
+_ATTRIBUTE = re.compile(
+    r"\s+with\s+an?\s+((?:[a-z]+\s+){0,2}?(?:score|rating|grade|duration|index))\s+(?:of\s+)?(" + _N + r")(?![\d%])", re.I
+)
+"""'Fund A returns 6% with a risk score of 4': a number of the place whose money-weighted average may be limited."""
+_AVERAGE = re.compile(
+    r"\baverage\s+((?:[a-z]+\s+){0,2}?(?:score|rating|grade|duration|index))\b[^.;]*?\b("
+    + _AT_LEAST + r"|" + _AT_MOST + r"|below|under)\s+(" + _N + r")(?![\d%])",
+    re.I,
+)
 _MULTIPLIERS = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 
 
@@ -98,14 +111,17 @@ class _Places:
     def __init__(self) -> None:
         self.rate: dict[str, float] = {}
         self.words: dict[str, list[str]] = {}
+        self.attribute: dict[str, dict[str, float]] = {}
+        self.last: str | None = None
 
     def add(self, name: str, rate: float) -> bool:
-        words = [w for w in name.split() if w.lower() not in ("a", "an", "the")]
-        while words and words[0].lower() in ("and", "or", "in", "into", "between", "among", "across", "from", "of"):
-            words = words[1:]
+        words = name.split()
+        while len(words) > 1 and words[0].lower() in ("a", "an", "the", "and", "or", "in", "into", "between", "among", "across", "from", "of"):
+            words = words[1:]  # a leading article, never the name's own letter ('Fund A')
         if not words:
             return False
         key = " ".join(words).lower()
+        self.last = key
         if key in self.rate:
             return self.rate[key] == rate
         self.rate[key] = rate
@@ -158,6 +174,10 @@ def _places(text: str, places: _Places) -> set[int] | None:
             if not places.add(m.group(1), float(m.group(2).replace(",", "")) / 100):
                 return None
             used.add(m.start(2))
+            attribute = _ATTRIBUTE.match(text, m.end())
+            if attribute and places.last is not None:
+                places.attribute.setdefault(places.last, {})[attribute.group(1).lower()] = float(attribute.group(2).replace(",", ""))
+                used.add(attribute.start(2))
             tail = _ELIDED.match(text, m.end())
             verb_in_name = tail is not None and re.search(r"\b" + _RATE_VERB + r"\b", tail.group(1), re.I)
             if tail and pattern is _PLACE_VERB and tail.start(2) not in used and not verb_in_name:
@@ -178,6 +198,14 @@ def _places(text: str, places: _Places) -> set[int] | None:
 
 def _requirement(clause: str, places: _Places, budget: float, all_in: bool) -> list[tuple[str, str]] | None:
     """(expression, kind) rows of one clause, or None when the clause cannot be placed."""
+    average = _AVERAGE.search(clause)
+    if average is not None:
+        name = average.group(1).lower()
+        if any(name not in places.attribute.get(p, {}) for p in places.rate) or len(re.findall(_N, clause)) != 1:
+            return None
+        sense = ">=" if re.fullmatch(_AT_LEAST, average.group(2).lower()) else "<="
+        terms = " + ".join(f"{places.attribute[p][name]:g} * put['{_elem(p)}']" for p in places.rate)
+        return [(f"{terms} {sense} {float(average.group(3).replace(',', '')):g} * sum(put[p] for p in Places)", "ratio")]
     cmp = _CMP.search(clause)
     if cmp is None:
         return None
@@ -277,6 +305,9 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             rows.extend((s.index, e, kind) for e, kind in got)
         if ok:
             consumed.add(s.index)
+    stated = {a for attrs in places.attribute.values() for a in attrs}
+    if any(not any(f"{places.attribute[p][a]:g} * put[" in e for _, e, _ in rows for p in places.attribute if a in places.attribute[p]) for a in stated):
+        return None  # a number of each place ('a risk score of 4') no requirement uses
     names = list(places.rate)
     budget = budget_at[1]
 

@@ -56,6 +56,17 @@ def test_a_knapsack_listed_by_weight_and_value():
     assert solved(BAG) == pytest.approx(_best([(3, 9), (2, 5), (4, 10), (1, 3)], 7))
 
 
+def test_a_budget_with_a_thousands_comma_is_not_a_candidate():
+    """'We have $500,000 and ...' once read as a candidate 'We have' costing $500 worth 000."""
+    text = (
+        "We have $500,000 and will fund at most two projects. Project A costs $200,000 (NPV $300,000); project B "
+        "costs $250,000 (NPV $320,000); project C costs $150,000 (NPV $180,000). Each project is either done in full "
+        "or not at all. Maximise total NPV."
+    )
+    items = [(200000, 300000), (250000, 320000), (150000, 180000)]
+    assert solved(text) == pytest.approx(_best(items, 500000, most=2))
+
+
 @pytest.mark.parametrize(
     "near_miss",
     [
@@ -63,6 +74,7 @@ def test_a_knapsack_listed_by_weight_and_value():
         GRANTS.replace("What is the highest total score?", "What is the highest total score, in thousands?"),
         BAG.replace("at most 7 kg", "at most 7 lb"),  # capacity in pounds, weights in kilograms
         GRANTS.replace("Each is funded", "Paperwork adds $200 per grant. Each is funded"),
+        MUSEUM.replace("Which exhibits", "The space gallery opens only if the dinosaur hall does. Which exhibits"),  # logic unread
     ],
 )
 def test_a_candidate_list_the_reader_cannot_account_for_fully_is_declined(near_miss: str):

@@ -103,6 +103,7 @@ def test_an_overtime_line_in_one_period_only():
         CRATES.replace("Which plan costs the least?", "We want 15 crates left at the end of August. Which plan costs the least?"),
         KAYAKS.replace("autumn", "summer").replace("Autumn", "Spring"),  # spring and winter do not follow one another
         KAYAKS.replace("What is the lowest total cost?", "What is the largest profit if a kayak sells for $500?"),
+        KAYAKS.replace("What is", "Winter building is allowed only if autumn building is at capacity. What is"),  # logic unread
     ],
 )
 def test_a_plan_the_reader_cannot_place_every_number_of_is_declined(near_miss: str):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.formulators.rules.families import Reading, finish
+from nl2opt.formulators.rules.families import Reading, finish, logic_sentences
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import (
     Constraint,
@@ -37,11 +37,11 @@ _LEAD = r"(?:^|[:;,]\s*|\b(?:and|are)\s+)(?:(?:a|an|the)\s+)?"
 _LABEL = r"(?:[a-z]+(?:\s+[a-z]+){0,2}\s*(?:of\s+)?)?"
 """The value's label in a candidate's parenthesis: 'score 40', 'net present value $450,000', 'visitors 900'."""
 _PAREN_ITEM = re.compile(
-    _LEAD + _NAME + r"\s*\(\s*(?P<cost>\$\s?" + _N + r"(?:\s*(?:million|thousand)\b|k\b)?)\s*,\s*" + _LABEL + r"(?P<value>" + _AMT + r")\s*\)",
+    _LEAD + _NAME + r"\s*\(\s*(?P<cost>\$\s?" + _N + r"(?![\d,]*\d)(?:\s*(?:million|thousand)\b|k\b)?)\s*,\s*" + _LABEL + r"(?P<value>" + _AMT + r")\s*\)",
     re.I,
 )
 _BARE_ITEM = re.compile(
-    _LEAD + _NAME + r"\s+(?P<cost>\$\s?" + _N + r"(?:\s*(?:million|thousand)\b|k\b)?|" + _WEIGHT + r")\s*,\s*(?P<value>" + _AMT + r")(?=\s*(?:;|\.\s|\.$|$|,?\s+and\s))",
+    _LEAD + _NAME + r"\s+(?P<cost>\$\s?" + _N + r"(?![\d,]*\d)(?:\s*(?:million|thousand)\b|k\b)?|" + _WEIGHT + r")\s*,\s*(?P<value>" + _AMT + r")(?![\d,]*\d)(?=\s*(?:;|\.\s|\.$|$|,?\s+and\s))",
     re.I,
 )
 _VERB_ITEM = re.compile(
@@ -67,6 +67,7 @@ _WHOLE = re.compile(
 )
 _GOAL = re.compile(r"\bmaximi[sz]e|\bhighest\b|\blargest\b|\bthe most\b|\bgreatest\b", re.I)
 _ANSWER_SCALE = re.compile(r"\bin (?:thousands|millions)\b", re.I)
+_NOT_NAMES = frozenset({"we", "i", "you", "they", "she", "he", "it", "have", "has", "had", "is", "are", "our", "my", "can", "will"})
 _MULT = {"million": 1e6, "thousand": 1e3, "k": 1e3}
 
 
@@ -95,6 +96,7 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     caps: list[tuple[int, str, int]] = []
     counts: list[int] = []
     consumed: set[int] = set()
+    logic = logic_sentences(sents)
     for s in sents:
         numbers = {m.start() for m in re.finditer(_N, s.text)}
         read_at: set[int] = set()
@@ -104,6 +106,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                 if any(a < m.end() and m.start() < z for a, z in taken):
                     continue
                 name = re.sub(r"^(?:a|an|the)\s+", "", m.group("name").strip(), flags=re.I)
+                if {w.lower() for w in name.split()} & _NOT_NAMES:
+                    continue  # 'We have $500,000': a sentence, not a candidate
                 key = name.lower()
                 if key in cost or len(name) > 40:
                     return None
@@ -137,7 +141,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         if b and budget is None and (numbers - read_at) == {b.start("amount") + (len(b.group("amount")) - len(b.group("amount").lstrip("$ ")))}:
             budget = (s.index, *_amount(b.group("amount")))
             read_at = numbers
-        if read_at == numbers:
+        stated_whole = bool(_WHOLE.search(s.text)) and not numbers
+        if read_at == numbers and (s.index not in logic or read_at or stated_whole):
             consumed.add(s.index)
     if len(cost) < 2 or budget is None:
         return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.formulators.rules.families import Reading, finish
+from nl2opt.formulators.rules.families import Reading, finish, logic_sentences
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import (
     Constraint,
@@ -74,6 +74,7 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     on_hand: tuple[int, int] | None = None
     counts: list[int] = []
     consumed: set[int] = set()
+    logic = logic_sentences(sents)
     for s in sents:
         t = s.text
         digits = {m.start() for m in re.finditer(r"(?<![\w.])\d+(?:\.\d+)?", t)}
@@ -129,13 +130,15 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                 read_at |= {x[0] for x in inside}
         elif rest:
             return None
-        if read_at >= digits:
+        if read_at >= digits and (s.index not in logic or read_at):
             consumed.add(s.index)
     if stock_len is None or len(patterns) < 2 or not demand:
         return None
     if any(c != len(patterns) for c in counts):
         return None
     sizes = list(demand)
+    if set(sizes) - {size for p in patterns for size in p}:
+        return None  # a size ordered that no pattern gives: a pattern missed, not a plan that cannot be made
     for p in patterns:
         if set(p) - set(sizes) or any(u != stock_len[1] for _, u in p):
             return None

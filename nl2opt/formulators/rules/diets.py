@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.formulators.rules.families import Reading, finish
+from nl2opt.formulators.rules.families import Reading, finish, logic_sentences
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import (
     Constraint,
@@ -209,6 +209,7 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     d = _Diet()
     consumed: set[int] = set()
     goal = False
+    logic = logic_sentences(sents)
     for s in sents:
         body = s.text
         scope = re.match(r"^\s*per\s+(" + _N + r")\s*(" + _UNIT + r")\s*,\s*", body, re.I)
@@ -228,7 +229,7 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                 ok = _needs(rest, d, s.index) and ok
         if _GOAL.search(s.text) and re.search(r"\bcost|\bcheap", s.text, re.I):
             goal = True
-        if ok:
+        if ok and (s.index not in logic or re.search(r"\d", s.text)):  # a requirement without a number: not read
             consumed.add(s.index)
     foods = list(d.cost)
     if len(foods) < 2 or not goal or not (d.needs or d.food_total):

@@ -77,6 +77,15 @@ def leftovers(sents: list[Sentence], consumed: set[int]) -> list[int]:
     return out
 
 
+def logic_sentences(sents: list[Sentence]) -> set[int]:
+    """Sentences that state a requirement without a number ('at most one of C and E', 'B only if A').
+
+    A reader that reads numbers may take a sentence without one as read only when it read
+    something from it; otherwise the requirement would be dropped silently.
+    """
+    return {r.sentence for r in requirements(sents) if r.logic}
+
+
 def finish(
     family: str,
     sents: list[Sentence],

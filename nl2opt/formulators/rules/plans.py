@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.formulators.rules.families import Reading, finish
+from nl2opt.formulators.rules.families import Reading, finish, logic_sentences
 from nl2opt.formulators.rules.production import model
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import ModelSpec
@@ -226,8 +226,9 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     names, spelled = found
     plan = _Plan(len(names))
     consumed: set[int] = set()
+    logic = logic_sentences(sents)
     for s in sents:
-        ok = True
+        ok = s.index not in logic or bool(re.search(r"\d", s.text))  # a requirement without a number: no role reads it
         for clause in _SPLIT.split(s.text):
             if clause and clause.strip():
                 ok = _clause(clause, plan, spelled, s.text) and ok

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from nl2opt.formulators.rules.families import Reading, finish
+from nl2opt.formulators.rules.families import Reading, finish, logic_sentences
 from nl2opt.formulators.rules.sentences import Sentence
 from nl2opt.spec import (
     Constraint,
@@ -275,7 +275,9 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         return None  # whether all the money is placed must be said
     rows: list[tuple[int, str, str]] = []
     consumed: set[int] = set()
+    logic = logic_sentences(sents)
     for s in sents:
+        before = len(rows)
         ok = True
         cuts = [0, *[x for m in _CLAUSE_SEP.finditer(s.text) for x in m.span()], len(s.text)]
         pieces = []
@@ -303,7 +305,7 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                     ok = False
                 continue
             rows.extend((s.index, e, kind) for e, kind in got)
-        if ok:
+        if ok and (s.index not in logic or len(rows) > before):
             consumed.add(s.index)
     stated = {a for attrs in places.attribute.values() for a in attrs}
     if any(not any(f"{places.attribute[p][a]:g} * put[" in e for _, e, _ in rows for p in places.attribute if a in places.attribute[p]) for a in stated):

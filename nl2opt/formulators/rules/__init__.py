@@ -32,6 +32,7 @@ from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.numbers import MAX_READ, too_large
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS, analyze
 from nl2opt.formulators.rules.readings import other_readings
+from nl2opt.formulators.rules.scale import batch_prices
 from nl2opt.formulators.rules.sentences import Sentence, normalize, sentences
 from nl2opt.spec import ModelSpec
 
@@ -198,6 +199,9 @@ class RulesFormulator:
         reading = read_family(sents, text, data)
         if reading is not None:
             return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables
+        batch = batch_prices(sents)
+        if batch:
+            return None, batch, sents, None, []  # '$18 per dozen' read per unit would be 12x off
         variables = find_variables(sents)
         if not variables:
             solved = None if _WORD_NUMBER.search(text) else algebra.read(sents, text, integer=integer_wording(text))

@@ -77,6 +77,15 @@ def leftovers(sents: list[Sentence], consumed: set[int]) -> list[int]:
     return out
 
 
+def logic_sentences(sents: list[Sentence]) -> set[int]:
+    """Sentences that state a requirement without a number ('at most one of C and E', 'B only if A').
+
+    A reader that reads numbers may take a sentence without one as read only when it read
+    something from it; otherwise the requirement would be dropped silently.
+    """
+    return {r.sentence for r in requirements(sents) if r.logic}
+
+
 def finish(
     family: str,
     sents: list[Sentence],
@@ -109,12 +118,23 @@ def read_family(sents: list[Sentence], text: str, data: dict[str, Any] | None = 
     ``data`` (uploaded tables by name) is offered to the readers that can match a table
     to what the text names (the transportation costs).
     """
-    from nl2opt.formulators.rules import production, selection, shifts, transport
+    from nl2opt.formulators.rules import (
+        blends,
+        candidates,
+        cutting,
+        diets,
+        plans,
+        portfolio,
+        production,
+        selection,
+        shifts,
+        transport,
+    )
 
     reading = transport.read(sents, text, data or {})
     if reading is not None:
         return reading
-    for reader in (selection.read, shifts.read, production.read):
+    for reader in (candidates.read, selection.read, shifts.read, plans.read, production.read, blends.read, diets.read, portfolio.read, cutting.read):
         reading = reader(sents, text)
         if reading is not None:
             return reading

@@ -128,60 +128,111 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     unit = [make_cost.get(t, flat_cost or 0.0) for t in periods]
 
     def build() -> ModelSpec:
-        rows = []
-        for t in periods:
-            before = f"stock[{t - 1}]" if t > 1 else f"{opening:g}"
-            rows.append(
-                Constraint(
-                    name=f"balance_{t}",
-                    expression=f"stock[{t}] == {before} + make[{t}] - demand[{t}]",
-                    kind=ConstraintKind.BALANCE,
-                    description=f"stock at the end of period {t}",
-                )
-            )
-        return ModelSpec(
-            name="production_inventory",
-            description=sents[0].text if sents else "",
-            sets=[IndexSet(name="Periods", elements=periods, description="planning periods")],
-            parameters=[
-                Parameter(
-                    name="demand",
-                    index=["Periods"],
-                    values=[demand[t] for t in periods],
-                    description="demand in each period",
-                ),
-                Parameter(
-                    name="unit_cost", index=["Periods"], values=unit, description="cost of making one unit"
-                ),
-                Parameter(
-                    name="hold_cost",
-                    value=hold or 0.0,
-                    description="cost of keeping one unit in stock for one period",
-                ),
-            ],
-            variables=[
-                Variable(
-                    name="make",
-                    index=["Periods"],
-                    domain=Domain.CONTINUOUS,
-                    lower=0,
-                    upper=cap,
-                    description="units made in each period",
-                ),
-                Variable(
-                    name="stock",
-                    index=["Periods"],
-                    domain=Domain.CONTINUOUS,
-                    lower=0,
-                    description="units in stock at the end of each period",
-                ),
-            ],
-            objective=Objective(
-                sense="minimize",
-                expression="sum(unit_cost[t] * make[t] + hold_cost * stock[t] for t in Periods)",
-                description="production plus storage cost",
-            ),
-            constraints=rows,
-        )
+        return model(sents, periods, [demand[t] for t in periods], unit, hold or 0.0, cap, opening)
 
     return finish("production", sents, consumed, build, problems)
+
+
+def model(
+    sents: list[Sentence],
+    periods: list[int],
+    demand: list[float],
+    unit_cost: list[float],
+    hold: float,
+    cap: float | list[float] | None,
+    opening: float,
+    *,
+    stock_cap: float | None = None,
+    names: list[str] | None = None,
+    overtime: tuple[list[float], list[float]] | None = None,
+) -> ModelSpec:
+    """The production-inventory model: stock[t] = stock[t-1] + make[t] - demand[t], least cost.
+
+    ``names`` (e.g. 'March', 'April') describe the periods 1, 2, ... when the text names them;
+    ``overtime`` (most units and cost per unit, per period) adds a second, dearer way of making.
+    """
+    rows = []
+    extra = " + over[{t}]" if overtime else ""
+    for t in periods:
+        before = f"stock[{t - 1}]" if t > 1 else f"{opening:g}"
+        rows.append(
+            Constraint(
+                name=f"balance_{t}",
+                expression=f"stock[{t}] == {before} + make[{t}]{extra.format(t=t)} - demand[{t}]",
+                kind=ConstraintKind.BALANCE,
+                description=f"stock at the end of {names[t - 1] if names else f'period {t}'}",
+            )
+        )
+    described = " (" + ", ".join(names) + ")" if names else ""
+    more_parameters, more_variables, more_cost = [], [], ""
+    if isinstance(cap, list):  # a capacity per period ('300 in March, 250 in April')
+        rows.append(
+            Constraint(
+                name="capacity",
+                expression="make[t] <= make_cap[t]",
+                for_=["t in Periods"],
+                kind=ConstraintKind.CAPACITY,
+                description="most units made in each period",
+            )
+        )
+        more_parameters.append(
+            Parameter(name="make_cap", index=["Periods"], values=cap, description="most units made in each period")
+        )
+    if overtime:
+        rows.append(
+            Constraint(
+                name="overtime_limit",
+                expression="over[t] <= over_cap[t]",
+                for_=["t in Periods"],
+                kind=ConstraintKind.CAPACITY,
+                description="most units made on overtime in each period (0 where there is none)",
+            )
+        )
+        more_parameters += [
+            Parameter(name="over_cap", index=["Periods"], values=overtime[0], description="most units on overtime"),
+            Parameter(name="over_cost", index=["Periods"], values=overtime[1], description="cost of a unit on overtime"),
+        ]
+        more_variables = [
+            Variable(name="over", index=["Periods"], domain=Domain.CONTINUOUS, lower=0, description="units made on overtime")
+        ]
+        more_cost = " + over_cost[t] * over[t]"
+    return ModelSpec(
+        name="production_inventory",
+        description=sents[0].text if sents else "",
+        sets=[IndexSet(name="Periods", elements=periods, description="planning periods" + described)],
+        parameters=[
+            Parameter(name="demand", index=["Periods"], values=demand, description="demand in each period"),
+            Parameter(name="unit_cost", index=["Periods"], values=unit_cost, description="cost of making one unit"),
+            Parameter(
+                name="hold_cost",
+                value=hold,
+                description="cost of keeping one unit in stock for one period",
+            ),
+            *more_parameters,
+        ],
+        variables=[
+            Variable(
+                name="make",
+                index=["Periods"],
+                domain=Domain.CONTINUOUS,
+                lower=0,
+                upper=None if isinstance(cap, list) else cap,
+                description="units made in each period",
+            ),
+            Variable(
+                name="stock",
+                index=["Periods"],
+                domain=Domain.CONTINUOUS,
+                lower=0,
+                upper=stock_cap,
+                description="units in stock at the end of each period",
+            ),
+            *more_variables,
+        ],
+        objective=Objective(
+            sense="minimize",
+            expression=f"sum(unit_cost[t] * make[t] + hold_cost * stock[t]{more_cost} for t in Periods)",
+            description="production plus storage cost",
+        ),
+        constraints=rows,
+    )

@@ -47,12 +47,12 @@ _NAME = r"(?:" + _KIND + r"\s+(?=[A-Z]|\d)(?:(\d+)\b|([A-Z][A-Za-z0-9]*))|([A-Z]
 _SUPPLY = re.compile(
     _NAME
     + r"\s+(?:(?:can supply|supplies|can ship|can provide|can send|can produce|produces|holds|has|stocks"
-    + r"|has a supply of|has a capacity of)\s+(?:at most |up to )?|can [a-z]+\s+(?:at most|up to)\s+)("
+    + r"|has a supply of|has a capacity of)\s+(?:at most |up to )?|can [a-z]+\s+(?:at most|up to|no more than)\s+)("
     + NUMBER
     + ")"
 )
 # 'North can ship up to 400 tonnes and South up to 300': the verb left out after 'and'.
-_ELIDED = re.compile(r"\band\s+" + _NAME + r"\s+(?:at most |up to )?(" + NUMBER + r")(?![\d,.]*\s*%)")
+_ELIDED = re.compile(r"\band\s+" + _NAME + r"\s+(?:at most |up to |no more than )?(" + NUMBER + r")(?![\d,.]*\s*%)")
 _DEMAND = re.compile(
     _NAME
     + r"\s+(?:needs|requires|demands|must receive|wants|orders|ordered|has a demand of)\s+(at least |exactly )?("
@@ -60,8 +60,8 @@ _DEMAND = re.compile(
     + ")"
 )
 _PAIR = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s+to\s+" + _NAME)
-_MONEY = re.compile(r"[$£€]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes)")
-_GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest|minimum)\b", re.I)
+_MONEY = re.compile(r"[$£€]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|hours|minutes|cents)")
+_GOAL = re.compile(r"\b(?:minimi[sz]e|least|cheapest|lowest|minimum)\b|\bkeep (?:the )?(?:total )?costs? (?:down|low)\b", re.I)
 _SHIP = re.compile(
     r"\b(?:ship|shipping|shipped|transport|transported|deliver|delivered|send|sent|haulage)\b", re.I
 )
@@ -108,8 +108,31 @@ def _pair_list(text: str) -> list[tuple[str, str]]:
 
 
 def _money(text: str) -> float:
-    """'$4', '£8', '5 dollars' -> the amount."""
-    return num(re.sub(r"[£€]|[a-z\s]+$", "", text))
+    """'$4', '£8', '5 dollars' -> the amount; '4 cents' -> 0.04 (dollars, like the other costs)."""
+    amount = num(re.sub(r"[£€]|[a-z\s]+$", "", text))
+    return amount / 100 if text.rstrip().endswith("cents") else amount
+
+
+_PER_BATCH = re.compile(r"\bper\s+(\d[\d,]*|thousand|hundred|dozen)\s+([a-z]+)", re.I)
+_BATCH_WORDS = {"thousand": 1000.0, "hundred": 100.0, "dozen": 12.0}
+
+
+def _cost_scale(sentence: str, text: str) -> float | None:
+    """How many units one quoted cost is for: 1, or 1,000 for 'costs per 1,000 litres'.
+
+    A cost per batch is divided down only when the amounts shipped are stated in the batch's
+    unit ('holds 30,000 litres'); otherwise the scale is a guess 1000x off, so None (decline).
+    """
+    found = _PER_BATCH.search(sentence)
+    if found is None:
+        return 1.0
+    size = _BATCH_WORDS.get(found.group(1).lower()) or num(found.group(1))
+    unit = found.group(2).lower()
+    stem = unit[:-1] if unit.endswith("s") else unit
+    rest = text.replace(sentence, " ")
+    if re.search(r"\d[\d,]*(?:\.\d+)?\s+" + re.escape(stem) + r"s?\b", rest, re.I) and size > 0:
+        return size
+    return None
 
 
 def _claims(text: str) -> bool:
@@ -210,6 +233,7 @@ def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) 
     whole = False
     consumed: set[int] = set()
     goal: tuple[int, str] | None = None
+    problems_early: list[tuple[int, str]] = []
     for s in sents:
         listed_supply, listed_demand = _respective(s.text)
         supply.update(listed_supply)
@@ -229,8 +253,11 @@ def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) 
             )
             took = True
         pairs = _pairs(s) or _from_lists(s.text)
+        scale = _cost_scale(s.text, text)
+        if pairs and scale is None:
+            problems_early.append((s.index, "costs per a batch ('per 1,000 litres') in a unit the amounts are not stated in"))
         for a, b, c in pairs:
-            cost[(a, b)] = c
+            cost[(a, b)] = c / (scale or 1.0)
         took = took or bool(pairs)
         route = _route_cap(s)
         if route is not None:
@@ -247,7 +274,7 @@ def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) 
             took = True
         if took:
             consumed.add(s.index)
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, str]] = list(problems_early)
     if goal is None:
         problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
     if supply or demand:

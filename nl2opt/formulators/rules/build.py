@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from nl2opt.formulators.rules.conversions import limit_scale
 from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Bound, Goal, Limit, Problem
 from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, STAFF, UNITS
@@ -25,7 +26,7 @@ from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective
 
 _SYMBOL = re.compile(r"[a-z]\d{0,2}")  # 'x3', 'y': a decision named by a symbol
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
-# Clock units in seconds, to state a limit in the unit its per-unit amounts are given in.
+# Clock units: a limit naming only its clock unit may target the one timed per-unit amount.
 _CLOCK = {"hour": 3600.0, "hr": 3600.0, "h": 3600.0, "minute": 60.0, "min": 60.0, "second": 1.0, "sec": 1.0}
 # What an objective word totals when per-unit amounts are named otherwise ('maximize the score': points).
 _OBJECTIVE_NAMES = {"score": ("point",), "viewership": ("viewer",), "audience": ("viewer", "person", "people")}
@@ -183,9 +184,9 @@ def assemble(
             continue
         for a in targets:
             a.used = True
-            scale = _clock_scale(lim.words, a.words)
+            scale = limit_scale(lim.words, a.words)
             if scale is None:
-                problems.append(Problem(lim.sentence, f"a limit on '{a.label}' in a unit of time other than its per-unit amounts'"))
+                problems.append(Problem(lim.sentence, f"a limit on '{a.label}' in a unit other than its per-unit amounts' that the rules cannot convert"))
                 continue
             role = "capacity" if lim.op == "<=" else "requirement" if lim.op == ">=" else "exact"
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
@@ -329,20 +330,6 @@ def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
             out.append(Problem(b.sentence, f"a second {which} for '{b.var}' in one sentence: which decision each belongs to is unclear"))
         seen.add(key)
     return out
-
-
-def _clock_scale(limit_words: frozenset[str], attr_words: frozenset[str]) -> float | None:
-    """'12 minutes of oven time' each and 'the oven can run for 120 hours': the limit in the amounts' unit.
-
-    The factor turning the limit's clock unit into the per-unit amounts' (60 from hours to minutes);
-    1 when either names no clock unit or both name the same; None when the units cannot be told apart.
-    """
-    said, each = limit_words & _CLOCK.keys(), attr_words & _CLOCK.keys()
-    if not said or not each or {_CLOCK[w] for w in said} == {_CLOCK[w] for w in each}:
-        return 1.0
-    if len(said) > 1 or len(each) > 1:
-        return None
-    return _CLOCK[min(said)] / _CLOCK[min(each)]
 
 
 def _other_clock(lim: Limit, attrs) -> list[Attr]:

@@ -56,3 +56,59 @@ def test_litres_available_against_millilitres_used_are_converted() -> None:
 )
 def test_a_limit_in_a_unit_the_rules_cannot_convert_declines(text: str) -> None:
     assert declined(text)
+
+
+OVENS = (
+    "A bakery rents time on two ovens, a gas oven and an electric oven. Each hour of the gas oven bakes 120 "
+    "rolls and costs $30; each hour of the electric oven bakes 90 rolls and costs $20. At least 1,500 rolls "
+    "must be baked. {rule} How many whole hours should each oven run to minimize the cost?"
+)
+WASHERS = (
+    "A laundry runs two washers, a front loader and a top loader. Each hour of the front loader washes 14 loads "
+    "and costs $6; each hour of the top loader washes 10 loads and costs $4. At least 150 loads must be washed "
+    "today. {rule} How many whole hours should each run to minimize the cost?"
+)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Each oven must run for at least 2 hours, and neither can run for more than 9 hours.",
+        "Each of the ovens must run at least 2 hours and at most 9 hours.",
+        "Every oven must run for between 2 and 9 hours.",
+        "Both ovens must run from 2 to 9 hours.",
+        "Neither oven can run for less than 2 hours or more than 9 hours.",
+        "From 2 to 9 hours must be spent on each oven.",
+    ],
+    ids=["each-and-neither", "each-of-and-at-most", "between", "both-from-to", "neither-or", "on-each"],
+)
+def test_bounds_said_of_each_decision_bound_every_one_alone(rule: str) -> None:
+    best = min(
+        30 * g + 20 * e
+        for g, e in itertools.product(range(2, 10), repeat=2)
+        if 120 * g + 90 * e >= 1500
+    )
+    assert solved(OVENS.format(rule=rule)) == pytest.approx(best)
+
+
+def test_a_range_said_of_the_decisions_together_bounds_their_total() -> None:
+    best = min(
+        30 * g + 20 * e
+        for g, e in itertools.product(range(21), repeat=2)
+        if 120 * g + 90 * e >= 1500 and 4 <= g + e <= 14
+    )
+    assert solved(OVENS.format(rule="The ovens together must run between 4 and 14 hours.")) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'washer' names the decisions only through an apposition: each washer, or the washers together?
+        WASHERS.format(rule="Each washer must run for at least 3 hours, and neither can run for more than 10 hours."),
+        WASHERS.format(rule="Each of the washers must run at least 3 hours and at most 10 hours."),
+        OVENS.format(rule="Neither oven may run for more than 9 hours unless the other runs for at least 2 hours."),
+    ],
+    ids=["each-unknown-noun", "each-of-unknown-noun", "unless"],
+)
+def test_a_bound_on_each_of_something_not_known_to_be_the_decisions_declines(text: str) -> None:
+    assert declined(text)

@@ -168,6 +168,9 @@ def assemble(
         if targets != "sum" and lim.each:
             problems.append(Problem(lim.sentence, "a limit on each decision alone in an amount of what it uses"))
             continue
+        if targets == "sum" and lim.each_of:
+            problems.append(Problem(lim.sentence, f"an amount said of each {lim.each_of}: of each decision alone or of all together is unclear"))
+            continue
         if targets == "sum" and lim.each:
             for name in scope:
                 add(f"{ops[lim.op]}_{name}", f"{name} {lim.op} {format_number(lim.value)}", lim.sentence, ConstraintKind.BOUND)

@@ -59,7 +59,7 @@ from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
-_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
+_CLAUSE_OPENERS = frozenset({"each", "every", "neither", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "this", "its", "their", "his", "her", "that"})
 _ARITHMETIC = frozenset({"negative", "plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
 _QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
@@ -644,9 +644,10 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         cue = cue_before(cues, n.index + 1)
         if cue is None:
             cue = next((c for c in cues if c.start > n.index and c.start - n.index <= 3), None)
-        op = cue.op if cue else state["op"] or default
+        ranged = _range_end(toks, n.index)
+        op = ranged or (cue.op if cue else state["op"] or default)
         # 'you must throw 12': an obligation with no comparison word ('needs 12', 'demand of 12' stay minimums)
-        obliged = cue is None and state["op"] is None and default == ">=" and not lemmas & (REQUIREMENT_WORDS - {"must"})
+        obliged = cue is None and ranged is None and state["op"] is None and default == ">=" and not lemmas & (REQUIREMENT_WORDS - {"must"})
         near = {t.lemma for t in toks[max(lo, n.index - 3):n.index]}
         if cue is not None and cue.end <= n.index and any(t.is_num for t in toks[cue.end:n.index]) and near & _OWN_CUES.keys():
             op = _OWN_CUES[min(near & _OWN_CUES.keys())]  # 'at least 40 loads and has available $900': the cue is the first amount's
@@ -675,10 +676,12 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         total = bool(lemmas & TOTAL_WORDS)
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
+        each = _no_single(toks, lo, class_words) or _on_each(toks, lo, hi, class_words) or (not total and _both_subject(toks, lo, class_words)) or (bool(state.get("each")) and _same_subject(toks, lo))
+        each_of = None if each else _each_noun(toks, lo) or (state.get("each_of") if _same_subject(toks, lo) else None)
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words))
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=each, each_of=each_of)
         )
-        state["op"] = op
+        state["op"], state["each"], state["each_of"] = op, each, each_of
         used.add(n.index)
 
 
@@ -750,12 +753,86 @@ def _time_there_is(toks: list[Token], lo: int, hi: int, nums: list[Token]) -> bo
 
 
 def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:
-    """'No shift can take more than 14 nurses', 'no single product may ...': the clause speaks of each decision alone."""
+    """'No shift can take more than 14 nurses', 'no single product may ...', 'each machine must run at
+    least 3 hours', 'neither can run more than 10 hours': the clause speaks of each decision alone."""
     k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    if k < len(toks) and toks[k].lemma == "neither":
+        return True
+    if k + 1 < len(toks) and toks[k].lemma in ("each", "every"):
+        j = k + 1
+        if toks[j].lemma == "of":  # 'each of the (two) ovens', 'each of them'
+            j += 1
+            while j < len(toks) and (toks[j].lemma in ("the", "these", "those", "its", "their", "our", "your") or (toks[j].is_num and toks[j].spelled)):
+                j += 1
+            if j < len(toks) and toks[j].lemma in ("them", "it"):
+                return True
+        return j < len(toks) and toks[j].lemma in class_words
     if k + 1 >= len(toks) or toks[k].lemma != "no":
         return False
     k += 1 + (toks[k + 1].lemma in ("single", "one", "individual"))
     return k < len(toks) and toks[k].lemma in class_words
+
+
+def _on_each(toks: list[Token], lo: int, hi: int, class_words: set[str]) -> bool:
+    """'... must be spent on each oven', 'at most 40 hours for every machine': the amount is per decision."""
+    return any(
+        toks[k].lemma in ("on", "for", "in", "by", "to") and toks[k + 1].lemma in ("each", "every") and toks[k + 2].lemma in class_words
+        for k in range(lo, hi - 2)
+    )
+
+
+def _each_noun(toks: list[Token], lo: int) -> str | None:
+    """The X of a clause opening on 'each X' / 'each of the X' / 'neither X' when X is not a period
+    ('each day'): a limit said of every X, where X may or may not be the decisions."""
+    k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    if k + 1 >= len(toks) or toks[k].lemma not in ("each", "every", "both", "neither"):
+        return None
+    j = k + 1
+    if toks[j].lemma == "of":
+        j += 1
+        while j < len(toks) and (toks[j].lemma in ("the", "these", "those", "its", "their", "our", "your") or (toks[j].is_num and toks[j].spelled)):
+            j += 1
+    if j >= len(toks) or toks[j].kind != "word" or toks[j].lemma in _PERIODS or toks[j].lemma in STOP:
+        return None
+    return toks[j].lemma
+
+
+def _both_subject(toks: list[Token], lo: int, class_words: set[str]) -> bool:
+    """'Both ovens must run at least 2 hours' (no 'together', 'in total'): said of each oven."""
+    k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    return k + 1 < len(toks) and toks[k].lemma == "both" and toks[k + 1].lemma in class_words
+
+
+_SAME_SUBJECT = frozenset({"at", "no", "not", "up", "only", "must", "can", "cannot", "may", "should", "less", "more", "fewer"})
+
+
+def _same_subject(toks: list[Token], lo: int) -> bool:
+    """'... at least 2 hours and at most 9 hours': a clause that opens on a comparison keeps the previous one's subject."""
+    return lo + 1 < len(toks) and toks[lo].lemma in ("and", "but") and toks[lo + 1].lemma in _SAME_SUBJECT
+
+
+_RANGE_OPEN = frozenset({"between", "from"})
+_RANGE_JOIN = frozenset({"and", "to", "-"})
+
+
+def _range_end(toks: list[Token], k: int) -> str | None:
+    """'between 2 and 9 hours', 'from 2 hours to 9 hours': '>=' for the first end, '<=' for the
+    second, whatever cue or obligation stands before 'between'."""
+    def opens(j: int) -> bool:  # a range opener right before the number at j
+        return j >= 1 and toks[j - 1].lemma in _RANGE_OPEN
+
+    def joined(j: int) -> int | None:  # the number after the number at j, through an optional unit and a joint
+        step = j + 1 + (j + 1 < len(toks) and toks[j + 1].kind == "word" and toks[j + 1].lemma not in _RANGE_JOIN)
+        if step + 1 < len(toks) and toks[step].lemma in _RANGE_JOIN and toks[step + 1].is_num:
+            return step + 1
+        return None
+
+    if opens(k) and joined(k) is not None:
+        return ">="
+    for j in (k - 2, k - 3):
+        if j >= 1 and toks[j].is_num and opens(j) and joined(j) == k:
+            return "<="
+    return None
 
 
 def _of_each_type(toks: list[Token], n: Token, hi: int) -> bool:

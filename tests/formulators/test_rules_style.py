@@ -112,3 +112,32 @@ def test_a_range_said_of_the_decisions_together_bounds_their_total() -> None:
 )
 def test_a_bound_on_each_of_something_not_known_to_be_the_decisions_declines(text: str) -> None:
     assert declined(text)
+
+
+FLORIST = (
+    "A florist is preparing up to 80 arrangements as posies, bouquets or baskets. Materials cost $6 for a posy, "
+    "$15 for a bouquet and $25 for a basket, and the budget is $900. The profit is $9 for a posy, $20 for a "
+    "bouquet and $32 for a basket. {rule} How many arrangements of each type should be made to maximize profit?"
+)
+
+
+def test_a_multiple_of_several_decisions_combined_is_a_multiple_of_their_sum() -> None:
+    rule = "The number of posies must be at least twice the number of bouquets and baskets combined."
+    best = max(
+        9 * p + 20 * b + 32 * k
+        for p, b, k in itertools.product(range(81), range(61), range(37))
+        if 6 * p + 15 * b + 25 * k <= 900 and p + b + k <= 80 and p >= 2 * (b + k)
+    )
+    assert solved(FLORIST.format(rule=rule)) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "The number of posies must be at least twice the number of bouquets and baskets.",  # together, or each?
+        "There must be at least twice as many posies as bouquets or baskets.",
+    ],
+    ids=["no-word-for-together", "or"],
+)
+def test_a_multiple_of_several_decisions_not_said_to_be_combined_declines(rule: str) -> None:
+    assert declined(FLORIST.format(rule=rule))

@@ -5,6 +5,8 @@ Sentence rules called by :mod:`patterns` when a clause compares decisions.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from nl2opt.formulators.rules.cues import cue_before
 from nl2opt.formulators.rules.facts import Problem, Relation
 from nl2opt.formulators.rules.lexicon import UNITS
@@ -126,6 +128,33 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
     return False
 
 
+_JOINING = frozenset({"and", ",", "plus", "the", "number", "of", "amount"})
+_TOGETHER = frozenset({"combined", "together", "total", "altogether", "sum", "plus", "jointly"})
+
+
+def several_combined(toks, ments, n, lo, hi) -> tuple[str, list[str]] | None:
+    """'A must be at least twice the number of B and C combined' -> A >= 2*(B + C); also
+    'at least twice as many A as B and C together'. The decisions summed must be joined only
+    by 'and', commas or 'plus', and a word must say they are taken together; else None."""
+    after = [m for m in ments if m.start > n.index]
+    before = [m for m in ments if m.end <= n.index]
+    if len({m.var.name for m in before}) == 1 and len(after) >= 2:
+        lhs, group = before[0].var.name, after
+    elif not before and len(after) >= 3 and any(t.lemma in ("as", "than") for t in toks[after[0].end:after[1].start]):
+        lhs, group = after[0].var.name, after[1:]
+    else:
+        return None
+    names = [m.var.name for m in group]
+    if lhs in names or len(set(names)) != len(names):
+        return None
+    for a, b in pairwise(group):
+        if any(t.lemma not in _JOINING for t in toks[a.end:b.start]):
+            return None
+    if not any(t.lemma in _TOGETHER for t in toks[lo:hi]):
+        return None  # 'twice the number of B and C': together, or each of them?
+    return lhs, names
+
+
 _MONEY_BASES = frozenset({"budget", "money", "fund", "funds", "capital", "spending", "spend", "expenditure"})
 
 
@@ -163,6 +192,15 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
         elif after and len(after) >= 2 and after[0] != after[1] and "of" in lemmas:
             out.relations.append(Relation(after[-1], op, value, None, s.index))
             used.add(n.index)
+        return
+    if len(names) >= 3:
+        group = several_combined(toks, ments, n, lo, hi)
+        if group is None:
+            out.problems.append(Problem(s.index, f"a multiple '{n.text}' in a clause naming {len(names)} decisions: which are compared is unclear"))
+            used.add(n.index)
+            return
+        out.relations.append(Relation(group[0], op, value, group[1], s.index))
+        used.add(n.index)
         return
     if len(names) >= 2:
         # 'N times (as many | more) A than B' names both after the factor;

@@ -45,14 +45,40 @@ def test_litres_available_against_millilitres_used_are_converted() -> None:
     assert solved(KOMBUCHA) == pytest.approx(best)
 
 
+JOINERY = (
+    "A joinery cuts picture frames and coat hooks from oak strip. A frame uses 160 cm of strip and a hook uses "
+    "25 cm of strip. The joinery has 60 m of strip this week. A frame earns $12 and a hook earns $2. At most 100 "
+    "hooks can be sold. How many frames and hooks should be cut to maximize profit?"
+)
+BAR = (
+    "A bar mixes spritzers and sours. A spritzer uses 12 cl of wine and a sour uses 4 cl of wine. The bar has 9 "
+    "litres of wine tonight. A spritzer earns $7 and a sour earns $6. At most 100 drinks of each kind can be "
+    "served. How many of each should be mixed to maximize profit?"
+)
+
+
+def test_metres_available_against_centimetres_used_are_converted() -> None:
+    best = max(12 * f + 2 * h for f, h in itertools.product(range(40), range(101)) if 160 * f + 25 * h <= 6_000)
+    assert solved(JOINERY) == pytest.approx(best)
+
+
+def test_litres_available_against_centilitres_used_are_converted() -> None:
+    best = max(7 * a + 6 * b for a, b in itertools.product(range(101), repeat=2) if 12 * a + 4 * b <= 900)
+    assert solved(BAR) == pytest.approx(best)
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        JOINERY.replace("60 m of strip", "200 feet of strip"),
+        JOINERY.replace("160 cm of strip", "0.2 square metres of veneer")
+        .replace("25 cm of strip", "0.05 square metres of veneer")
+        .replace("60 m of strip", "3000 square cm of veneer"),  # an area: not the length's factor
         CANDLES.replace("50 kg", "5 tons"),  # short or metric ton: not assumed
         CANDLES.replace("400 g", "14 ounces").replace("250 g", "9 ounces").replace("50 kg", "120 pounds"),
         KOMBUCHA.replace("150 litres", "40 gallons"),  # US or imperial gallon
     ],
-    ids=["tons-against-grams", "pounds-against-ounces", "gallons-against-millilitres"],
+    ids=["feet-against-cm", "square-cm-against-square-metres", "tons-against-grams", "pounds-against-ounces", "gallons-against-ml"],
 )
 def test_a_limit_in_a_unit_the_rules_cannot_convert_declines(text: str) -> None:
     assert declined(text)
@@ -79,8 +105,10 @@ WASHERS = (
         "Both ovens must run from 2 to 9 hours.",
         "Neither oven can run for less than 2 hours or more than 9 hours.",
         "From 2 to 9 hours must be spent on each oven.",
+        "Each oven must run for at least 2 hours, and no oven can run for more than 9 hours.",
+        "None of the ovens can run for fewer than 2 hours or for more than 9 hours.",
     ],
-    ids=["each-and-neither", "each-of-and-at-most", "between", "both-from-to", "neither-or", "on-each"],
+    ids=["each-and-neither", "each-of-and-at-most", "between", "both-from-to", "neither-or", "on-each", "no-oven", "none-of"],
 )
 def test_bounds_said_of_each_decision_bound_every_one_alone(rule: str) -> None:
     best = min(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES, OBJECTIVE_MONEY
 from nl2opt.formulators.rules.sentences import Token
 
-_NEGATIONS = frozenset({"not", "no", "neither", "nor", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
+_NEGATIONS = frozenset({"not", "no", "none", "neither", "nor", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
 _PREVENTING = frozenset({"restricts", "restrict", "prevents", "prevent", "prohibits", "prohibit", "forbids", "forbid"})
 _FLIPPABLE = frozenset({("or", "more"), ("or", "less"), ("or", "fewer"), ("more", "than"), ("more", "that"), ("exceed",), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("below",), ("under",)})
 
@@ -64,15 +64,21 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
     return out
 
 
+_CLAUSE_NEGATIONS = frozenset({"no", "none", "neither", "never", "nobody"})
+
+
 def _neither_governs(tokens: list[Token], i: int) -> bool:
-    """'Neither oven can run for less than 2 hours or more than 9 hours': a clause-opening 'neither'
-    negates every comparison up to the next comma or clause break, however far."""
+    """'Neither oven can run for less than 2 hours or more than 9 hours', 'no press can run for more
+    than 8 hours': a 'neither' anywhere before, or a negation opening the clause, negates every
+    comparison up to the next comma or clause break, however far."""
+    first = None
     for t in reversed(tokens[:i]):
         if t.text in (",", ";") or t.lemma in ("and", "but", "while", "whereas"):
-            return False
+            break
         if t.lemma == "neither":
             return True
-    return False
+        first = t
+    return first is not None and first.lemma in _CLAUSE_NEGATIONS
 
 
 def _number_follows(tokens: list[Token], i: int, *, window: int = 4, clause: bool = False) -> bool:

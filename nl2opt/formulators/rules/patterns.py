@@ -754,11 +754,12 @@ def _time_there_is(toks: list[Token], lo: int, hi: int, nums: list[Token]) -> bo
 
 def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:
     """'No shift can take more than 14 nurses', 'no single product may ...', 'each machine must run at
-    least 3 hours', 'neither can run more than 10 hours': the clause speaks of each decision alone."""
+    least 3 hours', 'neither can run more than 10 hours', 'none of the ovens ...': the clause speaks of
+    each decision alone."""
     k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
     if k < len(toks) and toks[k].lemma == "neither":
         return True
-    if k + 1 < len(toks) and toks[k].lemma in ("each", "every"):
+    if k + 1 < len(toks) and (toks[k].lemma in ("each", "every") or (toks[k].lemma == "none" and toks[k + 1].lemma == "of")):
         j = k + 1
         if toks[j].lemma == "of":  # 'each of the (two) ovens', 'each of them'
             j += 1
@@ -782,10 +783,10 @@ def _on_each(toks: list[Token], lo: int, hi: int, class_words: set[str]) -> bool
 
 
 def _each_noun(toks: list[Token], lo: int) -> str | None:
-    """The X of a clause opening on 'each X' / 'each of the X' / 'neither X' when X is not a period
+    """The X of a clause opening on 'each X' / 'each of the X' / 'neither X' / 'none of the X' when X is not a period
     ('each day'): a limit said of every X, where X may or may not be the decisions."""
     k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
-    if k + 1 >= len(toks) or toks[k].lemma not in ("each", "every", "both", "neither"):
+    if k + 1 >= len(toks) or toks[k].lemma not in ("each", "every", "both", "neither", "none"):
         return None
     j = k + 1
     if toks[j].lemma == "of":

@@ -169,3 +169,42 @@ def test_a_multiple_of_several_decisions_combined_is_a_multiple_of_their_sum() -
 )
 def test_a_multiple_of_several_decisions_not_said_to_be_combined_declines(rule: str) -> None:
     assert declined(FLORIST.format(rule=rule))
+
+
+POTTERY = (
+    "A pottery studio makes vases and bowls. Each vase requires 3 hours of kiln time and each bowl requires 1 "
+    "hour of kiln time. The studio has 90 hours of kiln time available each week. A vase earns $40 profit and a "
+    "bowl earns $15. {rule} How many vases and bowls should the studio make each week to maximize profit?"
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "holds"),
+    [
+        ("The ratio of bowls to vases must be at least 2.", lambda v, b: b >= 2 * v),
+        ("The ratio of bowls to vases should not exceed 5:2.", lambda v, b: 2 * b <= 5 * v),
+        ("Vases and bowls are made in a ratio of 1:3.", lambda v, b: b == 3 * v),
+        ("For every vase, at least 2 bowls must be made.", lambda v, b: b >= 2 * v),
+        ("For every 2 vases made, at most 3 bowls can be made.", lambda v, b: 2 * b <= 3 * v),
+        ("Bowls must be at least 60% of the total number of vases and bowls.", lambda v, b: b >= 0.6 * (v + b)),
+    ],
+    ids=["ratio-at-least", "ratio-not-exceed-n-to-m", "in-a-ratio", "for-every", "for-every-k", "share-of-total"],
+)
+def test_a_proportion_between_two_decisions_is_a_ratio_row(rule: str, holds) -> None:
+    best = max(40 * v + 15 * b for v, b in itertools.product(range(31), range(91)) if 3 * v + b <= 90 and holds(v, b))
+    assert solved(POTTERY.format(rule=rule)) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "The studio must make as many bowls as vases.",  # equal, or at least as many?
+        "The number of bowls must equal the number of vases.",
+        "The studio makes the same number of bowls as vases.",
+        "The ratio of bowls to vases must be between 2 and 3.",
+        "For every vase, the studio makes 2 bowls and 1 lid.",
+    ],
+    ids=["as-many-as", "equal", "same-number", "ratio-between", "for-every-with-more"],
+)
+def test_a_proportion_in_a_form_the_rules_do_not_read_declines(rule: str) -> None:
+    assert declined(POTTERY.format(rule=rule))

@@ -54,6 +54,7 @@ from nl2opt.formulators.rules.lexicon import (
     STAFF,
     STOP,
 )
+from nl2opt.formulators.rules.proportions import for_each, ratio
 from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation, share_range
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
@@ -386,6 +387,8 @@ def _clause(
     distinct = list(dict.fromkeys(m.var.name for m in ments))
     if len(distinct) == 1 and share_range(toks, ments, nums, s, out, used):
         return
+    if len(distinct) >= 2 and (ratio(toks, ments, cues, nums, s, out, used, lo, hi) or for_each(toks, ments, cues, nums, s, out, used, lo, hi)):
+        return
     if (len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or per_ratio(toks, ments, cues, nums, s, out, used))) or (
         cues and distinct and difference(toks, ments, cues, nums, s, out, used)
     ):
@@ -420,11 +423,15 @@ def _clause(
             right = [m.var.name for m in ments if m.start >= cues[0].end]
             if left and right and left[-1] != right[0]:
                 a, b = left[-1], right[0]
-        op = cues[0].op if cues else (">=" if "more" in lemmas or "exceed" in lemmas else "<=" if ("less" in lemmas or "fewer" in lemmas) else None)
+        op = cues[0].op if cues else (">=" if set(lemmas) & _ABOVE else "<=" if set(lemmas) & _BELOW else None)
         if op is not None:
             out.relations.append(Relation(a, op, 1.0, [b], s.index))
+        else:  # 'must make as many A as B': equal, or at least as many?
+            out.problems.append(Problem(s.index, "a comparison of decisions with no direction the rules read"))
         return
     if not nums:
+        if len(distinct) >= 2 and _said_equal(lemmas):
+            out.problems.append(Problem(s.index, "decisions said to be equal or matched, which the rules do not read"))
         return
     if ments and cues:
         owned = [n for n in nums if not (n.money or n.percent) and cues[0].start > n.index and "have" in {t.lemma for t in toks[max(lo, n.index - 2):n.index]}]
@@ -470,6 +477,18 @@ def _clause(
         _coefs(s, lo, hi, [Mention(v, lo, lo) for v in variables], nums, out, used, state)
         return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
+
+
+_ABOVE = frozenset({"more", "exceed", "larger", "greater", "higher", "bigger"})
+_BELOW = frozenset({"less", "fewer", "smaller", "lower"})
+
+
+def _said_equal(lemmas: list[str]) -> bool:
+    """'The number of A must equal the number of B', 'in equal numbers', 'the same number of A as B':
+    a relation with no number in it (not 'two versions of the same car')."""
+    if {"equal", "equally"} & set(lemmas):
+        return True
+    return any(w == "same" and nxt in ("number", "amount", "quantity", "count") for w, nxt in itertools.pairwise(lemmas))
 
 
 def _named_group(toks: list[Token], lo: int, hi: int, ments: list[Mention]) -> bool:

@@ -183,7 +183,13 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
         after = [m.var.name for m in ments if m.start > n.index]
         before = [m.var.name for m in ments if m.start < n.index]
         base_follows = any(0 < m.start - n.index <= 4 and toks[n.index + 1].lemma == "of" for m in ments)
-        if after and not base_follows:
+        of_several = n.index + 1 < len(toks) and toks[n.index + 1].lemma == "of" and len(set(after)) >= 2
+        if len(set(before)) == 1 and of_several:
+            # 'A must be at least 40% of the total number of A and B': a share of the decisions named after 'of'
+            group = list(dict.fromkeys(after))
+            out.relations.append(Relation(before[0], op, value, None if len(group) == len(variables) else group, s.index))
+            used.add(n.index)
+        elif after and not base_follows:
             out.relations.append(Relation(after[0], op, value, None, s.index))
             used.add(n.index)
         elif before and after and before[0] != after[0]:

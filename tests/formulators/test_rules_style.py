@@ -208,3 +208,27 @@ def test_a_proportion_between_two_decisions_is_a_ratio_row(rule: str, holds) -> 
 )
 def test_a_proportion_in_a_form_the_rules_do_not_read_declines(rule: str) -> None:
     assert declined(POTTERY.format(rule=rule))
+
+
+SAVINGS = (
+    "Omar has $50,000 to invest in a savings bond and an index fund. The savings bond returns 3% per year and "
+    "the index fund returns 8% per year. {rule} How much should he invest in each to maximize his annual return?"
+)
+
+
+def test_a_money_difference_written_with_exceed_by_is_read() -> None:
+    rule = "The amount in the savings bond must exceed the amount in the index fund by at least $10,000."
+    # b - f >= 10,000 and b + f <= 50,000: the fund takes half of what is left after the gap
+    assert solved(SAVINGS.format(rule=rule)) == pytest.approx(0.03 * 30_000 + 0.08 * 20_000)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "He wants at least $10,000 more in the savings bond than in the index fund.",
+        "For every dollar in the index fund, at least 50 cents must be in the savings bond.",
+    ],
+    ids=["money-more-than", "for-every-dollar"],
+)
+def test_a_money_proportion_the_rules_do_not_pair_declines(rule: str) -> None:
+    assert declined(SAVINGS.format(rule=rule))

@@ -79,6 +79,11 @@ def for_each(toks, ments, cues, nums, s, out, used, lo: int, hi: int) -> bool:
     starts = {m.start: m for m in ments}
     a = starts.get(j)
     if a is None:
+        if any(m.start > j for m in ments) and any(n.index not in used for n in nums):
+            # 'for every dollar in stocks, at least 50 cents in bonds': per something else
+            out.problems.append(Problem(s.index, "an amount for each unit of something in a form the rules do not read"))
+            used.update(n.index for n in nums)
+            return True
         return False
     free = [n for n in nums if n.index not in used and n.index != (count.index if count else -1)]
     later = [m for m in ments if m.start > a.end and m.var.name != a.var.name]

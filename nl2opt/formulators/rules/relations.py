@@ -96,9 +96,16 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
     """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
     for n in nums:
         k = n.index + 1 + (n.index + 2 < len(toks) and toks[n.index + 1].lemma in UNITS)  # '200 units more than'
-        if n.factor or n.percent or n.money or k >= len(toks) or toks[k].lemma not in ("more", "fewer", "less"):
+        if n.factor or n.percent or k >= len(toks) or toks[k].lemma not in ("more", "fewer", "less"):
             continue
         than = next((t.index for t in toks[k + 1:k + 7] if t.lemma == "than"), None)
+        if n.money and than is not None and any(m.start > than for m in ments):
+            # '$20,000 more in bonds than in stocks': a difference of money, which the rows here count in units
+            out.problems.append(Problem(s.index, f"'{n.text} {toks[k].text} ... than' compares sums of money the rules do not pair"))
+            used.add(n.index)
+            return True
+        if n.money:
+            continue
         cue = cue_before(cues, n.index + 1)
         if than is None or cue is None or cue.op == "==":
             continue

@@ -232,3 +232,27 @@ def test_a_money_difference_written_with_exceed_by_is_read() -> None:
 )
 def test_a_money_proportion_the_rules_do_not_pair_declines(rule: str) -> None:
     assert declined(SAVINGS.format(rule=rule))
+
+
+@pytest.mark.parametrize(
+    ("rule", "holds"),
+    [
+        ("The studio must make at least twenty-five bowls.", lambda v, b: b >= 25),
+        ("The studio must make at least a dozen vases.", lambda v, b: v >= 12),
+        ("At most two dozen vases can be sold.", lambda v, b: v <= 24),
+        ("The studio must make at least 3 dozen bowls.", lambda v, b: b >= 36),
+    ],
+    ids=["hyphenated-number-word", "a-dozen", "two-dozen", "digits-dozen"],
+)
+def test_a_number_written_as_hyphenated_words_or_dozens_is_read(rule: str, holds) -> None:
+    best = max(40 * v + 15 * b for v, b in itertools.product(range(31), range(91)) if 3 * v + b <= 90 and holds(v, b))
+    assert solved(POTTERY.format(rule=rule)) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["At most two-thirds of the items made can be bowls.", "Bowls must make up at least one-half of the items made."],
+    ids=["two-thirds", "one-half"],
+)
+def test_a_hyphenated_fraction_is_never_dropped(rule: str) -> None:
+    assert declined(POTTERY.format(rule=rule))

@@ -256,3 +256,23 @@ def test_a_number_written_as_hyphenated_words_or_dozens_is_read(rule: str, holds
 )
 def test_a_hyphenated_fraction_is_never_dropped(rule: str) -> None:
     assert declined(POTTERY.format(rule=rule))
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "The studio must make at least a couple of vases.",
+        "The studio must make no less than a score of bowls.",
+        "At least several vases must be made.",
+        "The number of bowls cannot be more than 40 above the number of vases.",
+    ],
+    ids=["a-couple", "a-score", "several", "above-another-decision"],
+)
+def test_a_comparison_whose_amount_the_rules_cannot_read_declines(rule: str) -> None:
+    assert declined(POTTERY.format(rule=rule))
+
+
+def test_a_comparison_of_two_decisions_and_a_rounding_remark_are_still_read() -> None:
+    text = POTTERY.format(rule="There must be at least as many bowls as vases.") + " Round the answer to the nearest dollar."
+    best = max(40 * v + 15 * b for v, b in itertools.product(range(31), range(91)) if 3 * v + b <= 90 and b >= v)
+    assert solved(text) == pytest.approx(best)

@@ -445,6 +445,10 @@ def _clause(
             _limits(s, lo, hi, cues, measured, out, used, state, class_words)
             nums = [n for n in nums if n.index not in used]
         nums = [n for n in nums if not (n.percent and _rate_named(toks, n, lo))]  # a return rate is never a share; left unused, it declines
+        if nums and _measured_against(toks, ments, nums):
+            out.problems.append(Problem(s.index, "an amount measured against another decision ('40 above B') that the rules do not read"))
+            used.update(n.index for n in nums)
+            return
         if nums:
             bounds(s, ments, cues, nums, out, used, state, variables)
         return
@@ -489,6 +493,22 @@ def _said_equal(lemmas: list[str]) -> bool:
     if {"equal", "equally"} & set(lemmas):
         return True
     return any(w == "same" and nxt in ("number", "amount", "quantity", "count") for w, nxt in itertools.pairwise(lemmas))
+
+
+_AGAINST = frozenset({"above", "below", "over", "under", "beyond", "than", "compared"})
+
+
+def _measured_against(toks: list[Token], ments: list[Mention], nums: list[Token]) -> bool:
+    """'A cannot be more than 40 above the number of B': after the number, a word placing it against a
+    second decision named before it; a bound on A alone would drop B."""
+    for n in nums:
+        before = {m.var.name for m in ments if m.end <= n.index}
+        for m in ments:
+            if m.start > n.index and m.var.name not in before and before:
+                gap = [t.lemma for t in toks[n.index + 1:m.start]]
+                if set(gap) & _AGAINST and not any(t.is_num for t in toks[n.index + 1:m.start]):
+                    return True
+    return False
 
 
 def _named_group(toks: list[Token], lo: int, hi: int, ments: list[Mention]) -> bool:

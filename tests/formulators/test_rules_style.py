@@ -276,3 +276,23 @@ def test_a_comparison_of_two_decisions_and_a_rounding_remark_are_still_read() ->
     text = POTTERY.format(rule="There must be at least as many bowls as vases.") + " Round the answer to the nearest dollar."
     best = max(40 * v + 15 * b for v, b in itertools.product(range(31), range(91)) if 3 * v + b <= 90 and b >= v)
     assert solved(text) == pytest.approx(best)
+
+
+BAKE_SALE = (
+    "A school bake sale makes muffins and scones. Each muffin requires 40 g of flour and each scone requires 60 g "
+    "of flour. The school has 6 kg of flour. A muffin sells for $2 and a scone sells for $3. At least 20 muffins "
+    "must be made. How many muffins and scones should be baked to maximize {goal}?"
+)
+
+
+def test_an_objective_named_by_its_money_uses_the_prices() -> None:
+    best = max(2 * m + 3 * s for m, s in itertools.product(range(151), range(101)) if 40 * m + 60 * s <= 6_000 and m >= 20)
+    assert solved(BAKE_SALE.format(goal="revenue")) == pytest.approx(best)
+
+
+def test_an_objective_read_as_a_count_while_prices_go_unused_declines() -> None:
+    assert declined(BAKE_SALE.format(goal="its takings"))  # 'takings': money, not the number of cakes
+
+
+def test_a_vague_amount_per_decision_declines() -> None:
+    assert declined(POTTERY.format(rule="The studio must make at least a couple of bowls for every vase."))

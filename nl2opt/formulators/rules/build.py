@@ -225,6 +225,8 @@ def assemble(
 
     objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units, sents)
     for a in attrs:
+        if not a.used and a.money and objective is not None and objective.description.endswith("the total number"):
+            problems.append(Problem(a.sentences[0], f"the objective counts the decisions although each has a {a.money} that nothing uses"))
         if not a.used and not a.money:
             problems.append(Problem(a.sentences[0], f"the amounts of '{a.label}' are used by no requirement and not by the objective"))
     mentioned = " ".join(r.expression for r in rows) + " " + (objective.expression if objective else "")

@@ -416,6 +416,9 @@ def _clause(
         if not nums:
             return
     if len(distinct) >= 2 and not nums and comparative:
+        if any({t.lemma for t in toks[c.end:c.end + 3]} & _VAGUE for c in cues):
+            out.problems.append(Problem(s.index, "an amount in words the rules do not read ('a couple of', 'a few')"))
+            return
         a, b = distinct[0], distinct[1]
         if cues:
             # 'As A is popular, B must be fewer than A': the two sides of the cue
@@ -495,6 +498,8 @@ def _said_equal(lemmas: list[str]) -> bool:
     return any(w == "same" and nxt in ("number", "amount", "quantity", "count") for w, nxt in itertools.pairwise(lemmas))
 
 
+_VAGUE = frozenset({"couple", "pair", "few", "several", "handful", "score"})
+"""'at least a couple of A for every B': an amount no number states."""
 _AGAINST = frozenset({"above", "below", "over", "under", "beyond", "than", "compared"})
 
 

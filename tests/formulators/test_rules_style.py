@@ -296,3 +296,35 @@ def test_an_objective_read_as_a_count_while_prices_go_unused_declines() -> None:
 
 def test_a_vague_amount_per_decision_declines() -> None:
     assert declined(POTTERY.format(rule="The studio must make at least a couple of bowls for every vase."))
+
+
+TOYS = (
+    "A toy factory makes robots, puzzles and kites. Each robot requires 3 hours of assembly, each puzzle requires "
+    "1 hour and each kite requires 2 hours. The factory has 120 hours of assembly time each week. A robot earns "
+    "$25 profit, a puzzle $9 and a kite $16. {rule} How many of each should the factory make each week to "
+    "maximize profit?"
+)
+
+
+def _toys(holds) -> float:
+    return max(
+        25 * r + 9 * p + 16 * k
+        for r, p, k in itertools.product(range(41), range(121), range(61))
+        if 3 * r + p + 2 * k <= 120 and holds(r, p, k)
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "holds"),
+    [
+        ("Robots and kites together cannot exceed 30 units.", lambda r, p, k: r + k <= 30),
+        ("The number of kites cannot exceed the number of robots and puzzles combined.", lambda r, p, k: k <= r + p),
+    ],
+    ids=["two-of-three-together", "one-against-two-combined"],
+)
+def test_a_total_over_some_of_three_decisions_covers_only_those(rule: str, holds) -> None:
+    assert solved(TOYS.format(rule=rule)) == pytest.approx(_toys(holds))
+
+
+def test_a_comparison_among_three_decisions_not_said_to_be_combined_declines() -> None:
+    assert declined(TOYS.format(rule="The number of kites cannot exceed the number of robots or puzzles."))

@@ -119,8 +119,8 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             used.add(n.index)
             continue
         group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
-        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
-            group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
+        if m.end <= n.index and len(set(group)) < 2 and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
+            group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both' (not 'A and B together': those two)
         summed = {t.lemma for t in toks[: m.start]} & (TOTAL_WORDS | {"both"})
         if len(set(group)) == 1 and summed and ((m.start > 0 and toks[m.start - 1].lemma in ("and", "plus")) or any(x.var.name != m.var.name and x.end <= m.start for x in ments)):
             continue  # 'the combined total of X procured and B': a sum with a term not read, never a bound on B

@@ -55,7 +55,14 @@ from nl2opt.formulators.rules.lexicon import (
     STOP,
 )
 from nl2opt.formulators.rules.proportions import for_each, ratio
-from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation, share_range
+from nl2opt.formulators.rules.relations import (
+    difference,
+    exceed_by,
+    per_ratio,
+    relation,
+    several_combined,
+    share_range,
+)
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
@@ -418,6 +425,15 @@ def _clause(
     if len(distinct) >= 2 and not nums and comparative:
         if any({t.lemma for t in toks[c.end:c.end + 3]} & _VAGUE for c in cues):
             out.problems.append(Problem(s.index, "an amount in words the rules do not read ('a couple of', 'a few')"))
+            return
+        if len(distinct) >= 3:
+            pivot = cues[0].start if cues else next((t.index for t in toks[lo:hi] if t.lemma in _ABOVE | _BELOW), lo)
+            group = several_combined(toks, ments, pivot, lo, hi)
+            op = cues[0].op if cues else (">=" if set(lemmas) & _ABOVE else "<=" if set(lemmas) & _BELOW else None)
+            if group is None or op is None:
+                out.problems.append(Problem(s.index, f"a comparison in a clause naming {len(distinct)} decisions: which are compared is unclear"))
+            else:
+                out.relations.append(Relation(group[0], op, 1.0, group[1], s.index))
             return
         a, b = distinct[0], distinct[1]
         if cues:

@@ -139,12 +139,13 @@ _JOINING = frozenset({"and", ",", "plus", "the", "number", "of", "amount"})
 _TOGETHER = frozenset({"combined", "together", "total", "altogether", "sum", "plus", "jointly"})
 
 
-def several_combined(toks, ments, n, lo, hi) -> tuple[str, list[str]] | None:
+def several_combined(toks, ments, pivot: int, lo, hi) -> tuple[str, list[str]] | None:
     """'A must be at least twice the number of B and C combined' -> A >= 2*(B + C); also
-    'at least twice as many A as B and C together'. The decisions summed must be joined only
-    by 'and', commas or 'plus', and a word must say they are taken together; else None."""
-    after = [m for m in ments if m.start > n.index]
-    before = [m for m in ments if m.end <= n.index]
+    'at least twice as many A as B and C together', 'A cannot exceed B and C combined'. ``pivot``
+    is the comparison's number or cue. The decisions summed must be joined only by 'and', commas
+    or 'plus', and a word must say they are taken together; else None."""
+    after = [m for m in ments if m.start > pivot]
+    before = [m for m in ments if m.end <= pivot]
     if len({m.var.name for m in before}) == 1 and len(after) >= 2:
         lhs, group = before[0].var.name, after
     elif not before and len(after) >= 3 and any(t.lemma in ("as", "than") for t in toks[after[0].end:after[1].start]):
@@ -207,7 +208,7 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
             used.add(n.index)
         return
     if len(names) >= 3:
-        group = several_combined(toks, ments, n, lo, hi)
+        group = several_combined(toks, ments, n.index, lo, hi)
         if group is None:
             out.problems.append(Problem(s.index, f"a multiple '{n.text}' in a clause naming {len(names)} decisions: which are compared is unclear"))
             used.add(n.index)

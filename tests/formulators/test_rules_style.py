@@ -328,3 +328,32 @@ def test_a_total_over_some_of_three_decisions_covers_only_those(rule: str, holds
 
 def test_a_comparison_among_three_decisions_not_said_to_be_combined_declines() -> None:
     assert declined(TOYS.format(rule="The number of kites cannot exceed the number of robots or puzzles."))
+
+
+ADS = (
+    "A theatre advertises on radio and television. A radio ad costs $500 and reaches 6,000 people; a television "
+    "ad costs $2,500 and reaches 40,000 people. The advertising budget is $15,000. {rule} How many ads of each "
+    "type should the theatre buy to maximize the number of people reached?"
+)
+
+
+def test_a_ratio_of_the_numbers_of_ads_is_read_on_the_counts() -> None:
+    rule = "The number of radio ads must be at least twice the number of television ads."
+    best = max(
+        6_000 * r + 40_000 * t
+        for r, t in itertools.product(range(31), range(7))
+        if 500 * r + 2_500 * t <= 15_000 and r >= 2 * t
+    )
+    assert solved(ADS.format(rule=rule)) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Radio spending must be at least a quarter of television spending.",
+        "The amount spent on television cannot exceed three times the amount spent on radio.",
+    ],
+    ids=["spending-share", "amount-spent"],
+)
+def test_a_ratio_of_money_spent_on_counted_decisions_declines(rule: str) -> None:
+    assert declined(ADS.format(rule=rule))

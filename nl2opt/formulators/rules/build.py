@@ -202,6 +202,10 @@ def assemble(
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
     for r in analysis.relations:
+        if r.kind == "ratio" and r.rhs and not money_vars and "$" not in units and _speaks_of_spending(sents, r.sentence):
+            # 'radio spending must be at least a quarter of TV spending': a ratio of money, not of counts
+            problems.append(Problem(r.sentence, "a comparison of the money spent on decisions that are counted in units"))
+            continue
         if r.kind == "linear" and r.terms:
             add(f"sum_{ops[r.op]}", f"{_terms(r.terms, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY if r.op == "<=" else ConstraintKind.DEMAND)
         elif r.kind == "sum":
@@ -335,6 +339,18 @@ def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
             out.append(Problem(b.sentence, f"a second {which} for '{b.var}' in one sentence: which decision each belongs to is unclear"))
         seen.add(key)
     return out
+
+
+_SPENDING = frozenset({"spending", "spend", "spent", "expenditure", "outlay", "invested", "investment"})
+
+
+def _speaks_of_spending(sents: list[Sentence], k: int) -> bool:
+    """The sentence compares money ('the amount spent on TV', 'radio spending'), not numbers of units
+    (not 'he wants to spend at most $3000 and the number of A must not exceed the number of B')."""
+    if not 0 <= k < len(sents):
+        return False
+    lemmas = {t.lemma for t in sents[k].tokens}
+    return bool(lemmas & _SPENDING) and "number" not in lemmas
 
 
 def _other_clock(lim: Limit, attrs) -> list[Attr]:

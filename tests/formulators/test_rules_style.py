@@ -357,3 +357,14 @@ def test_a_ratio_of_the_numbers_of_ads_is_read_on_the_counts() -> None:
 )
 def test_a_ratio_of_money_spent_on_counted_decisions_declines(rule: str) -> None:
     assert declined(ADS.format(rule=rule))
+
+
+def test_a_limit_for_another_period_than_the_plan_declines() -> None:
+    text = (
+        "A cabinet shop makes desks and shelves. Each desk requires 5 hours of labour and each shelf requires 2 hours "
+        "of labour. The shop has {limit}. A desk earns $70 profit and a shelf earns $25. How many desks and shelves "
+        "should the shop make each week to maximize profit?"
+    )
+    best = max(70 * d + 25 * s for d, s in itertools.product(range(41), range(101)) if 5 * d + 2 * s <= 200)
+    assert solved(text.format(limit="200 hours of labour available each week")) == pytest.approx(best)
+    assert declined(text.format(limit="40 hours of labour available each day"))  # how many days make its week?

@@ -228,6 +228,8 @@ def assemble(
             add(f"ratio_{r.lhs}_{'_'.join(r.rhs)}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
 
     objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units, sents)
+    if analysis.goals:
+        problems.extend(_other_periods(sents, analysis.goals[-1].sentence, {lim.sentence for lim in analysis.limits}))
     for a in attrs:
         if not a.used and a.money and objective is not None and objective.description.endswith("the total number"):
             problems.append(Problem(a.sentences[0], f"the objective counts the decisions although each has a {a.money} that nothing uses"))
@@ -339,6 +341,35 @@ def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
             out.append(Problem(b.sentence, f"a second {which} for '{b.var}' in one sentence: which decision each belongs to is unclear"))
         seen.add(key)
     return out
+
+
+_PERIOD_WORDS = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month", "monthly": "month", "year": "year", "yearly": "year", "annual": "year", "annually": "year"}
+
+
+def _period(s: Sentence) -> str | None:
+    """The one period a sentence states things for ('each day', 'per week', 'weekly'); None for none or several."""
+    toks = s.tokens
+    found = {
+        _PERIOD_WORDS[t.lemma]
+        for k, t in enumerate(toks)
+        if t.lemma in _PERIOD_WORDS and (not t.lemma.endswith(("day", "week", "month", "year")) or (k > 0 and toks[k - 1].lemma in ("each", "per", "every", "a", "an")))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _other_periods(sents: list[Sentence], goal: int, limit_sentences: set[int]) -> list[Problem]:
+    """'40 hours of labour each day' when the plan is asked 'each week': a limit for another period
+    than the plan's, which the rules cannot scale (how many days make the week?)."""
+    if not 0 <= goal < len(sents):
+        return []
+    asked = _period(sents[goal])
+    if asked is None:
+        return []
+    return [
+        Problem(k, f"a limit per {said} while the plan is per {asked}")
+        for k in sorted(limit_sentences)
+        if 0 <= k < len(sents) and k != goal and (said := _period(sents[k])) is not None and said != asked
+    ]
 
 
 _SPENDING = frozenset({"spending", "spend", "spent", "expenditure", "outlay", "invested", "investment"})

@@ -368,3 +368,27 @@ def test_a_limit_for_another_period_than_the_plan_declines() -> None:
     best = max(70 * d + 25 * s for d, s in itertools.product(range(41), range(101)) if 5 * d + 2 * s <= 200)
     assert solved(text.format(limit="200 hours of labour available each week")) == pytest.approx(best)
     assert declined(text.format(limit="40 hours of labour available each day"))  # how many days make its week?
+
+
+SHOP = (
+    "A cabinet shop makes desks and shelves. Each desk requires 5 hours of labour and each shelf requires 2 hours "
+    "of labour. The shop has 200 hours of labour available each week{extra}. A desk earns $70 profit and a shelf "
+    "earns $25{cost}. How many desks and shelves should the shop make each week to maximize profit?"
+)
+
+
+def test_a_plain_capacity_and_profit_are_read() -> None:
+    best = max(70 * d + 25 * s for d, s in itertools.product(range(41), range(101)) if 5 * d + 2 * s <= 200)
+    assert solved(SHOP.format(extra="", cost="")) == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    ("extra", "cost"),
+    [
+        (", but 30 of those hours are set aside for repairs", ""),  # two amounts of one resource
+        ("", ", but each desk also carries a $6 delivery cost"),  # netted already, or to subtract?
+    ],
+    ids=["hours-set-aside", "unused-cost"],
+)
+def test_an_amount_that_changes_a_read_limit_or_profit_declines(extra: str, cost: str) -> None:
+    assert declined(SHOP.format(extra=extra, cost=cost))

@@ -156,6 +156,7 @@ def assemble(
     if _staffs(sents):
         units = units | {"staff"}  # 'hires cooks and waiters': the decisions are counts of people
     class_words = class_words | _counting_nouns(analysis.limits, attrs, idf, class_words, money_vars, units) | _counted_goal(analysis, attrs)
+    stated: dict[tuple[str, str, tuple[str, ...]], float] = {}  # (resource, direction, decisions) -> amount
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
@@ -191,6 +192,12 @@ def assemble(
             if scale is None:
                 problems.append(Problem(lim.sentence, f"a limit on '{a.label}' in a unit other than its per-unit amounts' that the rules cannot convert"))
                 continue
+            key = (a.label, lim.op, tuple(scope))
+            if key in stated and stated[key] != lim.value * scale:
+                # '200 hours, but 20 of those hours are needed for maintenance': two amounts of one resource
+                problems.append(Problem(lim.sentence, f"two different limits on '{a.label}' in the same direction"))
+                continue
+            stated[key] = lim.value * scale
             role = "capacity" if lim.op == "<=" else "requirement" if lim.op == ">=" else "exact"
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             coefs = {n: c for n, c in a.coefs.items() if n in scope}
@@ -233,6 +240,9 @@ def assemble(
     for a in attrs:
         if not a.used and a.money and objective is not None and objective.description.endswith("the total number"):
             problems.append(Problem(a.sentences[0], f"the objective counts the decisions although each has a {a.money} that nothing uses"))
+        elif not a.used and a.money == "cost" and objective is not None and objective.sense == "maximize" and any(x.used and x.money in ("profit", "revenue") for x in attrs):
+            # 'earns $50 profit, but each table also incurs a $5 delivery cost': netted already, or to subtract?
+            problems.append(Problem(a.sentences[0], "a per-unit cost that neither the objective nor any limit uses"))
         if not a.used and not a.money:
             problems.append(Problem(a.sentences[0], f"the amounts of '{a.label}' are used by no requirement and not by the objective"))
     mentioned = " ".join(r.expression for r in rows) + " " + (objective.expression if objective else "")

@@ -392,3 +392,15 @@ def test_a_plain_capacity_and_profit_are_read() -> None:
 )
 def test_an_amount_that_changes_a_read_limit_or_profit_declines(extra: str, cost: str) -> None:
     assert declined(SHOP.format(extra=extra, cost=cost))
+
+
+def test_an_amount_for_every_so_many_of_a_decision_reads_only_when_written_out() -> None:
+    best = max(40 * v + 15 * b for v, b in itertools.product(range(31), range(91)) if 3 * v + b <= 90 and 3 * v >= b)
+    assert solved(POTTERY.format(rule="The studio must make at least 1 vase for every 3 bowls.")) == pytest.approx(best)
+    charity = (
+        "A charity assigns volunteers to its kitchen and to delivery. A kitchen volunteer costs $30 a day in meals and "
+        "travel, and a delivery volunteer costs $45 a day. It needs at least 24 volunteers in total. Delivery needs at "
+        "least one volunteer for every three in the kitchen. How many volunteers should be assigned to each to "
+        "minimize the daily cost?"
+    )
+    assert declined(charity)  # 'one volunteer for every three in the kitchen': not 'delivery >= 1, kitchen >= 3'

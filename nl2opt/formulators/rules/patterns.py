@@ -402,6 +402,11 @@ def _clause(
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
+    if len(distinct) >= 2 and nums and _per_count(toks, lo, hi) and not any(r.sentence == s.index and r.kind == "ratio" for r in out.relations):
+        # 'at least one truck for every three on route X': a proportion in a form no rule reads
+        out.problems.append(Problem(s.index, "an amount for every so many of a decision in a form the rules do not read"))
+        used.update(n.index for n in nums)
+        return
     factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
     percents = [n for n in nums if n.percent and not _rate_named(toks, n, lo)]
     comparative = bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
@@ -512,6 +517,14 @@ def _said_equal(lemmas: list[str]) -> bool:
     if {"equal", "equally"} & set(lemmas):
         return True
     return any(w == "same" and nxt in ("number", "amount", "quantity", "count") for w, nxt in itertools.pairwise(lemmas))
+
+
+def _per_count(toks: list[Token], lo: int, hi: int) -> bool:
+    """'for every three', 'for each 4': a proportion per so many of something."""
+    return any(
+        toks[k].lemma == "for" and toks[k + 1].lemma in ("every", "each") and toks[k + 2].is_num
+        for k in range(lo, hi - 2)
+    )
 
 
 _VAGUE = frozenset({"couple", "pair", "few", "several", "handful", "score"})

@@ -404,3 +404,27 @@ def test_an_amount_for_every_so_many_of_a_decision_reads_only_when_written_out()
         "minimize the daily cost?"
     )
     assert declined(charity)  # 'one volunteer for every three in the kitchen': not 'delivery >= 1, kitchen >= 3'
+
+
+PORTFOLIO = (
+    "A trust has $120,000 to invest in shares, gilts and property. Shares return 7% per year, gilts 3% and "
+    "property 5%. {rule} How much should be invested in each to maximize the annual return?"
+)
+
+
+def test_a_share_held_by_one_decision_is_read() -> None:
+    rule = "At most 40% of the money can go into shares, and the amount in property cannot exceed the amount in gilts."
+    # shares take their 40%; property and gilts split the rest evenly
+    assert solved(PORTFOLIO.format(rule=rule)) == pytest.approx(0.07 * 48_000 + 0.05 * 36_000 + 0.03 * 36_000)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "At least half of the money must be invested in gilts and property together.",
+        "At least 50% of the money must be in gilts and property.",
+    ],
+    ids=["half-of-the-money", "percent-of-the-money"],
+)
+def test_a_share_held_by_several_decisions_together_declines(rule: str) -> None:
+    assert declined(PORTFOLIO.format(rule=rule))

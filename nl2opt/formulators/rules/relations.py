@@ -163,6 +163,20 @@ def several_combined(toks, ments, pivot: int, lo, hi) -> tuple[str, list[str]] |
     return lhs, names
 
 
+def _share_of_a_list(toks, ments, n) -> bool:
+    """'half of the money ... in A and B', '50% of the budget on A or B': a share ('of' and no decision
+    right after the amount) whose holders, named after it, are a list of two or more decisions."""
+    if not (n.percent or (n.factor and n.value < 1)) or n.index + 1 >= len(toks) or toks[n.index + 1].lemma != "of":
+        return False
+    if any(m.end <= n.index for m in ments):
+        return False  # 'A must be at least half of ...': A holds the share
+    after = [m for m in ments if m.start > n.index]
+    if len(after) < 2 or after[0].start - n.index <= 3:
+        return False  # 'half of A and B': the base, not the holders
+    first, second = after[0], after[1]
+    return first.var.name != second.var.name and all(t.lemma in ("and", "or", ",", "the", "in", "into", "on") for t in toks[first.end:second.start])
+
+
 _MONEY_BASES = frozenset({"budget", "money", "fund", "funds", "capital", "spending", "spend", "expenditure"})
 
 
@@ -184,6 +198,12 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
     value = n.value / 100 if n.percent else n.value
     if n.percent and len(names) == 1:
         out.relations.append(Relation(names[0], op, value, None, s.index, of_money=of_money(toks, n)))
+        used.add(n.index)
+        return
+    if _share_of_a_list(toks, ments, n):
+        # 'at least half (50%) of the money must be in bonds and real estate': a share of a group,
+        # which the one-decision share rows here would read as bonds alone
+        out.problems.append(Problem(s.index, "a share taken by several decisions together, which the rules do not read"))
         used.add(n.index)
         return
     if n.percent:

@@ -428,3 +428,14 @@ def test_a_share_held_by_one_decision_is_read() -> None:
 )
 def test_a_share_held_by_several_decisions_together_declines(rule: str) -> None:
     assert declined(PORTFOLIO.format(rule=rule))
+
+
+def test_an_amount_of_something_each_decision_has_is_no_bound_on_every_decision() -> None:
+    text = (
+        "A removals firm uses vans and lorries. A van can carry 20 crates and a lorry can carry 50 crates. At least "
+        "400 crates must be moved. {rule} How many vehicles of each type should be used to minimize the number of "
+        "vehicles?"
+    )
+    best = min(v + lo for v, lo in itertools.product(range(21), range(9)) if 20 * v + 50 * lo >= 400 and lo <= 6)
+    assert solved(text.format(rule="At most 6 lorries are available.")) == pytest.approx(best)
+    assert declined(text.format(rule="The vans can make at most 2 trips each."))  # trips per van, not vans <= 2

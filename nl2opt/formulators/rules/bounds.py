@@ -112,6 +112,8 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             used.add(n.index)
             continue
         following = {t.lemma for t in toks[n.index + 1:n.index + 4]}
+        if following & {"either", "each"} and _counts_other(toks, n, variables):
+            continue  # 'at most 2 trips each': left unread, so the sentence declines
         if following & {"either", "each"} and m.start < n.index:
             # 'at most 8 of either type': the same bound on every decision
             for v in variables:
@@ -135,6 +137,24 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             out.bounds.append(Bound(m.var.name, op, n.value, s.index))
             state["bound_var"] = m.var.name
         used.add(n.index)
+
+
+_OWN_COUNT = frozenset({"of", "type", "kind", "sort", "unit", "item", "piece", "either", "each"})
+
+
+def _counts_other(toks: list[Token], n: Token, variables) -> bool:
+    """'the vans can make at most 2 trips each': the amount counts something each decision has
+    (trips), not the decisions themselves ('at most 8 of either type', '8 units each'; '30 staff on
+    each shift' is no such case: 'each' there names the shift)."""
+    own = _OWN_COUNT | {w for v in variables for w in v.words}
+    foreign = False
+    for t in toks[n.index + 1:n.index + 4]:
+        if t.lemma in ("either", "each"):
+            nxt = toks[t.index + 1] if t.index + 1 < len(toks) else None
+            return foreign and (nxt is None or nxt.kind != "word" or nxt.lemma in ("and", "but", "or"))
+        if t.kind == "word" and t.lemma not in own:
+            foreign = True
+    return False
 
 
 def _compares(toks: list[Token], n: Token) -> bool:

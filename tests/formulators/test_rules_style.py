@@ -439,3 +439,24 @@ def test_an_amount_of_something_each_decision_has_is_no_bound_on_every_decision(
     best = min(v + lo for v, lo in itertools.product(range(21), range(9)) if 20 * v + 50 * lo >= 400 and lo <= 6)
     assert solved(text.format(rule="At most 6 lorries are available.")) == pytest.approx(best)
     assert declined(text.format(rule="The vans can make at most 2 trips each."))  # trips per van, not vans <= 2
+
+
+MUFFINS = (
+    "A bakery makes muffins and cookies. Each muffin requires 3 minutes of oven time and each cookie requires 1 "
+    "minute of oven time. The bakery has 300 minutes of oven time each day. A muffin costs $0.80 to make and sells "
+    "for $2, and a cookie costs $0.20 and sells for $0.50. How many of each should be baked to {goal}?"
+)
+
+
+@pytest.mark.parametrize(
+    ("goal", "per_muffin", "per_cookie"),
+    [("maximize profit", 1.2, 0.3), ("maximize revenue", 2.0, 0.5)],
+    ids=["profit-nets-the-cost", "revenue-ignores-the-cost"],
+)
+def test_prices_and_costs_give_profit_or_revenue_as_asked(goal: str, per_muffin: float, per_cookie: float) -> None:
+    best = max(per_muffin * m + per_cookie * c for m, c in itertools.product(range(101), range(301)) if 3 * m + c <= 300)
+    assert solved(MUFFINS.format(goal=goal)) == pytest.approx(best)
+
+
+def test_two_objectives_asked_at_once_decline() -> None:
+    assert declined(MUFFINS.format(goal="maximize profit and minimize waste"))

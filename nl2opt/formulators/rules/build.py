@@ -237,10 +237,11 @@ def assemble(
     objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units, sents)
     if analysis.goals:
         problems.extend(_other_periods(sents, analysis.goals[-1].sentence, {lim.sentence for lim in analysis.limits}))
+    problems.extend(Problem(s.index, "two objectives asked for at once (maximize one thing and minimize another)") for s in sents if _both_senses(s))
     for a in attrs:
         if not a.used and a.money and objective is not None and objective.description.endswith("the total number"):
             problems.append(Problem(a.sentences[0], f"the objective counts the decisions although each has a {a.money} that nothing uses"))
-        elif not a.used and a.money == "cost" and objective is not None and objective.sense == "maximize" and any(x.used and x.money in ("profit", "revenue") for x in attrs):
+        elif not a.used and a.money == "cost" and objective is not None and objective.sense == "maximize" and objective.description.endswith("profit"):
             # 'earns $50 profit, but each table also incurs a $5 delivery cost': netted already, or to subtract?
             problems.append(Problem(a.sentences[0], "a per-unit cost that neither the objective nor any limit uses"))
         if not a.used and not a.money:
@@ -380,6 +381,16 @@ def _other_periods(sents: list[Sentence], goal: int, limit_sentences: set[int]) 
         for k in sorted(limit_sentences)
         if 0 <= k < len(sents) and k != goal and (said := _period(sents[k])) is not None and said != asked
     ]
+
+
+_MAX_VERBS = frozenset({"maximize", "maximise", "maximizing", "maximising"})
+_MIN_VERBS = frozenset({"minimize", "minimise", "minimizing", "minimising"})
+
+
+def _both_senses(s: Sentence) -> bool:
+    """'to maximize profit and minimize waste': two goals, of which the rules would keep one."""
+    lemmas = {t.lemma for t in s.tokens} | {t.text.lower() for t in s.tokens}
+    return bool(lemmas & _MAX_VERBS) and bool(lemmas & _MIN_VERBS)
 
 
 _SPENDING = frozenset({"spending", "spend", "spent", "expenditure", "outlay", "invested", "investment"})

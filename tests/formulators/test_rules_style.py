@@ -460,3 +460,17 @@ def test_prices_and_costs_give_profit_or_revenue_as_asked(goal: str, per_muffin:
 
 def test_two_objectives_asked_at_once_decline() -> None:
     assert declined(MUFFINS.format(goal="maximize profit and minimize waste"))
+
+
+def test_a_bound_said_of_listed_decisions_each_bounds_every_one() -> None:
+    text = (
+        "A lab splits machine time between two assays, P and Q. Each hour on P costs $\\$35$ and each hour on Q "
+        "costs $\\$55$. The combined hours must be at least 40. {rule} The lab wants to minimize the total cost. "
+        "What is the minimum cost in dollars, given that P and Q must be whole numbers?"
+    )
+    each = "P and Q must each be at least 12."
+    best = min(35 * p + 55 * q for p, q in itertools.product(range(41), repeat=2) if p + q >= 40 and p >= 12 and q >= 12)
+    assert solved(text.format(rule=each)) == pytest.approx(best)
+    together = "P and Q must together be no more than 60."
+    best = min(35 * p + 55 * q for p, q in itertools.product(range(61), repeat=2) if 40 <= p + q <= 60)
+    assert solved(text.format(rule=together)) == pytest.approx(best)

@@ -126,6 +126,12 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
         summed = {t.lemma for t in toks[: m.start]} & (TOTAL_WORDS | {"both"})
         if len(set(group)) == 1 and summed and ((m.start > 0 and toks[m.start - 1].lemma in ("and", "plus")) or any(x.var.name != m.var.name and x.end <= m.start for x in ments)):
             continue  # 'the combined total of X procured and B': a sum with a term not read, never a bound on B
+        between = {t.lemma for t in toks[m.end:n.index]} if m.end <= n.index else set()
+        if len(set(group)) >= 2 and not n.percent and between & {"each", "both", "apiece"} and not between & TOTAL_WORDS:
+            for name in dict.fromkeys(group):  # 'X and Y must each be at least 15': the same bound on each
+                out.bounds.append(Bound(name, op, n.value, s.index))
+            used.add(n.index)
+            continue
         if len(set(group)) >= 2 and not n.percent:
             # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
             out.relations.append(Relation("", op, n.value, list(dict.fromkeys(group)), s.index, kind="sum"))

@@ -1,4 +1,4 @@
-"""The three fresh, never-studied sets keep labels two independent solvers agree on."""
+"""The fresh sets (three written blind, one in the public style) keep labels two independent solvers agree on."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ FRESH_2 = FRESH.with_name("fresh_problems_2.jsonl")
 """The second set, written blind to measure the rules once after they were improved on the first."""
 FRESH_3 = FRESH.with_name("fresh_problems_3.jsonl")
 """The third set, written blind to measure the rules once after they were improved on the second."""
-BOTH = pytest.mark.parametrize("path", [FRESH, FRESH_2, FRESH_3], ids=["first", "second", "third"])
+STYLE = FRESH.with_name("style_problems.jsonl")
+"""Problems in the public sets' style aimed at phrasings a literal reader can misread; studied."""
+BLIND = [FRESH, FRESH_2, FRESH_3]
+BOTH = pytest.mark.parametrize("path", [*BLIND, STYLE], ids=["first", "second", "third", "style"])
 
 
 def _records(path: Path = FRESH) -> list[dict]:
@@ -47,7 +50,7 @@ def test_an_infeasible_label_must_be_null(path: Path) -> None:
     assert not fresh_oracle.check_record(record)[0]
 
 
-@BOTH
+@pytest.mark.parametrize("path", BLIND, ids=["first", "second", "third"])
 def test_the_set_is_sixty_problems_ten_of_which_should_be_declined(path: Path) -> None:
     records = _records(path)
 
@@ -76,6 +79,19 @@ def test_the_third_set_is_new_text_with_its_own_ids_and_is_unseen_too() -> None:
     assert not {r["question"] for r in earlier} & {r["question"] for r in third}
     assert {r["source"]["author"] for r in third} == {"written for nl2opt, third set"}
     assert {part_of(r) for r in third} == {UNSEEN}
+
+
+def test_the_style_set_is_new_text_every_problem_of_which_should_be_answered() -> None:
+    from benchmarks.split import UNSEEN, part_of
+
+    earlier, style = [r for path in BLIND for r in _records(path)], _records(STYLE)
+
+    assert [r["id"] for r in style] == [f"style-{k:03d}" for k in range(1, len(style) + 1)]
+    assert len(style) >= 60
+    assert not {r["question"] for r in earlier} & {r["question"] for r in style}
+    assert {r["source"]["author"] for r in style} == {"written for nl2opt, public style"}
+    assert {r["extra"]["expect"] for r in style} == {"answer"}
+    assert {part_of(r) for r in style} == {UNSEEN}
 
 
 def test_the_oracle_shares_no_code_with_nl2opt() -> None:

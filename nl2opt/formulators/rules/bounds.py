@@ -112,6 +112,8 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             used.add(n.index)
             continue
         following = {t.lemma for t in toks[n.index + 1:n.index + 4]}
+        if following & {"either", "each"} and _counts_other(toks, n, variables):
+            continue  # 'at most 2 trips each': left unread, so the sentence declines
         if following & {"either", "each"} and m.start < n.index:
             # 'at most 8 of either type': the same bound on every decision
             for v in variables:
@@ -119,11 +121,17 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             used.add(n.index)
             continue
         group = _listed(toks, ments, m) if m.start > n.index else _listed_before(toks, ments, m)
-        if m.end <= n.index and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
-            group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both'
+        if m.end <= n.index and len(set(group)) < 2 and {t.lemma for t in toks[m.end:n.index]} & (TOTAL_WORDS | {"both"}):
+            group = [v.name for v in variables]  # 'more A than B, with a total of at least 30 for both' (not 'A and B together': those two)
         summed = {t.lemma for t in toks[: m.start]} & (TOTAL_WORDS | {"both"})
         if len(set(group)) == 1 and summed and ((m.start > 0 and toks[m.start - 1].lemma in ("and", "plus")) or any(x.var.name != m.var.name and x.end <= m.start for x in ments)):
             continue  # 'the combined total of X procured and B': a sum with a term not read, never a bound on B
+        between = {t.lemma for t in toks[m.end:n.index]} if m.end <= n.index else set()
+        if len(set(group)) >= 2 and not n.percent and between & {"each", "both", "apiece"} and not between & TOTAL_WORDS:
+            for name in dict.fromkeys(group):  # 'X and Y must each be at least 15': the same bound on each
+                out.bounds.append(Bound(name, op, n.value, s.index))
+            used.add(n.index)
+            continue
         if len(set(group)) >= 2 and not n.percent:
             # 'at least 1000 A or B', 'invest up to $50000 in A and B': one amount over several
             out.relations.append(Relation("", op, n.value, list(dict.fromkeys(group)), s.index, kind="sum"))
@@ -135,6 +143,24 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
             out.bounds.append(Bound(m.var.name, op, n.value, s.index))
             state["bound_var"] = m.var.name
         used.add(n.index)
+
+
+_OWN_COUNT = frozenset({"of", "type", "kind", "sort", "unit", "item", "piece", "either", "each"})
+
+
+def _counts_other(toks: list[Token], n: Token, variables) -> bool:
+    """'the vans can make at most 2 trips each': the amount counts something each decision has
+    (trips), not the decisions themselves ('at most 8 of either type', '8 units each'; '30 staff on
+    each shift' is no such case: 'each' there names the shift)."""
+    own = _OWN_COUNT | {w for v in variables for w in v.words}
+    foreign = False
+    for t in toks[n.index + 1:n.index + 4]:
+        if t.lemma in ("either", "each"):
+            nxt = toks[t.index + 1] if t.index + 1 < len(toks) else None
+            return foreign and (nxt is None or nxt.kind != "word" or nxt.lemma in ("and", "but", "or"))
+        if t.kind == "word" and t.lemma not in own:
+            foreign = True
+    return False
 
 
 def _compares(toks: list[Token], n: Token) -> bool:

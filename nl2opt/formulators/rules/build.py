@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from nl2opt.formulators.rules.conversions import limit_scale
 from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Bound, Goal, Limit, Problem
 from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, STAFF, UNITS
@@ -25,7 +26,7 @@ from nl2opt.spec import Constraint, ConstraintKind, Domain, ModelSpec, Objective
 
 _SYMBOL = re.compile(r"[a-z]\d{0,2}")  # 'x3', 'y': a decision named by a symbol
 _TIME_UNITS = frozenset({"hour", "hr", "minute", "min", "day", "week", "month", "year"})
-# Clock units in seconds, to state a limit in the unit its per-unit amounts are given in.
+# Clock units: a limit naming only its clock unit may target the one timed per-unit amount.
 _CLOCK = {"hour": 3600.0, "hr": 3600.0, "h": 3600.0, "minute": 60.0, "min": 60.0, "second": 1.0, "sec": 1.0}
 # What an objective word totals when per-unit amounts are named otherwise ('maximize the score': points).
 _OBJECTIVE_NAMES = {"score": ("point",), "viewership": ("viewer",), "audience": ("viewer", "person", "people")}
@@ -155,6 +156,7 @@ def assemble(
     if _staffs(sents):
         units = units | {"staff"}  # 'hires cooks and waiters': the decisions are counts of people
     class_words = class_words | _counting_nouns(analysis.limits, attrs, idf, class_words, money_vars, units) | _counted_goal(analysis, attrs)
+    stated: dict[tuple[str, str, tuple[str, ...]], float] = {}  # (resource, direction, decisions) -> amount
     for lim in analysis.limits:
         targets = _limit_targets(lim, attrs, idf, class_words, money_vars, problems, units, {v.name: frozenset(v.key) for v in variables})
         if targets is None:
@@ -166,6 +168,9 @@ def assemble(
             continue
         if targets != "sum" and lim.each:
             problems.append(Problem(lim.sentence, "a limit on each decision alone in an amount of what it uses"))
+            continue
+        if targets == "sum" and lim.each_of:
+            problems.append(Problem(lim.sentence, f"an amount said of each {lim.each_of}: of each decision alone or of all together is unclear"))
             continue
         if targets == "sum" and lim.each:
             for name in scope:
@@ -183,10 +188,16 @@ def assemble(
             continue
         for a in targets:
             a.used = True
-            scale = _clock_scale(lim.words, a.words)
+            scale = limit_scale(lim.words, a.words)
             if scale is None:
-                problems.append(Problem(lim.sentence, f"a limit on '{a.label}' in a unit of time other than its per-unit amounts'"))
+                problems.append(Problem(lim.sentence, f"a limit on '{a.label}' in a unit other than its per-unit amounts' that the rules cannot convert"))
                 continue
+            key = (a.label, lim.op, tuple(scope))
+            if key in stated and stated[key] != lim.value * scale:
+                # '200 hours, but 20 of those hours are needed for maintenance': two amounts of one resource
+                problems.append(Problem(lim.sentence, f"two different limits on '{a.label}' in the same direction"))
+                continue
+            stated[key] = lim.value * scale
             role = "capacity" if lim.op == "<=" else "requirement" if lim.op == ">=" else "exact"
             kind = ConstraintKind.CAPACITY if lim.op == "<=" else ConstraintKind.DEMAND
             coefs = {n: c for n, c in a.coefs.items() if n in scope}
@@ -198,6 +209,10 @@ def assemble(
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
     for r in analysis.relations:
+        if r.kind == "ratio" and r.rhs and not money_vars and "$" not in units and _speaks_of_spending(sents, r.sentence):
+            # 'radio spending must be at least a quarter of TV spending': a ratio of money, not of counts
+            problems.append(Problem(r.sentence, "a comparison of the money spent on decisions that are counted in units"))
+            continue
         if r.kind == "linear" and r.terms:
             add(f"sum_{ops[r.op]}", f"{_terms(r.terms, order)} {r.op} {format_number(r.factor)}", r.sentence, ConstraintKind.CAPACITY if r.op == "<=" else ConstraintKind.DEMAND)
         elif r.kind == "sum":
@@ -220,7 +235,15 @@ def assemble(
             add(f"ratio_{r.lhs}_{'_'.join(r.rhs)}", f"{r.lhs} {r.op} {rhs}", r.sentence, ConstraintKind.RATIO)
 
     objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units, sents)
+    if analysis.goals:
+        problems.extend(_other_periods(sents, analysis.goals[-1].sentence, {lim.sentence for lim in analysis.limits}))
+    problems.extend(Problem(s.index, "two objectives asked for at once (maximize one thing and minimize another)") for s in sents if _both_senses(s))
     for a in attrs:
+        if not a.used and a.money and objective is not None and objective.description.endswith("the total number"):
+            problems.append(Problem(a.sentences[0], f"the objective counts the decisions although each has a {a.money} that nothing uses"))
+        elif not a.used and a.money == "cost" and objective is not None and objective.sense == "maximize" and objective.description.endswith("profit"):
+            # 'earns $50 profit, but each table also incurs a $5 delivery cost': netted already, or to subtract?
+            problems.append(Problem(a.sentences[0], "a per-unit cost that neither the objective nor any limit uses"))
         if not a.used and not a.money:
             problems.append(Problem(a.sentences[0], f"the amounts of '{a.label}' are used by no requirement and not by the objective"))
     mentioned = " ".join(r.expression for r in rows) + " " + (objective.expression if objective else "")
@@ -331,18 +354,55 @@ def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
     return out
 
 
-def _clock_scale(limit_words: frozenset[str], attr_words: frozenset[str]) -> float | None:
-    """'12 minutes of oven time' each and 'the oven can run for 120 hours': the limit in the amounts' unit.
+_PERIOD_WORDS = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month", "monthly": "month", "year": "year", "yearly": "year", "annual": "year", "annually": "year"}
 
-    The factor turning the limit's clock unit into the per-unit amounts' (60 from hours to minutes);
-    1 when either names no clock unit or both name the same; None when the units cannot be told apart.
-    """
-    said, each = limit_words & _CLOCK.keys(), attr_words & _CLOCK.keys()
-    if not said or not each or {_CLOCK[w] for w in said} == {_CLOCK[w] for w in each}:
-        return 1.0
-    if len(said) > 1 or len(each) > 1:
-        return None
-    return _CLOCK[min(said)] / _CLOCK[min(each)]
+
+def _period(s: Sentence) -> str | None:
+    """The one period a sentence states things for ('each day', 'per week', 'weekly'); None for none or several."""
+    toks = s.tokens
+    found = {
+        _PERIOD_WORDS[t.lemma]
+        for k, t in enumerate(toks)
+        if t.lemma in _PERIOD_WORDS and (not t.lemma.endswith(("day", "week", "month", "year")) or (k > 0 and toks[k - 1].lemma in ("each", "per", "every", "a", "an")))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _other_periods(sents: list[Sentence], goal: int, limit_sentences: set[int]) -> list[Problem]:
+    """'40 hours of labour each day' when the plan is asked 'each week': a limit for another period
+    than the plan's, which the rules cannot scale (how many days make the week?)."""
+    if not 0 <= goal < len(sents):
+        return []
+    asked = _period(sents[goal])
+    if asked is None:
+        return []
+    return [
+        Problem(k, f"a limit per {said} while the plan is per {asked}")
+        for k in sorted(limit_sentences)
+        if 0 <= k < len(sents) and k != goal and (said := _period(sents[k])) is not None and said != asked
+    ]
+
+
+_MAX_VERBS = frozenset({"maximize", "maximise", "maximizing", "maximising"})
+_MIN_VERBS = frozenset({"minimize", "minimise", "minimizing", "minimising"})
+
+
+def _both_senses(s: Sentence) -> bool:
+    """'to maximize profit and minimize waste': two goals, of which the rules would keep one."""
+    lemmas = {t.lemma for t in s.tokens} | {t.text.lower() for t in s.tokens}
+    return bool(lemmas & _MAX_VERBS) and bool(lemmas & _MIN_VERBS)
+
+
+_SPENDING = frozenset({"spending", "spend", "spent", "expenditure", "outlay", "invested", "investment"})
+
+
+def _speaks_of_spending(sents: list[Sentence], k: int) -> bool:
+    """The sentence compares money ('the amount spent on TV', 'radio spending'), not numbers of units
+    (not 'he wants to spend at most $3000 and the number of A must not exceed the number of B')."""
+    if not 0 <= k < len(sents):
+        return False
+    lemmas = {t.lemma for t in sents[k].tokens}
+    return bool(lemmas & _SPENDING) and "number" not in lemmas
 
 
 def _other_clock(lim: Limit, attrs) -> list[Attr]:

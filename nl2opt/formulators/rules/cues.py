@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES, OBJECTIVE_MONEY
 from nl2opt.formulators.rules.sentences import Token
 
-_NEGATIONS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
+_NEGATIONS = frozenset({"not", "no", "none", "neither", "nor", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
 _PREVENTING = frozenset({"restricts", "restrict", "prevents", "prevent", "prohibits", "prohibit", "forbids", "forbid"})
-_FLIPPABLE = frozenset({("more", "than"), ("more", "that"), ("exceed",), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("below",), ("under",)})
+_FLIPPABLE = frozenset({("or", "more"), ("or", "less"), ("or", "fewer"), ("more", "than"), ("more", "that"), ("exceed",), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("below",), ("under",)})
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,30 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
                 continue
             if phrase in (("under",), ("within",), ("max",)) and not _number_follows(tokens, i + 1, window=1):
                 continue
-            if phrase in _FLIPPABLE and "not" in words[max(0, i - 4):i]:
+            if phrase in _FLIPPABLE and ("not" in words[max(0, i - 4):i] or _neither_governs(tokens, i)):
                 op = "<=" if op == ">=" else ">="
             out.append(Cue(op, i, i + n, phrase))
             i += n - 1
             break
         i += 1
     return out
+
+
+_CLAUSE_NEGATIONS = frozenset({"no", "none", "neither", "never", "nobody"})
+
+
+def _neither_governs(tokens: list[Token], i: int) -> bool:
+    """'Neither oven can run for less than 2 hours or more than 9 hours', 'no press can run for more
+    than 8 hours': a 'neither' anywhere before, or a negation opening the clause, negates every
+    comparison up to the next comma or clause break, however far."""
+    first = None
+    for t in reversed(tokens[:i]):
+        if t.text in (",", ";") or t.lemma in ("and", "but", "while", "whereas"):
+            break
+        if t.lemma == "neither":
+            return True
+        first = t
+    return first is not None and first.lemma in _CLAUSE_NEGATIONS
 
 
 def _number_follows(tokens: list[Token], i: int, *, window: int = 4, clause: bool = False) -> bool:

@@ -37,6 +37,7 @@ class Limit:
     scope: list[str] | None = None  # decisions named with the amount ('$1000 on A and B'); None = all
     obliged: bool = False  # no comparison word, only an obligation ('you must throw 12 bags'): an exact count
     each: bool = False  # said of every decision alone ('no shift can take more than 14'): one row per decision
+    each_of: str | None = None  # opens on 'each X' for an X not known to be the decisions ('each washer'): each or all?
 
 
 @dataclass

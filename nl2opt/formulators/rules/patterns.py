@@ -63,12 +63,20 @@ from nl2opt.formulators.rules.lexicon import (
     STOP,
     UNITS,
 )
-from nl2opt.formulators.rules.relations import difference, exceed_by, per_ratio, relation, share_range
+from nl2opt.formulators.rules.proportions import for_each, ratio
+from nl2opt.formulators.rules.relations import (
+    difference,
+    exceed_by,
+    per_ratio,
+    relation,
+    several_combined,
+    share_range,
+)
 from nl2opt.formulators.rules.sentences import Sentence, Token
 from nl2opt.formulators.rules.sums import clause_sums, explicit_sum, negative
 
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "however", "although", "though"})
-_CLAUSE_OPENERS = frozenset({"each", "every", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "i", "this", "its", "their", "his", "her", "that"})
+_CLAUSE_OPENERS = frozenset({"each", "every", "neither", "a", "an", "the", "one", "per", "it", "if", "there", "they", "he", "she", "we", "i", "this", "its", "their", "his", "her", "that"})
 _ARITHMETIC = frozenset({"negative", "plus", "minus", "difference", "excess", "sum", "subtract", "subtracted", "added", "deficit", "surplus"})
 _CUE_OPENERS = frozenset({"at", "no", "not", "up", "less", "more", "fewer", "only"})
 _QUESTION = frozenset({"how", "what", "which", "find", "determine", "formulate", "calculate", "compute", "help", "in"})
@@ -411,12 +419,19 @@ def _clause(
     distinct = list(dict.fromkeys(m.var.name for m in ments))
     if len(distinct) == 1 and share_range(toks, ments, nums, s, out, used):
         return
+    if len(distinct) >= 2 and (ratio(toks, ments, cues, nums, s, out, used, lo, hi) or for_each(toks, ments, cues, nums, s, out, used, lo, hi)):
+        return
     if (len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or per_ratio(toks, ments, cues, nums, s, out, used))) or (
         cues and distinct and difference(toks, ments, cues, nums, s, out, used)
     ):
         nums = [n for n in nums if n.index not in used]
         if not nums:
             return
+    if len(distinct) >= 2 and nums and _per_count(toks, lo, hi) and not any(r.sentence == s.index and r.kind == "ratio" for r in out.relations):
+        # 'at least one truck for every three on route X': a proportion in a form no rule reads
+        out.problems.append(Problem(s.index, "an amount for every so many of a decision in a form the rules do not read"))
+        used.update(n.index for n in nums)
+        return
     factors = [n for n in nums if n.factor or (n.index + 1 < len(toks) and toks[n.index + 1].lemma in ("time", "times"))]
     percents = [n for n in nums if n.percent and not _rate_named(toks, n, lo)]
     comparative = bool(cues) or ("as" in lemmas and ("many" in lemmas or "much" in lemmas)) or "than" in lemmas
@@ -438,6 +453,18 @@ def _clause(
         if not nums:
             return
     if len(distinct) >= 2 and not nums and comparative:
+        if any({t.lemma for t in toks[c.end:c.end + 3]} & _VAGUE for c in cues):
+            out.problems.append(Problem(s.index, "an amount in words the rules do not read ('a couple of', 'a few')"))
+            return
+        if len(distinct) >= 3:
+            pivot = cues[0].start if cues else next((t.index for t in toks[lo:hi] if t.lemma in _ABOVE | _BELOW), lo)
+            group = several_combined(toks, ments, pivot, lo, hi)
+            op = cues[0].op if cues else (">=" if set(lemmas) & _ABOVE else "<=" if set(lemmas) & _BELOW else None)
+            if group is None or op is None:
+                out.problems.append(Problem(s.index, f"a comparison in a clause naming {len(distinct)} decisions: which are compared is unclear"))
+            else:
+                out.relations.append(Relation(group[0], op, 1.0, group[1], s.index))
+            return
         a, b = distinct[0], distinct[1]
         if cues:
             # 'As A is popular, B must be fewer than A': the two sides of the cue
@@ -445,13 +472,17 @@ def _clause(
             right = [m.var.name for m in ments if m.start >= cues[0].end]
             if left and right and left[-1] != right[0]:
                 a, b = left[-1], right[0]
-        op = cues[0].op if cues else (">=" if "more" in lemmas or "exceed" in lemmas else "<=" if ("less" in lemmas or "fewer" in lemmas) else None)
+        op = cues[0].op if cues else (">=" if set(lemmas) & _ABOVE else "<=" if set(lemmas) & _BELOW else None)
         if op is not None and not cues and any(t.lemma in ("not", "no", "cannot", "never") or t.lemma.endswith("n't") for t in toks[lo:hi]):
             op = "<=" if op == ">=" else ">="  # 'I don't want more trainees than cleaners': at most as many
         if op is not None:
             out.relations.append(Relation(a, op, 1.0, [b], s.index))
+        else:  # 'must make as many A as B': equal, or at least as many?
+            out.problems.append(Problem(s.index, "a comparison of decisions with no direction the rules read"))
         return
     if not nums:
+        if len(distinct) >= 2 and _said_equal(lemmas):
+            out.problems.append(Problem(s.index, "decisions said to be equal or matched, which the rules do not read"))
         return
     if ments and cues:
         owned = [n for n in nums if not (n.money or n.percent) and cues[0].start > n.index and "have" in {t.lemma for t in toks[max(lo, n.index - 2):n.index]}]
@@ -465,6 +496,10 @@ def _clause(
             _limits(s, lo, hi, cues, measured, out, used, state, class_words)
             nums = [n for n in nums if n.index not in used]
         nums = [n for n in nums if not (n.percent and _rate_named(toks, n, lo))]  # a return rate is never a share; left unused, it declines
+        if nums and _measured_against(toks, ments, nums):
+            out.problems.append(Problem(s.index, "an amount measured against another decision ('40 above B') that the rules do not read"))
+            used.update(n.index for n in nums)
+            return
         if nums:
             bounds(s, ments, cues, nums, out, used, state, variables)
         return
@@ -502,6 +537,44 @@ def _clause(
         _coefs(s, lo, hi, [Mention(v, lo, lo) for v in variables], nums, out, used, state)
         return
     _limits(s, lo, hi, cues, nums, out, used, state, class_words)
+
+
+_ABOVE = frozenset({"more", "exceed", "larger", "greater", "higher", "bigger"})
+_BELOW = frozenset({"less", "fewer", "smaller", "lower"})
+
+
+def _said_equal(lemmas: list[str]) -> bool:
+    """'The number of A must equal the number of B', 'in equal numbers', 'the same number of A as B':
+    a relation with no number in it (not 'two versions of the same car')."""
+    if {"equal", "equally"} & set(lemmas):
+        return True
+    return any(w == "same" and nxt in ("number", "amount", "quantity", "count") for w, nxt in itertools.pairwise(lemmas))
+
+
+def _per_count(toks: list[Token], lo: int, hi: int) -> bool:
+    """'for every three', 'for each 4': a proportion per so many of something."""
+    return any(
+        toks[k].lemma == "for" and toks[k + 1].lemma in ("every", "each") and toks[k + 2].is_num
+        for k in range(lo, hi - 2)
+    )
+
+
+_VAGUE = frozenset({"couple", "pair", "few", "several", "handful", "score"})
+"""'at least a couple of A for every B': an amount no number states."""
+_AGAINST = frozenset({"above", "below", "over", "under", "beyond", "than", "compared"})
+
+
+def _measured_against(toks: list[Token], ments: list[Mention], nums: list[Token]) -> bool:
+    """'A cannot be more than 40 above the number of B': after the number, a word placing it against a
+    second decision named before it; a bound on A alone would drop B."""
+    for n in nums:
+        before = {m.var.name for m in ments if m.end <= n.index}
+        for m in ments:
+            if m.start > n.index and m.var.name not in before and before:
+                gap = [t.lemma for t in toks[n.index + 1:m.start]]
+                if set(gap) & _AGAINST and not any(t.is_num for t in toks[n.index + 1:m.start]):
+                    return True
+    return False
 
 
 def _named_group(toks: list[Token], lo: int, hi: int, ments: list[Mention]) -> bool:
@@ -698,9 +771,10 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         cue = cue_before(cues, n.index + 1)
         if cue is None:
             cue = next((c for c in cues if c.start > n.index and c.start - n.index <= 3), None)
-        op = cue.op if cue else state["op"] or default
+        ranged = _range_end(toks, n.index)
+        op = ranged or (cue.op if cue else state["op"] or default)
         # 'you must throw 12': an obligation with no comparison word ('needs 12', 'demand of 12' stay minimums)
-        obliged = cue is None and state["op"] is None and default == ">=" and not lemmas & (REQUIREMENT_WORDS - {"must"})
+        obliged = cue is None and ranged is None and state["op"] is None and default == ">=" and not lemmas & (REQUIREMENT_WORDS - {"must"})
         near = {t.lemma for t in toks[max(lo, n.index - 3):n.index]}
         if cue is not None and cue.end <= n.index and any(t.is_num for t in toks[cue.end:n.index]) and near & _OWN_CUES.keys():
             op = _OWN_CUES[min(near & _OWN_CUES.keys())]  # 'at least 40 loads and has available $900': the cue is the first amount's
@@ -731,10 +805,12 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         total = bool(lemmas & TOTAL_WORDS)
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
+        each = _no_single(toks, lo, class_words) or _on_each(toks, lo, hi, class_words) or (not total and _both_subject(toks, lo, class_words)) or (bool(state.get("each")) and _same_subject(toks, lo))
+        each_of = None if each else _each_noun(toks, lo) or (state.get("each_of") if _same_subject(toks, lo) else None)
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words))
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=each, each_of=each_of)
         )
-        state["op"] = op
+        state["op"], state["each"], state["each_of"] = op, each, each_of
         used.add(n.index)
 
 
@@ -806,12 +882,87 @@ def _time_there_is(toks: list[Token], lo: int, hi: int, nums: list[Token]) -> bo
 
 
 def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:
-    """'No shift can take more than 14 nurses', 'no single product may ...': the clause speaks of each decision alone."""
+    """'No shift can take more than 14 nurses', 'no single product may ...', 'each machine must run at
+    least 3 hours', 'neither can run more than 10 hours', 'none of the ovens ...': the clause speaks of
+    each decision alone."""
     k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    if k < len(toks) and toks[k].lemma == "neither":
+        return True
+    if k + 1 < len(toks) and (toks[k].lemma in ("each", "every") or (toks[k].lemma == "none" and toks[k + 1].lemma == "of")):
+        j = k + 1
+        if toks[j].lemma == "of":  # 'each of the (two) ovens', 'each of them'
+            j += 1
+            while j < len(toks) and (toks[j].lemma in ("the", "these", "those", "its", "their", "our", "your") or (toks[j].is_num and toks[j].spelled)):
+                j += 1
+            if j < len(toks) and toks[j].lemma in ("them", "it"):
+                return True
+        return j < len(toks) and toks[j].lemma in class_words
     if k + 1 >= len(toks) or toks[k].lemma != "no":
         return False
     k += 1 + (toks[k + 1].lemma in ("single", "one", "individual"))
     return k < len(toks) and toks[k].lemma in class_words
+
+
+def _on_each(toks: list[Token], lo: int, hi: int, class_words: set[str]) -> bool:
+    """'... must be spent on each oven', 'at most 40 hours for every machine': the amount is per decision."""
+    return any(
+        toks[k].lemma in ("on", "for", "in", "by", "to") and toks[k + 1].lemma in ("each", "every") and toks[k + 2].lemma in class_words
+        for k in range(lo, hi - 2)
+    )
+
+
+def _each_noun(toks: list[Token], lo: int) -> str | None:
+    """The X of a clause opening on 'each X' / 'each of the X' / 'neither X' / 'none of the X' when X is not a period
+    ('each day'): a limit said of every X, where X may or may not be the decisions."""
+    k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    if k + 1 >= len(toks) or toks[k].lemma not in ("each", "every", "both", "neither", "none"):
+        return None
+    j = k + 1
+    if toks[j].lemma == "of":
+        j += 1
+        while j < len(toks) and (toks[j].lemma in ("the", "these", "those", "its", "their", "our", "your") or (toks[j].is_num and toks[j].spelled)):
+            j += 1
+    if j >= len(toks) or toks[j].kind != "word" or toks[j].lemma in _PERIODS or toks[j].lemma in STOP:
+        return None
+    return toks[j].lemma
+
+
+def _both_subject(toks: list[Token], lo: int, class_words: set[str]) -> bool:
+    """'Both ovens must run at least 2 hours' (no 'together', 'in total'): said of each oven."""
+    k = lo + (lo < len(toks) and toks[lo].lemma in ("and", "but", ",", ";"))
+    return k + 1 < len(toks) and toks[k].lemma == "both" and toks[k + 1].lemma in class_words
+
+
+_SAME_SUBJECT = frozenset({"at", "no", "not", "up", "only", "must", "can", "cannot", "may", "should", "less", "more", "fewer"})
+
+
+def _same_subject(toks: list[Token], lo: int) -> bool:
+    """'... at least 2 hours and at most 9 hours': a clause that opens on a comparison keeps the previous one's subject."""
+    return lo + 1 < len(toks) and toks[lo].lemma in ("and", "but") and toks[lo + 1].lemma in _SAME_SUBJECT
+
+
+_RANGE_OPEN = frozenset({"between", "from"})
+_RANGE_JOIN = frozenset({"and", "to", "-"})
+
+
+def _range_end(toks: list[Token], k: int) -> str | None:
+    """'between 2 and 9 hours', 'from 2 hours to 9 hours': '>=' for the first end, '<=' for the
+    second, whatever cue or obligation stands before 'between'."""
+    def opens(j: int) -> bool:  # a range opener right before the number at j
+        return j >= 1 and toks[j - 1].lemma in _RANGE_OPEN
+
+    def joined(j: int) -> int | None:  # the number after the number at j, through an optional unit and a joint
+        step = j + 1 + (j + 1 < len(toks) and toks[j + 1].kind == "word" and toks[j + 1].lemma not in _RANGE_JOIN)
+        if step + 1 < len(toks) and toks[step].lemma in _RANGE_JOIN and toks[step + 1].is_num:
+            return step + 1
+        return None
+
+    if opens(k) and joined(k) is not None:
+        return ">="
+    for j in (k - 2, k - 3):
+        if j >= 1 and toks[j].is_num and opens(j) and joined(j) == k:
+            return "<="
+    return None
 
 
 def _of_each_type(toks: list[Token], n: Token, hi: int) -> bool:

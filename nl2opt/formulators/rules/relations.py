@@ -5,6 +5,8 @@ Sentence rules called by :mod:`patterns` when a clause compares decisions.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from nl2opt.formulators.rules.cues import cue_before
 from nl2opt.formulators.rules.facts import Problem, Relation
 from nl2opt.formulators.rules.lexicon import UNITS
@@ -94,9 +96,16 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
     """'at most 10 more A than B' -> A <= B + 10; 'at least 5 fewer A than B' -> A <= B - 5."""
     for n in nums:
         k = n.index + 1 + (n.index + 2 < len(toks) and toks[n.index + 1].lemma in UNITS)  # '200 units more than'
-        if n.factor or n.percent or n.money or k >= len(toks) or toks[k].lemma not in ("more", "fewer", "less"):
+        if n.factor or n.percent or k >= len(toks) or toks[k].lemma not in ("more", "fewer", "less"):
             continue
         than = next((t.index for t in toks[k + 1:k + 7] if t.lemma == "than"), None)
+        if n.money and than is not None and any(m.start > than for m in ments):
+            # '$20,000 more in bonds than in stocks': a difference of money, which the rows here count in units
+            out.problems.append(Problem(s.index, f"'{n.text} {toks[k].text} ... than' compares sums of money the rules do not pair"))
+            used.add(n.index)
+            return True
+        if n.money:
+            continue
         cue = cue_before(cues, n.index + 1)
         if than is None or cue is None or cue.op == "==":
             continue
@@ -126,6 +135,48 @@ def difference(toks, ments, cues, nums, s, out, used) -> bool:
     return False
 
 
+_JOINING = frozenset({"and", ",", "plus", "the", "number", "of", "amount"})
+_TOGETHER = frozenset({"combined", "together", "total", "altogether", "sum", "plus", "jointly"})
+
+
+def several_combined(toks, ments, pivot: int, lo, hi) -> tuple[str, list[str]] | None:
+    """'A must be at least twice the number of B and C combined' -> A >= 2*(B + C); also
+    'at least twice as many A as B and C together', 'A cannot exceed B and C combined'. ``pivot``
+    is the comparison's number or cue. The decisions summed must be joined only by 'and', commas
+    or 'plus', and a word must say they are taken together; else None."""
+    after = [m for m in ments if m.start > pivot]
+    before = [m for m in ments if m.end <= pivot]
+    if len({m.var.name for m in before}) == 1 and len(after) >= 2:
+        lhs, group = before[0].var.name, after
+    elif not before and len(after) >= 3 and any(t.lemma in ("as", "than") for t in toks[after[0].end:after[1].start]):
+        lhs, group = after[0].var.name, after[1:]
+    else:
+        return None
+    names = [m.var.name for m in group]
+    if lhs in names or len(set(names)) != len(names):
+        return None
+    for a, b in pairwise(group):
+        if any(t.lemma not in _JOINING for t in toks[a.end:b.start]):
+            return None
+    if not any(t.lemma in _TOGETHER for t in toks[lo:hi]):
+        return None  # 'twice the number of B and C': together, or each of them?
+    return lhs, names
+
+
+def _share_of_a_list(toks, ments, n) -> bool:
+    """'half of the money ... in A and B', '50% of the budget on A or B': a share ('of' and no decision
+    right after the amount) whose holders, named after it, are a list of two or more decisions."""
+    if not (n.percent or (n.factor and n.value < 1)) or n.index + 1 >= len(toks) or toks[n.index + 1].lemma != "of":
+        return False
+    if any(m.end <= n.index for m in ments):
+        return False  # 'A must be at least half of ...': A holds the share
+    after = [m for m in ments if m.start > n.index]
+    if len(after) < 2 or after[0].start - n.index <= 3:
+        return False  # 'half of A and B': the base, not the holders
+    first, second = after[0], after[1]
+    return first.var.name != second.var.name and all(t.lemma in ("and", "or", ",", "the", "in", "into", "on") for t in toks[first.end:second.start])
+
+
 _MONEY_BASES = frozenset({"budget", "money", "fund", "funds", "capital", "spending", "spend", "expenditure"})
 
 
@@ -149,12 +200,24 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
         out.relations.append(Relation(names[0], op, value, None, s.index, of_money=of_money(toks, n)))
         used.add(n.index)
         return
+    if _share_of_a_list(toks, ments, n):
+        # 'at least half (50%) of the money must be in bonds and real estate': a share of a group,
+        # which the one-decision share rows here would read as bonds alone
+        out.problems.append(Problem(s.index, "a share taken by several decisions together, which the rules do not read"))
+        used.add(n.index)
+        return
     if n.percent:
         # 'A must be at least 20% of B': the base follows 'of' directly; otherwise a share of all
         after = [m.var.name for m in ments if m.start > n.index]
         before = [m.var.name for m in ments if m.start < n.index]
         base_follows = any(0 < m.start - n.index <= 4 and toks[n.index + 1].lemma == "of" for m in ments)
-        if after and not base_follows:
+        of_several = n.index + 1 < len(toks) and toks[n.index + 1].lemma == "of" and len(set(after)) >= 2
+        if len(set(before)) == 1 and of_several:
+            # 'A must be at least 40% of the total number of A and B': a share of the decisions named after 'of'
+            group = list(dict.fromkeys(after))
+            out.relations.append(Relation(before[0], op, value, None if len(group) == len(variables) else group, s.index))
+            used.add(n.index)
+        elif after and not base_follows:
             out.relations.append(Relation(after[0], op, value, None, s.index))
             used.add(n.index)
         elif before and after and before[0] != after[0]:
@@ -163,6 +226,15 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
         elif after and len(after) >= 2 and after[0] != after[1] and "of" in lemmas:
             out.relations.append(Relation(after[-1], op, value, None, s.index))
             used.add(n.index)
+        return
+    if len(names) >= 3:
+        group = several_combined(toks, ments, n.index, lo, hi)
+        if group is None:
+            out.problems.append(Problem(s.index, f"a multiple '{n.text}' in a clause naming {len(names)} decisions: which are compared is unclear"))
+            used.add(n.index)
+            return
+        out.relations.append(Relation(group[0], op, value, group[1], s.index))
+        used.add(n.index)
         return
     if len(names) >= 2:
         # 'N times (as many | more) A than B' names both after the factor;

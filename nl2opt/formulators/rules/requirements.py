@@ -1,7 +1,7 @@
 """Sentences that state a requirement, and whether the model built accounts for each.
 
 The rules never answer confidently while ignoring a requirement: every sentence that
-states one (a number with a comparison word, 'either ... or', 'at most one',
+states one (a comparison word, with a number or without, 'either ... or', 'at most one',
 'cannot', 'only if', 'all or nothing') must be the source of some element of the
 model, or the formulator declines naming it. Which element counts depends on the
 requirement: a comparison needs a constraint row from that sentence; a yes/no
@@ -85,7 +85,28 @@ def requirements(sents: list[Sentence]) -> list[Requirement]:
             out.append(Requirement(s.index, found, logic=True))
         elif s.numbers and any(t.is_num and not t.factor for t in s.tokens) and find_cues(s.tokens):
             out.append(Requirement(s.index, "a number with a comparison word", logic=False))
+        elif not s.numbers and _wordy_comparison(s):
+            # 'at least a hundred bowls', 'at least as many A as B': the amount is in words, or a decision
+            out.append(Requirement(s.index, "a comparison word without a number", logic=False))
     return out
+
+
+_ANNOUNCING = frozenset({"certain", "specific", "some", "following", "given", "these", "those", "particular"})
+
+
+def _wordy_comparison(s: Sentence) -> bool:
+    """A comparison with no number: not one that announces amounts given elsewhere ('at least a
+    certain amount of each'), nor how the answer is rounded ('rounded up to the nearest dollar')."""
+    toks = s.tokens
+    if any(t.lemma.startswith("round") or t.lemma == "nearest" for t in toks):
+        return False
+    for cue in find_cues(toks):
+        if cue.words == ("up", "to"):
+            continue  # 'set up to maximize revenue'
+        after = {t.lemma for t in toks[cue.end:cue.end + 3]}
+        if not after & _ANNOUNCING:
+            return True
+    return False
 
 
 def unaccounted(

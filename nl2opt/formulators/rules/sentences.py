@@ -15,6 +15,7 @@ from nl2opt.formulators.rules.lexicon import PURE_UNITS
 from nl2opt.formulators.rules.numbers import (
     FACTOR_WORDS,
     NUMBER_WORDS,
+    SCALE_WORDS,
     fraction_value,
     parse_digits,
     word_value,
@@ -170,6 +171,20 @@ def numbered_names(text: str) -> set[str]:
 _HALF_UNITS = PURE_UNITS - {"dollar", "cent"}
 
 
+def _split_hyphenated_numbers(raw: list[str]) -> list[str]:
+    """'twenty-five' -> 'twenty', 'five'; 'two-thirds' -> 'two', 'thirds': every part a number or
+    fraction word, so that the number reads as if it were written with spaces (never dropped)."""
+    out: list[str] = []
+    for piece in raw:
+        parts = piece.split("-")
+        known = NUMBER_WORDS.keys() | FACTOR_WORDS.keys() | SCALE_WORDS.keys()
+        if len(parts) > 1 and all(p.lower() in known for p in parts) and parts[0].lower() in NUMBER_WORDS:
+            out.extend(parts)
+        else:
+            out.append(piece)
+    return out
+
+
 def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
     """Tokens with numbers merged: '$' + digits, digits + '%' / 'percent', number words, fractions."""
     raw = _TOKEN.findall(sentence)
@@ -184,11 +199,22 @@ def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
             merged.append(raw[k])
             k += 1
         raw = merged
+    raw = _split_hyphenated_numbers(raw)
     out: list[Token] = []
     i = 0
     while i < len(raw):
         piece = raw[i]
         low = piece.lower()
+        if low == "dozen" and not (out and out[-1].is_num and not out[-1].spelled) and i + 1 < len(raw) and raw[i + 1].lower() != "of":
+            if out and out[-1].is_num and out[-1].spelled and not out[-1].factor:
+                out[-1].value *= 12  # 'two dozen chairs'
+                out[-1].text += " dozen"
+                i += 1
+                continue
+            if out and out[-1].lemma in ("a", "one") and not (len(out) > 1 and out[-2].is_num):
+                out[-1] = Token(f"{out[-1].text} dozen", "dozen", "num", value=12, spelled=True)  # 'at least a dozen tables', not '$3 a dozen'
+                i += 1
+                continue
         value = parse_digits(piece)
         if value is not None:
             tok = Token(piece, piece, "num", value=value)
@@ -196,7 +222,7 @@ def tokenize(sentence: str, names: set[str] = frozenset()) -> list[Token]:
                 out.pop()
                 tok.money = True
             # "1.5 million", "2 thousand"
-            scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+            scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "dozen": 12}
             if i + 1 < len(raw) and raw[i + 1].lower() in scale:
                 tok.value = value * scale[raw[i + 1].lower()]
                 i += 1

@@ -32,6 +32,8 @@ def decision_units(sentences: list[Sentence], variables: list[Var]) -> set[str]:
                 continue
             before = toks[i - 1].lemma
             nxt = toks[i + 2] if i + 2 < len(toks) else None
+            if nxt is not None and nxt.lemma == "the" and i + 3 < len(toks) and toks[i + 3].index in starts:
+                nxt = toks[i + 3]  # 'each hour of the gas oven'
             if before in _PER_UNIT | {"many", "much"} and nxt is not None and (nxt.index in starts or nxt.lemma in ("each", "both")):
                 found.add(unit.lemma)
         for i in range(len(toks) - 2):

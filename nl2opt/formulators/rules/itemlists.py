@@ -1,0 +1,190 @@
+"""Item data given in brackets, after a header or on list lines, rewritten as one sentence per item.
+
+The 0-1 selection reader (:mod:`selection`) reads one named item per sentence ('Project A costs
+$40,000 and returns $60,000'). Everyday prose often lists the items' data instead:
+
+- 'a new website ($300,000, NPV $450,000), staff training ($150,000, NPV $200,000) and ...';
+- 'Candidates (cost, people served): playground $0.8 million, 4,000; skate park $1.1 million, 3,500';
+- 'Items with weight and value: tent 6 kg, 10; stove 1.5 kg, 5';
+- list lines: '- tent: 4 kg, worth 9'.
+
+Each such list becomes 'Item NewWebsite costs $300,000 and is worth $450,000.' per item, the text
+before the list staying a sentence of its own. A list is rewritten only when every item has the
+same number of fields, exactly one of which is a cost (a cost word, a bare money amount or a
+weight or size) and one a value (a value word, or the header naming it); anything else leaves the
+text as it was, so the readers decline on the original sentences. The caller reads the rewritten
+text first and falls back to the original one, whose sentences the diagnostics then quote.
+"""
+
+from __future__ import annotations
+
+import re
+
+_AMOUNT = r"\$?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|thousand|billion|k)\b)?"
+_VALUE_WORDS = re.compile(
+    r"\b(?:worth|values?|valued|npv|net present value|scores?|scored|returns?|profits?|benefits?|payoff|rating|rated|points?|served|serves)\b",
+    re.I,
+)
+_COST_WORDS = re.compile(r"\b(?:costs?|price[ds]?|weighs?|weight|outlay)\b", re.I)
+_WEIGHT = re.compile(r"\d\s*(?:kg|kilograms?|g|grams?|lbs?|pounds?|tonnes?|tons?|oz|ounces?)\b|\bweigh", re.I)
+_SIZE = re.compile(r"\d\s*(?:cubic\s+\w+|m3|litres?|liters?|l)\b|\bvolume\b|\bsize\b", re.I)
+_STOP = frozenset(
+    {"a", "an", "the", "some", "and", "or", "of", "from", "in", "into", "on", "with", "between", "for", "to",
+     "our", "my", "its", "their", "is", "are", "candidates", "candidate", "items", "item", "options"}
+)
+_BRACKET = re.compile(r"\(([^()]*\d[^()]*)\)")
+_LINE = re.compile(r"^\s*(?:[-*\u2022]\s*)?([A-Za-z][\w' -]{0,40}?)\s*(?::|\u2014|\u2013| - )\s*(.*\d.*?)\s*\.?\s*$")
+
+
+def _camel(name: str) -> str | None:
+    """'a new website' -> 'NewWebsite'; None when the words are no plain name."""
+    if re.search(r"[\d$%]", name):
+        return None
+    words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", name)
+    while words and words[0].lower() in _STOP:
+        words.pop(0)
+    if not words or len(words) > 4 or any(w.lower() in _STOP for w in words):
+        return None
+    plain = [re.sub(r"[^A-Za-z0-9]", "", w) for w in words]
+    return "".join(w if w[0].isupper() else w.capitalize() for w in plain)
+
+
+def _kind(field: str, header: list[str], k: int) -> str | None:
+    """'cost', 'value' or None for one field of an item; ``header`` names unlabelled fields by position."""
+    if len(re.findall(r"\d[\d,]*(?:\.\d+)?", field)) != 1:
+        return None
+    if _VALUE_WORDS.search(field):
+        return "value"
+    if _COST_WORDS.search(field) or _WEIGHT.search(field) or _SIZE.search(field):
+        return "cost"
+    if k < len(header):
+        return header[k]
+    if "$" in field and not header:
+        return "cost"
+    return None
+
+
+def _header(words: str) -> list[str]:
+    """'Options (cost, people served)' -> ['cost', 'value']: what each unlabelled field is, in order.
+
+    The header's two parts are taken from its brackets or after its last 'with'; a part with
+    neither a cost nor a value word is the one of the two the other part is not.
+    """
+    bracket = re.search(r"\(([^()\d]*)\)\s*$", words)  # not a scale such as '(1-10)'
+    inside = bracket.group(1) if bracket else words.rsplit(" with ", 1)[1] if " with " in words else ""
+    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", inside) if p.strip()]
+    if len(parts) != 2:
+        return []
+    kinds = ["value" if _VALUE_WORDS.search(p) else "cost" if _COST_WORDS.search(p) else "" for p in parts]
+    if kinds.count("") == 1:
+        known = "".join(kinds)
+        kinds = [k or ("value" if known == "cost" else "cost") for k in kinds]
+    return kinds if sorted(kinds) == ["cost", "value"] else []
+
+
+def _item(name: str, fields: list[str], header: list[str]) -> str | None:
+    """'Item Tent weighs 6 kg and is worth 10.' or None when the fields are not one cost and one value."""
+    camel = _camel(name)
+    if camel is None or len(fields) != 2:
+        return None
+    kinds = [_kind(f, header, k) for k, f in enumerate(fields)]
+    if sorted(kinds, key=str) != ["cost", "value"]:
+        return None
+    cost, value = (fields[kinds.index(k)] for k in ("cost", "value"))
+    amount = re.search(_AMOUNT, cost)
+    worth = re.search(_AMOUNT, value)
+    if amount is None or worth is None:
+        return None
+    unit = cost[amount.end():].strip().split(" ")[0] if _WEIGHT.search(cost) or _SIZE.search(cost) else ""
+    verb = "weighs" if _WEIGHT.search(cost) else "takes" if _SIZE.search(cost) else "costs"
+    said = f"{amount.group(0)} {unit}".strip()
+    return f"Item {camel} {verb} {said} and is worth {worth.group(0)}."
+
+
+def _fields(inside: str) -> list[str]:
+    return [f.strip() for f in re.split(r",\s+|;\s*", inside) if f.strip()]
+
+
+def _brackets(sentence: str) -> str | None:
+    """'..: a website ($300,000, NPV $450,000), racking ($500,000, NPV $620,000) and ...' as item sentences."""
+    found = list(_BRACKET.finditer(sentence))
+    if len(found) < 2:
+        return None
+    header: list[str] = []
+    first = found[0]
+    head = sentence[: first.start()]
+    if ":" in head and re.search(r"\(([^()]*)\)\s*:", head):
+        return None  # a header in brackets: the header form
+    items, start = [], 0
+    for k, m in enumerate(found):
+        if k == 0:
+            cut = max(head.rfind(":"), head.rfind(","), head.rfind(";"))
+            words = head[cut + 1:].split()
+            j = len(words)
+            while j > 0 and words[j - 1].lower() not in _STOP and len(words) - j < 4:
+                j -= 1
+            name = " ".join(words[j:])
+            start = head.rstrip().rfind(name) if name else -1
+            if not name or start < 0:
+                return None
+        else:
+            gap = sentence[found[k - 1].end(): m.start()]
+            sep = re.match(r"^\s*(?:,|;)?\s*(?:and\s+|or\s+)?", gap)
+            name = gap[sep.end():] if sep else gap
+            if not sep or not sep.group(0).strip(" ") or re.search(r"[\d,;:.]", name):
+                return None
+        said = _item(name, _fields(m.group(1)), header)
+        if said is None:
+            return None
+        items.append(said)
+    rest = sentence[found[-1].end():].strip()
+    if rest not in ("", ".", ";"):
+        return None
+    before = re.sub(r"(?:\s+(?:a|an|the|some))*\s*$", "", sentence[:start]).rstrip(" ,:;")
+    return " ".join(([before.rstrip(".") + "."] if before else []) + items)
+
+
+def _after_header(sentence: str) -> str | None:
+    """'Candidates (cost, people served): park $0.8 million, 4,000; lights $0.4 million, 2,600.' as item sentences."""
+    m = re.match(r"^(.*?):\s*(.+?)\s*\.?\s*$", sentence, re.S)
+    if m is None or ";" not in m.group(2):
+        return None
+    before = m.group(1)
+    header = _header(before)
+    parts = [p.strip() for p in re.split(r";\s*(?:and\s+)?", m.group(2)) if p.strip()]
+    if len(parts) < 2:
+        return None
+    items = []
+    for part in parts:
+        name = re.match(r"^([A-Za-z][A-Za-z' -]*?)\s*(?=\$|\d)", part)
+        if name is None:
+            return None
+        fields = _fields(part[name.end():].replace(" and ", ", "))
+        said = _item(name.group(1), fields, header)
+        if said is None:
+            return None
+        items.append(said)
+    kept = re.sub(r"\s*\([^()]*\)\s*$", "", before).strip()
+    return " ".join([kept.rstrip(".") + ".", *items])
+
+
+def _lines(text: str) -> str:
+    """List lines 'tent: 4 kg, worth 9' (one item a line, with or without a dash) as item sentences."""
+    out = []
+    for line in text.split("\n"):
+        m = _LINE.match(line)
+        said = _item(m.group(1), _fields(m.group(2)), []) if m else None
+        out.append(said if said is not None else line)
+    return "\n".join(out)
+
+
+def rewrite(text: str) -> str | None:
+    """The text with its item lists as one sentence per item, or None when it holds no list read whole."""
+    lined = _lines(text)
+    pieces = re.split(r"(?<=[.!?])(\s+)", lined)
+    out = []
+    for piece in pieces:
+        said = None if piece.isspace() or not piece else _brackets(piece) or _after_header(piece)
+        out.append(said if said is not None else piece)
+    new = "".join(out)
+    return new if new != text else None

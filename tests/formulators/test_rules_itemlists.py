@@ -1,0 +1,104 @@
+"""Item data in brackets, after a header or on list lines: 'a kayak (12 kg, worth 7), ...'.
+
+Each text is written for these tests; its optimum is found by brute force over every subset,
+never taken from the code. Each reading has a near miss that must still decline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from nl2opt.formulators.rules.itemlists import rewrite
+from tests.formulators.offline import declined, solved
+
+
+def _best(costs: list[float], values: list[float], limit: float, most: int | None = None) -> float:
+    return max(
+        sum(v for v, p in zip(values, pick) if p)
+        for pick in itertools.product((0, 1), repeat=len(costs))
+        if sum(c for c, p in zip(costs, pick) if p) <= limit and (most is None or sum(pick) <= most)
+    )
+
+
+_GRANTS = (
+    "A charity has $90,000 for new programmes this year. Four are proposed: a literacy club ($30,000, "
+    "impact score 12), a food bank van ($45,000, impact score 20), a youth choir ($25,000, impact score 9) "
+    "and a repair cafe ($20,000, impact score 8). Each programme is funded in full or not at all. "
+    "Which programmes should be funded to maximise the total impact score?"
+)
+
+
+def test_items_in_brackets_are_read_one_sentence_each() -> None:
+    assert solved(_GRANTS) == pytest.approx(_best([30, 45, 25, 20], [12, 20, 9, 8], 90))
+
+
+def test_a_budget_in_millions_is_compared_with_costs_in_dollars() -> None:
+    text = (
+        "The trust can spend $1.5 million on upgrades. Three are proposed: a new roof ($600,000, net present "
+        "value $900,000), heat pumps ($700,000, NPV $1,000,000) and better insulation ($400,000, NPV $650,000). "
+        "Each upgrade is either done in full or not at all. Which upgrades should be funded to maximise total NPV?"
+    )
+    assert solved(text) == pytest.approx(_best([600, 700, 400], [900, 1000, 650], 1500) * 1000)
+
+
+def test_a_header_names_the_fields_of_unlabelled_items() -> None:
+    text = (
+        "A library can spend $0.9 million on branch repairs. Options (cost, readers helped): north branch "
+        "$0.4 million, 3,000; east branch $0.3 million, 2,100; west branch $0.5 million, 3,600. "
+        "Each repair is all-or-nothing. Pick the repairs that help the most readers."
+    )
+    assert solved(text) == pytest.approx(_best([0.4, 0.3, 0.5], [3000, 2100, 3600], 0.9))
+
+
+def test_weights_after_a_header_and_one_or_none() -> None:
+    text = (
+        "My kayak can hold at most 8 kg of gear. Gear with weight and how much I want it (0-10): tarp 3 kg, 6; "
+        "lantern 1 kg, 4; cooler 5 kg, 9; fishing rod 2 kg, 5. I take one of each or none. "
+        "What's the largest total I can bring?"
+    )
+    assert solved(text) == pytest.approx(_best([3, 1, 5, 2], [6, 4, 9, 5], 8))
+
+
+def test_list_lines_with_a_name_and_two_fields() -> None:
+    text = (
+        "Our camper van can carry at most 20 kg of extras. Each extra is taken or not.\n"
+        "- bike rack: 9 kg, worth 14\n"
+        "- awning: 7 kg, worth 10\n"
+        "- grill: 6 kg, worth 8\n"
+        "- kayak: 12 kg, worth 17\n"
+        "Which extras give the highest total worth?"
+    )
+    assert solved(text) == pytest.approx(_best([9, 7, 6, 12], [14, 10, 8, 17], 20))
+
+
+def test_a_cap_on_how_many_items_is_kept() -> None:
+    text = (
+        "The school can afford $100,000 for new facilities and will fund no more than two of them. The "
+        "candidates are: a climbing wall ($40,000, score 30), a greenhouse ($35,000, score 25), a music room "
+        "($50,000, score 45) and a bike shed ($20,000, score 12). Each is funded fully or not at all. "
+        "What's the highest total score?"
+    )
+    assert solved(text) == pytest.approx(_best([40, 35, 50, 20], [30, 25, 45, 12], 100, most=2))
+
+
+def test_fields_that_are_not_one_cost_and_one_value_are_left_alone() -> None:
+    two_costs = "Options: a tarp ($30, 3 kg), a lantern ($20, 1 kg) and a cooler ($60, 5 kg)."
+    assert rewrite(two_costs) is None
+    unlabelled = "Options: a tarp (30, 6), a lantern (20, 4) and a cooler (60, 9)."
+    assert rewrite(unlabelled) is None
+
+
+def test_a_near_miss_with_an_unread_requirement_still_declines() -> None:
+    # The second budget year is a requirement the selection reader does not read.
+    assert declined(_GRANTS.replace("Each programme", "At most $50,000 may be spent in the first half. Each programme"))
+
+
+def test_weights_against_a_budget_in_dollars_decline() -> None:
+    text = (
+        "Our budget for gear is $20. Gear: a tarp (3 kg, worth 6), a lantern (1 kg, worth 4) and a cooler "
+        "(5 kg, worth 9). Each is taken or not. Which gear gives the highest total worth?"
+    )
+    assert declined(text)
+    assert not declined(text.replace("Our budget for gear is $20", "The boat can carry at most 6 kg of gear"))

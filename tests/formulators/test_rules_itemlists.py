@@ -84,8 +84,8 @@ def test_a_cap_on_how_many_items_is_kept() -> None:
 
 
 def test_fields_that_are_not_one_cost_and_one_value_are_left_alone() -> None:
-    two_costs = "Options: a tarp ($30, 3 kg), a lantern ($20, 1 kg) and a cooler ($60, 5 kg)."
-    assert rewrite(two_costs) is None
+    two_prices = "Options: a tarp ($30, $4 a day), a lantern ($20, $2 a day) and a cooler ($60, $5 a day)."
+    assert rewrite(two_prices) is None
     unlabelled = "Options: a tarp (30, 6), a lantern (20, 4) and a cooler (60, 9)."
     assert rewrite(unlabelled) is None
 
@@ -102,3 +102,34 @@ def test_weights_against_a_budget_in_dollars_decline() -> None:
     )
     assert declined(text)
     assert not declined(text.replace("Our budget for gear is $20", "The boat can carry at most 6 kg of gear"))
+
+
+_BREAKFAST = (
+    "A hostel makes breakfast from servings of oats (30 cents, 5 g protein, 150 kcal), milk (50 cents, 8 g "
+    "protein, 120 kcal) and eggs ($0.90, 12 g protein, 140 kcal). Each breakfast needs at least 20 g protein "
+    "and at least 500 kcal. Whole servings only. What is the cheapest breakfast?"
+)
+
+
+def _breakfast_best(cap: int = 10) -> float:
+    return min(
+        0.3 * o + 0.5 * m + 0.9 * e
+        for o, m, e in itertools.product(range(cap + 1), repeat=3)
+        if 5 * o + 8 * m + 12 * e >= 20 and 150 * o + 120 * m + 140 * e >= 500
+    )
+
+
+def test_a_price_and_amounts_in_brackets_are_per_serving_facts() -> None:
+    assert solved(_BREAKFAST) == pytest.approx(_breakfast_best())
+
+
+def test_a_cap_of_any_one_food_caps_each_food_alone() -> None:
+    text = _BREAKFAST.replace("servings", "portions").replace(
+        "at least 500 kcal.", "at least 500 kcal, and no more than 3 portions of any one food."
+    )
+    assert solved(text) == pytest.approx(_breakfast_best(cap=3))
+
+
+def test_items_whose_amounts_differ_in_kind_are_left_alone() -> None:
+    assert rewrite(_BREAKFAST.replace("12 g protein", "12 g fat")) is None
+    assert declined(_BREAKFAST.replace("12 g protein", "12 g fat"))

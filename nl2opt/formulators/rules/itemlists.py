@@ -133,15 +133,61 @@ def _brackets(sentence: str) -> str | None:
             name = gap[sep.end():] if sep else gap
             if not sep or not sep.group(0).strip(" ") or re.search(r"[\d,;:.]", name):
                 return None
-        said = _item(name, _fields(m.group(1)), header)
-        if said is None:
-            return None
-        items.append(said)
+        items.append((name, _fields(m.group(1))))
     rest = sentence[found[-1].end():].strip()
     if rest not in ("", ".", ";"):
         return None
+    chosen = [_item(name, fields, header) for name, fields in items]
+    if None in chosen:
+        facts = _facts(head, items)
+        return None if facts is None else " ".join([re.sub(r"\s*\([^()]*\)", "", sentence).rstrip(" .;") + ".", *facts])
     before = re.sub(r"(?:\s+(?:a|an|the|some))*\s*$", "", sentence[:start]).rstrip(" ,:;")
-    return " ".join(([before.rstrip(".") + "."] if before else []) + items)
+    return " ".join(([before.rstrip(".") + "."] if before else []) + [c for c in chosen if c is not None])
+
+
+_AMOUNT_FIELD = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*([A-Za-z][A-Za-z ]*?)$")
+_MONEY_FIELD = re.compile(r"^(?:(?:costs?|price)\s+)?(?:(\$\d[\d,]*(?:\.\d+)?)|(\d+)\s*cents)$", re.I)
+_MEASURE = re.compile(r"\b(servings?|portions?|cups?|bags?|cans?|packs?|packets?|bottles?|boxes|box|jars?|sacks?|loaves|loaf|slices?|scoops?|bowls?)\s+of\s+\S+(?:\s+\S+)?$", re.I)
+"""'portions of rice': the measure each item's data is given for."""
+
+
+def _facts(head: str, items: list[tuple[str, list[str]]]) -> list[str] | None:
+    """'portions of rice (40 cents, 4 g protein, 200 kcal), beans (...)' -> 'A portion of rice costs $0.40 and has 4 g protein and 200 kcal.'
+
+    Every item has its price first or last and then the same amounts of the same things, in the
+    same order; anything else is left unread.
+    """
+    last = _MEASURE.search(head.rstrip())
+    unit = None
+    if last is not None:
+        word = last.group(1).lower()
+        unit = "loaf" if word == "loaves" else "box" if word == "boxes" else word[:-1] if word.endswith("s") else word
+    out, things = [], None
+    for name, fields in items:
+        prices = [f for f in fields if _MONEY_FIELD.match(f)]
+        rest = [f for f in fields if not _MONEY_FIELD.match(f)]
+        if len(prices) != 1 or not rest or fields.index(prices[0]) not in (0, len(fields) - 1):
+            return None
+        amounts = [_AMOUNT_FIELD.match(f) for f in rest]
+        if None in amounts:
+            return None
+        said_things = [a.group(2).lower() for a in amounts if a is not None]
+        if (things is not None and said_things != things) or len(set(said_things)) != len(said_things):
+            return None
+        things = said_things
+        price = _MONEY_FIELD.match(prices[0])
+        dollars = price.group(1) if price.group(1) else f"${int(price.group(2)) / 100:.2f}"
+        words = name.split()
+        while words and words[0].lower() in _STOP:
+            words.pop(0)
+        if not words or len(words) > 3 or re.search(r"[\d$%]", name):
+            return None
+        plain = " ".join(words)
+        has = [f"{a.group(1)} {a.group(2)}" for a in amounts if a is not None]
+        listed = has[0] if len(has) == 1 else ", ".join(has[:-1]) + " and " + has[-1]
+        subject = f"A {unit} of {plain}" if unit else f"Each {plain}"
+        out.append(f"{subject} costs {dollars} and has {listed}.")
+    return out
 
 
 def _after_header(sentence: str) -> str | None:

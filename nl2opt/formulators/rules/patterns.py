@@ -732,7 +732,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words))
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words) or _any_one(toks, lo, hi))
         )
         state["op"] = op
         used.add(n.index)
@@ -812,6 +812,12 @@ def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:
         return False
     k += 1 + (toks[k + 1].lemma in ("single", "one", "individual"))
     return k < len(toks) and toks[k].lemma in class_words
+
+
+def _any_one(toks: list[Token], lo: int, hi: int) -> bool:
+    """'no more than 4 portions of any one food': a cap on each decision alone, not on their total."""
+    lemmas = [t.lemma for t in toks[lo:hi]]
+    return any(lemmas[k:k + 2] == ["of", "any"] and k + 2 < len(lemmas) and lemmas[k + 2] in ("one", "single", "individual") for k in range(len(lemmas)))
 
 
 def _of_each_type(toks: list[Token], n: Token, hi: int) -> bool:

@@ -133,3 +133,39 @@ def test_a_cap_of_any_one_food_caps_each_food_alone() -> None:
 def test_items_whose_amounts_differ_in_kind_are_left_alone() -> None:
     assert rewrite(_BREAKFAST.replace("12 g protein", "12 g fat")) is None
     assert declined(_BREAKFAST.replace("12 g protein", "12 g fat"))
+
+
+_WORKSHOP = (
+    "A workshop makes stools (profit $30, 2 h cutting, 1 h sanding), benches (profit $50, 3 h cutting, "
+    "2 h sanding) and shelves (profit $20, 1 h cutting, 1 h sanding). There are 40 hours of cutting and "
+    "25 hours of sanding available. How many of each should it make to maximise profit?"
+)
+
+
+def _workshop_best() -> float:
+    return max(
+        30 * s + 50 * b + 20 * h
+        for s, b, h in itertools.product(range(41), repeat=3)
+        if 2 * s + 3 * b + h <= 40 and s + 2 * b + h <= 25
+    )
+
+
+def test_a_profit_and_hours_in_brackets_are_per_unit_facts() -> None:
+    assert solved(_WORKSHOP) == pytest.approx(_workshop_best())
+
+
+def test_list_lines_with_a_price_per_serving() -> None:
+    text = (
+        "A hostel makes breakfast from three foods.\n"
+        "- oats: $0.30 a serving, 5 g protein, 150 kcal\n"
+        "- milk: $0.50 a serving, 8 g protein, 120 kcal\n"
+        "- eggs: $0.90 a serving, 12 g protein, 140 kcal\n"
+        "Each breakfast needs at least 20 g protein and at least 500 kcal. Whole servings only. "
+        "What is the cheapest breakfast?"
+    )
+    assert solved(text) == pytest.approx(_breakfast_best())
+
+
+def test_a_bare_amount_of_money_is_a_price_only_when_the_goal_is_the_lowest_cost() -> None:
+    # '$30' could be a price or a profit: with a profit goal it is left unread.
+    assert rewrite(_WORKSHOP.replace("profit $", "$")) is None

@@ -18,7 +18,10 @@ text first and falls back to the original one, whose sentences the diagnostics t
 
 from __future__ import annotations
 
+import itertools
 import re
+
+from nl2opt.formulators.rules.sentences import lemma
 
 _AMOUNT = r"\$?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|thousand|billion|k)\b)?"
 _VALUE_WORDS = re.compile(
@@ -105,7 +108,7 @@ def _fields(inside: str) -> list[str]:
     return [f.strip() for f in re.split(r",\s+|;\s*", inside) if f.strip()]
 
 
-def _brackets(sentence: str) -> str | None:
+def _brackets(sentence: str, cheapest: bool) -> str | None:
     """'..: a website ($300,000, NPV $450,000), racking ($500,000, NPV $620,000) and ...' as item sentences."""
     found = list(_BRACKET.finditer(sentence))
     if len(found) < 2:
@@ -121,7 +124,9 @@ def _brackets(sentence: str) -> str | None:
             cut = max(head.rfind(":"), head.rfind(","), head.rfind(";"))
             words = head[cut + 1:].split()
             j = len(words)
-            while j > 0 and words[j - 1].lower() not in _STOP and len(words) - j < 4:
+            gaps = [sentence[f.end():g.start()].split() for f, g in itertools.pairwise(found)]
+            longest = max(len([w for w in gap if w[:1].isalpha() and w.strip(",;").lower() not in _STOP]) for gap in gaps)
+            while j > 0 and words[j - 1].lower() not in _STOP and len(words) - j < min(4, longest):
                 j -= 1
             name = " ".join(words[j:])
             start = head.rstrip().rfind(name) if name else -1
@@ -139,34 +144,47 @@ def _brackets(sentence: str) -> str | None:
         return None
     chosen = [_item(name, fields, header) for name, fields in items]
     if None in chosen:
-        facts = _facts(head, items)
+        facts = _facts(head, items, cheapest)
         return None if facts is None else " ".join([re.sub(r"\s*\([^()]*\)", "", sentence).rstrip(" .;") + ".", *facts])
     before = re.sub(r"(?:\s+(?:a|an|the|some))*\s*$", "", sentence[:start]).rstrip(" ,:;")
     return " ".join(([before.rstrip(".") + "."] if before else []) + [c for c in chosen if c is not None])
 
 
-_AMOUNT_FIELD = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*([A-Za-z][A-Za-z ]*?)$")
-_MONEY_FIELD = re.compile(r"^(?:(?:costs?|price)\s+)?(?:(\$\d[\d,]*(?:\.\d+)?)|(\d+)\s*cents)$", re.I)
-_MEASURE = re.compile(r"\b(servings?|portions?|cups?|bags?|cans?|packs?|packets?|bottles?|boxes|box|jars?|sacks?|loaves|loaf|slices?|scoops?|bowls?)\s+of\s+\S+(?:\s+\S+)?$", re.I)
+_AMOUNT_FIELD = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*([A-Za-z][A-Za-z -]*?)$")
+_PER = r"(?:\s+(?:a|an|per|each)(?:\s+(?P<per>[a-z]+))?)?"
+_PRICE = re.compile(r"^(?:(?:costs?|price)\s+)?(?:(?P<dollars>\$\d[\d,]*(?:\.\d+)?)|(?P<cents>\d+)\s*(?:cents|c))" + _PER + "$", re.I)
+_PROFIT = re.compile(r"^(?:profit\s+(?:of\s+)?(?P<a>\$\d[\d,]*(?:\.\d+)?)|(?P<b>\$\d[\d,]*(?:\.\d+)?)\s+profit)" + _PER + "$", re.I)
+_MEASURES = r"servings?|portions?|cups?|bags?|cans?|packs?|packets?|bottles?|boxes|box|jars?|sacks?|loaves|loaf|slices?|scoops?|bowls?"
+_MEASURE = re.compile(r"\b(" + _MEASURES + r")\s+of\s+\S+(?:\s+\S+)?$", re.I)
 """'portions of rice': the measure each item's data is given for."""
+_CHEAPEST = re.compile(r"\bcheapest\b|\b(?:lowest|least|smallest|minimum|minimi[sz]e\w*)\b[^.?!]*\bcost", re.I)
 
 
-def _facts(head: str, items: list[tuple[str, list[str]]]) -> list[str] | None:
-    """'portions of rice (40 cents, 4 g protein, 200 kcal), beans (...)' -> 'A portion of rice costs $0.40 and has 4 g protein and 200 kcal.'
+def _singular(word: str) -> str:
+    """'benches' -> 'bench'; a capitalised name ('TVs') is kept as written."""
+    return word if word[:1].isupper() else lemma(word)
 
-    Every item has its price first or last and then the same amounts of the same things, in the
-    same order; anything else is left unread.
+
+def _facts(head: str, items: list[tuple[str, list[str]]], cheapest: bool) -> list[str] | None:
+    """Items with a price (or a profit) and amounts of things, as one fact sentence each.
+
+    'portions of rice (40 cents, 4 g protein, 200 kcal)' -> 'A portion of rice costs $0.40 and has 4 g
+    protein and 200 kcal.'; 'stools (profit $30, 2 h cutting, 1 h sanding)' -> 'Each stool earns a
+    profit of $30 and needs 2 h cutting and 1 h sanding.' Every item has its money first or last and
+    the same amounts of the same things in the same order. A bare '$4' is a price only when the goal
+    is the lowest cost, since it could as well be a profit; anything else is left unread.
     """
     last = _MEASURE.search(head.rstrip())
-    unit = None
-    if last is not None:
-        word = last.group(1).lower()
-        unit = "loaf" if word == "loaves" else "box" if word == "boxes" else word[:-1] if word.endswith("s") else word
-    out, things = [], None
+    unit = _singular(last.group(1).lower()) if last else None
+    out, things, kinds = [], None, set()
     for name, fields in items:
-        prices = [f for f in fields if _MONEY_FIELD.match(f)]
-        rest = [f for f in fields if not _MONEY_FIELD.match(f)]
-        if len(prices) != 1 or not rest or fields.index(prices[0]) not in (0, len(fields) - 1):
+        money = [(f, _PRICE.match(f), _PROFIT.match(f)) for f in fields]
+        money = [(f, price, profit) for f, price, profit in money if price or profit]
+        rest = [f for f in fields if f not in [m[0] for m in money]]
+        if len(money) != 1 or not rest or fields.index(money[0][0]) not in (0, len(fields) - 1):
+            return None
+        field, price, profit = money[0]
+        if price and not cheapest and not re.search(r"cost|price|cents|\dc\b", field, re.I):
             return None
         amounts = [_AMOUNT_FIELD.match(f) for f in rest]
         if None in amounts:
@@ -175,19 +193,26 @@ def _facts(head: str, items: list[tuple[str, list[str]]]) -> list[str] | None:
         if (things is not None and said_things != things) or len(set(said_things)) != len(said_things):
             return None
         things = said_things
-        price = _MONEY_FIELD.match(prices[0])
-        dollars = price.group(1) if price.group(1) else f"${int(price.group(2)) / 100:.2f}"
+        per = (price or profit).group("per")
+        if per and per not in ("each", "unit", "item") and unit is None:
+            unit = _singular(per.lower())
         words = name.split()
         while words and words[0].lower() in _STOP:
             words.pop(0)
         if not words or len(words) > 3 or re.search(r"[\d$%]", name):
             return None
-        plain = " ".join(words)
         has = [f"{a.group(1)} {a.group(2)}" for a in amounts if a is not None]
         listed = has[0] if len(has) == 1 else ", ".join(has[:-1]) + " and " + has[-1]
-        subject = f"A {unit} of {plain}" if unit else f"Each {plain}"
-        out.append(f"{subject} costs {dollars} and has {listed}.")
-    return out
+        if price:
+            kinds.add("price")
+            dollars = price.group("dollars") or f"${int(price.group('cents')) / 100:.2f}"
+            subject = f"A {unit} of {' '.join(words)}" if unit else "Each " + " ".join([*words[:-1], _singular(words[-1])])
+            out.append(f"{subject} costs {dollars} and has {listed}.")
+        else:
+            kinds.add("profit")
+            subject = "Each " + " ".join([*words[:-1], _singular(words[-1])])
+            out.append(f"{subject} earns a profit of {profit.group('a') or profit.group('b')} and needs {listed}.")
+    return out if len(kinds) == 1 else None
 
 
 def _after_header(sentence: str) -> str | None:
@@ -214,23 +239,35 @@ def _after_header(sentence: str) -> str | None:
     return " ".join([kept.rstrip(".") + ".", *items])
 
 
-def _lines(text: str) -> str:
-    """List lines 'tent: 4 kg, worth 9' (one item a line, with or without a dash) as item sentences."""
-    out = []
-    for line in text.split("\n"):
-        m = _LINE.match(line)
-        said = _item(m.group(1), _fields(m.group(2)), []) if m else None
-        out.append(said if said is not None else line)
-    return "\n".join(out)
+def _lines(text: str, cheapest: bool) -> str:
+    """List lines 'tent: 4 kg, worth 9' or '- oats: $0.40 a serving, 13 g protein' (one item a line) as sentences."""
+    lines = text.split("\n")
+    found = [(k, _LINE.match(line)) for k, line in enumerate(lines)]
+    found = [(k, m) for k, m in found if m is not None]
+    if len(found) < 2:
+        return text
+    items = [(m.group(1), _fields(m.group(2))) for _, m in found]
+    said = [_item(name, fields, []) for name, fields in items]
+    if None in said:
+        facts = _facts("", items, cheapest)
+        if facts is None:
+            return text
+        said = facts
+        names = [" ".join(w for w in name.split() if w.lower() not in _STOP) for name, _ in items]
+        said[0] = "The items are " + ", ".join(names[:-1]) + " and " + names[-1] + ".\n" + said[0]
+    for (k, _), sentence in zip(found, said):
+        lines[k] = sentence
+    return "\n".join(lines)
 
 
 def rewrite(text: str) -> str | None:
     """The text with its item lists as one sentence per item, or None when it holds no list read whole."""
-    lined = _lines(text)
+    cheapest = bool(_CHEAPEST.search(text))
+    lined = _lines(text, cheapest)
     pieces = re.split(r"(?<=[.!?])(\s+)", lined)
     out = []
     for piece in pieces:
-        said = None if piece.isspace() or not piece else _brackets(piece) or _after_header(piece)
+        said = None if piece.isspace() or not piece else _brackets(piece, cheapest) or _after_header(piece)
         out.append(said if said is not None else piece)
     new = "".join(out)
     return new if new != text else None

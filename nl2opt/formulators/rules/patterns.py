@@ -732,7 +732,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         out.limits.append(
-            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words) or _any_one(toks, lo, hi))
+            Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=_no_single(toks, lo, class_words) or _any_one(toks, n.index + 1, min(hi, n.index + 5)))
         )
         state["op"] = op
         used.add(n.index)

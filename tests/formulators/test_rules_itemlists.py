@@ -169,3 +169,11 @@ def test_list_lines_with_a_price_per_serving() -> None:
 def test_a_bare_amount_of_money_is_a_price_only_when_the_goal_is_the_lowest_cost() -> None:
     # '$30' could be a price or a profit: with a profit goal it is left unread.
     assert rewrite(_WORKSHOP.replace("profit $", "$")) is None
+
+
+@pytest.mark.parametrize(
+    "cap",
+    ["and no more than 3 servings of any one food.", "and nobody wants more than 3 servings of any one food."],
+)
+def test_a_cap_in_servings_of_any_one_food(cap: str) -> None:
+    assert solved(_BREAKFAST.replace("at least 500 kcal.", f"at least 500 kcal, {cap}")) == pytest.approx(_breakfast_best(cap=3))

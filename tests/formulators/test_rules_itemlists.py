@@ -177,3 +177,8 @@ def test_a_bare_amount_of_money_is_a_price_only_when_the_goal_is_the_lowest_cost
 )
 def test_a_cap_in_servings_of_any_one_food(cap: str) -> None:
     assert solved(_BREAKFAST.replace("at least 500 kcal.", f"at least 500 kcal, {cap}")) == pytest.approx(_breakfast_best(cap=3))
+
+
+def test_a_header_with_a_scale_in_brackets_is_left_alone() -> None:
+    text = "Options with cost and value (in $1000s): roof $40, 7; pumps $35, 6; lights $20, 4."
+    assert rewrite(text) is None

@@ -235,7 +235,10 @@ def _after_header(sentence: str) -> str | None:
         if said is None:
             return None
         items.append(said)
-    kept = re.sub(r"\s*\([^()]*\)\s*$", "", before).strip()
+    dropped = re.search(r"\s*\(([^()]*)\)\s*$", before)
+    if dropped and re.search(r"[$\d]", dropped.group(1)) and not re.fullmatch(r"\s*\d+\s*(?:-|to)\s*\d+\s*", dropped.group(1)):
+        return None  # 'cost (in $1000s)': a scale the items' numbers would lose; only a rating range '(1-10)' goes
+    kept = (before[: dropped.start()] if dropped else before).strip()
     return " ".join([kept.rstrip(".") + ".", *items])
 
 

@@ -9,7 +9,10 @@ $40,000 and returns $60,000'). Everyday prose often lists the items' data instea
 - list lines: '- tent: 4 kg, worth 9'.
 
 Each such list becomes 'Item NewWebsite costs $300,000 and is worth $450,000.' per item, the text
-before the list staying a sentence of its own. A list is rewritten only when every item has the
+before the list staying a sentence of its own. Items with a price (or a profit) and amounts of things,
+'portions of rice (40 cents, 4 g protein, 200 kcal)', 'stools (profit $30, 2 h cutting, 1 h sanding)'
+or '- oats: $0.30 a serving, 5 g protein', become per-unit facts the diet and product-mix rules read
+('A portion of rice costs $0.40 and has 4 g protein and 200 kcal.'). A list is rewritten only when every item has the
 same number of fields, exactly one of which is a cost (a cost word, a bare money amount or a
 weight or size) and one a value (a value word, or the header naming it); anything else leaves the
 text as it was, so the readers decline on the original sentences. The caller reads the rewritten

@@ -22,7 +22,7 @@ from typing import Any
 
 from nl2opt.diagnostics import Diagnostic, Severity, Stage
 from nl2opt.formulators.base import Formulation
-from nl2opt.formulators.rules import algebra
+from nl2opt.formulators.rules import algebra, itemlists
 from nl2opt.formulators.rules.build import assemble
 from nl2opt.formulators.rules.entities import Var, find_mentions, find_variables
 from nl2opt.formulators.rules.facts import Problem
@@ -189,7 +189,12 @@ class RulesFormulator:
             alternatives=other_readings(spec) if spec is not None else [],
         )
 
-    def _read(self, text: str, data: dict[str, Any]) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:
+    def _read(self, text: str, data: dict[str, Any], listed: bool = False) -> tuple[ModelSpec | None, list[Problem], list[Sentence], ModelSpec | None, list[str]]:
+        rewritten = None if listed else itemlists.rewrite(text)
+        if rewritten is not None:
+            read = self._read(rewritten, data, listed=True)
+            if read[0] is not None:
+                return read  # item data in brackets or on list lines, read as one sentence per item
         huge = too_large(text)
         if huge is not None:
             return None, [Problem(0, f"the number {huge} is larger than {MAX_READ:,.0f}, beyond what the rules read exactly")], [], None, []

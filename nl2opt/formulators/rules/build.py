@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from nl2opt.formulators.rules.amounts import stem
 from nl2opt.formulators.rules.conversions import limit_scale
 from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Bound, Goal, Limit, Problem
@@ -155,6 +156,7 @@ def assemble(
         units = units | {"$"}  # 'allocate the budget across A and B': the decisions are sums of money
     if _staffs(sents):
         units = units | {"staff"}  # 'hires cooks and waiters': the decisions are counts of people
+    class_words = class_words | {stem(w) for w in class_words}  # a limit's words are stems: 'servings' -> 'serv'
     class_words = class_words | _counting_nouns(analysis.limits, attrs, idf, class_words, money_vars, units) | _counted_goal(analysis, attrs)
     stated: dict[tuple[str, str, tuple[str, ...]], float] = {}  # (resource, direction, decisions) -> amount
     for lim in analysis.limits:

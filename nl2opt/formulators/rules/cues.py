@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES, OBJECTIVE_MONEY
 from nl2opt.formulators.rules.sentences import Token
 
-_NEGATIONS = frozenset({"not", "no", "none", "neither", "nor", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
+_NEGATIONS = frozenset({"not", "no", "nobody", "none", "neither", "nor", "never", "cannot", "can't", "don't", "doesn't", "won't", "shouldn't", "mustn't", "isn't", "aren't"})
 _PREVENTING = frozenset({"restricts", "restrict", "prevents", "prevent", "prohibits", "prohibit", "forbids", "forbid"})
 _FLIPPABLE = frozenset({("or", "more"), ("or", "less"), ("or", "fewer"), ("more", "than"), ("more", "that"), ("exceed",), ("greater", "than"), ("less", "than"), ("fewer", "than"), ("below",), ("under",)})
 

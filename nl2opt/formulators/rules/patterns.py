@@ -805,7 +805,7 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         total = bool(lemmas & TOTAL_WORDS)
         if not n.money and _of_any_type(toks, n, hi):
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
-        each = _no_single(toks, lo, class_words) or _on_each(toks, lo, hi, class_words) or (not total and _both_subject(toks, lo, class_words)) or (bool(state.get("each")) and _same_subject(toks, lo))
+        each = _no_single(toks, lo, class_words) or _on_each(toks, lo, hi, class_words) or (not total and _both_subject(toks, lo, class_words)) or (bool(state.get("each")) and _same_subject(toks, lo)) or _any_one(toks, n.index + 1, min(hi, n.index + 5))
         each_of = None if each else _each_noun(toks, lo) or (state.get("each_of") if _same_subject(toks, lo) else None)
         out.limits.append(
             Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=each, each_of=each_of)
@@ -963,6 +963,12 @@ def _range_end(toks: list[Token], k: int) -> str | None:
         if j >= 1 and toks[j].is_num and opens(j) and joined(j) == k:
             return "<="
     return None
+
+
+def _any_one(toks: list[Token], lo: int, hi: int) -> bool:
+    """'no more than 4 portions of any one food': a cap on each decision alone, not on their total."""
+    lemmas = [t.lemma for t in toks[lo:hi]]
+    return any(lemmas[k:k + 2] == ["of", "any"] and k + 2 < len(lemmas) and lemmas[k + 2] in ("one", "single", "individual") for k in range(len(lemmas)))
 
 
 def _of_each_type(toks: list[Token], n: Token, hi: int) -> bool:

@@ -24,7 +24,7 @@ _ALL_OR_NOTHING = re.compile(
     r"|\bnot partially\b|\bpartial(?:ly)? (?:selection|funding|investment|projects?)\b[^.]*\b(?:not|no)\b"
     r"|\b(?:cannot|can't|can not) be (?:partially|split|divided)\b|\byes[- /]or[- ]no\b|\bselected or not\b"
     r"|\b(?:accepted|selected|chosen|funded|taken|undertaken|built|done|approved) or (?:rejected|not|declined|dropped)\b"
-    r"|\bno partial\b|\bpartial \w+ (?:is|are) not (?:allowed|possible|permitted)\b"
+    r"|\bno partial\b|\bpartial \w+ (?:is|are) not (?:allowed|possible|permitted)\b|\bone\b[^.]*\bor none\b"
 )
 _LOGIC: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("all or nothing", _ALL_OR_NOTHING),

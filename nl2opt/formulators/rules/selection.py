@@ -26,27 +26,30 @@ from nl2opt.spec import (
     Variable,
 )
 
+_SCALED = NUMBER + r"(?:\s?(?:million|thousand|billion|k)\b)?"
+"""'$1.2 million', '$120k': a budget in millions against costs in dollars must not be read as 1.2."""
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "billion": 1e9}
 _KIND = r"(?:project|item|option|proposal|investment|candidate|site|product|package|ad|campaign)"
 _ITEM = re.compile(r"\b(?i:" + _KIND + r")\s+([A-Z][A-Za-z0-9]*)\b")
 _COST = re.compile(
     r"\b(?:costs?|requires an? (?:investment|outlay|budget) of|requires|needs|weighs|uses|takes)\s*(?:of\s+|:\s*)?("
-    + NUMBER
+    + _SCALED
     + ")",
     re.I,
 )
 _VALUE = re.compile(
     r"\b(?:returns?|yields?|earns?|brings?(?: in)?|is worth|gives|generates|has an? (?:value|return|profit|net present value|npv|expected return|payoff|benefit) of|(?:value|return|profit|npv|payoff|benefit)\s*(?:of|:|is)?)\s*("
-    + NUMBER
+    + _SCALED
     + ")",
     re.I,
 )
 _LIMIT = re.compile(
-    r"\b(?:budget|capacity|available|can carry|can spend|can afford|can invest|has|limit)\b[^.]*?("
-    + NUMBER
+    r"\b(?:budget|capacity|available|can carry|can hold|holds|can spend|can afford|can invest|has|limit)\b[^.]*?("
+    + _SCALED
     + ")",
     re.I,
 )
-_GOAL = re.compile(r"\bmaximi[sz]e\b|\bas (?:much|large|high) as possible\b|\bhighest\b|\blargest\b", re.I)
+_GOAL = re.compile(r"\bmaximi[sz]e\b|\bthe most\b|\bas (?:much|large|high) as possible\b|\bhighest\b|\blargest\b", re.I)
 _SELECT = re.compile(
     r"\b(?:select|selected|choose|chosen|fund|funded|which (?:projects|items|options|proposals))\b", re.I
 )
@@ -98,6 +101,14 @@ _ONLY_IF = re.compile(
 _OPS = {"at least": ">=", "at most": "<=", "no more than": "<=", "exactly": "=="}
 
 
+def _amount(text: str) -> float:
+    """'$1.2 million' -> 1200000.0; '$300,000' -> 300000.0."""
+    scale = re.search(r"(million|thousand|billion|k)$", text.strip(), re.I)
+    if scale is None:
+        return num(text)
+    return num(text.strip()[: scale.start()]) * _SCALES[scale.group(1).lower()]
+
+
 def _names(group: str) -> list[str]:
     return [n for n in re.findall(r"\b([A-Z][A-Za-z0-9]*)\b", group) if n.lower() not in ("and", "or")]
 
@@ -110,6 +121,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     logic: list[tuple[int, str, str]] = []  # (sentence, name, expression)
     limit: tuple[int, float] | None = None
     goal = None
+    dollars: set[bool] = set()  # whether each item's cost is in dollars, to compare with the limit's
+    dollars_limit = False
     yes_no = {r.sentence for r in requirements(sents) if r.label == "all or nothing"}
     for s in sents:
         items = list(dict.fromkeys(m.upper() if len(m) <= 2 else m for m in _ITEM.findall(s.text)))
@@ -119,7 +132,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             logic += [(s.index, n, e) for n, e in logic_here]
             consumed.add(s.index)
         elif len(items) == 1 and len(c) == 1 and len(v) == 1:
-            cost[items[0]], value[items[0]] = num(c[0]), num(v[0])
+            cost[items[0]], value[items[0]] = _amount(c[0]), _amount(v[0])
+            dollars.add("$" in c[0])
             consumed.add(s.index)
         elif s.index in yes_no:
             consumed.add(s.index)
@@ -131,7 +145,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             and len(_LIMIT.findall(s.text)) == 1
             and len([t for t in s.numbers if not t.spelled]) == 1
         ):
-            limit = (s.index, num(_LIMIT.findall(s.text)[0]))
+            limit = (s.index, _amount(_LIMIT.findall(s.text)[0]))
+            dollars_limit = "$" in _LIMIT.findall(s.text)[0]
             consumed.add(s.index)
         elif (
             not items
@@ -146,6 +161,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
     problems: list[tuple[int, str]] = []
     if goal is None:
         problems.append((len(sents) - 1, "no goal such as 'maximize the total return' was found"))
+    if limit is not None and dollars != {dollars_limit}:
+        problems.append((limit[0], "the limit and the items' costs are not both in dollars (or both in another unit)"))
     if limit is None:
         problems.append((0, "no budget or capacity ('the budget is $100,000') was found"))
     for k, _name, expression in logic:

@@ -32,7 +32,7 @@ from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.numbers import MAX_READ, too_large
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS, analyze
 from nl2opt.formulators.rules.readings import other_readings
-from nl2opt.formulators.rules.scale import batch_prices
+from nl2opt.formulators.rules.scale import answer_scale, batch_prices
 from nl2opt.formulators.rules.sentences import Sentence, normalize, sentences
 from nl2opt.spec import ModelSpec
 
@@ -196,6 +196,9 @@ class RulesFormulator:
         sents = sentences(text)
         if not sents:
             return None, [Problem(0, "the text is empty")], sents, None, []
+        scaled = answer_scale(sents)
+        if scaled:
+            return None, scaled, sents, None, []  # 'the cost in thousands of dollars': 1000x off if answered
         reading = read_family(sents, text, data)
         if reading is not None:
             return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables

@@ -14,13 +14,33 @@ import re
 from nl2opt.formulators.rules.facts import Problem
 from nl2opt.formulators.rules.sentences import Sentence
 
-__all__ = ["batch_prices"]
+__all__ = ["answer_scale", "batch_prices"]
 
 _PRICE = r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|thousand|k)\b)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|cents|euros|pounds sterling))"
 _BATCH = re.compile(
     _PRICE + r"\s+(?:per|a|an|for each|for every|for|each)\s+(?:(?P<word>dozen|score|gross|hundred|thousand|million)\b|(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[a-z]+))",
     re.I,
 )
+
+_IN_SCALE = re.compile(r"\bin\s+(?:thousands|millions|hundreds|billions)\b", re.I)
+_GOAL = re.compile(
+    r"\?|\bmaximi[sz]e|\bminimi[sz]e|\b(?:most|least|cheapest|lowest|highest|largest|smallest|fewest)\b|\bas\s+\w+\s+as\s+possible\b",
+    re.I,
+)
+
+
+def answer_scale(sents: list[Sentence]) -> list[Problem]:
+    """'Minimise the cost, in thousands of dollars': the answer asked in a scale no reader applies.
+
+    Every reader reports the optimum in the units of its data, so an answer asked in thousands
+    would be 1000x off; the goal sentence is named instead.
+    """
+    return [
+        Problem(s.index, f"the answer is asked '{m.group(0)}', a scale the rules do not apply")
+        for s in sents
+        for m in [_IN_SCALE.search(s.text)]
+        if m and _GOAL.search(s.text)
+    ]
 
 
 def batch_prices(sents: list[Sentence]) -> list[Problem]:

@@ -39,6 +39,7 @@ _STOCK_NOUN = r"(?:boards?|bars?|rods?|rolls?|pipes?|planks?|logs?|beams?|sheets
 _GOAL = re.compile(r"\bfewest\b|\bminimi[sz]e the number\b|\bleast number\b|\bas few\b", re.I)
 _PATTERN_CUE = re.compile(r"\bcut (?:as|in|into)\b|\bpatterns?\b|\bways?\b|\bgives?\b|\byields?\b", re.I)
 _DEMAND_CUE = re.compile(r"\bneeds?\b|\borders?\b|\bordered\b|\brequired?\b|\bmust (?:have|get)\b", re.I)
+_NOT_AT_LEAST = re.compile(r"\b(?:at most|no more than|not more than|up to|exactly|maximum|fewer than|less than|under|exceed)", re.I)
 _SEP = re.compile(r";|,?\s+or\s+|,\s+(?:and\s+)?(?=pattern\b)|,\s+(?=" + _NUM + r"\s)", re.I)
 _WASTE = re.compile(r"\(\s*(?P<v>" + _NUM + r")\s*(?P<u>m|cm|mm|ft|feet|foot|inches|in)\s+(?:left over|of waste|wasted|waste)\s*\)", re.I)
 
@@ -103,6 +104,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         if uncounted and not _DEMAND_CUE.search(t):
             read_at |= {x[0] for x in rest}  # 'into 45 cm and 30 cm pieces': the sizes named
         elif rest and _DEMAND_CUE.search(t) and not _PATTERN_CUE.search(t):
+            if _NOT_AT_LEAST.search(t):
+                return None  # 'needs at most 14 pieces', 'exactly 14': an order read as 'at least' would be wrong
             pairs = _counted(t, rest)
             if pairs is None:
                 return None

@@ -710,6 +710,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if n.money:
             money = money_kind(toks, n, lo, hi) or "cost"
         words = words_after(toks, n, hi)
+        if not n.money and set(words) <= _CALENDAR and n.index + 1 < hi and toks[n.index + 1].lemma in _CALENDAR:
+            continue  # 'the kiln runs 5 days a week': a count of periods, no amount of a resource; left unread
         if not n.money and words and set(words) <= UNITS and lead_attribute(toks):
             words = [*lead_attribute(toks), *words]  # '..., max 480 min per day' after 'Machine A time per widget ...'
         if n.money:
@@ -738,6 +740,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         used.add(n.index)
 
 
+_CALENDAR = frozenset({"day", "week", "month", "year", "quarter", "season", "semester"})
+"""Periods counted ('runs 5 days a week'), never a resource; hours and minutes are both."""
 _PERIODS = frozenset({"hour", "day", "night", "week", "month", "year", "quarter", "season", "shift", "annum", "semester"})
 
 

@@ -82,6 +82,8 @@ def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = Fal
     for n in nums:
         if n.factor or _compares(toks, n):
             continue
+        if n.percent and " ".join(t.lemma for t in toks[n.index + 1:n.index + 4]).lstrip("% ").startswith(("as much", "as many")):
+            continue  # 'at most 40% as much as P': a share of another decision, never of the total; left unread
         if not n.money and n.index + 1 < len(toks) and toks[n.index + 1].lemma in _PERIODS and not _mention_at(ments, n.index + 1):
             continue  # 'for 2 weeks': a count of periods, never a bound on a decision; left unread
         m = _nearest_mention(ments, n.index, toks)

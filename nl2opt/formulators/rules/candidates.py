@@ -66,7 +66,7 @@ _WHOLE = re.compile(
     re.I,
 )
 _GOAL = re.compile(r"\bmaximi[sz]e|\bhighest\b|\blargest\b|\bthe most\b|\bgreatest\b", re.I)
-_COUNT_GOAL = re.compile(r"\b(?:number|count) of\b|\bhow many\b", re.I)
+_COUNT_GOAL = re.compile(r"\b(?:number|count) of\b|\bhow many\b|\baverage\b|\bmean\b|\bper\b", re.I)
 _ANSWER_SCALE = re.compile(r"\bin (?:thousands|millions)\b", re.I)
 _NOT_NAMES = frozenset({"we", "i", "you", "they", "she", "he", "it", "have", "has", "had", "is", "are", "our", "my", "can", "will"})
 _MULT = {"million": 1e6, "thousand": 1e3, "k": 1e3}

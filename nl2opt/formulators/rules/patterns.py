@@ -114,6 +114,8 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
 
 def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set[str]) -> None:
     toks = s.tokens
+    if _spans_periods(toks, 0, len(toks)):
+        return  # 'at least 600 units a day for a week': a rate over a span; its numbers left unread, it declines
     mentions = find_mentions(s, variables)
     cues = scalar_cues(toks)
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
@@ -738,6 +740,14 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         )
         state["op"] = op
         used.add(n.index)
+
+
+def _spans_periods(toks: list[Token], lo: int, hi: int) -> bool:
+    """'600 units a day for a week': an amount per one period, required over a span of another."""
+    lem = [t.lemma for t in toks[lo:hi]]
+    rate = {lem[k + 1] for k in range(len(lem) - 1) if lem[k] in ("a", "per", "each", "every") and lem[k + 1] in _CALENDAR and (k == 0 or lem[k - 1] not in ("for", "over"))}
+    span = {lem[k + 2] for k in range(len(lem) - 2) if lem[k] in ("for", "over") and (lem[k + 1] in ("a", "one", "the") or toks[lo + k + 1].is_num) and lem[k + 2] in _CALENDAR}
+    return bool(rate and span and span - rate)
 
 
 _CALENDAR = frozenset({"day", "week", "month", "year", "quarter", "season", "semester"})

@@ -42,11 +42,18 @@ def answer_scale(sents: list[Sentence]) -> list[Problem]:
         if m and _GOAL.search(s.text)
     ]
 
+_BATCH_SUBJECT = re.compile(r"\b(?:a|one|each|every|per)\s+(?:dozen|gross)\b", re.I)
+"""'a dozen chairs take 2 hours': a per-unit fact of twelve units."""
+
 
 def batch_prices(sents: list[Sentence]) -> list[Problem]:
     """One problem per sentence that prices a batch of more than one unit."""
     out = []
     for s in sents:
+        dozen = _BATCH_SUBJECT.search(s.text)
+        if dozen:
+            out.append(Problem(s.index, f"facts stated for a batch of units ('{dozen.group(0)}'): the rules do not convert them to one unit"))
+            continue
         for m in _BATCH.finditer(s.text):
             if m.group("word") or float(m.group("n").replace(",", "")) > 1:
                 out.append(Problem(s.index, f"a price per a batch of units ('{m.group(0)}'): the rules do not convert it to one unit"))

@@ -837,6 +837,288 @@ add(
 )
 
 
+def best_with(items, budget, most=None, least=None, forced=()):
+    """The best total value over every subset within the budget, the count limits and the forced members."""
+    vals = [
+        sum(items[i][1] for i in ch)
+        for k in range(len(items) + 1)
+        for ch in itertools.combinations(range(len(items)), k)
+        if sum(items[i][0] for i in ch) <= budget
+        and (most is None or k <= most)
+        and (least is None or k >= least)
+        and set(forced) <= set(ch)
+    ]
+    return max(vals) if vals else INF
+
+
+# Third round: rates lost or per another period, shares of another place, a class noun on one member.
+INVESTOR = (
+    "An investor has $50,000 but does not have to invest everything. Fund P returns 6% and fund Q 10%. "
+    "At most 40% of the money invested may go into Q, and at least $5,000 must go into P. What is the highest annual return?"
+)
+r = [F(6, 100), F(10, 100)]
+add("portfolio", INVESTOR.replace("fund Q 10%", "fund Q loses 10%"), 3000)
+add(
+    "portfolio",
+    INVESTOR.replace(
+        "At most 40% of the money invested may go into Q", "Q may receive at most 40% as much as P"
+    ),
+    vmax(
+        r, [([F(1), F(1)], "<=", F(50000)), ([F(-40, 100), F(1)], "<=", F(0)), ([F(1), F(0)], ">=", F(5000))]
+    ),
+)
+add(
+    "portfolio",
+    INVESTOR.replace("What is the highest annual return?", "What is the lowest annual return?"),
+    300,
+)
+add(
+    "portfolio",
+    INVESTOR.replace("What is the highest annual return?", "What is the highest monthly return?"),
+    None,
+)
+add("portfolio", INVESTOR.replace("Fund P returns 6%", "Fund P returns 6% a month"), None)
+ans("portfolio", INVESTOR.replace(" but does not have to invest everything", ""), 3800)
+add(
+    "portfolio",
+    INVESTOR.replace(
+        "at least $5,000 must go into P",
+        "at least $5,000 must go into P and at least $5,000 into a third fund R returning 8%",
+    ),
+    None,
+)
+RETIREE = (
+    "A retiree has $300,000 to place, all of it, in a money market account (2%), treasury notes (4%) and a "
+    "dividend fund (7%). At least 20% of the money must be in treasury notes, the dividend fund can hold no more "
+    "than $100,000, and the money market account must be at least half of what goes into treasury notes. What is the largest yearly income?"
+)
+rr = [F(2, 100), F(4, 100), F(7, 100)]
+ans(
+    "portfolio",
+    RETIREE.replace(
+        "the dividend fund can hold no more than $100,000",
+        "the dividend fund can hold no more than a third of the money",
+    ),
+    vmax(
+        rr,
+        [
+            ([F(1)] * 3, "==", F(300000)),
+            ([F(-20, 100), F(80, 100), F(-20, 100)], ">=", F(0)),
+            ([F(0), F(0), F(1)], "<=", F(100000)),
+            ([F(1), F(-1, 2), F(0)], ">=", F(0)),
+        ],
+    ),
+)
+add(
+    "portfolio",
+    RETIREE.replace("At least 20% of the money", "At least 20 percent of the money"),
+    vmax(
+        rr,
+        [
+            ([F(1)] * 3, "==", F(300000)),
+            ([F(-20, 100), F(80, 100), F(-20, 100)], ">=", F(0)),
+            ([F(0), F(0), F(1)], "<=", F(100000)),
+            ([F(1), F(-1, 2), F(0)], ">=", F(0)),
+        ],
+    ),
+)
+add(
+    "portfolio",
+    RETIREE.replace("What is the largest yearly income?", "What is the largest income over two years?"),
+    None,
+)
+
+SANDS = (
+    "A glassworks blends two sands. Sand P is 70% silica and 4% clay and costs $12 a ton; "
+    "sand Q is 90% silica and 1% clay and costs $20 a ton. The blend must be at least 80% silica "
+    "and at most 3% clay. We need 600 tons of blend. Minimise the cost of the sand."
+)
+si, cl = [F(70, 100), F(90, 100)], [F(4, 100), F(1, 100)]
+tot = ([F(1), F(1)], "==", F(600))
+add("blends", SANDS.replace("costs $12 a ton;", "costs $12 per 1,000 kg;"), 9600)
+add("blends", SANDS.replace(" and costs $20 a ton", ""), None)
+add("blends", SANDS.replace("Minimise the cost of the sand.", "Maximise the silica in the blend."), None)
+ans("blends", SANDS.replace("We need 600 tons", "We need at least 600 tons"), 9600)
+ans(
+    "blends",
+    SANDS.replace(
+        "The blend must be at least 80% silica and at most 3% clay.",
+        "The blend must be no less than 80 per cent silica and no more than 3 per cent clay.",
+    ),
+    9600,
+)
+add("blends", SANDS.replace("at least 80% silica", "at least 80% silica by weight and 85% by volume"), None)
+add(
+    "blends",
+    SANDS.replace(
+        "We need 600 tons of blend.",
+        "We need 600 tons of blend, and sand P costs $2 a ton more if more than 200 tons are bought.",
+    ),
+    None,
+)
+ans(
+    "blends",
+    SANDS.replace("at most 3% clay", "at most 3% clay and at least 2% clay"),
+    vertex_min(
+        [F(12), F(20)],
+        [tot, share(si, ">=", F(80, 100)), share(cl, "<=", F(3, 100)), share(cl, ">=", F(2, 100))],
+    ),
+)
+ans("blends", SANDS.replace("at most 3% clay", "at most 0.5% clay"), INF)
+
+GRANTS = (
+    "A charity has $10,000 for grants. Grant A costs $4,000 and scores 8, B costs $3,500 and scores 7, "
+    "C costs $5,000 and scores 9, D costs $2,000 and scores 3, E costs $1,500 and scores 2. "
+    "Each is funded fully or not at all. What is the highest total score?"
+)
+gi = [(4000, 8), (3500, 7), (5000, 9), (2000, 3), (1500, 2)]
+add(
+    "candidates",
+    GRANTS.replace("Grant A costs $4,000 and scores 8", "Grant A scores 8 and costs $4,000"),
+    best_with(gi, 10000),
+)
+ans("candidates", GRANTS.replace("$10,000 for grants", "$10 thousand for grants"), best_with(gi, 10000))
+ans(
+    "candidates",
+    GRANTS.replace("Each is funded", "Grant B must be funded. Each is funded"),
+    best_with(gi, 10000, forced=(1,)),
+)
+add("candidates", GRANTS.replace("Each is funded", "Grants cost 10% more this year. Each is funded"), None)
+add(
+    "candidates",
+    GRANTS.replace("What is the highest total score?", "What is the highest average score?"),
+    None,
+)
+add(
+    "candidates",
+    GRANTS.replace("Each is funded fully or not at all.", "A grant may be funded in part."),
+    None,
+)
+BAG = (
+    "My bag can carry at most 7 kg. Items: lamp 3 kg, 9; rope 2 kg, 5; stove 4 kg, 10; map 1 kg, 3. "
+    "I take one of an item or none. What is the largest total value?"
+)
+bi = [(3, 9), (2, 5), (4, 10), (1, 3)]
+ans("candidates", BAG.replace("What is", "I want at least 3 items. What is"), best_with(bi, 7, least=3))
+add("candidates", BAG.replace("map 1 kg, 3", "map 500 g, 3"), None)
+
+VASES = (
+    "A large vase needs 3 hours of kiln time and earns $50; a small bowl needs 1 hour of kiln time and earns $15. "
+    "There are 60 hours of kiln time a week. At most 12 vases can be sold. How many should be made to maximise profit?"
+)
+ans(
+    "subjects",
+    VASES.replace("earns $50", "sells for $50 and costs $20 in materials").replace(
+        "earns $15", "sells for $15 and costs $5 in materials"
+    ),
+    bmax(lambda v, b: 30 * v + 10 * b, [range(13), range(61)], lambda v, b: 3 * v + b <= 60),
+)
+ans(
+    "subjects",
+    VASES.replace("At most 12 vases", "At most 12 pieces in total"),
+    bmax(lambda v, b: 50 * v + 15 * b, [range(13), range(13)], lambda v, b: 3 * v + b <= 60 and v + b <= 12),
+)
+add("subjects", VASES.replace("a week.", "a week, and the kiln needs 2 hours to warm up each week."), None)
+GUIDES = (
+    "A senior guide leads 12 hikers and costs $300 a day; a junior guide leads 8 hikers and costs $180 a day. "
+    "At least 100 hikers must be led. No more than 6 senior guides are free. Minimise the daily cost."
+)
+add(
+    "subjects",
+    GUIDES.replace("Minimise the daily cost.", "The trip lasts 3 days. Minimise the cost of the trip."),
+    None,
+)
+add(
+    "subjects",
+    GUIDES.replace("leads 12 hikers", "leads up to 12 hikers"),
+    bmin(lambda s, j: 300 * s + 180 * j, [range(7), range(20)], lambda s, j: 12 * s + 8 * j >= 100),
+)
+TENTS = (
+    "The Standard tent takes 2 hours of sewing, the Deluxe 3 hours; 120 sewing hours are available. "
+    "Profit is $30 per Standard and $50 per Deluxe. At least 15 Standard tents must be made. Maximise profit."
+)
+add(
+    "subjects",
+    TENTS.replace("At least 15 Standard tents must be made.", "At least 15 tents must be made."),
+    bmax(
+        lambda s, d: 30 * s + 50 * d,
+        [range(61), range(41)],
+        lambda s, d: 2 * s + 3 * d <= 120 and s + d >= 15,
+    ),
+)
+add("subjects", TENTS.replace("the Deluxe 3 hours", "the Deluxe 180 minutes"), None)
+
+T = "A workshop makes tables and chairs. A table takes 5 hours of labour and earns $50; a chair takes 2 and earns $25. There are 40 hours of labour. Maximise profit."
+add(
+    "elision",
+    T.replace(
+        "Maximise profit.",
+        "Each chair also needs 1 kg of varnish and 12 kg of varnish are available. Maximise profit.",
+    ),
+    bmax(lambda t, c: 50 * t + 25 * c, [range(9), range(21)], lambda t, c: 5 * t + 2 * c <= 40 and c <= 12),
+)
+add("elision", T.replace("a chair takes 2 and earns $25", "a dozen chairs take 2 and earn $25"), None)
+ans("elision", T.replace("a chair takes 2 and earns $25", "a chair takes 2 and loses $5"), 400)
+ans(
+    "elision",
+    T.replace("Maximise profit.", "Minimise the labour used while earning at least $300."),
+    bmin(
+        lambda t, c: 5 * t + 2 * c,
+        [range(9), range(21)],
+        lambda t, c: 5 * t + 2 * c <= 40 and 50 * t + 25 * c >= 300,
+    ),
+)
+add(
+    "elision",
+    T.replace("a chair takes 2 and earns $25", "a chair takes 2, a stool 1, and they earn $25 and $10"),
+    None,
+)
+
+C = (
+    "A canteen buys rice and beans. A sack of rice costs $20 and gives 30 units of energy; a sack of beans costs "
+    "$35 and gives 45 units of energy. The canteen needs at least 600 units of energy. At most 12 sacks of rice fit in the store. {q}"
+)
+add(
+    "idioms",
+    C.format(q="How many sacks of each keep its costs down?").replace(
+        "A sack of rice costs $20", "Rice costs $20 per 10 kg"
+    ),
+    None,
+)
+ans(
+    "idioms",
+    C.format(q="How should it buy them as cheaply as possible?").replace(
+        "At most 12 sacks", "It must buy at least 5 sacks of beans, and at most 12 sacks"
+    ),
+    bmin(lambda r, b: 20 * r + 35 * b, [range(13), range(5, 20)], lambda r, b: 30 * r + 45 * b >= 600),
+)
+add(
+    "idioms",
+    C.format(q="How should it buy them as cheaply as possible?").replace(
+        "at least 600 units of energy", "at least 600 units of energy a day for a week"
+    ),
+    None,
+)
+P = (
+    "A potter throws mugs and vases. Each mug needs 2 hours at the wheel and earns $15; each vase needs 3 hours "
+    "at the wheel and earns $40. She has 60 hours at the wheel and wants at least 6 mugs. {q}"
+)
+ans(
+    "idioms",
+    P.format(q="How many of each should she throw to earn the most?").replace(
+        "and wants at least 6 mugs", "and wants at least 6 mugs, but only 10 vases can be fired"
+    ),
+    bmax(lambda m, v: 15 * m + 40 * v, [range(6, 31), range(11)], lambda m, v: 2 * m + 3 * v <= 60),
+)
+ans("idioms", P.format(q="How many of each should she throw to earn the most in a year?"), 730)
+ans(
+    "idioms",
+    P.format(q="How many of each should she throw to earn the most, and how many hours are left?"),
+    730,
+)
+add("idioms", P.format(q="How many of each should she throw to make the most vases?"), None)
+
+
 @pytest.mark.parametrize(
     ("module", "text", "truth", "must_answer"), CASES, ids=[f"{c[0]}-{k}" for k, c in enumerate(CASES)]
 )

@@ -622,7 +622,7 @@ add(
     B.replace("Three cafes need 8, 9 and 7 loaves", "Three cafes need at most 8, 9 and 7 loaves"),
     None,
 )
-ans(
+add(
     "places",
     B.replace("Two bakeries", "Since 1998, two bakeries"),
     cheapest((15, 12), (8, 9, 7), ((0.3, 0.5, 0.4), (0.6, 0.2, 0.3))),
@@ -1117,6 +1117,131 @@ ans(
     730,
 )
 add("idioms", P.format(q="How many of each should she throw to make the most vases?"), None)
+
+
+def fewest_cost(patterns, order, stock, most=25, cost=None):
+    b = None
+    for plan in itertools.product(range(most + 1), repeat=len(patterns)):
+        if stock is not None and sum(plan) > stock:
+            continue
+        if all(sum(p[s] * n for p, n in zip(patterns, plan)) >= order[s] for s in range(len(order))):
+            v = sum(plan) if cost is None else sum(c * n for c, n in zip(cost, plan))
+            b = v if b is None else min(b, v)
+    return INF if b is None else b
+
+
+# Fourth round: a condition in the goal, a span of days, mixed volume units, a number no place takes, a scale word.
+PIPES = (
+    "A plumber cuts 6-metre pipes into 2.5 m and 1.5 m lengths. Each pipe can be cut in one of three ways: "
+    "two 2.5 m pieces; four 1.5 m pieces; or one 2.5 m piece and two 1.5 m pieces. She needs 14 pieces of 2.5 m "
+    "and 22 pieces of 1.5 m, and 30 pipes are in stock. What is the fewest pipes she must cut?"
+)
+pp = [[2, 0], [0, 4], [1, 2]]
+ans(
+    "cutting",
+    PIPES.replace(
+        "She needs 14 pieces of 2.5 m and 22 pieces of 1.5 m",
+        "She needs 22 pieces of 1.5 m and 14 pieces of 2.5 m",
+    ),
+    fewest_cost(pp, [14, 22], 30),
+)
+add("cutting", PIPES.replace("She needs 14 pieces", "She needs exactly 14 pieces"), None)
+add(
+    "cutting",
+    PIPES.replace(
+        "What is the fewest pipes she must cut?",
+        "What is the fewest pipes she must cut if the third way takes twice as long?",
+    ),
+    None,
+)
+add("cutting", PIPES.replace("She needs 14 pieces of 2.5 m", "She needs 14 dozen pieces of 2.5 m"), None)
+add("cutting", PIPES.replace("6-metre pipes", "6-metre pipes (bought since 2019)"), None)
+add(
+    "cutting",
+    PIPES.replace(
+        "What is the fewest pipes she must cut?",
+        "Cutting the first way costs $3, the others $2. What is the cheapest plan?",
+    ),
+    None,
+)
+SNACK = (
+    "A runner builds a snack from oats and peanuts. Per 50 g, oats have 6 g of protein and 190 kcal and cost $0.15; "
+    "peanuts have 13 g of protein and 290 kcal and cost $0.40. The snack needs at least 30 g of protein and at least "
+    "1,200 kcal, and at most 300 g of food in total. Fractions of a portion are fine. What is the cheapest snack?"
+)
+pr, kc, co = [F(6), F(13)], [F(190), F(290)], [F(15, 100), F(40, 100)]
+ans(
+    "diets",
+    SNACK.replace("at least 30 g of protein", "at least 0.03 kg of protein"),
+    vertex_min(co, [(pr, ">=", F(30)), (kc, ">=", F(1200)), ([F(1), F(1)], "<=", F(6))]),
+)
+ans(
+    "diets",
+    SNACK.replace("cost $0.40", "cost 40 cents"),
+    vertex_min(co, [(pr, ">=", F(30)), (kc, ">=", F(1200)), ([F(1), F(1)], "<=", F(6))]),
+)
+add("diets", SNACK.replace("cost $0.15", "cost $0.15 per 100 g"), None)
+ans(
+    "diets",
+    SNACK.replace("at most 300 g of food in total", "at least 300 g of food in total"),
+    vertex_min(co, [(pr, ">=", F(30)), (kc, ">=", F(1200)), ([F(1), F(1)], ">=", F(6))]),
+)
+add(
+    "diets",
+    SNACK.replace("What is the cheapest snack?", "What is the cheapest snack per day over a week?"),
+    None,
+)
+ans(
+    "diets",
+    SNACK.replace("and at least 1,200 kcal", "and at least 1,200 kcal but no more than 1,500 kcal"),
+    vertex_min(co, [(pr, ">=", F(30)), (kc, ">=", F(1200)), (kc, "<=", F(1500)), ([F(1), F(1)], "<=", F(6))]),
+)
+FUEL = (
+    "Two depots, North and South, supply fuel to two towns, Alton and Bury. North holds 30,000 litres and "
+    "South holds 20,000 litres. Alton needs 25,000 litres and Bury needs 15,000 litres. Shipping costs per "
+    "1,000 litres: $40 from North to Alton, $55 from North to Bury, $50 from South to Alton and $35 from South to Bury. Minimise the total shipping cost."
+)
+fr = [
+    ([F(1), F(1), F(0), F(0)], "<=", F(30000)),
+    ([F(0), F(0), F(1), F(1)], "<=", F(20000)),
+    ([F(1), F(0), F(1), F(0)], ">=", F(25000)),
+    ([F(0), F(1), F(0), F(1)], ">=", F(15000)),
+]
+add("scale", FUEL.replace("Alton needs 25,000 litres", "Alton needs 25,000 gallons"), None)
+add("scale", FUEL.replace("Shipping costs per 1,000 litres:", "Shipping costs per kilolitre:"), None)
+add(
+    "scale",
+    FUEL.replace("North holds 30,000 litres", "North holds 30,000 litres (up from 12,000 last year)"),
+    None,
+)
+ans("scale", FUEL.replace("North holds 30,000 litres", "North holds 10,000 litres"), INF)
+add("scale", FUEL.replace("Alton needs 25,000 litres", "Alton needs at most 25,000 litres"), None)
+KAYAKS = (
+    "A kayak maker plans for autumn and winter. Autumn orders are 40 kayaks and winter orders 70. "
+    "The shop can build up to 55 kayaks per season. A kayak built in autumn costs $300 and one built in "
+    "winter $340; a kayak kept from autumn to winter costs $25 to store. What is the lowest total cost?"
+)
+add(
+    "plans",
+    KAYAKS.replace(
+        "The shop can build up to 55 kayaks per season.",
+        "The shop can build up to 55 kayaks per season, but only 45 in winter.",
+    ),
+    None,
+)
+add(
+    "plans",
+    KAYAKS.replace("What is the lowest total cost?", "What is the lowest total cost per kayak?"),
+    None,
+)
+add("plans", KAYAKS.replace("$300", "$0.3 thousand"), None)
+add(
+    "plans",
+    KAYAKS.replace(
+        "winter orders 70", "winter orders 70, of which 10 may be filled late in spring at $50 each"
+    ),
+    None,
+)
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,8 @@ _PER_PERIOD = re.compile(
 _EVERY_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:a|per|each|every)\s+" + _KIND + r"\b", re.I)
 """'8,000 litres a month': the number holds for every period, whatever period names the clause has."""
 _PER_KIND = re.compile(r"\b(?:per|a|an|each|every|any|one)\s+(month|week|quarter|season|period|year|day)\b", re.I)
+_SCALED = re.compile(r"\d\s*(?:thousand|million|hundred|dozen|k)\b", re.I)
+"""'$0.3 thousand', '2 dozen': a scale word the period patterns would drop."""
 _LOWER = re.compile(r"\b(?:at least|no less than|not less than|no fewer than|a minimum of|minimum)\b", re.I)
 _OVERTIME = re.compile(r"\bovertime\b|\bextra shift\b", re.I)
 _SPLIT = re.compile(r";|,\s+(?:and|but|while)\s+|\s+but\s+|\n|^\s*[-*]\s+|\s+-\s+")
@@ -244,7 +246,7 @@ def _clause(clause: str, plan: _Plan, spelled: dict[str, int], whole: str) -> bo
 def read(sents: list[Sentence], text: str) -> Reading | None:
     """A production-inventory model from a narrative plan, or None."""
     found = _periods(text)
-    if found is None or not _HOLD.search(text) or _OTHER_GOAL.search(text):
+    if found is None or not _HOLD.search(text) or _OTHER_GOAL.search(text) or _SCALED.search(text):
         return None
     names, spelled = found
     plan = _Plan(len(names), _kind_of(names))
@@ -256,6 +258,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             if clause and clause.strip():
                 ok = _clause(clause, plan, spelled, s.text) and ok
         if _GOAL.search(s.text) and re.search(r"\bcost|\bcheap|\bexpens", s.text, re.I):
+            if re.search(r"\bper\b|\baverage\b", s.text, re.I):
+                return None  # 'the lowest total cost per kayak': a ratio, not the plan's cost
             plan.goal = True
         if ok:
             consumed.add(s.index)

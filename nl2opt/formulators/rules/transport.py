@@ -146,6 +146,23 @@ _PER_MEASURE = re.compile(r"\bper\s+(" + "|".join(_MEASURES) + r")s?\b", re.I)
 _AMOUNT_IN = re.compile(r"\d[\d,]*(?:\.\d+)?\s+(" + "|".join(_MEASURES) + r")s?\b", re.I)
 
 
+def _mixed_measures(text: str) -> bool:
+    """'North holds 30,000 litres ... Alton needs 25,000 gallons': amounts of one kind in two units."""
+    stated = {m.group(1).lower() for m in _AMOUNT_IN.finditer(text)}
+    kinds = [_MEASURES[u] for u in stated]
+    return len(kinds) != len(set(kinds))
+
+
+def _unplaced_number(s: Sentence) -> bool:
+    """A supply or demand sentence with a number no place pattern took ('30,000 litres (up from 12,000 last year)')."""
+    taken = [m.span(4) for m in _SUPPLY.finditer(s.text)] + [m.span(4) for m in _ELIDED.finditer(s.text)] + [m.span(5) for m in _DEMAND.finditer(s.text)]
+    names = [m.span() for m in re.finditer(_NAME, s.text)]
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", s.text):
+        if not any(a <= m.start() < z for a, z in taken + names):
+            return True
+    return False
+
+
 def _other_measure(sentence: str, text: str) -> bool:
     """'Shipping costs per tonne' when every amount is in litres: a cost in a unit no amount is stated in."""
     per = {m.group(1).lower() for m in _PER_MEASURE.finditer(sentence)}
@@ -287,6 +304,8 @@ def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) 
             problems_early.append((s.index, "costs per a batch ('per 1,000 litres') in a unit the amounts are not stated in"))
         if pairs and _unread_number(s.text):
             problems_early.append((s.index, "a number in a cost sentence that is neither a cost nor a place"))
+        if (stated or list(_DEMAND.finditer(s.text))) and not pairs and not listed_supply and not listed_demand and _unplaced_number(s):
+            problems_early.append((s.index, "a number in a supply or demand sentence that no place takes"))
         if _SCALED.search(s.text):
             problems_early.append((s.index, "an amount with a scale word ('30 thousand', '12 dozen') the place patterns do not read"))
         for a, b, c in pairs:
@@ -308,6 +327,8 @@ def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) 
         if took:
             consumed.add(s.index)
     problems: list[tuple[int, str]] = list(problems_early)
+    if _mixed_measures(text):
+        problems.append((0, "amounts of one kind in two units (litres and gallons): no conversion is guessed"))
     if goal is None:
         problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
     if supply or demand:

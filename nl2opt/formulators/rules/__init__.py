@@ -32,7 +32,7 @@ from nl2opt.formulators.rules.lexicon import CONTINUOUS_WORDS, STOP
 from nl2opt.formulators.rules.numbers import MAX_READ, too_large
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS, analyze
 from nl2opt.formulators.rules.readings import other_readings
-from nl2opt.formulators.rules.scale import batch_prices
+from nl2opt.formulators.rules.scale import answer_scale, batch_prices
 from nl2opt.formulators.rules.sentences import Sentence, normalize, sentences
 from nl2opt.spec import ModelSpec
 
@@ -44,6 +44,12 @@ _FRACTIONS_FINE = re.compile(
 """'fractions of a kilogram are fine', 'fractions are allowed': the amounts may be fractional."""
 _NEGATED = re.compile(r"\b(?:not|no|cannot|impossible|never|unable)\b(?:\s+\S+){0,3}\s*$|n't(?:\s+\S+){0,3}\s*$")
 
+_HORIZON = re.compile(
+    r"\b(?:monthly|weekly|daily|quarterly)\s+(?:return|income|interest|yield|profit)|\b\d[\d.]*\s?%\s+(?:a|per|each|every)\s+(?:month|week|day|quarter)\b"
+    r"|\b(?:return|income|interest|yield)\s+over\s+(?:\w+\s+)?(?:years|months)\b",
+    re.I,
+)
+"""'the highest monthly return', '6% a month', 'income over two years': money decisions whose rates are another period's."""
 _QUOTE_CHARS = 240
 _WORD_NUMBER = re.compile(
     r"\b[A-Za-z]+-and-(?:a-)?(?:half|quarter|third)\b|\b(?:doubled|tripled|quadrupled|halved)\b|(?<![-\w])negative\b", re.I
@@ -201,6 +207,9 @@ class RulesFormulator:
         sents = sentences(text)
         if not sents:
             return None, [Problem(0, "the text is empty")], sents, None, []
+        scaled = answer_scale(sents)
+        if scaled:
+            return None, scaled, sents, None, []  # 'the cost in thousands of dollars': 1000x off if answered
         reading = read_family(sents, text, data)
         if reading is not None:
             return reading.spec, [Problem(k, why) for k, why in reading.reasons], sents, reading.draft, reading.tables
@@ -221,6 +230,8 @@ class RulesFormulator:
             analysis.goals.append(implied)  # 'How many of each should she make?', each earning a profit
         lemmas = {t.lemma for s in sents for t in s.tokens}
         money_vars = bool(lemmas & {"invest", "investment", "invested", "investor", "allocate", "allocated", "allocation"})
+        if money_vars and "%" in text and _HORIZON.search(text):
+            return None, [Problem(0, "returns asked over another period than their rates' (monthly, over several years)")], sents, None, []
         spec, problems, draft = assemble(
             analysis,
             variables,

@@ -68,11 +68,24 @@ def _listed_before(toks: list[Token], ments: list[Mention], last: Mention) -> li
         cur = prev
 
 
+_PERIODS = frozenset({"day", "week", "month", "year", "quarter", "season", "semester"})
+"""Calendar periods: '2 weeks' counts periods; hours and minutes are amounts of a resource."""
+
+
+def _mention_at(ments, i: int) -> bool:
+    """Whether a decision is mentioned at token ``i`` ('2 night shifts' when night shifts are decided)."""
+    return any(m.start <= i < m.end for m in ments)
+
+
 def bounds(s, ments, cues, nums, out, used, state, variables, budget: bool = False) -> None:
     toks = s.tokens
     for n in nums:
         if n.factor or _compares(toks, n):
             continue
+        if n.percent and " ".join(t.lemma for t in toks[n.index + 1:n.index + 4]).lstrip("% ").startswith(("as much", "as many")):
+            continue  # 'at most 40% as much as P': a share of another decision, never of the total; left unread
+        if not n.money and n.index + 1 < len(toks) and toks[n.index + 1].lemma in _PERIODS and not _mention_at(ments, n.index + 1):
+            continue  # 'for 2 weeks': a count of periods, never a bound on a decision; left unread
         m = _nearest_mention(ments, n.index, toks)
         cue = cue_before(cues, n.index + 1)
         if cue is not None and not any(t.is_num for t in toks[cue.end:n.index]):

@@ -66,6 +66,7 @@ _WHOLE = re.compile(
     re.I,
 )
 _GOAL = re.compile(r"\bmaximi[sz]e|\bhighest\b|\blargest\b|\bthe most\b|\bgreatest\b", re.I)
+_COUNT_GOAL = re.compile(r"\b(?:number|count) of\b|\bhow many\b|\baverage\b|\bmean\b|\bper\b", re.I)
 _ANSWER_SCALE = re.compile(r"\bin (?:thousands|millions)\b", re.I)
 _NOT_NAMES = frozenset({"we", "i", "you", "they", "she", "he", "it", "have", "has", "had", "is", "are", "our", "my", "can", "will"})
 _MULT = {"million": 1e6, "thousand": 1e3, "k": 1e3}
@@ -90,6 +91,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         return None
     if _ANSWER_SCALE.search(text):
         return None  # the answer asked in thousands: a scale this reader does not apply
+    if any(_GOAL.search(s.text) and _COUNT_GOAL.search(s.text) for s in sents):
+        return None  # 'the largest number of grants': a count to maximise, not the total value
     cost: dict[str, tuple[float, str]] = {}
     value: dict[str, float] = {}
     budget: tuple[int, float, str] | None = None

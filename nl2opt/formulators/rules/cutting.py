@@ -39,6 +39,9 @@ _STOCK_NOUN = r"(?:boards?|bars?|rods?|rolls?|pipes?|planks?|logs?|beams?|sheets
 _GOAL = re.compile(r"\bfewest\b|\bminimi[sz]e the number\b|\bleast number\b|\bas few\b", re.I)
 _PATTERN_CUE = re.compile(r"\bcut (?:as|in|into)\b|\bpatterns?\b|\bways?\b|\bgives?\b|\byields?\b", re.I)
 _DEMAND_CUE = re.compile(r"\bneeds?\b|\borders?\b|\bordered\b|\brequired?\b|\bmust (?:have|get)\b", re.I)
+_CONDITION = re.compile(r"\bif\b|\bunless\b|\bprovided\b|\btwice\b|\btimes\b|\bas long\b", re.I)
+"""'... if the third way takes twice as long': a condition or a factor no role of this reader reads."""
+_NOT_AT_LEAST = re.compile(r"\b(?:at most|no more than|not more than|up to|exactly|maximum|fewer than|less than|under|exceed)", re.I)
 _SEP = re.compile(r";|,?\s+or\s+|,\s+(?:and\s+)?(?=pattern\b)|,\s+(?=" + _NUM + r"\s)", re.I)
 _WASTE = re.compile(r"\(\s*(?P<v>" + _NUM + r")\s*(?P<u>m|cm|mm|ft|feet|foot|inches|in)\s+(?:left over|of waste|wasted|waste)\s*\)", re.I)
 
@@ -66,7 +69,7 @@ def _counted(text: str, sizes: list[tuple[int, int, float, str]]) -> list[tuple[
 
 def read(sents: list[Sentence], text: str) -> Reading | None:
     """A cutting-stock model, or None when the text is not one this reader accounts for fully."""
-    if not _GOAL.search(text) or not re.search(r"\bcut", text, re.I):
+    if not _GOAL.search(text) or not re.search(r"\bcut", text, re.I) or _CONDITION.search(text):
         return None
     stock_len: tuple[float, str] | None = None
     patterns: list[dict[tuple[float, str], int]] = []
@@ -103,6 +106,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         if uncounted and not _DEMAND_CUE.search(t):
             read_at |= {x[0] for x in rest}  # 'into 45 cm and 30 cm pieces': the sizes named
         elif rest and _DEMAND_CUE.search(t) and not _PATTERN_CUE.search(t):
+            if _NOT_AT_LEAST.search(t):
+                return None  # 'needs at most 14 pieces', 'exactly 14': an order read as 'at least' would be wrong
             pairs = _counted(t, rest)
             if pairs is None:
                 return None

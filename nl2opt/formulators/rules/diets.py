@@ -65,6 +65,8 @@ _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
 _WHOLE = re.compile(r"\bwhole\s+(?:servings?|portions?|units?)\b|\bwhole portions only\b|\bcannot be split\b", re.I)
 _FRACTIONAL = re.compile(r"\bfractions?\b[^.]*\b(?:fine|allowed|ok|okay)\b|\bany\s+(?:amount|quantit)\w*\b[^.]*\b(?:fine|allowed|ok|okay)\b|\bfractional\b", re.I)
 _GOAL = re.compile(r"\bminimi[sz]e|\bcheapest\b|\blowest\b|\bleast\b|\bminimum\b", re.I)
+_SPAN = re.compile(r"\b(?:over|for|in)\s+(?:a|an|one|the|\d+|two|three|seven)\s+(?:days?|weeks?|months?|years?)\b", re.I)
+_ONE_AMOUNT = re.compile(r"\bhow (?:many|much)\b", re.I)
 _OTHER_GOAL = re.compile(r"\bmaximi[sz]e|\bthe most\b|\bhighest\b|\blargest\b|\bprofit\b", re.I)
 _IN_PORTIONS = re.compile(r"\(?\b(?:in|amounts in)\s+(" + _N + r")\s*(" + _UNIT + r")\s+(?:portions|units|servings)\b\)?", re.I)
 
@@ -229,6 +231,10 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                 ok = _needs(rest, d, s.index) and ok
         if _GOAL.search(s.text) and re.search(r"\bcost|\bcheap", s.text, re.I):
             goal = True
+            if _SPAN.search(s.text):
+                return None  # 'the cheapest snack per day over a week': the needs' period and the goal's differ
+            if _ONE_AMOUNT.search(s.text) and not re.search(r"\beach\b|\bevery\b|\bwhich\b", s.text, re.I):
+                return None  # 'How many grams of oats go into the cheapest snack?': one food's amount is asked, not the cost
         if ok and (s.index not in logic or re.search(r"\d", s.text)):  # a requirement without a number: not read
             consumed.add(s.index)
     foods = list(d.cost)

@@ -22,6 +22,9 @@ _SPENT = frozenset(w for w, kinds in OBJECTIVE_MONEY.items() if kinds == ("cost"
 _LOW = frozenset({"down", "low", "lowest", "minimum", "small", "smallest"})
 _EARN = {"earn": "profit", "make": "profit", "raise": "revenue", "bring": "revenue", "gain": "profit"}
 _FOLLOW = frozenset({"?", ".", ",", "!", ";", "and", "this", "next", "per", "a", "each", "in", "from", "with", "possible", "it", "they", "she", "he", "we", "i"})
+_CALENDAR = frozenset({"day", "week", "month", "year", "season", "quarter", "annum"})
+"""'earn the most per week': the plan's period. Any other 'per' ('per hour', 'per mug') asks for a ratio."""
+_UNREAD_GOAL = frozenset({"most", "least", "fewest", "highest", "lowest", "largest", "smallest", "maximum", "minimum"})
 _CHEAP = frozenset({"cheaply", "cheap", "inexpensively"})
 
 
@@ -85,6 +88,8 @@ def _earn_most(lem: list[str], i: int) -> tuple[str, int] | None:
         end = k + 2
     else:
         return None
+    if end + 1 < len(lem) and lem[end] == "per" and lem[end + 1] not in _CALENDAR:
+        return None  # 'earn the most per hour', 'per mug': a ratio to maximise, not a total
     named = [w for w in lem[j + 2:end] if w in OBJECTIVE_MONEY]
     if end < len(lem) and lem[end] in OBJECTIVE_MONEY:
         named.append(lem[end])
@@ -111,6 +116,8 @@ def implied_goal(sents: list[Sentence], analysis: Analysis, names: list[str], wo
     asks_plan = len(last) > 1 and (last[0].lemma == "which" or (last[0].lemma == "how" and last[1].lemma in ("many", "much")))
     if not asks_plan or last[-1].text != "?" or any(t.is_num for t in last):
         return None  # 'What profit will this plan make?' asks to evaluate a plan, not to choose one
+    if any(t.lemma in _UNREAD_GOAL for t in last):
+        return None  # 'to earn the most per hour': a goal is stated, in words no reader took
     if not any(t.lemma == "each" or t.lemma in words for t in last):
         return None  # 'How many hours of kiln time will be used?' asks for something else than the decisions
     kinds = {c.money for c in analysis.coefs if c.money}

@@ -122,6 +122,8 @@ def analyze(sents: list[Sentence], variables: list[Var], class_words: set[str] =
 
 def _sentence(s: Sentence, variables: list[Var], out: Analysis, class_words: set[str]) -> None:
     toks = s.tokens
+    if _spans_periods(toks, 0, len(toks)):
+        return  # 'at least 600 units a day for a week': a rate over a span; its numbers left unread, it declines
     mentions = find_mentions(s, variables)
     cues = scalar_cues(toks)
     used: set[int] = {t.index for t in toks if t.is_num and _benign(toks, t, variables, s)}
@@ -784,6 +786,8 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         if n.money:
             money = money_kind(toks, n, lo, hi) or "cost"
         words = words_after(toks, n, hi)
+        if not n.money and set(words) <= _CALENDAR and n.index + 1 < hi and toks[n.index + 1].lemma in _CALENDAR:
+            continue  # 'the kiln runs 5 days a week': a count of periods, no amount of a resource; left unread
         if not n.money and words and set(words) <= UNITS and lead_attribute(toks):
             words = [*lead_attribute(toks), *words]  # '..., max 480 min per day' after 'Machine A time per widget ...'
         if n.money:
@@ -814,6 +818,16 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
         used.add(n.index)
 
 
+def _spans_periods(toks: list[Token], lo: int, hi: int) -> bool:
+    """'600 units a day for a week': an amount per one period, required over a span of another."""
+    lem = [t.lemma for t in toks[lo:hi]]
+    rate = {lem[k + 1] for k in range(len(lem) - 1) if lem[k] in ("a", "per", "each", "every") and lem[k + 1] in _CALENDAR and (k == 0 or lem[k - 1] not in ("for", "over"))}
+    span = {lem[k + 2] for k in range(len(lem) - 2) if lem[k] in ("for", "over") and (lem[k + 1] in ("a", "one", "the") or toks[lo + k + 1].is_num) and lem[k + 2] in _CALENDAR}
+    return bool(rate and span and span - rate)
+
+
+_CALENDAR = frozenset({"day", "week", "month", "year", "quarter", "season", "semester"})
+"""Periods counted ('runs 5 days a week'), never a resource; hours and minutes are both."""
 _PERIODS = frozenset({"hour", "day", "night", "week", "month", "year", "quarter", "season", "shift", "annum", "semester"})
 
 

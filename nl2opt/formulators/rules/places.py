@@ -153,6 +153,8 @@ def _cost_lists(text: str, sources: list[str], dests: list[str]) -> str:
     rest = _MONEY_LIST.sub("", text)
     if re.search(r"\d", re.sub(r"\b[A-Z][A-Za-z]*\d+\b", "", rest)):
         return text  # a number outside the lists ('per 1,000 litres'): not rewritten, left to decline
+    if any(n not in sources for n in re.findall(r"\b[A-Z][A-Za-z]*\d+\b", rest)) or re.search(r"\b(?:" + "|".join(_ORDINALS) + r")\b", rest, re.I):
+        return text  # 'to the third, second and first cafe': an order of destinations the rewrite would drop
     return "; ".join(parts) + "."
 
 

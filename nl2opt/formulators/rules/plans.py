@@ -55,6 +55,10 @@ _PER_PERIOD = re.compile(
 )
 _EVERY_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:a|per|each|every)\s+" + _KIND + r"\b", re.I)
 """'8,000 litres a month': the number holds for every period, whatever period names the clause has."""
+_PER_KIND = re.compile(r"\b(?:per|a|an|each|every|any|one)\s+(month|week|quarter|season|period|year|day)\b", re.I)
+_SCALED = re.compile(r"\d\s*(?:thousand|million|hundred|dozen|k)\b", re.I)
+"""'$0.3 thousand', '2 dozen': a scale word the period patterns would drop."""
+_LOWER = re.compile(r"\b(?:at least|no less than|not less than|no fewer than|a minimum of|minimum)\b", re.I)
 _OVERTIME = re.compile(r"\bovertime\b|\bextra shift\b", re.I)
 _SPLIT = re.compile(r";|,\s+(?:and|but|while)\s+|\s+but\s+|\n|^\s*[-*]\s+|\s+-\s+")
 
@@ -146,8 +150,9 @@ def _groups(clause: str, spelled: dict[str, int]) -> list[tuple[int | None, list
 
 
 class _Plan:
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, kind: str = "period") -> None:
         self.n = n
+        self.kind = kind
         self.values: dict[str, dict[int, float]] = {"demand": {}, "cost": {}, "cap": {}, "over_cap": {}, "over_cost": {}}
         self.hold: float | None = None
         self.room: float | None = None
@@ -162,8 +167,26 @@ class _Plan:
             self.values[role][t] = value
 
 
+def _kind_of(names: list[str]) -> str:
+    """What one period is: 'month' for March and April, 'season' for autumn and winter, 'week' for week 1."""
+    first = names[0].lower()
+    if first in _SEASONS:
+        return "season"
+    if first in _MONTHS:
+        return "month"
+    return "quarter" if re.fullmatch(r"q\d", first) else first.split()[0]
+
+
+def _other_period(clause: str, kind: str) -> bool:
+    """'up to 55 kayaks per month' in a plan by seasons: a rate per another period than the plan's."""
+    said = {m.group(1).lower() for m in _PER_KIND.finditer(clause)}
+    return bool(said - {kind, "period"})
+
+
 def _clause(clause: str, plan: _Plan, spelled: dict[str, int], whole: str) -> bool:
     """Read one clause into the plan; False when a number of it has no place."""
+    if _other_period(clause, plan.kind):
+        return False
     hold = _HOLD.search(clause)
     values = _VALUE.findall(clause)
     if hold and len(values) == 1 and values[0][0] and not _ROOM.search(clause):
@@ -205,6 +228,8 @@ def _clause(clause: str, plan: _Plan, spelled: dict[str, int], whole: str) -> bo
             if hold and not moneys:
                 return False
             if _CAP.search(clause):
+                if _LOWER.search(clause):
+                    return False  # 'can build at least 55 a season': a least amount to make, not a capacity
                 every = r"\b(?:per|a|each|every|any|in each|in any)\s+" + _KIND + r"\b|\b" + _KIND + r"ly\b"
                 if period is None and not (re.search(every, clause, re.I) or (overtime and re.search(every, whole, re.I))):
                     return False
@@ -221,10 +246,10 @@ def _clause(clause: str, plan: _Plan, spelled: dict[str, int], whole: str) -> bo
 def read(sents: list[Sentence], text: str) -> Reading | None:
     """A production-inventory model from a narrative plan, or None."""
     found = _periods(text)
-    if found is None or not _HOLD.search(text) or _OTHER_GOAL.search(text):
+    if found is None or not _HOLD.search(text) or _OTHER_GOAL.search(text) or _SCALED.search(text):
         return None
     names, spelled = found
-    plan = _Plan(len(names))
+    plan = _Plan(len(names), _kind_of(names))
     consumed: set[int] = set()
     logic = logic_sentences(sents)
     for s in sents:
@@ -233,6 +258,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
             if clause and clause.strip():
                 ok = _clause(clause, plan, spelled, s.text) and ok
         if _GOAL.search(s.text) and re.search(r"\bcost|\bcheap|\bexpens", s.text, re.I):
+            if re.search(r"\bper\b|\baverage\b", s.text, re.I):
+                return None  # 'the lowest total cost per kayak': a ratio, not the plan's cost
             plan.goal = True
         if ok:
             consumed.add(s.index)

@@ -93,6 +93,14 @@ _AVERAGE = re.compile(
     + _AT_LEAST + r"|" + _AT_MOST + r"|below|under)\s+(" + _N + r")(?![\d%])",
     re.I,
 )
+_LOSS = re.compile(r"\blos(?:e|es|ing|t|s)\b|\bnegative\b|-\s?\d[\d.]*\s?%", re.I)
+_HORIZON = re.compile(
+    r"\b(?:monthly|weekly|daily|quarterly|semi-?annual)\b|\b(?:a|per|each|every)\s+(?:month|week|day|quarter)\b"
+    r"|\bover\s+(?:the\s+next\s+)?(?:\w+\s+)?(?:years|months)\b|\b(?:in|after)\s+(?:\w+\s+)?(?:years|months)\b",
+    re.I,
+)
+"""Rates are read per year: a return asked per month or over several years would be off by that factor."""
+_AS_MUCH = re.compile(r"%\s+as\s+(?:much|many|large)\s+as\b", re.I)
 _MULTIPLIERS = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 
 
@@ -207,8 +215,8 @@ def _requirement(clause: str, places: _Places, budget: float, all_in: bool) -> l
         terms = " + ".join(f"{places.attribute[p][name]:g} * put['{_elem(p)}']" for p in places.rate)
         return [(f"{terms} {sense} {float(average.group(3).replace(',', '')):g} * sum(put[p] for p in Places)", "ratio")]
     cmp = _CMP.search(clause)
-    if cmp is None:
-        return None
+    if cmp is None or _AS_MUCH.search(clause):
+        return None  # 'at most 40% as much as P': a share of another place, not of the money
     word = cmp.group(1).lower()
     sense = ">=" if re.fullmatch(_AT_LEAST, word) else "<="
     named = places.mentioned(clause)
@@ -253,6 +261,8 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
         return None
     if not _GOAL.search(text) or re.search(r"\bminimi[sz]\w*|\bcheapest\b|\bthe least\b|\blowest\b", text, re.I):
         return None
+    if _LOSS.search(text) or _HORIZON.search(text):
+        return None  # a rate lost rather than earned, or a return asked over another period than a year
     places = _Places()
     rated_at: dict[int, set[int]] = {}
     for s in sents:

@@ -196,6 +196,8 @@ def relation(s, ments, cues, nums, variables, out, used, lo, hi) -> None:
     op = cue.op if cue else ">="
     names = list(dict.fromkeys(m.var.name for m in ments))
     value = n.value / 100 if n.percent else n.value
+    if n.percent and [t.lemma for t in toks[n.index + 1:n.index + 3]] in (["as", "much"], ["as", "many"]):
+        return  # 'at most 40% as much as P': a share of another decision; left unread, it declines
     if n.percent and len(names) == 1:
         out.relations.append(Relation(names[0], op, value, None, s.index, of_money=of_money(toks, n)))
         used.add(n.index)

@@ -14,7 +14,7 @@ import re
 from nl2opt.formulators.rules.facts import Problem
 from nl2opt.formulators.rules.sentences import Sentence
 
-__all__ = ["batch_prices"]
+__all__ = ["answer_scale", "batch_prices"]
 
 _PRICE = r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|thousand|k)\b)?|\d[\d,]*(?:\.\d+)?\s*(?:dollars|cents|euros|pounds sterling))"
 _BATCH = re.compile(
@@ -22,11 +22,38 @@ _BATCH = re.compile(
     re.I,
 )
 
+_IN_SCALE = re.compile(r"\bin\s+(?:thousands|millions|hundreds|billions)\b", re.I)
+_GOAL = re.compile(
+    r"\?|\bmaximi[sz]e|\bminimi[sz]e|\b(?:most|least|cheapest|lowest|highest|largest|smallest|fewest)\b|\bas\s+\w+\s+as\s+possible\b",
+    re.I,
+)
+
+
+def answer_scale(sents: list[Sentence]) -> list[Problem]:
+    """'Minimise the cost, in thousands of dollars': the answer asked in a scale no reader applies.
+
+    Every reader reports the optimum in the units of its data, so an answer asked in thousands
+    would be 1000x off; the goal sentence is named instead.
+    """
+    return [
+        Problem(s.index, f"the answer is asked '{m.group(0)}', a scale the rules do not apply")
+        for s in sents
+        for m in [_IN_SCALE.search(s.text)]
+        if m and _GOAL.search(s.text)
+    ]
+
+_BATCH_SUBJECT = re.compile(r"\b(?:a|one|each|every|per)\s+(?:dozen|gross)\b", re.I)
+"""'a dozen chairs take 2 hours': a per-unit fact of twelve units."""
+
 
 def batch_prices(sents: list[Sentence]) -> list[Problem]:
     """One problem per sentence that prices a batch of more than one unit."""
     out = []
     for s in sents:
+        dozen = _BATCH_SUBJECT.search(s.text)
+        if dozen:
+            out.append(Problem(s.index, f"facts stated for a batch of units ('{dozen.group(0)}'): the rules do not convert them to one unit"))
+            continue
         for m in _BATCH.finditer(s.text):
             if m.group("word") or float(m.group("n").replace(",", "")) > 1:
                 out.append(Problem(s.index, f"a price per a batch of units ('{m.group(0)}'): the rules do not convert it to one unit"))

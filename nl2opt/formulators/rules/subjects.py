@@ -99,4 +99,15 @@ def clause_subjects(sentences: list[Sentence]) -> list[tuple[int, list[list[Toke
                 last_verb = verb
             elif last_verb is not None and i > 0 and end < len(toks) and toks[end].is_num and (toks[i - 1].text in _GAP_OPENERS or toks[i].lemma in _LEADS) and not _verb_like(item):
                 groups[last_verb].setdefault(key, item)  # 'the Deluxe 5 hours': the verb of the clause before
-    return [(first[verb], list(items.values())) for verb, items in groups.items() if 2 <= len(items) <= MAX_SUBJECTS]
+    return [(first[verb], _without_class_noun(list(items.values()))) for verb, items in groups.items() if 2 <= len(items) <= MAX_SUBJECTS]
+
+
+def _without_class_noun(items: list[list[Token]]) -> list[list[Token]]:
+    """'The Standard tent ..., the Deluxe 3 hours': 'tent' names the class, so the first decision is 'Standard'.
+
+    Kept on one member only, the class noun would make 'at least 15 tents' a bound on that member alone.
+    """
+    heads = {item[-1].lemma for item in items if len(item) > 1}
+    if len(heads) != 1 or not any(len(item) == 1 and item[0].lemma not in heads for item in items):
+        return items
+    return [item[:-1] if len(item) > 1 else item for item in items]

@@ -123,9 +123,12 @@ def _cost_scale(sentence: str, text: str) -> float | None:
     A cost per batch is divided down only when the amounts shipped are stated in the batch's
     unit ('holds 30,000 litres'); otherwise the scale is a guess 1000x off, so None (decline).
     """
+    batches = {(m.group(1).lower(), m.group(2).lower()) for m in _PER_BATCH.finditer(sentence)}
+    if len(batches) > 1:
+        return None  # 'per 1,000 litres for North and per 500 litres for South': one scale per cost, unread
     found = _PER_BATCH.search(sentence)
     if found is None:
-        return 1.0
+        return None if _other_measure(sentence, text) else 1.0
     size = _BATCH_WORDS.get(found.group(1).lower()) or num(found.group(1))
     unit = found.group(2).lower()
     stem = unit[:-1] if unit.endswith("s") else unit
@@ -133,6 +136,49 @@ def _cost_scale(sentence: str, text: str) -> float | None:
     if re.search(r"\d[\d,]*(?:\.\d+)?\s+" + re.escape(stem) + r"s?\b", rest, re.I) and size > 0:
         return size
     return None
+
+
+_MEASURES = {
+    "litre": "volume", "liter": "volume", "gallon": "volume", "barrel": "volume", "kilolitre": "volume",
+    "tonne": "mass", "ton": "mass", "kg": "mass", "kilogram": "mass", "pound": "mass", "lb": "mass",
+}  # fmt: skip
+_PER_MEASURE = re.compile(r"\bper\s+(" + "|".join(_MEASURES) + r")s?\b", re.I)
+_AMOUNT_IN = re.compile(r"\d[\d,]*(?:\.\d+)?\s+(" + "|".join(_MEASURES) + r")s?\b", re.I)
+
+
+def _mixed_measures(text: str) -> bool:
+    """'North holds 30,000 litres ... Alton needs 25,000 gallons': amounts of one kind in two units."""
+    stated = {m.group(1).lower() for m in _AMOUNT_IN.finditer(text)}
+    kinds = [_MEASURES[u] for u in stated]
+    return len(kinds) != len(set(kinds))
+
+
+def _unplaced_number(s: Sentence) -> bool:
+    """A supply or demand sentence with a number no place pattern took ('30,000 litres (up from 12,000 last year)')."""
+    taken = [m.span(4) for m in _SUPPLY.finditer(s.text)] + [m.span(4) for m in _ELIDED.finditer(s.text)] + [m.span(5) for m in _DEMAND.finditer(s.text)]
+    names = [m.span() for m in re.finditer(_NAME, s.text)]
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", s.text):
+        if not any(a <= m.start() < z for a, z in taken + names):
+            return True
+    return False
+
+
+def _other_measure(sentence: str, text: str) -> bool:
+    """'Shipping costs per tonne' when every amount is in litres: a cost in a unit no amount is stated in."""
+    per = {m.group(1).lower() for m in _PER_MEASURE.finditer(sentence)}
+    stated = {m.group(1).lower() for m in _AMOUNT_IN.finditer(text)}
+    return bool(per and stated and not per & stated)
+
+
+_SCALED = re.compile(r"\d\s+(?:thousand|million|hundred|dozen|gross)\b", re.I)
+"""'30 thousand litres', '12 dozen loaves': an amount whose scale word the place patterns would drop."""
+
+
+def _unread_number(clause: str) -> bool:
+    """A cost clause with a number besides its costs, place names and batch ('Hauling 10 tonnes from ...')."""
+    rest = _PER_BATCH.sub(" ", _MONEY.sub(" ", clause))
+    rest = re.sub(_NAME, " ", rest)
+    return bool(re.search(r"\d", rest))
 
 
 def _claims(text: str) -> bool:
@@ -256,6 +302,12 @@ def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) 
         scale = _cost_scale(s.text, text)
         if pairs and scale is None:
             problems_early.append((s.index, "costs per a batch ('per 1,000 litres') in a unit the amounts are not stated in"))
+        if pairs and _unread_number(s.text):
+            problems_early.append((s.index, "a number in a cost sentence that is neither a cost nor a place"))
+        if (stated or list(_DEMAND.finditer(s.text))) and not pairs and not listed_supply and not listed_demand and _unplaced_number(s):
+            problems_early.append((s.index, "a number in a supply or demand sentence that no place takes"))
+        if _SCALED.search(s.text):
+            problems_early.append((s.index, "an amount with a scale word ('30 thousand', '12 dozen') the place patterns do not read"))
         for a, b, c in pairs:
             cost[(a, b)] = c / (scale or 1.0)
         took = took or bool(pairs)
@@ -275,6 +327,8 @@ def _read(sents: list[Sentence], text: str, data: dict[str, Any] | None = None) 
         if took:
             consumed.add(s.index)
     problems: list[tuple[int, str]] = list(problems_early)
+    if _mixed_measures(text):
+        problems.append((0, "amounts of one kind in two units (litres and gallons): no conversion is guessed"))
     if goal is None:
         problems.append((len(sents) - 1, "no goal such as 'minimize the total cost' was found"))
     if supply or demand:

@@ -42,8 +42,8 @@ def answer_scale(sents: list[Sentence]) -> list[Problem]:
         if m and _GOAL.search(s.text)
     ]
 
-_BATCH_SUBJECT = re.compile(r"\b(?:a|one|each|every|per)\s+(?:dozen|gross)\b", re.I)
-"""'a dozen chairs take 2 hours': a per-unit fact of twelve units."""
+_BATCH_SUBJECT = re.compile(r"\b(?<!least )(?<!most )(?<!than )(?<!to )(?<!exactly )(?:a|one|each|every|per)\s+(?:dozen|gross)\b", re.I)
+"""'a dozen chairs take 2 hours': a per-unit fact of twelve units ('at least a dozen vases' is a count, read as 12)."""
 
 
 def batch_prices(sents: list[Sentence]) -> list[Problem]:

@@ -116,3 +116,23 @@ def test_one_profit_per_symbol_is_answered() -> None:
     )
     best = max(4 * x + 3 * y for x, y in _GRID if x + y <= 50 and 2 * x + y <= 70)
     assert solved(text) == pytest.approx(best)
+
+
+def test_spending_on_counted_items_declines_in_words_too() -> None:
+    # 'the spending on item X' once passed for decisions that are money: 'x <= 2y' gives 400, 10x <= 2*20y gives 360.
+    text = (
+        "A store buys two items, X and Y. The total units of X and Y must be at least 30. The spending on item X "
+        "cannot exceed twice the spending on item Y. Each unit of X costs $10 and each unit of Y costs $20. The "
+        "store wants to minimize the total cost."
+    )
+    assert declined(text)
+
+
+def test_numbers_of_counted_items_compared_are_answered() -> None:
+    text = (
+        "A store buys two items, X and Y. The total units of X and Y must be at least 30. The number of item X "
+        "cannot exceed twice the number of item Y. Each unit of X costs $10 and each unit of Y costs $20. The "
+        "store wants to minimize the total cost."
+    )
+    best = min(10 * x + 20 * y for x, y in _GRID if x + y >= 30 and x <= 2 * y)
+    assert solved(text) == pytest.approx(best)

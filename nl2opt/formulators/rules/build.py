@@ -212,7 +212,9 @@ def assemble(
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
     for r in analysis.relations:
-        if r.kind == "ratio" and r.rhs and not money_vars and "$" not in units and _speaks_of_spending(sents, r.sentence):
+        # 'the spending on X' adds '$' to the units, yet X and Y each cost so much a unit: they are counted
+        priced = "dollar" not in units and any(a.money == "cost" and all(a.coefs.get(n) for n in [r.lhs, *(r.rhs or [])]) for a in attrs)
+        if r.kind == "ratio" and r.rhs and not money_vars and ("$" not in units or priced) and _speaks_of_spending(sents, r.sentence):
             # 'radio spending must be at least a quarter of TV spending': a ratio of money, not of counts
             problems.append(Problem(r.sentence, "a comparison of the money spent on decisions that are counted in units"))
             continue

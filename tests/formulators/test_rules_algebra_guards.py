@@ -136,3 +136,23 @@ def test_numbers_of_counted_items_compared_are_answered() -> None:
     )
     best = min(10 * x + 20 * y for x, y in _GRID if x + y >= 30 and x <= 2 * y)
     assert solved(text) == pytest.approx(best)
+
+
+def test_a_daily_limit_when_the_question_asks_per_week_declines() -> None:
+    # The goal asked as a question ('what is the minimum total cost per week?') has a period too.
+    text = (
+        "A manager assigns hours to two tasks, X and Y. The hours for X plus twice the hours for Y cannot exceed "
+        "16 per day. The hours for X must be at least 3. Each hour of X costs 4 and each hour of Y costs 5. The "
+        "hours for X and Y together must be at least 10. What is the minimum total cost per week?"
+    )
+    assert declined(text)
+
+
+def test_a_daily_limit_when_the_question_asks_per_day_is_answered() -> None:
+    text = (
+        "A manager assigns hours to two tasks, X and Y. The hours for X plus twice the hours for Y cannot exceed "
+        "16 per day. The hours for X must be at least 3. Each hour of X costs 4 and each hour of Y costs 5. The "
+        "hours for X and Y together must be at least 10. What is the minimum total cost per day?"
+    )
+    best = min(4 * x + 5 * y for x, y in _GRID if x + 2 * y <= 16 and x >= 3 and x + y >= 10)
+    assert solved(text) == pytest.approx(best)

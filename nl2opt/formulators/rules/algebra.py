@@ -509,11 +509,17 @@ def _trapped(sents: list[Sentence], rows: list[tuple[str, int]], money: bool) ->
     """The traps the worded rules decline (see :mod:`guards`), met in a text read as algebra: a row for
     another period than the plan's, or the money spent compared on decisions counted in units."""
     said = {i for _, i in rows}
-    goals = [s.index for s in sents if any(t.lemma.startswith(("minimi", "maximi")) for t in s.tokens)]
+    goals = [s.index for s in sents if _asks(s)]
     if any(other_periods(sents, g, said) for g in goals):
         return True  # '40 hours each day' while the plan is asked 'each week'
     compared = {i for r, i in rows if r.count("{") >= 2 and 0 <= i < len(sents)}
     return not money and any(compares_money(sents[i]) for i in compared)  # 'the money spent on X ... on Y'
+
+
+def _asks(s: Sentence) -> bool:
+    """The sentence states the goal: 'to maximize ...' or the question 'what is the minimum cost ...?'."""
+    lemmas = {t.lemma for t in s.tokens}
+    return any(w.startswith(("minimi", "maximi")) for w in lemmas) or bool(lemmas & _ASK and lemmas & (_LOW | _HIGH))
 
 
 def _bracketed(s: Sentence, symbols: list[str]) -> tuple[list[str], Sentence] | None:

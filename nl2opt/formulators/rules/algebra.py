@@ -50,6 +50,7 @@ from nl2opt.formulators.rules.algebra_spans import (
 )
 from nl2opt.formulators.rules.cues import Cue, find_cues
 from nl2opt.formulators.rules.families import leftovers
+from nl2opt.formulators.rules.guards import compares_money, other_periods
 from nl2opt.formulators.rules.lexicon import EQ_PHRASES, GE_PHRASES, LE_PHRASES, STOP
 from nl2opt.formulators.rules.numbers import FACTOR_WORDS, NUMBER_WORDS, format_number
 from nl2opt.formulators.rules.patterns import MAX_SENTENCE_TOKENS
@@ -479,6 +480,8 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
         return None  # a sentence with a number or a requirement, or a 'cannot' comparison, not read
     if set(objective) != set(symbols) or not rows or not _same_quantity(goal_words, objective_sentences):
         return None
+    if _trapped(sents, rows, money):
+        return None
     domain = Domain.INTEGER if integer else Domain.CONTINUOUS
     names = {x: _name(x) for x in symbols}
     return ModelSpec(
@@ -500,6 +503,23 @@ def read(sents: list[Sentence], text: str, *, integer: bool) -> ModelSpec | None
             for k, (r, i) in enumerate(rows)
         ],
     )
+
+
+def _trapped(sents: list[Sentence], rows: list[tuple[str, int]], money: bool) -> bool:
+    """The traps the worded rules decline (see :mod:`guards`), met in a text read as algebra: a row for
+    another period than the plan's, or the money spent compared on decisions counted in units."""
+    said = {i for _, i in rows}
+    goals = [s.index for s in sents if _asks(s)]
+    if any(other_periods(sents, g, said) for g in goals):
+        return True  # '40 hours each day' while the plan is asked 'each week'
+    compared = {i for r, i in rows if r.count("{") >= 2 and 0 <= i < len(sents)}
+    return not money and any(compares_money(sents[i]) for i in compared)  # 'the money spent on X ... on Y'
+
+
+def _asks(s: Sentence) -> bool:
+    """The sentence states the goal: 'to maximize ...' or the question 'what is the minimum cost ...?'."""
+    lemmas = {t.lemma for t in s.tokens}
+    return any(w.startswith(("minimi", "maximi")) for w in lemmas) or bool(lemmas & _ASK and lemmas & (_LOW | _HIGH))
 
 
 def _bracketed(s: Sentence, symbols: list[str]) -> tuple[list[str], Sentence] | None:

@@ -18,6 +18,9 @@ from nl2opt.formulators.rules.amounts import stem
 from nl2opt.formulators.rules.conversions import limit_scale
 from nl2opt.formulators.rules.entities import Var
 from nl2opt.formulators.rules.facts import Analysis, Bound, Goal, Limit, Problem
+from nl2opt.formulators.rules.guards import both_senses as _both_senses
+from nl2opt.formulators.rules.guards import other_periods as _other_periods
+from nl2opt.formulators.rules.guards import speaks_of_spending as _speaks_of_spending
 from nl2opt.formulators.rules.lexicon import AREA_UNITS, OBJECTIVE_MONEY, PEOPLE, STAFF, UNITS
 from nl2opt.formulators.rules.numbers import format_number
 from nl2opt.formulators.rules.requirements import requirements, unaccounted
@@ -211,7 +214,9 @@ def assemble(
     for b in analysis.bounds:
         add(f"{ops[b.op]}_{b.var}", f"{b.var} {b.op} {format_number(b.value)}", b.sentence, ConstraintKind.BOUND)
     for r in analysis.relations:
-        if r.kind == "ratio" and r.rhs and not money_vars and "$" not in units and _speaks_of_spending(sents, r.sentence):
+        # 'the spending on X' adds '$' to the units, yet X and Y each cost so much a unit: they are counted
+        priced = "dollar" not in units and any(a.money == "cost" and all(a.coefs.get(n) for n in [r.lhs, *(r.rhs or [])]) for a in attrs)
+        if r.kind == "ratio" and r.rhs and not money_vars and ("$" not in units or priced) and _speaks_of_spending(sents, r.sentence):
             # 'radio spending must be at least a quarter of TV spending': a ratio of money, not of counts
             problems.append(Problem(r.sentence, "a comparison of the money spent on decisions that are counted in units"))
             continue
@@ -238,7 +243,7 @@ def assemble(
 
     objective = _objective(analysis.goals, attrs, idf, order, class_words, variables, problems, units, sents)
     if analysis.goals:
-        problems.extend(_other_periods(sents, analysis.goals[-1].sentence, {lim.sentence for lim in analysis.limits}))
+        problems.extend(_other_periods(sents, analysis.goals[-1].sentence, {lim.sentence for lim in analysis.limits} | {r.sentence for r in rows}))
     problems.extend(Problem(s.index, "two objectives asked for at once (maximize one thing and minimize another)") for s in sents if _both_senses(s))
     for a in attrs:
         if not a.used and a.money and objective is not None and objective.description.endswith("the total number"):
@@ -354,57 +359,6 @@ def _repeated_bounds(bounds: list[Bound]) -> list[Problem]:
             out.append(Problem(b.sentence, f"a second {which} for '{b.var}' in one sentence: which decision each belongs to is unclear"))
         seen.add(key)
     return out
-
-
-_PERIOD_WORDS = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month", "monthly": "month", "year": "year", "yearly": "year", "annual": "year", "annually": "year"}
-
-
-def _period(s: Sentence) -> str | None:
-    """The one period a sentence states things for ('each day', 'per week', 'weekly'); None for none or several."""
-    toks = s.tokens
-    found = {
-        _PERIOD_WORDS[t.lemma]
-        for k, t in enumerate(toks)
-        if t.lemma in _PERIOD_WORDS and (not t.lemma.endswith(("day", "week", "month", "year")) or (k > 0 and toks[k - 1].lemma in ("each", "per", "every", "a", "an")))
-    }
-    return found.pop() if len(found) == 1 else None
-
-
-def _other_periods(sents: list[Sentence], goal: int, limit_sentences: set[int]) -> list[Problem]:
-    """'40 hours of labour each day' when the plan is asked 'each week': a limit for another period
-    than the plan's, which the rules cannot scale (how many days make the week?)."""
-    if not 0 <= goal < len(sents):
-        return []
-    asked = _period(sents[goal])
-    if asked is None:
-        return []
-    return [
-        Problem(k, f"a limit per {said} while the plan is per {asked}")
-        for k in sorted(limit_sentences)
-        if 0 <= k < len(sents) and k != goal and (said := _period(sents[k])) is not None and said != asked
-    ]
-
-
-_MAX_VERBS = frozenset({"maximize", "maximise", "maximizing", "maximising"})
-_MIN_VERBS = frozenset({"minimize", "minimise", "minimizing", "minimising"})
-
-
-def _both_senses(s: Sentence) -> bool:
-    """'to maximize profit and minimize waste': two goals, of which the rules would keep one."""
-    lemmas = {t.lemma for t in s.tokens} | {t.text.lower() for t in s.tokens}
-    return bool(lemmas & _MAX_VERBS) and bool(lemmas & _MIN_VERBS)
-
-
-_SPENDING = frozenset({"spending", "spend", "spent", "expenditure", "outlay", "invested", "investment"})
-
-
-def _speaks_of_spending(sents: list[Sentence], k: int) -> bool:
-    """The sentence compares money ('the amount spent on TV', 'radio spending'), not numbers of units
-    (not 'he wants to spend at most $3000 and the number of A must not exceed the number of B')."""
-    if not 0 <= k < len(sents):
-        return False
-    lemmas = {t.lemma for t in sents[k].tokens}
-    return bool(lemmas & _SPENDING) and "number" not in lemmas
 
 
 def _other_clock(lim: Limit, attrs) -> list[Attr]:

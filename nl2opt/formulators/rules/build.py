@@ -80,6 +80,9 @@ def _attributes(analysis: Analysis, problems: list[Problem]) -> list[Attr]:
         if target is None:
             target = Attr(c.words, c.money)
             attrs.append(target)
+        if target.words != c.words and limit_scale(c.words, target.words) != 1.0:
+            # '0.4 kilograms of wax' and '250 g of wax': one resource's amounts in two unit sizes
+            problems.append(Problem(c.sentence, f"amounts of '{target.label}' in two different units"))
         if c.var in target.coefs and target.coefs[c.var] != c.value:
             problems.append(Problem(c.sentence, f"two different amounts of '{target.label}' for the same decision"))
         target.coefs[c.var] = c.value

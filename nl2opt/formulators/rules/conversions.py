@@ -22,6 +22,8 @@ _SCALE: dict[str, tuple[str, float]] = {
     **{u: ("volume", 10.0) for u in ("cl", "centiliter", "centilitre")},
     **{u: ("volume", 100.0) for u in ("dl", "deciliter", "decilitre")},
     **{u: ("volume", 1000.0) for u in ("l", "liter", "litre")},
+    **{u: ("volume", 100_000.0) for u in ("hl", "hectoliter", "hectolitre")},
+    **{u: ("volume", 1_000_000.0) for u in ("kl", "kiloliter", "kilolitre")},
     **{u: ("length", 1.0) for u in ("mm", "millimeter", "millimetre")},
     **{u: ("length", 10.0) for u in ("cm", "centimeter", "centimetre")},
     **{u: ("length", 1000.0) for u in ("m", "meter", "metre")},

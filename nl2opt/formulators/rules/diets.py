@@ -46,6 +46,7 @@ _UNIT = r"(?:" + "|".join(sorted(_SCALE, key=len, reverse=True)) + r")"
 _AMOUNT = re.compile(r"(?<![\w$.])(" + _N + r")\s*(" + _UNIT + r")\b(?:\s+(?:of\s+)?(?!and\b|of\b|per\b|a\b|an\b|each\b)([a-z]+))?", re.I)
 _MONEY = re.compile(r"\$\s?(" + _N + r")|(?<![\w$.])(" + _N + r")\s+cents\b", re.I)
 _PER_SIZE = re.compile(r"\bper\s+(" + _N + r")\s*(" + _UNIT + r")\b", re.I)
+_PER_COUNT = re.compile(r"\b(?:a|per|each|for)\s+(?:dozen|hundred|thousand|pair|gross|score|batch|lot)\b", re.I)
 _PER_SERVING = re.compile(r"\b(?:per|a|each|for each|for one)\s+(serving|portion)\b", re.I)
 _FOOD = re.compile(
     r"^\s*(?:(?:and|but|while|whereas)\s+)?(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)\s*"
@@ -116,8 +117,8 @@ def _food(clause: str, d: _Diet) -> tuple[bool, str]:
         size = _PER_SIZE.search(body)
         serving = _PER_SERVING.search(body)
         amounts = [a for a in _AMOUNT.finditer(body) if not (size and a.start() >= size.start(1) and a.end() <= size.end())]
-        if len(money) != 1 or not amounts:
-            return False, clause
+        if len(money) != 1 or not amounts or _PER_COUNT.search(body):
+            return False, clause  # '30 cents a dozen': a price for another quantity than one portion
         digits = len(re.findall(_N, body))
         if digits != len(amounts) + 1 + (1 if size else 0):
             return False, clause

@@ -163,6 +163,10 @@ _MEASURE = re.compile(r"\b(" + _MEASURES + r")\s+of\s+\S+(?:\s+\S+)?$", re.I)
 _CHEAPEST = re.compile(r"\bcheapest\b|\b(?:lowest|least|smallest|minimum|minimi[sz]e\w*)\b[^.?!]*\bcost", re.I)
 
 
+_SCALES = frozenset({"dozen", "hundred", "thousand", "pair", "gross", "score", "batch", "lot"})
+"""Counts a price may be given per: the fact would be per one item, so such a list is left alone."""
+
+
 def _singular(word: str) -> str:
     """'benches' -> 'bench'; a capitalised name ('TVs') is kept as written."""
     return word if word[:1].isupper() else lemma(word)
@@ -197,7 +201,9 @@ def _facts(head: str, items: list[tuple[str, list[str]]], cheapest: bool) -> lis
             return None
         things = said_things
         per = (price or profit).group("per")
-        if per and per not in ("each", "unit", "item") and unit is None:
+        if per and per.lower() not in ("each", "unit", "item"):
+            if per.lower() in _SCALES or profit or (unit is not None and _singular(per.lower()) != unit):
+                return None  # '30 cents a dozen', 'profit $30 per dozen': money for another quantity than one item
             unit = _singular(per.lower())
         words = name.split()
         while words and words[0].lower() in _STOP:

@@ -421,7 +421,7 @@ def _clause(
     distinct = list(dict.fromkeys(m.var.name for m in ments))
     if len(distinct) == 1 and share_range(toks, ments, nums, s, out, used):
         return
-    if len(distinct) >= 2 and (ratio(toks, ments, cues, nums, s, out, used, lo, hi) or for_each(toks, ments, cues, nums, s, out, used, lo, hi)):
+    if (len(distinct) >= 2 and ratio(toks, ments, cues, nums, s, out, used, lo, hi)) or (len(distinct) >= 2 and for_each(toks, ments, cues, nums, s, out, used, lo, hi)):
         return
     if (len(distinct) >= 2 and (exceed_by(toks, ments, nums, s, out, used) or per_ratio(toks, ments, cues, nums, s, out, used))) or (
         cues and distinct and difference(toks, ments, cues, nums, s, out, used)
@@ -811,6 +811,10 @@ def _limits(s, lo, hi, cues, nums, out, used, state, class_words) -> None:
             words, total = [], True  # 'at most 40 pieces of either type': the decisions counted together
         each = _no_single(toks, lo, class_words) or _on_each(toks, lo, hi, class_words) or (not total and _both_subject(toks, lo, class_words)) or (bool(state.get("each")) and _same_subject(toks, lo)) or _any_one(toks, n.index + 1, min(hi, n.index + 5))
         each_of = None if each else _each_noun(toks, lo) or (state.get("each_of") if _same_subject(toks, lo) else None)
+        if (each or each_of) and _excepted(toks):
+            out.problems.append(Problem(s.index, "a limit on each decision with an exception or a second clause the rules do not read"))
+            used.update(t.index for t in nums)
+            return
         out.limits.append(
             Limit(op, n.value, frozenset(words), context, money, s.index, total=total, every=bool(lemmas & _EVERY_WORDS), obliged=obliged, each=each, each_of=each_of)
         )
@@ -915,6 +919,18 @@ def _no_single(toks: list[Token], lo: int, class_words: set[str]) -> bool:
         return False
     k += 1 + (toks[k + 1].lemma in ("single", "one", "individual"))
     return k < len(toks) and toks[k].lemma in class_words
+
+
+_EXCEPT = frozenset({"except", "excepting", "apart", "besides", "unless", "excluding"})
+
+
+def _excepted(toks: list[Token]) -> bool:
+    """'No oven can run more than 9 hours, except the gas oven ...', '... apart from maintenance',
+    'neither can run more than 9 hours, nor can they ...': the bound on each is not the whole story."""
+    lem = [t.lemma for t in toks]
+    return bool(set(lem) & _EXCEPT) or any(
+        lem[k] == "nor" and lem[k + 1] in ("can", "may", "must", "should", "will", "could", "do", "be", "shall") for k in range(len(lem) - 1)
+    )
 
 
 def _on_each(toks: list[Token], lo: int, hi: int, class_words: set[str]) -> bool:

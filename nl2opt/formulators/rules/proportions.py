@@ -39,6 +39,11 @@ def ratio(toks, ments, cues, nums, s, out, used, lo: int, hi: int) -> bool:
     a, b = names
     cue = cue_before(cues, first.index + 1)
     op = cue.op if cue is not None and cue.start > at else "=="
+    if op == "==" and toks[first.index - 1].lemma not in ("be", "of"):
+        # 'the ratio ... must differ from 2', '... may change from 2': no equality said
+        out.problems.append(Problem(s.index, "a ratio between decisions in a form the rules do not read"))
+        used.update(n.index for n in free)
+        return True
     value = first.value / (second.value if second is not None else 1.0)
     if value <= 0:
         out.problems.append(Problem(s.index, "a ratio that is not positive"))
@@ -88,6 +93,11 @@ def for_each(toks, ments, cues, nums, s, out, used, lo: int, hi: int) -> bool:
     free = [n for n in nums if n.index not in used and n.index != (count.index if count else -1)]
     later = [m for m in ments if m.start > a.end and m.var.name != a.var.name]
     if not later:
+        if any(cue_before(cues, n.index + 1) is not None and cue_before(cues, n.index + 1).start >= a.end for n in free):
+            # 'for every vase, at least 2 hours of kiln time are needed': a per-unit amount or a bound?
+            out.problems.append(Problem(s.index, f"an amount for each {a.var.phrase} in a form the rules do not read"))
+            used.update(n.index for n in free)
+            return True
         return False  # 'for each table, 4 hours of labour': a per-unit amount, not a proportion
     n = free[0] if len(free) == 1 and _plain(free[0]) else None
     cue = cue_before(cues, n.index + 1) if n is not None else None

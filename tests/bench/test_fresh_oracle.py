@@ -1,4 +1,4 @@
-"""The three fresh, never-studied sets keep labels two independent solvers agree on."""
+"""The four fresh, never-studied sets keep labels two independent solvers agree on."""
 
 from __future__ import annotations
 
@@ -15,21 +15,25 @@ FRESH_2 = FRESH.with_name("fresh_problems_2.jsonl")
 """The second set, written blind to measure the rules once after they were improved on the first."""
 FRESH_3 = FRESH.with_name("fresh_problems_3.jsonl")
 """The third set, written blind to measure the rules once after they were improved on the second."""
-BOTH = pytest.mark.parametrize("path", [FRESH, FRESH_2, FRESH_3], ids=["first", "second", "third"])
+FRESH_4 = FRESH.with_name("fresh_problems_4.jsonl")
+"""The fourth set, written blind to measure the rules once after they were improved on the first three."""
+EVERY_SET = pytest.mark.parametrize(
+    "path", [FRESH, FRESH_2, FRESH_3, FRESH_4], ids=["first", "second", "third", "fourth"]
+)
 
 
 def _records(path: Path = FRESH) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@BOTH
+@EVERY_SET
 def test_every_fresh_label_is_confirmed_by_scipy_and_by_plain_python(path: Path) -> None:
     failures = [line for ok, line in fresh_oracle.check_file(path) if not ok]
 
     assert failures == []
 
 
-@BOTH
+@EVERY_SET
 def test_a_wrong_label_is_caught(path: Path) -> None:
     record = next(r for r in _records(path) if r["answer"] is not None)
     record["answer"] += 1.0
@@ -39,7 +43,7 @@ def test_a_wrong_label_is_caught(path: Path) -> None:
     assert not ok and line.startswith("FAIL")
 
 
-@BOTH
+@EVERY_SET
 def test_an_infeasible_label_must_be_null(path: Path) -> None:
     record = next(r for r in _records(path) if r["answer"] is None)
     record["answer"] = 0.0
@@ -47,7 +51,7 @@ def test_an_infeasible_label_must_be_null(path: Path) -> None:
     assert not fresh_oracle.check_record(record)[0]
 
 
-@BOTH
+@EVERY_SET
 def test_the_set_is_sixty_problems_ten_of_which_should_be_declined(path: Path) -> None:
     records = _records(path)
 
@@ -76,6 +80,18 @@ def test_the_third_set_is_new_text_with_its_own_ids_and_is_unseen_too() -> None:
     assert not {r["question"] for r in earlier} & {r["question"] for r in third}
     assert {r["source"]["author"] for r in third} == {"written for nl2opt, third set"}
     assert {part_of(r) for r in third} == {UNSEEN}
+
+
+def test_the_fourth_set_is_new_text_with_its_own_ids_and_is_unseen_too() -> None:
+    from benchmarks.split import UNSEEN, part_of
+
+    earlier = _records(FRESH) + _records(FRESH_2) + _records(FRESH_3)
+    fourth = _records(FRESH_4)
+
+    assert [r["id"] for r in fourth] == [f"fresh4-{k:03d}" for k in range(1, 61)]
+    assert not {r["question"] for r in earlier} & {r["question"] for r in fourth}
+    assert {r["source"]["author"] for r in fourth} == {"written for nl2opt, fourth set"}
+    assert {part_of(r) for r in fourth} == {UNSEEN}
 
 
 def test_the_oracle_shares_no_code_with_nl2opt() -> None:

@@ -1,4 +1,4 @@
-"""An oracle for the fresh sets (``fresh_problems.jsonl``, ``_2``, ``_3``) that shares no code with nl2opt.
+"""An oracle for the fresh sets (``fresh_problems.jsonl``, ``_2``, ``_3``, ``_4``) that shares no code with nl2opt.
 
 Usage::
 

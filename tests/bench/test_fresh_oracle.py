@@ -1,4 +1,4 @@
-"""The fresh sets (three written blind, one in the public style) keep labels two independent solvers agree on."""
+"""Our own problem sets (four written blind, one in the public style) keep labels two independent solvers agree on."""
 
 from __future__ import annotations
 
@@ -15,24 +15,26 @@ FRESH_2 = FRESH.with_name("fresh_problems_2.jsonl")
 """The second set, written blind to measure the rules once after they were improved on the first."""
 FRESH_3 = FRESH.with_name("fresh_problems_3.jsonl")
 """The third set, written blind to measure the rules once after they were improved on the second."""
+FRESH_4 = FRESH.with_name("fresh_problems_4.jsonl")
+"""The fourth set, written blind to measure the rules once after they were improved on the first three."""
 STYLE = FRESH.with_name("style_problems.jsonl")
 """Problems in the public sets' style aimed at phrasings a literal reader can misread; studied."""
-BLIND = [FRESH, FRESH_2, FRESH_3]
-BOTH = pytest.mark.parametrize("path", [*BLIND, STYLE], ids=["first", "second", "third", "style"])
+BLIND = [FRESH, FRESH_2, FRESH_3, FRESH_4]
+EVERY_SET = pytest.mark.parametrize("path", [*BLIND, STYLE], ids=["first", "second", "third", "fourth", "style"])
 
 
 def _records(path: Path = FRESH) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@BOTH
+@EVERY_SET
 def test_every_fresh_label_is_confirmed_by_scipy_and_by_plain_python(path: Path) -> None:
     failures = [line for ok, line in fresh_oracle.check_file(path) if not ok]
 
     assert failures == []
 
 
-@BOTH
+@EVERY_SET
 def test_a_wrong_label_is_caught(path: Path) -> None:
     record = next(r for r in _records(path) if r["answer"] is not None)
     record["answer"] += 1.0
@@ -42,7 +44,7 @@ def test_a_wrong_label_is_caught(path: Path) -> None:
     assert not ok and line.startswith("FAIL")
 
 
-@BOTH
+@EVERY_SET
 def test_an_infeasible_label_must_be_null(path: Path) -> None:
     record = next(r for r in _records(path) if r["answer"] is None)
     record["answer"] = 0.0
@@ -50,7 +52,7 @@ def test_an_infeasible_label_must_be_null(path: Path) -> None:
     assert not fresh_oracle.check_record(record)[0]
 
 
-@pytest.mark.parametrize("path", BLIND, ids=["first", "second", "third"])
+@pytest.mark.parametrize("path", BLIND, ids=["first", "second", "third", "fourth"])
 def test_the_set_is_sixty_problems_ten_of_which_should_be_declined(path: Path) -> None:
     records = _records(path)
 
@@ -92,6 +94,18 @@ def test_the_style_set_is_new_text_every_problem_of_which_should_be_answered() -
     assert {r["source"]["author"] for r in style} == {"written for nl2opt, public style"}
     assert {r["extra"]["expect"] for r in style} == {"answer"}
     assert {part_of(r) for r in style} == {UNSEEN}
+
+
+def test_the_fourth_set_is_new_text_with_its_own_ids_and_is_unseen_too() -> None:
+    from benchmarks.split import UNSEEN, part_of
+
+    earlier = _records(FRESH) + _records(FRESH_2) + _records(FRESH_3)
+    fourth = _records(FRESH_4)
+
+    assert [r["id"] for r in fourth] == [f"fresh4-{k:03d}" for k in range(1, 61)]
+    assert not {r["question"] for r in earlier} & {r["question"] for r in fourth}
+    assert {r["source"]["author"] for r in fourth} == {"written for nl2opt, fourth set"}
+    assert {part_of(r) for r in fourth} == {UNSEEN}
 
 
 def test_the_oracle_shares_no_code_with_nl2opt() -> None:

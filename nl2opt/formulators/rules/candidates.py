@@ -17,17 +17,9 @@ from __future__ import annotations
 import re
 
 from nl2opt.formulators.rules.families import Reading, finish, logic_sentences
+from nl2opt.formulators.rules.selection import model
 from nl2opt.formulators.rules.sentences import Sentence
-from nl2opt.spec import (
-    Constraint,
-    ConstraintKind,
-    Domain,
-    IndexSet,
-    ModelSpec,
-    Objective,
-    Parameter,
-    Variable,
-)
+from nl2opt.spec import Constraint, ConstraintKind, ModelSpec
 
 _N = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _AMT = r"\$?\s?" + _N + r"(?:\s*(?:million|thousand)\b|k\b)?"
@@ -175,20 +167,7 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                     description=sents[k].text,
                 )
             )
-        return ModelSpec(
-            name="selection",
-            description=sents[0].text if sents else "",
-            sets=[IndexSet(name="Items", elements=elements, description="the candidates")],
-            parameters=[
-                Parameter(name="cost", index=["Items"], values=[cost[n][0] for n in names], description="cost (or weight) of each"),
-                Parameter(name="value", index=["Items"], values=[value[n] for n in names], description="value of each"),
-            ],
-            variables=[
-                Variable(name="pick", index=["Items"], domain=Domain.BINARY, lower=0, upper=1, description="1 when chosen, fully")
-            ],
-            objective=Objective(sense="maximize", expression="sum(value[i] * pick[i] for i in Items)", description="total value"),
-            constraints=rows,
-        )
+        return model(sents, elements, [cost[n][0] for n in names], [value[n] for n in names], rows)
 
     reading = finish("selection", sents, consumed, build, [])
     return reading if reading.spec is not None else None

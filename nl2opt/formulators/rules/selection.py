@@ -204,43 +204,40 @@ def read(sents: list[Sentence], text: str) -> Reading | None:
                         description=sents[sentence].text,
                     )
                 )
-        return ModelSpec(
-            name="selection",
-            description=sents[0].text if sents else "",
-            sets=[IndexSet(name="Items", elements=names, description="what can be selected")],
-            parameters=[
-                Parameter(
-                    name="cost",
-                    index=["Items"],
-                    values=[cost[n] for n in names],
-                    description="cost (or weight) of each item",
-                ),
-                Parameter(
-                    name="value",
-                    index=["Items"],
-                    values=[value[n] for n in names],
-                    description="value (return) of each item",
-                ),
-            ],
-            variables=[
-                Variable(
-                    name="pick",
-                    index=["Items"],
-                    domain=Domain.BINARY,
-                    lower=0,
-                    upper=1,
-                    description="1 when the item is selected, fully; 0 when not",
-                )
-            ],
-            objective=Objective(
-                sense="maximize",
-                expression="sum(value[i] * pick[i] for i in Items)",
-                description="total value",
-            ),
-            constraints=constraints,
-        )
+        return model(sents, names, [cost[n] for n in names], [value[n] for n in names], constraints)
 
     return finish("selection", sents, consumed, build, problems)
+
+
+def model(
+    sents: list[Sentence], items: list[str], cost: list[float], value: list[float], constraints: list[Constraint]
+) -> ModelSpec:
+    """The 0-1 selection model over ``items``: pick each fully or not at all, most total value.
+
+    Shared by this reader and :mod:`candidates` (candidates listed one per line or bracket)."""
+    return ModelSpec(
+        name="selection",
+        description=sents[0].text if sents else "",
+        sets=[IndexSet(name="Items", elements=items, description="what can be selected")],
+        parameters=[
+            Parameter(name="cost", index=["Items"], values=cost, description="cost (or weight) of each item"),
+            Parameter(name="value", index=["Items"], values=value, description="value (return) of each item"),
+        ],
+        variables=[
+            Variable(
+                name="pick",
+                index=["Items"],
+                domain=Domain.BINARY,
+                lower=0,
+                upper=1,
+                description="1 when the item is selected, fully; 0 when not",
+            )
+        ],
+        objective=Objective(
+            sense="maximize", expression="sum(value[i] * pick[i] for i in Items)", description="total value"
+        ),
+        constraints=constraints,
+    )
 
 
 def _logic(text: str) -> list[tuple[str, str]] | None:

@@ -170,7 +170,7 @@ def scipy_optimum(lp: dict) -> float | None:
 # --- plain Python ----------------------------------------------------------------------
 
 
-def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+def solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
     """Gauss-Jordan elimination on a square system; None when it is singular."""
     n = len(rows)
     m = [[*r, b] for r, b in zip(rows, rhs)]
@@ -202,7 +202,7 @@ def vertex_optimum(lp: dict) -> float | None:
     best = None
     for chosen in itertools.combinations(ineq, n - len(eq)):
         system = eq + list(chosen)
-        x = _solve_exact([r for r, _ in system], [b for _, b in system])
+        x = solve_exact([r for r, _ in system], [b for _, b in system])
         if x is None:
             continue
         if all(sum(a * v for a, v in zip(r, x)) <= b for r, b in ineq) and all(

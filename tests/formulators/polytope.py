@@ -1,6 +1,6 @@
 """Exact optima of small linear programs for the rules' tests: every vertex enumerated over fractions.
 
-Independent of nl2opt and of any solver: the optimum of a bounded feasible LP is at a vertex,
+Independent of nl2opt and of any solver (the elimination is the fresh sets' oracle's): the optimum of a bounded feasible LP is at a vertex,
 and with two or three decisions every vertex is cheap to list.
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction as F
 
+from benchmarks.fresh_oracle import solve_exact  # the fresh sets' oracle: independent of nl2opt too
+
 
 def vertex_min(cost: list[F], rows: list[tuple[list[F], str, F]]) -> F:
     """The least cost over {x >= 0, rows}: the best feasible vertex, by exact enumeration."""
@@ -16,7 +18,7 @@ def vertex_min(cost: list[F], rows: list[tuple[list[F], str, F]]) -> F:
     rows = rows + [([F(int(i == j)) for j in range(n)], ">=", F(0)) for i in range(n)]
     best = None
     for tight in itertools.combinations(rows, n):
-        x = solve([r[0] for r in tight], [r[2] for r in tight])
+        x = solve_exact([r[0] for r in tight], [r[2] for r in tight])
         if x is None:
             continue
         ok = all(
@@ -30,19 +32,3 @@ def vertex_min(cost: list[F], rows: list[tuple[list[F], str, F]]) -> F:
             best = value if best is None else min(best, value)
     assert best is not None
     return best
-
-
-def solve(a: list[list[F]], b: list[F]) -> list[F] | None:
-    """Gaussian elimination over fractions; None when the rows are not independent."""
-    n = len(b)
-    m = [[*row, rhs] for row, rhs in zip(a, b)]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
-        if pivot is None:
-            return None
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(n):
-            if r != col and m[r][col] != 0:
-                f = m[r][col] / m[col][col]
-                m[r] = [x - f * y for x, y in zip(m[r], m[col])]
-    return [m[i][n] / m[i][i] for i in range(n)]
